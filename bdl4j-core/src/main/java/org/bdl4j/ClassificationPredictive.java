@@ -1,0 +1,187 @@
+package org.bdl4j;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A predictive distribution over C classes for n inputs, with its uncertainty decomposition by
+ * entropy (Depeweg et al. 2018; the DESIGN.md convention):
+ *
+ * <pre>
+ *   total      H[E_θ p(y|x,θ)]            = {@link #entropy()}
+ *   aleatoric  E_θ H[p(y|x,θ)]            = {@link #expectedEntropy()}
+ *   epistemic  total - aleatoric = I(y;θ) = {@link #mutualInformation()}
+ * </pre>
+ *
+ * Methods with weight samples (MC dropout, ensembles, sampled Laplace, VI, SWAG, MCMC) give the
+ * per-sample probabilities; a point estimate (MAP) has expected entropy = entropy and mutual
+ * information 0. Natural logarithms throughout (nats).
+ */
+public final class ClassificationPredictive implements Predictive {
+    private final double[][] probabilities;
+    private final double[] expectedEntropy;
+    private final float[][][] samples; // may be null
+    private final List<String> classNames;
+
+    private ClassificationPredictive(double[][] probabilities, double[] expectedEntropy, float[][][] samples,
+            List<String> classNames) {
+        this.probabilities = probabilities;
+        this.expectedEntropy = expectedEntropy;
+        this.samples = samples;
+        this.classNames = List.copyOf(classNames);
+        if (probabilities.length > 0 && probabilities[0].length != classNames.size()) {
+            throw new IllegalArgumentException("probabilities have " + probabilities[0].length + " classes, names "
+                    + classNames.size());
+        }
+    }
+
+    /** A point estimate: aleatoric = total entropy, epistemic = 0. */
+    public static ClassificationPredictive ofPoint(double[][] probabilities, List<String> classNames) {
+        double[] h = new double[probabilities.length];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = entropy(probabilities[i]);
+        }
+        return new ClassificationPredictive(probabilities, h, null, classNames);
+    }
+
+    /**
+     * The Monte Carlo predictive from S weight samples: p = (1/S) Σ_s p_s and E H = (1/S) Σ_s H[p_s].
+     *
+     * @param samples S x n x C per-sample probabilities
+     * @param keepSamples whether {@link #sampleProbabilities()} keeps them (memory: S·n·C floats)
+     */
+    public static ClassificationPredictive ofSamples(float[][][] samples, List<String> classNames,
+            boolean keepSamples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("at least one sample is needed");
+        }
+        int s = samples.length;
+        int n = samples[0].length;
+        int c = n == 0 ? classNames.size() : samples[0][0].length;
+        double[][] mean = new double[n][c];
+        double[] expected = new double[n];
+        double[] row = new double[c];
+        for (float[][] sample : samples) {
+            if (sample.length != n) {
+                throw new IllegalArgumentException("every sample needs " + n + " rows, found " + sample.length);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    row[k] = sample[i][k];
+                    mean[i][k] += row[k];
+                }
+                expected[i] += entropy(row);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                mean[i][k] /= s;
+            }
+            expected[i] /= s;
+        }
+        return new ClassificationPredictive(mean, expected, keepSamples ? samples : null, classNames);
+    }
+
+    /**
+     * A predictive whose method computed the mean and the expected entropy itself (e.g. streaming
+     * over samples without keeping them).
+     */
+    public static ClassificationPredictive of(double[][] probabilities, double[] expectedEntropy,
+            List<String> classNames) {
+        Objects.requireNonNull(expectedEntropy, "expectedEntropy");
+        if (expectedEntropy.length != probabilities.length) {
+            throw new IllegalArgumentException("expected entropy has " + expectedEntropy.length + " rows, expected "
+                    + probabilities.length);
+        }
+        return new ClassificationPredictive(probabilities, expectedEntropy, null, classNames);
+    }
+
+    @Override
+    public int size() {
+        return probabilities.length;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The predictive probabilities, n x C (not a copy). */
+    public double[][] probabilities() {
+        return probabilities;
+    }
+
+    /** The per-sample probabilities S x n x C, where the method has samples and kept them. */
+    public Optional<float[][][]> sampleProbabilities() {
+        return Optional.ofNullable(samples);
+    }
+
+    /** The arg-max class index per row (ties: the lowest index). */
+    public int[] predictions() {
+        int[] out = new int[probabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = argmax(probabilities[i]);
+        }
+        return out;
+    }
+
+    /** The largest predictive probability per row. */
+    public double[] confidence() {
+        double[] out = new double[probabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = probabilities[i][argmax(probabilities[i])];
+        }
+        return out;
+    }
+
+    /** Total uncertainty: the entropy of the predictive mean, H[p] = -Σ_k p_k log p_k. */
+    public double[] entropy() {
+        double[] out = new double[probabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = entropy(probabilities[i]);
+        }
+        return out;
+    }
+
+    /** Aleatoric uncertainty: E_θ H[p(y|x,θ)] (a copy). */
+    public double[] expectedEntropy() {
+        return expectedEntropy.clone();
+    }
+
+    /**
+     * Epistemic uncertainty: the mutual information H[E p] - E H[p] between the label and the
+     * weights. Non-negative by Jensen's inequality; floating-point round-off below zero is set to 0.
+     */
+    public double[] mutualInformation() {
+        double[] h = entropy();
+        for (int i = 0; i < h.length; i++) {
+            h[i] = Math.max(0.0, h[i] - expectedEntropy[i]);
+        }
+        return h;
+    }
+
+    /** H[p] in nats, with 0 log 0 = 0. */
+    public static double entropy(double[] p) {
+        double h = 0;
+        for (double v : p) {
+            if (v > 0) {
+                h -= v * Math.log(v);
+            }
+        }
+        return h;
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,40 @@
+package org.bdl4j.nn;
+
+import ai.djl.nn.Block;
+import java.util.Locale;
+
+/** The element-wise non-linearity between hidden layers. */
+public enum Activation {
+    RELU, TANH, GELU, SIGMOID;
+
+    /** A parameter-free DJL block applying this activation. */
+    Block block() {
+        switch (this) {
+            case RELU:
+                return ai.djl.nn.Activation.reluBlock();
+            case TANH:
+                return ai.djl.nn.Activation.tanhBlock();
+            case GELU:
+                return ai.djl.nn.Activation.geluBlock();
+            case SIGMOID:
+                return ai.djl.nn.Activation.sigmoidBlock();
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** Lower-case name as used in model files and on the command line. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code relu|tanh|gelu|sigmoid}, naming the value found on failure. */
+    public static Activation parse(String text) {
+        for (Activation a : values()) {
+            if (a.cliName().equalsIgnoreCase(text.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("activation must be one of relu, tanh, gelu, sigmoid, found '" + text + "'");
+    }
+}

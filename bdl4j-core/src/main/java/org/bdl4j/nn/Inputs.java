@@ -1,0 +1,86 @@
+package org.bdl4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.FloatBuffer;
+import java.util.function.Supplier;
+
+/**
+ * Moves rows of a row-major feature matrix into engine arrays, batch by batch.
+ *
+ * <p>Arrays are created with {@code NDManager.create}, which copies the data into memory the engine
+ * owns; they belong to the (per-batch) manager passed in.
+ */
+public final class Inputs {
+    private Inputs() {}
+
+    /** Rows {@code [from, to)} as an array of shape {@code [to - from, rowShape...]}. */
+    public static NDArray rows(NDManager manager, float[] features, int[] rowShape, int from, int to) {
+        int d = size(rowShape);
+        FloatBuffer buf = FloatBuffer.wrap(features, from * d, (to - from) * d).slice();
+        return manager.create(buf, shape(to - from, rowShape), DataType.FLOAT32);
+    }
+
+    /** The rows {@code order[from..to)}, gathered in that order. */
+    public static NDArray gather(NDManager manager, float[] features, int[] rowShape, int[] order, int from, int to) {
+        int d = size(rowShape);
+        float[] batch = new float[(to - from) * d];
+        for (int r = from; r < to; r++) {
+            System.arraycopy(features, order[r] * d, batch, (r - from) * d, d);
+        }
+        return manager.create(FloatBuffer.wrap(batch), shape(to - from, rowShape), DataType.FLOAT32);
+    }
+
+    /** Class labels {@code order[from..to)} as int64 [B]. */
+    public static NDArray labels(NDManager manager, int[] labels, int[] order, int from, int to) {
+        long[] l = new long[to - from];
+        for (int r = from; r < to; r++) {
+            l[r - from] = labels[order == null ? r : order[r]];
+        }
+        return manager.create(l);
+    }
+
+    /** Real targets {@code order[from..to)} as float32 [B]. */
+    public static NDArray targets(NDManager manager, float[] targets, int[] order, int from, int to) {
+        float[] t = new float[to - from];
+        for (int r = from; r < to; r++) {
+            t[r - from] = targets[order == null ? r : order[r]];
+        }
+        return manager.create(t);
+    }
+
+    /** The shape {@code [batch, rowShape...]}. */
+    public static Shape shape(long batch, int[] rowShape) {
+        long[] dims = new long[rowShape.length + 1];
+        dims[0] = batch;
+        for (int i = 0; i < rowShape.length; i++) {
+            dims[i + 1] = rowShape[i];
+        }
+        return new Shape(dims);
+    }
+
+    /**
+     * Runs {@code work} with PyTorch's (thread-local) gradient recording switched off, so that
+     * prediction builds no autograd graph, and restores the previous mode.
+     */
+    public static <T> T withoutGradients(Supplier<T> work) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    private static int size(int[] shape) {
+        int p = 1;
+        for (int s : shape) {
+            p *= s;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,119 @@
+package org.bdl4j.nn;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Everything needed to rebuild a network's structure (not its weights): saved in model manifests.
+ *
+ * @param architecture MLP or CNN
+ * @param inputShape the shape of one input row, e.g. {@code [13]} or {@code [1, 28, 28]}
+ * @param hidden the widths of the fully connected hidden layers (empty: a linear model for MLP)
+ * @param convChannels the output channels of the CNN's two convolutions (empty for MLP)
+ * @param activation the non-linearity after each hidden layer
+ * @param dropout the drop probability after each fully connected hidden activation (0 = none)
+ * @param outputs the width of the last layer (C logits, 1 mean, or 2 for mean and log-variance)
+ */
+public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hidden, int[] convChannels,
+        Activation activation, float dropout, int outputs) {
+
+    public NetworkSpec {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(activation, "activation");
+        inputShape = inputShape.clone();
+        hidden = hidden.clone();
+        convChannels = convChannels.clone();
+        for (int s : inputShape) {
+            if (s <= 0) {
+                throw new IllegalArgumentException("input shape must be positive, found " + Arrays.toString(inputShape));
+            }
+        }
+        for (int h : hidden) {
+            if (h <= 0) {
+                throw new IllegalArgumentException("hidden sizes must be positive, found " + Arrays.toString(hidden));
+            }
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
+        }
+        if (outputs <= 0) {
+            throw new IllegalArgumentException("outputs must be positive, found " + outputs);
+        }
+        if (architecture == Architecture.CNN) {
+            if (inputShape.length != 3) {
+                throw new IllegalArgumentException("a CNN needs image inputs [channels, height, width], found "
+                        + Arrays.toString(inputShape));
+            }
+            if (convChannels.length != 2) {
+                throw new IllegalArgumentException("a CNN needs two convolution widths, found "
+                        + Arrays.toString(convChannels));
+            }
+            if (inputShape[1] < 12 || inputShape[2] < 12) {
+                throw new IllegalArgumentException("the CNN needs images of at least 12x12, found "
+                        + Arrays.toString(inputShape));
+            }
+        } else if (convChannels.length != 0) {
+            throw new IllegalArgumentException("an MLP has no convolutions, found " + Arrays.toString(convChannels));
+        }
+    }
+
+    /** An MLP on inputs of the given shape (flattened). */
+    public static NetworkSpec mlp(int[] inputShape, int[] hidden, Activation activation, float dropout, int outputs) {
+        return new NetworkSpec(Architecture.MLP, inputShape, hidden, new int[0], activation, dropout, outputs);
+    }
+
+    /** The LeNet-5-like CNN of the benchmark protocol: conv 6 and 16 channels, dense 120 and 84. */
+    public static NetworkSpec lenet(int[] inputShape, Activation activation, float dropout, int outputs) {
+        return new NetworkSpec(Architecture.CNN, inputShape, new int[] {120, 84}, new int[] {6, 16}, activation,
+                dropout, outputs);
+    }
+
+    /** The number of values in one input row. */
+    public int inputSize() {
+        int p = 1;
+        for (int s : inputShape) {
+            p *= s;
+        }
+        return p;
+    }
+
+    /** The same structure with another output width. */
+    public NetworkSpec withOutputs(int newOutputs) {
+        return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, dropout, newOutputs);
+    }
+
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    @Override
+    public int[] convChannels() {
+        return convChannels.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NetworkSpec s && architecture == s.architecture && Arrays.equals(inputShape, s.inputShape)
+                && Arrays.equals(hidden, s.hidden) && Arrays.equals(convChannels, s.convChannels)
+                && activation == s.activation && Float.compare(dropout, s.dropout) == 0 && outputs == s.outputs;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(architecture, Arrays.hashCode(inputShape), Arrays.hashCode(hidden),
+                Arrays.hashCode(convChannels), activation, dropout, outputs);
+    }
+
+    @Override
+    public String toString() {
+        return architecture.cliName() + " in=" + Arrays.toString(inputShape) + " hidden=" + Arrays.toString(hidden)
+                + (architecture == Architecture.CNN ? " conv=" + Arrays.toString(convChannels) : "")
+                + " act=" + activation.cliName() + " dropout=" + dropout + " out=" + outputs;
+    }
+}

@@ -1,0 +1,68 @@
+package org.bdl4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import org.bdl4j.Likelihood;
+import org.bdl4j.nn.Scalars;
+
+/**
+ * Mean negative log-likelihoods over a batch, differentiable, one per {@link Likelihood}. All
+ * constants are engine-owned arrays ({@link Scalars}) because of DJL's scalar-buffer autograd bug.
+ */
+public final class Losses {
+    /** log(2π)/2. */
+    static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
+    /** The floor added to softplus(s) in the heteroscedastic head's variance. */
+    public static final float MIN_VARIANCE = 1e-6f;
+
+    private Losses() {}
+
+    /**
+     * The batch-mean NLL of the given likelihood.
+     *
+     * @param output the network output, [B, C] logits or [B, 1] / [B, 2] regression heads
+     * @param target int64 class indices [B] for classification, float32 targets [B] for regression
+     * @param logSigma the 0-d log noise standard deviation for {@link Likelihood#GAUSSIAN}, else null
+     */
+    public static NDArray meanNll(Likelihood likelihood, NDArray output, NDArray target, NDArray logSigma) {
+        switch (likelihood) {
+            case CATEGORICAL:
+                return categorical(output, target);
+            case GAUSSIAN:
+                return gaussian(output.reshape(-1), target, logSigma);
+            case HETEROSCEDASTIC_GAUSSIAN:
+                return heteroscedastic(output, target);
+            default:
+                throw new AssertionError(likelihood);
+        }
+    }
+
+    /** -(1/B) Σ_i log softmax(f_i)_{y_i}. */
+    public static NDArray categorical(NDArray logits, NDArray labels) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray picked = logp.gather(labels.reshape(-1, 1), 1);
+        return picked.mean().neg();
+    }
+
+    /** (1/B) Σ_i [log σ + (y_i - μ_i)² / (2σ²) + log(2π)/2]. */
+    public static NDArray gaussian(NDArray mean, NDArray y, NDArray logSigma) {
+        NDArray resid = y.sub(mean);
+        NDArray invVar = logSigma.mul(Scalars.like(logSigma, -2f)).exp();
+        NDArray quad = resid.square().mean().mul(invVar).mul(Scalars.like(mean, 0.5f));
+        return quad.add(logSigma).add(Scalars.like(mean, HALF_LOG_2PI));
+    }
+
+    /** (1/B) Σ_i [log σ²_i / 2 + (y_i - μ_i)² / (2σ²_i) + log(2π)/2], σ²_i = softplus(s_i) + 1e-6. */
+    public static NDArray heteroscedastic(NDArray output, NDArray y) {
+        NDArray mean = output.get(":, 0");
+        NDArray variance = heteroscedasticVariance(output.get(":, 1"));
+        NDArray quad = y.sub(mean).square().div(variance);
+        NDArray perRow = variance.log().add(quad).mul(Scalars.like(output, 0.5f));
+        return perRow.mean().add(Scalars.like(output, HALF_LOG_2PI));
+    }
+
+    /** σ² = softplus(s) + 1e-6 from the raw second output s. */
+    public static NDArray heteroscedasticVariance(NDArray raw) {
+        return Activation.softPlus(raw).add(Scalars.like(raw, MIN_VARIANCE));
+    }
+}
