@@ -3,6 +3,7 @@ package org.bdl4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import org.bdl4j.Likelihood;
+import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Scalars;
 
 /**
@@ -12,8 +13,6 @@ import org.bdl4j.nn.Scalars;
 public final class Losses {
     /** log(2π)/2. */
     static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
-    /** The floor added to softplus(s) in the heteroscedastic head's variance. */
-    public static final float MIN_VARIANCE = 1e-6f;
 
     private Losses() {}
 
@@ -63,6 +62,6 @@ public final class Losses {
 
     /** σ² = softplus(s) + 1e-6 from the raw second output s. */
     public static NDArray heteroscedasticVariance(NDArray raw) {
-        return Activation.softPlus(raw).add(Scalars.like(raw, MIN_VARIANCE));
+        return Activation.softPlus(raw).add(Scalars.like(raw, (float) OutputHeads.MIN_VARIANCE));
     }
 }

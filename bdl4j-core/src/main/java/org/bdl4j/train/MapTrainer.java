@@ -53,7 +53,6 @@ public final class MapTrainer {
     private final Double priorPrecision;
     private final Double weightDecay;
     private final long seed;
-    private final Dataset validation;
     private final int patience;
     private final List<TrainingListener> listeners;
 
@@ -66,7 +65,6 @@ public final class MapTrainer {
         priorPrecision = b.priorPrecision;
         weightDecay = b.weightDecay;
         seed = b.seed;
-        validation = b.validation;
         patience = b.patience;
         listeners = List.copyOf(b.listeners);
     }
@@ -80,6 +78,14 @@ public final class MapTrainer {
      * network sees (standardised where that applies).
      */
     public TrainingResult train(Network net, Likelihood likelihood, Dataset train) {
+        return train(net, likelihood, train, null);
+    }
+
+    /**
+     * Trains {@code net} in place on {@code train}, measuring the NLL on {@code validation} (may be
+     * null) after each epoch for early stopping. Both must already be in the units the network sees.
+     */
+    public TrainingResult train(Network net, Likelihood likelihood, Dataset train, Dataset validation) {
         checkData(net, likelihood, train, "training");
         if (validation != null) {
             checkData(net, likelihood, validation, "validation");
@@ -262,7 +268,6 @@ public final class MapTrainer {
         private Double priorPrecision;
         private Double weightDecay;
         private long seed;
-        private Dataset validation;
         private int patience;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -314,12 +319,11 @@ public final class MapTrainer {
         }
 
         /**
-         * A validation set for early stopping: after each epoch its NLL is measured, and training
-         * stops when it has not improved for {@code patience} epochs; the best weights are kept.
-         * With patience 0 the NLL is only reported.
+         * Early stopping on the validation set passed to {@code train}: training stops when its NLL
+         * has not improved for {@code patience} epochs, and the best weights are kept. With patience
+         * 0 (the default) the validation NLL is only reported.
          */
-        public Builder optEarlyStopping(Dataset validation, int patience) {
-            this.validation = Objects.requireNonNull(validation, "validation");
+        public Builder optPatience(int patience) {
             this.patience = patience;
             return this;
         }
