@@ -1,0 +1,138 @@
+package org.bdl4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    private Path writeSample(String name) throws IOException {
+        JsonObject m = new JsonObject();
+        m.addProperty("method", "map");
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        arrays.put("theta", new float[] {1f, -2.5f, Float.MIN_VALUE, 3e38f});
+        arrays.put("extra", new float[0]);
+        Path dir = tmp.resolve(name);
+        ModelDirectory.write(dir, m, arrays);
+        return dir;
+    }
+
+    @Test
+    void roundTripIsBitExact() throws IOException {
+        Path dir = writeSample("m");
+        ModelDirectory md = ModelDirectory.open(dir);
+        assertThat(md.method()).isEqualTo("map");
+        assertThat(md.array("theta")).containsExactly(1f, -2.5f, Float.MIN_VALUE, 3e38f);
+        assertThat(md.array("extra")).isEmpty();
+        assertThat(md.intField("formatVersion")).isEqualTo(ModelDirectory.FORMAT_VERSION);
+        // nothing but the model is left beside it (no staging directories)
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("m");
+        }
+    }
+
+    @Test
+    void aFlippedByteIsReportedAsCorrupt() throws IOException {
+        Path dir = writeSample("m");
+        Path f = dir.resolve("theta.f32");
+        byte[] b = Files.readAllBytes(f);
+        b[5] ^= 1;
+        Files.write(f, b);
+        assertThatThrownBy(() -> ModelDirectory.open(dir).array("theta")).isInstanceOf(ModelFileException.class)
+                .hasMessage(f + ": checksum mismatch: the file is corrupt or was changed");
+    }
+
+    @Test
+    void aTruncatedArrayIsReported() throws IOException {
+        Path dir = writeSample("m");
+        Path f = dir.resolve("theta.f32");
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(b, 10));
+        assertThatThrownBy(() -> ModelDirectory.open(dir).array("theta"))
+                .hasMessage(f + ": holds 10 bytes, the manifest says 4 floats (16 bytes): truncated or corrupt");
+    }
+
+    @Test
+    void aTruncatedManifestIsReported() throws IOException {
+        Path dir = writeSample("m");
+        Path m = dir.resolve("manifest.json");
+        String text = Files.readString(m);
+        Files.writeString(m, text.substring(0, text.length() / 2));
+        assertThatThrownBy(() -> ModelDirectory.open(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith(m + ": not valid JSON").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void foreignAndMissingDirectoriesAreReported() throws IOException {
+        assertThatThrownBy(() -> ModelDirectory.open(tmp.resolve("nope")))
+                .hasMessage(tmp.resolve("nope") + ": no such model directory");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ModelDirectory.open(empty))
+                .hasMessage(empty + ": not a bdl4j model directory (no manifest.json)");
+        Path foreign = Files.createDirectory(tmp.resolve("foreign"));
+        Files.writeString(foreign.resolve("manifest.json"), "{\"name\": \"something else\"}");
+        assertThatThrownBy(() -> ModelDirectory.open(foreign))
+                .hasMessage(foreign.resolve("manifest.json") + ": not a bdl4j model (format is null, expected \"bdl4j-model\")");
+        Path list = Files.createDirectory(tmp.resolve("list"));
+        Files.writeString(list.resolve("manifest.json"), "[1, 2]", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ModelDirectory.open(list)).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void aNewerFormatVersionIsRefused() throws IOException {
+        Path dir = writeSample("m");
+        Path m = dir.resolve("manifest.json");
+        Files.writeString(m, Files.readString(m).replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+        assertThatThrownBy(() -> ModelDirectory.open(dir))
+                .hasMessage(m + ": format version 99 is not readable by this bdl4j (reads 1 to 1)");
+    }
+
+    @Test
+    void overwritingReplacesTheOldModelWhole() throws IOException {
+        Path dir = writeSample("m");
+        JsonObject m = new JsonObject();
+        m.addProperty("method", "other");
+        ModelDirectory.write(dir, m, Map.of("w", new float[] {7f}));
+        ModelDirectory md = ModelDirectory.open(dir);
+        assertThat(md.method()).isEqualTo("other");
+        assertThat(md.arrayLengths()).containsOnlyKeys("w");
+        assertThat(Files.exists(dir.resolve("theta.f32"))).isFalse();
+    }
+
+    @Test
+    void aDirectoryThatIsNotAModelIsNeverReplaced() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("precious"));
+        Files.writeString(dir.resolve("notes.txt"), "keep me");
+        JsonObject m = new JsonObject();
+        m.addProperty("method", "map");
+        assertThatThrownBy(() -> ModelDirectory.write(dir, m, Map.of())).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a bdl4j model directory; refusing to replace it");
+        assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("keep me");
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousModelIntact() throws IOException {
+        Path dir = writeSample("m");
+        JsonObject m = new JsonObject();
+        m.addProperty("method", "broken");
+        // an invalid array name fails after staging has begun
+        assertThatThrownBy(() -> ModelDirectory.write(dir, m, Map.of("../evil", new float[1])))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ModelDirectory.open(dir).method()).isEqualTo("map");
+        assertThat(ModelDirectory.open(dir).array("theta")).hasSize(4);
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("m");
+        }
+    }
+}
