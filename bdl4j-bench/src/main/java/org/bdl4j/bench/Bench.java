@@ -1,0 +1,45 @@
+package org.bdl4j.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.bdl4j.data.FashionMnist;
+
+/**
+ * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
+ *
+ * <pre>
+ *   java ... org.bdl4j.bench.Bench [W1 ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ * </pre>
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) {
+        Set<String> workloads = new LinkedHashSet<>();
+        Path data = FashionMnist.DEFAULT_DIR;
+        int[] epochs = {3, 20};
+        boolean baseline = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]);
+                case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--no-baseline" -> baseline = false;
+                default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if (workloads.isEmpty()) {
+            workloads.add("W1");
+        }
+        for (String w : workloads) {
+            switch (w) {
+                case "W1" -> W1MapTraining.run(data, epochs, baseline);
+                default -> {
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1)");
+                    System.exit(2);
+                }
+            }
+        }
+    }
+}

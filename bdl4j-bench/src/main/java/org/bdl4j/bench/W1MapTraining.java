@@ -1,0 +1,88 @@
+package org.bdl4j.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.FashionMnist;
+import org.bdl4j.metrics.ClassificationReport;
+import org.bdl4j.metrics.OodScore;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingListener;
+import org.bdl4j.train.TrainingResult;
+
+/**
+ * W1 of BENCHMARKS.md: MLP 784-256-256-10, ReLU, dropout 0.1, Adam lr 1e-3, coupled weight decay
+ * 5e-4, batch 128; train seconds per epoch and 10k-test prediction seconds, with the test metrics
+ * and OOD AUROC. The same run also times the identical loop written with raw engine ops
+ * ({@link RawTorchLoop}), the "plain libtorch" baseline that the per-epoch ratio is quoted against.
+ */
+final class W1MapTraining {
+    static final double WEIGHT_DECAY = 5e-4;
+    static final long SEED = 1;
+
+    private W1MapTraining() {}
+
+    static void run(Path dataDir, int[] epochBudgets, boolean baseline) {
+        FashionData data = FashionData.load(dataDir, true);
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
+        Double rawPerEpoch = null;
+        if (baseline) {
+            rawPerEpoch = RawTorchLoop.secondsPerEpoch(data.train(), 2, SEED);
+        }
+        for (int epochs : epochBudgets) {
+            TrainingResult[] result = new TrainingResult[1];
+            MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
+                    .optWeightDecay(WEIGHT_DECAY).optSeed(SEED).addListener(new TrainingListener() {
+                        @Override
+                        public void onEnd(TrainingResult r) {
+                            result[0] = r;
+                        }
+                    }).build();
+            long t0 = System.nanoTime();
+            try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
+                    SEED)) {
+                double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                // warm-up prediction so the timed one measures steady state, as the reference does
+                map.predictClasses(data.test().slice(0, 256));
+                long p0 = System.nanoTime();
+                ClassificationPredictive test = map.predictClasses(data.test());
+                double predictSeconds = (System.nanoTime() - p0) / 1e9;
+                JsonLine line = new JsonLine("W1", "map", SEED)
+                        .setting("network", "mlp 784-256-256-10 relu dropout 0.1")
+                        .setting("epochs", epochs).setting("batch_size", 128).setting("optimizer", "adam")
+                        .setting("lr", 1e-3).setting("weight_decay", WEIGHT_DECAY)
+                        .setting("prior_precision", WEIGHT_DECAY * data.train().rows())
+                        .setting("train_rows", data.train().rows()).setting("test_rows", data.test().rows())
+                        .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                line.metrics(ClassificationReport.of(test.probabilities(), data.test().labels()).toMap());
+                addOod(line, map, test, data.ood());
+                double perEpoch = result[0].secondsPerEpoch();
+                line.time("train_per_epoch", perEpoch);
+                line.time("fit_total", fitSeconds);
+                line.time("predict_10k", predictSeconds);
+                if (rawPerEpoch != null) {
+                    line.time("raw_torch_train_per_epoch", rawPerEpoch);
+                    line.extra("ratio_train_per_epoch_vs_raw_torch", perEpoch / rawPerEpoch);
+                }
+                line.print();
+            }
+        }
+    }
+
+    static void addOod(JsonLine line, MapPosterior map, ClassificationPredictive test,
+            Map<FashionMnist.Ood, Dataset> ood) {
+        for (Map.Entry<FashionMnist.Ood, Dataset> e : ood.entrySet()) {
+            ClassificationPredictive o = map.predictClasses(e.getValue());
+            String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
+            for (OodScore s : new OodScore[] {OodScore.MSP, OodScore.ENTROPY}) {
+                line.metric("ood_auroc_" + name + "_" + s.key(), s.auroc(test, o));
+            }
+        }
+    }
+
+}

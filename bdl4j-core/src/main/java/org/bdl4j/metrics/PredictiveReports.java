@@ -1,0 +1,31 @@
+package org.bdl4j.metrics;
+
+import java.util.Map;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.RegressionPredictive;
+
+/**
+ * The metric sets of the command line and the benchmarks, computed from any method's predictive:
+ * {@code accuracy, nll, brier, ece, mce} for classification and
+ * {@code rmse, nll, crps, picp, interval_width} for regression (NLL, CRPS and intervals of the
+ * Gaussian predictive with the total variance aleatoric + epistemic).
+ */
+public final class PredictiveReports {
+    /** The interval level of {@code picp} and {@code interval_width} unless told otherwise. */
+    public static final double DEFAULT_LEVEL = 0.9;
+
+    private PredictiveReports() {}
+
+    public static Map<String, Double> classification(ClassificationPredictive p, int[] labels) {
+        return ClassificationReport.of(p.probabilities(), labels).toMap();
+    }
+
+    public static Map<String, Double> regression(RegressionPredictive p, float[] targets, double level) {
+        double[] y = new double[targets.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = targets[i];
+        }
+        RegressionPredictive.Interval iv = p.interval(level);
+        return RegressionReport.of(p.mean(), p.totalVariance(), iv.lower(), iv.upper(), y).toMap();
+    }
+}
