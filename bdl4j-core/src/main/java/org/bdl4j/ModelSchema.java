@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Standardizer;
+import org.bdl4j.data.TableSchema;
 import org.bdl4j.data.TargetStandardizer;
 
 /**
@@ -57,9 +58,14 @@ public record ModelSchema(Task task, List<String> featureNames, int[] featureSha
         }
         Standardizer fs = standardize ? Standardizer.fit(train) : null;
         TargetStandardizer ts = standardize && train.task() == Task.REGRESSION
-                ? TargetStandardizer.fit(train.targets()) : null;
+                ? TargetStandardizer.fit(train) : null;
         return new ModelSchema(train.task(), train.featureNames(), train.featureShape(), train.classNames(),
                 train.targetName(), fs, ts);
+    }
+
+    /** The columns a data file must have for this model (for reading and aligning tables). */
+    public TableSchema table() {
+        return new TableSchema(featureNames, targetName, task, classNames);
     }
 
     public int featureCount() {
@@ -92,7 +98,7 @@ public record ModelSchema(Task task, List<String> featureNames, int[] featureSha
             out = featureScaler.apply(out);
         }
         if (targetScaler != null && out.task() == Task.REGRESSION) {
-            out = out.withTargets(targetScaler.apply(out.targets()));
+            out = targetScaler.apply(out);
         }
         return out;
     }

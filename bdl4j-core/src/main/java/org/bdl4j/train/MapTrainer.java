@@ -157,7 +157,8 @@ public final class MapTrainer {
             }
             double sigma = logSigma == null ? Double.NaN
                     : Math.exp(best != null ? bestLogSigma : logSigma.getFloat());
-            TrainingResult result = new TrainingResult(List.copyOf(records), bestEpoch, stopped, lambda, wd, sigma);
+            TrainingResult result = new TrainingResult(List.copyOf(records), bestEpoch, stopped, lambda, lambda / n,
+                    sigma);
             listeners.forEach(l -> l.onEnd(result));
             return result;
         } finally {
