@@ -1,0 +1,21 @@
+package org.bdl4j.cli;
+
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapTrainer;
+
+/**
+ * Everything a method needs to fit a posterior from the command line.
+ *
+ * @param train training rows in the user's units
+ * @param validation validation rows in the user's units, or null
+ * @param likelihood the observation model
+ * @param network the network structure (outputs are set from the likelihood)
+ * @param standardize whether to standardise features and regression targets on {@code train}
+ * @param trainer MAP training settings (for methods that train networks)
+ * @param options the method-specific options (samples, members, ...)
+ * @param seed the seed of every random choice
+ */
+record FitRequest(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec network, boolean standardize,
+        MapTrainer trainer, MethodOptions options, long seed) {}
