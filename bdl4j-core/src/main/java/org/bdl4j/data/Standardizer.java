@@ -148,4 +148,14 @@ public final class Standardizer {
         }
         return new double[][] {mean, std};
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardizer s && java.util.Arrays.equals(mean, s.mean) && java.util.Arrays.equals(std, s.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(mean) + java.util.Arrays.hashCode(std);
+    }
 }

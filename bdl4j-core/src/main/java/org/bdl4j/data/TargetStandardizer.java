@@ -92,4 +92,14 @@ public final class TargetStandardizer {
                     + (d.task() == null ? "none" : d.task().cliName() + " targets"));
         }
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TargetStandardizer t && Double.compare(mean, t.mean) == 0 && Double.compare(std, t.std) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Double.hashCode(mean) + Double.hashCode(std);
+    }
 }
