@@ -1,0 +1,180 @@
+package org.bdl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fit / evaluate / predict / compare / demo end to end on CSV files the test writes. */
+class CliWorkflowTest {
+    @TempDir
+    static Path tmp;
+    static Path animals;
+    static Path animalsTest;
+    static Path prices;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        animals = tmp.resolve("animals.csv");
+        animalsTest = tmp.resolve("animals-test.csv");
+        writeAnimals(animals, 300, 1);
+        writeAnimals(animalsTest, 100, 2);
+        prices = tmp.resolve("prices.csv");
+        SplittableRandom r = new SplittableRandom(3);
+        List<String> lines = new ArrayList<>(List.of("size,rooms,price"));
+        for (int i = 0; i < 300; i++) {
+            double size = 50 + 100 * r.nextDouble();
+            double rooms = 1 + r.nextInt(5);
+            double price = 1000 + 20 * size + 500 * rooms + 100 * gaussian(r);
+            lines.add(String.format(Locale.ROOT, "%.3f,%.0f,%.2f", size, rooms, price));
+        }
+        Files.write(prices, lines);
+    }
+
+    /** Two string classes separated along the first feature; an unused 'id' column in between. */
+    static void writeAnimals(Path file, int n, long seed) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> lines = new ArrayList<>(List.of("weight,id,height,species"));
+        for (int i = 0; i < n; i++) {
+            boolean dog = r.nextBoolean();
+            double w = (dog ? 2 : -2) + gaussian(r);
+            double h = gaussian(r);
+            lines.add(String.format(Locale.ROOT, "%.4f,%d,%.4f,%s", w, i, h, dog ? "dog" : "cat"));
+        }
+        Files.write(file, lines);
+    }
+
+    static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    @Test
+    void classificationWithStringLabels() throws IOException {
+        Path model = tmp.resolve("animal-model");
+        CliRun fit = CliRun.of("fit", "--data", animals.toString(), "--method", "map", "--epochs", "30",
+                "--hidden", "16", "--quiet", "--out", model.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("fitted map").contains("2 classes");
+
+        CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", animalsTest.toString(), "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonObject m = JsonParser.parseString(eval.out()).getAsJsonObject();
+        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce");
+        // classes 4 standard deviations apart: the Bayes accuracy is 97.7%
+        assertThat(m.get("accuracy").getAsDouble()).isGreaterThan(0.9);
+
+        Path out = tmp.resolve("animal-pred.csv");
+        CliRun pred = CliRun.of("predict", "--model", model.toString(), "--data", animalsTest.toString(), "--out",
+                out.toString());
+        assertThat(pred.code()).as(pred.err()).isZero();
+        List<String> rows = Files.readAllLines(out);
+        assertThat(rows.get(0)).isEqualTo("prediction,confidence,p_cat,p_dog,entropy,aleatoric,epistemic");
+        assertThat(rows).hasSize(101);
+        String[] first = rows.get(1).split(",");
+        assertThat(first[0]).isIn("cat", "dog");
+        double pc = Double.parseDouble(first[2]);
+        double pd = Double.parseDouble(first[3]);
+        assertThat(pc + pd).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(Double.parseDouble(first[6])).isZero(); // MAP: no epistemic part
+    }
+
+    @Test
+    void predictWithoutTheTargetColumnGivesTheSameRows() throws IOException {
+        Path model = tmp.resolve("animal-model-2");
+        assertThat(CliRun.of("fit", "--data", animals.toString(), "--epochs", "5", "--quiet", "--out",
+                model.toString()).code()).isZero();
+        List<String> lines = Files.readAllLines(animalsTest);
+        List<String> noTarget = new ArrayList<>();
+        for (String l : lines) {
+            // drop the target and reorder the features (height, weight, id): columns are matched by name
+            String[] f = l.split(",");
+            noTarget.add(f[2] + "," + f[0] + "," + f[1]);
+        }
+        Path features = tmp.resolve("features-only.csv");
+        Files.write(features, noTarget);
+        CliRun a = CliRun.of("predict", "--model", model.toString(), "--data", animalsTest.toString());
+        CliRun b = CliRun.of("predict", "--model", model.toString(), "--data", features.toString());
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).isEqualTo(a.out());
+    }
+
+    @Test
+    void regressionWithAndWithoutStandardisation() {
+        for (String standardize : new String[] {"auto", "none"}) {
+            Path model = tmp.resolve("price-model-" + standardize);
+            CliRun fit = CliRun.of("fit", "--data", prices.toString(), "--task", "regression", "--hidden", "none",
+                    "--epochs", "400", "--batch-size", "300", "--lr", "0.05", "--prior-precision", "1e-4",
+                    "--standardize", standardize, "--quiet", "--out", model.toString());
+            assertThat(fit.code()).as(fit.err()).isZero();
+            CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", prices.toString(), "--json");
+            assertThat(eval.code()).as(eval.err()).isZero();
+            JsonObject m = JsonParser.parseString(eval.out()).getAsJsonObject();
+            assertThat(m.keySet()).containsExactly("rmse", "nll", "crps", "picp", "interval_width");
+            double rmse = m.get("rmse").getAsDouble();
+            if (standardize.equals("auto")) {
+                // a linear model on standardised data recovers the linear truth: RMSE near the noise 100
+                assertThat(rmse).isBetween(80.0, 130.0);
+                // a 90% interval of a well-fitted Gaussian covers about 90% of the training rows
+                assertThat(m.get("picp").getAsDouble()).isBetween(0.85, 0.95);
+            } else {
+                // raw targets in the thousands: without standardisation the same budget fits far worse,
+                // but predictions are still in the target's units (finite, same scale)
+                assertThat(rmse).isGreaterThan(0).isFinite();
+            }
+            CliRun pred = CliRun.of("predict", "--model", model.toString(), "--data", prices.toString(), "--level", "0.8");
+            assertThat(pred.code()).as(pred.err()).isZero();
+            List<String> lines = pred.out().lines().toList();
+            assertThat(lines.get(0)).isEqualTo("mean,std,aleatoric_var,epistemic_var,lower,upper");
+            assertThat(lines).hasSize(301);
+        }
+    }
+
+    @Test
+    void compareJsonListsEveryMethodWithTimes() {
+        CliRun c = CliRun.of("compare", "--data", "toy:two-moons", "--epochs", "20", "--json");
+        assertThat(c.code()).as(c.err()).isZero();
+        JsonArray a = JsonParser.parseString(c.out()).getAsJsonArray();
+        assertThat(a).hasSize(1);
+        JsonObject row = a.get(0).getAsJsonObject();
+        assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "fit_seconds",
+                "predict_seconds");
+        assertThat(row.get("method").getAsString()).isEqualTo("map");
+    }
+
+    @Test
+    void evaluateWithOodAddsAuroc() {
+        Path model = tmp.resolve("moons");
+        assertThat(CliRun.of("fit", "--data", "toy:two-moons", "--epochs", "10", "--quiet", "--out", model.toString())
+                .code()).isZero();
+        CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", "toy:two-moons", "--ood",
+                "toy:spirals", "--json");
+        // spirals has the same feature names (x0, x1); its labels are ignored for OOD rows
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonObject m = JsonParser.parseString(eval.out()).getAsJsonObject();
+        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce", "ood_auroc", "ood_auroc_msp");
+        assertThat(m.get("ood_auroc").getAsDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void demoWritesTheTableAndTheReport() {
+        Path dir = tmp.resolve("report");
+        CliRun d = CliRun.of("demo", "--out", dir.toString(), "--epochs", "5");
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.out()).contains("toy:two-moons").contains("toy:regression-gap").contains("map");
+        assertThat(dir.resolve("index.html")).exists();
+        assertThat(dir.resolve("section1-reliability-map.png")).exists();
+        assertThat(dir.resolve("section2-predictive-map.png")).exists();
+    }
+}
