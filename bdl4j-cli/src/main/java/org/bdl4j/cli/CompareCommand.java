@@ -24,14 +24,8 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "SRC", description = "Training data (CSV, fashion-mnist, toy:NAME).")
-    String data;
-
-    @Option(names = "--target", paramLabel = "COL", description = "The target column (default: the last column).")
-    String target;
-
-    @Option(names = "--task", paramLabel = "classification|regression", description = "The task (default: inferred).")
-    String task;
+    @Mixin
+    TrainingSource source;
 
     @Option(names = "--test", paramLabel = "SRC", description = "Test data; default: a --test-fraction split of --data.")
     String test;
@@ -67,9 +61,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
-        if (!(level > 0 && level < 1)) {
-            throw new CliException("--level must be in (0, 1), found " + level);
-        }
+        Levels.check(level);
         List<String> names = new ArrayList<>();
         if (methods == null) {
             Methods.names().forEach(names::add);
@@ -80,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
                 names.add(n);
             }
         }
-        TrainingData td = TrainingData.load(data, target, task, 0, fit.seed);
+        TrainingData td = source.load(0, fit.seed);
         Dataset train = td.train();
         Dataset testRows;
         if (test != null) {

@@ -1,7 +1,6 @@
 package org.bdl4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,37 +23,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by fit.")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "SRC", description = "Labelled rows (CSV, fashion-mnist, toy:NAME).")
-    String data;
-
     @Option(names = "--ood", paramLabel = "SRC", description = "Out-of-distribution rows: adds ood_auroc (OOD = positive class).")
     String ood;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--level", defaultValue = "0.9", paramLabel = "L", description = "Regression interval level for picp and interval_width (default: ${DEFAULT-VALUE}).")
-    double level;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of toy test data and sampling methods (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ModelInput input;
 
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
-        if (!(level > 0 && level < 1)) {
-            throw new CliException("--level must be in (0, 1), found " + level);
-        }
-        try (Posterior post = Posteriors.load(model)) {
-            Dataset labelled = Tables.forModel(data, post.schema(), TargetMode.REQUIRED, seed);
-            Dataset oodRows = ood == null ? null : Tables.forModel(ood, post.schema(), TargetMode.IGNORED, seed);
+        input.validate();
+        try (Posterior post = Posteriors.load(input.model)) {
+            Dataset labelled = Tables.forModel(input.data, post.schema(), TargetMode.REQUIRED, input.seed);
+            Dataset oodRows = ood == null ? null : Tables.forModel(ood, post.schema(), TargetMode.IGNORED, input.seed);
             Predictive p = post.predict(labelled);
-            Map<String, Double> metrics = Scores.of(post, p, labelled, oodRows, level);
+            Map<String, Double> metrics = Scores.of(post, p, labelled, oodRows, input.level);
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 o.println(Json.GSON.toJson(metrics));

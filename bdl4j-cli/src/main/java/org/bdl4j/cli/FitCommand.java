@@ -18,15 +18,8 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "SRC",
-            description = "CSV file with a header, fashion-mnist[:DIR] or toy:NAME[:N].")
-    String data;
-
-    @Option(names = "--target", paramLabel = "COL", description = "The target column (default: the last column).")
-    String target;
-
-    @Option(names = "--task", paramLabel = "classification|regression", description = "The task (default: inferred from the target).")
-    String task;
+    @Mixin
+    TrainingSource source;
 
     @Option(names = "--method", defaultValue = "map", paramLabel = "NAME", description = "The method (default: ${DEFAULT-VALUE}).")
     String method;
@@ -51,7 +44,7 @@ final class FitCommand implements Callable<Integer> {
         fit.validate();
         methodOptions.validate();
         Methods.Fitter fitter = Methods.get(method.toLowerCase(Locale.ROOT));
-        TrainingData td = TrainingData.load(data, target, task, fit.validationFraction, fit.seed);
+        TrainingData td = source.load(fit.validationFraction, fit.seed);
         PrintWriter o = spec.commandLine().getOut();
         FitRequest request = new FitRequest(td.train(), td.validation(), fit.likelihood(td.train().task()),
                 fit.network(td.train().featureShape()), fit.standardize(),

@@ -22,31 +22,21 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by fit.")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "SRC", description = "The rows to predict (CSV, fashion-mnist, toy:NAME).")
-    String data;
-
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Write here (whole or not at all) instead of stdout.")
     Path out;
 
-    @Option(names = "--level", defaultValue = "0.9", paramLabel = "L", description = "Regression interval level (default: ${DEFAULT-VALUE}).")
-    double level;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of toy test data and sampling methods (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ModelInput input;
 
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
-        if (!(level > 0 && level < 1)) {
-            throw new CliException("--level must be in (0, 1), found " + level);
-        }
-        try (Posterior post = Posteriors.load(model)) {
-            Dataset x = Tables.forModel(data, post.schema(), TargetMode.IGNORED, seed);
+        input.validate();
+        double level = input.level;
+        try (Posterior post = Posteriors.load(input.model)) {
+            Dataset x = Tables.forModel(input.data, post.schema(), TargetMode.IGNORED, input.seed);
             Predictive p = post.predict(x);
             if (out == null) {
                 PrintWriter w = spec.commandLine().getOut();

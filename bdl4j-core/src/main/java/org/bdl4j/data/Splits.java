@@ -34,7 +34,7 @@ public final class Splits {
     }
 
     /** Shuffles {@code a} in place with Fisher–Yates as in {@link #permutation}. */
-    static void shuffle(int[] a, SplittableRandom rng) {
+    public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];

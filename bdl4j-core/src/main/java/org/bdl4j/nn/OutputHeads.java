@@ -11,44 +11,41 @@ public final class OutputHeads {
     private OutputHeads() {}
 
     /** Row-wise softmax of n x C logits, computed stably (max subtracted) in double precision. */
+    public static double[][] softmaxDouble(float[] logits, int n, int c) {
+        double[][] p = new double[n][c];
+        for (int i = 0; i < n; i++) {
+            softmaxRow(logits, i * c, p[i]);
+        }
+        return p;
+    }
+
+    /** {@link #softmaxDouble} stored as floats (for many samples, where memory matters). */
     public static float[][] softmax(float[] logits, int n, int c) {
         float[][] p = new float[n][c];
+        double[] row = new double[c];
         for (int i = 0; i < n; i++) {
-            int o = i * c;
-            double max = Double.NEGATIVE_INFINITY;
+            softmaxRow(logits, i * c, row);
             for (int k = 0; k < c; k++) {
-                max = Math.max(max, logits[o + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                sum += Math.exp(logits[o + k] - max);
-            }
-            for (int k = 0; k < c; k++) {
-                p[i][k] = (float) (Math.exp(logits[o + k] - max) / sum);
+                p[i][k] = (float) row[k];
             }
         }
         return p;
     }
 
-    /** The same as {@link #softmax} in double precision. */
-    public static double[][] softmaxDouble(float[] logits, int n, int c) {
-        double[][] p = new double[n][c];
-        for (int i = 0; i < n; i++) {
-            int o = i * c;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                max = Math.max(max, logits[o + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                p[i][k] = Math.exp(logits[o + k] - max);
-                sum += p[i][k];
-            }
-            for (int k = 0; k < c; k++) {
-                p[i][k] /= sum;
-            }
+    private static void softmaxRow(float[] logits, int offset, double[] out) {
+        int c = out.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            max = Math.max(max, logits[offset + k]);
         }
-        return p;
+        double sum = 0;
+        for (int k = 0; k < c; k++) {
+            out[k] = Math.exp(logits[offset + k] - max);
+            sum += out[k];
+        }
+        for (int k = 0; k < c; k++) {
+            out[k] /= sum;
+        }
     }
 
     /** Column 0 of an n x outputs regression head: the mean. */

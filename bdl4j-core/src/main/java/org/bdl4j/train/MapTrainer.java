@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -119,7 +120,7 @@ public final class MapTrainer {
         boolean stopped = false;
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                shuffle(order, shuffler);
+                Splits.shuffle(order, shuffler);
                 long t0 = System.nanoTime();
                 double nllSum = 0;
                 for (int b = 0; b < batches; b++) {
@@ -247,16 +248,6 @@ public final class MapTrainer {
             a[i] = i;
         }
         return a;
-    }
-
-    /** Fisher–Yates with the given generator. */
-    static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** Options of MAP training; defaults: Adam, lr 1e-3, batch 128, 20 epochs, λ = 1, seed 0. */

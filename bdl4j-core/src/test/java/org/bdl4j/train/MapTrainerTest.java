@@ -167,6 +167,36 @@ class MapTrainerTest {
         }
     }
 
+    /** The LeNet-style CNN trains on images: bright top half (class 0) versus bright bottom half (class 1). */
+    @Test
+    void cnnLearnsASimpleImageRule() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int n = 256;
+        float[] x = new float[n * 28 * 28];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(2);
+            for (int row = 0; row < 28; row++) {
+                for (int col = 0; col < 28; col++) {
+                    boolean bright = (row < 14) == (y[i] == 0);
+                    x[i * 784 + row * 28 + col] = (float) ((bright ? 0.7 : 0.2) + 0.2 * r.nextDouble());
+                }
+            }
+        }
+        Dataset images = Dataset.classification(x, n, new int[] {1, 28, 28}, Dataset.defaultFeatureNames(784), y,
+                List.of("top", "bottom"), "label");
+        NetworkSpec spec = NetworkSpec.lenet(new int[] {1, 28, 28}, Activation.RELU, 0f, 2);
+        try (MapPosterior map = MapPosterior.fit(images, null, Likelihood.CATEGORICAL, spec, false,
+                MapTrainer.builder().optEpochs(3).optBatchSize(32).optSeed(1).build(), 1)) {
+            int[] pred = map.predictClasses(images).predictions();
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += pred[i] == y[i] ? 1 : 0;
+            }
+            assertThat(correct / (double) n).isGreaterThan(0.95);
+        }
+    }
+
     @Test
     void optionsAreValidatedWithTheValueFound() {
         assertThatThrownBy(() -> MapTrainer.builder().optEpochs(0).build()).hasMessage("epochs must be > 0, found 0");
