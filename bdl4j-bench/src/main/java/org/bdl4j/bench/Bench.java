@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1|FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
  * </pre>
  */
 public final class Bench {
@@ -35,8 +35,9 @@ public final class Bench {
         for (String w : workloads) {
             switch (w) {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
+                case "FLAT" -> FlatParametersTiming.run();
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, FLAT)");
                     System.exit(2);
                 }
             }
