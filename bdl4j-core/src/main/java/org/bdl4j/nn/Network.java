@@ -39,27 +39,34 @@ public final class Network implements AutoCloseable {
 
     /** A new network on {@code device}, weights drawn with {@code seed}. */
     public static Network create(NetworkSpec spec, DropoutMode mode, long seed, Device device) {
-        Objects.requireNonNull(spec, "spec");
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            SequentialBlock block = Networks.build(spec, mode);
-            Seeds.seedEngine(seed);
-            block.initialize(manager, DataType.FLOAT32, Networks.batchShape(spec, 1));
-            return new Network(manager, block, spec, mode);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        Seeds.seedEngine(seed);
+        return allocate(spec, mode, device);
     }
 
-    /** A network with the given structure and weights θ (e.g. loaded from a model file). */
+    /**
+     * A network with the given structure and weights θ (e.g. loaded from a model file). The engine's
+     * generator is left as it was (the initial weights are overwritten anyway).
+     */
     public static Network withParameters(NetworkSpec spec, DropoutMode mode, float[] theta, Device device) {
-        Network net = create(spec, mode, 0L, device);
+        Network net = allocate(spec, mode, device);
         try {
             net.setParameters(theta);
             return net;
         } catch (RuntimeException e) {
             net.close();
+            throw e;
+        }
+    }
+
+    private static Network allocate(NetworkSpec spec, DropoutMode mode, Device device) {
+        Objects.requireNonNull(spec, "spec");
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            SequentialBlock block = Networks.build(spec, mode);
+            block.initialize(manager, DataType.FLOAT32, Networks.batchShape(spec, 1));
+            return new Network(manager, block, spec, mode);
+        } catch (RuntimeException e) {
+            manager.close();
             throw e;
         }
     }
