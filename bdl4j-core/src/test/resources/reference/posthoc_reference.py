@@ -176,7 +176,7 @@ def scores_case():
 def ranks_case():
     cases = []
     for n in [0, 1, 8, 9, 10, 18, 19, 95, 99, 999, 1000, 4999]:
-        for alpha in [0.1, 0.05, 0.3, 0.2, 0.01, 0.5]:
+        for alpha in [0.1, 0.05, 0.3, 0.2, 0.01, 0.5, 0.7]:
             k = math.ceil((n + 1) * (1 - Fraction(repr(alpha))))
             cases.append([n, alpha, k])
     return cases

@@ -19,7 +19,16 @@ public final class PosthocReference {
 
     private PosthocReference() {}
 
-    public static synchronized JsonObject section(String name) {
+    public static JsonObject section(String name) {
+        return root().getAsJsonObject(name);
+    }
+
+    /** The [n, alpha, k] rows of the conformal rank check. */
+    public static JsonArray ranks() {
+        return root().getAsJsonArray("ranks");
+    }
+
+    private static synchronized JsonObject root() {
         if (root == null) {
             try (InputStream in = PosthocReference.class.getResourceAsStream("/reference/posthoc_reference.json")) {
                 if (in == null) {
@@ -32,7 +41,7 @@ public final class PosthocReference {
                 throw new UncheckedIOException(e);
             }
         }
-        return root.getAsJsonObject(name);
+        return root;
     }
 
     public static double[] doubles(JsonArray a) {
