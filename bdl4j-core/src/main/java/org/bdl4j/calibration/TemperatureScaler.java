@@ -13,7 +13,7 @@ import com.google.gson.JsonObject;
  * g(β) = (1/n) Σ_i (E_{p_i}[z_i] - z_{i,y_i}) and h(β) = (1/n) Σ_i Var_{p_i}[z_i] &gt;= 0 under
  * p_i = softmax(β z_i), both exact and one pass over the data. The unique minimiser is the root of the
  * non-decreasing g, found by {@link SafeguardedNewton} (Newton's method inside a bisection bracket)
- * to machine precision, typically in 5 to 10 passes. Newton on the convex problem in 1/T is chosen
+ * to machine precision, typically in 5 or 6 passes. Newton on the convex problem in 1/T is chosen
  * over golden section or Brent on log T because the exact second derivative is free, convergence is
  * quadratic instead of linear, and convexity makes a sign change of g a proof of the bracket.
  *
