@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Posterior;
+import org.bdl4j.Task;
+import org.bdl4j.data.Dataset;
 
 /**
  * Split (inductive) conformal classification (Papadopoulos et al. 2002; Vovk et al. 2005; Lei et al.
@@ -40,6 +43,25 @@ public final class SplitConformalClassifier {
         this.thresholds = thresholds;
         this.calibrationCounts = calibrationCounts;
         this.classNames = List.copyOf(classNames);
+    }
+
+    /**
+     * Calibrates on any posterior: its predictive at the rows of {@code calibration}, whose labels
+     * must be indexed by the posterior's classes (as a table read for the model is).
+     */
+    public static SplitConformalClassifier calibrate(ClassificationScore score, double alpha, Conditioning conditioning,
+            Posterior posterior, Dataset calibration, long seed) {
+        ConformalQuantile.checkAlpha(alpha);
+        if (calibration.task() != Task.CLASSIFICATION) {
+            throw new IllegalArgumentException("conformal classification needs calibration rows with class labels, found "
+                    + (calibration.task() == null ? "no target" : calibration.task().cliName() + " targets"));
+        }
+        List<String> classes = posterior.schema().classNames();
+        if (!calibration.classNames().equals(classes)) {
+            throw new IllegalArgumentException("the calibration labels are " + calibration.classNames()
+                    + ", the posterior's classes " + classes);
+        }
+        return calibrate(score, alpha, conditioning, posterior.predictClasses(calibration), calibration.labels(), seed);
     }
 
     /**

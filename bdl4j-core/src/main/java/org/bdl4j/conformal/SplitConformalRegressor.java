@@ -2,7 +2,10 @@ package org.bdl4j.conformal;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.Task;
+import org.bdl4j.data.Dataset;
 
 /**
  * Split conformal regression (Papadopoulos et al. 2002; Lei et al., JASA 2018) with any
@@ -26,6 +29,25 @@ public final class SplitConformalRegressor {
         this.alpha = alpha;
         this.threshold = threshold;
         this.calibrationSize = calibrationSize;
+    }
+
+    /**
+     * Calibrates on any posterior: its predictive at the rows of {@code calibration} and their
+     * regression targets (in the user's units, as the posterior predicts).
+     */
+    public static SplitConformalRegressor calibrate(RegressionScore score, double alpha, Posterior posterior,
+            Dataset calibration) {
+        ConformalQuantile.checkAlpha(alpha);
+        if (calibration.task() != Task.REGRESSION) {
+            throw new IllegalArgumentException("conformal regression needs calibration rows with real targets, found "
+                    + (calibration.task() == null ? "no target" : calibration.task().cliName() + " labels"));
+        }
+        float[] t = calibration.targets();
+        double[] y = new double[t.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = t[i];
+        }
+        return calibrate(score, alpha, posterior.predictRegression(calibration), y);
     }
 
     /**
