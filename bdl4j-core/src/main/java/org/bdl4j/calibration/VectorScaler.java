@@ -96,7 +96,7 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
         }
         double lambda = 0;
         double base = Math.max(diag / dim, 1e-300) * 1e-12;
-        while (true) {
+        for (int attempt = 0; attempt < 40; attempt++) {
             double[][] a = new double[dim][];
             for (int j = 0; j < dim; j++) {
                 a[j] = hess[j].clone();
@@ -108,6 +108,8 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
             }
             lambda = lambda == 0 ? base : lambda * 10;
         }
+        throw new IllegalStateException("vector scaling: the Hessian stays indefinite under damping (non-finite"
+                + " entries?), mean diagonal " + diag / dim);
     }
 
     /**
