@@ -1,5 +1,7 @@
 package org.bdl4j;
 
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
 import org.bdl4j.metrics.NormalDistribution;
 
 /**
@@ -10,11 +12,17 @@ import org.bdl4j.metrics.NormalDistribution;
  * <p>Values are in the target's original units (any standardisation is undone). For a mixture
  * (ensembles, samples) the mean and variances are the mixture's moments and {@link #interval} is the
  * moment-matched Gaussian interval.
+ *
+ * <p>A recalibrated predictive (quantile recalibration, Kuleshov et al. 2018) keeps the Gaussian's
+ * moments but carries a <em>level map</em> m, a non-decreasing map of [0, 1] onto itself: its
+ * q-quantile is the Gaussian's m(q)-quantile, μ + σ Φ⁻¹(m(q)) ({@link #quantile}, {@link #interval}).
+ * {@link #mean()} and the variances stay those of the Gaussian.
  */
 public final class RegressionPredictive implements Predictive {
     private final double[] mean;
     private final double[] aleatoricVariance;
     private final double[] epistemicVariance;
+    private final DoubleUnaryOperator levelMap; // null: the plain Gaussian
 
     /** The arrays are kept, not copied; lengths must match and variances be finite and ≥ 0. */
     public RegressionPredictive(double[] mean, double[] aleatoricVariance, double[] epistemicVariance) {
@@ -31,6 +39,33 @@ public final class RegressionPredictive implements Predictive {
         this.mean = mean;
         this.aleatoricVariance = aleatoricVariance;
         this.epistemicVariance = epistemicVariance;
+        this.levelMap = null;
+    }
+
+    private RegressionPredictive(RegressionPredictive base, DoubleUnaryOperator levelMap) {
+        this.mean = base.mean;
+        this.aleatoricVariance = base.aleatoricVariance;
+        this.epistemicVariance = base.epistemicVariance;
+        this.levelMap = levelMap;
+    }
+
+    /**
+     * This predictive with its quantiles recalibrated: the q-quantile of the result is this
+     * Gaussian's {@code levelMap(q)}-quantile. The map must be non-decreasing from [0, 1] onto [0, 1].
+     *
+     * @throws IllegalStateException if this predictive already has a level map
+     */
+    public RegressionPredictive withLevelMap(DoubleUnaryOperator levelMap) {
+        Objects.requireNonNull(levelMap, "levelMap");
+        if (this.levelMap != null) {
+            throw new IllegalStateException("this predictive is already recalibrated; recalibrate its Gaussian base");
+        }
+        return new RegressionPredictive(this, levelMap);
+    }
+
+    /** Whether the predictive is the plain Gaussian N(μ, σ²) (no level map). */
+    public boolean isGaussian() {
+        return levelMap == null;
     }
 
     @Override
@@ -81,6 +116,9 @@ public final class RegressionPredictive implements Predictive {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("level must be in (0, 1), found " + level);
         }
+        if (levelMap != null) {
+            return new Interval(quantile(0.5 - level / 2), quantile(0.5 + level / 2), level);
+        }
         double z = NormalDistribution.quantile(0.5 + level / 2);
         double[] sd = std();
         double[] lo = new double[mean.length];
@@ -90,6 +128,26 @@ public final class RegressionPredictive implements Predictive {
             hi[i] = mean[i] + z * sd[i];
         }
         return new Interval(lo, hi, level);
+    }
+
+    /**
+     * The q-quantile of the predictive per row: μ + σ Φ⁻¹(q) for the Gaussian, μ + σ Φ⁻¹(m(q)) with a
+     * level map m. Conformalized quantile regression (CQR) takes its bands from here.
+     *
+     * @param q in (0, 1)
+     */
+    public double[] quantile(double q) {
+        if (!(q > 0 && q < 1)) {
+            throw new IllegalArgumentException("q must be in (0, 1), found " + q);
+        }
+        double level = levelMap == null ? q : levelMap.applyAsDouble(q);
+        double z = NormalDistribution.quantile(level);
+        double[] sd = std();
+        double[] out = new double[mean.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sd[i] == 0 ? mean[i] : mean[i] + z * sd[i];
+        }
+        return out;
     }
 
     /** Lower and upper bounds of prediction intervals at a level. */

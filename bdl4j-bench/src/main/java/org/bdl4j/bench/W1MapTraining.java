@@ -27,22 +27,32 @@ final class W1MapTraining {
 
     private W1MapTraining() {}
 
+    /** The W1 network: MLP 784-256-256-10, ReLU, dropout 0.1. */
+    static NetworkSpec spec() {
+        return NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
+    }
+
+    /** The W1 trainer: Adam lr 1e-3, coupled weight decay 5e-4, batch 128, seeded shuffles. */
+    static MapTrainer trainer(int epochs, TrainingListener listener) {
+        return MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
+                .optWeightDecay(WEIGHT_DECAY).optSeed(SEED).addListener(listener).build();
+    }
+
     static void run(Path dataDir, int[] epochBudgets, boolean baseline) {
         FashionData data = FashionData.load(dataDir, true);
-        NetworkSpec spec = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
+        NetworkSpec spec = spec();
         Double rawPerEpoch = null;
         if (baseline) {
             rawPerEpoch = RawTorchLoop.secondsPerEpoch(data.train(), 2, SEED);
         }
         for (int epochs : epochBudgets) {
             TrainingResult[] result = new TrainingResult[1];
-            MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
-                    .optWeightDecay(WEIGHT_DECAY).optSeed(SEED).addListener(new TrainingListener() {
-                        @Override
-                        public void onEnd(TrainingResult r) {
-                            result[0] = r;
-                        }
-                    }).build();
+            MapTrainer trainer = trainer(epochs, new TrainingListener() {
+                @Override
+                public void onEnd(TrainingResult r) {
+                    result[0] = r;
+                }
+            });
             long t0 = System.nanoTime();
             try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
                     SEED)) {

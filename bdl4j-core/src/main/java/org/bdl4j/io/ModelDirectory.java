@@ -56,6 +56,23 @@ public final class ModelDirectory {
      * {@code dir}, replacing any previous content only once everything is written.
      */
     public static void write(Path dir, JsonObject manifest, Map<String, float[]> arrays) throws IOException {
+        write(dir, manifest, arrays, Map.of());
+    }
+
+    /** Writes a whole model into a directory (e.g. {@code Posterior::save}). */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void writeTo(Path directory) throws IOException;
+    }
+
+    /**
+     * {@link #write(Path, JsonObject, Map)} with nested models: each child is written by its writer
+     * into the sub-directory of its name, inside the same all-or-nothing staging directory, and
+     * recorded under {@code "children"} with the SHA-256 of its own manifest (whose arrays carry their
+     * own checksums), so that {@link #child} notices a replaced or altered child.
+     */
+    public static void write(Path dir, JsonObject manifest, Map<String, float[]> arrays,
+            Map<String, DirectoryWriter> children) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -74,7 +91,8 @@ public final class ModelDirectory {
             full.addProperty("format", FORMAT);
             full.addProperty("formatVersion", FORMAT_VERSION);
             for (Map.Entry<String, JsonElement> e : manifest.entrySet()) {
-                if (!e.getKey().equals("format") && !e.getKey().equals("formatVersion") && !e.getKey().equals("arrays")) {
+                if (!e.getKey().equals("format") && !e.getKey().equals("formatVersion") && !e.getKey().equals("arrays")
+                        && !e.getKey().equals("children")) {
                     full.add(e.getKey(), e.getValue());
                 }
             }
@@ -94,6 +112,23 @@ public final class ModelDirectory {
                 index.add(name, entry);
             }
             full.add("arrays", index);
+            if (!children.isEmpty()) {
+                JsonObject kids = new JsonObject();
+                for (Map.Entry<String, DirectoryWriter> e : children.entrySet()) {
+                    String name = e.getKey();
+                    if (!name.matches("[A-Za-z0-9_-]+") || index.has(name)) {
+                        throw new IllegalArgumentException("child names must be [A-Za-z0-9_-]+ and differ from the"
+                                + " array names, found '" + name + "'");
+                    }
+                    Path sub = staging.resolve(name);
+                    e.getValue().writeTo(sub);
+                    JsonObject entry = new JsonObject();
+                    entry.addProperty("directory", name);
+                    entry.addProperty("manifestSha256", sha256(Files.readAllBytes(sub.resolve(MANIFEST))));
+                    kids.add(name, entry);
+                }
+                full.add("children", kids);
+            }
             writeSynced(staging.resolve(MANIFEST), GSON.toJson(full).getBytes(StandardCharsets.UTF_8));
             replace(staging, target);
         } finally {
@@ -230,6 +265,45 @@ public final class ModelDirectory {
         float[] out = new float[(int) length];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
         return out;
+    }
+
+    /**
+     * The directory of a nested model written by {@link #write(Path, JsonObject, Map, Map)}, checked
+     * against the manifest: it must exist inside this directory and its manifest must have the
+     * recorded SHA-256.
+     */
+    public Path child(String name) {
+        Path m = dir.resolve(MANIFEST);
+        JsonElement kids = manifest.get("children");
+        JsonElement entry = kids != null && kids.isJsonObject() ? kids.getAsJsonObject().get(name) : null;
+        if (entry == null || !entry.isJsonObject()) {
+            throw new ModelFileException(m + ": no nested model named \"" + name + "\"");
+        }
+        String sub;
+        String sha;
+        try {
+            sub = entry.getAsJsonObject().get("directory").getAsString();
+            sha = entry.getAsJsonObject().get("manifestSha256").getAsString();
+        } catch (RuntimeException e) {
+            throw new ModelFileException(m + ": invalid entry for nested model \"" + name + "\"", e);
+        }
+        Path p = dir.resolve(sub).normalize();
+        if (!sub.matches("[A-Za-z0-9_-]+") || !p.startsWith(dir.normalize())) {
+            throw new ModelFileException(m + ": nested model directory \"" + sub + "\" is outside the model");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p.resolve(MANIFEST));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(p + ": missing nested model (no " + MANIFEST + ")");
+        } catch (IOException e) {
+            throw new ModelFileException(p.resolve(MANIFEST) + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (!sha256(bytes).equalsIgnoreCase(sha)) {
+            throw new ModelFileException(p.resolve(MANIFEST) + ": checksum mismatch: the nested model was replaced"
+                    + " or changed");
+        }
+        return p;
     }
 
     /** The names of the arrays in the manifest, in order. */

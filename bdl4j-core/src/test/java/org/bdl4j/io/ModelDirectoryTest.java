@@ -135,4 +135,33 @@ class ModelDirectoryTest {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("m");
         }
     }
+
+    @Test
+    void nestedModelsAreWrittenInsideAndCheckedAgainstTheOuterManifest() throws IOException {
+        JsonObject outer = new JsonObject();
+        outer.addProperty("method", "wrapper");
+        Path dir = tmp.resolve("outer");
+        ModelDirectory.write(dir, outer, Map.of(), Map.of("base", d -> {
+            JsonObject inner = new JsonObject();
+            inner.addProperty("method", "map");
+            ModelDirectory.write(d, inner, Map.of("theta", new float[] {1f, 2f}));
+        }));
+        ModelDirectory md = ModelDirectory.open(dir);
+        Path base = md.child("base");
+        assertThat(base).isEqualTo(dir.resolve("base"));
+        assertThat(ModelDirectory.open(base).array("theta")).containsExactly(1f, 2f);
+        try (var s = Files.list(dir)) { // no staging directories left inside
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("manifest.json", "base");
+        }
+        assertThatThrownBy(() -> md.child("other")).isInstanceOf(ModelFileException.class)
+                .hasMessage(dir.resolve("manifest.json") + ": no nested model named \"other\"");
+
+        // a base swapped for another model is noticed
+        JsonObject other = new JsonObject();
+        other.addProperty("method", "map");
+        ModelDirectory.write(base, other, Map.of("theta", new float[] {3f}));
+        assertThatThrownBy(() -> ModelDirectory.open(dir).child("base")).isInstanceOf(ModelFileException.class)
+                .hasMessage(base.resolve("manifest.json")
+                        + ": checksum mismatch: the nested model was replaced or changed");
+    }
 }

@@ -1,0 +1,84 @@
+package org.bdl4j.calibration;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.bdl4j.Predictive;
+import org.bdl4j.Task;
+import org.bdl4j.data.Dataset;
+
+/**
+ * The post-hoc calibration methods by name, for the command line: {@code temperature} and
+ * {@code vector} for classification, {@code variance} and {@code quantile} for regression.
+ */
+public enum CalibrationMethod {
+    TEMPERATURE(Task.CLASSIFICATION),
+    VECTOR(Task.CLASSIFICATION),
+    VARIANCE(Task.REGRESSION),
+    QUANTILE(Task.REGRESSION);
+
+    private final Task task;
+
+    CalibrationMethod(Task task) {
+        this.task = task;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The default for a task: temperature scaling for classification, variance scaling for regression. */
+    public static CalibrationMethod defaultFor(Task task) {
+        return task == Task.CLASSIFICATION ? TEMPERATURE : VARIANCE;
+    }
+
+    /** Parses a name (case-insensitive); the message names the value found. */
+    public static CalibrationMethod parse(String text) {
+        for (CalibrationMethod m : values()) {
+            if (m.cliName().equalsIgnoreCase(text.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("calibration method must be temperature, vector, variance or quantile,"
+                + " found '" + text + "'");
+    }
+
+    /**
+     * Fits this method to a base predictive on calibration rows and their true targets
+     * ({@code calibration} must carry labels indexed like the predictive's classes, or regression
+     * targets in the predictive's units).
+     */
+    public Calibrator fit(Predictive predictive, Dataset calibration) {
+        Objects.requireNonNull(calibration, "calibration");
+        if (calibration.task() != task) {
+            throw new IllegalArgumentException("calibration method " + cliName() + " needs "
+                    + task.cliName() + " targets, found " + (calibration.task() == null ? "none"
+                            : calibration.task().cliName() + " ones"));
+        }
+        if (predictive.size() != calibration.rows()) {
+            throw new IllegalArgumentException("the predictive has " + predictive.size()
+                    + " rows, the calibration data " + calibration.rows());
+        }
+        return switch (this) {
+            case TEMPERATURE -> TemperatureScaler.fit(logits(predictive), calibration.labels());
+            case VECTOR -> VectorScaler.fit(logits(predictive), calibration.labels());
+            case VARIANCE -> VarianceScaler.fit(predictive.asRegression(), toDouble(calibration.targets()));
+            case QUANTILE -> QuantileRecalibrator.fit(predictive.asRegression(), toDouble(calibration.targets()));
+        };
+    }
+
+    private static double[][] logits(Predictive p) {
+        return Logits.fromProbabilities(p.asClassification().probabilities());
+    }
+
+    static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}
