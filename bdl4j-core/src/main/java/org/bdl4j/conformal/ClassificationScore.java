@@ -55,7 +55,7 @@ public interface ClassificationScore {
      * A score by name for the command line: {@code lac}, {@code aps} (randomised), {@code raps}
      * (randomised, with the given k_reg and λ).
      */
-    static ClassificationScore parse(String name, int kReg, double lambda) {
+    public static ClassificationScore parse(String name, int kReg, double lambda) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "lac" -> lac();
             case "aps" -> aps(true);

@@ -46,7 +46,7 @@ public interface RegressionScore {
     }
 
     /** A score by name for the command line: {@code absolute}, {@code normalized}, {@code cqr}. */
-    static RegressionScore parse(String name) {
+    public static RegressionScore parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "absolute" -> absolute();
             case "normalized", "normalised" -> normalized();
