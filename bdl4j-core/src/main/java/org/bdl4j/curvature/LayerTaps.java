@@ -63,7 +63,7 @@ public final class LayerTaps {
         List<LinearLayer> all = LinearLayer.of(net);
         LinearLayer last = all.get(all.size() - 1);
         if (layers.size() == 1 && layers.get(0).equals(last)) {
-            return lastLayer(net, last, x, cotangents);
+            return Inputs.withoutGradients(() -> lastLayer(net, last, x, cotangents));
         }
         return backprop(net, layers, x, cotangents);
     }
@@ -73,13 +73,11 @@ public final class LayerTaps {
         NDManager m = x.getManager();
         PairList<String, Block> children = net.block().getChildren();
         ParameterStore ps = net.parameterStore();
-        NDArray a = Inputs.withoutGradients(() -> {
-            NDList cur = new NDList(x);
-            for (int i = 0; i < last.child(); i++) {
-                cur = children.get(i).getValue().forward(ps, cur, false);
-            }
-            return cur.singletonOrThrow();
-        });
+        NDList cur = new NDList(x);
+        for (int i = 0; i < last.child(); i++) {
+            cur = children.get(i).getValue().forward(ps, cur, false);
+        }
+        NDArray a = cur.singletonOrThrow();
         NDArray aug = augment(a);
         NDArray wt = augmentedWeights(net, last, m);
         NDArray f = aug.matMul(wt.transpose());

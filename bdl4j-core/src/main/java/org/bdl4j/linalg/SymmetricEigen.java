@@ -55,6 +55,28 @@ public final class SymmetricEigen {
         return new SymmetricEigen(n, values, q);
     }
 
+    /**
+     * The eigenvalues alone, ascending (no eigenvectors: cheaper, e.g. for log det(S + λI) =
+     * Σ log(v_i + λ) at many λ).
+     */
+    public static double[] valuesOf(double[] s, int n) {
+        double[] sym = Matrices.symmetrize(s, n);
+        if (n == 0) {
+            return new double[0];
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
+        if (!eig.decompose(DMatrixRMaj.wrap(n, n, sym))) {
+            throw new IllegalArgumentException("the symmetric eigendecomposition of a " + n + " x " + n
+                    + " matrix did not converge");
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = eig.getEigenvalue(i).getReal();
+        }
+        java.util.Arrays.sort(v);
+        return v;
+    }
+
     public int size() {
         return n;
     }

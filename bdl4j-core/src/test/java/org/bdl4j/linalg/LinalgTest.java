@@ -35,6 +35,7 @@ class LinalgTest {
         double r = Math.sqrt(17);
         assertThat(e.values()).containsExactly(new double[] {(7 - r) / 2, (7 + r) / 2}, within(1e-13));
         assertThat(e.reconstruct(e.values())).containsExactly(S, within(1e-13));
+        assertThat(SymmetricEigen.valuesOf(S, 2)).containsExactly(e.values(), within(1e-13));
         // Qᵀ Q = I
         double[] q = e.vectors();
         assertThat(q[0] * q[0] + q[2] * q[2]).isCloseTo(1, within(1e-14));

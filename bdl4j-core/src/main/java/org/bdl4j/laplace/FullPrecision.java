@@ -1,0 +1,117 @@
+package org.bdl4j.laplace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.bdl4j.curvature.LayerTaps;
+import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.linalg.Matrices;
+import org.bdl4j.linalg.SymmetricEigen;
+
+/**
+ * Full-covariance Laplace over P parameters: log det(H + λI) = Σ_i log(e_i + λ) from the
+ * eigenvalues e of H (computed once, so the marginal-likelihood search is cheap), and
+ * Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
+ * g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers:
+ * J rows are formed and J Σ Jᵀ multiplied out.
+ */
+final class FullPrecision implements PosteriorPrecision {
+    private final List<LinearLayer> layers;
+    private final int size;
+    private final double[] curvature;
+    private final double[] eigenvalues;
+    private final NDManager manager;
+    private NDArray covariance;
+
+    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
+        this.layers = List.copyOf(layers);
+        int p = 0;
+        for (LinearLayer l : layers) {
+            p += l.size();
+        }
+        this.size = p;
+        this.curvature = curvature;
+        this.eigenvalues = SymmetricEigen.valuesOf(curvature, p);
+        this.manager = manager;
+    }
+
+    static FullPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
+        return new FullPrecision(layers, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public double logDet(double lambda) {
+        double s = 0;
+        for (double e : eigenvalues) {
+            s += Math.log(Math.max(e, 0) + lambda);
+        }
+        return s;
+    }
+
+    @Override
+    public void setPriorPrecision(double lambda) {
+        close();
+        NDArray precision = manager.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
+        NDArray inv = precision.inverse();
+        covariance = inv.add(inv.transpose()).div(manager.create(2.0));
+        precision.close();
+        inv.close();
+        if (layers.size() == 1) {
+            LinearLayer l = layers.get(0);
+            int in1 = l.in() + 1;
+            // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
+            NDArray permuted = covariance.reshape(l.out(), in1, l.out(), in1).transpose(1, 0, 2, 3)
+                    .reshape(in1, (long) l.out() * l.out() * in1);
+            covariance.close();
+            covariance = permuted;
+        }
+    }
+
+    @Override
+    public NDArray logitCovariance(List<LayerTaps.Tap> jacobian) {
+        if (layers.size() == 1) {
+            LayerTaps.Tap t = jacobian.get(0);
+            LinearLayer l = layers.get(0);
+            long b = t.inputs().getShape().get(0);
+            int in1 = l.in() + 1;
+            NDArray y = t.inputs().matMul(covariance).reshape(b, l.out(), l.out(), in1);
+            NDArray inner = y.mul(t.inputs().reshape(b, 1, 1, in1)).sum(new int[] {3}); // [B, out, out]
+            NDArray g = t.grads().transpose(1, 0, 2); // [B, C, out]
+            return g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
+        }
+        NDList parts = new NDList();
+        long b = jacobian.get(0).inputs().getShape().get(0);
+        long c = jacobian.get(0).grads().getShape().get(0);
+        for (LayerTaps.Tap t : jacobian) {
+            int out = t.layer().out();
+            int in1 = t.layer().in() + 1;
+            NDArray g = t.grads().transpose(1, 0, 2).reshape(b, c, out, 1);
+            parts.add(g.mul(t.inputs().reshape(b, 1, 1, in1)).reshape(b, c, (long) out * in1));
+        }
+        NDArray j = NDArrays.concat(parts, 2); // [B, C, P]
+        return j.reshape(b * c, size).matMul(covariance).reshape(b, c, size).batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    @Override
+    public Map<String, float[]> arrays() {
+        return Map.of("full", PosteriorPrecision.toFloat(curvature));
+    }
+
+    @Override
+    public void close() {
+        if (covariance != null) {
+            covariance.close();
+            covariance = null;
+        }
+    }
+}

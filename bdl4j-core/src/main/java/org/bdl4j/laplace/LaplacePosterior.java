@@ -1,0 +1,304 @@
+package org.bdl4j.laplace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.RegressionPredictive;
+import org.bdl4j.curvature.CurvatureAccumulator;
+import org.bdl4j.curvature.CurvatureSweep;
+import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.LayerTaps;
+import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.OutputCotangents;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * A fitted Laplace posterior q(θ) = N(θ*, (H + λI)⁻¹) over a weight subset, with the linearised
+ * (GLM) predictive: f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ).
+ *
+ * <ul>
+ *   <li>classification: the {@link Link} turns the logit Gaussian into probabilities;
+ *   <li>regression: mean f*, epistemic variance J Σ Jᵀ, aleatoric σ², both back in the target's units.
+ * </ul>
+ *
+ * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
+ * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
+ */
+public final class LaplacePosterior implements Posterior {
+    /** The method name in manifests and on the command line. */
+    public static final String METHOD = "laplace";
+    static final int PREDICT_BATCH = 1024;
+
+    private final MapPosterior map;
+    private final boolean ownsMap;
+    private final Laplace.Settings settings;
+    private final List<LinearLayer> layers;
+    private final PosteriorPrecision precision;
+    private final NDManager manager;
+    private final double logLikelihood;
+    private final double thetaSquaredNorm;
+    private final int trainRows;
+    private double priorPrecision = Double.NaN;
+    private boolean closed;
+
+    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, List<LinearLayer> layers,
+            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
+        this.map = map;
+        this.ownsMap = ownsMap;
+        this.settings = settings;
+        this.layers = layers;
+        this.precision = precision;
+        this.manager = manager;
+        this.logLikelihood = logLikelihood;
+        this.trainRows = trainRows;
+        float[] theta = map.network().parameters();
+        double s = 0;
+        for (LinearLayer l : layers) {
+            for (int o = 0; o < l.out(); o++) {
+                for (int i = 0; i <= l.in(); i++) {
+                    double v = theta[l.flatIndex(o, i)];
+                    s += v * v;
+                }
+            }
+        }
+        this.thetaSquaredNorm = s;
+    }
+
+    /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
+    static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
+        Network net = map.network();
+        List<LinearLayer> layers = settings.subset().select(LinearLayer.of(net));
+        Structures.Structure structure = Structures.of(settings.hessian());
+        CurvatureAccumulator acc = structure.accumulator().apply(layers);
+        int batch = settings.subset() == SubsetOfWeights.LAST_LAYER ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), map.sigmaNoise(),
+                settings.curvature(), batch, acc);
+        NDManager manager = net.manager().newSubManager();
+        try {
+            PosteriorPrecision p = structure.posterior().apply(acc, manager);
+            return new LaplacePosterior(map, ownsMap, settings, layers, p, manager, logLik, trainN.rows());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Laplace log marginal likelihood at prior precision λ (see {@link MarginalLikelihood}), in
+     * network units: for standardised regression targets it is the evidence of the standardised
+     * targets.
+     */
+    public double logMarginalLikelihood(double lambda) {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
+        }
+        return MarginalLikelihood.of(logLikelihood, thetaSquaredNorm, precision.size(), precision.logDet(lambda),
+                lambda);
+    }
+
+    /** Sets λ (fixed, or the maximiser of {@link #logMarginalLikelihood}) and returns it. */
+    public double setPriorPrecision(PriorPrecision prior) {
+        double lambda;
+        if (prior instanceof PriorPrecision.Fixed f) {
+            lambda = f.lambda();
+        } else {
+            PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
+            lambda = MarginalLikelihood.maximise(this::logMarginalLikelihood, o.low(), o.high());
+        }
+        precision.setPriorPrecision(lambda);
+        priorPrecision = lambda;
+        return lambda;
+    }
+
+    /** The prior precision λ in use. */
+    public double priorPrecision() {
+        return priorPrecision;
+    }
+
+    /** The number of Laplace parameters P. */
+    public int parameterCount() {
+        return precision.size();
+    }
+
+    public SubsetOfWeights subset() {
+        return settings.subset();
+    }
+
+    public HessianStructure hessian() {
+        return settings.hessian();
+    }
+
+    public CurvatureType curvature() {
+        return settings.curvature();
+    }
+
+    public Link link() {
+        return settings.link();
+    }
+
+    /** The MAP model this posterior linearises around. */
+    public MapPosterior map() {
+        return map;
+    }
+
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return map.schema();
+    }
+
+    @Override
+    public Predictive predict(Dataset inputs) {
+        checkOpen();
+        ModelSchema schema = map.schema();
+        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        int c = map.network().spec().outputs();
+        double[] mean = new double[n * c];
+        double[] cov = new double[n * c * c];
+        Network net = map.network();
+        for (int from = 0; from < n; from += PREDICT_BATCH) {
+            int to = Math.min(n, from + PREDICT_BATCH);
+            try (NDManager m = net.manager().newSubManager()) {
+                NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
+                LayerTaps.Batch batch = Inputs.withoutGradients(
+                        () -> LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
+                System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
+                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps())).toDoubleArray();
+                System.arraycopy(s, 0, cov, from * c * c, (to - from) * c * c);
+            }
+        }
+        if (map.likelihood() == Likelihood.CATEGORICAL) {
+            return classification(mean, cov, n, c);
+        }
+        double[] mu = new double[n];
+        double[] alea = new double[n];
+        double[] epi = new double[n];
+        double s2 = map.sigmaNoise() * map.sigmaNoise();
+        for (int i = 0; i < n; i++) {
+            mu[i] = schema.meanToOriginal(mean[i]);
+            epi[i] = schema.varianceToOriginal(Math.max(cov[i], 0));
+            alea[i] = schema.varianceToOriginal(s2);
+        }
+        return new RegressionPredictive(mu, alea, epi);
+    }
+
+    private ClassificationPredictive classification(double[] mean, double[] cov, int n, int c) {
+        List<String> names = map.schema().classNames();
+        if (settings.link() == Link.PROBIT) {
+            double[][] p = new double[n][c];
+            double[] scaled = new double[c];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    double var = Math.max(cov[(i * c + k) * c + k], 0);
+                    scaled[k] = mean[i * c + k] / Math.sqrt(1 + Math.PI / 8 * var);
+                }
+                softmax(scaled, p[i]);
+            }
+            return ClassificationPredictive.ofPoint(p, names);
+        }
+        return GlmSampler.sample(mean, cov, n, c, settings.samples(), new SplittableRandom(settings.seed()), names);
+    }
+
+    static void softmax(double[] f, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : f) {
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (int k = 0; k < f.length; k++) {
+            out[k] = Math.exp(f[k] - max);
+            s += out[k];
+        }
+        for (int k = 0; k < f.length; k++) {
+            out[k] /= s;
+        }
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        checkOpen();
+        JsonObject m = map.manifest();
+        m.addProperty("method", METHOD);
+        JsonObject l = new JsonObject();
+        l.addProperty("subset", settings.subset().cliName());
+        l.addProperty("hessian", settings.hessian().cliName());
+        l.addProperty("curvature", settings.curvature().cliName());
+        l.addProperty("link", settings.link().cliName());
+        l.addProperty("samples", settings.samples());
+        l.addProperty("seed", settings.seed());
+        l.addProperty("priorPrecision", priorPrecision);
+        l.addProperty("logLikelihood", logLikelihood);
+        l.addProperty("trainRows", trainRows);
+        m.add("laplace", l);
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        arrays.put("theta", map.network().parameters());
+        arrays.putAll(precision.arrays());
+        ModelDirectory.write(directory, m, arrays);
+    }
+
+    /** Reads a directory written by {@link #save}. */
+    static LaplacePosterior load(ModelDirectory md) {
+        MapPosterior map = MapPosterior.load(md);
+        NDManager manager = map.network().manager().newSubManager();
+        try {
+            JsonObject l = md.objectField("laplace");
+            Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
+                    SubsetOfWeights.parse(l.get("subset").getAsString()),
+                    HessianStructure.parse(l.get("hessian").getAsString()),
+                    CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
+                    l.get("samples").getAsInt(), l.get("seed").getAsLong()));
+            double lambda = ManifestCodec.read(md, "laplace", () -> l.get("priorPrecision").getAsDouble());
+            double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
+            int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
+            List<LinearLayer> layers = settings.subset().select(LinearLayer.of(map.network()));
+            PosteriorPrecision p = ManifestCodec.read(md, "laplace",
+                    () -> Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
+            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, p, manager, logLik, rows);
+            post.setPriorPrecision(PriorPrecision.fixed(lambda));
+            return post;
+        } catch (RuntimeException e) {
+            manager.close();
+            map.close();
+            throw e;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Laplace posterior has been closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            precision.close();
+            manager.close();
+            if (ownsMap) {
+                map.close();
+            }
+        }
+    }
+}

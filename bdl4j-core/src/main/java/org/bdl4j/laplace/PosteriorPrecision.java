@@ -1,0 +1,58 @@
+package org.bdl4j.laplace;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+import org.bdl4j.curvature.LayerTaps;
+
+/**
+ * The fitted curvature H of one {@link HessianStructure} and the posterior it gives with a prior
+ * precision λ: precision H + λI, covariance Σ = (H + λI)⁻¹ (each structure's own approximation of
+ * those). Owns native memory for its prediction-time arrays.
+ */
+interface PosteriorPrecision extends AutoCloseable {
+
+    /** The number of parameters P covered. */
+    int size();
+
+    /** log det(H + λI) in this structure. */
+    double logDet(double lambda);
+
+    /** Sets λ: prepares Σ = (H + λI)⁻¹ for {@link #logitCovariance}. */
+    void setPriorPrecision(double lambda);
+
+    /**
+     * The covariance of the linearised outputs, J Σ Jᵀ, for each row of a batch whose Jacobian taps
+     * (cotangents e_1..e_C) are given: [B, C, C] float64 in the taps' manager.
+     */
+    NDArray logitCovariance(List<LayerTaps.Tap> jacobian);
+
+    /** The curvature as named float arrays, to save ({@link #load} in each structure reads them back). */
+    Map<String, float[]> arrays();
+
+    @Override
+    void close();
+
+    /** Σ_b += (U_b ∘ w_b) U_bᵀ with U [B, C, K] and w [B, K]: the form shared by diag and KFAC. */
+    static NDArray weightedGram(NDArray u, NDArray w) {
+        long b = u.getShape().get(0);
+        long k = u.getShape().get(2);
+        return u.mul(w.reshape(b, 1, k)).batchMatMul(u.transpose(0, 2, 1));
+    }
+
+    static float[] toFloat(double[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) a[i];
+        }
+        return out;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+}
