@@ -167,11 +167,13 @@ public final class LaplacePosterior implements Posterior {
         return map.schema();
     }
 
-    @Override
-    public Predictive predict(Dataset inputs) {
+    /**
+     * The linearised network's output distribution at the inputs (user units in, network units out):
+     * f ~ N(f(x, θ*), J Σ Jᵀ) per row.
+     */
+    public LinearisedOutputs linearise(Dataset inputs) {
         checkOpen();
-        ModelSchema schema = map.schema();
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         int c = map.network().spec().outputs();
         double[] mean = new double[n * c];
@@ -188,6 +190,17 @@ public final class LaplacePosterior implements Posterior {
                 System.arraycopy(s, 0, cov, from * c * c, (to - from) * c * c);
             }
         }
+        return new LinearisedOutputs(n, c, mean, cov);
+    }
+
+    @Override
+    public Predictive predict(Dataset inputs) {
+        ModelSchema schema = map.schema();
+        LinearisedOutputs lin = linearise(inputs);
+        int n = lin.rows();
+        int c = lin.outputs();
+        double[] mean = lin.mean();
+        double[] cov = lin.covariance();
         if (map.likelihood() == Likelihood.CATEGORICAL) {
             return classification(mean, cov, n, c);
         }

@@ -1,0 +1,146 @@
+package org.bdl4j.laplace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
+import org.bdl4j.RegressionPredictive;
+import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.ToyData;
+import org.bdl4j.io.Posteriors;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LaplaceBehaviourTest {
+
+    private static MapPosterior trainMoons() {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(3).build();
+        return MapPosterior.fit(moons, null, Likelihood.CATEGORICAL,
+                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2), true, trainer, 3);
+    }
+
+    @Test
+    void allWeightsKfacGlmStdInTheGapIsAtLeastTwiceItsMeanOnTheTrainingInputs() {
+        Dataset train = ToyData.regressionGap(200, 11);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(400).optBatchSize(200).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(5).build();
+        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
+                NetworkSpec.mlp(new int[] {1}, new int[] {50}, Activation.TANH, 0f, 1), true, trainer, 5);
+                LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(HessianStructure.KRON)
+                        .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(train)) {
+            RegressionPredictive onTrain = post.predictRegression(train);
+            double meanStd = 0;
+            for (double v : onTrain.epistemicVariance()) {
+                meanStd += Math.sqrt(v);
+            }
+            meanStd /= train.rows();
+            double mid = ToyData.regressionGapMidpoint();
+            RegressionPredictive atGap = post.predictRegression(Dataset.unlabeled(new float[] {(float) mid}, 1,
+                    new int[] {1}, Dataset.defaultFeatureNames(1)));
+            double gapStd = Math.sqrt(atGap.epistemicVariance()[0]);
+            assertThat(gapStd).as("gap std %s vs mean train std %s (λ = %s)", gapStd, meanStd, post.priorPrecision())
+                    .isGreaterThanOrEqualTo(2 * meanStd);
+            // aleatoric = σ² in target units, the same everywhere
+            assertThat(atGap.aleatoricVariance()[0]).isCloseTo(onTrain.aleatoricVariance()[0], within(1e-12));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HessianStructure.class)
+    void savedAndLoadedPosteriorsPredictTheSame(HessianStructure structure, @TempDir Path dir) throws Exception {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        Dataset grid = ToyData.twoMoons(50, 0.3, 8).withoutTargets();
+        try (MapPosterior map = trainMoons();
+                LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(structure)
+                        .priorPrecision(PriorPrecision.marginalLikelihood()).link(Link.MC).optSamples(20).build()
+                        .fit(moons)) {
+            ClassificationPredictive before = post.predictClasses(grid);
+            post.save(dir.resolve("model"));
+            try (Posterior loaded = Posteriors.load(dir.resolve("model"))) {
+                assertThat(loaded).isInstanceOf(LaplacePosterior.class);
+                assertThat(((LaplacePosterior) loaded).priorPrecision()).isEqualTo(post.priorPrecision());
+                ClassificationPredictive after = loaded.predictClasses(grid);
+                for (int i = 0; i < grid.rows(); i++) {
+                    assertThat(after.probabilities()[i]).containsExactly(before.probabilities()[i], within(1e-4));
+                }
+            }
+        }
+    }
+
+    /**
+     * Two classes: softmax depends on d = f0 - f1 only, d ~ N(μ0 - μ1, Σ00 + Σ11 - 2Σ01), so the
+     * exact GLM predictive is the 1-D integral E[σ(d)], computed here by a 2,001-point rule on ±8 sd.
+     * MC (20,000 draws) must match it; probit must be the stated per-logit formula; a huge prior
+     * precision must give back the MAP.
+     */
+    @Test
+    void glmLinksAgreeWithAnIndependentIntegralAndTheStatedProbitFormula() {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        Dataset test = ToyData.twoMoons(40, 0.3, 9).withoutTargets();
+        try (MapPosterior map = trainMoons();
+                LaplacePosterior probit = Laplace.builder(map).hessian(HessianStructure.FULL)
+                        .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(moons);
+                LaplacePosterior mc = Laplace.builder(map).hessian(HessianStructure.FULL).link(Link.MC)
+                        .optSamples(20000).priorPrecision(PriorPrecision.fixed(1.0)).build().fit(moons);
+                LaplacePosterior sharp = Laplace.builder(map).hessian(HessianStructure.FULL)
+                        .priorPrecision(PriorPrecision.fixed(1e9)).build().fit(moons)) {
+            LinearisedOutputs lin = probit.linearise(test);
+            double[][] p = probit.predictClasses(test).probabilities();
+            double[][] q = mc.predictClasses(test).probabilities();
+            double[][] s = sharp.predictClasses(test).probabilities();
+            double[][] m = map.predictClasses(test).probabilities();
+            for (int i = 0; i < test.rows(); i++) {
+                double mu = lin.mean()[2 * i] - lin.mean()[2 * i + 1];
+                double var = lin.covariance(i, 0, 0) + lin.covariance(i, 1, 1) - 2 * lin.covariance(i, 0, 1);
+                assertThat(var).isGreaterThan(0);
+                assertThat(q[i][0]).isCloseTo(expectedSigmoid(mu, var), within(0.01));
+                double k0 = lin.mean()[2 * i] / Math.sqrt(1 + Math.PI / 8 * lin.covariance(i, 0, 0));
+                double k1 = lin.mean()[2 * i + 1] / Math.sqrt(1 + Math.PI / 8 * lin.covariance(i, 1, 1));
+                assertThat(p[i][0]).isCloseTo(1 / (1 + Math.exp(k1 - k0)), within(1e-12));
+                assertThat(s[i][0]).isCloseTo(m[i][0], within(1e-4));
+            }
+        }
+    }
+
+    private static double expectedSigmoid(double mu, double var) {
+        double sd = Math.sqrt(var);
+        int k = 2001;
+        double lo = -8;
+        double h = 16.0 / (k - 1);
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double z = lo + j * h;
+            double w = (j == 0 || j == k - 1) ? 0.5 : 1;
+            sum += w * Math.exp(-z * z / 2) / (1 + Math.exp(-(mu + sd * z)));
+        }
+        return sum * h / Math.sqrt(2 * Math.PI);
+    }
+
+    @Test
+    void badOptionsAreOneLineErrorsNamingTheValue() {
+        assertThatThrownBy(() -> PriorPrecision.fixed(-1.0)).hasMessage("priorPrecision must be > 0, found -1.0");
+        assertThatThrownBy(() -> HessianStructure.parse("block")).hasMessage(
+                "hessian must be full, diag or kron, found 'block'");
+        assertThatThrownBy(() -> SubsetOfWeights.parse("first")).hasMessage(
+                "subset must be last-layer or all, found 'first'");
+        assertThatThrownBy(() -> CurvatureType.parse("hessian")).hasMessage("curvature must be ggn or ef, found 'hessian'");
+        assertThatThrownBy(() -> Link.parse("bridge")).hasMessage("link must be probit or mc, found 'bridge'");
+        try (MapPosterior map = trainMoons()) {
+            assertThatThrownBy(() -> Laplace.builder(map).optSamples(0).build()).hasMessage(
+                    "samples must be >= 1, found 0");
+        }
+    }
+}
