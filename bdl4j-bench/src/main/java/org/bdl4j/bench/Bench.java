@@ -10,7 +10,8 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1|FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1|W4|FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *       [--laplace last-kron,last-full,all-kron]
  * </pre>
  */
 public final class Bench {
@@ -21,11 +22,13 @@ public final class Bench {
         Path data = FashionMnist.DEFAULT_DIR;
         int[] epochs = {3, 20};
         boolean baseline = true;
+        java.util.List<String> laplace = java.util.List.of("last-kron", "last-full", "all-kron");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
+                case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT));
             }
         }
@@ -36,8 +39,9 @@ public final class Bench {
             switch (w) {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
                 case "FLAT" -> FlatParametersTiming.run();
+                case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1, FLAT)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W4, FLAT)");
                     System.exit(2);
                 }
             }
