@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Several layers: each (n, k) gives one row of per-sample gradients, concatenated over layers
  * (vec(g ãᵀ)), and the matrix gains MᵀM. One layer: the block of outputs (o, o') is
- * Ãᵀ diag(Σ_k g_ko g_ko') Ã, which costs B·out²·(in+1)² instead of B·K·out²·(in+1)².
+ * Ãᵀ diag(Σ_k g_ko g_ko') Ã, computed for o' ≥ o and mirrored: B·out²·(in+1)²/2 instead of
+ * B·K·out²·(in+1)².
  */
 public final class FullCurvature implements CurvatureAccumulator {
     /** The largest P kept as a dense matrix (P² doubles: 512 MB). */
@@ -69,13 +70,20 @@ public final class FullCurvature implements CurvatureAccumulator {
         // per-sample output curvature G_b[o, o'] = Σ_k g_kbo g_kbo'
         NDArray perSample = g.transpose(1, 2, 0).batchMatMul(g.transpose(1, 0, 2));
         for (int o = 0; o < out; o++) {
-            NDArray w = perSample.get(":, " + o + ", :").reshape(b, out, 1);
-            NDArray scaled = x.reshape(b, 1, in1).mul(w).reshape(b, (long) out * in1);
-            double[] block = x.transpose().matMul(scaled).toDoubleArray(); // [in1, out·in1]
+            // blocks (o, o') for o' >= o only; (o', o) is the transpose
+            int rest = out - o;
+            NDArray w = perSample.get(":, " + o + ", " + o + ":").reshape(b, rest, 1);
+            NDArray scaled = x.reshape(b, 1, in1).mul(w).reshape(b, (long) rest * in1);
+            double[] block = x.transpose().matMul(scaled).toDoubleArray(); // [in1, rest·in1]
+            int width = rest * in1;
             for (int i = 0; i < in1; i++) {
-                int row = (o * in1 + i) * size;
-                for (int c = 0; c < out * in1; c++) {
-                    matrix[row + c] += block[i * out * in1 + c];
+                int row = (o * in1 + i) * size + o * in1;
+                for (int c = 0; c < width; c++) {
+                    double v = block[i * width + c];
+                    matrix[row + c] += v;
+                    if (c >= in1) {
+                        matrix[(o * in1 + c) * size + o * in1 + i] += v;
+                    }
                 }
             }
         }
