@@ -73,12 +73,16 @@ final class DiagPrecision implements PosteriorPrecision {
         inverse.clear();
         for (int l = 0; l < layers.size(); l++) {
             double[] d = diagonals.get(l);
-            double[] inv = new double[d.length];
-            for (int i = 0; i < d.length; i++) {
-                inv[i] = 1 / (d[i] + lambda);
-            }
             LinearLayer layer = layers.get(l);
-            inverse.add(manager.create(inv, new Shape(layer.out(), layer.in() + 1)));
+            int in1 = layer.in() + 1;
+            // stored transposed, [in+1, out], so that no op at prediction has it as first operand
+            double[] inv = new double[d.length];
+            for (int o = 0; o < layer.out(); o++) {
+                for (int i = 0; i < in1; i++) {
+                    inv[i * layer.out() + o] = 1 / (d[o * in1 + i] + lambda);
+                }
+            }
+            inverse.add(manager.create(inv, new Shape(in1, layer.out())));
         }
     }
 
@@ -87,7 +91,7 @@ final class DiagPrecision implements PosteriorPrecision {
         NDArray sum = null;
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
-            NDArray w = t.inputs().square().matMul(inverse.get(l).transpose());
+            NDArray w = t.inputs().square().matMul(inverse.get(l));
             NDArray part = PosteriorPrecision.weightedGram(t.grads().transpose(1, 0, 2), w);
             sum = sum == null ? part : sum.add(part);
         }

@@ -61,19 +61,19 @@ final class FullPrecision implements PosteriorPrecision {
     @Override
     public void setPriorPrecision(double lambda) {
         close();
-        NDArray precision = manager.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
-        NDArray inv = precision.inverse();
-        covariance = inv.add(inv.transpose()).div(manager.create(2.0));
-        precision.close();
-        inv.close();
-        if (layers.size() == 1) {
-            LinearLayer l = layers.get(0);
-            int in1 = l.in() + 1;
-            // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
-            NDArray permuted = covariance.reshape(l.out(), in1, l.out(), in1).transpose(1, 0, 2, 3)
-                    .reshape(in1, (long) l.out() * l.out() * in1);
-            covariance.close();
-            covariance = permuted;
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray precision = tmp.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
+            NDArray inv = precision.inverse();
+            NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
+            if (layers.size() == 1) {
+                LinearLayer l = layers.get(0);
+                int in1 = l.in() + 1;
+                // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
+                sym = sym.reshape(l.out(), in1, l.out(), in1).transpose(1, 0, 2, 3)
+                        .reshape(in1, (long) l.out() * l.out() * in1);
+            }
+            sym.attach(manager);
+            covariance = sym;
         }
     }
 

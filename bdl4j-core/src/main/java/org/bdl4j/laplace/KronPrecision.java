@@ -36,7 +36,7 @@ final class KronPrecision implements PosteriorPrecision {
     private final List<SymmetricEigen> aEigen = new ArrayList<>();
     private final List<SymmetricEigen> gEigen = new ArrayList<>();
     private final NDManager manager;
-    private final List<NDArray[]> prepared = new ArrayList<>(); // per layer: Q_G, Q_A, 1/(g_i a_j + λ)
+    private final List<NDArray[]> prepared = new ArrayList<>(); // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i]
 
     private KronPrecision(List<LinearLayer> layers, List<double[]> a, List<double[]> g, NDManager manager) {
         this.layers = List.copyOf(layers);
@@ -95,17 +95,18 @@ final class KronPrecision implements PosteriorPrecision {
             LinearLayer layer = layers.get(l);
             double[] g = gEigen.get(l).values();
             double[] a = aEigen.get(l).values();
-            double[] inv = new double[g.length * a.length];
+            // stored transposed, [in+1, out], so that no op at prediction has it as first operand
+            double[] inv = new double[a.length * g.length];
             for (int i = 0; i < g.length; i++) {
                 for (int j = 0; j < a.length; j++) {
-                    inv[i * a.length + j] = 1 / (Math.max(g[i] * a[j], 0) + lambda);
+                    inv[j * g.length + i] = 1 / (Math.max(g[i] * a[j], 0) + lambda);
                 }
             }
             int in1 = layer.in() + 1;
             prepared.add(new NDArray[] {
                 manager.create(gEigen.get(l).vectors(), new Shape(layer.out(), layer.out())),
                 manager.create(aEigen.get(l).vectors(), new Shape(in1, in1)),
-                manager.create(inv, new Shape(layer.out(), in1))});
+                manager.create(inv, new Shape(in1, layer.out()))});
         }
     }
 
@@ -117,7 +118,7 @@ final class KronPrecision implements PosteriorPrecision {
             NDArray[] p = prepared.get(l);
             NDArray u = t.grads().transpose(1, 0, 2).matMul(p[0]); // [B, C, out]
             NDArray v = t.inputs().matMul(p[1]); // [B, in+1]
-            NDArray w = v.square().matMul(p[2].transpose()); // [B, out]
+            NDArray w = v.square().matMul(p[2]); // [B, out]
             NDArray part = PosteriorPrecision.weightedGram(u, w);
             sum = sum == null ? part : sum.add(part);
         }

@@ -8,7 +8,9 @@ import java.util.Locale;
 public enum Link {
     /**
      * The probit approximation (MacKay 1992; Lakshminarayanan / Spiegelhalter &amp; Lauritzen):
-     * p ≈ softmax(f*_c · κ_c) with κ_c = 1/sqrt(1 + π/8 · Σ_f[c, c]).
+     * p ≈ softmax(f*_c · κ_c) with κ_c = 1/sqrt(1 + π/8 · Σ_f[c, c]). It ignores the correlations
+     * between logits and gives no samples: the predictive's mutual information is 0 (use {@link #MC}
+     * for the entropy decomposition).
      */
     PROBIT,
     /** Monte Carlo: S draws f_s = f* + L ε (Σ_f = L Lᵀ), p = (1/S) Σ_s softmax(f_s). */

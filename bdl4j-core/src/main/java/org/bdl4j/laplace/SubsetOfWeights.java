@@ -8,7 +8,10 @@ import org.bdl4j.curvature.LinearLayer;
 public enum SubsetOfWeights {
     /** The last Linear layer (weights and bias): the network below is a fixed feature map. */
     LAST_LAYER,
-    /** Every Linear layer's weights and biases. */
+    /**
+     * Every Linear layer's weights and biases. Convolution weights (the CNN) stay at the MAP:
+     * curvature for Conv2d layers is not implemented.
+     */
     ALL;
 
     /** The Linear layers of this subset, from all of a network's Linear layers in order. */

@@ -129,6 +129,39 @@ class LaplaceBehaviourTest {
         return sum * h / Math.sqrt(2 * Math.PI);
     }
 
+    /** Fitting, predicting and closing leaves no array alive in any DJL manager (both tap paths). */
+    @ParameterizedTest
+    @EnumSource(SubsetOfWeights.class)
+    void fitPredictAndCloseLeaveNoNativeArraysBehind(SubsetOfWeights subset) {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        Dataset test = ToyData.twoMoons(300, 0.3, 9).withoutTargets();
+        try (MapPosterior map = trainMoons()) {
+            for (HessianStructure h : HessianStructure.values()) {
+                Laplace laplace = Laplace.builder(map).subset(subset).hessian(h).link(Link.MC).optSamples(5)
+                        .priorPrecision(PriorPrecision.marginalLikelihood()).build();
+                try (LaplacePosterior warm = laplace.fit(moons)) {
+                    warm.predictClasses(test);
+                }
+                int before = liveArrays();
+                try (LaplacePosterior post = laplace.fit(moons)) {
+                    int fitted = liveArrays();
+                    for (int i = 0; i < 20; i++) {
+                        post.predictClasses(test);
+                    }
+                    post.setPriorPrecision(PriorPrecision.fixed(3.0));
+                    assertThat(liveArrays()).as("%s: arrays alive after 20 predictions", h).isEqualTo(fitted);
+                }
+                assertThat(liveArrays()).as("%s: arrays alive after close", h).isEqualTo(before);
+            }
+        }
+    }
+
+    private static int liveArrays() {
+        try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
+
     @Test
     void badOptionsAreOneLineErrorsNamingTheValue() {
         assertThatThrownBy(() -> PriorPrecision.fixed(-1.0)).hasMessage("priorPrecision must be > 0, found -1.0");
