@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 
@@ -28,7 +29,8 @@ import org.bdl4j.nn.Network;
  *
  * <p>DJL has no hooks: the children of the network's {@code SequentialBlock} run one by one, each
  * tapped layer's input is kept and a zero probe leaf is added to its output; the K cotangents are
- * handled in one backward pass over the batch tiled K times. When only the last layer is tapped
+ * handled in one backward pass over the batch tiled K times, with the parameters' gradients switched
+ * off for the pass. When only the last layer is tapped
  * nothing is back-propagated: g = v, and the outputs are recomputed in double as ã W̃ᵀ.
  */
 public final class LayerTaps {
@@ -108,6 +110,14 @@ public final class LayerTaps {
         ParameterStore ps = net.parameterStore();
         NDArray[] inputs = new NDArray[layers.size()];
         NDArray[] probes = new NDArray[layers.size()];
+        // only the probes need gradients: parameters are frozen for the pass (a third less work)
+        List<NDArray> frozen = new ArrayList<>();
+        for (NDArray p : FlatParameters.arrays(net.block())) {
+            if (p.hasGradient()) {
+                p.setRequiresGradient(false);
+                frozen.add(p);
+            }
+        }
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList cur = new NDList(tiled);
             int next = 0;
@@ -129,6 +139,8 @@ public final class LayerTaps {
             NDArray out = cur.singletonOrThrow();
             NDArray weights = v.reshape(out.getShape()).toType(out.getDataType(), false);
             gc.backward(out.mul(weights).sum());
+        } finally {
+            frozen.forEach(p -> p.setRequiresGradient(true));
         }
         List<Tap> taps = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {

@@ -156,6 +156,26 @@ class LaplaceBehaviourTest {
         }
     }
 
+    /** The all-weights pass freezes the parameters' gradients only for itself: training still works after. */
+    @Test
+    void theNetworkStillTrainsAfterAnAllWeightsFit() {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        try (MapPosterior map = trainMoons();
+                org.bdl4j.nn.Network untouched = map.network().copy(org.bdl4j.nn.DropoutMode.STANDARD)) {
+            try (LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).build().fit(moons)) {
+                assertThat(post.parameterCount()).isEqualTo(map.network().parameterCount());
+            }
+            MapTrainer trainer = MapTrainer.builder().optEpochs(1).optBatchSize(50).optLearningRate(1e-2)
+                    .optPriorPrecision(1e-6).optSeed(4).build();
+            Dataset trainN = map.schema().toNetworkUnits(moons);
+            float[] start = untouched.parameters();
+            trainer.train(untouched, Likelihood.CATEGORICAL, trainN);
+            trainer.train(map.network(), Likelihood.CATEGORICAL, trainN);
+            assertThat(untouched.parameters()).isNotEqualTo(start);
+            assertThat(map.network().parameters()).containsExactly(untouched.parameters());
+        }
+    }
+
     private static int liveArrays() {
         try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
             return probe.getParentManager().getManagedArrays().size();
