@@ -134,6 +134,56 @@ class CurvatureTest {
         }
     }
 
+    /** Gaussian linear regression: GGN = Σ x̃x̃ᵀ/σ², empirical Fisher = Σ (r/σ²)² x̃x̃ᵀ with r = f - y. */
+    @Test
+    void gaussianLinearModelGgnAndEmpiricalFisherMatchTheirClosedForms() {
+        int n = 15;
+        double sigma = 0.4;
+        SplittableRandom rng = new SplittableRandom(8);
+        float[] x = new float[n * D];
+        float[] y = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) rng.nextGaussian();
+        }
+        Dataset data = Dataset.regression(x, n, new int[] {D}, Dataset.defaultFeatureNames(D), y, "y");
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {D}, new int[0], Activation.TANH, 0f, 1);
+        try (Network net = Network.create(spec, DropoutMode.STANDARD, 6)) {
+            List<LinearLayer> layers = LinearLayer.of(net);
+            FullCurvature ggn = new FullCurvature(layers);
+            FullCurvature ef = new FullCurvature(layers);
+            double logLik = CurvatureSweep.run(net, layers, data, Likelihood.GAUSSIAN, sigma, CurvatureType.GGN, 4, ggn);
+            CurvatureSweep.run(net, layers, data, Likelihood.GAUSSIAN, sigma, CurvatureType.EF, 4, ef);
+            float[] theta = net.parameters(); // weight [1, D] then bias: the augmented order here
+            int p = D + 1;
+            double[] g = new double[p * p];
+            double[] e = new double[p * p];
+            double ll = 0;
+            for (int i = 0; i < n; i++) {
+                double[] xt = new double[p];
+                double f = theta[D];
+                for (int j = 0; j < D; j++) {
+                    xt[j] = x[i * D + j];
+                    f += theta[j] * xt[j];
+                }
+                xt[D] = 1;
+                double r = f - y[i];
+                ll += -0.5 * Math.log(2 * Math.PI * sigma * sigma) - r * r / (2 * sigma * sigma);
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        g[a * p + b] += xt[a] * xt[b] / (sigma * sigma);
+                        e[a * p + b] += r * r / Math.pow(sigma, 4) * xt[a] * xt[b];
+                    }
+                }
+            }
+            assertMatches(ggn.matrix(), g, 1e-12);
+            assertMatches(ef.matrix(), e, 1e-12);
+            assertThat(logLik).isCloseTo(ll, within(1e-12 * Math.abs(ll)));
+        }
+    }
+
     static Dataset data(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] x = new float[n * D];
