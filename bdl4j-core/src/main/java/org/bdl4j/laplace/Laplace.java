@@ -19,7 +19,8 @@ import org.bdl4j.train.MapPosterior;
  * </pre>
  *
  * Defaults: last layer, KRON, GGN, the prior precision the MAP was trained with (else
- * marginal likelihood), probit link, 100 Monte Carlo samples, seed 0. The MAP posterior must stay
+ * marginal likelihood), probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ
+ * the MAP was trained with. The MAP posterior must stay
  * open while the Laplace posterior is used; closing the Laplace posterior does not close it.
  */
 public final class Laplace {
@@ -36,6 +37,7 @@ public final class Laplace {
     private final Link link;
     private final int samples;
     private final long seed;
+    private final double sigmaNoise;
 
     private Laplace(Builder b) {
         map = b.map;
@@ -46,6 +48,8 @@ public final class Laplace {
         link = b.link;
         samples = b.samples;
         seed = b.seed;
+        sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
+                : b.sigmaNoise / Math.sqrt(b.map.schema().varianceToOriginal(1.0));
     }
 
     public static Builder builder(MapPosterior map) {
@@ -63,7 +67,7 @@ public final class Laplace {
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
         LaplacePosterior post = LaplacePosterior.fit(map, false, new Settings(subset, hessian, curvature, link, samples,
-                seed), trainN);
+                seed, sigmaNoise), trainN);
         try {
             post.setPriorPrecision(prior);
             return post;
@@ -80,7 +84,7 @@ public final class Laplace {
 
     /** The axes and prediction settings of a Laplace posterior. */
     record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link, int samples,
-            long seed) {}
+            long seed, double sigmaNoise) {}
 
     /** Options; {@link #build} validates. */
     public static final class Builder {
@@ -92,6 +96,7 @@ public final class Laplace {
         private Link link = Link.PROBIT;
         private int samples = 100;
         private long seed;
+        private double sigmaNoise = Double.NaN;
 
         private Builder(MapPosterior map) {
             this.map = Objects.requireNonNull(map, "map");
@@ -130,6 +135,23 @@ public final class Laplace {
 
         public Builder optSeed(long s) {
             seed = s;
+            return this;
+        }
+
+        /**
+         * The Gaussian observation noise σ, in the target's units, for a regression MAP (default: the
+         * σ the MAP was trained with). It scales the curvature (Λ = 1/σ²), the likelihood of the
+         * marginal likelihood and the aleatoric variance.
+         */
+        public Builder optSigmaNoise(double sigma) {
+            if (!(sigma > 0) || !Double.isFinite(sigma)) {
+                throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigma);
+            }
+            if (map.likelihood() != Likelihood.GAUSSIAN) {
+                throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
+                        + map.likelihood().cliName());
+            }
+            sigmaNoise = sigma;
             return this;
         }
 

@@ -87,7 +87,7 @@ public final class LaplacePosterior implements Posterior {
         Structures.Structure structure = Structures.of(settings.hessian());
         CurvatureAccumulator acc = structure.accumulator().apply(layers);
         int batch = settings.subset() == SubsetOfWeights.LAST_LAYER ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
-        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), map.sigmaNoise(),
+        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
                 settings.curvature(), batch, acc);
         NDManager manager = net.manager().newSubManager();
         try {
@@ -152,6 +152,11 @@ public final class LaplacePosterior implements Posterior {
         return settings.link();
     }
 
+    /** The Gaussian noise σ in network (standardised) units, NaN for classification. */
+    public double sigmaNoise() {
+        return settings.sigmaNoise();
+    }
+
     /** The MAP model this posterior linearises around. */
     public MapPosterior map() {
         return map;
@@ -207,7 +212,7 @@ public final class LaplacePosterior implements Posterior {
         double[] mu = new double[n];
         double[] alea = new double[n];
         double[] epi = new double[n];
-        double s2 = map.sigmaNoise() * map.sigmaNoise();
+        double s2 = settings.sigmaNoise() * settings.sigmaNoise();
         for (int i = 0; i < n; i++) {
             mu[i] = schema.meanToOriginal(mean[i]);
             epi[i] = schema.varianceToOriginal(Math.max(cov[i], 0));
@@ -260,6 +265,9 @@ public final class LaplacePosterior implements Posterior {
         l.addProperty("link", settings.link().cliName());
         l.addProperty("samples", settings.samples());
         l.addProperty("seed", settings.seed());
+        if (map.likelihood() == Likelihood.GAUSSIAN) {
+            l.addProperty("sigmaNoise", settings.sigmaNoise());
+        }
         l.addProperty("priorPrecision", priorPrecision);
         l.addProperty("logLikelihood", logLikelihood);
         l.addProperty("trainRows", trainRows);
@@ -280,7 +288,8 @@ public final class LaplacePosterior implements Posterior {
                     SubsetOfWeights.parse(l.get("subset").getAsString()),
                     HessianStructure.parse(l.get("hessian").getAsString()),
                     CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
-                    l.get("samples").getAsInt(), l.get("seed").getAsLong()));
+                    l.get("samples").getAsInt(), l.get("seed").getAsLong(),
+                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise()));
             double lambda = ManifestCodec.read(md, "laplace", () -> l.get("priorPrecision").getAsDouble());
             double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
             int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());

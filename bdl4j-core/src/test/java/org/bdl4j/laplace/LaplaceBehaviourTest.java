@@ -55,6 +55,11 @@ class LaplaceBehaviourTest {
                     .isGreaterThanOrEqualTo(2 * meanStd);
             // aleatoric = σ² in target units, the same everywhere
             assertThat(atGap.aleatoricVariance()[0]).isCloseTo(onTrain.aleatoricVariance()[0], within(1e-12));
+            // a σ given in target units comes back as the aleatoric variance (the targets are standardised)
+            try (LaplacePosterior noisy = Laplace.builder(map).optSigmaNoise(0.25).build().fit(train)) {
+                assertThat(noisy.predictRegression(train).aleatoricVariance()[0]).isCloseTo(0.0625, within(1e-12));
+                assertThat(noisy.sigmaNoise()).isNotCloseTo(0.25, within(1e-3));
+            }
         }
     }
 
@@ -194,6 +199,8 @@ class LaplaceBehaviourTest {
         try (MapPosterior map = trainMoons()) {
             assertThatThrownBy(() -> Laplace.builder(map).optSamples(0).build()).hasMessage(
                     "samples must be >= 1, found 0");
+            assertThatThrownBy(() -> Laplace.builder(map).optSigmaNoise(0.5)).hasMessage(
+                    "sigmaNoise applies to the gaussian likelihood, found categorical");
         }
     }
 }
