@@ -74,7 +74,7 @@ public final class FullCurvature implements CurvatureAccumulator {
             int rest = out - o;
             NDArray w = perSample.get(":, " + o + ", " + o + ":").reshape(b, rest, 1);
             NDArray scaled = x.reshape(b, 1, in1).mul(w).reshape(b, (long) rest * in1);
-            double[] block = x.transpose().matMul(scaled).toDoubleArray(); // [in1, rest·in1]
+            double[] block = Arrays64.toDoubles(x.transpose().matMul(scaled)); // [in1, rest·in1]
             int width = rest * in1;
             for (int i = 0; i < in1; i++) {
                 int row = (o * in1 + i) * size + o * in1;

@@ -37,10 +37,12 @@ public final class LayerTaps {
     private LayerTaps() {}
 
     /**
-     * One tapped layer of one batch.
+     * One tapped layer of one batch. The last layer alone is tapped in float64 (its outputs are
+     * recomputed in double); back-propagated taps keep the network's float32, so that the per-batch
+     * products of the curvature run at float32 speed (they are summed across batches in double).
      *
-     * @param inputs ã = (a, 1), [B, in + 1], float64
-     * @param grads g, [K, B, out], float64
+     * @param inputs ã = (a, 1), [B, in + 1]
+     * @param grads g, [K, B, out]
      */
     public record Tap(LinearLayer layer, NDArray inputs, NDArray grads) {}
 
@@ -79,8 +81,7 @@ public final class LayerTaps {
         for (int i = 0; i < last.child(); i++) {
             cur = children.get(i).getValue().forward(ps, cur, false);
         }
-        NDArray a = cur.singletonOrThrow();
-        NDArray aug = augment(a);
+        NDArray aug = augment(cur.singletonOrThrow().toType(DataType.FLOAT64, false));
         NDArray wt = augmentedWeights(net, last, m);
         NDArray f = aug.matMul(wt.transpose());
         NDArray g = cotangents.apply(f);
@@ -147,9 +148,8 @@ public final class LayerTaps {
             LinearLayer layer = layers.get(l);
             NDArray grad = probes[l].getGradient();
             grad.attach(m);
-            NDArray g = grad.toType(DataType.FLOAT64, true).reshape(k, rows, layer.out());
-            NDArray a = inputs[l].get("0:" + rows).toType(DataType.FLOAT64, true);
-            taps.add(new Tap(layer, augment(a), g));
+            NDArray g = grad.reshape(k, rows, layer.out());
+            taps.add(new Tap(layer, augment(inputs[l].get("0:" + rows)), g));
         }
         return new Batch(f, taps);
     }
@@ -161,11 +161,10 @@ public final class LayerTaps {
         return reps;
     }
 
-    /** (a, 1): the inputs [B, in] with a column of ones, float64. */
+    /** (a, 1): the inputs [B, in] with a column of ones, in a's data type. */
     static NDArray augment(NDArray a) {
-        NDArray a64 = a.toType(DataType.FLOAT64, false);
-        long rows = a64.getShape().get(0);
-        NDArray ones = a64.getManager().ones(new Shape(rows, 1), DataType.FLOAT64);
-        return NDArrays.concat(new NDList(a64, ones), 1);
+        long rows = a.getShape().get(0);
+        NDArray ones = a.getManager().ones(new Shape(rows, 1), a.getDataType());
+        return NDArrays.concat(new NDList(a, ones), 1);
     }
 }

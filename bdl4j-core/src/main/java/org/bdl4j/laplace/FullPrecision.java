@@ -78,7 +78,8 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public NDArray logitCovariance(List<LayerTaps.Tap> jacobian) {
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps) {
+        List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         if (layers.size() == 1) {
             LayerTaps.Tap t = jacobian.get(0);
             LinearLayer l = layers.get(0);

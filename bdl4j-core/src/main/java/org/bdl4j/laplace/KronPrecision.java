@@ -111,7 +111,8 @@ final class KronPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public NDArray logitCovariance(List<LayerTaps.Tap> jacobian) {
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps) {
+        List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         NDArray sum = null;
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);

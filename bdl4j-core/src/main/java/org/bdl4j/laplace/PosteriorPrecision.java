@@ -1,6 +1,7 @@
 package org.bdl4j.laplace;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import org.bdl4j.curvature.LayerTaps;
@@ -38,6 +39,16 @@ interface PosteriorPrecision extends AutoCloseable {
         long b = u.getShape().get(0);
         long k = u.getShape().get(2);
         return u.mul(w.reshape(b, 1, k)).batchMatMul(u.transpose(0, 2, 1));
+    }
+
+    /** The taps with float64 arrays (the posterior's arrays are float64). */
+    static List<LayerTaps.Tap> inDouble(List<LayerTaps.Tap> taps) {
+        List<LayerTaps.Tap> out = new java.util.ArrayList<>(taps.size());
+        for (LayerTaps.Tap t : taps) {
+            out.add(new LayerTaps.Tap(t.layer(), t.inputs().toType(DataType.FLOAT64, false),
+                    t.grads().toType(DataType.FLOAT64, false)));
+        }
+        return out;
     }
 
     static float[] toFloat(double[] a) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Exactness of the curvature structures against brute force in double precision
  * ({@link ReferenceMlp}): GGN = Hessian for logistic regression, full GGN and empirical Fisher of a
  * tiny MLP = Σ_n J_nᵀ Λ_n J_n with finite-difference Jacobians, diag = diagonal of full, KFAC = the
- * exact block for one data point. Float32 networks bound the agreement to about 1e-6 relative.
+ * exact block for one data point. Float32 networks (and the float32 per-batch products of
+ * back-propagated taps) bound the agreement to about 1e-6 relative.
  */
 class CurvatureTest {
     private static final int D = 3;
@@ -65,9 +66,10 @@ class CurvatureTest {
             assertThat(ref.parameterCount()).isEqualTo(p);
             double[] brute = ref.ggn(theta, rows(data));
             assertMatches(toFlatOrder(full.matrix(), layers, p), brute, 1e-5);
+            // same taps, float32 per-batch products (back-propagated taps keep the network's float32)
             double[] d = diag.diagonal();
             for (int i = 0; i < p; i++) {
-                assertThat(d[i]).isCloseTo(full.matrix()[i * p + i], within(1e-12 + 1e-9 * Math.abs(d[i])));
+                assertThat(d[i]).isCloseTo(full.matrix()[i * p + i], within(1e-12 + 1e-6 * Math.abs(d[i])));
             }
 
             FullCurvature ef = new FullCurvature(layers);
@@ -110,8 +112,9 @@ class CurvatureTest {
                 int q = layer.size();
                 for (int i = 0; i < q; i++) {
                     for (int j = 0; j < q; j++) {
+                        // float32 per-batch products on both sides (different summation orders)
                         assertThat(block[i * q + j]).isCloseTo(full.matrix()[(off + i) * p + off + j],
-                                within(1e-9 + 1e-9 * Math.abs(block[i * q + j])));
+                                within(1e-9 + 1e-6 * Math.abs(block[i * q + j])));
                     }
                 }
                 off += q;
