@@ -38,6 +38,7 @@ public final class Laplace {
     private final int samples;
     private final long seed;
     private final double sigmaNoise;
+    private final boolean optimizeSigma;
 
     private Laplace(Builder b) {
         map = b.map;
@@ -48,6 +49,7 @@ public final class Laplace {
         link = b.link;
         samples = b.samples;
         seed = b.seed;
+        optimizeSigma = b.optimizeSigma;
         sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
                 : b.sigmaNoise / Math.sqrt(b.map.schema().varianceToOriginal(1.0));
     }
@@ -69,7 +71,11 @@ public final class Laplace {
         LaplacePosterior post = LaplacePosterior.fit(map, false, new Settings(subset, hessian, curvature, link, samples,
                 seed, sigmaNoise), trainN);
         try {
-            post.setPriorPrecision(prior);
+            if (optimizeSigma) {
+                post.optimizeSigmaNoise(prior);
+            } else {
+                post.setPriorPrecision(prior);
+            }
             return post;
         } catch (RuntimeException e) {
             post.close();
@@ -97,6 +103,7 @@ public final class Laplace {
         private int samples = 100;
         private long seed;
         private double sigmaNoise = Double.NaN;
+        private boolean optimizeSigma;
 
         private Builder(MapPosterior map) {
             this.map = Objects.requireNonNull(map, "map");
@@ -152,6 +159,19 @@ public final class Laplace {
                         + map.likelihood().cliName());
             }
             sigmaNoise = sigma;
+            return this;
+        }
+
+        /**
+         * Regression: choose σ by the marginal likelihood too (jointly with λ when λ is optimised;
+         * see {@link LaplacePosterior#optimizeSigmaNoise}), starting from the MAP's or the given σ.
+         */
+        public Builder optimizeSigmaNoise() {
+            if (map.likelihood() != Likelihood.GAUSSIAN) {
+                throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
+                        + map.likelihood().cliName());
+            }
+            optimizeSigma = true;
             return this;
         }
 

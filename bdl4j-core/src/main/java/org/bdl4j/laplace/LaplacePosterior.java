@@ -55,6 +55,7 @@ public final class LaplacePosterior implements Posterior {
     private final double thetaSquaredNorm;
     private final int trainRows;
     private double priorPrecision = Double.NaN;
+    private double sigma;
     private boolean closed;
 
     private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, List<LinearLayer> layers,
@@ -67,6 +68,7 @@ public final class LaplacePosterior implements Posterior {
         this.manager = manager;
         this.logLikelihood = logLikelihood;
         this.trainRows = trainRows;
+        this.sigma = settings.sigmaNoise();
         float[] theta = map.network().parameters();
         double s = 0;
         for (LinearLayer l : layers) {
@@ -100,30 +102,96 @@ public final class LaplacePosterior implements Posterior {
     }
 
     /**
-     * The Laplace log marginal likelihood at prior precision λ (see {@link MarginalLikelihood}), in
-     * network units: for standardised regression targets it is the evidence of the standardised
-     * targets.
+     * The Laplace log marginal likelihood at prior precision λ (see {@link MarginalLikelihood}) and
+     * the current noise σ, in network units: for standardised regression targets it is the evidence
+     * of the standardised targets.
      */
     public double logMarginalLikelihood(double lambda) {
+        return logMarginalLikelihood(lambda, sigma);
+    }
+
+    /**
+     * The log marginal likelihood at λ and a Gaussian noise σ (network units; ignored for
+     * classification). θ* and the curvature stay those of the fit; σ enters through the likelihood,
+     * log p(D | θ*, σ) = -N/2 log 2πσ² - SSE/2σ², and through the curvature, which for a Gaussian is
+     * s·H₀ with s = (σ₀/σ)² for the GGN and (σ₀/σ)⁴ for the empirical Fisher, so that
+     * log det(s·H₀ + λI) = P log s + log det(H₀ + (λ/s) I).
+     */
+    public double logMarginalLikelihood(double lambda, double sigmaNetwork) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
         }
-        return MarginalLikelihood.of(logLikelihood, thetaSquaredNorm, precision.size(), precision.logDet(lambda),
-                lambda);
+        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
+            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
+        }
+        double s = curvatureScale(sigmaNetwork);
+        int p = precision.size();
+        double logDet = p * Math.log(s) + precision.logDet(lambda / s);
+        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), thetaSquaredNorm, p, logDet, lambda);
     }
 
     /** Sets λ (fixed, or the maximiser of {@link #logMarginalLikelihood}) and returns it. */
     public double setPriorPrecision(PriorPrecision prior) {
-        double lambda;
-        if (prior instanceof PriorPrecision.Fixed f) {
-            lambda = f.lambda();
-        } else {
-            PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
-            lambda = MarginalLikelihood.maximise(this::logMarginalLikelihood, o.low(), o.high());
-        }
-        precision.setPriorPrecision(lambda);
-        priorPrecision = lambda;
+        double lambda = chooseLambda(prior, sigma);
+        apply(lambda, sigma);
         return lambda;
+    }
+
+    /**
+     * Regression: chooses the noise σ by the marginal likelihood as well, by coordinate ascent on
+     * log σ (within a factor 100 of the fit's σ) and, unless λ is fixed, log λ; returns σ in network
+     * units.
+     */
+    public double optimizeSigmaNoise(PriorPrecision prior) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
+                    + map.likelihood().cliName());
+        }
+        double s0 = settings.sigmaNoise();
+        double lambda = chooseLambda(prior, sigma);
+        double current = sigma;
+        for (int round = 0; round < 8; round++) {
+            double l = lambda;
+            current = MarginalLikelihood.maximise(sd -> logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
+            lambda = chooseLambda(prior, current);
+        }
+        apply(lambda, current);
+        return current;
+    }
+
+    private double chooseLambda(PriorPrecision prior, double sigmaNetwork) {
+        if (prior instanceof PriorPrecision.Fixed f) {
+            return f.lambda();
+        }
+        PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
+        return MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(), o.high());
+    }
+
+    /** Σ = (s·H₀ + λI)⁻¹ = (1/s)(H₀ + (λ/s)I)⁻¹: the structure is prepared at λ/s, outputs scaled by 1/s. */
+    private void apply(double lambda, double sigmaNetwork) {
+        precision.setPriorPrecision(lambda / curvatureScale(sigmaNetwork));
+        priorPrecision = lambda;
+        sigma = sigmaNetwork;
+    }
+
+    /** s(σ) = (σ₀/σ)^2m (GGN m = 1, EF m = 2) for a Gaussian; 1 for classification. */
+    private double curvatureScale(double sigmaNetwork) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            return 1;
+        }
+        double r = settings.sigmaNoise() / sigmaNetwork;
+        return settings.curvature() == CurvatureType.GGN ? r * r : r * r * r * r;
+    }
+
+    /** log p(D | θ*, σ); the sum of squared residuals is recovered from the fit's log-likelihood at σ₀. */
+    private double logLikelihood(double sigmaNetwork) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            return logLikelihood;
+        }
+        double s0 = settings.sigmaNoise();
+        double n = trainRows;
+        double sse = -2 * s0 * s0 * (logLikelihood + 0.5 * n * Math.log(2 * Math.PI * s0 * s0));
+        return -0.5 * n * Math.log(2 * Math.PI * sigmaNetwork * sigmaNetwork) - sse / (2 * sigmaNetwork * sigmaNetwork);
     }
 
     /** The prior precision λ in use. */
@@ -152,9 +220,9 @@ public final class LaplacePosterior implements Posterior {
         return settings.link();
     }
 
-    /** The Gaussian noise σ in network (standardised) units, NaN for classification. */
+    /** The Gaussian noise σ in use, in network (standardised) units; NaN for classification. */
     public double sigmaNoise() {
-        return settings.sigmaNoise();
+        return sigma;
     }
 
     /** The MAP model this posterior linearises around. */
@@ -192,7 +260,10 @@ public final class LaplacePosterior implements Posterior {
                         () -> LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
                 System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
                 double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps())).toDoubleArray();
-                System.arraycopy(s, 0, cov, from * c * c, (to - from) * c * c);
+                double inv = 1 / curvatureScale(sigma);
+                for (int i = 0; i < s.length; i++) {
+                    cov[from * c * c + i] = s[i] * inv;
+                }
             }
         }
         return new LinearisedOutputs(n, c, mean, cov);
@@ -212,7 +283,7 @@ public final class LaplacePosterior implements Posterior {
         double[] mu = new double[n];
         double[] alea = new double[n];
         double[] epi = new double[n];
-        double s2 = settings.sigmaNoise() * settings.sigmaNoise();
+        double s2 = sigma * sigma;
         for (int i = 0; i < n; i++) {
             mu[i] = schema.meanToOriginal(mean[i]);
             epi[i] = schema.varianceToOriginal(Math.max(cov[i], 0));
@@ -267,6 +338,7 @@ public final class LaplacePosterior implements Posterior {
         l.addProperty("seed", settings.seed());
         if (map.likelihood() == Likelihood.GAUSSIAN) {
             l.addProperty("sigmaNoise", settings.sigmaNoise());
+            l.addProperty("sigmaNoiseInUse", sigma);
         }
         l.addProperty("priorPrecision", priorPrecision);
         l.addProperty("logLikelihood", logLikelihood);
@@ -297,7 +369,9 @@ public final class LaplacePosterior implements Posterior {
             PosteriorPrecision p = ManifestCodec.read(md, "laplace",
                     () -> Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
             LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, p, manager, logLik, rows);
-            post.setPriorPrecision(PriorPrecision.fixed(lambda));
+            double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
+                    ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
+            post.apply(lambda, inUse);
             return post;
         } catch (RuntimeException e) {
             manager.close();

@@ -134,6 +134,30 @@ class LaplaceBehaviourTest {
         return sum * h / Math.sqrt(2 * Math.PI);
     }
 
+    @Test
+    void aRegressionPosteriorWithChosenNoiseSavesAndLoads(@TempDir Path dir) throws Exception {
+        Dataset train = ToyData.regressionGap(100, 2);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(2).build();
+        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
+                NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1), true, trainer, 2);
+                LaplacePosterior post = Laplace.builder(map).hessian(HessianStructure.FULL).optimizeSigmaNoise()
+                        .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(train)) {
+            assertThat(post.sigmaNoise()).isNotEqualTo(map.sigmaNoise());
+            RegressionPredictive before = post.predictRegression(train);
+            post.save(dir.resolve("reg"));
+            try (Posterior loaded = Posteriors.load(dir.resolve("reg"))) {
+                RegressionPredictive after = loaded.predictRegression(train);
+                for (int i = 0; i < train.rows(); i++) {
+                    assertThat(after.mean()[i]).isCloseTo(before.mean()[i], within(1e-5));
+                    assertThat(after.aleatoricVariance()[i]).isCloseTo(before.aleatoricVariance()[i], within(1e-12));
+                    assertThat(after.epistemicVariance()[i]).isCloseTo(before.epistemicVariance()[i],
+                            within(1e-4 * before.epistemicVariance()[i]));
+                }
+            }
+        }
+    }
+
     /** Fitting, predicting and closing leaves no array alive in any DJL manager (both tap paths). */
     @ParameterizedTest
     @EnumSource(SubsetOfWeights.class)

@@ -157,10 +157,81 @@ class LinearRegressionExactnessTest {
             double best = post.setPriorPrecision(PriorPrecision.marginalLikelihood());
             assertThat(post.logMarginalLikelihood(best)).isGreaterThanOrEqualTo(post.logMarginalLikelihood(best * 1.01))
                     .isGreaterThanOrEqualTo(post.logMarginalLikelihood(best / 1.01));
+
+            // the same identity with another noise σ' (likelihood and curvature rescaled)
+            for (double[] ls : new double[][] {{0.5, 0.2}, {5.0, 0.6}}) {
+                double lambda = ls[0];
+                double sd = ls[1];
+                double[][] precS = new double[p][p];
+                double[] rhsS = new double[p];
+                for (int i = 0; i < N; i++) {
+                    for (int a = 0; a < p; a++) {
+                        rhsS[a] += xt[i][a] * y[i] / (sd * sd);
+                        for (int b = 0; b < p; b++) {
+                            precS[a][b] += xt[i][a] * xt[i][b] / (sd * sd) + (a == b && i == 0 ? lambda : 0);
+                        }
+                    }
+                }
+                double[][] sS = invert(precS);
+                double gap = 0;
+                double[] mS = new double[p];
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        mS[a] += sS[a][b] * rhsS[b];
+                    }
+                }
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        gap += (theta[a] - mS[a]) * precS[a][b] * (theta[b] - mS[b]);
+                    }
+                }
+                double expected = closedFormEvidence(xt, y, lambda, sd) - 0.5 * gap;
+                assertThat(post.logMarginalLikelihood(lambda, sd)).as("λ = %s, σ = %s", lambda, sd)
+                        .isCloseTo(expected, within(1e-6 * Math.abs(expected)));
+            }
+
+            // joint (σ, λ) choice: a local maximum in both coordinates, and the predictive then uses
+            // S = (X̃ᵀX̃/σ² + λI)⁻¹ and σ² of the chosen values
+            double sd = post.optimizeSigmaNoise(PriorPrecision.marginalLikelihood());
+            double lambda = post.priorPrecision();
+            double at = post.logMarginalLikelihood(lambda, sd);
+            assertThat(at).isGreaterThanOrEqualTo(post.logMarginalLikelihood(lambda, sd * 1.01))
+                    .isGreaterThanOrEqualTo(post.logMarginalLikelihood(lambda, sd / 1.01))
+                    .isGreaterThanOrEqualTo(post.logMarginalLikelihood(lambda * 1.01, sd))
+                    .isGreaterThanOrEqualTo(post.logMarginalLikelihood(lambda / 1.01, sd));
+            double[][] precJ = new double[p][p];
+            for (int i = 0; i < N; i++) {
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        precJ[a][b] += xt[i][a] * xt[i][b] / (sd * sd);
+                    }
+                }
+            }
+            for (int a = 0; a < p; a++) {
+                precJ[a][a] += lambda;
+            }
+            double[][] sJ = invert(precJ);
+            RegressionPredictive predJ = post.predictRegression(Dataset.unlabeled(q, 3, new int[] {D},
+                    Dataset.defaultFeatureNames(D)));
+            for (int r = 0; r < 3; r++) {
+                double[] v = {q[r * D], q[r * D + 1], 1};
+                double fvar = 0;
+                for (int a = 0; a < p; a++) {
+                    for (int b = 0; b < p; b++) {
+                        fvar += v[a] * sJ[a][b] * v[b];
+                    }
+                }
+                assertThat(predJ.epistemicVariance()[r]).isCloseTo(fvar, within(1e-6 * fvar));
+                assertThat(predJ.aleatoricVariance()[r]).isCloseTo(sd * sd, within(1e-12));
+            }
         }
     }
 
     private static double closedFormEvidence(double[][] xt, float[] y, double lambda) {
+        return closedFormEvidence(xt, y, lambda, SIGMA);
+    }
+
+    private static double closedFormEvidence(double[][] xt, float[] y, double lambda, double sigma) {
         int n = xt.length;
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -169,7 +240,7 @@ class LinearRegressionExactnessTest {
                 for (int a = 0; a < xt[i].length; a++) {
                     dot += xt[i][a] * xt[j][a];
                 }
-                k[i][j] = dot / lambda + (i == j ? SIGMA * SIGMA : 0);
+                k[i][j] = dot / lambda + (i == j ? sigma * sigma : 0);
             }
         }
         double[][] kinv = invert(k);
