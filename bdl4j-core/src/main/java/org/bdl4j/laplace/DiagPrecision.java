@@ -20,6 +20,7 @@ final class DiagPrecision implements PosteriorPrecision {
     private final List<double[]> diagonals;
     private final NDManager manager;
     private final List<NDArray> inverse = new ArrayList<>();
+    private double lambda = Double.NaN;
 
     DiagPrecision(List<LinearLayer> layers, List<double[]> diagonals, NDManager manager) {
         this.layers = List.copyOf(layers);
@@ -69,6 +70,7 @@ final class DiagPrecision implements PosteriorPrecision {
 
     @Override
     public void setPriorPrecision(double lambda) {
+        this.lambda = lambda;
         inverse.forEach(NDArray::close);
         inverse.clear();
         for (int l = 0; l < layers.size(); l++) {
@@ -97,6 +99,18 @@ final class DiagPrecision implements PosteriorPrecision {
             sum = sum == null ? part : sum.add(part);
         }
         return sum;
+    }
+
+    @Override
+    public double[] sample(java.util.SplittableRandom rng) {
+        double[] out = new double[size()];
+        int k = 0;
+        for (double[] d : diagonals) {
+            for (double v : d) {
+                out[k++] = rng.nextGaussian() / Math.sqrt(v + lambda);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
@@ -27,6 +28,8 @@ final class FullPrecision implements PosteriorPrecision {
     private final double[] eigenvalues;
     private final NDManager manager;
     private NDArray covariance;
+    private double lambda = Double.NaN;
+    private Cholesky factor; // of H + λI, made on the first sample
 
     FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
         this.layers = List.copyOf(layers);
@@ -61,6 +64,8 @@ final class FullPrecision implements PosteriorPrecision {
     @Override
     public void setPriorPrecision(double lambda) {
         close();
+        this.lambda = lambda;
+        this.factor = null;
         try (NDManager tmp = manager.newSubManager()) {
             NDArray precision = tmp.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
             NDArray inv = precision.inverse();
@@ -101,6 +106,19 @@ final class FullPrecision implements PosteriorPrecision {
         }
         NDArray j = NDArrays.concat(parts, 2); // [B, C, P]
         return j.reshape(b * c, size).matMul(covariance).reshape(b, c, size).batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    /** Δθ = L⁻ᵀ ε with H + λI = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
+    @Override
+    public double[] sample(java.util.SplittableRandom rng) {
+        if (factor == null) {
+            factor = Cholesky.factor(Matrices.addDiagonal(curvature, size, lambda), size);
+        }
+        double[] eps = new double[size];
+        for (int i = 0; i < size; i++) {
+            eps[i] = rng.nextGaussian();
+        }
+        return factor.solveTransposed(eps);
     }
 
     @Override

@@ -36,6 +36,7 @@ final class KronPrecision implements PosteriorPrecision {
     private final List<SymmetricEigen> aEigen = new ArrayList<>();
     private final List<SymmetricEigen> gEigen = new ArrayList<>();
     private final NDManager manager;
+    private double lambda = Double.NaN;
     private final List<NDArray[]> prepared = new ArrayList<>(); // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i]
 
     private KronPrecision(List<LinearLayer> layers, List<double[]> a, List<double[]> g, NDManager manager) {
@@ -91,6 +92,7 @@ final class KronPrecision implements PosteriorPrecision {
     @Override
     public void setPriorPrecision(double lambda) {
         close();
+        this.lambda = lambda;
         for (int l = 0; l < layers.size(); l++) {
             LinearLayer layer = layers.get(l);
             double[] g = gEigen.get(l).values();
@@ -124,6 +126,47 @@ final class KronPrecision implements PosteriorPrecision {
             sum = sum == null ? part : sum.add(part);
         }
         return sum;
+    }
+
+    /** Per layer ΔW = Q_G (E ∘ (g_i a_j + λ)^{-1/2}) Q_Aᵀ with E i.i.d. N(0, 1), [out, in + 1]. */
+    @Override
+    public double[] sample(java.util.SplittableRandom rng) {
+        double[] out = new double[size()];
+        int off = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            int m = layers.get(l).out();
+            int n = layers.get(l).in() + 1;
+            double[] g = gEigen.get(l).values();
+            double[] a = aEigen.get(l).values();
+            double[] qg = gEigen.get(l).vectors();
+            double[] qa = aEigen.get(l).vectors();
+            double[] e = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    e[i * n + j] = rng.nextGaussian() / Math.sqrt(Math.max(g[i] * a[j], 0) + lambda);
+                }
+            }
+            double[] t = new double[m * n]; // Q_G E
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < m; k++) {
+                    double q = qg[i * m + k];
+                    for (int j = 0; j < n; j++) {
+                        t[i * n + j] += q * e[k * n + j];
+                    }
+                }
+            }
+            for (int i = 0; i < m; i++) { // (Q_G E) Q_Aᵀ
+                for (int j = 0; j < n; j++) {
+                    double v = 0;
+                    for (int k = 0; k < n; k++) {
+                        v += t[i * n + k] * qa[j * n + k];
+                    }
+                    out[off + i * n + j] = v;
+                }
+            }
+            off += m * n;
+        }
+        return out;
     }
 
     @Override

@@ -13,13 +13,13 @@ import org.bdl4j.train.MapPosterior;
  *   try (LaplacePosterior post = Laplace.builder(map)
  *           .subset(SubsetOfWeights.LAST_LAYER).hessian(HessianStructure.KRON)
  *           .curvature(CurvatureType.GGN).priorPrecision(PriorPrecision.marginalLikelihood())
- *           .link(Link.PROBIT).build().fit(train)) {
+ *           .link(Link.PROBIT).prediction(PredictionType.GLM).build().fit(train)) {
  *       ClassificationPredictive p = post.predictClasses(test);
  *   }
  * </pre>
  *
  * Defaults: last layer, KRON, GGN, the prior precision the MAP was trained with (else
- * marginal likelihood), probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ
+ * marginal likelihood), GLM predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ
  * the MAP was trained with. The MAP posterior must stay
  * open while the Laplace posterior is used; closing the Laplace posterior does not close it.
  */
@@ -35,6 +35,7 @@ public final class Laplace {
     private final CurvatureType curvature;
     private final PriorPrecision prior;
     private final Link link;
+    private final PredictionType prediction;
     private final int samples;
     private final long seed;
     private final double sigmaNoise;
@@ -47,6 +48,7 @@ public final class Laplace {
         curvature = b.curvature;
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
         link = b.link;
+        prediction = b.prediction;
         samples = b.samples;
         seed = b.seed;
         optimizeSigma = b.optimizeSigma;
@@ -68,8 +70,8 @@ public final class Laplace {
             throw new IllegalArgumentException("the Laplace training table has no target column");
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
-        LaplacePosterior post = LaplacePosterior.fit(map, false, new Settings(subset, hessian, curvature, link, samples,
-                seed, sigmaNoise), trainN);
+        LaplacePosterior post = LaplacePosterior.fit(map, false, new Settings(subset, hessian, curvature, link,
+                prediction, samples, seed, sigmaNoise), trainN);
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);
@@ -89,8 +91,8 @@ public final class Laplace {
     }
 
     /** The axes and prediction settings of a Laplace posterior. */
-    record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link, int samples,
-            long seed, double sigmaNoise) {}
+    record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link,
+            PredictionType prediction, int samples, long seed, double sigmaNoise) {}
 
     /** Options; {@link #build} validates. */
     public static final class Builder {
@@ -100,6 +102,7 @@ public final class Laplace {
         private CurvatureType curvature = CurvatureType.GGN;
         private PriorPrecision prior;
         private Link link = Link.PROBIT;
+        private PredictionType prediction = PredictionType.GLM;
         private int samples = 100;
         private long seed;
         private double sigmaNoise = Double.NaN;
@@ -134,7 +137,13 @@ public final class Laplace {
             return this;
         }
 
-        /** Monte Carlo samples of the {@link Link#MC} link (default 100). */
+        /** GLM (default) or NN, see {@link PredictionType}. */
+        public Builder prediction(PredictionType p) {
+            prediction = Objects.requireNonNull(p, "prediction");
+            return this;
+        }
+
+        /** Monte Carlo samples of the {@link Link#MC} link and of {@link PredictionType#NN} (default 100). */
         public Builder optSamples(int s) {
             samples = s;
             return this;

@@ -71,13 +71,8 @@ public final class LaplacePosterior implements Posterior {
         this.sigma = settings.sigmaNoise();
         float[] theta = map.network().parameters();
         double s = 0;
-        for (LinearLayer l : layers) {
-            for (int o = 0; o < l.out(); o++) {
-                for (int i = 0; i <= l.in(); i++) {
-                    double v = theta[l.flatIndex(o, i)];
-                    s += v * v;
-                }
-            }
+        for (int k : flatIndices()) {
+            s += (double) theta[k] * theta[k];
         }
         this.thetaSquaredNorm = s;
     }
@@ -220,6 +215,10 @@ public final class LaplacePosterior implements Posterior {
         return settings.link();
     }
 
+    public PredictionType prediction() {
+        return settings.prediction();
+    }
+
     /** The Gaussian noise σ in use, in network (standardised) units; NaN for classification. */
     public double sigmaNoise() {
         return sigma;
@@ -271,6 +270,9 @@ public final class LaplacePosterior implements Posterior {
 
     @Override
     public Predictive predict(Dataset inputs) {
+        if (settings.prediction() == PredictionType.NN) {
+            return predictBySampling(inputs);
+        }
         ModelSchema schema = map.schema();
         LinearisedOutputs lin = linearise(inputs);
         int n = lin.rows();
@@ -290,6 +292,70 @@ public final class LaplacePosterior implements Posterior {
             alea[i] = schema.varianceToOriginal(s2);
         }
         return new RegressionPredictive(mu, alea, epi);
+    }
+
+    /** {@link PredictionType#NN}: the network at S weight draws θ* + Δθ_s, Δθ_s ~ N(0, Σ). */
+    private Predictive predictBySampling(Dataset inputs) {
+        checkOpen();
+        ModelSchema schema = map.schema();
+        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        int c = map.network().spec().outputs();
+        int samples = settings.samples();
+        float[] thetaStar = map.network().parameters();
+        int[] index = flatIndices();
+        double scale = 1 / Math.sqrt(curvatureScale(sigma));
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
+        float[][][] probs = classes ? new float[samples][][] : null;
+        double[] sum = new double[n];
+        double[] sumSq = new double[n];
+        try (Network scratch = map.network().copy(org.bdl4j.nn.DropoutMode.STANDARD)) {
+            for (int s = 0; s < samples; s++) {
+                double[] delta = precision.sample(rng);
+                float[] theta = thetaStar.clone();
+                for (int k = 0; k < index.length; k++) {
+                    theta[index[k]] += (float) (delta[k] * scale);
+                }
+                scratch.setParameters(theta);
+                float[] out = org.bdl4j.nn.NetworkOutputs.compute(scratch, x.features(), x.featureShape(), n, false);
+                if (classes) {
+                    probs[s] = org.bdl4j.nn.OutputHeads.softmax(out, n, c);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        sum[i] += out[i];
+                        sumSq[i] += (double) out[i] * out[i];
+                    }
+                }
+            }
+        }
+        if (classes) {
+            return ClassificationPredictive.ofSamples(probs, schema.classNames(), false);
+        }
+        double[] mu = new double[n];
+        double[] alea = new double[n];
+        double[] epi = new double[n];
+        for (int i = 0; i < n; i++) {
+            double m = sum[i] / samples;
+            mu[i] = schema.meanToOriginal(m);
+            epi[i] = schema.varianceToOriginal(Math.max(sumSq[i] / samples - m * m, 0));
+            alea[i] = schema.varianceToOriginal(sigma * sigma);
+        }
+        return new RegressionPredictive(mu, alea, epi);
+    }
+
+    /** The θ index of each Laplace parameter, in the curvature's order. */
+    private int[] flatIndices() {
+        int[] out = new int[precision.size()];
+        int k = 0;
+        for (LinearLayer l : layers) {
+            for (int o = 0; o < l.out(); o++) {
+                for (int i = 0; i <= l.in(); i++) {
+                    out[k++] = l.flatIndex(o, i);
+                }
+            }
+        }
+        return out;
     }
 
     private ClassificationPredictive classification(double[] mean, double[] cov, int n, int c) {
@@ -334,6 +400,7 @@ public final class LaplacePosterior implements Posterior {
         l.addProperty("hessian", settings.hessian().cliName());
         l.addProperty("curvature", settings.curvature().cliName());
         l.addProperty("link", settings.link().cliName());
+        l.addProperty("prediction", settings.prediction().cliName());
         l.addProperty("samples", settings.samples());
         l.addProperty("seed", settings.seed());
         if (map.likelihood() == Likelihood.GAUSSIAN) {
@@ -360,6 +427,7 @@ public final class LaplacePosterior implements Posterior {
                     SubsetOfWeights.parse(l.get("subset").getAsString()),
                     HessianStructure.parse(l.get("hessian").getAsString()),
                     CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
+                    l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
                     l.get("samples").getAsInt(), l.get("seed").getAsLong(),
                     l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise()));
             double lambda = ManifestCodec.read(md, "laplace", () -> l.get("priorPrecision").getAsDouble());

@@ -28,6 +28,12 @@ interface PosteriorPrecision extends AutoCloseable {
      */
     NDArray logitCovariance(List<LayerTaps.Tap> jacobian);
 
+    /**
+     * A draw Δθ ~ N(0, (H + λI)⁻¹) at the λ last set, over the P parameters in the curvature's order
+     * (layers in turn, each in the augmented layout [out, in + 1]).
+     */
+    double[] sample(java.util.SplittableRandom rng);
+
     /** The curvature as named float arrays, to save ({@link #load} in each structure reads them back). */
     Map<String, float[]> arrays();
 

@@ -86,6 +86,22 @@ public final class Cholesky {
         return x.data;
     }
 
+    /** x = L⁻ᵀ b (back substitution): for b ~ N(0, I), x ~ N(0, S⁻¹). */
+    public double[] solveTransposed(double[] b) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
+        }
+        double[] x = b.clone();
+        for (int i = n - 1; i >= 0; i--) {
+            double v = x[i];
+            for (int k = i + 1; k < n; k++) {
+                v -= lower.data[k * n + i] * x[k];
+            }
+            x[i] = v / lower.data[i * n + i];
+        }
+        return x;
+    }
+
     /** S⁻¹, row-major n x n. */
     public double[] inverse() {
         DMatrixRMaj s = new DMatrixRMaj(n, n);

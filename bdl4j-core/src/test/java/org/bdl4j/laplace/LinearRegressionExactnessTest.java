@@ -126,6 +126,21 @@ class LinearRegressionExactnessTest {
                 assertThat(pred.mean()[r]).isCloseTo(mean, within(1e-5 * (1 + Math.abs(mean))));
             }
 
+            // the NN predictive (network at weight samples) is the same Gaussian for a linear model:
+            // 4,000 draws estimate the variance to about 2.2 % (sd), the tolerance is 10 %
+            try (LaplacePosterior nn = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(structure)
+                    .optSigmaNoise(SIGMA).priorPrecision(PriorPrecision.fixed(LAMBDA)).prediction(PredictionType.NN)
+                    .optSamples(4000).optSeed(7).build().fit(train)) {
+                RegressionPredictive sampled = nn.predictRegression(Dataset.unlabeled(q, 3, new int[] {D},
+                        Dataset.defaultFeatureNames(D)));
+                for (int r = 0; r < 3; r++) {
+                    assertThat(sampled.epistemicVariance()[r]).isCloseTo(pred.epistemicVariance()[r],
+                            within(0.1 * pred.epistemicVariance()[r]));
+                    assertThat(sampled.mean()[r]).isCloseTo(pred.mean()[r],
+                            within(5 * Math.sqrt(pred.epistemicVariance()[r] / 4000)));
+                }
+            }
+
             // At another λ, θ* is no longer the posterior mean m_λ; from log p(D) = log p(D, θ) - log p(θ | D)
             // at θ = θ*, the Laplace estimate is exactly log p(D | λ) - ½ (θ* - m_λ)ᵀ S_λ⁻¹ (θ* - m_λ).
             double[] theta = {(float) m[0], (float) m[1], (float) m[2]};

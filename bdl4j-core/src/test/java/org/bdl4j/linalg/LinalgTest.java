@@ -19,6 +19,10 @@ class LinalgTest {
         assertThat(c.inverse()).containsExactly(new double[] {3 / 8.0, -2 / 8.0, -2 / 8.0, 4 / 8.0}, within(1e-14));
         // S x = (1, 1): x = S⁻¹ (1, 1) = (1/8, 2/8)
         assertThat(c.solve(new double[] {1, 1})).containsExactly(new double[] {1 / 8.0, 2 / 8.0}, within(1e-14));
+        // Lᵀ x = (1, 1) with Lᵀ = [[2, 1], [0, sqrt 2]]: x2 = 1/sqrt 2, x1 = (1 - x2)/2
+        double x2 = 1 / Math.sqrt(2);
+        assertThat(c.solveTransposed(new double[] {1, 1})).containsExactly(new double[] {(1 - x2) / 2, x2},
+                within(1e-14));
     }
 
     @Test
