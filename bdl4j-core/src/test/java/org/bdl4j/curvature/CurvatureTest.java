@@ -187,6 +187,41 @@ class CurvatureTest {
         }
     }
 
+    /**
+     * A small CNN (image inputs, tiled 4-D batches): the back-propagated taps of all Linear layers
+     * give the same last-layer diagonal as the direct last-layer path.
+     */
+    @Test
+    void cnnBackPropagatedTapsAgreeWithTheDirectLastLayerPath() {
+        int n = 6;
+        SplittableRandom rng = new SplittableRandom(12);
+        float[] x = new float[n * 144];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble();
+        }
+        int[] y = {0, 1, 2, 0, 1, 2};
+        Dataset data = Dataset.classification(x, n, new int[] {1, 12, 12}, Dataset.defaultFeatureNames(144), y,
+                List.of("a", "b", "c"), "y");
+        NetworkSpec spec = NetworkSpec.lenet(new int[] {1, 12, 12}, Activation.RELU, 0f, C);
+        try (Network net = Network.create(spec, DropoutMode.STANDARD, 3)) {
+            List<LinearLayer> layers = LinearLayer.of(net);
+            assertThat(layers).hasSize(3);
+            DiagCurvature all = new DiagCurvature(layers);
+            CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 4, all);
+            LinearLayer last = layers.get(2);
+            DiagCurvature lastOnly = new DiagCurvature(List.of(last));
+            CurvatureSweep.run(net, List.of(last), data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 4,
+                    lastOnly);
+            double[] a = all.diagonal();
+            double[] b = lastOnly.diagonal();
+            int off = a.length - b.length;
+            for (int i = 0; i < b.length; i++) {
+                assertThat(a[off + i]).isCloseTo(b[i], within(1e-6 * maxAbs(b)));
+            }
+            assertThat(maxAbs(b)).isGreaterThan(0);
+        }
+    }
+
     static Dataset data(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] x = new float[n * D];
