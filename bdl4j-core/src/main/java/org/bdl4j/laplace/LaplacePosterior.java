@@ -372,6 +372,9 @@ public final class LaplacePosterior implements Posterior {
             }
             return ClassificationPredictive.ofPoint(p, names);
         }
+        if (settings.link() == Link.BRIDGE) {
+            return LaplaceBridge.predictive(mean, cov, n, c, names);
+        }
         return GlmSampler.sample(mean, cov, n, c, settings.samples(), new SplittableRandom(settings.seed()), names);
     }
 

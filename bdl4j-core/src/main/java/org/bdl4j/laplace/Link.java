@@ -14,7 +14,9 @@ public enum Link {
      */
     PROBIT,
     /** Monte Carlo: S draws f_s = f* + L ε (Σ_f = L Lᵀ), p = (1/S) Σ_s softmax(f_s). */
-    MC;
+    MC,
+    /** The Laplace bridge to a Dirichlet (see {@link LaplaceBridge}), closed form with an entropy decomposition. */
+    BRIDGE;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,6 +28,6 @@ public enum Link {
                 return l;
             }
         }
-        throw new IllegalArgumentException("link must be probit or mc, found '" + text + "'");
+        throw new IllegalArgumentException("link must be probit, mc or bridge, found '" + text + "'");
     }
 }

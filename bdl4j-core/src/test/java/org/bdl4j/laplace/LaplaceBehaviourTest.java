@@ -219,7 +219,7 @@ class LaplaceBehaviourTest {
         assertThatThrownBy(() -> SubsetOfWeights.parse("first")).hasMessage(
                 "subset must be last-layer or all, found 'first'");
         assertThatThrownBy(() -> CurvatureType.parse("hessian")).hasMessage("curvature must be ggn or ef, found 'hessian'");
-        assertThatThrownBy(() -> Link.parse("bridge")).hasMessage("link must be probit or mc, found 'bridge'");
+        assertThatThrownBy(() -> Link.parse("logit")).hasMessage("link must be probit, mc or bridge, found 'logit'");
         try (MapPosterior map = trainMoons()) {
             assertThatThrownBy(() -> Laplace.builder(map).optSamples(0).build()).hasMessage(
                     "samples must be >= 1, found 0");
