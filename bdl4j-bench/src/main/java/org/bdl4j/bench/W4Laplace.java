@@ -52,8 +52,8 @@ final class W4Laplace {
             int epochs, Dataset test) {
         // warm-up on a small slice, so that the timed run measures steady state
         try (LaplacePosterior warm = Laplace.builder(map).subset(subset).hessian(hessian)
-                .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train().slice(0, 512))) {
-            warm.predictClasses(test.slice(0, 256));
+                .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train().slice(0, 8192))) {
+            warm.predictClasses(test.slice(0, 2048));
         }
         long t0 = System.nanoTime();
         try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(hessian).link(Link.PROBIT)

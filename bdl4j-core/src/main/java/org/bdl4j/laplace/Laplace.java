@@ -18,10 +18,10 @@ import org.bdl4j.train.MapPosterior;
  *   }
  * </pre>
  *
- * Defaults: last layer, KRON, GGN, the prior precision the MAP was trained with (else
- * marginal likelihood), GLM predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ
- * the MAP was trained with. The MAP posterior must stay
- * open while the Laplace posterior is used; closing the Laplace posterior does not close it.
+ * Defaults: last layer, KRON, GGN, the prior precision the MAP was trained with (else the marginal
+ * likelihood), GLM predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression)
+ * the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
+ * is used; closing the Laplace posterior does not close it.
  */
 public final class Laplace {
     /** Rows per curvature batch when only the last layer is used (no back-propagation). */

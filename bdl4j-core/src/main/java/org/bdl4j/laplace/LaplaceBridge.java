@@ -54,7 +54,10 @@ final class LaplaceBridge {
         return Math.max(h, 0);
     }
 
-    /** ψ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 10, then the asymptotic series (error below 1e-13). */
+    /**
+     * ψ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 10, then the asymptotic series
+     * (error below 1e-13).
+     */
     static double digamma(double x) {
         if (!(x > 0)) {
             throw new IllegalArgumentException("digamma needs x > 0, found " + x);

@@ -30,12 +30,16 @@ import org.bdl4j.train.MapPosterior;
 
 /**
  * A fitted Laplace posterior q(θ) = N(θ*, (H + λI)⁻¹) over a weight subset, with the linearised
- * (GLM) predictive: f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ).
+ * (GLM) predictive f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws
+ * ({@link PredictionType}).
  *
  * <ul>
  *   <li>classification: the {@link Link} turns the logit Gaussian into probabilities;
  *   <li>regression: mean f*, epistemic variance J Σ Jᵀ, aleatoric σ², both back in the target's units.
  * </ul>
+ *
+ * λ (and, for regression, σ) can be changed after the fit ({@link #setPriorPrecision},
+ * {@link #optimizeSigmaNoise}) without recomputing the curvature.
  *
  * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
  * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
@@ -162,7 +166,10 @@ public final class LaplacePosterior implements Posterior {
         return MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(), o.high());
     }
 
-    /** Σ = (s·H₀ + λI)⁻¹ = (1/s)(H₀ + (λ/s)I)⁻¹: the structure is prepared at λ/s, outputs scaled by 1/s. */
+    /**
+     * Σ = (s·H₀ + λI)⁻¹ = (1/s)(H₀ + (λ/s)I)⁻¹: the structure is prepared at λ/s and the output
+     * covariances (and weight draws) are scaled by 1/s (1/√s).
+     */
     private void apply(double lambda, double sigmaNetwork) {
         precision.setPriorPrecision(lambda / curvatureScale(sigmaNetwork));
         priorPrecision = lambda;
