@@ -16,7 +16,7 @@ import org.bdl4j.linalg.SymmetricEigen;
 
 /**
  * Full-covariance Laplace over P parameters: log det(H + λI) = Σ_i log(e_i + λ) from the
- * eigenvalues e of H (computed once, so the marginal-likelihood search is cheap), and
+ * eigenvalues e of H (computed once, when first needed, so the marginal-likelihood search is cheap), and
  * Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
  * g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers:
  * J rows are formed and J Σ Jᵀ multiplied out.
@@ -25,7 +25,7 @@ final class FullPrecision implements PosteriorPrecision {
     private final List<LinearLayer> layers;
     private final int size;
     private final double[] curvature;
-    private final double[] eigenvalues;
+    private double[] eigenvalues; // of H, computed on the first log-determinant
     private final NDManager manager;
     private NDArray covariance;
     private double lambda = Double.NaN;
@@ -39,7 +39,6 @@ final class FullPrecision implements PosteriorPrecision {
         }
         this.size = p;
         this.curvature = curvature;
-        this.eigenvalues = SymmetricEigen.valuesOf(curvature, p);
         this.manager = manager;
     }
 
@@ -54,6 +53,9 @@ final class FullPrecision implements PosteriorPrecision {
 
     @Override
     public double logDet(double lambda) {
+        if (eigenvalues == null) {
+            eigenvalues = SymmetricEigen.valuesOf(curvature, size);
+        }
         double s = 0;
         for (double e : eigenvalues) {
             s += Math.log(Math.max(e, 0) + lambda);
