@@ -42,7 +42,7 @@ public final class LayerTaps {
      * products of the curvature run at float32 speed (they are summed across batches in double).
      *
      * @param inputs ã = (a, 1), [B, in + 1]
-     * @param grads g, [K, B, out]
+     * @param grads g, [K, B, out]; null in {@link #lastLayerJacobian} taps, meaning g_c = e_c
      */
     public record Tap(LinearLayer layer, NDArray inputs, NDArray grads) {}
 
@@ -70,6 +70,26 @@ public final class LayerTaps {
             return Inputs.withoutGradients(() -> lastLayer(net, last, x, cotangents));
         }
         return backprop(net, layers, x, cotangents);
+    }
+
+    /** Whether {@code layers} is exactly the network's last Linear layer (no back-propagation needed). */
+    public static boolean isLastLayerOnly(Network net, List<LinearLayer> layers) {
+        List<LinearLayer> all = LinearLayer.of(net);
+        return layers.size() == 1 && layers.get(0).equals(all.get(all.size() - 1));
+    }
+
+    /**
+     * The Jacobian taps of the last layer alone: its Jacobian is I_C ⊗ ãᵀ, so the tap carries ã and
+     * {@code grads == null} stands for g_c = e_c, never materialising C x B x C unit vectors (cheap for
+     * many classes).
+     */
+    public static Batch lastLayerJacobian(Network net, NDArray x) {
+        List<LinearLayer> all = LinearLayer.of(net);
+        LinearLayer last = all.get(all.size() - 1);
+        return Inputs.withoutGradients(() -> {
+            Batch b = lastLayer(net, last, x, f -> null);
+            return new Batch(b.outputs(), List.of(new Tap(last, b.taps().get(0).inputs(), null)));
+        });
     }
 
     /** The last layer alone: its input by a forward pass, g = v, outputs f = ã W̃ᵀ in double. */

@@ -89,14 +89,21 @@ final class DiagPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public NDArray logitCovariance(List<LayerTaps.Tap> taps) {
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         NDArray sum = null;
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
-            NDArray w = t.inputs().square().matMul(inverse.get(l));
-            NDArray part = PosteriorPrecision.weightedGram(t.grads().transpose(1, 0, 2), w);
-            sum = sum == null ? part : sum.add(part);
+            NDArray w = t.inputs().square().matMul(inverse.get(l)); // [B, out]
+            if (t.grads() == null) { // identity: J Σ Jᵀ = diag(w)
+                long b = w.getShape().get(0);
+                long c = w.getShape().get(1);
+                sum = PosteriorPrecision.plus(sum, diagonalOnly ? w
+                        : w.reshape(b, c, 1).mul(w.getManager().eye((int) c, (int) c, 0, w.getDataType())));
+            } else {
+                sum = PosteriorPrecision.plus(sum,
+                        PosteriorPrecision.weightedGram(t.grads().transpose(1, 0, 2), w, diagonalOnly));
+            }
         }
         return sum;
     }

@@ -28,6 +28,7 @@ final class FullPrecision implements PosteriorPrecision {
     private double[] eigenvalues; // of H, computed on the first log-determinant
     private final NDManager manager;
     private NDArray covariance;
+    private NDArray diagonalBlocks; // one layer only
     private double lambda = Double.NaN;
     private Cholesky factor; // of H + λI, made on the first sample
 
@@ -75,9 +76,16 @@ final class FullPrecision implements PosteriorPrecision {
             if (layers.size() == 1) {
                 LinearLayer l = layers.get(0);
                 int in1 = l.in() + 1;
+                NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
                 // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
-                sym = sym.reshape(l.out(), in1, l.out(), in1).transpose(1, 0, 2, 3)
-                        .reshape(in1, (long) l.out() * l.out() * in1);
+                sym = blocks.transpose(1, 0, 2, 3).reshape(in1, (long) l.out() * l.out() * in1);
+                // the diagonal blocks Σ_oo as [i, (o, j)], for output variances alone
+                NDList diag = new NDList();
+                for (int o = 0; o < l.out(); o++) {
+                    diag.add(blocks.get(o + ",:," + o + ",:"));
+                }
+                diagonalBlocks = NDArrays.stack(diag, 1).reshape(in1, (long) l.out() * in1);
+                diagonalBlocks.attach(manager);
             }
             sym.attach(manager);
             covariance = sym;
@@ -85,17 +93,26 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public NDArray logitCovariance(List<LayerTaps.Tap> taps) {
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         if (layers.size() == 1) {
             LayerTaps.Tap t = jacobian.get(0);
             LinearLayer l = layers.get(0);
             long b = t.inputs().getShape().get(0);
             int in1 = l.in() + 1;
-            NDArray y = t.inputs().matMul(covariance).reshape(b, l.out(), l.out(), in1);
-            NDArray inner = y.mul(t.inputs().reshape(b, 1, 1, in1)).sum(new int[] {3}); // [B, out, out]
+            NDArray x = t.inputs();
+            if (t.grads() == null && diagonalOnly) { // (J Σ Jᵀ)_cc = ãᵀ Σ_cc ã
+                return x.matMul(diagonalBlocks).reshape(b, l.out(), in1).mul(x.reshape(b, 1, in1))
+                        .sum(new int[] {2});
+            }
+            NDArray y = x.matMul(covariance).reshape(b, l.out(), l.out(), in1);
+            NDArray inner = y.mul(x.reshape(b, 1, 1, in1)).sum(new int[] {3}); // [B, out, out]
+            if (t.grads() == null) {
+                return inner;
+            }
             NDArray g = t.grads().transpose(1, 0, 2); // [B, C, out]
-            return g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
+            NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
+            return diagonalOnly ? diagonal(full) : full;
         }
         NDList parts = new NDList();
         long b = jacobian.get(0).inputs().getShape().get(0);
@@ -107,7 +124,16 @@ final class FullPrecision implements PosteriorPrecision {
             parts.add(g.mul(t.inputs().reshape(b, 1, 1, in1)).reshape(b, c, (long) out * in1));
         }
         NDArray j = NDArrays.concat(parts, 2); // [B, C, P]
-        return j.reshape(b * c, size).matMul(covariance).reshape(b, c, size).batchMatMul(j.transpose(0, 2, 1));
+        NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
+        return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    /** The diagonals [B, C] of [B, C, C]. */
+    private static NDArray diagonal(NDArray full) {
+        long b = full.getShape().get(0);
+        long c = full.getShape().get(1);
+        NDArray eye = full.getManager().eye((int) c, (int) c, 0, full.getDataType());
+        return full.mul(eye.reshape(1, c, c)).sum(new int[] {2}).reshape(b, c);
     }
 
     /** Δθ = L⁻ᵀ ε with H + λI = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
@@ -133,6 +159,10 @@ final class FullPrecision implements PosteriorPrecision {
         if (covariance != null) {
             covariance.close();
             covariance = null;
+        }
+        if (diagonalBlocks != null) {
+            diagonalBlocks.close();
+            diagonalBlocks = null;
         }
     }
 }

@@ -37,7 +37,9 @@ final class KronPrecision implements PosteriorPrecision {
     private final List<SymmetricEigen> gEigen = new ArrayList<>();
     private final NDManager manager;
     private double lambda = Double.NaN;
-    private final List<NDArray[]> prepared = new ArrayList<>(); // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i]
+    // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i], (Q_G ∘ Q_G)ᵀ, Q_Gᵀ (transposes stored, so that no op
+    // at prediction has a posterior-owned array as first operand)
+    private final List<NDArray[]> prepared = new ArrayList<>();
 
     private KronPrecision(List<LinearLayer> layers, List<double[]> a, List<double[]> g, NDManager manager) {
         this.layers = List.copyOf(layers);
@@ -105,25 +107,47 @@ final class KronPrecision implements PosteriorPrecision {
                 }
             }
             int in1 = layer.in() + 1;
+            int out = layer.out();
+            double[] q = gEigen.get(l).vectors();
+            double[] qSquaredT = new double[q.length];
+            double[] qT = new double[q.length];
+            for (int c = 0; c < out; c++) {
+                for (int i = 0; i < out; i++) {
+                    qSquaredT[i * out + c] = q[c * out + i] * q[c * out + i];
+                    qT[i * out + c] = q[c * out + i];
+                }
+            }
             prepared.add(new NDArray[] {
-                manager.create(gEigen.get(l).vectors(), new Shape(layer.out(), layer.out())),
+                manager.create(q, new Shape(out, out)),
                 manager.create(aEigen.get(l).vectors(), new Shape(in1, in1)),
-                manager.create(inv, new Shape(in1, layer.out()))});
+                manager.create(inv, new Shape(in1, out)),
+                manager.create(qSquaredT, new Shape(out, out)),
+                manager.create(qT, new Shape(out, out))});
         }
     }
 
     @Override
-    public NDArray logitCovariance(List<LayerTaps.Tap> taps) {
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         NDArray sum = null;
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
             NDArray[] p = prepared.get(l);
-            NDArray u = t.grads().transpose(1, 0, 2).matMul(p[0]); // [B, C, out]
             NDArray v = t.inputs().matMul(p[1]); // [B, in+1]
             NDArray w = v.square().matMul(p[2]); // [B, out]
-            NDArray part = PosteriorPrecision.weightedGram(u, w);
-            sum = sum == null ? part : sum.add(part);
+            if (t.grads() == null) { // identity: u_c = row c of Q_G, the same for every input
+                if (diagonalOnly) {
+                    sum = PosteriorPrecision.plus(sum, w.matMul(p[3])); // Σ_i Q_G[c,i]² w_i
+                } else {
+                    long b = w.getShape().get(0);
+                    int out = layers.get(l).out();
+                    NDArray scaled = w.reshape(b, 1, out).mul(p[0]); // [b, c, i] = Q_G[c, i] w_bi
+                    sum = PosteriorPrecision.plus(sum, scaled.matMul(p[4]));
+                }
+            } else {
+                NDArray u = t.grads().transpose(1, 0, 2).matMul(p[0]); // [B, C, out]
+                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedGram(u, w, diagonalOnly));
+            }
         }
         return sum;
     }

@@ -18,7 +18,10 @@ import org.bdl4j.ClassificationPredictive;
 final class LaplaceBridge {
     private LaplaceBridge() {}
 
-    static ClassificationPredictive predictive(double[] mean, double[] cov, int n, int c, List<String> names) {
+    static ClassificationPredictive predictive(LinearisedOutputs lin, List<String> names) {
+        int n = lin.rows();
+        int c = lin.outputs();
+        double[] mean = lin.mean();
         double[][] p = new double[n][c];
         double[] expectedEntropy = new double[n];
         double[] alpha = new double[c];
@@ -29,7 +32,7 @@ final class LaplaceBridge {
             }
             double a0 = 0;
             for (int k = 0; k < c; k++) {
-                double var = Math.max(cov[(i * c + k) * c + k], 1e-300);
+                double var = Math.max(lin.variance(i, k), 1e-300);
                 alpha[k] = (1 - 2.0 / c + Math.exp(mean[i * c + k]) / ((double) c * c) * sumExpNeg) / var;
                 a0 += alpha[k];
             }

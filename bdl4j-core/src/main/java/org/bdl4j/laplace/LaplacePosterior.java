@@ -248,31 +248,44 @@ public final class LaplacePosterior implements Posterior {
 
     /**
      * The linearised network's output distribution at the inputs (user units in, network units out):
-     * f ~ N(f(x, θ*), J Σ Jᵀ) per row.
+     * f ~ N(f(x, θ*), J Σ Jᵀ) per row, with full C x C covariances.
      */
     public LinearisedOutputs linearise(Dataset inputs) {
+        return linearise(inputs, false);
+    }
+
+    /**
+     * {@link #linearise(Dataset)}, with only the output variances when {@code diagonalOnly}: for the
+     * last layer alone the Jacobian I_C ⊗ ãᵀ is never materialised, so this costs O(C) per input
+     * with KFAC and diag (e.g. 1,000 classes).
+     */
+    public LinearisedOutputs linearise(Dataset inputs, boolean diagonalOnly) {
         checkOpen();
         Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         int c = map.network().spec().outputs();
+        int width = diagonalOnly ? c : c * c;
         double[] mean = new double[n * c];
-        double[] cov = new double[n * c * c];
+        double[] cov = new double[n * width];
         Network net = map.network();
-        for (int from = 0; from < n; from += PREDICT_BATCH) {
-            int to = Math.min(n, from + PREDICT_BATCH);
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        int rowsPerBatch = Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / (lastOnly ? width : width * c)));
+        double inv = 1 / curvatureScale(sigma);
+        for (int from = 0; from < n; from += rowsPerBatch) {
+            int to = Math.min(n, from + rowsPerBatch);
             try (NDManager m = net.manager().newSubManager()) {
                 NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
-                LayerTaps.Batch batch = Inputs.withoutGradients(
-                        () -> LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
+                LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
+                        : LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
                 System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
-                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps())).toDoubleArray();
-                double inv = 1 / curvatureScale(sigma);
+                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
+                        .toDoubleArray();
                 for (int i = 0; i < s.length; i++) {
-                    cov[from * c * c + i] = s[i] * inv;
+                    cov[from * width + i] = s[i] * inv;
                 }
             }
         }
-        return new LinearisedOutputs(n, c, mean, cov);
+        return new LinearisedOutputs(n, c, mean, cov, diagonalOnly);
     }
 
     @Override
@@ -280,22 +293,20 @@ public final class LaplacePosterior implements Posterior {
         if (settings.prediction() == PredictionType.NN) {
             return predictBySampling(inputs);
         }
-        ModelSchema schema = map.schema();
-        LinearisedOutputs lin = linearise(inputs);
-        int n = lin.rows();
-        int c = lin.outputs();
-        double[] mean = lin.mean();
-        double[] cov = lin.covariance();
-        if (map.likelihood() == Likelihood.CATEGORICAL) {
-            return classification(mean, cov, n, c);
+        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
+        LinearisedOutputs lin = linearise(inputs, !classes || settings.link() != Link.MC);
+        if (classes) {
+            return classification(lin);
         }
+        ModelSchema schema = map.schema();
+        int n = lin.rows();
         double[] mu = new double[n];
         double[] alea = new double[n];
         double[] epi = new double[n];
         double s2 = sigma * sigma;
         for (int i = 0; i < n; i++) {
-            mu[i] = schema.meanToOriginal(mean[i]);
-            epi[i] = schema.varianceToOriginal(Math.max(cov[i], 0));
+            mu[i] = schema.meanToOriginal(lin.mean()[i]);
+            epi[i] = schema.varianceToOriginal(lin.variance(i, 0));
             alea[i] = schema.varianceToOriginal(s2);
         }
         return new RegressionPredictive(mu, alea, epi);
@@ -365,24 +376,26 @@ public final class LaplacePosterior implements Posterior {
         return out;
     }
 
-    private ClassificationPredictive classification(double[] mean, double[] cov, int n, int c) {
+    private ClassificationPredictive classification(LinearisedOutputs lin) {
         List<String> names = map.schema().classNames();
+        int n = lin.rows();
+        int c = lin.outputs();
         if (settings.link() == Link.PROBIT) {
             double[][] p = new double[n][c];
             double[] scaled = new double[c];
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < c; k++) {
-                    double var = Math.max(cov[(i * c + k) * c + k], 0);
-                    scaled[k] = mean[i * c + k] / Math.sqrt(1 + Math.PI / 8 * var);
+                    scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
                 }
                 softmax(scaled, p[i]);
             }
             return ClassificationPredictive.ofPoint(p, names);
         }
         if (settings.link() == Link.BRIDGE) {
-            return LaplaceBridge.predictive(mean, cov, n, c, names);
+            return LaplaceBridge.predictive(lin, names);
         }
-        return GlmSampler.sample(mean, cov, n, c, settings.samples(), new SplittableRandom(settings.seed()), names);
+        return GlmSampler.sample(lin.mean(), lin.covariance(), n, c, settings.samples(),
+                new SplittableRandom(settings.seed()), names);
     }
 
     static void softmax(double[] f, double[] out) {

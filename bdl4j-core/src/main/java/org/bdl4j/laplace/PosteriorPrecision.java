@@ -24,9 +24,10 @@ interface PosteriorPrecision extends AutoCloseable {
 
     /**
      * The covariance of the linearised outputs, J Σ Jᵀ, for each row of a batch whose Jacobian taps
-     * (cotangents e_1..e_C) are given: [B, C, C] float64 in the taps' manager.
+     * (cotangents e_1..e_C, or identity taps with null grads) are given: [B, C, C] float64 in the
+     * taps' manager, or only its diagonal [B, C] when {@code diagonalOnly} (probit, bridge, regression).
      */
-    NDArray logitCovariance(List<LayerTaps.Tap> jacobian);
+    NDArray logitCovariance(List<LayerTaps.Tap> jacobian, boolean diagonalOnly);
 
     /**
      * A draw Δθ ~ N(0, (H + λI)⁻¹) at the λ last set, over the P parameters in the curvature's order
@@ -40,11 +41,22 @@ interface PosteriorPrecision extends AutoCloseable {
     @Override
     void close();
 
-    /** Σ_b += (U_b ∘ w_b) U_bᵀ with U [B, C, K] and w [B, K]: the form shared by diag and KFAC. */
-    static NDArray weightedGram(NDArray u, NDArray w) {
+    /**
+     * U_b diag(w_b) U_bᵀ (or its diagonal Σ_k U_bck² w_bk) with U [B, C, K] and w [B, K]: the form
+     * shared by diag and KFAC.
+     */
+    static NDArray weightedGram(NDArray u, NDArray w, boolean diagonalOnly) {
         long b = u.getShape().get(0);
         long k = u.getShape().get(2);
+        if (diagonalOnly) {
+            return u.square().mul(w.reshape(b, 1, k)).sum(new int[] {2});
+        }
         return u.mul(w.reshape(b, 1, k)).batchMatMul(u.transpose(0, 2, 1));
+    }
+
+    /** Adds two per-batch results, either may be null. */
+    static NDArray plus(NDArray sum, NDArray part) {
+        return sum == null ? part : sum.add(part);
     }
 
     /** The taps with float64 arrays (the posterior's arrays are float64). */
@@ -52,7 +64,7 @@ interface PosteriorPrecision extends AutoCloseable {
         List<LayerTaps.Tap> out = new java.util.ArrayList<>(taps.size());
         for (LayerTaps.Tap t : taps) {
             out.add(new LayerTaps.Tap(t.layer(), t.inputs().toType(DataType.FLOAT64, false),
-                    t.grads().toType(DataType.FLOAT64, false)));
+                    t.grads() == null ? null : t.grads().toType(DataType.FLOAT64, false)));
         }
         return out;
     }

@@ -158,6 +158,31 @@ class LaplaceBehaviourTest {
         }
     }
 
+    /** The variances-only path (no C x C covariances; implicit last-layer Jacobian) is the diagonal of the full one. */
+    @ParameterizedTest
+    @EnumSource(SubsetOfWeights.class)
+    void outputVariancesAreTheDiagonalOfTheFullCovariance(SubsetOfWeights subset) {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        Dataset test = ToyData.twoMoons(30, 0.3, 9).withoutTargets();
+        try (MapPosterior map = trainMoons()) {
+            for (HessianStructure h : HessianStructure.values()) {
+                try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(h)
+                        .priorPrecision(PriorPrecision.fixed(0.5)).build().fit(moons)) {
+                    LinearisedOutputs full = post.linearise(test, false);
+                    LinearisedOutputs diag = post.linearise(test, true);
+                    assertThat(diag.mean()).containsExactly(full.mean(), within(1e-12));
+                    for (int i = 0; i < test.rows(); i++) {
+                        for (int c = 0; c < 2; c++) {
+                            assertThat(diag.variance(i, c)).as("%s row %d", h, i)
+                                    .isCloseTo(full.covariance(i, c, c), within(1e-9 * full.covariance(i, c, c)));
+                        }
+                        assertThat(full.covariance(i, 0, 1)).isCloseTo(full.covariance(i, 1, 0), within(1e-9));
+                    }
+                }
+            }
+        }
+    }
+
     /** Fitting, predicting and closing leaves no array alive in any DJL manager (both tap paths). */
     @ParameterizedTest
     @EnumSource(SubsetOfWeights.class)
@@ -175,7 +200,8 @@ class LaplaceBehaviourTest {
                 try (LaplacePosterior post = laplace.fit(moons)) {
                     int fitted = liveArrays();
                     for (int i = 0; i < 20; i++) {
-                        post.predictClasses(test);
+                        post.predictClasses(test); // MC: full covariances
+                        post.linearise(test, true); // variances only (probit, bridge, regression)
                     }
                     post.setPriorPrecision(PriorPrecision.fixed(3.0));
                     assertThat(liveArrays()).as("%s: arrays alive after 20 predictions", h).isEqualTo(fitted);

@@ -38,7 +38,8 @@ class LaplaceBridgeTest {
         double s = Math.exp(-1) + Math.exp(1);
         double a0 = Math.exp(1) / 4 * s / 0.5;
         double a1 = Math.exp(-1) / 4 * s / 2;
-        ClassificationPredictive p = LaplaceBridge.predictive(mean, cov, 1, 2, List.of("a", "b"));
+        ClassificationPredictive p = LaplaceBridge.predictive(new LinearisedOutputs(1, 2, mean, cov, false),
+                List.of("a", "b"));
         assertThat(p.probabilities()[0][0]).isCloseTo(a0 / (a0 + a1), within(1e-12));
         assertThat(p.mutualInformation()[0]).isGreaterThan(0);
     }
