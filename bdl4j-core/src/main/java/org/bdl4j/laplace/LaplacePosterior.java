@@ -87,7 +87,11 @@ public final class LaplacePosterior implements Posterior {
         List<LinearLayer> layers = settings.subset().select(LinearLayer.of(net));
         Structures.Structure structure = Structures.of(settings.hessian());
         CurvatureAccumulator acc = structure.accumulator().apply(layers);
-        int batch = settings.subset() == SubsetOfWeights.LAST_LAYER ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        int outputs = net.spec().outputs();
+        int k = settings.curvature() == CurvatureType.GGN ? outputs : 1; // cotangents per row
+        int base = LayerTaps.isLastLayerOnly(net, layers) ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        // bound the K x B x C cotangents of a batch to 2^24 doubles (128 MB) for many classes
+        int batch = Math.max(1, Math.min(base, (1 << 24) / (k * outputs)));
         double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
                 settings.curvature(), batch, acc);
         NDManager manager = net.manager().newSubManager();
