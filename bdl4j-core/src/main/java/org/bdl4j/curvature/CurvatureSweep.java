@@ -27,6 +27,7 @@ public final class CurvatureSweep {
             throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
         }
         int n = data.rows();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
         double logLik = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
@@ -34,9 +35,14 @@ public final class CurvatureSweep {
                 NDArray x = Inputs.rows(m, data.features(), data.featureShape(), from, to);
                 NDArray y = likelihood == Likelihood.CATEGORICAL ? Inputs.labels(m, data.labels(), null, from, to)
                         : Inputs.targets(m, data.targets(), null, from, to);
-                LayerTaps.Cotangents v = type == CurvatureType.GGN ? OutputCotangents.ggn(likelihood, sigma)
-                        : OutputCotangents.empirical(likelihood, sigma, y);
-                LayerTaps.Batch batch = LayerTaps.collect(net, layers, x, v);
+                LayerTaps.Batch batch;
+                if (type == CurvatureType.GGN && lastOnly) {
+                    batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);
+                } else {
+                    LayerTaps.Cotangents v = type == CurvatureType.GGN ? OutputCotangents.ggn(likelihood, sigma)
+                            : OutputCotangents.empirical(likelihood, sigma, y);
+                    batch = LayerTaps.collect(net, layers, x, v);
+                }
                 for (CurvatureAccumulator s : sinks) {
                     s.add(batch.taps());
                 }

@@ -23,7 +23,7 @@ public final class DiagCurvature implements CurvatureAccumulator {
     public void add(List<LayerTaps.Tap> taps) {
         for (int l = 0; l < taps.size(); l++) {
             LayerTaps.Tap t = taps.get(l);
-            NDArray g2 = t.grads().square().sum(new int[] {0});
+            NDArray g2 = t.hessian() != null ? t.hessian().diagonals() : t.grads().square().sum(new int[] {0});
             Arrays64.addInto(diagonals.get(l), g2.transpose().matMul(t.inputs().square()));
         }
     }

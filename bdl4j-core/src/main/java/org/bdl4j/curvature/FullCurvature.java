@@ -63,12 +63,17 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     private void addSingleLayer(LayerTaps.Tap t) {
         NDArray x = t.inputs();
-        NDArray g = t.grads();
         long b = x.getShape().get(0);
         int out = t.layer().out();
         int in1 = t.layer().in() + 1;
-        // per-sample output curvature G_b[o, o'] = Σ_k g_kbo g_kbo'
-        NDArray perSample = g.transpose(1, 2, 0).batchMatMul(g.transpose(1, 0, 2));
+        // per-sample output curvature G_b[o, o'] = Σ_k g_kbo g_kbo' (= Λ_b for the GGN)
+        NDArray perSample;
+        if (t.hessian() != null) {
+            perSample = t.hessian().perSample();
+        } else {
+            NDArray g = t.grads();
+            perSample = g.transpose(1, 2, 0).batchMatMul(g.transpose(1, 0, 2));
+        }
         for (int o = 0; o < out; o++) {
             // blocks (o, o') for o' >= o only; (o', o) is the transpose
             int rest = out - o;

@@ -38,8 +38,12 @@ public final class KronCurvature implements CurvatureAccumulator {
             LayerTaps.Tap t = taps.get(l);
             NDArray x = t.inputs();
             Arrays64.addInto(a.get(l), x.transpose().matMul(x));
-            NDArray gg = t.grads().reshape(-1, t.layer().out());
-            Arrays64.addInto(g.get(l), gg.transpose().matMul(gg));
+            if (t.hessian() != null) {
+                Arrays64.addInto(g.get(l), t.hessian().sum());
+            } else {
+                NDArray gg = t.grads().reshape(-1, t.layer().out());
+                Arrays64.addInto(g.get(l), gg.transpose().matMul(gg));
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.bdl4j.Likelihood;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -42,9 +43,17 @@ public final class LayerTaps {
      * products of the curvature run at float32 speed (they are summed across batches in double).
      *
      * @param inputs ã = (a, 1), [B, in + 1]
-     * @param grads g, [K, B, out]; null in {@link #lastLayerJacobian} taps, meaning g_c = e_c
+     * @param grads g, [K, B, out]; null in {@link #lastLayerJacobian} taps, meaning g_c = e_c, and
+     *     in {@link #lastLayerHessians} taps
+     * @param hessian the per-sample output Hessians Λ_b (last layer, GGN), which replace Σ_k g_k g_kᵀ;
+     *     else null
      */
-    public record Tap(LinearLayer layer, NDArray inputs, NDArray grads) {}
+    public record Tap(LinearLayer layer, NDArray inputs, NDArray grads, OutputHessian hessian) {
+        /** A tap with back-propagated (or implicit identity) gradients and no output Hessians. */
+        public Tap(LinearLayer layer, NDArray inputs, NDArray grads) {
+            this(layer, inputs, grads, null);
+        }
+    }
 
     /**
      * The taps of a batch.
@@ -89,6 +98,20 @@ public final class LayerTaps {
         return Inputs.withoutGradients(() -> {
             Batch b = lastLayer(net, last, x, f -> null);
             return new Batch(b.outputs(), List.of(new Tap(last, b.taps().get(0).inputs(), null)));
+        });
+    }
+
+    /**
+     * The GGN taps of the last layer alone: ã and the per-sample loss Hessians Λ_b, whose reduced
+     * forms give every structure without the C square-root columns.
+     */
+    public static Batch lastLayerHessians(Network net, NDArray x, Likelihood likelihood, double sigma) {
+        List<LinearLayer> all = LinearLayer.of(net);
+        LinearLayer last = all.get(all.size() - 1);
+        return Inputs.withoutGradients(() -> {
+            Batch b = lastLayer(net, last, x, f -> null);
+            OutputHessian h = OutputHessian.at(likelihood, sigma, b.outputs());
+            return new Batch(b.outputs(), List.of(new Tap(last, b.taps().get(0).inputs(), null, h)));
         });
     }
 

@@ -8,7 +8,9 @@
  * probe leaf to its output; back-propagating K output cotangents then gives g = ∂(vᵀf)/∂(layer
  * output) per sample. With the columns of the loss Hessian's square root as cotangents this gives
  * the exact generalised Gauss-Newton GGN = Σ_n J_nᵀ Λ_n J_n, with the gradient of the NLL the
- * empirical Fisher. Each Linear layer's per-sample Jacobian rows are then vec(g ãᵀ) with
+ * empirical Fisher. For the last layer alone nothing is back-propagated and the GGN needs only the
+ * per-sample loss Hessians Λ_b ({@link org.bdl4j.curvature.OutputHessian}). Each Linear layer's
+ * per-sample Jacobian rows are vec(g ãᵀ) with
  * ã = (a, 1): the structures {@link org.bdl4j.curvature.FullCurvature},
  * {@link org.bdl4j.curvature.DiagCurvature} and {@link org.bdl4j.curvature.KronCurvature} are
  * sums of those outer products, kept whole, by diagonal, or as Kronecker factors.

@@ -87,11 +87,14 @@ public final class LaplacePosterior implements Posterior {
         List<LinearLayer> layers = settings.subset().select(LinearLayer.of(net));
         Structures.Structure structure = Structures.of(settings.hessian());
         CurvatureAccumulator acc = structure.accumulator().apply(layers);
-        int outputs = net.spec().outputs();
-        int k = settings.curvature() == CurvatureType.GGN ? outputs : 1; // cotangents per row
-        int base = LayerTaps.isLastLayerOnly(net, layers) ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
-        // bound the K x B x C cotangents of a batch to 2^24 doubles (128 MB) for many classes
-        int batch = Math.max(1, Math.min(base, (1 << 24) / (k * outputs)));
+        int c = net.spec().outputs();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        boolean ggn = settings.curvature() == CurvatureType.GGN;
+        // doubles per row: per-sample Λ_b (last layer, GGN: C² for full, C otherwise) or K x C cotangents
+        long perRow = lastOnly && ggn ? (settings.hessian() == HessianStructure.FULL ? (long) c * c : c)
+                : (ggn ? (long) c * c : c);
+        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        int batch = (int) Math.max(1, Math.min(base, (1L << 24) / perRow)); // at most 128 MB of them
         double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
                 settings.curvature(), batch, acc);
         NDManager manager = net.manager().newSubManager();

@@ -77,11 +77,24 @@ class CurvatureTest {
             assertMatches(toFlatOrder(ef.matrix(), layers, p), ref.empiricalFisher(theta, rows(data), data.labels()),
                     1e-5);
 
-            // the last layer alone (no back-propagation, block formula) is the last block of the full GGN
+            // the last layer alone (no back-propagation: per-sample Λ_b instead of square-root columns,
+            // block formula) is the last block of the full GGN; its KFAC and diag equal those of the
+            // back-propagated taps
             LinearLayer last = layers.get(layers.size() - 1);
             FullCurvature lastOnly = new FullCurvature(List.of(last));
+            KronCurvature kronLast = new KronCurvature(List.of(last));
+            DiagCurvature diagLast = new DiagCurvature(List.of(last));
             CurvatureSweep.run(net, List.of(last), data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 5,
-                    lastOnly);
+                    lastOnly, kronLast, diagLast);
+            KronCurvature kronAll = new KronCurvature(layers);
+            CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 5, kronAll);
+            assertMatches(kronLast.g(0), kronAll.g(layers.size() - 1), 1e-6);
+            assertMatches(kronLast.a(0), kronAll.a(layers.size() - 1), 1e-6);
+            double[] dAll = diag.diagonal();
+            double[] dLast = diagLast.diagonal();
+            for (int i = 0; i < dLast.length; i++) {
+                assertThat(dLast[i]).isCloseTo(dAll[dAll.length - dLast.length + i], within(1e-6 * maxAbs(dLast)));
+            }
             int q = last.size();
             int off = p - q;
             for (int i = 0; i < q; i++) {
