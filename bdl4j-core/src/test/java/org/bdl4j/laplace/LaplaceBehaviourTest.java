@@ -183,6 +183,48 @@ class LaplaceBehaviourTest {
         }
     }
 
+    /**
+     * 1,000 classes, last-layer KFAC with the probit link: neither C square-root columns nor C x C
+     * covariances are formed (they would be 10⁹ doubles per 1,000 rows), and the variances still
+     * agree with the full covariance path on a few rows.
+     */
+    @Test
+    void lastLayerKfacScalesToAThousandClasses() {
+        int n = 400;
+        int classes = 1000;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        float[] x = new float[n * 8];
+        int[] y = new int[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            names.add("c" + k);
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(classes);
+        }
+        Dataset train = Dataset.classification(x, n, new int[] {8}, Dataset.defaultFeatureNames(8), y, names, "y");
+        org.bdl4j.nn.NetworkSpec spec = NetworkSpec.mlp(new int[] {8}, new int[] {32}, Activation.RELU, 0f, classes);
+        try (org.bdl4j.nn.Network net = org.bdl4j.nn.Network.create(spec, org.bdl4j.nn.DropoutMode.STANDARD, 1);
+                MapPosterior map = new MapPosterior(net, Likelihood.CATEGORICAL, org.bdl4j.ModelSchema.of(train, false),
+                        Double.NaN, new com.google.gson.JsonObject(), 1);
+                LaplacePosterior post = Laplace.builder(map).priorPrecision(PriorPrecision.marginalLikelihood())
+                        .build().fit(train)) {
+            ClassificationPredictive p = post.predictClasses(train);
+            assertThat(p.probabilities()[0]).hasSize(classes);
+            LinearisedOutputs diag = post.linearise(train.slice(0, 3), true);
+            LinearisedOutputs full = post.linearise(train.slice(0, 3), false);
+            for (int i = 0; i < 3; i++) {
+                for (int c = 0; c < classes; c += 97) {
+                    assertThat(diag.variance(i, c)).isCloseTo(full.covariance(i, c, c),
+                            within(1e-9 * full.covariance(i, c, c)));
+                }
+            }
+        }
+    }
+
     /** Fitting, predicting and closing leaves no array alive in any DJL manager (both tap paths). */
     @ParameterizedTest
     @EnumSource(SubsetOfWeights.class)
