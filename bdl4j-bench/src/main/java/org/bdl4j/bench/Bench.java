@@ -10,7 +10,8 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W5 FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1 W4 W5 FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *       [--laplace last-kron,last-full,all-kron]
  * </pre>
  *
  * {@code --epochs} and {@code --no-baseline} apply to W1; W5 always trains 3 epochs.
@@ -23,11 +24,13 @@ public final class Bench {
         Path data = FashionMnist.DEFAULT_DIR;
         int[] epochs = {3, 20};
         boolean baseline = true;
+        java.util.List<String> laplace = java.util.List.of("last-kron", "last-full", "all-kron");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
+                case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT));
             }
         }
@@ -39,8 +42,9 @@ public final class Bench {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
+                case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W5, FLAT)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W4, W5, FLAT)");
                     System.exit(2);
                 }
             }

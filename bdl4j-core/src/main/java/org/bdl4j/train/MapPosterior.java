@@ -162,6 +162,15 @@ public final class MapPosterior implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
+        ModelDirectory.write(directory, manifest(), Map.of("theta", network.parameters()));
+    }
+
+    /**
+     * The manifest fields of this MAP model (method, task, likelihood, network, schema,
+     * hyperparameters, seed, versions), which {@link #load} reads back together with the array
+     * {@code theta}. Post-hoc methods (Laplace) extend it with their own fields and arrays.
+     */
+    public JsonObject manifest() {
         JsonObject m = new JsonObject();
         m.addProperty("method", METHOD);
         m.addProperty("task", schema.task().cliName());
@@ -175,7 +184,7 @@ public final class MapPosterior implements Posterior {
         m.add("hyperparameters", hyper);
         m.addProperty("seed", seed);
         m.add("versions", Versions.json());
-        ModelDirectory.write(directory, m, Map.of("theta", network.parameters()));
+        return m;
     }
 
     /** Reads a directory written by {@link #save}. */

@@ -1,0 +1,94 @@
+package org.bdl4j.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.FashionMnist;
+import org.bdl4j.laplace.HessianStructure;
+import org.bdl4j.laplace.Laplace;
+import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.laplace.Link;
+import org.bdl4j.laplace.PriorPrecision;
+import org.bdl4j.laplace.SubsetOfWeights;
+import org.bdl4j.metrics.ClassificationReport;
+import org.bdl4j.metrics.OodScore;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+
+/**
+ * W4 of BENCHMARKS.md: Laplace on the W1 network (trained {@code epochs} epochs with the W1
+ * settings), GGN, prior precision by the marginal likelihood, GLM probit predictive on the 10k test
+ * images. Phases: fit (curvature pass and decomposition, at the training λ), prior (marginal-likelihood
+ * search and re-preparing Σ), predict 10k. One JSON line per configuration.
+ */
+final class W4Laplace {
+    private W4Laplace() {}
+
+    /** The configurations, e.g. {@code last-kron,last-full,all-kron}. */
+    static void run(Path dataDir, int epochs, java.util.List<String> configs) {
+        FashionData data = FashionData.load(dataDir, true);
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
+                .optWeightDecay(W1MapTraining.WEIGHT_DECAY).optSeed(W1MapTraining.SEED).build();
+        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
+                W1MapTraining.SEED)) {
+            ClassificationPredictive mapTest = map.predictClasses(data.test());
+            JsonLine base = new JsonLine("W4", "map", W1MapTraining.SEED).setting("epochs", epochs);
+            base.metrics(ClassificationReport.of(mapTest.probabilities(), data.test().labels()).toMap());
+            base.print();
+            for (String c : configs) {
+                String[] parts = c.split("-", 2);
+                SubsetOfWeights subset = parts[0].equals("all") ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER;
+                one(map, data, subset, HessianStructure.parse(parts[1]), epochs, data.test());
+            }
+        }
+    }
+
+    private static void one(MapPosterior map, FashionData data, SubsetOfWeights subset, HessianStructure hessian,
+            int epochs, Dataset test) {
+        // warm-up on a small slice, so that the timed run measures steady state
+        try (LaplacePosterior warm = Laplace.builder(map).subset(subset).hessian(hessian)
+                .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train().slice(0, 8192))) {
+            warm.predictClasses(test.slice(0, 2048));
+        }
+        long t0 = System.nanoTime();
+        try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(hessian).link(Link.PROBIT)
+                .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train())) {
+            double fit = seconds(t0);
+            long t1 = System.nanoTime();
+            double lambda = post.setPriorPrecision(PriorPrecision.marginalLikelihood());
+            double prior = seconds(t1);
+            long t2 = System.nanoTime();
+            ClassificationPredictive p = post.predictClasses(test);
+            double predict = seconds(t2);
+            JsonLine line = new JsonLine("W4", "laplace", W1MapTraining.SEED)
+                    .setting("network", "mlp 784-256-256-10 relu dropout 0.1").setting("epochs", epochs)
+                    .setting("subset", subset.cliName()).setting("hessian", hessian.cliName())
+                    .setting("curvature", "ggn").setting("prior", "marglik").setting("link", "probit")
+                    .setting("pred", "glm").setting("parameters", post.parameterCount())
+                    .setting("map_prior_precision", map.priorPrecision())
+                    .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            line.extra("prior_precision", lambda);
+            line.extra("log_marginal_likelihood", post.logMarginalLikelihood(lambda));
+            line.metrics(ClassificationReport.of(p.probabilities(), test.labels()).toMap());
+            for (Map.Entry<FashionMnist.Ood, Dataset> e : data.ood().entrySet()) {
+                ClassificationPredictive o = post.predictClasses(e.getValue());
+                String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
+                for (OodScore s : new OodScore[] {OodScore.MSP, OodScore.ENTROPY}) {
+                    line.metric("ood_auroc_" + name + "_" + s.key(), s.auroc(p, o));
+                }
+            }
+            line.time("fit", fit).time("prior", prior).time("predict_10k", predict)
+                    .time("total", fit + prior + predict);
+            line.print();
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,54 @@
+package org.bdl4j.curvature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+
+/**
+ * One pass over a training set in network units: taps each batch, feeds the curvature
+ * accumulators, and returns the summed log-likelihood log p(D | θ) at the current weights.
+ */
+public final class CurvatureSweep {
+    private CurvatureSweep() {}
+
+    /**
+     * @param layers the tapped Linear layers (the weight subset)
+     * @param sigma the Gaussian noise σ in network units (ignored for categorical)
+     * @param batchSize rows per batch
+     */
+    public static double run(Network net, List<LinearLayer> layers, Dataset data, Likelihood likelihood,
+            double sigma, CurvatureType type, int batchSize, CurvatureAccumulator... sinks) {
+        OutputCotangents.check(likelihood, sigma);
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
+        }
+        int n = data.rows();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        double logLik = 0;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            try (NDManager m = net.manager().newSubManager()) {
+                NDArray x = Inputs.rows(m, data.features(), data.featureShape(), from, to);
+                NDArray y = likelihood == Likelihood.CATEGORICAL ? Inputs.labels(m, data.labels(), null, from, to)
+                        : Inputs.targets(m, data.targets(), null, from, to);
+                LayerTaps.Batch batch;
+                if (type == CurvatureType.GGN && lastOnly) {
+                    batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);
+                } else {
+                    LayerTaps.Cotangents v = type == CurvatureType.GGN ? OutputCotangents.ggn(likelihood, sigma)
+                            : OutputCotangents.empirical(likelihood, sigma, y);
+                    batch = LayerTaps.collect(net, layers, x, v);
+                }
+                for (CurvatureAccumulator s : sinks) {
+                    s.add(batch.taps());
+                }
+                logLik += OutputCotangents.logLikelihood(likelihood, sigma, batch.outputs(), y);
+            }
+        }
+        return logLik;
+    }
+}

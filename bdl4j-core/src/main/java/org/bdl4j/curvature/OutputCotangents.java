@@ -1,0 +1,96 @@
+package org.bdl4j.curvature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.bdl4j.Likelihood;
+
+/**
+ * The cotangents v_k back-propagated by {@link LayerTaps}, as [K, B, C] float64 arrays built from
+ * the outputs f [B, C] (float64):
+ *
+ * <ul>
+ *   <li>GGN: the columns of a square root L of the loss Hessian Λ = ∂²ℓ/∂f², so that
+ *       Σ_k (Jᵀv_k)(Jᵀv_k)ᵀ = Jᵀ Λ J. Softmax cross-entropy: Λ = diag(p) - ppᵀ = L Lᵀ with
+ *       L = diag(√p) - p √pᵀ, column k = √p_k (e_k - p) (K = C). Gaussian N(f, σ²): L = 1/σ (K = 1).
+ *   <li>empirical Fisher: the gradient of the NLL, p - onehot(y), or (f - y)/σ² (K = 1).
+ *   <li>Jacobian: the unit vectors e_k (K = C), giving the rows of ∂f/∂θ.
+ * </ul>
+ */
+public final class OutputCotangents {
+    private OutputCotangents() {}
+
+    /** The square-root columns of the loss Hessian (GGN). */
+    public static LayerTaps.Cotangents ggn(Likelihood likelihood, double sigma) {
+        check(likelihood, sigma);
+        return f -> {
+            NDManager m = f.getManager();
+            long b = f.getShape().get(0);
+            if (likelihood == Likelihood.GAUSSIAN) {
+                return m.ones(new Shape(1, b, 1), DataType.FLOAT64).mul(m.create(1 / sigma));
+            }
+            int c = Math.toIntExact(f.getShape().get(1));
+            NDArray p = f.softmax(1);
+            NDArray eye = m.eye(c, c, 0, DataType.FLOAT64).reshape(c, 1, c);
+            NDArray diff = eye.sub(p.reshape(1, b, c));
+            return diff.mul(p.sqrt().transpose().reshape(c, b, 1));
+        };
+    }
+
+    /**
+     * The NLL gradient at the true targets (empirical Fisher).
+     *
+     * @param targets int64 labels [B] or float targets [B], in the batch's manager
+     */
+    public static LayerTaps.Cotangents empirical(Likelihood likelihood, double sigma, NDArray targets) {
+        check(likelihood, sigma);
+        return f -> {
+            long b = f.getShape().get(0);
+            if (likelihood == Likelihood.GAUSSIAN) {
+                NDArray y = targets.toType(DataType.FLOAT64, false).reshape(b, 1);
+                NDArray invVar = f.getManager().create(1 / (sigma * sigma));
+                return f.sub(y).mul(invVar).reshape(1, b, 1);
+            }
+            int c = Math.toIntExact(f.getShape().get(1));
+            return f.softmax(1).sub(targets.oneHot(c, DataType.FLOAT64)).reshape(1, b, c);
+        };
+    }
+
+    /** The unit vectors e_k of the C outputs, for Jacobians. */
+    public static LayerTaps.Cotangents jacobian() {
+        return f -> {
+            long b = f.getShape().get(0);
+            int c = Math.toIntExact(f.getShape().get(1));
+            NDArray eye = f.getManager().eye(c, c, 0, DataType.FLOAT64).reshape(c, 1, c);
+            return eye.repeat(1, b);
+        };
+    }
+
+    /** The sum over rows of log p(y_b | f_b), with f [B, C] float64 and int64 labels or float targets. */
+    public static double logLikelihood(Likelihood likelihood, double sigma, NDArray f, NDArray targets) {
+        check(likelihood, sigma);
+        if (likelihood == Likelihood.GAUSSIAN) {
+            double[] mean = f.toDoubleArray();
+            double[] y = targets.toType(DataType.FLOAT64, false).toDoubleArray();
+            double s = 0;
+            double c = -0.5 * Math.log(2 * Math.PI * sigma * sigma);
+            for (int i = 0; i < y.length; i++) {
+                double r = y[i] - mean[i];
+                s += c - r * r / (2 * sigma * sigma);
+            }
+            return s;
+        }
+        return f.logSoftmax(1).gather(targets.reshape(-1, 1), 1).sum().toDoubleArray()[0];
+    }
+
+    static void check(Likelihood likelihood, double sigma) {
+        if (likelihood == Likelihood.HETEROSCEDASTIC_GAUSSIAN) {
+            throw new IllegalArgumentException("curvature supports the categorical and gaussian likelihoods, found "
+                    + likelihood.cliName());
+        }
+        if (likelihood == Likelihood.GAUSSIAN && !(sigma > 0)) {
+            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigma);
+        }
+    }
+}

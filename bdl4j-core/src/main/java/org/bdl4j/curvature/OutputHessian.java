@@ -1,0 +1,71 @@
+package org.bdl4j.curvature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.bdl4j.Likelihood;
+
+/**
+ * The per-sample loss Hessians Λ_b = ∂²(-log p(y_b | f_b))/∂f_b² of a batch, in the reduced forms the
+ * structures need. For the last layer alone, whose Jacobian is I_C ⊗ ãᵀ, the GGN needs nothing else:
+ * KFAC takes Σ_b Λ_b, diag takes the diagonals, full takes each Λ_b. This avoids the C square-root
+ * columns (C x B x C) and makes the last-layer GGN O(B·C²) per batch (e.g. 1,000 classes).
+ *
+ * <ul>
+ *   <li>softmax cross-entropy: Λ_b = diag(p_b) - p_b p_bᵀ;
+ *   <li>Gaussian N(f, σ²): Λ_b = 1/σ².
+ * </ul>
+ */
+public final class OutputHessian {
+    private final Likelihood likelihood;
+    private final NDArray p; // [B, C] softmax, categorical
+    private final double sigma;
+    private final long rows;
+
+    private OutputHessian(Likelihood likelihood, NDArray p, double sigma, long rows) {
+        this.likelihood = likelihood;
+        this.p = p;
+        this.sigma = sigma;
+        this.rows = rows;
+    }
+
+    /** The Hessians at outputs f [B, C] (float64). */
+    public static OutputHessian at(Likelihood likelihood, double sigma, NDArray f) {
+        OutputCotangents.check(likelihood, sigma);
+        long b = f.getShape().get(0);
+        return likelihood == Likelihood.CATEGORICAL ? new OutputHessian(likelihood, f.softmax(1), sigma, b)
+                : new OutputHessian(likelihood, f, sigma, b);
+    }
+
+    /** Σ_b Λ_b, [C, C]: diag(Σ_b p_b) - Pᵀ P, or B/σ². */
+    public NDArray sum() {
+        if (likelihood == Likelihood.GAUSSIAN) {
+            return p.getManager().ones(new Shape(1, 1), DataType.FLOAT64).mul(p.getManager().create(rows / (sigma
+                    * sigma)));
+        }
+        long c = p.getShape().get(1);
+        NDArray eye = p.getManager().eye((int) c, (int) c, 0, DataType.FLOAT64);
+        return p.sum(new int[] {0}).reshape(1, c).mul(eye).sub(p.transpose().matMul(p));
+    }
+
+    /** The diagonals of Λ_b, [B, C]: p - p², or 1/σ². */
+    public NDArray diagonals() {
+        if (likelihood == Likelihood.GAUSSIAN) {
+            return p.getManager().ones(new Shape(rows, 1), DataType.FLOAT64).mul(p.getManager().create(1 / (sigma
+                    * sigma)));
+        }
+        return p.sub(p.square());
+    }
+
+    /** Each Λ_b, [B, C, C]. */
+    public NDArray perSample() {
+        if (likelihood == Likelihood.GAUSSIAN) {
+            return diagonals().reshape(rows, 1, 1);
+        }
+        long c = p.getShape().get(1);
+        NDManager m = p.getManager();
+        NDArray eye = m.eye((int) c, (int) c, 0, DataType.FLOAT64).reshape(1, c, c);
+        return p.reshape(rows, c, 1).mul(eye).sub(p.reshape(rows, c, 1).mul(p.reshape(rows, 1, c)));
+    }
+}

@@ -1,0 +1,137 @@
+package org.bdl4j.laplace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.bdl4j.curvature.LayerTaps;
+import org.bdl4j.curvature.LinearLayer;
+
+/**
+ * Diagonal Laplace: Σ = diag(1/(h + λ)). For a Linear layer's Jacobian rows vec(g_c ãᵀ),
+ * (J Σ Jᵀ)_{cc'} = Σ_o g_co g_c'o w_o with w_o = Σ_i ã_i² / (h_oi + λ).
+ */
+final class DiagPrecision implements PosteriorPrecision {
+    private final List<LinearLayer> layers;
+    private final List<double[]> diagonals;
+    private final NDManager manager;
+    private final List<NDArray> inverse = new ArrayList<>();
+    private double lambda = Double.NaN;
+
+    DiagPrecision(List<LinearLayer> layers, List<double[]> diagonals, NDManager manager) {
+        this.layers = List.copyOf(layers);
+        this.diagonals = List.copyOf(diagonals);
+        this.manager = manager;
+    }
+
+    static DiagPrecision of(List<LinearLayer> layers, double[] concatenated, NDManager manager) {
+        List<double[]> parts = new ArrayList<>();
+        int off = 0;
+        for (LinearLayer l : layers) {
+            double[] d = new double[l.size()];
+            System.arraycopy(concatenated, off, d, 0, d.length);
+            parts.add(d);
+            off += d.length;
+        }
+        return new DiagPrecision(layers, parts, manager);
+    }
+
+    static DiagPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
+        List<double[]> parts = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            parts.add(PosteriorPrecision.toDouble(arrays.apply("diag_" + l)));
+        }
+        return new DiagPrecision(layers, parts, manager);
+    }
+
+    @Override
+    public int size() {
+        int p = 0;
+        for (double[] d : diagonals) {
+            p += d.length;
+        }
+        return p;
+    }
+
+    @Override
+    public double logDet(double lambda) {
+        double s = 0;
+        for (double[] d : diagonals) {
+            for (double v : d) {
+                s += Math.log(v + lambda);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void setPriorPrecision(double lambda) {
+        this.lambda = lambda;
+        inverse.forEach(NDArray::close);
+        inverse.clear();
+        for (int l = 0; l < layers.size(); l++) {
+            double[] d = diagonals.get(l);
+            LinearLayer layer = layers.get(l);
+            int in1 = layer.in() + 1;
+            // stored transposed, [in+1, out], so that no op at prediction has it as first operand
+            double[] inv = new double[d.length];
+            for (int o = 0; o < layer.out(); o++) {
+                for (int i = 0; i < in1; i++) {
+                    inv[i * layer.out() + o] = 1 / (d[o * in1 + i] + lambda);
+                }
+            }
+            inverse.add(manager.create(inv, new Shape(in1, layer.out())));
+        }
+    }
+
+    @Override
+    public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
+        List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
+        NDArray sum = null;
+        for (int l = 0; l < jacobian.size(); l++) {
+            LayerTaps.Tap t = jacobian.get(l);
+            NDArray w = t.inputs().square().matMul(inverse.get(l)); // [B, out]
+            if (t.grads() == null) { // identity: J Σ Jᵀ = diag(w)
+                long b = w.getShape().get(0);
+                long c = w.getShape().get(1);
+                sum = PosteriorPrecision.plus(sum, diagonalOnly ? w
+                        : w.reshape(b, c, 1).mul(w.getManager().eye((int) c, (int) c, 0, w.getDataType())));
+            } else {
+                sum = PosteriorPrecision.plus(sum,
+                        PosteriorPrecision.weightedGram(t.grads().transpose(1, 0, 2), w, diagonalOnly));
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public double[] sample(java.util.SplittableRandom rng) {
+        double[] out = new double[size()];
+        int k = 0;
+        for (double[] d : diagonals) {
+            for (double v : d) {
+                out[k++] = rng.nextGaussian() / Math.sqrt(v + lambda);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, float[]> arrays() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int l = 0; l < diagonals.size(); l++) {
+            out.put("diag_" + l, PosteriorPrecision.toFloat(diagonals.get(l)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        inverse.forEach(NDArray::close);
+        inverse.clear();
+    }
+}

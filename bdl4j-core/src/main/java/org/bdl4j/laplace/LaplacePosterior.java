@@ -1,0 +1,498 @@
+package org.bdl4j.laplace;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.RegressionPredictive;
+import org.bdl4j.curvature.CurvatureAccumulator;
+import org.bdl4j.curvature.CurvatureSweep;
+import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.LayerTaps;
+import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.OutputCotangents;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * A fitted Laplace posterior q(θ) = N(θ*, (H + λI)⁻¹) over a weight subset, with the linearised
+ * (GLM) predictive f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws
+ * ({@link PredictionType}).
+ *
+ * <ul>
+ *   <li>classification: the {@link Link} turns the logit Gaussian into probabilities;
+ *   <li>regression: mean f*, epistemic variance J Σ Jᵀ, aleatoric σ², both back in the target's units.
+ * </ul>
+ *
+ * λ (and, for regression, σ) can be changed after the fit ({@link #setPriorPrecision},
+ * {@link #optimizeSigmaNoise}) without recomputing the curvature.
+ *
+ * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
+ * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
+ */
+public final class LaplacePosterior implements Posterior {
+    /** The method name in manifests and on the command line. */
+    public static final String METHOD = "laplace";
+    static final int PREDICT_BATCH = 1024;
+
+    private final MapPosterior map;
+    private final boolean ownsMap;
+    private final Laplace.Settings settings;
+    private final List<LinearLayer> layers;
+    private final PosteriorPrecision precision;
+    private final NDManager manager;
+    private final double logLikelihood;
+    private final double thetaSquaredNorm;
+    private final int trainRows;
+    private double priorPrecision = Double.NaN;
+    private double sigma;
+    private boolean closed;
+
+    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, List<LinearLayer> layers,
+            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
+        this.map = map;
+        this.ownsMap = ownsMap;
+        this.settings = settings;
+        this.layers = layers;
+        this.precision = precision;
+        this.manager = manager;
+        this.logLikelihood = logLikelihood;
+        this.trainRows = trainRows;
+        this.sigma = settings.sigmaNoise();
+        float[] theta = map.network().parameters();
+        double s = 0;
+        for (int k : flatIndices()) {
+            s += (double) theta[k] * theta[k];
+        }
+        this.thetaSquaredNorm = s;
+    }
+
+    /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
+    static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
+        Network net = map.network();
+        List<LinearLayer> layers = settings.subset().select(LinearLayer.of(net));
+        Structures.Structure structure = Structures.of(settings.hessian());
+        CurvatureAccumulator acc = structure.accumulator().apply(layers);
+        int c = net.spec().outputs();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        boolean ggn = settings.curvature() == CurvatureType.GGN;
+        // doubles per row: per-sample Λ_b (last layer, GGN: C² for full, C otherwise) or K x C cotangents
+        long perRow = lastOnly && ggn ? (settings.hessian() == HessianStructure.FULL ? (long) c * c : c)
+                : (ggn ? (long) c * c : c);
+        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        int batch = (int) Math.max(1, Math.min(base, (1L << 24) / perRow)); // at most 128 MB of them
+        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
+                settings.curvature(), batch, acc);
+        NDManager manager = net.manager().newSubManager();
+        try {
+            PosteriorPrecision p = structure.posterior().apply(acc, manager);
+            return new LaplacePosterior(map, ownsMap, settings, layers, p, manager, logLik, trainN.rows());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Laplace log marginal likelihood at prior precision λ (see {@link MarginalLikelihood}) and
+     * the current noise σ, in network units: for standardised regression targets it is the evidence
+     * of the standardised targets.
+     */
+    public double logMarginalLikelihood(double lambda) {
+        return logMarginalLikelihood(lambda, sigma);
+    }
+
+    /**
+     * The log marginal likelihood at λ and a Gaussian noise σ (network units; ignored for
+     * classification). θ* and the curvature stay those of the fit; σ enters through the likelihood,
+     * log p(D | θ*, σ) = -N/2 log 2πσ² - SSE/2σ², and through the curvature, which for a Gaussian is
+     * s·H₀ with s = (σ₀/σ)² for the GGN and (σ₀/σ)⁴ for the empirical Fisher, so that
+     * log det(s·H₀ + λI) = P log s + log det(H₀ + (λ/s) I).
+     */
+    public double logMarginalLikelihood(double lambda, double sigmaNetwork) {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
+        }
+        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
+            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
+        }
+        double s = curvatureScale(sigmaNetwork);
+        int p = precision.size();
+        double logDet = p * Math.log(s) + precision.logDet(lambda / s);
+        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), thetaSquaredNorm, p, logDet, lambda);
+    }
+
+    /** Sets λ (fixed, or the maximiser of {@link #logMarginalLikelihood}) and returns it. */
+    public double setPriorPrecision(PriorPrecision prior) {
+        double lambda = chooseLambda(prior, sigma);
+        apply(lambda, sigma);
+        return lambda;
+    }
+
+    /**
+     * Regression: chooses the noise σ by the marginal likelihood as well, by coordinate ascent on
+     * log σ (within a factor 100 of the fit's σ) and, unless λ is fixed, log λ; returns σ in network
+     * units.
+     */
+    public double optimizeSigmaNoise(PriorPrecision prior) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
+                    + map.likelihood().cliName());
+        }
+        double s0 = settings.sigmaNoise();
+        double lambda = chooseLambda(prior, sigma);
+        double current = sigma;
+        for (int round = 0; round < 8; round++) {
+            double l = lambda;
+            current = MarginalLikelihood.maximise(sd -> logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
+            lambda = chooseLambda(prior, current);
+        }
+        apply(lambda, current);
+        return current;
+    }
+
+    private double chooseLambda(PriorPrecision prior, double sigmaNetwork) {
+        if (prior instanceof PriorPrecision.Fixed f) {
+            return f.lambda();
+        }
+        PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
+        return MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(), o.high());
+    }
+
+    /**
+     * Σ = (s·H₀ + λI)⁻¹ = (1/s)(H₀ + (λ/s)I)⁻¹: the structure is prepared at λ/s and the output
+     * covariances (and weight draws) are scaled by 1/s (1/√s).
+     */
+    private void apply(double lambda, double sigmaNetwork) {
+        precision.setPriorPrecision(lambda / curvatureScale(sigmaNetwork));
+        priorPrecision = lambda;
+        sigma = sigmaNetwork;
+    }
+
+    /** s(σ) = (σ₀/σ)^2m (GGN m = 1, EF m = 2) for a Gaussian; 1 for classification. */
+    private double curvatureScale(double sigmaNetwork) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            return 1;
+        }
+        double r = settings.sigmaNoise() / sigmaNetwork;
+        return settings.curvature() == CurvatureType.GGN ? r * r : r * r * r * r;
+    }
+
+    /** log p(D | θ*, σ); the sum of squared residuals is recovered from the fit's log-likelihood at σ₀. */
+    private double logLikelihood(double sigmaNetwork) {
+        if (map.likelihood() != Likelihood.GAUSSIAN) {
+            return logLikelihood;
+        }
+        double s0 = settings.sigmaNoise();
+        double n = trainRows;
+        double sse = -2 * s0 * s0 * (logLikelihood + 0.5 * n * Math.log(2 * Math.PI * s0 * s0));
+        return -0.5 * n * Math.log(2 * Math.PI * sigmaNetwork * sigmaNetwork) - sse / (2 * sigmaNetwork * sigmaNetwork);
+    }
+
+    /** The prior precision λ in use. */
+    public double priorPrecision() {
+        return priorPrecision;
+    }
+
+    /** The number of Laplace parameters P. */
+    public int parameterCount() {
+        return precision.size();
+    }
+
+    public SubsetOfWeights subset() {
+        return settings.subset();
+    }
+
+    public HessianStructure hessian() {
+        return settings.hessian();
+    }
+
+    public CurvatureType curvature() {
+        return settings.curvature();
+    }
+
+    public Link link() {
+        return settings.link();
+    }
+
+    public PredictionType prediction() {
+        return settings.prediction();
+    }
+
+    /** The Gaussian noise σ in use, in network (standardised) units; NaN for classification. */
+    public double sigmaNoise() {
+        return sigma;
+    }
+
+    /** The MAP model this posterior linearises around. */
+    public MapPosterior map() {
+        return map;
+    }
+
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return map.schema();
+    }
+
+    /**
+     * The linearised network's output distribution at the inputs (user units in, network units out):
+     * f ~ N(f(x, θ*), J Σ Jᵀ) per row, with full C x C covariances.
+     */
+    public LinearisedOutputs linearise(Dataset inputs) {
+        return linearise(inputs, false);
+    }
+
+    /**
+     * {@link #linearise(Dataset)}, with only the output variances when {@code diagonalOnly}: for the
+     * last layer alone the Jacobian I_C ⊗ ãᵀ is never materialised, so this costs O(C) per input
+     * with KFAC and diag (e.g. 1,000 classes).
+     */
+    public LinearisedOutputs linearise(Dataset inputs, boolean diagonalOnly) {
+        checkOpen();
+        Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        int c = map.network().spec().outputs();
+        int width = diagonalOnly ? c : c * c;
+        double[] mean = new double[n * c];
+        double[] cov = new double[n * width];
+        Network net = map.network();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        int rowsPerBatch = Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / (lastOnly ? width : width * c)));
+        double inv = 1 / curvatureScale(sigma);
+        for (int from = 0; from < n; from += rowsPerBatch) {
+            int to = Math.min(n, from + rowsPerBatch);
+            try (NDManager m = net.manager().newSubManager()) {
+                NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
+                LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
+                        : LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
+                System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
+                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
+                        .toDoubleArray();
+                for (int i = 0; i < s.length; i++) {
+                    cov[from * width + i] = s[i] * inv;
+                }
+            }
+        }
+        return new LinearisedOutputs(n, c, mean, cov, diagonalOnly);
+    }
+
+    @Override
+    public Predictive predict(Dataset inputs) {
+        if (settings.prediction() == PredictionType.NN) {
+            return predictBySampling(inputs);
+        }
+        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
+        LinearisedOutputs lin = linearise(inputs, !classes || settings.link() != Link.MC);
+        if (classes) {
+            return classification(lin);
+        }
+        ModelSchema schema = map.schema();
+        int n = lin.rows();
+        double[] mu = new double[n];
+        double[] alea = new double[n];
+        double[] epi = new double[n];
+        double s2 = sigma * sigma;
+        for (int i = 0; i < n; i++) {
+            mu[i] = schema.meanToOriginal(lin.mean()[i]);
+            epi[i] = schema.varianceToOriginal(lin.variance(i, 0));
+            alea[i] = schema.varianceToOriginal(s2);
+        }
+        return new RegressionPredictive(mu, alea, epi);
+    }
+
+    /** {@link PredictionType#NN}: the network at S weight draws θ* + Δθ_s, Δθ_s ~ N(0, Σ). */
+    private Predictive predictBySampling(Dataset inputs) {
+        checkOpen();
+        ModelSchema schema = map.schema();
+        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        int c = map.network().spec().outputs();
+        int samples = settings.samples();
+        float[] thetaStar = map.network().parameters();
+        int[] index = flatIndices();
+        double scale = 1 / Math.sqrt(curvatureScale(sigma));
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
+        float[][][] probs = classes ? new float[samples][][] : null;
+        double[] sum = new double[n];
+        double[] sumSq = new double[n];
+        try (Network scratch = map.network().copy(org.bdl4j.nn.DropoutMode.STANDARD)) {
+            for (int s = 0; s < samples; s++) {
+                double[] delta = precision.sample(rng);
+                float[] theta = thetaStar.clone();
+                for (int k = 0; k < index.length; k++) {
+                    theta[index[k]] += (float) (delta[k] * scale);
+                }
+                scratch.setParameters(theta);
+                float[] out = org.bdl4j.nn.NetworkOutputs.compute(scratch, x.features(), x.featureShape(), n, false);
+                if (classes) {
+                    probs[s] = org.bdl4j.nn.OutputHeads.softmax(out, n, c);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        sum[i] += out[i];
+                        sumSq[i] += (double) out[i] * out[i];
+                    }
+                }
+            }
+        }
+        if (classes) {
+            return ClassificationPredictive.ofSamples(probs, schema.classNames(), false);
+        }
+        double[] mu = new double[n];
+        double[] alea = new double[n];
+        double[] epi = new double[n];
+        for (int i = 0; i < n; i++) {
+            double m = sum[i] / samples;
+            mu[i] = schema.meanToOriginal(m);
+            epi[i] = schema.varianceToOriginal(Math.max(sumSq[i] / samples - m * m, 0));
+            alea[i] = schema.varianceToOriginal(sigma * sigma);
+        }
+        return new RegressionPredictive(mu, alea, epi);
+    }
+
+    /** The θ index of each Laplace parameter, in the curvature's order. */
+    private int[] flatIndices() {
+        int[] out = new int[precision.size()];
+        int k = 0;
+        for (LinearLayer l : layers) {
+            for (int o = 0; o < l.out(); o++) {
+                for (int i = 0; i <= l.in(); i++) {
+                    out[k++] = l.flatIndex(o, i);
+                }
+            }
+        }
+        return out;
+    }
+
+    private ClassificationPredictive classification(LinearisedOutputs lin) {
+        List<String> names = map.schema().classNames();
+        int n = lin.rows();
+        int c = lin.outputs();
+        if (settings.link() == Link.PROBIT) {
+            double[][] p = new double[n][c];
+            double[] scaled = new double[c];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
+                }
+                softmax(scaled, p[i]);
+            }
+            return ClassificationPredictive.ofPoint(p, names);
+        }
+        if (settings.link() == Link.BRIDGE) {
+            return LaplaceBridge.predictive(lin, names);
+        }
+        return GlmSampler.sample(lin.mean(), lin.covariance(), n, c, settings.samples(),
+                new SplittableRandom(settings.seed()), names);
+    }
+
+    static void softmax(double[] f, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : f) {
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (int k = 0; k < f.length; k++) {
+            out[k] = Math.exp(f[k] - max);
+            s += out[k];
+        }
+        for (int k = 0; k < f.length; k++) {
+            out[k] /= s;
+        }
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        checkOpen();
+        JsonObject m = map.manifest();
+        m.addProperty("method", METHOD);
+        JsonObject l = new JsonObject();
+        l.addProperty("subset", settings.subset().cliName());
+        l.addProperty("hessian", settings.hessian().cliName());
+        l.addProperty("curvature", settings.curvature().cliName());
+        l.addProperty("link", settings.link().cliName());
+        l.addProperty("prediction", settings.prediction().cliName());
+        l.addProperty("samples", settings.samples());
+        l.addProperty("seed", settings.seed());
+        if (map.likelihood() == Likelihood.GAUSSIAN) {
+            l.addProperty("sigmaNoise", settings.sigmaNoise());
+            l.addProperty("sigmaNoiseInUse", sigma);
+        }
+        l.addProperty("priorPrecision", priorPrecision);
+        l.addProperty("logLikelihood", logLikelihood);
+        l.addProperty("trainRows", trainRows);
+        m.add("laplace", l);
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        arrays.put("theta", map.network().parameters());
+        arrays.putAll(precision.arrays());
+        ModelDirectory.write(directory, m, arrays);
+    }
+
+    /** Reads a directory written by {@link #save}. */
+    static LaplacePosterior load(ModelDirectory md) {
+        MapPosterior map = MapPosterior.load(md);
+        NDManager manager = map.network().manager().newSubManager();
+        try {
+            JsonObject l = md.objectField("laplace");
+            Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
+                    SubsetOfWeights.parse(l.get("subset").getAsString()),
+                    HessianStructure.parse(l.get("hessian").getAsString()),
+                    CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
+                    l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
+                    l.get("samples").getAsInt(), l.get("seed").getAsLong(),
+                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise()));
+            double lambda = ManifestCodec.read(md, "laplace", () -> l.get("priorPrecision").getAsDouble());
+            double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
+            int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
+            List<LinearLayer> layers = settings.subset().select(LinearLayer.of(map.network()));
+            PosteriorPrecision p = ManifestCodec.read(md, "laplace",
+                    () -> Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
+            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, p, manager, logLik, rows);
+            double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
+                    ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
+            post.apply(lambda, inUse);
+            return post;
+        } catch (RuntimeException e) {
+            manager.close();
+            map.close();
+            throw e;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Laplace posterior has been closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            precision.close();
+            manager.close();
+            if (ownsMap) {
+                map.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.bdl4j.laplace;
+
+import java.util.List;
+import java.util.Locale;
+import org.bdl4j.curvature.LinearLayer;
+
+/** Which weights the Laplace approximation treats as random; the others stay at the MAP. */
+public enum SubsetOfWeights {
+    /** The last Linear layer (weights and bias): the network below is a fixed feature map. */
+    LAST_LAYER,
+    /**
+     * Every Linear layer's weights and biases. Convolution weights (the CNN) stay at the MAP:
+     * curvature for Conv2d layers is not implemented.
+     */
+    ALL;
+
+    /** The Linear layers of this subset, from all of a network's Linear layers in order. */
+    public List<LinearLayer> select(List<LinearLayer> layers) {
+        return this == ALL ? List.copyOf(layers) : List.of(layers.get(layers.size() - 1));
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static SubsetOfWeights parse(String text) {
+        for (SubsetOfWeights s : values()) {
+            if (s.cliName().equalsIgnoreCase(text.trim())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("subset must be last-layer or all, found '" + text + "'");
+    }
+}

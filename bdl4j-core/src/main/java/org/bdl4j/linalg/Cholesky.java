@@ -1,0 +1,117 @@
+package org.bdl4j.linalg;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * The Cholesky factorisation S = L Lᵀ of a symmetric positive definite n x n matrix, with
+ * log det S = 2 Σ_i log L_ii, solves S x = b and the inverse S⁻¹.
+ */
+public final class Cholesky {
+    private final int n;
+    private final DMatrixRMaj lower;
+
+    private Cholesky(int n, DMatrixRMaj lower) {
+        this.n = n;
+        this.lower = lower;
+    }
+
+    /**
+     * Factorises the row-major n x n matrix {@code s} (only its lower triangle is read; not modified).
+     *
+     * @throws IllegalArgumentException if the sizes disagree or s is not (numerically) positive definite
+     */
+    public static Cholesky factor(double[] s, int n) {
+        Matrices.checkSquare(s, n, "s");
+        DMatrixRMaj m = new DMatrixRMaj(n, n);
+        System.arraycopy(s, 0, m.data, 0, n * n);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+        if (!chol.decompose(m)) {
+            throw new IllegalArgumentException("matrix of size " + n + " is not positive definite");
+        }
+        DMatrixRMaj l = chol.getT(null);
+        for (int i = 0; i < n; i++) {
+            if (!(l.get(i, i) > 0) || !Double.isFinite(l.get(i, i))) {
+                throw new IllegalArgumentException("matrix of size " + n + " is not positive definite (pivot " + i
+                        + " is " + l.get(i, i) + ")");
+            }
+        }
+        return new Cholesky(n, l);
+    }
+
+    public int size() {
+        return n;
+    }
+
+    /** log det S = 2 Σ_i log L_ii. */
+    public double logDet() {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.log(lower.get(i, i));
+        }
+        return 2 * s;
+    }
+
+    /** The factor L, row-major n x n (a copy). */
+    public double[] lower() {
+        return lower.data.clone();
+    }
+
+    /** x = S⁻¹ b. */
+    public double[] solve(double[] b) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
+        }
+        DMatrixRMaj x = new DMatrixRMaj(n, 1);
+        System.arraycopy(b, 0, x.data, 0, n);
+        // forward then backward substitution with L and Lᵀ
+        for (int i = 0; i < n; i++) {
+            double v = x.data[i];
+            for (int k = 0; k < i; k++) {
+                v -= lower.data[i * n + k] * x.data[k];
+            }
+            x.data[i] = v / lower.data[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double v = x.data[i];
+            for (int k = i + 1; k < n; k++) {
+                v -= lower.data[k * n + i] * x.data[k];
+            }
+            x.data[i] = v / lower.data[i * n + i];
+        }
+        return x.data;
+    }
+
+    /** x = L⁻ᵀ b (back substitution): for b ~ N(0, I), x ~ N(0, S⁻¹). */
+    public double[] solveTransposed(double[] b) {
+        if (b.length != n) {
+            throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
+        }
+        double[] x = b.clone();
+        for (int i = n - 1; i >= 0; i--) {
+            double v = x[i];
+            for (int k = i + 1; k < n; k++) {
+                v -= lower.data[k * n + i] * x[k];
+            }
+            x[i] = v / lower.data[i * n + i];
+        }
+        return x;
+    }
+
+    /** S⁻¹, row-major n x n. */
+    public double[] inverse() {
+        DMatrixRMaj s = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransB(lower, lower, s);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(n);
+        if (!solver.setA(s)) {
+            throw new IllegalStateException("matrix of size " + n + " lost positive definiteness");
+        }
+        DMatrixRMaj inv = new DMatrixRMaj(n, n);
+        solver.invert(inv);
+        return inv.data;
+    }
+}

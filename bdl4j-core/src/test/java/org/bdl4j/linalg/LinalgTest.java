@@ -1,0 +1,107 @@
+package org.bdl4j.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LinalgTest {
+    /** [[4, 2], [2, 3]]: det 8, inverse [[3, -2], [-2, 4]]/8, eigenvalues (7 ± sqrt 17)/2, all by hand. */
+    private static final double[] S = {4, 2, 2, 3};
+
+    @Test
+    void choleskyOfATwoByTwoMatchesHandValues() {
+        Cholesky c = Cholesky.factor(S, 2);
+        assertThat(c.logDet()).isCloseTo(Math.log(8), within(1e-14));
+        assertThat(c.lower()).containsExactly(new double[] {2, 0, 1, Math.sqrt(2)}, within(1e-14));
+        assertThat(c.inverse()).containsExactly(new double[] {3 / 8.0, -2 / 8.0, -2 / 8.0, 4 / 8.0}, within(1e-14));
+        // S x = (1, 1): x = S⁻¹ (1, 1) = (1/8, 2/8)
+        assertThat(c.solve(new double[] {1, 1})).containsExactly(new double[] {1 / 8.0, 2 / 8.0}, within(1e-14));
+        // Lᵀ x = (1, 1) with Lᵀ = [[2, 1], [0, sqrt 2]]: x2 = 1/sqrt 2, x1 = (1 - x2)/2
+        double x2 = 1 / Math.sqrt(2);
+        assertThat(c.solveTransposed(new double[] {1, 1})).containsExactly(new double[] {(1 - x2) / 2, x2},
+                within(1e-14));
+    }
+
+    @Test
+    void choleskyRejectsAnIndefiniteMatrix() {
+        assertThatThrownBy(() -> Cholesky.factor(new double[] {1, 2, 2, 1}, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not positive definite");
+        assertThatThrownBy(() -> Cholesky.factor(new double[] {1, 2, 3}, 2))
+                .hasMessage("s must hold 2 x 2 values, found 3");
+    }
+
+    @Test
+    void eigenOfATwoByTwoMatchesHandValuesAndReconstructs() {
+        SymmetricEigen e = SymmetricEigen.of(S, 2);
+        double r = Math.sqrt(17);
+        assertThat(e.values()).containsExactly(new double[] {(7 - r) / 2, (7 + r) / 2}, within(1e-13));
+        assertThat(e.reconstruct(e.values())).containsExactly(S, within(1e-13));
+        assertThat(SymmetricEigen.valuesOf(S, 2)).containsExactly(e.values(), within(1e-13));
+        // Qᵀ Q = I
+        double[] q = e.vectors();
+        assertThat(q[0] * q[0] + q[2] * q[2]).isCloseTo(1, within(1e-14));
+        assertThat(q[0] * q[1] + q[2] * q[3]).isCloseTo(0, within(1e-14));
+    }
+
+    @Test
+    void randomSpdMatrixLogDetAgreesBetweenCholeskyAndEigen() {
+        int n = 30;
+        double[] s = randomSpd(n, 3);
+        double eigLogDet = 0;
+        for (double v : SymmetricEigen.of(s, n).values()) {
+            eigLogDet += Math.log(v);
+        }
+        Cholesky c = Cholesky.factor(s, n);
+        assertThat(c.logDet()).isCloseTo(eigLogDet, within(1e-10));
+        double[] inv = c.inverse();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = 0;
+                for (int k = 0; k < n; k++) {
+                    v += s[i * n + k] * inv[k * n + j];
+                }
+                assertThat(v).isCloseTo(i == j ? 1 : 0, within(1e-10));
+            }
+        }
+    }
+
+    @Test
+    void kroneckerLogDetEqualsTheLogDetOfTheMaterialisedProduct() {
+        double[] g = randomSpd(3, 5);
+        double[] a = randomSpd(4, 6);
+        double[] kron = Kronecker.product(g, 3, 3, a, 4, 4);
+        assertThat(kron[(1 * 4 + 2) * 12 + (2 * 4 + 3)]).isEqualTo(g[1 * 3 + 2] * a[2 * 4 + 3]);
+        double scale = 0.7;
+        double shift = 1.3;
+        double[] m = kron.clone();
+        for (int i = 0; i < m.length; i++) {
+            m[i] *= scale;
+        }
+        double direct = Cholesky.factor(Matrices.addDiagonal(m, 12, shift), 12).logDet();
+        double viaSpectra = Kronecker.logDetShifted(SymmetricEigen.of(g, 3).values(), SymmetricEigen.of(a, 4).values(),
+                scale, shift);
+        assertThat(viaSpectra).isCloseTo(direct, within(1e-10));
+    }
+
+    static double[] randomSpd(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] b = new double[n * n];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rng.nextGaussian();
+        }
+        double[] s = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = i == j ? 0.5 : 0;
+                for (int k = 0; k < n; k++) {
+                    v += b[i * n + k] * b[j * n + k];
+                }
+                s[i * n + j] = v;
+            }
+        }
+        return s;
+    }
+}
