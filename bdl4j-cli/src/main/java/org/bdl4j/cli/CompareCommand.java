@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
@@ -55,17 +56,19 @@ final class CompareCommand implements Callable<Integer> {
     MethodOptions methodOptions;
 
     @Mixin
+    LaplaceOptions laplace;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
+        laplace.validate();
         Levels.check(level);
         List<String> names = new ArrayList<>();
-        if (methods == null) {
-            Methods.names().forEach(names::add);
-        } else {
+        if (methods != null) {
             for (String m : methods.split(",")) {
                 String n = m.trim().toLowerCase(Locale.ROOT);
                 Methods.get(n);
@@ -92,8 +95,18 @@ final class CompareCommand implements Callable<Integer> {
             train = s.train(train);
         }
         Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED, fit.seed);
-        FitRequest request = new FitRequest(train, validation, fit.likelihood(train.task()),
-                fit.network(train.featureShape()), fit.standardize(), fit.trainer(null), methodOptions, fit.seed);
+        Likelihood likelihood = fit.likelihood(train.task());
+        if (methods == null) {
+            names.addAll(Methods.namesFor(likelihood));
+        }
+        for (String n : names) {
+            if (!Methods.supports(n, likelihood)) {
+                throw new CliException("--methods: '" + n + "' does not support the " + likelihood.cliName()
+                        + " likelihood");
+            }
+        }
+        FitRequest request = new FitRequest(train, validation, likelihood,
+                fit.network(train.featureShape()), fit.standardize(), fit.trainer(null), methodOptions, laplace, fit.seed);
         Dataset grid = Report.gridFor(train);
         List<Comparison.Row> rows = Comparison.run(names, request, testRows, oodRows, grid, level);
         PrintWriter o = spec.commandLine().getOut();

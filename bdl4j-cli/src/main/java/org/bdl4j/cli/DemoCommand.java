@@ -64,11 +64,13 @@ final class DemoCommand implements Callable<Integer> {
         NetworkSpec net = NetworkSpec.mlp(train.featureShape(), new int[] {50, 50}, Activation.TANH, 0.1f, 1);
         MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(0.01)
                 .optPriorPrecision(1.0).optSeed(seed).build();
-        MethodOptions defaults = new MethodOptions();
-        defaults.samples = 100;
-        defaults.members = 5;
-        FitRequest request = new FitRequest(train, null, likelihood, net, true, trainer, defaults, seed);
-        List<Comparison.Row> rows = Comparison.run(Methods.names(), request, test, null, Report.gridFor(train), 0.9);
+        // the demo's Laplace: all weights, KFAC, prior precision by the marginal likelihood (Immer et al. 2021)
+        LaplaceOptions laplace = new LaplaceOptions();
+        laplace.subset = "all";
+        laplace.priorOptimize = "marglik";
+        FitRequest request = new FitRequest(train, null, likelihood, net, true, trainer, new MethodOptions(), laplace,
+                seed);
+        List<Comparison.Row> rows = Comparison.run(Methods.namesFor(likelihood), request, test, null, Report.gridFor(train), 0.9);
         o.printf(Locale.ROOT, "%s (%s, %d training rows, %d test rows)%n", title, likelihood.cliName(), train.rows(),
                 test.rows());
         o.print(Tables.format(rows.stream().map(Comparison.Row::asMap).toList()));

@@ -37,18 +37,27 @@ final class FitCommand implements Callable<Integer> {
     MethodOptions methodOptions;
 
     @Mixin
+    LaplaceOptions laplace;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
+        laplace.validate();
         Methods.Fitter fitter = Methods.get(method.toLowerCase(Locale.ROOT));
         TrainingData td = source.load(fit.validationFraction, fit.seed);
         PrintWriter o = spec.commandLine().getOut();
+        String name = method.toLowerCase(Locale.ROOT);
+        if (!Methods.supports(name, fit.likelihood(td.train().task()))) {
+            throw new CliException("--method " + name + " does not support the "
+                    + fit.likelihood(td.train().task()).cliName() + " likelihood");
+        }
         FitRequest request = new FitRequest(td.train(), td.validation(), fit.likelihood(td.train().task()),
                 fit.network(td.train().featureShape()), fit.standardize(),
-                fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err)), methodOptions, fit.seed);
+                fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err)), methodOptions, laplace, fit.seed);
         long t0 = System.nanoTime();
         try (Posterior post = fitter.fit(request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -3,6 +3,7 @@ package org.bdl4j.cli;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
 
 /**
@@ -15,7 +16,14 @@ import org.bdl4j.train.MapTrainer;
  * @param standardize whether to standardise features and regression targets on {@code train}
  * @param trainer MAP training settings (for methods that train networks)
  * @param options the method-specific options (samples, members, ...)
+ * @param laplace the options of the Laplace method
  * @param seed the seed of every random choice
  */
 record FitRequest(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec network, boolean standardize,
-        MapTrainer trainer, MethodOptions options, long seed) {}
+        MapTrainer trainer, MethodOptions options, LaplaceOptions laplace, long seed) {
+
+    /** The MAP network every post-hoc method starts from. */
+    MapPosterior fitMap() {
+        return MapPosterior.fit(train, validation, likelihood, network, standardize, trainer, seed);
+    }
+}

@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 final class MethodOptions {
     @Option(names = "--samples", defaultValue = "100", paramLabel = "S",
             description = "Monte Carlo samples at prediction (mc-dropout, vi, swag, laplace --link mc) (default: ${DEFAULT-VALUE}).")
-    int samples;
+    int samples = 100;
 
     @Option(names = "--members", defaultValue = "5", paramLabel = "M",
             description = "Ensemble members (ensemble) (default: ${DEFAULT-VALUE}).")
-    int members;
+    int members = 5;
 
     void validate() {
         if (samples <= 0) {

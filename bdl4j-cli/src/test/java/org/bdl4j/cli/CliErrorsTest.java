@@ -120,8 +120,8 @@ class CliErrorsTest {
                 .contains("--hidden").contains("10,x");
         assertThat(failing(1, "predict", "--model", model.toString(), "--data", good.toString(), "--level", "2").err())
                 .isEqualTo("bdl4j: --level must be in (0, 1), found 2.0\n");
-        assertThat(failing(1, "fit", "--data", good.toString(), "--method", "laplace", "--out", out).err())
-                .contains("--method 'laplace' is not available in this build yet");
+        assertThat(failing(1, "fit", "--data", good.toString(), "--method", "hmc", "--out", out).err())
+                .contains("--method 'hmc' is not available in this build yet");
         assertThat(failing(1, "fit", "--data", good.toString(), "--method", "magic", "--out", out).err())
                 .contains("--method must be one of").contains("magic");
         assertThat(failing(1, "fit", "--data", "toy:nonsense", "--out", out).err()).contains("nonsense");

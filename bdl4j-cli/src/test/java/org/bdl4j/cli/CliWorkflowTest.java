@@ -142,11 +142,35 @@ class CliWorkflowTest {
     }
 
     @Test
+    void laplaceFitsSavesAndPredictsThroughTheCommand() {
+        Path model = tmp.resolve("laplace-moons");
+        CliRun fit = CliRun.of("fit", "--data", "toy:two-moons", "--method", "laplace", "--subset", "all", "--hessian",
+                "full", "--prior-optimize", "marglik", "--link", "mc", "--samples", "200", "--epochs", "20", "--quiet",
+                "--out", model.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("fitted laplace");
+        CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", "toy:two-moons", "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(JsonParser.parseString(eval.out()).getAsJsonObject().get("accuracy").getAsDouble()).isGreaterThan(0.8);
+        CliRun pred = CliRun.of("predict", "--model", model.toString(), "--data", "toy:two-moons:20");
+        assertThat(pred.code()).as(pred.err()).isZero();
+        List<String> lines = pred.out().lines().toList();
+        assertThat(lines).hasSize(21);
+        // the MC link samples logits: some rows carry epistemic uncertainty (mutual information > 0)
+        assertThat(lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))
+                .max().orElseThrow()).isGreaterThan(0);
+        CliRun bad = CliRun.of("fit", "--data", "toy:two-moons", "--method", "laplace", "--hessian", "dense",
+                "--out", tmp.resolve("x").toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("bdl4j: --hessian: ").contains("dense");
+    }
+
+    @Test
     void compareJsonListsEveryMethodWithTimes() {
         CliRun c = CliRun.of("compare", "--data", "toy:two-moons", "--epochs", "20", "--json");
         assertThat(c.code()).as(c.err()).isZero();
         JsonArray a = JsonParser.parseString(c.out()).getAsJsonArray();
-        assertThat(a).hasSize(1);
+        assertThat(a).hasSizeGreaterThanOrEqualTo(2);
         JsonObject row = a.get(0).getAsJsonObject();
         assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "fit_seconds",
                 "predict_seconds");

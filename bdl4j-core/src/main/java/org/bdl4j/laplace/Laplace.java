@@ -65,12 +65,29 @@ public final class Laplace {
      * schema's standardisation is applied), chooses λ, and returns the posterior.
      */
     public LaplacePosterior fit(Dataset train) {
+        return fit(train, false);
+    }
+
+    /**
+     * {@link #fit} for a MAP that has no other owner (e.g. one just trained for this posterior): the
+     * returned posterior closes the MAP when it is closed, and so does a failed fit.
+     */
+    public LaplacePosterior fitTakingOwnership(Dataset train) {
+        try {
+            return fit(train, true);
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    private LaplacePosterior fit(Dataset train, boolean ownsMap) {
         Objects.requireNonNull(train, "train");
         if (!train.hasTargets()) {
             throw new IllegalArgumentException("the Laplace training table has no target column");
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
-        LaplacePosterior post = LaplacePosterior.fit(map, false, new Settings(subset, hessian, curvature, link,
+        LaplacePosterior post = LaplacePosterior.fit(map, ownsMap, new Settings(subset, hessian, curvature, link,
                 prediction, samples, seed, sigmaNoise), trainN);
         try {
             if (optimizeSigma) {
