@@ -44,7 +44,8 @@ public final class PredictiveMoments {
 
     /**
      * @param outputs the network's output width (C logits, 1 or 2 for regression)
-     * @param sigmaNoise the homoscedastic σ in network units for {@link Likelihood#GAUSSIAN}, else ignored
+     * @param sigmaNoise the homoscedastic σ in network units for {@link Likelihood#GAUSSIAN} (or NaN when
+     *     every {@code add} gives its own), else ignored
      * @param keepSamples the number S of samples whose probabilities to keep (classification), or 0
      */
     public PredictiveMoments(Likelihood likelihood, int rows, int outputs, double sigmaNoise, int keepSamples) {
@@ -52,9 +53,6 @@ public final class PredictiveMoments {
         if (likelihood.outputs(Math.max(2, outputs)) != outputs) {
             throw new IllegalArgumentException("a " + likelihood.cliName() + " likelihood needs "
                     + likelihood.outputs(2) + " outputs, found " + outputs);
-        }
-        if (likelihood == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
         }
         if (keepSamples > 0 && likelihood != Likelihood.CATEGORICAL) {
             throw new IllegalArgumentException("only classification keeps per-sample probabilities");
@@ -79,6 +77,14 @@ public final class PredictiveMoments {
      * @param firstSample the index of the first of the t samples (where kept samples go)
      */
     public void add(NDArray out, int fromRow, int firstSample) {
+        add(out, fromRow, firstSample, noiseVariance);
+    }
+
+    /**
+     * {@link #add(NDArray, int, int)} for samples with their own homoscedastic noise σ² (in network
+     * units), e.g. the members of an ensemble of {@link Likelihood#GAUSSIAN} networks.
+     */
+    public void add(NDArray out, int fromRow, int firstSample, double noiseVariance) {
         long[] shape = out.getShape().getShape();
         if (shape.length != 3 || shape[2] != outputs) {
             throw new IllegalArgumentException("outputs must have shape [samples, rows, " + outputs + "], found "
@@ -90,10 +96,14 @@ public final class PredictiveMoments {
             throw new IllegalArgumentException("rows [" + fromRow + ", " + (fromRow + b) + ") outside [0, " + rows
                     + ")");
         }
+        if (likelihood == Likelihood.GAUSSIAN && !(noiseVariance > 0)) {
+            throw new IllegalArgumentException("a Gaussian likelihood needs a noise variance > 0, found "
+                    + noiseVariance);
+        }
         if (likelihood == Likelihood.CATEGORICAL) {
             addClassification(out, t, b, fromRow, firstSample);
         } else {
-            addRegression(out, t, b, fromRow);
+            addRegression(out, t, b, fromRow, noiseVariance);
         }
     }
 
@@ -119,7 +129,7 @@ public final class PredictiveMoments {
         }
     }
 
-    private void addRegression(NDArray out, int t, int b, int fromRow) {
+    private void addRegression(NDArray out, int t, int b, int fromRow, double noiseVariance) {
         NDArray mu = out.get(":, :, 0");
         NDArray chunkMean = mu.mean(new int[] {0});
         float[] cm = chunkMean.toFloatArray();
