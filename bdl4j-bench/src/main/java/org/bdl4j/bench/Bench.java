@@ -10,8 +10,10 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s ...] [--data DIR] [--epochs 3,20] [--no-baseline]
  * </pre>
+ *
+ * W1 runs once per epoch budget; W2 and W3 train for the first budget only.
  */
 public final class Bench {
     private Bench() {}
@@ -26,7 +28,7 @@ public final class Bench {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
-                default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT));
+                default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
         if (workloads.isEmpty()) {
@@ -35,8 +37,11 @@ public final class Bench {
         for (String w : workloads) {
             switch (w) {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
+                case "W2" -> W2McDropout.run(data, epochs[0]);
+                case "W3" -> W3Ensemble.runFashion(data, epochs[0]);
+                case "W3s" -> W3Ensemble.runSmall();
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W2, W3, W3s)");
                     System.exit(2);
                 }
             }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import java.util.List;
 import org.bdl4j.nn.AlwaysOnDropout;
 import org.bdl4j.nn.Inputs;
@@ -106,6 +108,10 @@ final class StochasticPasses {
      * Runs the rest with one mask per pass and dropout layer: a mask z of shape [t, 1, units...]
      * (inverted dropout applied to ones) multiplies the activation viewed as [t, b, units...]; the
      * first one broadcasts the shared [1, b, units...] activation to all t passes.
+     *
+     * <p>A later mask followed by a linear layer with fewer outputs than the chunk has rows is folded
+     * into that layer's weights instead, (h ⊙ z_t) Wᵀ = h (W diag(z_t))ᵀ: masking the [t, out, in]
+     * weights costs less than a pass over the [t, b, in] activation, and the product is the same.
      */
     private NDArray restWithPassMasks(NDManager passes, NDArray shared, int t, int b) {
         Shape unit = shared.getShape().slice(1);
@@ -113,12 +119,41 @@ final class StochasticPasses {
         for (int i = firstDropout + 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof AlwaysOnDropout) {
                 Shape u = a.getShape().slice(1);
-                a = mask(passes, i, t, u).mul(a.reshape(new Shape(t, b).addAll(u))).reshape(new Shape(t * b).addAll(u));
+                NDArray z = mask(passes, i, t, u);
+                if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear next && u.dimension() == 1
+                        && outputs(next) < b) {
+                    a = maskedLinear(next, z, a, t, b);
+                    i++;
+                } else {
+                    a = z.mul(a.reshape(new Shape(t, b).addAll(u))).reshape(new Shape(t * b).addAll(u));
+                }
             } else {
                 a = layer(i, a);
             }
         }
         return a;
+    }
+
+    /** x (W diag(z_t))ᵀ + bias for x of shape [t·b, in], masks z [t, 1, in], W [out, in]: [t·b, out]. */
+    private NDArray maskedLinear(Linear linear, NDArray z, NDArray x, int t, int b) {
+        NDArray w = value(linear, "weight");
+        NDArray bias = value(linear, "bias");
+        long in = w.getShape().get(1);
+        NDArray masked = z.mul(w).transpose(0, 2, 1); // [t, in, out]
+        NDArray y = x.reshape(t, b, in).matMul(masked);
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        return y.reshape(t * (long) b, w.getShape().get(0));
+    }
+
+    private NDArray value(Linear linear, String name) {
+        Parameter p = linear.getParameters().get(name);
+        return p == null ? null : network.parameterStore().getValue(p, network.device(), false);
+    }
+
+    private long outputs(Linear linear) {
+        return linear.getParameters().get("weight").getArray().getShape().get(0);
     }
 
     /** The dropout layer {@code i} applied to ones of shape [t, 1, units...]: z ∈ {0, 1/(1-p)}. */
