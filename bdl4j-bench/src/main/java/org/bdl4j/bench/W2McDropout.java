@@ -28,8 +28,8 @@ final class W2McDropout {
     static void run(Path dataDir, int epochs) {
         FashionData data = FashionData.load(dataDir, true);
         long t0 = System.nanoTime();
-        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(), false,
-                W1MapTraining.trainer(epochs).build(), W1MapTraining.SEED);
+        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
+                false, W1MapTraining.trainer(epochs).build(), W1MapTraining.SEED);
                 McDropout mc = McDropout.of(map, McDropoutOptions.builder().optSamples(SAMPLES).build())) {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             Dataset test = data.test();

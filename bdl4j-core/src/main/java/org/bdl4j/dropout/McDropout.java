@@ -116,6 +116,10 @@ public final class McDropout implements Posterior {
     }
 
     private static float samplingRate(NetworkSpec spec, McDropoutOptions options) {
+        if (spec.hidden().length == 0) {
+            throw new IllegalArgumentException("MC dropout needs hidden layers (dropout follows each hidden"
+                    + " activation), found a linear model");
+        }
         float rate = options.rate() != null ? options.rate() : spec.dropout();
         if (!(rate > 0f)) {
             throw new IllegalArgumentException("MC dropout needs a dropout rate > 0: the network has dropout "
@@ -208,7 +212,8 @@ public final class McDropout implements Posterior {
     public static McDropout load(ModelDirectory md) {
         NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
         ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood", () -> Likelihood.parse(md.stringField("likelihood")));
+        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
+                () -> Likelihood.parse(md.stringField("likelihood")));
         JsonObject hyper = md.objectField("hyperparameters");
         McDropoutOptions options = ManifestCodec.read(md, "hyperparameters", () -> McDropoutOptions.builder()
                 .optSamples(hyper.get("samples").getAsInt())

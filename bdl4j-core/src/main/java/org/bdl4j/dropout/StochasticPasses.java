@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import java.util.Arrays;
 import java.util.List;
 import org.bdl4j.nn.AlwaysOnDropout;
 import org.bdl4j.nn.Inputs;
@@ -94,7 +95,7 @@ final class StochasticPasses {
     /** Tiles the shared activation t times ([t·b, ...], pass-major) and runs the rest as it is. */
     private NDArray restWithRowMasks(NDManager passes, NDArray shared, int t) {
         long[] reps = new long[shared.getShape().dimension()];
-        java.util.Arrays.fill(reps, 1L);
+        Arrays.fill(reps, 1L);
         reps[0] = t;
         NDArray a = shared.tile(reps);
         a.attach(passes);
@@ -115,7 +116,8 @@ final class StochasticPasses {
      */
     private NDArray restWithPassMasks(NDManager passes, NDArray shared, int t, int b) {
         Shape unit = shared.getShape().slice(1);
-        NDArray a = mask(passes, firstDropout, t, unit).mul(shared.expandDims(0)).reshape(new Shape(t * b).addAll(unit));
+        NDArray a = mask(passes, firstDropout, t, unit).mul(shared.expandDims(0))
+                .reshape(new Shape(t * b).addAll(unit));
         for (int i = firstDropout + 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof AlwaysOnDropout) {
                 Shape u = a.getShape().slice(1);

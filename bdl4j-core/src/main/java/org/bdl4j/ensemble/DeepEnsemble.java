@@ -235,7 +235,8 @@ public final class DeepEnsemble implements Posterior {
     public static DeepEnsemble load(ModelDirectory md) {
         NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
         ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood", () -> Likelihood.parse(md.stringField("likelihood")));
+        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
+                () -> Likelihood.parse(md.stringField("likelihood")));
         int count = md.intField("members");
         if (count < 1) {
             throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": invalid \"members\": " + count

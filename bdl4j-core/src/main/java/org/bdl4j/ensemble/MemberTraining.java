@@ -85,12 +85,13 @@ final class MemberTraining {
     private static Members vectorized(NetworkSpec spec, Likelihood likelihood, Dataset train, MapTrainer trainer,
             long seed, long[] seeds) {
         List<float[]> init = new ArrayList<>();
+        Device device = null;
         for (long s : seeds) {
             try (Network net = Network.create(spec, DropoutMode.STANDARD, s)) {
                 init.add(net.parameters());
+                device = net.device();
             }
         }
-        Device device = Device.cpu();
         try (StackedMlp stacked = StackedMlp.of(spec, init, device)) {
             VectorizedTrainer.Result r = VectorizedTrainer.train(stacked, likelihood, train, trainer, seeds,
                     Seeds.derive(seed, -1));

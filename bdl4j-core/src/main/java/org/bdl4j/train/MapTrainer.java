@@ -169,7 +169,8 @@ public final class MapTrainer {
         FastGradientSign adversary = adversarialEpsilon > 0 ? FastGradientSign.of(adversarialEpsilon, train) : null;
         NDArray logSigma = null;
         if (likelihood == Likelihood.GAUSSIAN) {
-            logSigma = net.manager().full(new Shape(), (float) Math.log(initialSigma(train.targets())), DataType.FLOAT32);
+            float start = (float) Math.log(initialSigma(train.targets()));
+            logSigma = net.manager().full(new Shape(), start, DataType.FLOAT32);
             logSigma.setRequiresGradient(true);
         }
         List<NDArray> params = FlatParameters.arrays(net.block());

@@ -224,8 +224,14 @@ class McDropoutTest {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 3);
         try (MapPosterior map = MapPosterior.fit(blobs, null, Likelihood.CATEGORICAL, spec, true,
                 MapTrainer.builder().optEpochs(5).optSeed(3).build(), 3)) {
+            NetworkSpec linear = NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0.5f, 3);
+            assertThatThrownBy(() -> McDropout.fit(blobs, null, Likelihood.CATEGORICAL, linear, true,
+                    MapTrainer.builder().build(), 1, McDropoutOptions.defaults()))
+                    .hasMessage("MC dropout needs hidden layers (dropout follows each hidden activation), found a"
+                            + " linear model");
             assertThatThrownBy(() -> McDropout.of(map, McDropoutOptions.defaults()))
-                    .hasMessage("MC dropout needs a dropout rate > 0: the network has dropout 0.0 and no rate was given");
+                    .hasMessage("MC dropout needs a dropout rate > 0: the network has dropout 0.0 and no rate"
+                            + " was given");
             try (McDropout mc = McDropout.of(map, McDropoutOptions.builder().optRate(0.2).optSamples(50).build())) {
                 assertThat(mc.rate()).isEqualTo(0.2f);
                 assertThat(mc.trainingRate()).isEqualTo(0f);

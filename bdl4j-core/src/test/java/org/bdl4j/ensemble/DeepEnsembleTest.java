@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeepEnsembleTest {
+    private static final EnsembleTraining[] BOTH = {EnsembleTraining.SEQUENTIAL, EnsembleTraining.VECTORIZED};
     private Dataset gapTrain;
     private DeepEnsemble gap; // heteroscedastic, vectorised, full batch
     private Dataset blobs;
@@ -181,10 +182,9 @@ class DeepEnsembleTest {
         MapTrainer trainer = MapTrainer.builder().optEpochs(10).optBatchSize(32).build();
         Dataset test = TestTables.blobs(300, 2, 3, 5);
         double[] nll = new double[2];
-        EnsembleTraining[] modes = {EnsembleTraining.SEQUENTIAL, EnsembleTraining.VECTORIZED};
         for (int i = 0; i < 2; i++) {
             try (DeepEnsemble e = DeepEnsemble.fit(blobs, null, Likelihood.CATEGORICAL, spec, true, trainer, 9,
-                    new EnsembleOptions(3, modes[i]))) {
+                    new EnsembleOptions(3, BOTH[i]))) {
                 nll[i] = org.bdl4j.metrics.ClassificationMetrics.nll(e.predictClasses(test).probabilities(),
                         test.labels());
             }
@@ -195,7 +195,7 @@ class DeepEnsembleTest {
     @Test
     void homoscedasticMembersKeepTheirOwnNoise() {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {16}, Activation.TANH, 0f, 1);
-        for (EnsembleTraining mode : new EnsembleTraining[] {EnsembleTraining.SEQUENTIAL, EnsembleTraining.VECTORIZED}) {
+        for (EnsembleTraining mode : BOTH) {
             try (DeepEnsemble e = DeepEnsemble.fit(gapTrain, null, Likelihood.GAUSSIAN, spec, true,
                     MapTrainer.builder().optEpochs(20).optBatchSize(64).optLearningRate(1e-2).build(), 4,
                     new EnsembleOptions(3, mode))) {
@@ -218,7 +218,7 @@ class DeepEnsembleTest {
     void theSameSeedGivesIdenticalPredictions() {
         Dataset x = blobs.slice(0, 30);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.RELU, 0.1f, 3);
-        for (EnsembleTraining mode : new EnsembleTraining[] {EnsembleTraining.SEQUENTIAL, EnsembleTraining.VECTORIZED}) {
+        for (EnsembleTraining mode : BOTH) {
             double[][][] p = new double[2][][];
             for (int r = 0; r < 2; r++) {
                 try (DeepEnsemble e = DeepEnsemble.fit(blobs, null, Likelihood.CATEGORICAL, spec, true,

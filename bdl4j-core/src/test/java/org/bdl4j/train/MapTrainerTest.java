@@ -195,7 +195,8 @@ class MapTrainerTest {
             ai.djl.ndarray.NDArray g = m.create(new float[] {3f, -0.5f, 0f, 2f}, new ai.djl.ndarray.types.Shape(2, 2));
             assertThat(fgsm.perturb(in, g).toFloatArray()).containsExactly(1.02f, 0.8f, 1f, 1.2f);
         }
-        assertThatThrownBy(() -> FastGradientSign.of(0, train)).hasMessage("adversarial epsilon must be > 0, found 0.0");
+        assertThatThrownBy(() -> FastGradientSign.of(0, train))
+                .hasMessage("adversarial epsilon must be > 0, found 0.0");
     }
 
     /** Gaussian elimination with partial pivoting (small dense systems). */
