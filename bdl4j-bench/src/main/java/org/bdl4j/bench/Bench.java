@@ -10,11 +10,11 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W4 W5 FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W5 FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
  *       [--laplace last-kron,last-full,all-kron]
  * </pre>
  *
- * {@code --epochs} and {@code --no-baseline} apply to W1; W5 always trains 3 epochs.
+ * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
  */
 public final class Bench {
     private Bench() {}
@@ -31,7 +31,7 @@ public final class Bench {
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
                 case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
-                default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT));
+                default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
         if (workloads.isEmpty()) {
@@ -40,11 +40,14 @@ public final class Bench {
         for (String w : workloads) {
             switch (w) {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
+                case "W2" -> W2McDropout.run(data, epochs[0]);
+                case "W3" -> W3Ensemble.runFashion(data, epochs[0]);
+                case "W3s" -> W3Ensemble.runSmall();
+                case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
-                case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W4, W5, FLAT)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W2, W3, W3s, W4, W5, FLAT)");
                     System.exit(2);
                 }
             }

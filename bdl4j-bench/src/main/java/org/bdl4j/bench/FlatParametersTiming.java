@@ -15,7 +15,7 @@ final class FlatParametersTiming {
     private FlatParametersTiming() {}
 
     static void run() {
-        NetworkSpec spec = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
+        NetworkSpec spec = W1MapTraining.spec();
         int reps = 2000;
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 1)) {
             float[] theta = net.parameters();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.FashionMnist;
 import org.bdl4j.metrics.ClassificationReport;
@@ -27,15 +28,15 @@ final class W1MapTraining {
 
     private W1MapTraining() {}
 
-    /** The W1 network: MLP 784-256-256-10, ReLU, dropout 0.1. */
+    /** The W1 network: MLP 784-256-256-10, ReLU, dropout 0.1 after each hidden layer. */
     static NetworkSpec spec() {
         return NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
     }
 
-    /** The W1 trainer: Adam lr 1e-3, coupled weight decay 5e-4, batch 128, seeded shuffles. */
-    static MapTrainer trainer(int epochs, TrainingListener listener) {
+    /** The W1 training: Adam lr 1e-3, coupled weight decay 5e-4, batch 128, seed 1. */
+    static MapTrainer.Builder trainer(int epochs) {
         return MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
-                .optWeightDecay(WEIGHT_DECAY).optSeed(SEED).addListener(listener).build();
+                .optWeightDecay(WEIGHT_DECAY).optSeed(SEED);
     }
 
     static void run(Path dataDir, int[] epochBudgets, boolean baseline) {
@@ -47,12 +48,12 @@ final class W1MapTraining {
         }
         for (int epochs : epochBudgets) {
             TrainingResult[] result = new TrainingResult[1];
-            MapTrainer trainer = trainer(epochs, new TrainingListener() {
-                @Override
-                public void onEnd(TrainingResult r) {
-                    result[0] = r;
-                }
-            });
+            MapTrainer trainer = trainer(epochs).addListener(new TrainingListener() {
+                        @Override
+                        public void onEnd(TrainingResult r) {
+                            result[0] = r;
+                        }
+                    }).build();
             long t0 = System.nanoTime();
             try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
                     SEED)) {
@@ -70,7 +71,7 @@ final class W1MapTraining {
                         .setting("train_rows", data.train().rows()).setting("test_rows", data.test().rows())
                         .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                 line.metrics(ClassificationReport.of(test.probabilities(), data.test().labels()).toMap());
-                addOod(line, map, test, data.ood());
+                addOod(line, map, test, data.ood(), OodScore.MSP, OodScore.ENTROPY);
                 double perEpoch = result[0].secondsPerEpoch();
                 line.time("train_per_epoch", perEpoch);
                 line.time("fit_total", fitSeconds);
@@ -84,12 +85,13 @@ final class W1MapTraining {
         }
     }
 
-    static void addOod(JsonLine line, MapPosterior map, ClassificationPredictive test,
-            Map<FashionMnist.Ood, Dataset> ood) {
+    /** AUROC of each score, the test set against each OOD set (predicted by {@code posterior}). */
+    static void addOod(JsonLine line, Posterior posterior, ClassificationPredictive test,
+            Map<FashionMnist.Ood, Dataset> ood, OodScore... scores) {
         for (Map.Entry<FashionMnist.Ood, Dataset> e : ood.entrySet()) {
-            ClassificationPredictive o = map.predictClasses(e.getValue());
+            ClassificationPredictive o = posterior.predictClasses(e.getValue());
             String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
-            for (OodScore s : new OodScore[] {OodScore.MSP, OodScore.ENTROPY}) {
+            for (OodScore s : scores) {
                 line.metric("ood_auroc_" + name + "_" + s.key(), s.auroc(test, o));
             }
         }

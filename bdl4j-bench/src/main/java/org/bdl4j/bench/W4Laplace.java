@@ -31,9 +31,8 @@ final class W4Laplace {
     /** The configurations, e.g. {@code last-kron,last-full,all-kron}. */
     static void run(Path dataDir, int epochs, java.util.List<String> configs) {
         FashionData data = FashionData.load(dataDir, true);
-        NetworkSpec spec = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0.1f, 10);
-        MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(128).optLearningRate(1e-3)
-                .optWeightDecay(W1MapTraining.WEIGHT_DECAY).optSeed(W1MapTraining.SEED).build();
+        NetworkSpec spec = W1MapTraining.spec();
+        MapTrainer trainer = W1MapTraining.trainer(epochs).build();
         try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
                 W1MapTraining.SEED)) {
             ClassificationPredictive mapTest = map.predictClasses(data.test());

@@ -49,12 +49,12 @@ final class W5PostHoc {
         TrainingResult[] result = new TrainingResult[1];
         long t0 = System.nanoTime();
         try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
-                false, W1MapTraining.trainer(EPOCHS, new TrainingListener() {
+                false, W1MapTraining.trainer(EPOCHS).addListener(new TrainingListener() {
                     @Override
                     public void onEnd(TrainingResult r) {
                         result[0] = r;
                     }
-                }), W1MapTraining.SEED)) {
+                }).build(), W1MapTraining.SEED)) {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             int[] perm = Splits.permutation(data.test().rows(), SPLIT_SEED);
             Dataset cal = data.test().subset(Arrays.copyOfRange(perm, 0, CAL_ROWS));

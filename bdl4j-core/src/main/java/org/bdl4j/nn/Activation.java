@@ -1,5 +1,6 @@
 package org.bdl4j.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import java.util.Locale;
 
@@ -18,6 +19,22 @@ public enum Activation {
                 return ai.djl.nn.Activation.geluBlock();
             case SIGMOID:
                 return ai.djl.nn.Activation.sigmoidBlock();
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** This activation applied element-wise to {@code x} (for code that runs layers as plain ops). */
+    public NDArray apply(NDArray x) {
+        switch (this) {
+            case RELU:
+                return ai.djl.nn.Activation.relu(x);
+            case TANH:
+                return ai.djl.nn.Activation.tanh(x);
+            case GELU:
+                return ai.djl.nn.Activation.gelu(x);
+            case SIGMOID:
+                return ai.djl.nn.Activation.sigmoid(x);
             default:
                 throw new AssertionError(this);
         }

@@ -52,6 +52,53 @@ public final class Inputs {
         return manager.create(t);
     }
 
+    /**
+     * The batches of M models trained side by side: model m gets the rows {@code orders[m][from..to)},
+     * as one array of shape {@code [M, to - from, rowShape...]}.
+     */
+    public static NDArray gatherStacked(NDManager manager, float[] features, int[] rowShape, int[][] orders, int from,
+            int to) {
+        int d = size(rowShape);
+        int b = to - from;
+        float[] batch = new float[orders.length * b * d];
+        for (int m = 0; m < orders.length; m++) {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(features, orders[m][r] * d, batch, (m * b + r - from) * d, d);
+            }
+        }
+        long[] dims = new long[rowShape.length + 2];
+        dims[0] = orders.length;
+        dims[1] = b;
+        for (int i = 0; i < rowShape.length; i++) {
+            dims[i + 2] = rowShape[i];
+        }
+        return manager.create(FloatBuffer.wrap(batch), new Shape(dims), DataType.FLOAT32);
+    }
+
+    /** Class labels {@code orders[m][from..to)} as int64 [M, to - from]. */
+    public static NDArray labelsStacked(NDManager manager, int[] labels, int[][] orders, int from, int to) {
+        int b = to - from;
+        long[] l = new long[orders.length * b];
+        for (int m = 0; m < orders.length; m++) {
+            for (int r = from; r < to; r++) {
+                l[m * b + r - from] = labels[orders[m][r]];
+            }
+        }
+        return manager.create(l, new Shape(orders.length, b));
+    }
+
+    /** Real targets {@code orders[m][from..to)} as float32 [M, to - from]. */
+    public static NDArray targetsStacked(NDManager manager, float[] targets, int[][] orders, int from, int to) {
+        int b = to - from;
+        float[] t = new float[orders.length * b];
+        for (int m = 0; m < orders.length; m++) {
+            for (int r = from; r < to; r++) {
+                t[m * b + r - from] = targets[orders[m][r]];
+            }
+        }
+        return manager.create(t, new Shape(orders.length, b));
+    }
+
     /** The shape {@code [batch, rowShape...]}. */
     public static Shape shape(long batch, int[] rowShape) {
         long[] dims = new long[rowShape.length + 1];

@@ -82,6 +82,11 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
         return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, dropout, newOutputs);
     }
 
+    /** The same structure with another dropout rate after each hidden activation (same parameters). */
+    public NetworkSpec withDropout(float rate) {
+        return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, rate, outputs);
+    }
+
     @Override
     public int[] inputShape() {
         return inputShape.clone();

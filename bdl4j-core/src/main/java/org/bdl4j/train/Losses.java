@@ -43,11 +43,15 @@ public final class Losses {
         return picked.mean().neg();
     }
 
-    /** (1/B) Σ_i [log σ + (y_i - μ_i)² / (2σ²) + log(2π)/2]. */
+    /**
+     * (1/B) Σ_i [log σ + (y_i - μ_i)² / (2σ²) + log(2π)/2], the mean over the last axis: for [B]
+     * inputs and a 0-d log σ a 0-d loss; for [M, B] inputs of M independent models and log σ of
+     * shape [M], the M losses.
+     */
     public static NDArray gaussian(NDArray mean, NDArray y, NDArray logSigma) {
         NDArray resid = y.sub(mean);
         NDArray invVar = logSigma.mul(Scalars.like(logSigma, -2f)).exp();
-        NDArray quad = resid.square().mean().mul(invVar).mul(Scalars.like(mean, 0.5f));
+        NDArray quad = resid.square().mean(new int[] {-1}).mul(invVar).mul(Scalars.like(mean, 0.5f));
         return quad.add(logSigma).add(Scalars.like(mean, HALF_LOG_2PI));
     }
 

@@ -11,10 +11,8 @@ import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.data.Splits;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -44,6 +42,10 @@ import org.bdl4j.nn.Seeds;
  * Fisher–Yates permutation, the last partial batch is kept, and the engine generator (dropout,
  * initialisation) is seeded too: the same seed gives the same weights. Early stopping keeps the
  * weights of the epoch with the lowest validation NLL.
+ *
+ * <p>Optionally ({@link Builder#optAdversarialEpsilon}) each step also trains on adversarial inputs
+ * made by the fast gradient sign method, minimising NLL(x) + NLL(x') as in deep ensembles
+ * (Lakshminarayanan et al. 2017; see {@link FastGradientSign}).
  */
 public final class MapTrainer {
     private final int epochs;
@@ -55,6 +57,7 @@ public final class MapTrainer {
     private final Double weightDecay;
     private final long seed;
     private final int patience;
+    private final double adversarialEpsilon;
     private final List<TrainingListener> listeners;
 
     private MapTrainer(Builder b) {
@@ -67,11 +70,76 @@ public final class MapTrainer {
         weightDecay = b.weightDecay;
         seed = b.seed;
         patience = b.patience;
+        adversarialEpsilon = b.adversarialEpsilon;
         listeners = List.copyOf(b.listeners);
+    }
+
+    private MapTrainer(MapTrainer t, long newSeed) {
+        epochs = t.epochs;
+        batchSize = t.batchSize;
+        learningRate = t.learningRate;
+        optimizer = t.optimizer;
+        momentum = t.momentum;
+        priorPrecision = t.priorPrecision;
+        weightDecay = t.weightDecay;
+        seed = newSeed;
+        patience = t.patience;
+        adversarialEpsilon = t.adversarialEpsilon;
+        listeners = t.listeners;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The same options with another seed (data order and dropout masks), e.g. for ensemble members. */
+    public MapTrainer withSeed(long newSeed) {
+        return new MapTrainer(this, newSeed);
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The early-stopping patience (0: none). */
+    public int patience() {
+        return patience;
+    }
+
+    /** The fast-gradient-sign ε relative to each input's range; 0 when adversarial training is off. */
+    public double adversarialEpsilon() {
+        return adversarialEpsilon;
+    }
+
+    public List<TrainingListener> listeners() {
+        return listeners;
+    }
+
+    /** The prior precision λ for a training set of {@code n} rows (given, or weightDecay · n). */
+    public double priorPrecision(int n) {
+        return priorPrecision != null ? priorPrecision : weightDecay * n;
+    }
+
+    /**
+     * The optimiser of the network's parameters for {@code n} training rows: the configured kind and
+     * learning rate with coupled weight decay λ/n. Its per-element updates make it usable on stacked
+     * parameters of several independent models alike.
+     */
+    public Optimizer optimizer(int n) {
+        return buildOptimizer((float) (priorPrecision(n) / n));
+    }
+
+    /** The optimiser of the Gaussian noise log σ: the same kind and learning rate, no weight decay. */
+    public Optimizer noiseOptimizer() {
+        return buildOptimizer(0f);
     }
 
     /**
@@ -95,13 +163,14 @@ public final class MapTrainer {
         if (n == 0) {
             throw new IllegalArgumentException("the training set is empty");
         }
-        double lambda = priorPrecision != null ? priorPrecision : weightDecay * n;
-        float wd = (float) (lambda / n);
-        Optimizer opt = buildOptimizer(wd);
-        Optimizer noiseOpt = likelihood == Likelihood.GAUSSIAN ? buildOptimizer(0f) : null;
+        double lambda = priorPrecision(n);
+        Optimizer opt = optimizer(n);
+        Optimizer noiseOpt = likelihood == Likelihood.GAUSSIAN ? noiseOptimizer() : null;
+        FastGradientSign adversary = adversarialEpsilon > 0 ? FastGradientSign.of(adversarialEpsilon, train) : null;
         NDArray logSigma = null;
         if (likelihood == Likelihood.GAUSSIAN) {
-            logSigma = net.manager().full(new Shape(), (float) Math.log(initialSigma(train)), DataType.FLOAT32);
+            float start = (float) Math.log(initialSigma(train.targets()));
+            logSigma = net.manager().full(new Shape(), start, DataType.FLOAT32);
             logSigma.setRequiresGradient(true);
         }
         List<NDArray> params = FlatParameters.arrays(net.block());
@@ -110,8 +179,7 @@ public final class MapTrainer {
         listeners.forEach(l -> l.onStart(epochs, batches));
 
         Seeds.seedEngine(Seeds.derive(seed, -1));
-        SplittableRandom shuffler = new SplittableRandom(seed);
-        int[] order = identity(n);
+        EpochOrder epochOrder = new EpochOrder(n, seed);
         List<EpochRecord> records = new ArrayList<>();
         float[] best = null;
         float bestLogSigma = Float.NaN;
@@ -120,13 +188,14 @@ public final class MapTrainer {
         boolean stopped = false;
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                Splits.shuffle(order, shuffler);
+                int[] order = epochOrder.next();
                 long t0 = System.nanoTime();
                 double nllSum = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
                     int to = Math.min(n, from + batchSize);
-                    double nll = step(net, likelihood, train, order, from, to, logSigma, params, ids, opt, noiseOpt);
+                    double nll = step(net, likelihood, train, order, from, to, logSigma, params, ids, opt, noiseOpt,
+                            adversary);
                     nllSum += nll * (to - from);
                     for (TrainingListener l : listeners) {
                         l.onBatch(epoch, b, nll);
@@ -170,18 +239,27 @@ public final class MapTrainer {
     }
 
     private double step(Network net, Likelihood likelihood, Dataset train, int[] order, int from, int to,
-            NDArray logSigma, List<NDArray> params, List<String> ids, Optimizer opt, Optimizer noiseOpt) {
+            NDArray logSigma, List<NDArray> params, List<String> ids, Optimizer opt, Optimizer noiseOpt,
+            FastGradientSign adversary) {
         try (NDManager batch = net.manager().newSubManager()) {
             NDArray x = Inputs.gather(batch, train.features(), train.featureShape(), order, from, to);
             NDArray y = likelihood == Likelihood.CATEGORICAL
                     ? Inputs.labels(batch, train.labels(), order, from, to)
                     : Inputs.targets(batch, train.targets(), order, from, to);
             double nll;
+            if (adversary != null) {
+                x.setRequiresGradient(true);
+            }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray out = net.forward(x, true);
                 NDArray loss = Losses.meanNll(likelihood, out, y, logSigma);
                 gc.backward(loss);
                 nll = loss.getFloat();
+                if (adversary != null) {
+                    // the parameter gradients accumulate: together they are those of NLL(x) + NLL(x')
+                    NDArray xAdv = adversary.perturb(x, x.getGradient());
+                    gc.backward(Losses.meanNll(likelihood, net.forward(xAdv, true), y, logSigma));
+                }
             }
             for (int i = 0; i < params.size(); i++) {
                 NDArray p = params.get(i);
@@ -210,9 +288,8 @@ public final class MapTrainer {
         return Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(wd).build();
     }
 
-    /** The standard deviation of the targets: where σ starts (1 for standardised targets). */
-    private static double initialSigma(Dataset train) {
-        float[] t = train.targets();
+    /** The standard deviation of the targets: where the noise σ starts (1 for standardised targets). */
+    public static double initialSigma(float[] t) {
         double mean = 0;
         for (float v : t) {
             mean += v;
@@ -242,14 +319,6 @@ public final class MapTrainer {
         }
     }
 
-    static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
     /** Options of MAP training; defaults: Adam, lr 1e-3, batch 128, 20 epochs, λ = 1, seed 0. */
     public static final class Builder {
         private int epochs = 20;
@@ -261,6 +330,7 @@ public final class MapTrainer {
         private Double weightDecay;
         private long seed;
         private int patience;
+        private double adversarialEpsilon;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder() {}
@@ -320,6 +390,16 @@ public final class MapTrainer {
             return this;
         }
 
+        /**
+         * Adversarial training (off by default): each step adds NLL(x') for the fast-gradient-sign
+         * inputs x' = x + ε·range ⊙ sign(∇_x NLL), ε relative to each input dimension's range over
+         * the training set (Lakshminarayanan et al. 2017 use 0.01). Doubles the cost of a step.
+         */
+        public Builder optAdversarialEpsilon(double epsilon) {
+            this.adversarialEpsilon = epsilon;
+            return this;
+        }
+
         public Builder addListener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -349,6 +429,9 @@ public final class MapTrainer {
             }
             if (patience < 0) {
                 throw new IllegalArgumentException("patience must be >= 0, found " + patience);
+            }
+            if (!(adversarialEpsilon >= 0 && Double.isFinite(adversarialEpsilon))) {
+                throw new IllegalArgumentException("adversarial epsilon must be >= 0, found " + adversarialEpsilon);
             }
             return new MapTrainer(this);
         }

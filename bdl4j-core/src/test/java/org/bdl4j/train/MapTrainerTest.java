@@ -204,12 +204,29 @@ class MapTrainerTest {
                 .hasMessage("learning rate must be > 0, found -1.0");
         assertThatThrownBy(() -> MapTrainer.builder().optPriorPrecision(-2).build())
                 .hasMessage("prior precision must be >= 0, found -2.0");
+        assertThatThrownBy(() -> MapTrainer.builder().optAdversarialEpsilon(-1).build())
+                .hasMessage("adversarial epsilon must be >= 0, found -1.0");
         Dataset data = TestTables.blobs(10, 3, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {4}, new int[0], Activation.RELU, 0f, 2);
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 1)) {
             assertThatThrownBy(() -> MapTrainer.builder().build().train(net, Likelihood.CATEGORICAL, data))
                     .hasMessage("the network takes 4 features, the training set has 3");
         }
+    }
+
+    /** x' = x + ε·range ⊙ sign(g), the range of each feature taken over the training rows. */
+    @Test
+    void fastGradientSignStepsEachFeatureByEpsilonTimesItsRange() {
+        float[] x = {0f, 10f, 2f, -10f, 1f, 0f}; // feature 0 in [0, 2], feature 1 in [-10, 10]
+        Dataset train = Dataset.regression(x, 3, new int[] {2}, Dataset.defaultFeatureNames(2), new float[3], "y");
+        FastGradientSign fgsm = FastGradientSign.of(0.01, train);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray in = m.create(new float[] {1f, 1f, 1f, 1f}, new ai.djl.ndarray.types.Shape(2, 2));
+            ai.djl.ndarray.NDArray g = m.create(new float[] {3f, -0.5f, 0f, 2f}, new ai.djl.ndarray.types.Shape(2, 2));
+            assertThat(fgsm.perturb(in, g).toFloatArray()).containsExactly(1.02f, 0.8f, 1f, 1.2f);
+        }
+        assertThatThrownBy(() -> FastGradientSign.of(0, train))
+                .hasMessage("adversarial epsilon must be > 0, found 0.0");
     }
 
     /** Gaussian elimination with partial pivoting (small dense systems). */

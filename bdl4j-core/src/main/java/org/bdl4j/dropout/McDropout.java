@@ -1,0 +1,261 @@
+package org.bdl4j.dropout;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelFileException;
+import org.bdl4j.io.Versions;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.nn.Seeds;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+
+/**
+ * Monte Carlo dropout (Gal &amp; Ghahramani 2016): a network trained with dropout rate p is an
+ * approximate variational posterior q(θ) over its weights, each dropout mask z selecting the weight
+ * sample θ = (diag(z_1) W_1, diag(z_2) W_2, ...). The predictive is estimated from T stochastic
+ * forward passes with dropout kept on and every other layer in evaluation mode:
+ *
+ * <pre>
+ *   p(y | x) ≈ (1/T) Σ_t p(y | x, θ_t),     z_l^t ~ Bernoulli(1 - p) / (1 - p).
+ * </pre>
+ *
+ * Classification gives the mean probabilities and the entropy / expected entropy / mutual
+ * information split; regression the moments of the mixture of the T Gaussians, aleatoric = the mean
+ * of their variances (the fitted homoscedastic σ², or the heteroscedastic head's), epistemic = the
+ * variance of their means (see {@link PredictiveMoments}).
+ *
+ * <p>{@link McDropoutOptions#rate()} may replace the training rate; on a network trained without
+ * dropout that inserts dropout at prediction time only, a different and weaker method (the weights
+ * were not fitted under the noise, so the spread reflects the rate chosen more than the data).
+ * Passes are seeded: the same posterior and inputs give identical predictions. Foong et al. (2019)
+ * show that MC dropout under-represents the uncertainty between separated clusters of data.
+ */
+public final class McDropout implements Posterior {
+    /** The method name in manifests and on the command line. */
+    public static final String METHOD = "mc-dropout";
+    /** The seed stream of the dropout masks at prediction: {@code Seeds.derive(seed, SAMPLING_STREAM)}. */
+    static final long SAMPLING_STREAM = 0x6d63L;
+
+    private final Network network; // dropout always on, at the sampling rate
+    private final Likelihood likelihood;
+    private final ModelSchema schema;
+    private final double sigmaNoise;
+    private final float trainingRate;
+    private final McDropoutOptions options;
+    private final JsonObject training;
+    private final long seed;
+    private final StochasticPasses passes;
+
+    private McDropout(Network network, Likelihood likelihood, ModelSchema schema, double sigmaNoise, float trainingRate,
+            McDropoutOptions options, JsonObject training, long seed) {
+        if (network.dropoutMode() != DropoutMode.ALWAYS_ON || !(network.spec().dropout() > 0f)) {
+            throw new IllegalArgumentException("MC dropout needs a network with always-on dropout, found mode "
+                    + network.dropoutMode() + " and rate " + network.spec().dropout());
+        }
+        this.network = network;
+        this.likelihood = likelihood;
+        this.schema = schema;
+        this.sigmaNoise = sigmaNoise;
+        this.trainingRate = trainingRate;
+        this.options = options;
+        this.training = training.deepCopy();
+        this.seed = seed;
+        this.passes = new StochasticPasses(network, options.maxRowsPerForward());
+    }
+
+    /**
+     * Trains a network with dropout as {@link MapPosterior#fit} does and returns its MC dropout
+     * posterior.
+     *
+     * @param validation raw validation rows for the trainer's early stopping / reporting, or null
+     * @throws IllegalArgumentException if neither {@code spec} nor {@code options} give a rate &gt; 0
+     */
+    public static McDropout fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
+            boolean standardize, MapTrainer trainer, long seed, McDropoutOptions options) {
+        samplingRate(spec, options);
+        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
+            return of(map, options);
+        }
+    }
+
+    /**
+     * MC dropout on a trained MAP network (its weights are copied; the MAP posterior stays usable).
+     * The network's dropout layers become always-on; with {@link McDropoutOptions#rate()} set they
+     * use that rate, and a network trained without dropout gets dropout after every hidden layer.
+     */
+    public static McDropout of(MapPosterior map, McDropoutOptions options) {
+        Objects.requireNonNull(options, "options");
+        NetworkSpec trained = map.network().spec();
+        NetworkSpec sampling = trained.withDropout(samplingRate(trained, options));
+        Network net = Network.withParameters(sampling, DropoutMode.ALWAYS_ON, map.network().parameters(),
+                map.network().device());
+        try {
+            JsonObject info = new JsonObject();
+            info.addProperty("priorPrecision", map.priorPrecision());
+            return new McDropout(net, map.likelihood(), map.schema(), map.sigmaNoise(), trained.dropout(), options,
+                    info, map.seed());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private static float samplingRate(NetworkSpec spec, McDropoutOptions options) {
+        if (spec.hidden().length == 0) {
+            throw new IllegalArgumentException("MC dropout needs hidden layers (dropout follows each hidden"
+                    + " activation), found a linear model");
+        }
+        float rate = options.rate() != null ? options.rate() : spec.dropout();
+        if (!(rate > 0f)) {
+            throw new IllegalArgumentException("MC dropout needs a dropout rate > 0: the network has dropout "
+                    + spec.dropout() + " and no rate was given");
+        }
+        return rate;
+    }
+
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return schema;
+    }
+
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    public McDropoutOptions options() {
+        return options;
+    }
+
+    /** The drop probability used at prediction. */
+    public float rate() {
+        return network.spec().dropout();
+    }
+
+    /** The drop probability the weights were trained with (0: none, the weaker post-hoc variant). */
+    public float trainingRate() {
+        return trainingRate;
+    }
+
+    /** The network with always-on dropout (owned by this posterior). */
+    public Network network() {
+        return network;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The predictive from T passes computed as {@link McDropoutOptions#sampling()} says. */
+    @Override
+    public Predictive predict(Dataset inputs) {
+        return predict(inputs, options.sampling());
+    }
+
+    /** The predictive from T passes computed in the given mode (same seed, same distribution). */
+    public Predictive predict(Dataset inputs, SamplingMode mode) {
+        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        int outputs = network.spec().outputs();
+        PredictiveMoments moments = new PredictiveMoments(likelihood, n, outputs, sigmaNoise,
+                options.keepSamples() && likelihood == Likelihood.CATEGORICAL ? options.samples() : 0);
+        Seeds.seedEngine(Seeds.derive(seed, SAMPLING_STREAM));
+        Inputs.withoutGradients(() -> {
+            passes.run(x.features(), x.featureShape(), n, options.samples(), mode, moments);
+            return null;
+        });
+        return moments.finish(schema);
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        JsonObject m = new JsonObject();
+        m.addProperty("method", METHOD);
+        m.addProperty("task", schema.task().cliName());
+        m.addProperty("likelihood", likelihood.cliName());
+        m.add("network", ManifestCodec.network(network.spec()));
+        m.add("schema", ManifestCodec.schema(schema));
+        JsonObject hyper = training.deepCopy();
+        hyper.addProperty("samples", options.samples());
+        hyper.addProperty("sampling", options.sampling().cliName());
+        hyper.addProperty("maxRowsPerForward", options.maxRowsPerForward());
+        hyper.addProperty("trainingDropout", trainingRate);
+        if (likelihood == Likelihood.GAUSSIAN) {
+            hyper.addProperty("sigmaNoise", sigmaNoise);
+        }
+        m.add("hyperparameters", hyper);
+        m.addProperty("seed", seed);
+        m.add("versions", Versions.json());
+        ModelDirectory.write(directory, m, Map.of("theta", network.parameters()));
+    }
+
+    /** Reads a directory written by {@link #save}. */
+    public static McDropout load(ModelDirectory md) {
+        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
+        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
+        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
+                () -> Likelihood.parse(md.stringField("likelihood")));
+        JsonObject hyper = md.objectField("hyperparameters");
+        McDropoutOptions options = ManifestCodec.read(md, "hyperparameters", () -> McDropoutOptions.builder()
+                .optSamples(hyper.get("samples").getAsInt())
+                .optSampling(SamplingMode.parse(hyper.get("sampling").getAsString()))
+                .optMaxRowsPerForward(hyper.get("maxRowsPerForward").getAsInt()).build());
+        float trainingRate = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("trainingDropout").getAsFloat());
+        double sigma = ManifestCodec.read(md, "hyperparameters", () -> hyper.has("sigmaNoise")
+                ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
+        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
+        float[] theta = md.array("theta");
+        Network net = ManifestCodec.read(md, "theta", () -> Network.withParameters(spec, DropoutMode.ALWAYS_ON, theta,
+                Device.cpu()));
+        try {
+            JsonObject training = new JsonObject();
+            if (hyper.has("priorPrecision")) {
+                training.add("priorPrecision", hyper.get("priorPrecision"));
+            }
+            checkConsistent(likelihood, schema, spec, sigma);
+            return new McDropout(net, likelihood, schema, sigma, trainingRate, options, training, seed);
+        } catch (RuntimeException e) {
+            net.close();
+            throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkConsistent(Likelihood likelihood, ModelSchema schema, NetworkSpec spec, double sigma) {
+        if (likelihood.task() != schema.task()) {
+            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
+                    + schema.task().cliName() + " schema");
+        }
+        int expected = likelihood.outputs(schema.numClasses());
+        if (spec.outputs() != expected) {
+            throw new IllegalArgumentException("the network has " + spec.outputs() + " outputs, the likelihood needs "
+                    + expected);
+        }
+        if (likelihood == Likelihood.GAUSSIAN && !(sigma > 0)) {
+            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigma);
+        }
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

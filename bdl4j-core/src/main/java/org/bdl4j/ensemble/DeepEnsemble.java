@@ -1,0 +1,296 @@
+package org.bdl4j.ensemble;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelFileException;
+import org.bdl4j.io.Versions;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkOutputs;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.train.MapTrainer;
+
+/**
+ * A deep ensemble (Lakshminarayanan et al. 2017): M networks trained to their MAP from different
+ * random initialisations and data orders, read as M equally weighted samples of the posterior:
+ *
+ * <pre>
+ *   classification   p(y | x) = (1/M) Σ_m softmax(f_m(x)),   aleatoric = (1/M) Σ_m H[softmax(f_m(x))]
+ *   regression       μ = (1/M) Σ_m μ_m,   σ²_a = (1/M) Σ_m σ²_m,   σ²_e = (1/M) Σ_m (μ_m - μ)²
+ * </pre>
+ *
+ * i.e. the mean and variance σ²_a + σ²_e of the Gaussian mixture (1/M) Σ_m N(μ_m, σ²_m). The paper's
+ * regression members have a heteroscedastic head trained by Gaussian NLL
+ * ({@link Likelihood#HETEROSCEDASTIC_GAUSSIAN}); a homoscedastic {@link Likelihood#GAUSSIAN} member
+ * uses its own fitted σ_m. The paper's optional adversarial training is the trainer's
+ * {@code optAdversarialEpsilon}. Member m is seeded with {@code Seeds.derive(seed, m)} whichever way
+ * the members are trained ({@link EnsembleTraining}).
+ */
+public final class DeepEnsemble implements Posterior {
+    /** The method name in manifests and on the command line. */
+    public static final String METHOD = "ensemble";
+
+    private final List<Network> members;
+    private final Likelihood likelihood;
+    private final ModelSchema schema;
+    private final double[] sigmaNoise;
+    private final long[] memberSeeds;
+    private final JsonObject training;
+    private final long seed;
+
+    private DeepEnsemble(List<Network> members, Likelihood likelihood, ModelSchema schema, double[] sigmaNoise,
+            long[] memberSeeds, JsonObject training, long seed) {
+        this.members = List.copyOf(members);
+        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one member");
+        }
+        if (sigmaNoise.length != members.size() || memberSeeds.length != members.size()) {
+            throw new IllegalArgumentException("expected " + members.size() + " noise sigmas and seeds, found "
+                    + sigmaNoise.length + " and " + memberSeeds.length);
+        }
+        if (likelihood.task() != schema.task()) {
+            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
+                    + schema.task().cliName() + " schema");
+        }
+        NetworkSpec spec = members.get(0).spec();
+        int expected = likelihood.outputs(schema.numClasses());
+        for (Network net : members) {
+            if (!net.spec().equals(spec)) {
+                throw new IllegalArgumentException("members differ in structure: " + spec + " and " + net.spec());
+            }
+        }
+        if (spec.outputs() != expected) {
+            throw new IllegalArgumentException("the members have " + spec.outputs() + " outputs, the likelihood needs "
+                    + expected);
+        }
+        for (double s : sigmaNoise) {
+            if (likelihood == Likelihood.GAUSSIAN && !(s > 0)) {
+                throw new IllegalArgumentException("a Gaussian likelihood needs noise sigmas > 0, found " + s);
+            }
+        }
+        this.sigmaNoise = sigmaNoise.clone();
+        this.memberSeeds = memberSeeds.clone();
+        this.training = training.deepCopy();
+        this.seed = seed;
+    }
+
+    /**
+     * Trains an ensemble end to end: fits the schema (and standardisation, if asked) on {@code train},
+     * then trains {@link EnsembleOptions#members()} networks of {@code spec} with {@code trainer}'s
+     * settings; member m's initialisation, data order and dropout masks are seeded from
+     * {@code Seeds.derive(seed, m)} (the trainer's own seed is not used).
+     *
+     * @param validation raw validation rows for the trainer's early stopping / reporting (sequential
+     *     training only), or null
+     */
+    public static DeepEnsemble fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
+            boolean standardize, MapTrainer trainer, long seed, EnsembleOptions options) {
+        Objects.requireNonNull(options, "options");
+        ModelSchema schema = ModelSchema.of(train, standardize);
+        if (likelihood.task() != schema.task()) {
+            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " needs a "
+                    + likelihood.task().cliName() + " target, the data has a " + schema.task().cliName() + " one");
+        }
+        NetworkSpec sized = spec.withOutputs(likelihood.outputs(schema.numClasses()));
+        Dataset trainN = schema.toNetworkUnits(train);
+        Dataset valN = validation == null ? null : schema.toNetworkUnits(validation);
+        MemberTraining.Members m = MemberTraining.train(sized, likelihood, trainN, valN, trainer, seed, options);
+        try {
+            JsonObject info = new JsonObject();
+            info.addProperty("training", m.mode().cliName());
+            info.addProperty("priorPrecision", m.firstResult().priorPrecision());
+            info.addProperty("weightDecay", m.firstResult().weightDecay());
+            info.addProperty("epochs", trainer.epochs());
+            info.addProperty("batchSize", trainer.batchSize());
+            info.addProperty("adversarialEpsilon", trainer.adversarialEpsilon());
+            info.addProperty("trainRows", train.rows());
+            info.addProperty("trainSeconds", m.seconds());
+            return new DeepEnsemble(m.networks(), likelihood, schema, m.sigmaNoise(), m.seeds(), info, seed);
+        } catch (RuntimeException e) {
+            m.networks().forEach(Network::close);
+            throw e;
+        }
+    }
+
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return schema;
+    }
+
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    /** The member networks (owned by this ensemble). */
+    public List<Network> members() {
+        return members;
+    }
+
+    public int size() {
+        return members.size();
+    }
+
+    /** s_m = {@code Seeds.derive(seed, m)} of each member (a copy). */
+    public long[] memberSeeds() {
+        return memberSeeds.clone();
+    }
+
+    /** The members' fitted noise σ_m in network units (NaN unless {@link Likelihood#GAUSSIAN}; a copy). */
+    public double[] sigmaNoise() {
+        return sigmaNoise.clone();
+    }
+
+    /** How the members were trained and with what (manifest form; a copy). */
+    public JsonObject training() {
+        return training.deepCopy();
+    }
+
+    /** Seconds the members' training took (NaN when unknown, e.g. after loading). */
+    public double trainSeconds() {
+        return training.has("trainSeconds") ? training.get("trainSeconds").getAsDouble() : Double.NaN;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Predictive predict(Dataset inputs) {
+        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        int n = x.rows();
+        PredictiveMoments moments = new PredictiveMoments(likelihood, n, members.get(0).spec().outputs(), Double.NaN,
+                0);
+        Inputs.withoutGradients(() -> {
+            for (int from = 0; from < n; from += NetworkOutputs.BATCH) {
+                int to = Math.min(n, from + NetworkOutputs.BATCH);
+                for (int m = 0; m < members.size(); m++) {
+                    Network net = members.get(m);
+                    try (NDManager batch = net.manager().newSubManager()) {
+                        NDArray out = net.forward(Inputs.rows(batch, x.features(), x.featureShape(), from, to), false);
+                        moments.add(out.expandDims(0), from, m, sigmaNoise[m] * sigmaNoise[m]);
+                    }
+                }
+            }
+            return null;
+        });
+        return moments.finish(schema);
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        JsonObject m = new JsonObject();
+        m.addProperty("method", METHOD);
+        m.addProperty("task", schema.task().cliName());
+        m.addProperty("likelihood", likelihood.cliName());
+        m.add("network", ManifestCodec.network(members.get(0).spec()));
+        m.add("schema", ManifestCodec.schema(schema));
+        m.addProperty("members", members.size());
+        JsonArray seeds = new JsonArray();
+        for (long s : memberSeeds) {
+            seeds.add(s);
+        }
+        m.add("memberSeeds", seeds);
+        JsonObject hyper = training.deepCopy();
+        if (likelihood == Likelihood.GAUSSIAN) {
+            hyper.add("sigmaNoise", ManifestCodec.doubles(sigmaNoise));
+        }
+        m.add("hyperparameters", hyper);
+        m.addProperty("seed", seed);
+        m.add("versions", Versions.json());
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            arrays.put(arrayName(i), members.get(i).parameters());
+        }
+        ModelDirectory.write(directory, m, arrays);
+    }
+
+    /** Reads a directory written by {@link #save}: one array {@code member<m>} per member. */
+    public static DeepEnsemble load(ModelDirectory md) {
+        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
+        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
+        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
+                () -> Likelihood.parse(md.stringField("likelihood")));
+        int count = md.intField("members");
+        if (count < 1) {
+            throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": invalid \"members\": " + count
+                    + " (must be >= 1)");
+        }
+        long[] seeds = ManifestCodec.read(md, "memberSeeds", () -> {
+            JsonArray a = md.manifest().getAsJsonArray("memberSeeds");
+            if (a.size() != count) {
+                throw new IllegalArgumentException(a.size() + " seeds for " + count + " members");
+            }
+            long[] s = new long[count];
+            for (int i = 0; i < count; i++) {
+                s[i] = a.get(i).getAsLong();
+            }
+            return s;
+        });
+        JsonObject hyper = md.objectField("hyperparameters");
+        double[] sigma = ManifestCodec.read(md, "hyperparameters", () -> {
+            double[] s = new double[count];
+            java.util.Arrays.fill(s, Double.NaN);
+            JsonElement e = hyper.get("sigmaNoise");
+            if (likelihood == Likelihood.GAUSSIAN) {
+                s = ManifestCodec.toDoubles(e.getAsJsonArray());
+            }
+            return s;
+        });
+        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
+        List<Network> nets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                float[] theta = md.array(arrayName(i));
+                String name = arrayName(i);
+                nets.add(ManifestCodec.read(md, name, () -> Network.withParameters(spec, DropoutMode.STANDARD, theta,
+                        Device.cpu())));
+            }
+            JsonObject training = hyper.deepCopy();
+            training.remove("sigmaNoise");
+            training.remove("trainSeconds");
+            return new DeepEnsemble(nets, likelihood, schema, sigma, seeds, training, seed);
+        } catch (ModelFileException e) {
+            nets.forEach(Network::close);
+            throw e;
+        } catch (RuntimeException e) {
+            nets.forEach(Network::close);
+            throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);
+        }
+    }
+
+    private static String arrayName(int member) {
+        return "member" + member;
+    }
+
+    @Override
+    public void close() {
+        members.forEach(Network::close);
+    }
+}

@@ -1,0 +1,35 @@
+package org.bdl4j.ensemble;
+
+import java.util.Locale;
+
+/** How the members of a deep ensemble are trained. Both give statistically equivalent members. */
+public enum EnsembleTraining {
+    /**
+     * One after the other, each by {@link org.bdl4j.train.MapTrainer} on its own network: any
+     * architecture, early stopping per member.
+     */
+    SEQUENTIAL,
+    /**
+     * All members of an MLP at once in stacked weight tensors, one batched forward/backward per step
+     * (see {@code StackedMlp}): small networks stop paying M times the per-operation overhead. No
+     * early stopping.
+     */
+    VECTORIZED,
+    /** {@link #VECTORIZED} for MLPs without early stopping, else {@link #SEQUENTIAL}. */
+    AUTO;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code sequential|vectorized|auto}, naming the value found on failure. */
+    public static EnsembleTraining parse(String text) {
+        for (EnsembleTraining t : values()) {
+            if (t.cliName().equalsIgnoreCase(text.trim())) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("ensemble training must be sequential, vectorized or auto, found '" + text
+                + "'");
+    }
+}

@@ -1,0 +1,110 @@
+package org.bdl4j.ensemble;
+
+import ai.djl.Device;
+import java.util.ArrayList;
+import java.util.List;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.Architecture;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.Seeds;
+import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingResult;
+
+/**
+ * Trains the M members of a deep ensemble, sequentially or vectorised. Member m's seed is
+ * s_m = {@code Seeds.derive(seed, m)}: its weights are initialised as {@code Network.create(spec, s_m)}
+ * and its data order is that of {@code MapTrainer.withSeed(s_m)}, in either mode, so the two modes
+ * start every member from the same point and feed it the same minibatches (only the dropout masks
+ * and floating-point summation order differ).
+ */
+final class MemberTraining {
+    private MemberTraining() {}
+
+    /** The trained members (owned by the caller) and what the run did. */
+    record Members(List<Network> networks, double[] sigmaNoise, long[] seeds, EnsembleTraining mode,
+            TrainingResult firstResult, double seconds) {}
+
+    static Members train(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation, MapTrainer trainer,
+            long seed, EnsembleOptions options) {
+        EnsembleTraining mode = resolve(options.training(), spec, validation, trainer);
+        long[] seeds = new long[options.members()];
+        for (int m = 0; m < seeds.length; m++) {
+            seeds[m] = Seeds.derive(seed, m);
+        }
+        long t0 = System.nanoTime();
+        Members out = mode == EnsembleTraining.SEQUENTIAL
+                ? sequential(spec, likelihood, train, validation, trainer, seeds)
+                : vectorized(spec, likelihood, train, trainer, seed, seeds);
+        return new Members(out.networks(), out.sigmaNoise(), seeds, mode, out.firstResult(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    static EnsembleTraining resolve(EnsembleTraining requested, NetworkSpec spec, Dataset validation,
+            MapTrainer trainer) {
+        boolean earlyStopping = validation != null && trainer.patience() > 0;
+        if (requested == EnsembleTraining.AUTO) {
+            return spec.architecture() == Architecture.MLP && !earlyStopping ? EnsembleTraining.VECTORIZED
+                    : EnsembleTraining.SEQUENTIAL;
+        }
+        if (requested == EnsembleTraining.VECTORIZED) {
+            if (spec.architecture() != Architecture.MLP) {
+                throw new IllegalArgumentException("vectorised ensemble training needs an MLP, found "
+                        + spec.architecture().cliName());
+            }
+            if (earlyStopping) {
+                throw new IllegalArgumentException("early stopping (patience " + trainer.patience()
+                        + ") needs sequential ensemble training, found vectorized");
+            }
+        }
+        return requested;
+    }
+
+    private static Members sequential(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation,
+            MapTrainer trainer, long[] seeds) {
+        List<Network> nets = new ArrayList<>();
+        double[] sigma = new double[seeds.length];
+        TrainingResult first = null;
+        try {
+            for (int m = 0; m < seeds.length; m++) {
+                Network net = Network.create(spec, DropoutMode.STANDARD, seeds[m]);
+                nets.add(net);
+                TrainingResult r = trainer.withSeed(seeds[m]).train(net, likelihood, train, validation);
+                sigma[m] = r.sigmaNoise();
+                first = first == null ? r : first;
+            }
+            return new Members(nets, sigma, seeds, EnsembleTraining.SEQUENTIAL, first, 0);
+        } catch (RuntimeException e) {
+            nets.forEach(Network::close);
+            throw e;
+        }
+    }
+
+    private static Members vectorized(NetworkSpec spec, Likelihood likelihood, Dataset train, MapTrainer trainer,
+            long seed, long[] seeds) {
+        List<float[]> init = new ArrayList<>();
+        Device device = null;
+        for (long s : seeds) {
+            try (Network net = Network.create(spec, DropoutMode.STANDARD, s)) {
+                init.add(net.parameters());
+                device = net.device();
+            }
+        }
+        try (StackedMlp stacked = StackedMlp.of(spec, init, device)) {
+            VectorizedTrainer.Result r = VectorizedTrainer.train(stacked, likelihood, train, trainer, seeds,
+                    Seeds.derive(seed, -1));
+            List<Network> nets = new ArrayList<>();
+            try {
+                for (int m = 0; m < seeds.length; m++) {
+                    nets.add(Network.withParameters(spec, DropoutMode.STANDARD, stacked.member(m), device));
+                }
+            } catch (RuntimeException e) {
+                nets.forEach(Network::close);
+                throw e;
+            }
+            return new Members(nets, r.sigmaNoise(), seeds, EnsembleTraining.VECTORIZED, r.training(), 0);
+        }
+    }
+}
