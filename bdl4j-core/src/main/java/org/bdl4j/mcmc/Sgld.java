@@ -97,9 +97,8 @@ public final class Sgld {
             Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), lambda,
                     batchSize);
             int b = Math.min(batchSize, n);
-            int perCycle = (samples + cycles - 1) / cycles;
-            int cycleLength = cycles == 0 ? 0
-                    : (int) Math.ceil(perCycle * thinning / (1 - exploration));
+            int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
+            int cycleLength = cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
             long total = cycles == 0 ? burnIn + (long) samples * thinning : (long) cycles * cycleLength;
             float[] theta = net.parameters();
             float[] grad = new float[theta.length];

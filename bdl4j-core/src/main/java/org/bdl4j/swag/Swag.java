@@ -3,12 +3,15 @@ package org.bdl4j.swag;
 import com.google.gson.JsonObject;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.NllGradient;
 
 /**
@@ -58,6 +61,15 @@ public final class Swag {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * For the command line (the same entry point as {@code Sgld.fit} and {@code Hmc.fit}): MAP with
+     * {@code trainer}, then SWAG with the defaults of {@link Builder}; see {@link SwagPosterior#fit}.
+     */
+    public static SwagPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
+            boolean standardize, MapTrainer trainer, int samples, long seed) {
+        return SwagPosterior.fit(train, validation, likelihood, spec, standardize, trainer, samples, seed);
     }
 
     /**
