@@ -48,4 +48,21 @@ class NllGradientTest {
             assertThat(again).containsExactly(grad, org.assertj.core.data.Offset.offset(1e-4f));
         }
     }
+
+    /** Repeated gradients leave no engine arrays behind (the per-call sub-manager is closed). */
+    @Test
+    void repeatedCallsKeepTheLiveArrayCountFlat() {
+        Dataset data = TestTables.linearRegression(64, new double[] {1.0, -2.0}, 0.5, 0.3, 1.0, 4);
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 1);
+        try (Network net = Network.create(spec, DropoutMode.STANDARD, 5)) {
+            NllGradient g = new NllGradient(net, Likelihood.GAUSSIAN, data, 0.5, false);
+            float[] grad = new float[net.parameterCount()];
+            g.sumNll(grad, 16);
+            int before = LeakProbe.liveArrays();
+            for (int i = 0; i < 200; i++) {
+                g.sumNll(grad, 16);
+            }
+            assertThat(LeakProbe.liveArrays()).isEqualTo(before);
+        }
+    }
 }
