@@ -29,14 +29,17 @@ import org.bdl4j.train.NllGradient;
  * and accepts with probability min(1, exp(H_old - H_new)). During warm-up ε is adapted by dual
  * averaging (Hoffman &amp; Gelman 2014, Alg. 5; μ = log 10ε₀, γ = 0.05, t₀ = 10, κ = 0.75) towards a
  * target acceptance δ; afterwards it is fixed at the averaged ε̄. C chains start at the MAP weights
- * with their own seeds; each iteration's ε is jittered uniformly in [0.8ε, 1.2ε] against
- * periodic trajectories (Neal 2011, §5.4.2.2); split R̂ and the effective sample size ({@link ChainDiagnostics}) of every
- * parameter are reported (worst case) in the posterior's diagnostics. The Gaussian likelihood's σ
- * stays at the MAP's (fixed, known noise). Dropout is off.
+ * with their own seeds; each iteration's ε is jittered uniformly in [0.8ε, 1.2ε] against periodic
+ * trajectories (Neal 2011, §5.4.2.2). Split R̂ and the effective sample size ({@link ChainDiagnostics})
+ * of every parameter (at most {@value #MAX_DIAGNOSED}, evenly spaced) are reported, worst case, in the
+ * posterior's diagnostics. The Gaussian likelihood's σ stays at the MAP's (fixed, known noise).
+ * Dropout is off.
  */
 public final class Hmc {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "hmc";
+    /** At most this many parameters (evenly spaced in θ) enter R̂ and ESS, to bound memory. */
+    public static final int MAX_DIAGNOSED = 2000;
 
     private final double initialStepSize;
     private final int leapfrogSteps;
@@ -66,7 +69,8 @@ public final class Hmc {
 
     /**
      * For the command line: MAP with {@code trainer} (as {@link MapPosterior#fit}), then HMC with the
-     * defaults of {@link Builder}, 2 chains of ⌈samples/2⌉ kept draws each, and {@code seed}.
+     * defaults of {@link Builder}, 2 chains of ⌈samples/2⌉ kept draws each (S rounded up to even), and
+     * {@code seed}.
      */
     public static SampleEnsemblePosterior fit(Dataset train, Dataset validation, Likelihood likelihood,
             NetworkSpec spec, boolean standardize, MapTrainer trainer, int samples, long seed) {
@@ -92,7 +96,8 @@ public final class Hmc {
             float[] start = net.parameters();
             int p = start.length;
             List<float[]> kept = new ArrayList<>();
-            double[][][] trace = new double[p][chains][draws];
+            int[] watched = watched(p);
+            double[][][] trace = new double[watched.length][chains][draws];
             double acceptSum = 0;
             double[] stepSizes = new double[chains];
             for (int c = 0; c < chains; c++) {
@@ -105,8 +110,8 @@ public final class Hmc {
                     }
                     float[] theta = chain.theta();
                     kept.add(theta);
-                    for (int i = 0; i < p; i++) {
-                        trace[i][c][d] = theta[i];
+                    for (int i = 0; i < watched.length; i++) {
+                        trace[i][c][d] = theta[watched[i]];
                     }
                 }
                 acceptSum += (double) accepted / (draws * thinning);
@@ -114,7 +119,7 @@ public final class Hmc {
             double worstRhat = 0;
             double minEss = Double.POSITIVE_INFINITY;
             if (draws >= 4) {
-                for (int i = 0; i < p; i++) {
+                for (int i = 0; i < watched.length; i++) {
                     double r = ChainDiagnostics.splitRhat(trace[i]);
                     worstRhat = Double.isNaN(r) ? worstRhat : Math.max(worstRhat, r);
                     minEss = Math.min(minEss, ChainDiagnostics.effectiveSampleSize(trace[i]));
@@ -139,6 +144,16 @@ public final class Hmc {
             net.close();
             throw e;
         }
+    }
+
+    /** The parameters whose chains are diagnosed: all, or at most {@value #MAX_DIAGNOSED} evenly spaced. */
+    private static int[] watched(int p) {
+        int k = Math.min(p, MAX_DIAGNOSED);
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = (int) ((long) i * p / k);
+        }
+        return idx;
     }
 
     private static double mean(double[] x) {

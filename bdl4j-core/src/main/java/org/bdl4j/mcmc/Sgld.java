@@ -109,7 +109,7 @@ public final class Sgld {
             int cursor = n;
             int sinceKept = 0;
             for (long k = 0; k < total && kept.size() < samples; k++) {
-                if (cursor + b > n) {
+                if (cursor + b > n) { // equal batches of b rows; the rest joins the next reshuffled pass
                     Splits.shuffle(order, shuffler);
                     cursor = 0;
                 }

@@ -31,8 +31,8 @@ import org.bdl4j.train.SampledPredictive;
  * are, with z₁ ~ N(0, I_P), z₂ ~ N(0, I_K) and c = {@code scale},
  *
  * <pre>
- *   low rank:  θ = θ̄ + (c/√2) σ ⊙ z₁ + (c/√(2(K-1))) D z₂       (covariance c²·½(diag σ² + DDᵀ/(K-1)))
- *   diagonal:  θ = θ̄ + c σ ⊙ z₁                                  (covariance c²·diag σ²)
+ *   low rank:  θ = θ̄ + (c/√2) σ ⊙ z₁ + (c/√(2(K-1))) D z₂,   covariance c²·½(diag σ² + DDᵀ/(K-1))
+ *   diagonal:  θ = θ̄ + c σ ⊙ z₁,                               covariance c²·diag σ²
  * </pre>
  *
  * c multiplies standard deviations (the reference implementation's {@code scale} multiplies

@@ -116,7 +116,8 @@ class SwagSamplingTest {
                     }
                 }
                 assertThat(p.mean()[r]).isCloseTo(exactMean, within(5 * Math.sqrt(exactVar / samples)));
-                assertThat(p.epistemicVariance()[r]).isCloseTo(exactVar, within(5 * exactVar * Math.sqrt(2.0 / samples)));
+                assertThat(p.epistemicVariance()[r])
+                        .isCloseTo(exactVar, within(5 * exactVar * Math.sqrt(2.0 / samples)));
             }
         }
     }
