@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W5 FLAT SWAG ...] [--data DIR] [--epochs 3,20] [--no-baseline]
+ *   java ... org.bdl4j.bench.Bench [W1 W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20] [--no-baseline]
  * </pre>
  *
  * {@code --epochs} and {@code --no-baseline} apply to W1; W5 always trains 3 epochs.
@@ -39,9 +39,9 @@ public final class Bench {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
-                case "SWAG" -> SwagBench.run(data);
+                case "SWAG", "VI", "SGLD" -> PosteriorBench.run(data, w.toLowerCase(java.util.Locale.ROOT));
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W5, FLAT, SWAG)");
+                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W5, FLAT, SWAG, VI, SGLD)");
                     System.exit(2);
                 }
             }
