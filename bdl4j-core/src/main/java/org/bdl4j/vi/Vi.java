@@ -159,7 +159,7 @@ public final class Vi {
             info.addProperty("klWeight", klWeight);
             info.addProperty("klWarmupSteps", warmupSteps);
             info.addProperty("initialSigma", initialSigma);
-            info.addProperty("finalLossPerExample", lastLoss);
+            info.addProperty("lastBatchLossPerExample", lastLoss);
             info.addProperty("trainRows", n);
             Network net = Network.withParameters(spec, DropoutMode.STANDARD, mean, map.network().device());
             return new ViPosterior(net, likelihood, map.schema(), map.sigmaNoise(), mean, std, samples, seed, info);
