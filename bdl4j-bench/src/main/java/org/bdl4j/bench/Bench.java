@@ -10,8 +10,8 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W5 FLAT ...] [--data DIR] [--epochs 3,20] [--no-baseline]
- *       [--laplace last-kron,last-full,all-kron]
+ *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
+ *       [--no-baseline] [--laplace last-kron,last-full,all-kron]
  * </pre>
  *
  * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
@@ -46,8 +46,10 @@ public final class Bench {
                 case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
+                case "SWAG", "VI", "SGLD" -> PosteriorBench.run(data, w.toLowerCase(java.util.Locale.ROOT));
                 default -> {
-                    System.err.println("bench: unknown workload '" + w + "' (available: W1, W2, W3, W3s, W4, W5, FLAT)");
+                    System.err.println("bench: unknown workload '" + w
+                            + "' (available: W1, W2, W3, W3s, W4, W5, FLAT, SWAG, VI, SGLD)");
                     System.exit(2);
                 }
             }

@@ -25,11 +25,17 @@ public final class Splits {
         if (n < 0) {
             throw new IllegalArgumentException("row count must be >= 0, found " + n);
         }
+        int[] a = identity(n);
+        shuffle(a, new SplittableRandom(seed));
+        return a;
+    }
+
+    /** The rows in their stored order, {@code 0..n-1}. */
+    public static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
             a[i] = i;
         }
-        shuffle(a, new SplittableRandom(seed));
         return a;
     }
 

@@ -20,10 +20,7 @@ public final class EpochOrder {
             throw new IllegalArgumentException("row count must be >= 0, found " + n);
         }
         this.rng = new SplittableRandom(seed);
-        this.order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        this.order = Splits.identity(n);
     }
 
     /** Reshuffles and returns the order of the next epoch (the same array, overwritten each call). */

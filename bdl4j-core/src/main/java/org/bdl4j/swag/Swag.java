@@ -1,0 +1,269 @@
+package org.bdl4j.swag;
+
+import com.google.gson.JsonObject;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.Seeds;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.NllGradient;
+
+/**
+ * Stochastic Weight Averaging–Gaussian (Maddox, Izmailov, Garipov, Vetrov &amp; Wilson, "A Simple
+ * Baseline for Bayesian Uncertainty in Deep Learning", NeurIPS 2019).
+ *
+ * <p>Starting from the MAP weights, SGD with momentum μ and a constant learning rate η continues on
+ * the per-example objective of {@link org.bdl4j.train.MapTrainer} (same prior N(0, 1/λ), i.e.
+ * coupled weight decay λ/N):
+ *
+ * <pre>
+ *   g = (1/B) Σ_{b ∈ batch} ∇[-log p(y_b | x_b, θ)] + (λ/N) θ,    v ← μ v + g,    θ ← θ - η v,
+ * </pre>
+ *
+ * and every epoch (or every {@link Builder#optSnapshotEvery K steps}) a snapshot θ_i updates the
+ * moments of {@link SwagMoments}: θ̄, σ² = θ²̄ - θ̄² and the last K deviations D (P x K). The
+ * posterior is the Gaussian of {@link SwagCovariance}; {@link SwagPosterior} samples from it.
+ * The Gaussian likelihood's noise σ stays at the MAP's value. Dropout is active during the SGD
+ * phase, as in training; seeded minibatch order and dropout masks make runs reproducible.
+ */
+public final class Swag {
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final double momentum;
+    private final int snapshotEvery;
+    private final int rank;
+    private final double scale;
+    private final int samples;
+    private final SwagCovariance covariance;
+    private final Double priorPrecision;
+    private final long seed;
+
+    private Swag(Builder b) {
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        learningRate = b.learningRate;
+        momentum = b.momentum;
+        snapshotEvery = b.snapshotEvery;
+        rank = b.rank;
+        scale = b.scale;
+        samples = b.samples;
+        covariance = b.covariance;
+        priorPrecision = b.priorPrecision;
+        seed = b.seed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * For the command line (the same entry point as {@code Sgld.fit} and {@code Hmc.fit}): MAP with
+     * {@code trainer}, then SWAG with the defaults of {@link Builder}; see {@link SwagPosterior#fit}.
+     */
+    public static SwagPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
+            boolean standardize, MapTrainer trainer, int samples, long seed) {
+        return SwagPosterior.fit(train, validation, likelihood, spec, standardize, trainer, samples, seed);
+    }
+
+    /**
+     * Runs the SWAG phase from {@code map}'s weights on {@code train} (in the user's units, the same
+     * rows the MAP was trained on). {@code map} is not modified and stays open.
+     */
+    public SwagPosterior fit(MapPosterior map, Dataset train) {
+        Objects.requireNonNull(map, "map");
+        double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
+        if (!(lambda >= 0)) {
+            throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
+                    + " (the MAP model does not record one: set optPriorPrecision)");
+        }
+        Dataset data = map.schema().toNetworkUnits(train);
+        int n = data.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        Network net = map.network().copy(DropoutMode.STANDARD);
+        try {
+            NllGradient nll = new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), true);
+            SwagMoments moments = collect(net, nll, lambda / n);
+            int need = covariance == SwagCovariance.LOW_RANK ? 2 : 1;
+            if (moments.count() < need) {
+                throw new IllegalArgumentException(covariance.cliName() + " SWAG needs at least " + need
+                        + " snapshots, found " + moments.count() + " (raise epochs or lower snapshotEvery)");
+            }
+            JsonObject info = new JsonObject();
+            info.addProperty("priorPrecision", lambda);
+            info.addProperty("swagEpochs", epochs);
+            info.addProperty("swagLearningRate", learningRate);
+            info.addProperty("swagMomentum", momentum);
+            info.addProperty("swagBatchSize", batchSize);
+            info.addProperty("snapshots", moments.count());
+            info.addProperty("trainRows", n);
+            float[][] dev = covariance == SwagCovariance.LOW_RANK ? moments.deviations() : new float[0][];
+            return new SwagPosterior(net, map.likelihood(), map.schema(), map.sigmaNoise(), moments.mean(),
+                    moments.variance(), dev, covariance, scale, samples, seed, info);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private SwagMoments collect(Network net, NllGradient nll, double weightDecay) {
+        int n = nll.rows();
+        int p = nll.parameterCount();
+        float[] theta = net.parameters();
+        float[] velocity = new float[p];
+        float[] grad = new float[p];
+        float wd = (float) weightDecay;
+        float lr = (float) learningRate;
+        float mu = (float) momentum;
+        SwagMoments moments = new SwagMoments(p, rank);
+        Seeds.seedEngine(Seeds.derive(seed, -1));
+        SplittableRandom shuffler = new SplittableRandom(seed);
+        int[] order = Splits.permutation(n, seed);
+        long steps = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            Splits.shuffle(order, shuffler);
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                double e = nll.sumNll(order, from, to, grad, false);
+                if (!Double.isFinite(e)) {
+                    throw new IllegalStateException("SWAG diverged: the batch NLL is " + e
+                            + " (try a smaller learning rate)");
+                }
+                float invB = 1f / (to - from);
+                for (int i = 0; i < p; i++) {
+                    velocity[i] = mu * velocity[i] + grad[i] * invB + wd * theta[i];
+                    theta[i] -= lr * velocity[i];
+                }
+                net.setParameters(theta);
+                steps++;
+                if (snapshotEvery > 0 && steps % snapshotEvery == 0) {
+                    moments.add(theta);
+                }
+            }
+            if (snapshotEvery == 0) {
+                moments.add(theta);
+            }
+        }
+        return moments;
+    }
+
+    /**
+     * Options; defaults: 20 epochs, batch 128, SGD lr 0.01 with momentum 0.9, a snapshot per epoch,
+     * rank K = 20, low-rank covariance, scale 0.5, 30 samples, the MAP's prior precision, seed 0.
+     */
+    public static final class Builder {
+        private int epochs = 20;
+        private int batchSize = 128;
+        private double learningRate = 0.01;
+        private double momentum = 0.9;
+        private int snapshotEvery;
+        private int rank = 20;
+        private double scale = 0.5;
+        private int samples = 30;
+        private SwagCovariance covariance = SwagCovariance.LOW_RANK;
+        private Double priorPrecision;
+        private long seed;
+
+        private Builder() {}
+
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The constant SGD learning rate η of the SWAG phase. */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** A snapshot every {@code steps} minibatch steps; 0 (the default) = once per epoch. */
+        public Builder optSnapshotEvery(int steps) {
+            this.snapshotEvery = steps;
+            return this;
+        }
+
+        /** K, the number of most recent deviations kept for the low-rank part. */
+        public Builder optRank(int rank) {
+            this.rank = rank;
+            return this;
+        }
+
+        /** The scale multiplying the posterior's standard deviations when sampling (see {@link SwagPosterior}). */
+        public Builder optScale(double scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        /** S, the number of weight samples of the predictive. */
+        public Builder optSamples(int samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder optCovariance(SwagCovariance covariance) {
+            this.covariance = Objects.requireNonNull(covariance, "covariance");
+            return this;
+        }
+
+        /** λ of the prior N(0, 1/λ); default: the one the MAP network was trained under. */
+        public Builder optPriorPrecision(double lambda) {
+            this.priorPrecision = lambda;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Swag build() {
+            if (epochs <= 0) {
+                throw new IllegalArgumentException("epochs must be > 0, found " + epochs);
+            }
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+            }
+            if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+                throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);
+            }
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
+            }
+            if (snapshotEvery < 0) {
+                throw new IllegalArgumentException("snapshotEvery must be >= 0, found " + snapshotEvery);
+            }
+            if (rank < 2) {
+                throw new IllegalArgumentException("rank must be >= 2, found " + rank);
+            }
+            if (!(scale >= 0 && Double.isFinite(scale))) {
+                throw new IllegalArgumentException("scale must be >= 0, found " + scale);
+            }
+            if (samples < 1) {
+                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
+            }
+            if (priorPrecision != null && !(priorPrecision >= 0 && Double.isFinite(priorPrecision))) {
+                throw new IllegalArgumentException("prior precision must be >= 0, found " + priorPrecision);
+            }
+            return new Swag(this);
+        }
+    }
+}
