@@ -106,7 +106,9 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         FitRequest request = new FitRequest(train, validation, likelihood,
-                fit.network(train.featureShape()), fit.standardize(), fit.trainer(null), methodOptions, laplace, fit.seed);
+                fit.network(train.featureShape()), fit.standardize(),
+                fit.trainer(null, methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace,
+                fit.seed);
         Dataset grid = Report.gridFor(train);
         List<Comparison.Row> rows = Comparison.run(names, request, testRows, oodRows, grid, level);
         PrintWriter o = spec.commandLine().getOut();

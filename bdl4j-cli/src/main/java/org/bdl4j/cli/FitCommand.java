@@ -57,7 +57,8 @@ final class FitCommand implements Callable<Integer> {
         }
         FitRequest request = new FitRequest(td.train(), td.validation(), fit.likelihood(td.train().task()),
                 fit.network(td.train().featureShape()), fit.standardize(),
-                fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err)), methodOptions, laplace, fit.seed);
+                fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err),
+                        methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace, fit.seed);
         long t0 = System.nanoTime();
         try (Posterior post = fitter.fit(request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -188,7 +188,8 @@ final class FitOptions {
         return NetworkSpec.mlp(shape, hiddenSizes(), act, (float) dropout, 1);
     }
 
-    MapTrainer trainer(org.bdl4j.train.TrainingListener listener) {
+    /** The MAP trainer; {@code adversarialEpsilon} > 0 adds fast-gradient-sign training (ensembles). */
+    MapTrainer trainer(org.bdl4j.train.TrainingListener listener, double adversarialEpsilon) {
         MapTrainer.Builder b = MapTrainer.builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(lr)
                 .optOptimizer(optimizerKind()).optSeed(seed).optPatience(patience);
         if (weightDecay != null) {
@@ -198,6 +199,9 @@ final class FitOptions {
         }
         if (listener != null) {
             b.addListener(listener);
+        }
+        if (adversarialEpsilon > 0) {
+            b.optAdversarialEpsilon(adversarialEpsilon);
         }
         return b.build();
     }

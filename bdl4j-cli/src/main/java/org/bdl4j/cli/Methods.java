@@ -7,13 +7,19 @@ import java.util.Map;
 import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
+import org.bdl4j.dropout.McDropout;
+import org.bdl4j.dropout.McDropoutOptions;
+import org.bdl4j.ensemble.DeepEnsemble;
 import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.mcmc.Hmc;
+import org.bdl4j.mcmc.Sgld;
+import org.bdl4j.swag.Swag;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.vi.Vi;
 
 /**
- * The methods {@code bdl4j fit} and {@code compare} know, by command-line name, with the likelihoods
- * each supports. Methods of the design that are not in this build yet are named in the error, so a
- * script learns what is missing.
+ * The methods {@code bdl4j fit} and {@code compare} know, by command-line name (DESIGN.md), with the
+ * likelihoods each supports; {@code compare} and {@code demo} list them in this order.
  */
 final class Methods {
     /** Fits one method's posterior. */
@@ -24,12 +30,24 @@ final class Methods {
     private record Entry(Fitter fitter, Set<Likelihood> likelihoods) {}
 
     private static final Map<String, Entry> AVAILABLE = new LinkedHashMap<>();
-    private static final String[] PLANNED = {"map", "mc-dropout", "ensemble", "laplace", "vi", "swag", "sgld", "hmc"};
 
     static {
-        AVAILABLE.put(MapPosterior.METHOD, new Entry(FitRequest::fitMap, EnumSet.allOf(Likelihood.class)));
-        AVAILABLE.put(LaplacePosterior.METHOD, new Entry(Methods::laplace,
-                EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN)));
+        Set<Likelihood> all = EnumSet.allOf(Likelihood.class);
+        Set<Likelihood> homoscedastic = EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
+        AVAILABLE.put(MapPosterior.METHOD, new Entry(FitRequest::fitMap, all));
+        AVAILABLE.put("mc-dropout", new Entry(r -> McDropout.fit(r.train(), r.validation(), r.likelihood(), r.network(),
+                r.standardize(), r.trainer(), r.seed(), McDropoutOptions.builder().optSamples(r.options().samples)
+                        .build()), all));
+        AVAILABLE.put("ensemble", new Entry(r -> DeepEnsemble.fit(r.train(), r.validation(), r.likelihood(),
+                r.network(), r.standardize(), r.trainer(), r.seed(), r.options().ensemble()), all));
+        AVAILABLE.put(LaplacePosterior.METHOD, new Entry(Methods::laplace, homoscedastic));
+        AVAILABLE.put("vi", new Entry(Methods::vi, homoscedastic));
+        AVAILABLE.put("swag", new Entry(r -> Swag.fit(r.train(), r.validation(), r.likelihood(), r.network(),
+                r.standardize(), r.trainer(), r.options().samples, r.seed()), homoscedastic));
+        AVAILABLE.put("sgld", new Entry(r -> Sgld.fit(r.train(), r.validation(), r.likelihood(), r.network(),
+                r.standardize(), r.trainer(), r.options().samples, r.seed()), homoscedastic));
+        AVAILABLE.put("hmc", new Entry(r -> Hmc.fit(r.train(), r.validation(), r.likelihood(), r.network(),
+                r.standardize(), r.trainer(), r.options().samples, r.seed()), homoscedastic));
     }
 
     private Methods() {}
@@ -37,17 +55,11 @@ final class Methods {
     /** The fitter of {@code name}, or a one-line error naming the available methods. */
     static Fitter get(String name) {
         Entry e = AVAILABLE.get(name);
-        if (e != null) {
-            return e.fitter();
+        if (e == null) {
+            throw new CliException("--method must be one of " + String.join(", ", AVAILABLE.keySet()) + ", found '"
+                    + name + "'");
         }
-        for (String p : PLANNED) {
-            if (p.equals(name)) {
-                throw new CliException("--method '" + name + "' is not available in this build yet (available: "
-                        + String.join(", ", AVAILABLE.keySet()) + ")");
-            }
-        }
-        throw new CliException("--method must be one of " + String.join(", ", AVAILABLE.keySet()) + ", found '" + name
-                + "'");
+        return e.fitter();
     }
 
     /** Whether {@code name} fits models with this likelihood. */
@@ -69,6 +81,18 @@ final class Methods {
         } catch (RuntimeException e) {
             map.close();
             throw e;
+        }
+    }
+
+    private static Posterior vi(FitRequest r) {
+        Vi.Builder b = Vi.builder().optSamples(r.options().samples).optSeed(r.seed())
+                .optEstimator(r.options().estimator()).optKlWeight(r.options().klWeight);
+        if (r.options().priorSigma != null) {
+            b.optPriorSigma(r.options().priorSigma);
+        }
+        Vi vi = b.build();
+        try (MapPosterior map = r.fitMap()) {
+            return vi.fit(map, r.train());
         }
     }
 }

@@ -120,10 +120,13 @@ class CliErrorsTest {
                 .contains("--hidden").contains("10,x");
         assertThat(failing(1, "predict", "--model", model.toString(), "--data", good.toString(), "--level", "2").err())
                 .isEqualTo("bdl4j: --level must be in (0, 1), found 2.0\n");
-        assertThat(failing(1, "fit", "--data", good.toString(), "--method", "hmc", "--out", out).err())
-                .contains("--method 'hmc' is not available in this build yet");
         assertThat(failing(1, "fit", "--data", good.toString(), "--method", "magic", "--out", out).err())
-                .contains("--method must be one of").contains("magic");
+                .isEqualTo("bdl4j: --method must be one of map, mc-dropout, ensemble, laplace, vi, swag, sgld, hmc,"
+                        + " found 'magic'\n");
+        assertThat(failing(1, "fit", "--data", good.toString(), "--method", "ensemble", "--members", "0", "--out", out)
+                .err()).isEqualTo("bdl4j: --members must be > 0, found 0\n");
+        assertThat(failing(1, "fit", "--data", good.toString(), "--method", "vi", "--estimator", "magic", "--out", out)
+                .err()).startsWith("bdl4j: --estimator: ").contains("magic");
         assertThat(failing(1, "fit", "--data", "toy:nonsense", "--out", out).err()).contains("nonsense");
         assertThat(failing(1, "fit", "--data", good.toString(), "--task", "clustering", "--out", out).err())
                 .contains("clustering");
