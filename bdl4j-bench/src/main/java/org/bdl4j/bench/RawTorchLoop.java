@@ -71,6 +71,9 @@ final class RawTorchLoop {
                     }
                 }
                 total += System.nanoTime() - t0;
+                if (Boolean.getBoolean("bdl4j.bench.verbose")) {
+                    System.err.printf("raw epoch %d: %.3f s%n", e + 1, (System.nanoTime() - t0) / 1e9);
+                }
             }
             return total / 1e9 / epochs;
         }

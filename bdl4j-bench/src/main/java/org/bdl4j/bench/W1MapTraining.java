@@ -44,7 +44,7 @@ final class W1MapTraining {
         NetworkSpec spec = spec();
         Double rawPerEpoch = null;
         if (baseline) {
-            rawPerEpoch = RawTorchLoop.secondsPerEpoch(data.train(), 2, SEED);
+            rawPerEpoch = RawTorchLoop.secondsPerEpoch(data.train(), Integer.getInteger("bdl4j.bench.rawEpochs", 2), SEED);
         }
         for (int epochs : epochBudgets) {
             TrainingResult[] result = new TrainingResult[1];
@@ -73,6 +73,8 @@ final class W1MapTraining {
                 line.metrics(ClassificationReport.of(test.probabilities(), data.test().labels()).toMap());
                 addOod(line, map, test, data.ood(), OodScore.MSP, OodScore.ENTROPY);
                 double perEpoch = result[0].secondsPerEpoch();
+                line.setting("epoch_seconds", result[0].epochs().stream()
+                        .map(e -> Math.round(e.seconds() * 1000) / 1000.0).toList());
                 line.time("train_per_epoch", perEpoch);
                 line.time("fit_total", fitSeconds);
                 line.time("predict_10k", predictSeconds);

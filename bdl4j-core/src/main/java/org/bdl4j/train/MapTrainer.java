@@ -285,7 +285,7 @@ public final class MapTrainer {
             return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).optMomentum(momentum)
                     .optWeightDecays(wd).build();
         }
-        return Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(wd).build();
+        return FlushingAdam.create(learningRate, wd);
     }
 
     /** The standard deviation of the targets: where the noise σ starts (1 for standardised targets). */
