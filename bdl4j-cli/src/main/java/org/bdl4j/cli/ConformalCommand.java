@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.Task;
+import org.bdl4j.calibration.Logits;
 import org.bdl4j.conformal.ClassificationScore;
 import org.bdl4j.conformal.Conditioning;
 import org.bdl4j.conformal.ConformalMetrics;
@@ -22,6 +24,7 @@ import org.bdl4j.conformal.RegressionScore;
 import org.bdl4j.conformal.SplitConformalClassifier;
 import org.bdl4j.conformal.SplitConformalRegressor;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.PredictionsCsv;
 import org.bdl4j.data.TargetMode;
 import org.bdl4j.io.Posteriors;
 import picocli.CommandLine.Command;
@@ -41,7 +44,8 @@ final class ConformalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by fit or calibrate.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "A model directory written by fit or calibrate; without it, --calibration and --data are CSV files of predictions made elsewhere.")
     Path model;
 
     @Option(names = "--calibration", required = true, paramLabel = "SRC", description = "Held-out labelled rows to calibrate on.")
@@ -49,6 +53,14 @@ final class ConformalCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "SRC", description = "Rows to make sets for (targets optional).")
     String data;
+
+    @Option(names = "--target", paramLabel = "COL",
+            description = "Without --model: the label or target column of the prediction files.")
+    String target;
+
+    @Option(names = "--scores", defaultValue = "probabilities", paramLabel = "probabilities|logits",
+            description = "Without --model: what the class columns of the prediction files hold (default: ${DEFAULT-VALUE}).")
+    String scores;
 
     @Option(names = "--alpha", required = true, paramLabel = "A", description = "Miscoverage in (0, 1): sets cover with probability >= 1 - A.")
     double alpha;
@@ -85,57 +97,115 @@ final class ConformalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException("--" + e.getMessage());
         }
+        Result result = model != null ? fromModel() : fromPredictions();
+        PrintWriter o = spec.commandLine().getOut();
+        if (out != null) {
+            AtomicFiles.write(out, result.rows());
+        } else if (!json) {
+            result.rows().write(o);
+        }
+        if (json || out != null) {
+            o.println(Json.GSON.toJson(result.summary()));
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** The summary (JSON) and the per-row output of one conformal run. */
+    private record Result(Map<String, Object> summary, AtomicFiles.Body rows) {}
+
+    /** Calibrates on a saved model's predictive at the labelled rows of {@code --calibration}. */
+    private Result fromModel() {
         try (Posterior post = Posteriors.load(model)) {
             Dataset cal = Tables.forModel(calibration, post.schema(), TargetMode.REQUIRED, seed);
             Dataset rows = Tables.forModel(data, post.schema(), TargetMode.OPTIONAL, seed);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("alpha", alpha);
-            AtomicFiles.Body body;
             if (post.schema().task() == Task.CLASSIFICATION) {
-                ClassificationScore s = parse(() -> ClassificationScore.parse(score == null ? "lac" : score, kReg, lambda));
-                SplitConformalClassifier c = SplitConformalClassifier.calibrate(s, alpha,
-                        classConditional ? Conditioning.CLASS_CONDITIONAL : Conditioning.MARGINAL, post, cal, seed);
-                PredictionSets sets = c.predict(post.predictClasses(rows), seed + 1);
-                summary.put("score", score == null ? "lac" : score.toLowerCase(Locale.ROOT));
-                summary.put("calibration_rows", cal.rows());
-                if (rows.hasTargets()) {
-                    summary.putAll(ConformalMetrics.summary(sets, rows.labels()));
-                } else {
-                    summary.put("mean_set_size", sets.meanSize());
-                }
-                body = w -> writeSets(sets, w);
-            } else {
-                if (classConditional) {
-                    throw new CliException("--class-conditional applies to classification models only");
-                }
-                RegressionScore s = parse(() -> RegressionScore.parse(score == null ? "normalized" : score));
-                SplitConformalRegressor r = SplitConformalRegressor.calibrate(s, alpha, post, cal);
-                RegressionPredictive.Interval iv = r.predict(post.predictRegression(rows));
-                summary.put("score", score == null ? "normalized" : score.toLowerCase(Locale.ROOT));
-                summary.put("calibration_rows", cal.rows());
-                if (rows.hasTargets()) {
-                    double[] y = new double[rows.rows()];
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = rows.targets()[i];
-                    }
-                    summary.putAll(ConformalMetrics.summary(iv, y));
-                } else {
-                    summary.put("mean_width", ConformalMetrics.meanWidth(iv));
-                }
-                body = w -> writeIntervals(iv, w);
+                return classify(post.predictClasses(cal), cal.labels(), post.predictClasses(rows),
+                        rows.hasTargets() ? rows.labels() : null);
             }
-            PrintWriter o = spec.commandLine().getOut();
-            if (out != null) {
-                AtomicFiles.write(out, body);
-            } else if (!json) {
-                body.write(o);
-            }
-            if (json || out != null) {
-                o.println(Json.GSON.toJson(summary));
-            }
-            o.flush();
+            return regress(post.predictRegression(cal), doubles(cal.targets()), post.predictRegression(rows),
+                    rows.hasTargets() ? doubles(rows.targets()) : null);
         }
-        return 0;
+    }
+
+    /**
+     * Calibrates on predictions made elsewhere: {@code --calibration} and {@code --data} are CSV files
+     * of class scores ({@code p_<class>} or {@code logit_<class>} columns, {@code --scores}) or of a
+     * Gaussian predictive ({@code mean}, optional {@code std}), with the label or target in
+     * {@code --target} (required in the calibration file, optional in the data file).
+     */
+    private Result fromPredictions() {
+        if (target == null) {
+            throw new CliException("--target must name the label or target column of --calibration when no --model"
+                    + " is given");
+        }
+        if (!scores.equals("probabilities") && !scores.equals("logits")) {
+            throw new CliException("--scores must be 'probabilities' or 'logits', found '" + scores + "'");
+        }
+        Path calFile = Path.of(calibration);
+        Path dataFile = Path.of(data);
+        boolean dataHasTarget = PredictionsCsv.hasColumn(dataFile, target);
+        if (PredictionsCsv.hasColumn(calFile, "mean")) {
+            PredictionsCsv.RegressionPredictions cal = PredictionsCsv.regression(calFile, target);
+            PredictionsCsv.RegressionPredictions rows = PredictionsCsv.regression(dataFile, dataHasTarget ? target : null);
+            return regress(cal.predictive(), cal.targets(), rows.predictive(), rows.targets());
+        }
+        PredictionsCsv.ClassScores cal = PredictionsCsv.classScores(calFile, target, null);
+        PredictionsCsv.ClassScores rows = PredictionsCsv.classScores(dataFile, dataHasTarget ? target : null,
+                cal.classNames());
+        return classify(predictive(cal), cal.labels(), predictive(rows), rows.labels());
+    }
+
+    private ClassificationPredictive predictive(PredictionsCsv.ClassScores s) {
+        double[][] p = scores.equals("logits") ? Logits.softmax(s.values()) : s.values();
+        return ClassificationPredictive.ofPoint(p, s.classNames());
+    }
+
+    private Result classify(ClassificationPredictive cal, int[] calLabels, ClassificationPredictive rows,
+            int[] labels) {
+        ClassificationScore s = parse(() -> ClassificationScore.parse(score == null ? "lac" : score, kReg, lambda));
+        SplitConformalClassifier c = SplitConformalClassifier.calibrate(s, alpha,
+                classConditional ? Conditioning.CLASS_CONDITIONAL : Conditioning.MARGINAL, cal, calLabels, seed);
+        PredictionSets sets = c.predict(rows, seed + 1);
+        Map<String, Object> summary = header(score == null ? "lac" : score, calLabels.length);
+        if (labels != null) {
+            summary.putAll(ConformalMetrics.summary(sets, labels));
+        } else {
+            summary.put("mean_set_size", sets.meanSize());
+        }
+        return new Result(summary, w -> writeSets(sets, w));
+    }
+
+    private Result regress(RegressionPredictive cal, double[] calTargets, RegressionPredictive rows, double[] targets) {
+        if (classConditional) {
+            throw new CliException("--class-conditional applies to classification only");
+        }
+        RegressionScore s = parse(() -> RegressionScore.parse(score == null ? "normalized" : score));
+        SplitConformalRegressor r = SplitConformalRegressor.calibrate(s, alpha, cal, calTargets);
+        RegressionPredictive.Interval iv = r.predict(rows);
+        Map<String, Object> summary = header(score == null ? "normalized" : score, calTargets.length);
+        if (targets != null) {
+            summary.putAll(ConformalMetrics.summary(iv, targets));
+        } else {
+            summary.put("mean_width", ConformalMetrics.meanWidth(iv));
+        }
+        return new Result(summary, w -> writeIntervals(iv, w));
+    }
+
+    private Map<String, Object> header(String scoreName, int calibrationRows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alpha", alpha);
+        m.put("score", scoreName.toLowerCase(Locale.ROOT));
+        m.put("calibration_rows", calibrationRows);
+        return m;
+    }
+
+    private static double[] doubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     private <T> T parse(java.util.function.Supplier<T> parser) {

@@ -81,6 +81,53 @@ class CliPostHocTest {
         assertThat(m.get("coverage").getAsDouble()).isBetween(0.83, 0.975);
     }
 
+    /**
+     * Predictions made elsewhere: logits of 3 classes with labels drawn from their own softmax
+     * (calibrated by construction), and a Gaussian mean/std with targets drawn from it. Coverage of
+     * 2,000 test rows after calibrating on 500 has a standard deviation of about
+     * sqrt(0.09/500 + 0.09/2000) ≈ 0.015 around a mean in [0.9, 0.902]; the bounds are four of them.
+     */
+    @Test
+    void conformalOnPredictionFilesMadeElsewhere() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        Path cal = tmp.resolve("cal-logits.csv");
+        Path test = tmp.resolve("test-logits.csv");
+        Path calReg = tmp.resolve("cal-reg.csv");
+        Path testReg = tmp.resolve("test-reg.csv");
+        for (Path[] files : new Path[][] {{cal, calReg}, {test, testReg}}) {
+            int n = files[0] == cal ? 500 : 2000;
+            List<String> cls = new java.util.ArrayList<>(List.of("logit_a,logit_b,logit_c,label"));
+            List<String> reg = new java.util.ArrayList<>(List.of("mean,std,y"));
+            for (int i = 0; i < n; i++) {
+                double[] z = {2 * r.nextGaussian(), 2 * r.nextGaussian(), 2 * r.nextGaussian()};
+                double m = Math.max(z[0], Math.max(z[1], z[2]));
+                double[] p = {Math.exp(z[0] - m), Math.exp(z[1] - m), Math.exp(z[2] - m)};
+                double u = r.nextDouble() * (p[0] + p[1] + p[2]);
+                String label = u < p[0] ? "a" : u < p[0] + p[1] ? "b" : "c";
+                cls.add(String.format(java.util.Locale.ROOT, "%.9f,%.9f,%.9f,%s", z[0], z[1], z[2], label));
+                double mean = 10 * r.nextDouble();
+                double sd = 0.1 + r.nextDouble();
+                reg.add(String.format(java.util.Locale.ROOT, "%.9f,%.9f,%.9f", mean, sd, mean + sd * r.nextGaussian()));
+            }
+            Files.write(files[0], cls);
+            Files.write(files[1], reg);
+        }
+        CliRun c = CliRun.of("conformal", "--calibration", cal.toString(), "--data", test.toString(), "--target", "label",
+                "--scores", "logits", "--alpha", "0.1", "--json");
+        assertThat(c.code()).as(c.err()).isZero();
+        JsonObject m = JsonParser.parseString(c.out()).getAsJsonObject();
+        assertThat(m.get("calibration_rows").getAsInt()).isEqualTo(500);
+        assertThat(m.get("coverage").getAsDouble()).isBetween(0.84, 0.962);
+        CliRun g = CliRun.of("conformal", "--calibration", calReg.toString(), "--data", testReg.toString(), "--target",
+                "y", "--alpha", "0.1", "--json");
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(JsonParser.parseString(g.out()).getAsJsonObject().get("coverage").getAsDouble()).isBetween(0.84, 0.962);
+        CliRun noTarget = CliRun.of("conformal", "--calibration", cal.toString(), "--data", test.toString(), "--alpha",
+                "0.1");
+        assertThat(noTarget.code()).isEqualTo(1);
+        assertThat(noTarget.err()).startsWith("bdl4j: --target must name");
+    }
+
     @Test
     void alphaOutsideTheUnitIntervalIsOneLine() {
         CliRun c = CliRun.of("conformal", "--model", moons.toString(), "--calibration", "toy:two-moons",

@@ -53,6 +53,13 @@ public final class PredictionsCsv {
         }
     }
 
+    /** Whether the header of {@code file} has a column named {@code name}. */
+    public static boolean hasColumn(Path file, String name) {
+        try (CsvRows rows = CsvRows.open(file)) {
+            return rows.findColumn(name) >= 0;
+        }
+    }
+
     /**
      * Reads class scores.
      *
