@@ -19,6 +19,7 @@ import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.GapUncertainty;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
+import org.bdl4j.PredictiveAssertions;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
@@ -245,9 +246,7 @@ class DeepEnsembleTest {
             assertThat(e.training().get("training").getAsString()).isEqualTo("vectorized");
             RegressionPredictive a = gap.predictRegression(grid);
             RegressionPredictive b = loaded.predictRegression(grid);
-            assertThat(b.mean()).containsExactly(a.mean());
-            assertThat(b.aleatoricVariance()).containsExactly(a.aleatoricVariance());
-            assertThat(b.epistemicVariance()).containsExactly(a.epistemicVariance());
+            PredictiveAssertions.assertIdentical(b, a);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
+import org.bdl4j.PredictiveAssertions;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
@@ -47,9 +48,10 @@ class SwagTest {
     }
 
     /**
-     * Regression gap: total = aleatoric + epistemic, and SWAG's epistemic std in the middle of the gap
-     * versus its mean over the training inputs (printed). Issue 5 asks for a ratio >= 1.5; measured
-     * here: 0.57 (see {@link #issueCriterionEpistemicRatioInTheGap}), so only positivity is asserted.
+     * Regression gap: total = aleatoric + epistemic, and SWAG has a non-zero weight spread. Its
+     * epistemic std in the middle of the gap versus its mean over the training inputs is printed:
+     * issue 5 asks for >= 1.5, measured 0.57 (scans of lr, momentum, epochs, activation and prior gave
+     * 0.27-0.84), an open shortfall recorded on the issue rather than a skipped test.
      */
     @Test
     void totalIsAleatoricPlusEpistemicOnTheGap() {
@@ -99,9 +101,7 @@ class SwagTest {
                 assertThat(loaded.method()).isEqualTo("swag");
                 assertThat(loaded.schema()).isEqualTo(a.schema());
                 RegressionPredictive pl = loaded.predictRegression(gapGrid);
-                assertThat(pl.mean()).containsExactly(pa.mean());
-                assertThat(pl.aleatoricVariance()).containsExactly(pa.aleatoricVariance());
-                assertThat(pl.epistemicVariance()).containsExactly(pa.epistemicVariance());
+                PredictiveAssertions.assertIdentical(pl, pa);
             }
         }
     }
