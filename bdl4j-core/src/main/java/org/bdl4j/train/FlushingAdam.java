@@ -28,19 +28,17 @@ public final class FlushingAdam extends Optimizer {
     /** The smallest normal float32. */
     static final float MIN_NORMAL = Float.MIN_NORMAL;
 
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
     private final float learningRate;
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private final Map<String, Integer> updates = new HashMap<>();
 
     private FlushingAdam(Builder b) {
         super(b);
         learningRate = b.learningRate;
-        beta1 = b.beta1;
-        beta2 = b.beta2;
-        epsilon = b.epsilon;
     }
 
     /** Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and the given learning rate and weight decay. */
@@ -51,12 +49,12 @@ public final class FlushingAdam extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
-        double coef1 = 1.0 - Math.pow(beta1, t);
-        double coef2 = 1.0 - Math.pow(beta2, t);
+        double coef1 = 1.0 - Math.pow(BETA1, t);
+        double coef2 = 1.0 - Math.pow(BETA2, t);
         float lrCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
         NDArray[] mv = moments.computeIfAbsent(parameterId, k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
         weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mv[0], mv[1]), new NDList(weight), learningRate,
-                lrCorrected, getWeightDecay(), rescaleGrad, clipGrad, beta1, beta2, epsilon, true, false);
+                lrCorrected, getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, false);
         int n = updates.merge(parameterId, 1, Integer::sum);
         if (n % FLUSH_EVERY == 0) {
             flushDenormals(weight);
@@ -77,9 +75,6 @@ public final class FlushingAdam extends Optimizer {
     /** Options of {@link FlushingAdam}. */
     public static final class Builder extends OptimizerBuilder<Builder> {
         private final float learningRate;
-        private float beta1 = 0.9f;
-        private float beta2 = 0.999f;
-        private float epsilon = 1e-8f;
 
         Builder(float learningRate) {
             this.learningRate = learningRate;
