@@ -1,6 +1,7 @@
 package org.bdl4j.calibration;
 
 import com.google.gson.JsonObject;
+import org.bdl4j.linalg.SafeguardedNewton;
 
 /**
  * Temperature scaling (Guo, Pleiss, Sun and Weinberger, "On calibration of modern neural networks",

@@ -69,6 +69,17 @@ final class DiagPrecision implements PosteriorPrecision {
     }
 
     @Override
+    public double[] covarianceTraces(double lambda) {
+        double[] sum = new double[2];
+        for (double[] d : diagonals) {
+            double[] t = PosteriorPrecision.inverseTraces(d, lambda);
+            sum[0] += t[0];
+            sum[1] += t[1];
+        }
+        return sum;
+    }
+
+    @Override
     public void setPriorPrecision(double lambda) {
         this.lambda = lambda;
         inverse.forEach(NDArray::close);

@@ -10,29 +10,45 @@ import java.util.Map;
 import java.util.function.Function;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.linalg.BlockLogDet;
 import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
 /**
- * Full-covariance Laplace over P parameters: log det(H + λI) = Σ_i log(e_i + λ) from the
- * eigenvalues e of H (computed once, when first needed, so the marginal-likelihood search is cheap), and
- * Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
+ * Full-covariance Laplace over P parameters. log det(H + λI) and its λ-derivatives, the covariance
+ * traces t_k = tr (H + λI)⁻ᵏ, come from the eigenvalues e of H when P ≤ {@value #SPECTRUM_LIMIT}
+ * (computed once, after which every λ costs O(P)): log det = Σ_i log(e_i + λ). Above that, a dense
+ * eigendecomposition costs more than the whole marginal-likelihood search (10 s at P = 2,570), so each
+ * λ is evaluated directly in the engine: the log-determinant by block Schur complements
+ * ({@link BlockLogDet}) and the traces from (H + λI)⁻¹ (t₂ = ‖Σ‖²_F, Σ symmetric); the Newton search
+ * of {@link MarginalLikelihood} needs about four such evaluations.
+ *
+ * <p>Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
  * g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers:
  * J rows are formed and J Σ Jᵀ multiplied out.
  */
 final class FullPrecision implements PosteriorPrecision {
+    /** The largest P whose spectrum is computed (EJML, about 0.7 s at 1,024). */
+    static final int SPECTRUM_LIMIT = 1024;
+
     private final List<LinearLayer> layers;
     private final int size;
     private final double[] curvature;
     private double[] eigenvalues; // of H, computed on the first log-determinant
     private final NDManager manager;
+    private final int spectrumLimit;
     private NDArray covariance;
     private NDArray diagonalBlocks; // one layer only
     private double lambda = Double.NaN;
     private Cholesky factor; // of H + λI, made on the first sample
 
     FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
+        this(layers, curvature, manager, SPECTRUM_LIMIT);
+    }
+
+    /** With the largest P whose spectrum is used given (tests compare both evaluations). */
+    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager, int spectrumLimit) {
         this.layers = List.copyOf(layers);
         int p = 0;
         for (LinearLayer l : layers) {
@@ -41,6 +57,7 @@ final class FullPrecision implements PosteriorPrecision {
         this.size = p;
         this.curvature = curvature;
         this.manager = manager;
+        this.spectrumLimit = spectrumLimit;
     }
 
     static FullPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
@@ -54,14 +71,40 @@ final class FullPrecision implements PosteriorPrecision {
 
     @Override
     public double logDet(double lambda) {
-        if (eigenvalues == null) {
-            eigenvalues = SymmetricEigen.valuesOf(curvature, size);
+        if (size > spectrumLimit) {
+            try (NDManager tmp = manager.newSubManager()) {
+                return BlockLogDet.of(precisionArray(tmp, lambda));
+            }
         }
         double s = 0;
-        for (double e : eigenvalues) {
+        for (double e : spectrum()) {
             s += Math.log(Math.max(e, 0) + lambda);
         }
         return s;
+    }
+
+    @Override
+    public double[] covarianceTraces(double lambda) {
+        if (size > spectrumLimit) {
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray inv = precisionArray(tmp, lambda).inverse();
+                NDArray diagonal = inv.reshape(-1).get("::" + (size + 1)); // the engine has no trace
+                return new double[] {diagonal.sum().getDouble(), inv.square().sum().getDouble()};
+            }
+        }
+        return PosteriorPrecision.inverseTraces(spectrum(), lambda);
+    }
+
+    private double[] spectrum() {
+        if (eigenvalues == null) {
+            eigenvalues = SymmetricEigen.valuesOf(curvature, size);
+        }
+        return eigenvalues;
+    }
+
+    /** H + λI as a float64 engine array in {@code m}. */
+    private NDArray precisionArray(NDManager m, double lambda) {
+        return m.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
     }
 
     @Override
@@ -70,8 +113,7 @@ final class FullPrecision implements PosteriorPrecision {
         this.lambda = lambda;
         this.factor = null;
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray precision = tmp.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
-            NDArray inv = precision.inverse();
+            NDArray inv = precisionArray(tmp, lambda).inverse();
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
             if (layers.size() == 1) {
                 LinearLayer l = layers.get(0);

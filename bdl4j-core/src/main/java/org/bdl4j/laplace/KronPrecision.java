@@ -92,6 +92,17 @@ final class KronPrecision implements PosteriorPrecision {
     }
 
     @Override
+    public double[] covarianceTraces(double lambda) {
+        double[] sum = new double[2];
+        for (int l = 0; l < layers.size(); l++) {
+            double[] t = Kronecker.inverseTracesShifted(gEigen.get(l).values(), aEigen.get(l).values(), lambda);
+            sum[0] += t[0];
+            sum[1] += t[1];
+        }
+        return sum;
+    }
+
+    @Override
     public void setPriorPrecision(double lambda) {
         close();
         this.lambda = lambda;

@@ -170,7 +170,13 @@ public final class LaplacePosterior implements Posterior {
             return f.lambda();
         }
         PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
-        return MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(), o.high());
+        // (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ
+        double s = curvatureScale(sigmaNetwork);
+        double start = map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(o.low() * o.high());
+        return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
+            double[] t = precision.covarianceTraces(l / s);
+            return new double[] {t[0] / s, t[1] / (s * s)};
+        }, o.low(), o.high(), start);
     }
 
     /**

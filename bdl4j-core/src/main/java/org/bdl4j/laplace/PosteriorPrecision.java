@@ -19,6 +19,12 @@ interface PosteriorPrecision extends AutoCloseable {
     /** log det(H + λI) in this structure. */
     double logDet(double lambda);
 
+    /**
+     * The derivatives of {@link #logDet} in λ as traces of the covariance: {t₁, t₂} with
+     * t_k = tr (H + λI)⁻ᵏ, so that d/dλ log det(H + λI) = t₁ and d²/dλ² = -t₂.
+     */
+    double[] covarianceTraces(double lambda);
+
     /** Sets λ: prepares Σ = (H + λI)⁻¹ for {@link #logitCovariance}. */
     void setPriorPrecision(double lambda);
 
@@ -52,6 +58,21 @@ interface PosteriorPrecision extends AutoCloseable {
             return u.square().mul(w.reshape(b, 1, k)).sum(new int[] {2});
         }
         return u.mul(w.reshape(b, 1, k)).batchMatMul(u.transpose(0, 2, 1));
+    }
+
+    /**
+     * {t₁, t₂} = {Σ_i 1/(e_i + λ), Σ_i 1/(e_i + λ)²} for the eigenvalues e (negative round-off clipped
+     * to 0, as in the log-determinants): the covariance traces of a structure with a known spectrum.
+     */
+    static double[] inverseTraces(double[] eigenvalues, double lambda) {
+        double t1 = 0;
+        double t2 = 0;
+        for (double e : eigenvalues) {
+            double inv = 1 / (Math.max(e, 0) + lambda);
+            t1 += inv;
+            t2 += inv * inv;
+        }
+        return new double[] {t1, t2};
     }
 
     /** Adds two per-batch results, either may be null. */

@@ -48,4 +48,21 @@ public final class Kronecker {
         }
         return s;
     }
+
+    /**
+     * {Σ_ij 1/(g_i a_j + δ), Σ_ij 1/(g_i a_j + δ)²}: tr (G⊗A + δI)⁻¹ and tr (G⊗A + δI)⁻² from the two
+     * spectra (negative round-off products clipped to 0).
+     */
+    public static double[] inverseTracesShifted(double[] gValues, double[] aValues, double shift) {
+        double t1 = 0;
+        double t2 = 0;
+        for (double g : gValues) {
+            for (double a : aValues) {
+                double inv = 1 / (Math.max(g * a, 0) + shift);
+                t1 += inv;
+                t2 += inv * inv;
+            }
+        }
+        return new double[] {t1, t2};
+    }
 }

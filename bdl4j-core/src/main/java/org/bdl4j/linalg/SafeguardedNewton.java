@@ -1,4 +1,4 @@
-package org.bdl4j.calibration;
+package org.bdl4j.linalg;
 
 /**
  * The minimiser of a smooth convex function of one variable on an interval [lo, hi], found as the
@@ -9,19 +9,21 @@ package org.bdl4j.calibration;
  * guaranteed (bisection) and quadratic near the root (Newton).
  *
  * <p>The interval's ends are evaluated only when needed (a step would leave the bracket, or a
- * bisection needs them), and iteration stops after a Newton step shorter than 1e-9 of the iterate:
+ * bisection needs them), and iteration stops after a Newton step shorter than 1e-9·max(1, |x|):
  * quadratic convergence puts the remaining error at the square of that, below double precision. A
  * typical call therefore costs 5 or 6 evaluations of (g, h).
  */
-final class SafeguardedNewton {
+public final class SafeguardedNewton {
     /** The derivative g(x) and the second derivative h(x) &gt;= 0 of the convex function. */
-    interface Derivatives {
+    @FunctionalInterface
+    public interface Derivatives {
         /** Writes g(x) into {@code out[0]} and h(x) into {@code out[1]}. */
         void at(double x, double[] out);
     }
 
     static final int MAX_ITERATIONS = 500;
-    private static final double NEWTON_TOLERANCE = 1e-9;
+    /** The default relative step tolerance. */
+    public static final double NEWTON_TOLERANCE = 1e-9;
 
     private SafeguardedNewton() {}
 
@@ -30,7 +32,19 @@ final class SafeguardedNewton {
      *
      * @param start the first iterate (clamped into the interval)
      */
-    static double minimise(Derivatives f, double lo, double hi, double start) {
+    public static double minimise(Derivatives f, double lo, double hi, double start) {
+        return minimise(f, lo, hi, start, NEWTON_TOLERANCE);
+    }
+
+    /**
+     * {@link #minimise(Derivatives, double, double, double)} stopping after a Newton step shorter than
+     * {@code tolerance}·max(1, |x|), for derivatives so costly that an evaluation is worth saving: by the
+     * quadratic convergence the returned step's end is then about tolerance² from the root.
+     */
+    public static double minimise(Derivatives f, double lo, double hi, double start, double tolerance) {
+        if (!(tolerance > 0)) {
+            throw new IllegalArgumentException("tolerance must be > 0, found " + tolerance);
+        }
         double[] gh = new double[2];
         double a = lo; // g(a) < 0 once aKnown
         double b = hi; // g(b) > 0 once bKnown
@@ -81,7 +95,7 @@ final class SafeguardedNewton {
                 dxOld = dx;
                 dx = g / h;
                 x = newton;
-                if (Math.abs(dx) <= NEWTON_TOLERANCE * Math.abs(x)) {
+                if (Math.abs(dx) <= tolerance * Math.max(1, Math.abs(x))) {
                     return x;
                 }
             }

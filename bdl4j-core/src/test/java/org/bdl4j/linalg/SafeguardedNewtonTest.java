@@ -1,4 +1,4 @@
-package org.bdl4j.calibration;
+package org.bdl4j.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,0 +1,103 @@
+package org.bdl4j.laplace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bdl4j.Likelihood;
+import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.ToyData;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The marginal-likelihood search for λ (Newton on log λ using the covariance traces) against a
+ * derivative-free search over the log-determinants alone, and the two evaluations of a full
+ * structure (spectrum, or engine inverse and block log-determinant) against each other and against
+ * finite differences.
+ */
+class PriorPrecisionSearchTest {
+
+    @ParameterizedTest
+    @EnumSource(HessianStructure.class)
+    void newtonOnTheTracesFindsTheMaximiserThatAGoldenSectionSearchOnTheEvidenceFinds(HessianStructure h) {
+        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(3).build();
+        try (MapPosterior map = MapPosterior.fit(moons, null, Likelihood.CATEGORICAL,
+                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2), true, trainer, 3)) {
+            for (SubsetOfWeights subset : SubsetOfWeights.values()) {
+                try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(h)
+                        .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(moons)) {
+                    double newton = post.priorPrecision();
+                    // grid of 41 points + golden section on the evidence values (no derivatives)
+                    double golden = MarginalLikelihood.maximise(post::logMarginalLikelihood, 1e-4, 1e6);
+                    assertThat(Math.log(newton)).as("%s %s", h, subset).isCloseTo(Math.log(golden), within(1e-5));
+                    assertThat(post.logMarginalLikelihood(newton))
+                            .isGreaterThanOrEqualTo(post.logMarginalLikelihood(golden) - 1e-9);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLargeFullStructureEvaluatesInTheEngineWhatTheSpectrumGives() {
+        LinearLayer layer = new LinearLayer(0, 29, 10, 0, 290); // P = 10 x 30 = 300
+        int p = layer.size();
+        double[] h = curvature(p, 11);
+        try (NDManager m = NDManager.newBaseManager()) {
+            FullPrecision spectral = new FullPrecision(List.of(layer), h, m);
+            FullPrecision engine = new FullPrecision(List.of(layer), h, m, 0);
+            double norm = org.bdl4j.linalg.SymmetricEigen.valuesOf(h, p)[p - 1];
+            for (double lambda : new double[] {1e-3, 0.7, 50}) {
+                // both evaluations are backward stable: eigenvalues move by about P ε ‖H‖, which moves
+                // log det by up to P · P ε ‖H‖ / λ and t_k by k times that relative to t_k
+                double bound = 10 * p * p * Math.ulp(1.0) * norm / lambda;
+                double ld = spectral.logDet(lambda);
+                assertThat(engine.logDet(lambda)).isCloseTo(ld, within(bound));
+                double[] t = spectral.covarianceTraces(lambda);
+                double[] te = engine.covarianceTraces(lambda);
+                assertThat(te[0]).isCloseTo(t[0], within(bound * t[0]));
+                assertThat(te[1]).isCloseTo(t[1], within(2 * bound * t[1]));
+                // finite differences of the log-determinant in log λ (step δ): t₁ = d/dλ, -t₂ = d²/dλ²
+                double d = 1e-3;
+                double up = spectral.logDet(lambda * Math.exp(d));
+                double down = spectral.logDet(lambda * Math.exp(-d));
+                double first = (up - down) / (2 * d); // = λ t₁
+                double second = (up - 2 * ld + down) / (d * d); // = λ t₁ - λ² t₂
+                assertThat(first).isCloseTo(lambda * t[0], within(1e-5 * lambda * t[0]));
+                assertThat(second).isCloseTo(lambda * t[0] - lambda * lambda * t[1], within(1e-3 * lambda * t[0]));
+            }
+        }
+    }
+
+    /** A PSD curvature XᵀX of rank P/3 (so that small λ matter). */
+    private static double[] curvature(int p, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rank = p / 3;
+        double[] x = new double[rank * p];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian() * (1 + i % 7);
+        }
+        double[] s = new double[p * p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = 0;
+                for (int k = 0; k < rank; k++) {
+                    v += x[k * p + i] * x[k * p + j];
+                }
+                s[i * p + j] = v;
+                s[j * p + i] = v;
+            }
+        }
+        return s;
+    }
+}
