@@ -58,6 +58,19 @@ public final class OutputHessian {
         return p.sub(p.square());
     }
 
+    /**
+     * d in the split Λ_b = diag(d_b) - u_b u_bᵀ ({@link #rankOneFactor} u): p for the softmax, [B, C];
+     * 1/σ² for the Gaussian, [B, 1].
+     */
+    public NDArray diagonalPart() {
+        return likelihood == Likelihood.CATEGORICAL ? p : diagonals();
+    }
+
+    /** u in the split Λ_b = diag(d_b) - u_b u_bᵀ: p for the softmax, [B, C]; null for the Gaussian. */
+    public NDArray rankOneFactor() {
+        return likelihood == Likelihood.CATEGORICAL ? p : null;
+    }
+
     /** Each Λ_b, [B, C, C]. */
     public NDArray perSample() {
         if (likelihood == Likelihood.GAUSSIAN) {
