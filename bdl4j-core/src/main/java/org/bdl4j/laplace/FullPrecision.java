@@ -107,11 +107,16 @@ final class FullPrecision implements PosteriorPrecision {
         return m.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
     }
 
+    /** Records λ; Σ is formed on the first prediction (a search may set λ and only read the evidence). */
     @Override
     public void setPriorPrecision(double lambda) {
         close();
         this.lambda = lambda;
         this.factor = null;
+    }
+
+    /** Σ = (H + λI)⁻¹, symmetrised, in the layouts {@link #logitCovariance} reads. */
+    private void prepareCovariance() {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray inv = precisionArray(tmp, lambda).inverse();
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
@@ -136,6 +141,9 @@ final class FullPrecision implements PosteriorPrecision {
 
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
+        if (covariance == null) {
+            prepareCovariance();
+        }
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         if (layers.size() == 1) {
             LayerTaps.Tap t = jacobian.get(0);
