@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
+ *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron]
  * </pre>
  *
@@ -44,12 +44,13 @@ public final class Bench {
                 case "W3" -> W3Ensemble.runFashion(data, epochs[0]);
                 case "W3s" -> W3Ensemble.runSmall();
                 case "W4" -> W4Laplace.run(data, epochs[0], laplace);
+                case "W4C" -> W4ManyClasses.run();
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "SWAG", "VI", "SGLD" -> PosteriorBench.run(data, w.toLowerCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W2, W3, W3s, W4, W5, FLAT, SWAG, VI, SGLD)");
+                            + "' (available: W1, W2, W3, W3s, W4, W4C, W5, FLAT, SWAG, VI, SGLD)");
                     System.exit(2);
                 }
             }
