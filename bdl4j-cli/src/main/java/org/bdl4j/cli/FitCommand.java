@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
+import org.bdl4j.io.Posteriors;
+import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.train.MapPosterior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +34,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--from", paramLabel = "MODEL",
+            description = "Laplace: start from this saved map model instead of training one (its network and "
+                    + "standardisation are used; the training options are ignored).")
+    Path from;
+
     @Mixin
     FitOptions fit;
 
@@ -47,18 +56,47 @@ final class FitCommand implements Callable<Integer> {
         fit.validate();
         methodOptions.validate();
         laplace.validate();
-        Methods.Fitter fitter = Methods.get(method.toLowerCase(Locale.ROOT));
-        TrainingData td = source.load(fit.validationFraction, fit.seed);
-        PrintWriter o = spec.commandLine().getOut();
         String name = method.toLowerCase(Locale.ROOT);
-        if (!Methods.supports(name, fit.likelihood(td.train().task()))) {
-            throw new CliException("--method " + name + " does not support the "
-                    + fit.likelihood(td.train().task()).cliName() + " likelihood");
+        Methods.Fitter fitter = Methods.get(name);
+        MapPosterior base = from == null ? null : loadBase(name);
+        try {
+            TrainingData td = base == null ? source.load(fit.validationFraction, fit.seed)
+                    : TrainingData.forModel(source.data, base.schema(), fit.validationFraction, fit.seed);
+            Likelihood likelihood = base == null ? fit.likelihood(td.train().task()) : base.likelihood();
+            if (!Methods.supports(name, likelihood)) {
+                throw new CliException("--method " + name + " does not support the " + likelihood.cliName()
+                        + " likelihood");
+            }
+            FitRequest request = new FitRequest(td.train(), td.validation(), likelihood,
+                    fit.network(td.train().featureShape()), fit.standardize(),
+                    fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err),
+                            methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace,
+                    fit.seed, base);
+            base = null; // the fitted posterior owns it now
+            return fitAndSave(fitter, request, td);
+        } finally {
+            if (base != null) {
+                base.close();
+            }
         }
-        FitRequest request = new FitRequest(td.train(), td.validation(), fit.likelihood(td.train().task()),
-                fit.network(td.train().featureShape()), fit.standardize(),
-                fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err),
-                        methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace, fit.seed);
+    }
+
+    /** The {@code --from} model: a map model, for the post-hoc laplace method. */
+    private MapPosterior loadBase(String name) {
+        if (!name.equals(LaplacePosterior.METHOD)) {
+            throw new CliException("--from applies to --method laplace (a post-hoc method), found --method " + name);
+        }
+        Posterior loaded = Posteriors.load(from);
+        if (loaded instanceof MapPosterior map) {
+            return map;
+        }
+        String found = loaded.method();
+        loaded.close();
+        throw new CliException("--from " + from + ": laplace starts from a map model, found a " + found + " model");
+    }
+
+    private int fitAndSave(Methods.Fitter fitter, FitRequest request, TrainingData td) throws java.io.IOException {
+        PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         try (Posterior post = fitter.fit(request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;

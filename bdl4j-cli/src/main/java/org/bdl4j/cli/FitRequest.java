@@ -18,12 +18,20 @@ import org.bdl4j.train.MapTrainer;
  * @param options the method-specific options (samples, members, ...)
  * @param laplace the options of the Laplace method
  * @param seed the seed of every random choice
+ * @param base a MAP model loaded from disk ({@code --from}) that post-hoc methods start from instead of
+ *     training one, or null; {@link #fitMap} hands it over to the caller
  */
 record FitRequest(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec network, boolean standardize,
-        MapTrainer trainer, MethodOptions options, LaplaceOptions laplace, long seed) {
+        MapTrainer trainer, MethodOptions options, LaplaceOptions laplace, long seed, MapPosterior base) {
 
-    /** The MAP network every post-hoc method starts from. */
+    /** A request that trains its MAP network. */
+    FitRequest(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec network, boolean standardize,
+            MapTrainer trainer, MethodOptions options, LaplaceOptions laplace, long seed) {
+        this(train, validation, likelihood, network, standardize, trainer, options, laplace, seed, null);
+    }
+
+    /** The MAP network every post-hoc method starts from: the loaded one, else trained now. */
     MapPosterior fitMap() {
-        return MapPosterior.fit(train, validation, likelihood, network, standardize, trainer, seed);
+        return base != null ? base : MapPosterior.fit(train, validation, likelihood, network, standardize, trainer, seed);
     }
 }

@@ -165,6 +165,46 @@ class CliWorkflowTest {
         assertThat(bad.err()).startsWith("bdl4j: --hessian: ").contains("dense");
     }
 
+    /**
+     * Laplace on a saved map model ({@code --from}) is the Laplace of the same MAP trained in process:
+     * the map model round-trips bit-identically, so the predictions are identical.
+     */
+    @Test
+    void laplaceFromASavedMapModelPredictsLikeLaplaceOnTheSameTraining() {
+        String[] training = {"--data", "toy:two-moons:200", "--hidden", "16", "--epochs", "15", "--seed", "4", "--quiet"};
+        Path map = tmp.resolve("from-map");
+        Path direct = tmp.resolve("from-direct");
+        Path loaded = tmp.resolve("from-loaded");
+        assertThat(CliRun.of(concat(training, "fit", "--method", "map", "--out", map.toString())).code()).isZero();
+        CliRun a = CliRun.of(concat(training, "fit", "--method", "laplace", "--hessian", "full", "--out",
+                direct.toString()));
+        assertThat(a.code()).as(a.err()).isZero();
+        CliRun b = CliRun.of("fit", "--method", "laplace", "--hessian", "full", "--from", map.toString(), "--data",
+                "toy:two-moons:200", "--seed", "4", "--quiet", "--out", loaded.toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        CliRun pa = CliRun.of("predict", "--model", direct.toString(), "--data", "toy:two-moons:30");
+        CliRun pb = CliRun.of("predict", "--model", loaded.toString(), "--data", "toy:two-moons:30");
+        assertThat(pa.code()).as(pa.err()).isZero();
+        assertThat(pb.out()).isEqualTo(pa.out());
+        // --from is for the post-hoc method, and needs a map model
+        CliRun vi = CliRun.of("fit", "--method", "vi", "--from", map.toString(), "--data", "toy:two-moons",
+                "--out", tmp.resolve("from-x").toString());
+        assertThat(vi.code()).isEqualTo(1);
+        assertThat(vi.err()).isEqualTo("bdl4j: --from applies to --method laplace (a post-hoc method), found --method vi"
+                + System.lineSeparator());
+        CliRun notMap = CliRun.of("fit", "--method", "laplace", "--from", direct.toString(), "--data", "toy:two-moons",
+                "--out", tmp.resolve("from-y").toString());
+        assertThat(notMap.code()).isEqualTo(1);
+        assertThat(notMap.err()).startsWith("bdl4j: --from ").contains("found a laplace model");
+    }
+
+    private static String[] concat(String[] options, String... command) {
+        String[] all = new String[command.length + options.length];
+        System.arraycopy(command, 0, all, 0, command.length);
+        System.arraycopy(options, 0, all, command.length, options.length);
+        return all;
+    }
+
     @Test
     void everyMethodFitsSavesLoadsAndPredictsIdentically() throws IOException {
         for (String method : new String[] {"mc-dropout", "ensemble", "vi", "swag", "sgld", "hmc"}) {
