@@ -5,46 +5,79 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
 /**
- * Full-covariance Laplace over P parameters: log det(H + λI) = Σ_i log(e_i + λ) from the
- * eigenvalues e of H (computed once, when first needed, so the marginal-likelihood search is cheap), and
- * Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
- * g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers:
- * J rows are formed and J Σ Jᵀ multiplied out.
+ * Full-covariance Laplace over P parameters: whole Linear layers, or a {@link Subnetwork}
+ * (Daxberger et al. 2021). With a scalar prior, log det(H + λI) = Σ_i log(e_i + λ) from the
+ * eigenvalues e of H (computed once, when first needed, so the marginal-likelihood search is cheap);
+ * with one λ_l per layer, log det(H + diag(λ)) and the per-layer covariance traces come from a
+ * Cholesky factor of H + diag(λ) (kept for the last λ asked for). Σ = (H + diag(λ))⁻¹ by the
+ * engine's inverse in double precision. One whole layer: its Jacobian is g ⊗ ãᵀ, so
+ * (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers: J rows are
+ * formed and J Σ Jᵀ multiplied out; a subnetwork: only its S Jacobian columns are formed.
  */
 final class FullPrecision implements PosteriorPrecision {
     private final List<LinearLayer> layers;
+    private final Subnetwork subnetwork; // null: whole layers
     private final int size;
+    private final int[] groups;
     private final double[] curvature;
-    private double[] eigenvalues; // of H, computed on the first log-determinant
+    private double[] eigenvalues; // of H, computed on the first scalar log-determinant
     private final NDManager manager;
     private NDArray covariance;
-    private NDArray diagonalBlocks; // one layer only
-    private double lambda = Double.NaN;
-    private Cholesky factor; // of H + λI, made on the first sample
+    private NDArray diagonalBlocks; // one whole layer only
+    private double[] lambdas;
+    private double[] factorLambdas;
+    private Cholesky factor; // of H + diag(factorLambdas)
 
-    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
+    private FullPrecision(List<LinearLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
+            NDManager manager) {
         this.layers = List.copyOf(layers);
+        this.subnetwork = subnetwork;
+        this.groups = groups;
         int p = 0;
-        for (LinearLayer l : layers) {
-            p += l.size();
+        for (int n : groups) {
+            p += n;
         }
         this.size = p;
-        this.curvature = curvature;
+        this.curvature = PosteriorPrecision.roundedToFloat(curvature);
         this.manager = manager;
+    }
+
+    /** Over whole layers; takes over {@code curvature} (P x P, rounded to float32 in place). */
+    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
+        this(layers, null, layerSizes(layers), curvature, manager);
+    }
+
+    /** Over a subnetwork; takes over {@code curvature} (S x S, rounded to float32 in place). */
+    static FullPrecision ofSubnetwork(Subnetwork subnetwork, double[] curvature, NDManager manager) {
+        return new FullPrecision(subnetwork.layers(), subnetwork, subnetwork.groupSizes(), curvature, manager);
     }
 
     static FullPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
         return new FullPrecision(layers, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+    }
+
+    static FullPrecision loadSubnetwork(Subnetwork subnetwork, Function<String, float[]> arrays, NDManager manager) {
+        return ofSubnetwork(subnetwork, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+    }
+
+    private static int[] layerSizes(List<LinearLayer> layers) {
+        int[] out = new int[layers.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = layers.get(l).size();
+        }
+        return out;
     }
 
     @Override
@@ -52,6 +85,18 @@ final class FullPrecision implements PosteriorPrecision {
         return size;
     }
 
+    @Override
+    public int[] groupSizes() {
+        return groups.clone();
+    }
+
+    /** By a Cholesky factor of H + diag(λ), kept for the traces at the same λ. */
+    @Override
+    public double logDet(double[] lambdas) {
+        return factorAt(lambdas).logDet();
+    }
+
+    /** Σ_i log(e_i + λ) from the eigenvalues of H, computed once. */
     @Override
     public double logDet(double lambda) {
         if (eigenvalues == null) {
@@ -65,15 +110,40 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public void setPriorPrecision(double lambda) {
+    public double[] covarianceTraces(double[] lambdas) {
+        double[] d = factorAt(lambdas).inverseDiagonal();
+        double[] out = new double[groups.length];
+        int k = 0;
+        for (int l = 0; l < groups.length; l++) {
+            for (int i = 0; i < groups[l]; i++) {
+                out[l] += d[k++];
+            }
+        }
+        return out;
+    }
+
+    private Cholesky factorAt(double[] at) {
+        if (factor == null || !Arrays.equals(at, factorLambdas)) {
+            factor = Cholesky.factor(precisionMatrix(at), size);
+            factorLambdas = at.clone();
+        }
+        return factor;
+    }
+
+    /** H + diag(λ) with λ_l repeated over its group. */
+    private double[] precisionMatrix(double[] at) {
+        return Matrices.addDiagonal(curvature, size, PosteriorPrecision.perParameter(at, groups));
+    }
+
+    @Override
+    public void setPriorPrecision(double[] lambdas) {
         close();
-        this.lambda = lambda;
-        this.factor = null;
+        this.lambdas = lambdas.clone();
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray precision = tmp.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
+            NDArray precision = tmp.create(precisionMatrix(lambdas), new Shape(size, size));
             NDArray inv = precision.inverse();
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
-            if (layers.size() == 1) {
+            if (wholeSingleLayer()) {
                 LinearLayer l = layers.get(0);
                 int in1 = l.in() + 1;
                 NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
@@ -92,10 +162,14 @@ final class FullPrecision implements PosteriorPrecision {
         }
     }
 
+    private boolean wholeSingleLayer() {
+        return subnetwork == null && layers.size() == 1;
+    }
+
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
-        if (layers.size() == 1) {
+        if (wholeSingleLayer()) {
             LayerTaps.Tap t = jacobian.get(0);
             LinearLayer l = layers.get(0);
             long b = t.inputs().getShape().get(0);
@@ -114,6 +188,18 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
             return diagonalOnly ? diagonal(full) : full;
         }
+        NDArray j = jacobian(jacobian); // [B, C, P]
+        long b = j.getShape().get(0);
+        long c = j.getShape().get(1);
+        NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
+        return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    /** The Jacobian rows [B, C, P] of the (float64) Jacobian taps. */
+    private NDArray jacobian(List<LayerTaps.Tap> jacobian) {
+        if (subnetwork != null) {
+            return subnetwork.columns(jacobian).transpose(1, 0, 2);
+        }
         NDList parts = new NDList();
         long b = jacobian.get(0).inputs().getShape().get(0);
         long c = jacobian.get(0).grads().getShape().get(0);
@@ -123,9 +209,7 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray g = t.grads().transpose(1, 0, 2).reshape(b, c, out, 1);
             parts.add(g.mul(t.inputs().reshape(b, 1, 1, in1)).reshape(b, c, (long) out * in1));
         }
-        NDArray j = NDArrays.concat(parts, 2); // [B, C, P]
-        NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
-        return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+        return NDArrays.concat(parts, 2);
     }
 
     /** The diagonals [B, C] of [B, C, C]. */
@@ -136,17 +220,15 @@ final class FullPrecision implements PosteriorPrecision {
         return full.mul(eye.reshape(1, c, c)).sum(new int[] {2}).reshape(b, c);
     }
 
-    /** Δθ = L⁻ᵀ ε with H + λI = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
+    /** Δθ = L⁻ᵀ ε with H + diag(λ) = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
     @Override
     public double[] sample(java.util.SplittableRandom rng) {
-        if (factor == null) {
-            factor = Cholesky.factor(Matrices.addDiagonal(curvature, size, lambda), size);
-        }
+        Cholesky l = factorAt(lambdas);
         double[] eps = new double[size];
         for (int i = 0; i < size; i++) {
             eps[i] = rng.nextGaussian();
         }
-        return factor.solveTransposed(eps);
+        return l.solveTransposed(eps);
     }
 
     @Override

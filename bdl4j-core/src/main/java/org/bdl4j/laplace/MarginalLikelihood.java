@@ -14,6 +14,15 @@ import java.util.function.DoubleUnaryOperator;
  * with log p(θ*) = (P/2) log(λ/2π) - ½ λ ‖θ*‖² the N(0, 1/λ I) prior over the P Laplace weights.
  * θ* is kept fixed while λ varies (the post-hoc setting of Laplace Redux). For a linear model with
  * a Gaussian likelihood this is the exact evidence.
+ *
+ * <p>With one prior precision λ_l per layer (N(0, diag(λ)⁻¹), λ_l over the P_l weights θ_l of layer l):
+ *
+ * <pre>
+ *   log p(D | λ) ≈ log p(D | θ*) - ½ Σ_l λ_l ‖θ*_l‖² + ½ Σ_l P_l log λ_l - ½ log det(H + diag(λ)),
+ *   ∂/∂log λ_l   = ½ (P_l - λ_l ‖θ*_l‖² - λ_l tr_l((H + diag(λ))⁻¹)),
+ * </pre>
+ *
+ * using ∂ log det(M)/∂λ_l = tr(M⁻¹ ∂M/∂λ_l) = tr_l(M⁻¹), the trace over layer l's block.
  */
 public final class MarginalLikelihood {
     private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -30,6 +39,37 @@ public final class MarginalLikelihood {
             double lambda) {
         return logLikelihood - 0.5 * lambda * thetaSquaredNorm + 0.5 * parameters * Math.log(lambda)
                 - 0.5 * logDetPrecision;
+    }
+
+    /**
+     * The per-layer form.
+     *
+     * @param thetaSquaredNorms ‖θ*_l‖² per layer
+     * @param sizes P_l per layer
+     * @param logDetPrecision log det(H + diag(λ))
+     * @param lambdas λ_l per layer
+     */
+    public static double of(double logLikelihood, double[] thetaSquaredNorms, int[] sizes, double logDetPrecision,
+            double[] lambdas) {
+        double s = logLikelihood - 0.5 * logDetPrecision;
+        for (int l = 0; l < lambdas.length; l++) {
+            s += -0.5 * lambdas[l] * thetaSquaredNorms[l] + 0.5 * sizes[l] * Math.log(lambdas[l]);
+        }
+        return s;
+    }
+
+    /**
+     * The gradient with respect to log λ_l of the per-layer form.
+     *
+     * @param covarianceTraces tr_l((H + diag(λ))⁻¹) per layer
+     */
+    public static double[] gradient(double[] thetaSquaredNorms, int[] sizes, double[] lambdas,
+            double[] covarianceTraces) {
+        double[] g = new double[lambdas.length];
+        for (int l = 0; l < g.length; l++) {
+            g[l] = 0.5 * (sizes[l] - lambdas[l] * thetaSquaredNorms[l] - lambdas[l] * covarianceTraces[l]);
+        }
+        return g;
     }
 
     /**
