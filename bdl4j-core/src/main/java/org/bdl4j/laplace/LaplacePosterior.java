@@ -302,7 +302,7 @@ public final class LaplacePosterior implements Posterior {
 
     /**
      * Projected BFGS ascent on log λ ({@link BoxedBfgsAscent}) from the scalar optimum, to
-     * |∂/∂log λ_l| ≤ 10⁻⁶ P_l (or a bound of the range).
+     * |∂/∂log λ_l| ≤ 10⁻⁷ P_l (or a bound of the range).
      */
     private double[] perLayerMaximum(PriorPrecision.PerLayerOptimized o, double sigmaNetwork) {
         double[] start = uniform(MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(),
@@ -314,7 +314,7 @@ public final class LaplacePosterior implements Posterior {
         double[] tolerance = new double[groups.length];
         double[] x0 = new double[groups.length];
         for (int l = 0; l < groups.length; l++) {
-            tolerance[l] = 1e-6 * groups[l];
+            tolerance[l] = 1e-7 * groups[l];
             x0[l] = Math.log(start[l]);
         }
         BoxedBfgsAscent.Objective lml = new BoxedBfgsAscent.Objective() {
