@@ -46,7 +46,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
-        laplace.validate();
+        laplace.validate(fit.validationFraction > 0);
         Methods.Fitter fitter = Methods.get(method.toLowerCase(Locale.ROOT));
         TrainingData td = source.load(fit.validationFraction, fit.seed);
         PrintWriter o = spec.commandLine().getOut();
