@@ -24,8 +24,8 @@ import org.bdl4j.linalg.SymmetricEigen;
  * Cholesky factor of H + diag(λ) (kept for the last λ asked for). The eigenvalue route clamps the
  * round-off negative eigenvalues of H (its float32 per-batch products make them about 1e-7 of its
  * norm) at 0, the Cholesky route cannot: at equal λ_l the two differ by Σ log(1 + e_i/λ) over those
- * e_i &lt; 0. Σ = (H + diag(λ))⁻¹ by the
- * engine's inverse in double precision. One whole layer: its Jacobian is g ⊗ ãᵀ, so
+ * e_i &lt; 0. Σ = (H + diag(λ))⁻¹ by the engine's inverse in double precision. One whole layer: its
+ * Jacobian is g ⊗ ãᵀ, so
  * (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers: J rows are
  * formed and J Σ Jᵀ multiplied out; a subnetwork: only its S Jacobian columns are formed.
  */

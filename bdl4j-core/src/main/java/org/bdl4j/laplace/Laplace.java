@@ -25,9 +25,9 @@ import org.bdl4j.train.MapPosterior;
  * A subnetwork Laplace ({@link Builder#subnetwork}) is a full-covariance Laplace over chosen weights
  * of the Linear layers, all others at the MAP (Daxberger et al. 2021).
  *
- * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN, the prior precision the MAP was trained with (else the marginal
- * likelihood), GLM predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression)
- * the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
+ * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN, the prior precision the MAP was trained
+ * with (else the marginal likelihood), GLM predictive with the probit link, 100 Monte Carlo samples,
+ * seed 0, and (regression) the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
  * is used; closing the Laplace posterior does not close it.
  */
 public final class Laplace {

@@ -300,43 +300,12 @@ public final class LaplacePosterior implements Posterior {
         }));
     }
 
-    /**
-     * Projected BFGS ascent on log λ ({@link BoxedBfgsAscent}) from the scalar optimum, to
-     * |∂/∂log λ_l| ≤ 10⁻⁷ P_l (or a bound of the range).
-     */
+    /** The per-layer maximum from the scalar one ({@link MarginalLikelihood#maximisePerLayer}). */
     private double[] perLayerMaximum(PriorPrecision.PerLayerOptimized o, double sigmaNetwork) {
         double[] start = uniform(MarginalLikelihood.maximise(l -> logMarginalLikelihood(l, sigmaNetwork), o.low(),
                 o.high()));
-        int[] groups = precision.groupSizes();
-        if (groups.length == 1) {
-            return start;
-        }
-        double[] tolerance = new double[groups.length];
-        double[] x0 = new double[groups.length];
-        for (int l = 0; l < groups.length; l++) {
-            tolerance[l] = 1e-7 * groups[l];
-            x0[l] = Math.log(start[l]);
-        }
-        BoxedBfgsAscent.Objective lml = new BoxedBfgsAscent.Objective() {
-            @Override
-            public double value(double[] x) {
-                return logMarginalLikelihood(exp(x), sigmaNetwork);
-            }
-
-            @Override
-            public double[] gradient(double[] x) {
-                return logMarginalLikelihoodGradient(exp(x), sigmaNetwork);
-            }
-        };
-        return exp(BoxedBfgsAscent.maximise(lml, x0, Math.log(o.low()), Math.log(o.high()), tolerance, 200).x());
-    }
-
-    private static double[] exp(double[] x) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = Math.exp(x[i]);
-        }
-        return out;
+        return MarginalLikelihood.maximisePerLayer(l -> logMarginalLikelihood(l, sigmaNetwork),
+                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), o.low(), o.high());
     }
 
     private void checkValidationClasses(Dataset validation) {

@@ -1,6 +1,8 @@
 package org.bdl4j.laplace;
 
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The Laplace estimate of the log marginal likelihood (evidence) of the prior precision λ
@@ -70,6 +72,45 @@ public final class MarginalLikelihood {
             g[l] = 0.5 * (sizes[l] - lambdas[l] * thetaSquaredNorms[l] - lambdas[l] * covarianceTraces[l]);
         }
         return g;
+    }
+
+    /**
+     * The per-layer λ in [low, high]ᴸ maximising {@code lml}: projected BFGS ascent on log λ
+     * ({@link BoxedBfgsAscent}) with the exact gradient {@code gradient} (∂/∂log λ_l), from {@code start}
+     * (the scalar optimum, so that the result is never below it), until |∂/∂log λ_l| ≤ 10⁻⁷ P_l for
+     * every layer not held at a bound (or no step improves, or 200 iterations).
+     */
+    public static double[] maximisePerLayer(ToDoubleFunction<double[]> lml, UnaryOperator<double[]> gradient,
+            double[] start, int[] sizes, double low, double high) {
+        if (start.length == 1) {
+            return start.clone();
+        }
+        double[] tolerance = new double[sizes.length];
+        double[] x0 = new double[sizes.length];
+        for (int l = 0; l < sizes.length; l++) {
+            tolerance[l] = 1e-7 * sizes[l];
+            x0[l] = Math.log(start[l]);
+        }
+        BoxedBfgsAscent.Objective inLogLambda = new BoxedBfgsAscent.Objective() {
+            @Override
+            public double value(double[] x) {
+                return lml.applyAsDouble(exp(x));
+            }
+
+            @Override
+            public double[] gradient(double[] x) {
+                return gradient.apply(exp(x));
+            }
+        };
+        return exp(BoxedBfgsAscent.maximise(inLogLambda, x0, Math.log(low), Math.log(high), tolerance, 200).x());
+    }
+
+    private static double[] exp(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Math.exp(x[i]);
+        }
+        return out;
     }
 
     /**
