@@ -2,6 +2,7 @@ package org.bdl4j.bench;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
@@ -11,6 +12,7 @@ import org.bdl4j.laplace.Laplace;
 import org.bdl4j.laplace.LaplacePosterior;
 import org.bdl4j.laplace.Link;
 import org.bdl4j.laplace.PriorPrecision;
+import org.bdl4j.laplace.SubnetworkSelection;
 import org.bdl4j.laplace.SubsetOfWeights;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
@@ -28,7 +30,10 @@ import org.bdl4j.train.MapTrainer;
 final class W4Laplace {
     private W4Laplace() {}
 
-    /** The configurations, e.g. {@code last-kron,last-full,all-kron}. */
+    /**
+     * The configurations, e.g. {@code last-kron,last-full,all-kron}, or {@code subnet1000}: a
+     * full-covariance subnetwork Laplace over the 1,000 weights of largest diagonal-Laplace variance.
+     */
     static void run(Path dataDir, int epochs, java.util.List<String> configs) {
         FashionData data = FashionData.load(dataDir, true);
         NetworkSpec spec = W1MapTraining.spec();
@@ -40,23 +45,32 @@ final class W4Laplace {
             base.metrics(ClassificationReport.of(mapTest.probabilities(), data.test().labels()).toMap());
             base.print();
             for (String c : configs) {
+                if (c.startsWith("subnet")) {
+                    int size = Integer.parseInt(c.substring("subnet".length()));
+                    one(map, data, () -> Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(size)),
+                            "subnetwork-" + size, epochs, data.test());
+                    continue;
+                }
                 String[] parts = c.split("-", 2);
                 SubsetOfWeights subset = parts[0].equals("all") ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER;
-                one(map, data, subset, HessianStructure.parse(parts[1]), epochs, data.test());
+                HessianStructure hessian = HessianStructure.parse(parts[1]);
+                one(map, data, () -> Laplace.builder(map).subset(subset).hessian(hessian), subset.cliName(), epochs,
+                        data.test());
             }
         }
     }
 
-    private static void one(MapPosterior map, FashionData data, SubsetOfWeights subset, HessianStructure hessian,
+    private static void one(MapPosterior map, FashionData data, Supplier<Laplace.Builder> weights, String subset,
             int epochs, Dataset test) {
         // warm-up on a small slice, so that the timed run measures steady state
-        try (LaplacePosterior warm = Laplace.builder(map).subset(subset).hessian(hessian)
-                .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train().slice(0, 8192))) {
+        try (LaplacePosterior warm = weights.get().priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build()
+                .fit(data.train().slice(0, 8192))) {
             warm.predictClasses(test.slice(0, 2048));
         }
         long t0 = System.nanoTime();
-        try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(hessian).link(Link.PROBIT)
+        try (LaplacePosterior post = weights.get().link(Link.PROBIT)
                 .priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build().fit(data.train())) {
+            HessianStructure hessian = post.hessian();
             double fit = seconds(t0);
             long t1 = System.nanoTime();
             double lambda = post.setPriorPrecision(PriorPrecision.marginalLikelihood());
@@ -66,7 +80,7 @@ final class W4Laplace {
             double predict = seconds(t2);
             JsonLine line = new JsonLine("W4", "laplace", W1MapTraining.SEED)
                     .setting("network", "mlp 784-256-256-10 relu dropout 0.1").setting("epochs", epochs)
-                    .setting("subset", subset.cliName()).setting("hessian", hessian.cliName())
+                    .setting("subset", subset).setting("hessian", hessian.cliName())
                     .setting("curvature", "ggn").setting("prior", "marglik").setting("link", "probit")
                     .setting("pred", "glm").setting("parameters", post.parameterCount())
                     .setting("map_prior_precision", map.priorPrecision())

@@ -65,7 +65,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
-        laplace.validate();
+        laplace.validate(fit.validationFraction > 0);
         Levels.check(level);
         List<String> names = new ArrayList<>();
         if (methods != null) {

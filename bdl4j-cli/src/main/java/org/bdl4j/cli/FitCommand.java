@@ -55,7 +55,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         fit.validate();
         methodOptions.validate();
-        laplace.validate();
+        laplace.validate(fit.validationFraction > 0);
         String name = method.toLowerCase(Locale.ROOT);
         Methods.Fitter fitter = Methods.get(name);
         MapPosterior base = from == null ? null : loadBase(name);

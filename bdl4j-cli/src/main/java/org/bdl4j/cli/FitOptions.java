@@ -50,7 +50,7 @@ final class FitOptions {
     String noise;
 
     @Option(names = "--validation-fraction", defaultValue = "0", paramLabel = "F",
-            description = "Hold out this fraction of the training rows to report validation NLL (default: ${DEFAULT-VALUE}).")
+            description = "Hold out this fraction of the training rows: validation NLL (reported, --patience, laplace --prior-optimize gridsearch) (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "N",

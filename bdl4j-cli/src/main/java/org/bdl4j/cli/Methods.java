@@ -76,7 +76,7 @@ final class Methods {
     private static Posterior laplace(FitRequest r) {
         MapPosterior map = r.fitMap();
         try {
-            return r.laplace().builder(map).optSamples(r.options().samples).optSeed(r.seed()).build()
+            return r.laplace().builder(map, r.validation()).optSamples(r.options().samples).optSeed(r.seed()).build()
                     .fitTakingOwnership(r.train());
         } catch (RuntimeException e) {
             map.close();

@@ -1,9 +1,7 @@
 package org.bdl4j.curvature;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import org.bdl4j.Likelihood;
 
 /**
@@ -24,18 +22,7 @@ public final class OutputCotangents {
     /** The square-root columns of the loss Hessian (GGN). */
     public static LayerTaps.Cotangents ggn(Likelihood likelihood, double sigma) {
         check(likelihood, sigma);
-        return f -> {
-            NDManager m = f.getManager();
-            long b = f.getShape().get(0);
-            if (likelihood == Likelihood.GAUSSIAN) {
-                return m.ones(new Shape(1, b, 1), DataType.FLOAT64).mul(m.create(1 / sigma));
-            }
-            int c = Math.toIntExact(f.getShape().get(1));
-            NDArray p = f.softmax(1);
-            NDArray eye = m.eye(c, c, 0, DataType.FLOAT64).reshape(c, 1, c);
-            NDArray diff = eye.sub(p.reshape(1, b, c));
-            return diff.mul(p.sqrt().transpose().reshape(c, b, 1));
-        };
+        return f -> OutputHessian.at(likelihood, sigma, f).squareRoot();
     }
 
     /**

@@ -71,6 +71,22 @@ public final class OutputHessian {
         return likelihood == Likelihood.CATEGORICAL ? p : null;
     }
 
+    /**
+     * The columns v_k of a square root, Λ_b = Σ_k v_bk v_bkᵀ, as [K, B, C]: softmax
+     * v_k = √p_k (e_k - p) (K = C), Gaussian 1/σ (K = 1). These are the GGN cotangents of
+     * {@link OutputCotangents#ggn}; for the last layer (g = v) they are its per-sample gradients.
+     */
+    public NDArray squareRoot() {
+        NDManager m = p.getManager();
+        if (likelihood == Likelihood.GAUSSIAN) {
+            return m.ones(new Shape(1, rows, 1), DataType.FLOAT64).mul(m.create(1 / sigma));
+        }
+        int c = Math.toIntExact(p.getShape().get(1));
+        NDArray eye = m.eye(c, c, 0, DataType.FLOAT64).reshape(c, 1, c);
+        NDArray diff = eye.sub(p.reshape(1, rows, c));
+        return diff.mul(p.sqrt().transpose().reshape(c, rows, 1));
+    }
+
     /** Each Λ_b, [B, C, C]. */
     public NDArray perSample() {
         if (likelihood == Likelihood.GAUSSIAN) {

@@ -12,7 +12,8 @@ import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 
 /**
- * Diagonal Laplace: Σ = diag(1/(h + λ)). For a Linear layer's Jacobian rows vec(g_c ãᵀ),
+ * Diagonal Laplace: Σ = diag(1/(h + λ)), λ_l over layer l: log det = Σ log(h_i + λ_l) and
+ * tr_l(Σ) = Σ_{i ∈ l} 1/(h_i + λ_l). For a Linear layer's Jacobian rows vec(g_c ãᵀ),
  * (J Σ Jᵀ)_{cc'} = Σ_o g_co g_c'o w_o with w_o = Σ_i ã_i² / (h_oi + λ).
  */
 final class DiagPrecision implements PosteriorPrecision {
@@ -20,11 +21,13 @@ final class DiagPrecision implements PosteriorPrecision {
     private final List<double[]> diagonals;
     private final NDManager manager;
     private final List<NDArray> inverse = new ArrayList<>();
-    private double lambda = Double.NaN;
+    private double[] lambdas;
 
+    /** Takes over the diagonals (rounded to float32 in place). */
     DiagPrecision(List<LinearLayer> layers, List<double[]> diagonals, NDManager manager) {
         this.layers = List.copyOf(layers);
         this.diagonals = List.copyOf(diagonals);
+        this.diagonals.forEach(PosteriorPrecision::roundedToFloat);
         this.manager = manager;
     }
 
@@ -58,18 +61,27 @@ final class DiagPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public double logDet(double lambda) {
+    public int[] groupSizes() {
+        int[] out = new int[diagonals.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = diagonals.get(l).length;
+        }
+        return out;
+    }
+
+    @Override
+    public double logDet(double[] lambdas) {
         double s = 0;
-        for (double[] d : diagonals) {
-            for (double v : d) {
-                s += Math.log(v + lambda);
+        for (int l = 0; l < diagonals.size(); l++) {
+            for (double v : diagonals.get(l)) {
+                s += Math.log(v + lambdas[l]);
             }
         }
         return s;
     }
 
     @Override
-    public double[] covarianceTraces(double lambda) {
+    public double[] traceMoments(double lambda) {
         double[] sum = new double[2];
         for (double[] d : diagonals) {
             double[] t = PosteriorPrecision.inverseTraces(d, lambda);
@@ -80,8 +92,19 @@ final class DiagPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public void setPriorPrecision(double lambda) {
-        this.lambda = lambda;
+    public double[] covarianceTraces(double[] lambdas) {
+        double[] out = new double[diagonals.size()];
+        for (int l = 0; l < out.length; l++) {
+            for (double v : diagonals.get(l)) {
+                out[l] += 1 / (v + lambdas[l]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setPriorPrecision(double[] lambdas) {
+        this.lambdas = lambdas.clone();
         inverse.forEach(NDArray::close);
         inverse.clear();
         for (int l = 0; l < layers.size(); l++) {
@@ -92,7 +115,7 @@ final class DiagPrecision implements PosteriorPrecision {
             double[] inv = new double[d.length];
             for (int o = 0; o < layer.out(); o++) {
                 for (int i = 0; i < in1; i++) {
-                    inv[i * layer.out() + o] = 1 / (d[o * in1 + i] + lambda);
+                    inv[i * layer.out() + o] = 1 / (d[o * in1 + i] + lambdas[l]);
                 }
             }
             inverse.add(manager.create(inv, new Shape(in1, layer.out())));
@@ -123,9 +146,9 @@ final class DiagPrecision implements PosteriorPrecision {
     public double[] sample(java.util.SplittableRandom rng) {
         double[] out = new double[size()];
         int k = 0;
-        for (double[] d : diagonals) {
-            for (double v : d) {
-                out[k++] = rng.nextGaussian() / Math.sqrt(v + lambda);
+        for (int l = 0; l < diagonals.size(); l++) {
+            for (double v : diagonals.get(l)) {
+                out[k++] = rng.nextGaussian() / Math.sqrt(v + lambdas[l]);
             }
         }
         return out;

@@ -5,63 +5,103 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.linalg.BlockLogDet;
 import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
 /**
- * Full-covariance Laplace over P parameters. log det(H + λI) and its λ-derivatives, the covariance
- * traces t_k = tr (H + λI)⁻ᵏ, come from the eigenvalues e of H when P ≤ {@value #SPECTRUM_LIMIT}
- * (computed once, after which every λ costs O(P)): log det = Σ_i log(e_i + λ). Above that, a dense
- * eigendecomposition costs more than the whole marginal-likelihood search (10 s at P = 2,570), so each
- * λ is evaluated directly in the engine: the log-determinant by block Schur complements
- * ({@link BlockLogDet}) and the traces from (H + λI)⁻¹ (t₂ = ‖Σ‖²_F, Σ symmetric); the Newton search
- * of {@link MarginalLikelihood} needs about four such evaluations.
+ * Full-covariance Laplace over P parameters: whole Linear layers, or a {@link Subnetwork}
+ * (Daxberger et al. 2021).
  *
- * <p>Σ = (H + λI)⁻¹ by the engine's inverse in double precision. One layer: its Jacobian is
- * g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without forming J; several layers:
- * J rows are formed and J Σ Jᵀ multiplied out.
+ * <p>Evidence terms. With a scalar prior, log det(H + λI) and its λ-derivatives, the moments
+ * tr Σ and tr Σ² of Σ = (H + λI)⁻¹, come from the eigenvalues e of H when P ≤
+ * {@value #SPECTRUM_LIMIT} (computed once, after which every λ costs O(P)): log det = Σ_i log(e_i + λ).
+ * Above that a dense eigendecomposition costs more than the whole marginal-likelihood search (10 s at
+ * P = 2,570), so each λ is evaluated directly in the engine: the log-determinant by block Schur
+ * complements ({@link BlockLogDet}), the moments from (H + λI)⁻¹ (tr Σ² = ‖Σ‖²_F, Σ symmetric); the
+ * Newton search of {@link MarginalLikelihood} needs about four such evaluations. With one λ_l per
+ * layer, log det(H + diag(λ)) and the per-layer covariance traces come from a Cholesky factor of
+ * H + diag(λ) (kept for the last λ asked for), or from the engine above the same size. The eigenvalue
+ * route clamps the round-off negative eigenvalues of H (its float32 per-batch products make them
+ * about 1e-7 of its norm) at 0, the factorisations cannot: at equal λ_l the two differ by
+ * Σ log(1 + e_i/λ) over those e_i &lt; 0.
+ *
+ * <p>Σ = (H + diag(λ))⁻¹ by the engine's inverse in double precision, formed on the first prediction.
+ * One whole layer: its Jacobian is g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without
+ * forming J; several layers: J rows are formed and J Σ Jᵀ multiplied out; a subnetwork: only its S
+ * Jacobian columns are formed.
  */
 final class FullPrecision implements PosteriorPrecision {
     /** The largest P whose spectrum is computed (EJML, about 0.7 s at 1,024). */
     static final int SPECTRUM_LIMIT = 1024;
 
     private final List<LinearLayer> layers;
+    private final Subnetwork subnetwork; // null: whole layers
     private final int size;
+    private final int[] groups;
     private final double[] curvature;
-    private double[] eigenvalues; // of H, computed on the first log-determinant
+    private double[] eigenvalues; // of H, computed on the first scalar log-determinant
     private final NDManager manager;
     private final int spectrumLimit;
     private NDArray covariance;
-    private NDArray diagonalBlocks; // one layer only
-    private double lambda = Double.NaN;
-    private Cholesky factor; // of H + λI, made on the first sample
+    private NDArray diagonalBlocks; // one whole layer only
+    private double[] lambdas;
+    private double[] factorLambdas;
+    private Cholesky factor; // of H + diag(factorLambdas)
 
+    private FullPrecision(List<LinearLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
+            NDManager manager, int spectrumLimit) {
+        this.layers = List.copyOf(layers);
+        this.subnetwork = subnetwork;
+        this.groups = groups;
+        int p = 0;
+        for (int n : groups) {
+            p += n;
+        }
+        this.size = p;
+        this.curvature = PosteriorPrecision.roundedToFloat(curvature);
+        this.manager = manager;
+        this.spectrumLimit = spectrumLimit;
+    }
+
+    /** Over whole layers; takes over {@code curvature} (P x P, rounded to float32 in place). */
     FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
         this(layers, curvature, manager, SPECTRUM_LIMIT);
     }
 
     /** With the largest P whose spectrum is used given (tests compare both evaluations). */
     FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager, int spectrumLimit) {
-        this.layers = List.copyOf(layers);
-        int p = 0;
-        for (LinearLayer l : layers) {
-            p += l.size();
-        }
-        this.size = p;
-        this.curvature = curvature;
-        this.manager = manager;
-        this.spectrumLimit = spectrumLimit;
+        this(layers, null, layerSizes(layers), curvature, manager, spectrumLimit);
+    }
+
+    /** Over a subnetwork; takes over {@code curvature} (S x S, rounded to float32 in place). */
+    static FullPrecision ofSubnetwork(Subnetwork subnetwork, double[] curvature, NDManager manager) {
+        return new FullPrecision(subnetwork.layers(), subnetwork, subnetwork.groupSizes(), curvature, manager,
+                SPECTRUM_LIMIT);
     }
 
     static FullPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
         return new FullPrecision(layers, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+    }
+
+    static FullPrecision loadSubnetwork(Subnetwork subnetwork, Function<String, float[]> arrays, NDManager manager) {
+        return ofSubnetwork(subnetwork, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+    }
+
+    private static int[] layerSizes(List<LinearLayer> layers) {
+        int[] out = new int[layers.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = layers.get(l).size();
+        }
+        return out;
     }
 
     @Override
@@ -70,11 +110,26 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public double logDet(double lambda) {
+    public int[] groupSizes() {
+        return groups.clone();
+    }
+
+    /** By a Cholesky factor of H + diag(λ), kept for the traces at the same λ; large P in the engine. */
+    @Override
+    public double logDet(double[] lambdas) {
         if (size > spectrumLimit) {
             try (NDManager tmp = manager.newSubManager()) {
-                return BlockLogDet.of(precisionArray(tmp, lambda));
+                return BlockLogDet.of(tmp.create(precisionMatrix(lambdas), new Shape(size, size)));
             }
+        }
+        return factorAt(lambdas).logDet();
+    }
+
+    /** Σ_i log(e_i + λ) from the eigenvalues of H, computed once; large P in the engine. */
+    @Override
+    public double logDet(double lambda) {
+        if (size > spectrumLimit) {
+            return logDet(uniform(lambda));
         }
         double s = 0;
         for (double e : spectrum()) {
@@ -84,15 +139,36 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public double[] covarianceTraces(double lambda) {
+    public double[] traceMoments(double lambda) {
         if (size > spectrumLimit) {
             try (NDManager tmp = manager.newSubManager()) {
-                NDArray inv = precisionArray(tmp, lambda).inverse();
+                NDArray inv = tmp.create(precisionMatrix(uniform(lambda)), new Shape(size, size)).inverse();
                 NDArray diagonal = inv.reshape(-1).get("::" + (size + 1)); // the engine has no trace
                 return new double[] {diagonal.sum().getDouble(), inv.square().sum().getDouble()};
             }
         }
         return PosteriorPrecision.inverseTraces(spectrum(), lambda);
+    }
+
+    @Override
+    public double[] covarianceTraces(double[] lambdas) {
+        double[] d;
+        if (size > spectrumLimit) {
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray inv = tmp.create(precisionMatrix(lambdas), new Shape(size, size)).inverse();
+                d = inv.reshape(-1).get("::" + (size + 1)).toDoubleArray();
+            }
+        } else {
+            d = factorAt(lambdas).inverseDiagonal();
+        }
+        double[] out = new double[groups.length];
+        int k = 0;
+        for (int l = 0; l < groups.length; l++) {
+            for (int i = 0; i < groups[l]; i++) {
+                out[l] += d[k++];
+            }
+        }
+        return out;
     }
 
     private double[] spectrum() {
@@ -102,25 +178,39 @@ final class FullPrecision implements PosteriorPrecision {
         return eigenvalues;
     }
 
-    /** H + λI as a float64 engine array in {@code m}. */
-    private NDArray precisionArray(NDManager m, double lambda) {
-        return m.create(Matrices.addDiagonal(curvature, size, lambda), new Shape(size, size));
+    private double[] uniform(double lambda) {
+        double[] at = new double[groups.length];
+        Arrays.fill(at, lambda);
+        return at;
+    }
+
+    private Cholesky factorAt(double[] at) {
+        if (factor == null || !Arrays.equals(at, factorLambdas)) {
+            factor = Cholesky.factor(precisionMatrix(at), size);
+            factorLambdas = at.clone();
+        }
+        return factor;
+    }
+
+    /** H + diag(λ) with λ_l repeated over its group. */
+    private double[] precisionMatrix(double[] at) {
+        return Matrices.addDiagonal(curvature, size, PosteriorPrecision.perParameter(at, groups));
     }
 
     /** Records λ; Σ is formed on the first prediction (a search may set λ and only read the evidence). */
     @Override
-    public void setPriorPrecision(double lambda) {
+    public void setPriorPrecision(double[] lambdas) {
         close();
-        this.lambda = lambda;
-        this.factor = null;
+        this.lambdas = lambdas.clone();
     }
 
-    /** Σ = (H + λI)⁻¹, symmetrised, in the layouts {@link #logitCovariance} reads. */
+    /** Σ = (H + diag(λ))⁻¹, symmetrised, in the layouts {@link #logitCovariance} reads. */
     private void prepareCovariance() {
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray inv = precisionArray(tmp, lambda).inverse();
+            NDArray precision = tmp.create(precisionMatrix(lambdas), new Shape(size, size));
+            NDArray inv = precision.inverse();
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
-            if (layers.size() == 1) {
+            if (wholeSingleLayer()) {
                 LinearLayer l = layers.get(0);
                 int in1 = l.in() + 1;
                 NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
@@ -139,13 +229,17 @@ final class FullPrecision implements PosteriorPrecision {
         }
     }
 
+    private boolean wholeSingleLayer() {
+        return subnetwork == null && layers.size() == 1;
+    }
+
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         if (covariance == null) {
             prepareCovariance();
         }
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
-        if (layers.size() == 1) {
+        if (wholeSingleLayer()) {
             LayerTaps.Tap t = jacobian.get(0);
             LinearLayer l = layers.get(0);
             long b = t.inputs().getShape().get(0);
@@ -164,6 +258,18 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
             return diagonalOnly ? diagonal(full) : full;
         }
+        NDArray j = jacobian(jacobian); // [B, C, P]
+        long b = j.getShape().get(0);
+        long c = j.getShape().get(1);
+        NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
+        return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    /** The Jacobian rows [B, C, P] of the (float64) Jacobian taps. */
+    private NDArray jacobian(List<LayerTaps.Tap> jacobian) {
+        if (subnetwork != null) {
+            return subnetwork.columns(jacobian).transpose(1, 0, 2);
+        }
         NDList parts = new NDList();
         long b = jacobian.get(0).inputs().getShape().get(0);
         long c = jacobian.get(0).grads().getShape().get(0);
@@ -173,9 +279,7 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray g = t.grads().transpose(1, 0, 2).reshape(b, c, out, 1);
             parts.add(g.mul(t.inputs().reshape(b, 1, 1, in1)).reshape(b, c, (long) out * in1));
         }
-        NDArray j = NDArrays.concat(parts, 2); // [B, C, P]
-        NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
-        return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+        return NDArrays.concat(parts, 2);
     }
 
     /** The diagonals [B, C] of [B, C, C]. */
@@ -186,17 +290,15 @@ final class FullPrecision implements PosteriorPrecision {
         return full.mul(eye.reshape(1, c, c)).sum(new int[] {2}).reshape(b, c);
     }
 
-    /** Δθ = L⁻ᵀ ε with H + λI = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
+    /** Δθ = L⁻ᵀ ε with H + diag(λ) = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */
     @Override
     public double[] sample(java.util.SplittableRandom rng) {
-        if (factor == null) {
-            factor = Cholesky.factor(Matrices.addDiagonal(curvature, size, lambda), size);
-        }
+        Cholesky l = factorAt(lambdas);
         double[] eps = new double[size];
         for (int i = 0; i < size; i++) {
             eps[i] = rng.nextGaussian();
         }
-        return factor.solveTransposed(eps);
+        return l.solveTransposed(eps);
     }
 
     @Override

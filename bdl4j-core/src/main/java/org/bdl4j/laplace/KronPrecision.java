@@ -24,7 +24,9 @@ import org.bdl4j.linalg.SymmetricEigen;
  * </pre>
  *
  * exact for the Kronecker approximation (the approximation is H_l ≈ G ⊗ A itself, and the
- * block-diagonal structure across layers). Then log det = Σ_ij log(g_i a_j + λ) and, for Jacobian
+ * block-diagonal structure across layers). The layers are separate blocks, so a prior precision λ_l
+ * per layer is just as exact. Then log det = Σ_l Σ_ij log(g_i a_j + λ_l),
+ * tr_l(Σ) = Σ_ij 1/(g_i a_j + λ_l) and, for Jacobian
  * rows vec(g_c ãᵀ), (J Σ Jᵀ)_{cc'} = Σ_i u_ci u_c'i w_i with u_c = Q_Gᵀ g_c, v = Q_Aᵀ ã and
  * w_i = Σ_j v_j² / (g_i a_j + λ): no P x P matrix, and for the last layer (g_c = e_c) the cost per
  * input is (in+1)² + C·out, cheap for 1,000 classes.
@@ -36,7 +38,7 @@ final class KronPrecision implements PosteriorPrecision {
     private final List<SymmetricEigen> aEigen = new ArrayList<>();
     private final List<SymmetricEigen> gEigen = new ArrayList<>();
     private final NDManager manager;
-    private double lambda = Double.NaN;
+    private double[] lambdas;
     // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i], (Q_G ∘ Q_G)ᵀ, Q_Gᵀ (transposes stored, so that no op
     // at prediction has a posterior-owned array as first operand)
     private final List<NDArray[]> prepared = new ArrayList<>();
@@ -46,8 +48,8 @@ final class KronPrecision implements PosteriorPrecision {
         this.manager = manager;
         for (int l = 0; l < layers.size(); l++) {
             LinearLayer layer = layers.get(l);
-            aFactors.add(a.get(l));
-            gFactors.add(g.get(l));
+            aFactors.add(PosteriorPrecision.roundedToFloat(a.get(l)));
+            gFactors.add(PosteriorPrecision.roundedToFloat(g.get(l)));
             aEigen.add(SymmetricEigen.of(a.get(l), layer.in() + 1));
             gEigen.add(SymmetricEigen.of(g.get(l), layer.out()));
         }
@@ -83,16 +85,25 @@ final class KronPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public double logDet(double lambda) {
+    public int[] groupSizes() {
+        int[] out = new int[layers.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = layers.get(l).size();
+        }
+        return out;
+    }
+
+    @Override
+    public double logDet(double[] lambdas) {
         double s = 0;
         for (int l = 0; l < layers.size(); l++) {
-            s += Kronecker.logDetShifted(gEigen.get(l).values(), aEigen.get(l).values(), 1, lambda);
+            s += Kronecker.logDetShifted(gEigen.get(l).values(), aEigen.get(l).values(), 1, lambdas[l]);
         }
         return s;
     }
 
     @Override
-    public double[] covarianceTraces(double lambda) {
+    public double[] traceMoments(double lambda) {
         double[] sum = new double[2];
         for (int l = 0; l < layers.size(); l++) {
             double[] t = Kronecker.inverseTracesShifted(gEigen.get(l).values(), aEigen.get(l).values(), lambda);
@@ -103,10 +114,25 @@ final class KronPrecision implements PosteriorPrecision {
     }
 
     @Override
-    public void setPriorPrecision(double lambda) {
+    public double[] covarianceTraces(double[] lambdas) {
+        double[] out = new double[layers.size()];
+        for (int l = 0; l < out.length; l++) {
+            double[] as = aEigen.get(l).values();
+            for (double g : gEigen.get(l).values()) {
+                for (double a : as) {
+                    out[l] += 1 / (Math.max(g * a, 0) + lambdas[l]);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setPriorPrecision(double[] lambdas) {
         close();
-        this.lambda = lambda;
+        this.lambdas = lambdas.clone();
         for (int l = 0; l < layers.size(); l++) {
+            double lambda = lambdas[l];
             LinearLayer layer = layers.get(l);
             double[] g = gEigen.get(l).values();
             double[] a = aEigen.get(l).values();
@@ -175,6 +201,7 @@ final class KronPrecision implements PosteriorPrecision {
             double[] a = aEigen.get(l).values();
             double[] qg = gEigen.get(l).vectors();
             double[] qa = aEigen.get(l).vectors();
+            double lambda = lambdas[l];
             double[] e = new double[m * n];
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

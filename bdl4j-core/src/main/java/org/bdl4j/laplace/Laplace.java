@@ -1,8 +1,12 @@
 package org.bdl4j.laplace;
 
+import java.util.List;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.FullCurvature;
+import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.train.MapPosterior;
 
@@ -18,9 +22,12 @@ import org.bdl4j.train.MapPosterior;
  *   }
  * </pre>
  *
- * Defaults: last layer, KRON, GGN, the prior precision the MAP was trained with (else the marginal
- * likelihood), GLM predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression)
- * the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
+ * A subnetwork Laplace ({@link Builder#subnetwork}) is a full-covariance Laplace over chosen weights
+ * of the Linear layers, all others at the MAP (Daxberger et al. 2021).
+ *
+ * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN, the prior precision the MAP was trained
+ * with (else the marginal likelihood), GLM predictive with the probit link, 100 Monte Carlo samples,
+ * seed 0, and (regression) the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
  * is used; closing the Laplace posterior does not close it.
  */
 public final class Laplace {
@@ -40,11 +47,13 @@ public final class Laplace {
     private final long seed;
     private final double sigmaNoise;
     private final boolean optimizeSigma;
+    private final SubnetworkSelection subnetwork;
 
     private Laplace(Builder b) {
         map = b.map;
-        subset = b.subset;
-        hessian = b.hessian;
+        subnetwork = b.subnetwork;
+        subset = b.subset != null ? b.subset : subnetwork != null ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER;
+        hessian = b.hessian != null ? b.hessian : subnetwork != null ? HessianStructure.FULL : HessianStructure.KRON;
         curvature = b.curvature;
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
         link = b.link;
@@ -88,7 +97,7 @@ public final class Laplace {
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
         LaplacePosterior post = LaplacePosterior.fit(map, ownsMap, new Settings(subset, hessian, curvature, link,
-                prediction, samples, seed, sigmaNoise), trainN);
+                prediction, samples, seed, sigmaNoise, subnetwork), trainN);
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);
@@ -107,15 +116,19 @@ public final class Laplace {
         return trained > 0 ? PriorPrecision.fixed(trained) : PriorPrecision.marginalLikelihood();
     }
 
-    /** The axes and prediction settings of a Laplace posterior. */
+    /**
+     * The axes and prediction settings of a Laplace posterior; {@code subnetwork} is null unless the
+     * weights are a subnetwork (then subset ALL is its index space and the hessian FULL).
+     */
     record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link,
-            PredictionType prediction, int samples, long seed, double sigmaNoise) {}
+            PredictionType prediction, int samples, long seed, double sigmaNoise, SubnetworkSelection subnetwork) {}
 
     /** Options; {@link #build} validates. */
     public static final class Builder {
         private final MapPosterior map;
-        private SubsetOfWeights subset = SubsetOfWeights.LAST_LAYER;
-        private HessianStructure hessian = HessianStructure.KRON;
+        private SubsetOfWeights subset;
+        private HessianStructure hessian;
+        private SubnetworkSelection subnetwork;
         private CurvatureType curvature = CurvatureType.GGN;
         private PriorPrecision prior;
         private Link link = Link.PROBIT;
@@ -131,6 +144,15 @@ public final class Laplace {
 
         public Builder subset(SubsetOfWeights s) {
             subset = Objects.requireNonNull(s, "subset");
+            return this;
+        }
+
+        /**
+         * A subnetwork Laplace over the chosen parameters of the Linear layers (indices over all of
+         * them, see {@link SubnetworkSelection}); its hessian is FULL, its index space subset ALL.
+         */
+        public Builder subnetwork(SubnetworkSelection s) {
+            subnetwork = Objects.requireNonNull(s, "subnetwork");
             return this;
         }
 
@@ -209,7 +231,31 @@ public final class Laplace {
                 throw new IllegalArgumentException("laplace supports the categorical and gaussian likelihoods, found "
                         + map.likelihood().cliName());
             }
+            if (subnetwork != null) {
+                checkSubnetwork();
+            }
             return new Laplace(this);
+        }
+
+        private void checkSubnetwork() {
+            if (hessian != null && hessian != HessianStructure.FULL) {
+                throw new IllegalArgumentException("a subnetwork Laplace has the full hessian, found "
+                        + hessian.cliName());
+            }
+            if (subset != null && subset != SubsetOfWeights.ALL) {
+                throw new IllegalArgumentException("a subnetwork's indices range over every Linear layer (subset all),"
+                        + " found subset " + subset.cliName());
+            }
+            List<LinearLayer> all = LinearLayer.of(map.network());
+            int p = Subnetwork.parameterCount(all);
+            int limit = Math.min(p, FullCurvature.MAX_PARAMETERS);
+            int size = subnetwork instanceof SubnetworkSelection.LargestVariance v ? v.size()
+                    : Subnetwork.of(all, ((SubnetworkSelection.Given) subnetwork).indices()).size();
+            if (size > limit) {
+                throw new IllegalArgumentException("subnetworkSize must be in [1, " + limit + "] (the Linear layers have "
+                        + p + " parameters; a full covariance at most " + FullCurvature.MAX_PARAMETERS + "), found "
+                        + size);
+            }
         }
     }
 }

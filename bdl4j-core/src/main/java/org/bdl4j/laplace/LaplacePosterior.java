@@ -21,6 +21,8 @@ import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.OutputCotangents;
+import org.bdl4j.curvature.Subnetwork;
+import org.bdl4j.curvature.SubnetworkCurvature;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
@@ -29,7 +31,8 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
 /**
- * A fitted Laplace posterior q(θ) = N(θ*, (H + λI)⁻¹) over a weight subset, with the linearised
+ * A fitted Laplace posterior q(θ) = N(θ*, (H + diag(λ))⁻¹) over a weight subset or a subnetwork, with
+ * the linearised
  * (GLM) predictive f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws
  * ({@link PredictionType}).
  *
@@ -38,8 +41,9 @@ import org.bdl4j.train.MapPosterior;
  *   <li>regression: mean f*, epistemic variance J Σ Jᵀ, aleatoric σ², both back in the target's units.
  * </ul>
  *
- * λ (and, for regression, σ) can be changed after the fit ({@link #setPriorPrecision},
- * {@link #optimizeSigmaNoise}) without recomputing the curvature.
+ * The prior precision is one λ for every weight, or one λ_l per tapped Linear layer (repeated over
+ * that layer's Laplace weights). λ (and, for regression, σ) can be changed after the fit
+ * ({@link #setPriorPrecision}, {@link #optimizeSigmaNoise}) without recomputing the curvature.
  *
  * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
  * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
@@ -53,58 +57,100 @@ public final class LaplacePosterior implements Posterior {
     private final boolean ownsMap;
     private final Laplace.Settings settings;
     private final List<LinearLayer> layers;
+    private final Subnetwork subnetwork; // null: whole layers
     private final PosteriorPrecision precision;
     private final NDManager manager;
     private final double logLikelihood;
     private final double thetaSquaredNorm;
+    private final double[] layerSquaredNorms;
     private final int trainRows;
-    private double priorPrecision = Double.NaN;
+    private double[] priorPrecisions;
     private double sigma;
     private boolean closed;
 
     private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, List<LinearLayer> layers,
-            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
+            Subnetwork subnetwork, PosteriorPrecision precision, NDManager manager, double logLikelihood,
+            int trainRows) {
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
         this.layers = layers;
+        this.subnetwork = subnetwork;
         this.precision = precision;
         this.manager = manager;
         this.logLikelihood = logLikelihood;
         this.trainRows = trainRows;
         this.sigma = settings.sigmaNoise();
         float[] theta = map.network().parameters();
+        int[] groups = precision.groupSizes();
+        int[] index = flatIndices();
         double s = 0;
-        for (int k : flatIndices()) {
-            s += (double) theta[k] * theta[k];
+        double[] perLayer = new double[groups.length];
+        for (int l = 0, k = 0; l < groups.length; l++) {
+            for (int i = 0; i < groups[l]; i++, k++) {
+                double sq = (double) theta[index[k]] * theta[index[k]];
+                s += sq;
+                perLayer[l] += sq;
+            }
         }
         this.thetaSquaredNorm = s;
+        this.layerSquaredNorms = perLayer;
     }
 
     /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
     static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
         Network net = map.network();
-        List<LinearLayer> layers = settings.subset().select(LinearLayer.of(net));
+        List<LinearLayer> all = LinearLayer.of(net);
+        Subnetwork subnet = settings.subnetwork() == null ? null : subnetwork(map, settings, trainN);
+        List<LinearLayer> layers = subnet != null ? subnet.layers() : settings.subset().select(all);
         Structures.Structure structure = Structures.of(settings.hessian());
-        CurvatureAccumulator acc = structure.accumulator().apply(layers);
-        int c = net.spec().outputs();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        boolean ggn = settings.curvature() == CurvatureType.GGN;
-        // doubles per row: per-sample Λ_b (last layer, GGN: C² for full, C otherwise) or K x C cotangents
-        long perRow = lastOnly && ggn ? (settings.hessian() == HessianStructure.FULL ? (long) c * c : c)
-                : (ggn ? (long) c * c : c);
-        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
-        int batch = (int) Math.max(1, Math.min(base, (1L << 24) / perRow)); // at most 128 MB of them
+        CurvatureAccumulator acc = subnet != null ? new SubnetworkCurvature(subnet)
+                : structure.accumulator().apply(layers);
+        int batch = curvatureBatch(net, layers, settings.curvature(), settings.hessian(),
+                subnet == null ? 0 : subnet.size());
         double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
                 settings.curvature(), batch, acc);
         NDManager manager = net.manager().newSubManager();
         try {
-            PosteriorPrecision p = structure.posterior().apply(acc, manager);
-            return new LaplacePosterior(map, ownsMap, settings, layers, p, manager, logLik, trainN.rows());
+            PosteriorPrecision p = subnet != null
+                    ? FullPrecision.ofSubnetwork(subnet, ((SubnetworkCurvature) acc).matrix(), manager)
+                    : structure.posterior().apply(acc, manager);
+            return new LaplacePosterior(map, ownsMap, settings, layers, subnet, p, manager, logLik, trainN.rows());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** The settings' subnetwork: the given indices, or the largest variances of a diagonal Laplace. */
+    private static Subnetwork subnetwork(MapPosterior map, Laplace.Settings settings, Dataset trainN) {
+        Network net = map.network();
+        List<LinearLayer> all = LinearLayer.of(net);
+        if (settings.subnetwork() instanceof SubnetworkSelection.Given g) {
+            return Subnetwork.of(all, g.indices());
+        }
+        int size = ((SubnetworkSelection.LargestVariance) settings.subnetwork()).size();
+        double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
+        return LargestVarianceSubnetwork.select(net, trainN, map.likelihood(), settings.sigmaNoise(),
+                settings.curvature(), lambda, size, curvatureBatch(net, all, settings.curvature(),
+                        HessianStructure.DIAG, 0));
+    }
+
+    /**
+     * Rows per curvature batch, so that the doubles per batch stay within 2²⁴ (128 MB): per row the
+     * per-sample Λ_b (last layer alone, GGN: C² for full, C otherwise) or K x C cotangents, and K x S
+     * subnetwork Jacobian columns.
+     */
+    private static int curvatureBatch(Network net, List<LinearLayer> layers, CurvatureType type,
+            HessianStructure hessian, int subnetworkSize) {
+        int c = net.spec().outputs();
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        boolean ggn = type == CurvatureType.GGN;
+        long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? (long) c * c : c)
+                : (ggn ? (long) c * c : c);
+        perRow = Math.max(perRow, (ggn ? (long) c : 1L) * subnetworkSize);
+        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
+        return (int) Math.max(1, Math.min(base, (1L << 24) / perRow));
     }
 
     /**
@@ -136,11 +182,80 @@ public final class LaplacePosterior implements Posterior {
         return MarginalLikelihood.of(logLikelihood(sigmaNetwork), thetaSquaredNorm, p, logDet, lambda);
     }
 
-    /** Sets λ (fixed, or the maximiser of {@link #logMarginalLikelihood}) and returns it. */
+    /**
+     * The log marginal likelihood with one prior precision λ_l per tapped Linear layer (in the order
+     * of {@link #priorGroupSizes}; see {@link MarginalLikelihood}) at the current noise σ.
+     */
+    public double logMarginalLikelihood(double[] lambdas) {
+        return logMarginalLikelihood(lambdas, sigma);
+    }
+
+    /**
+     * {@link #logMarginalLikelihood(double[])} at a Gaussian noise σ (network units); σ enters as in
+     * {@link #logMarginalLikelihood(double, double)}: log det(s·H₀ + diag(λ)) = P log s + log det(H₀ + diag(λ/s)).
+     */
+    public double logMarginalLikelihood(double[] lambdas, double sigmaNetwork) {
+        checkLambdas(lambdas, sigmaNetwork);
+        double s = curvatureScale(sigmaNetwork);
+        double logDet = precision.size() * Math.log(s) + precision.logDet(divided(lambdas, s));
+        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), layerSquaredNorms, precision.groupSizes(), logDet,
+                lambdas);
+    }
+
+    /**
+     * ∂ log p(D | λ)/∂ log λ_l = ½(P_l - λ_l‖θ*_l‖² - λ_l tr_l((H + diag(λ))⁻¹)) for each tapped
+     * Linear layer, at the current noise σ.
+     */
+    public double[] logMarginalLikelihoodGradient(double[] lambdas) {
+        return logMarginalLikelihoodGradient(lambdas, sigma);
+    }
+
+    /**
+     * The gradient at a Gaussian noise σ: with H = s·H₀, tr_l((s·H₀ + diag(λ))⁻¹) =
+     * tr_l((H₀ + diag(λ/s))⁻¹)/s.
+     */
+    public double[] logMarginalLikelihoodGradient(double[] lambdas, double sigmaNetwork) {
+        checkLambdas(lambdas, sigmaNetwork);
+        double s = curvatureScale(sigmaNetwork);
+        double[] traces = precision.covarianceTraces(divided(lambdas, s));
+        for (int l = 0; l < traces.length; l++) {
+            traces[l] /= s;
+        }
+        return MarginalLikelihood.gradient(layerSquaredNorms, precision.groupSizes(), lambdas, traces);
+    }
+
+    private void checkLambdas(double[] lambdas, double sigmaNetwork) {
+        int groups = precision.groupSizes().length;
+        if (lambdas.length != groups) {
+            throw new IllegalArgumentException("priorPrecisions needs " + groups + " values (one per layer), found "
+                    + lambdas.length);
+        }
+        for (double l : lambdas) {
+            if (!(l > 0) || !Double.isFinite(l)) {
+                throw new IllegalArgumentException("priorPrecision must be > 0, found " + l);
+            }
+        }
+        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
+            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
+        }
+    }
+
+    private static double[] divided(double[] a, double s) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] / s;
+        }
+        return out;
+    }
+
+    /**
+     * Sets the prior precision ({@link PriorPrecision}: fixed, by the marginal likelihood, per layer,
+     * or by the validation grid search) and returns the scalar λ, or NaN when the per-layer
+     * precisions differ (see {@link #priorPrecisions}).
+     */
     public double setPriorPrecision(PriorPrecision prior) {
-        double lambda = chooseLambda(prior, sigma);
-        apply(lambda, sigma);
-        return lambda;
+        apply(chooseLambdas(prior, sigma), sigma);
+        return priorPrecision();
     }
 
     /**
@@ -154,38 +269,79 @@ public final class LaplacePosterior implements Posterior {
                     + map.likelihood().cliName());
         }
         double s0 = settings.sigmaNoise();
-        double lambda = chooseLambda(prior, sigma);
+        double[] lambdas = chooseLambdas(prior, sigma);
         double current = sigma;
         for (int round = 0; round < 8; round++) {
-            double l = lambda;
-            current = MarginalLikelihood.maximise(sd -> logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
-            lambda = chooseLambda(prior, current);
+            double[] l = lambdas;
+            current = MarginalLikelihood.maximise(sd -> PosteriorPrecision.uniform(l) ? logMarginalLikelihood(l[0], sd)
+                    : logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
+            lambdas = chooseLambdas(prior, current);
         }
-        apply(lambda, current);
+        apply(lambdas, current);
         return current;
     }
 
-    private double chooseLambda(PriorPrecision prior, double sigmaNetwork) {
+    /** The λ_l of each tapped layer that {@code prior} gives at the noise σ. */
+    private double[] chooseLambdas(PriorPrecision prior, double sigmaNetwork) {
         if (prior instanceof PriorPrecision.Fixed f) {
-            return f.lambda();
+            return uniform(f.lambda());
         }
-        PriorPrecision.Optimized o = (PriorPrecision.Optimized) prior;
-        // (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ
-        double s = curvatureScale(sigmaNetwork);
-        double start = map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(o.low() * o.high());
-        return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
-            double[] t = precision.covarianceTraces(l / s);
-            return new double[] {t[0] / s, t[1] / (s * s)};
-        }, o.low(), o.high(), start);
+        if (prior instanceof PriorPrecision.Optimized o) {
+            return uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
+        }
+        if (prior instanceof PriorPrecision.PerLayerOptimized o) {
+            return perLayerMaximum(o, sigmaNetwork);
+        }
+        PriorPrecision.GridSearch g = (PriorPrecision.GridSearch) prior;
+        checkValidationClasses(g.validation());
+        return uniform(PriorGridSearch.choose(g, lambda -> {
+            apply(uniform(lambda), sigmaNetwork);
+            return predict(g.validation());
+        }));
+    }
+
+    /** The per-layer maximum from the scalar one ({@link MarginalLikelihood#maximisePerLayer}). */
+    private double[] perLayerMaximum(PriorPrecision.PerLayerOptimized o, double sigmaNetwork) {
+        double[] start = uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
+        return MarginalLikelihood.maximisePerLayer(l -> logMarginalLikelihood(l, sigmaNetwork),
+                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), o.low(), o.high());
     }
 
     /**
-     * Σ = (s·H₀ + λI)⁻¹ = (1/s)(H₀ + (λ/s)I)⁻¹: the structure is prepared at λ/s and the output
+     * The scalar λ maximising the evidence by Newton on log λ ({@link MarginalLikelihood#maximise}),
+     * from the λ the MAP was trained with; (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ gives the moments at σ.
+     */
+    private double scalarMaximum(double low, double high, double sigmaNetwork) {
+        double s = curvatureScale(sigmaNetwork);
+        double start = map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(low * high);
+        return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
+            double[] t = precision.traceMoments(l / s);
+            return new double[] {t[0] / s, t[1] / (s * s)};
+        }, low, high, start);
+    }
+
+    private void checkValidationClasses(Dataset validation) {
+        if (map.likelihood() == Likelihood.CATEGORICAL
+                && !validation.classNames().equals(map.schema().classNames())) {
+            throw new IllegalArgumentException("the grid-search validation classes " + validation.classNames()
+                    + " differ from the model's " + map.schema().classNames());
+        }
+    }
+
+    /** λ for every tapped layer. */
+    private double[] uniform(double lambda) {
+        double[] out = new double[precision.groupSizes().length];
+        java.util.Arrays.fill(out, lambda);
+        return out;
+    }
+
+    /**
+     * Σ = (s·H₀ + diag(λ))⁻¹ = (1/s)(H₀ + diag(λ/s))⁻¹: the structure is prepared at λ/s and the output
      * covariances (and weight draws) are scaled by 1/s (1/√s).
      */
-    private void apply(double lambda, double sigmaNetwork) {
-        precision.setPriorPrecision(lambda / curvatureScale(sigmaNetwork));
-        priorPrecision = lambda;
+    private void apply(double[] lambdas, double sigmaNetwork) {
+        precision.setPriorPrecision(divided(lambdas, curvatureScale(sigmaNetwork)));
+        priorPrecisions = lambdas.clone();
         sigma = sigmaNetwork;
     }
 
@@ -209,9 +365,28 @@ public final class LaplacePosterior implements Posterior {
         return -0.5 * n * Math.log(2 * Math.PI * sigmaNetwork * sigmaNetwork) - sse / (2 * sigmaNetwork * sigmaNetwork);
     }
 
-    /** The prior precision λ in use. */
+    /** The scalar prior precision λ in use; NaN if unset or if the per-layer precisions differ. */
     public double priorPrecision() {
-        return priorPrecision;
+        return priorPrecisions != null && PosteriorPrecision.uniform(priorPrecisions) ? priorPrecisions[0]
+                : Double.NaN;
+    }
+
+    /** The prior precision λ_l of each tapped Linear layer (equal for a scalar prior); null if unset. */
+    public double[] priorPrecisions() {
+        return priorPrecisions == null ? null : priorPrecisions.clone();
+    }
+
+    /**
+     * P_l, the number of Laplace parameters of each tapped Linear layer (the layers with at least one
+     * subnetwork parameter, for a subnetwork): the groups of {@link #priorPrecisions}.
+     */
+    public int[] priorGroupSizes() {
+        return precision.groupSizes();
+    }
+
+    /** The subnetwork, for a subnetwork Laplace. */
+    public java.util.Optional<Subnetwork> subnetwork() {
+        return java.util.Optional.ofNullable(subnetwork);
     }
 
     /** The number of Laplace parameters P. */
@@ -282,7 +457,11 @@ public final class LaplacePosterior implements Posterior {
         double[] cov = new double[n * width];
         Network net = map.network();
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        int rowsPerBatch = Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / (lastOnly ? width : width * c)));
+        long perRow = lastOnly ? width : (long) width * c;
+        if (subnetwork != null) { // its Jacobian columns, [C, B, S]
+            perRow = Math.max(perRow, (long) c * subnetwork.size());
+        }
+        int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
         double inv = 1 / curvatureScale(sigma);
         for (int from = 0; from < n; from += rowsPerBatch) {
             int to = Math.min(n, from + rowsPerBatch);
@@ -377,6 +556,9 @@ public final class LaplacePosterior implements Posterior {
 
     /** The θ index of each Laplace parameter, in the curvature's order. */
     private int[] flatIndices() {
+        if (subnetwork != null) {
+            return subnetwork.flatIndices();
+        }
         int[] out = new int[precision.size()];
         int k = 0;
         for (LinearLayer l : layers) {
@@ -443,7 +625,14 @@ public final class LaplacePosterior implements Posterior {
             l.addProperty("sigmaNoise", settings.sigmaNoise());
             l.addProperty("sigmaNoiseInUse", sigma);
         }
-        l.addProperty("priorPrecision", priorPrecision);
+        if (PosteriorPrecision.uniform(priorPrecisions)) {
+            l.addProperty("priorPrecision", priorPrecisions[0]);
+        } else {
+            l.add("priorPrecisions", ManifestCodec.doubles(priorPrecisions));
+        }
+        if (subnetwork != null) {
+            l.add("subnetwork", ManifestCodec.ints(subnetwork.indices()));
+        }
         l.addProperty("logLikelihood", logLikelihood);
         l.addProperty("trainRows", trainRows);
         m.add("laplace", l);
@@ -459,23 +648,34 @@ public final class LaplacePosterior implements Posterior {
         NDManager manager = map.network().manager().newSubManager();
         try {
             JsonObject l = md.objectField("laplace");
+            List<LinearLayer> all = LinearLayer.of(map.network());
+            Subnetwork subnet = ManifestCodec.read(md, "laplace", () -> l.has("subnetwork")
+                    ? Subnetwork.of(all, ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))) : null);
             Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
                     SubsetOfWeights.parse(l.get("subset").getAsString()),
                     HessianStructure.parse(l.get("hessian").getAsString()),
                     CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
                     l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
                     l.get("samples").getAsInt(), l.get("seed").getAsLong(),
-                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise()));
-            double lambda = ManifestCodec.read(md, "laplace", () -> l.get("priorPrecision").getAsDouble());
+                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
+                    subnet == null ? null : SubnetworkSelection.of(subnet.indices())));
             double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
             int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
-            List<LinearLayer> layers = settings.subset().select(LinearLayer.of(map.network()));
-            PosteriorPrecision p = ManifestCodec.read(md, "laplace",
-                    () -> Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
-            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, p, manager, logLik, rows);
+            List<LinearLayer> layers = subnet != null ? subnet.layers() : settings.subset().select(all);
+            PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> subnet != null
+                    ? FullPrecision.loadSubnetwork(subnet, md::array, manager)
+                    : Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
+            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, subnet, p, manager, logLik, rows);
+            double[] lambdas = ManifestCodec.read(md, "laplace", () -> l.has("priorPrecisions")
+                    ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
+                    : post.uniform(l.get("priorPrecision").getAsDouble()));
             double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
                     ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
-            post.apply(lambda, inUse);
+            ManifestCodec.read(md, "laplace", () -> {
+                post.checkLambdas(lambdas, inUse);
+                return null;
+            });
+            post.apply(lambdas, inUse);
             return post;
         } catch (RuntimeException e) {
             manager.close();

@@ -7,26 +7,44 @@ import java.util.Map;
 import org.bdl4j.curvature.LayerTaps;
 
 /**
- * The fitted curvature H of one {@link HessianStructure} and the posterior it gives with a prior
- * precision λ: precision H + λI, covariance Σ = (H + λI)⁻¹ (each structure's own approximation of
- * those). Owns native memory for its prediction-time arrays.
+ * The fitted curvature H of one {@link HessianStructure} (or of a subnetwork) and the posterior it
+ * gives with a prior N(0, diag(λ)⁻¹): precision H + diag(λ), covariance Σ = (H + diag(λ))⁻¹ (each
+ * structure's own approximation of those). The prior precisions come in groups, one λ_l per tapped
+ * Linear layer repeated over that layer's P_l parameters (contiguous in the curvature's order); a
+ * scalar prior is every λ_l equal. Owns native memory for its prediction-time arrays.
+ *
+ * <p>Implementations keep the curvature rounded to float32, as it is saved, so that a loaded
+ * posterior computes exactly what the fitted one does.
  */
 interface PosteriorPrecision extends AutoCloseable {
 
     /** The number of parameters P covered. */
     int size();
 
-    /** log det(H + λI) in this structure. */
-    double logDet(double lambda);
+    /** P_l of each prior group, in the curvature's order (Σ_l P_l = P). */
+    int[] groupSizes();
+
+    /** log det(H + diag(λ)) in this structure, λ_l repeated over group l. */
+    double logDet(double[] lambdas);
+
+    /** log det(H + λI), a scalar prior (structures may have a faster route than {@link #logDet(double[])}). */
+    default double logDet(double lambda) {
+        double[] lambdas = new double[groupSizes().length];
+        java.util.Arrays.fill(lambdas, lambda);
+        return logDet(lambdas);
+    }
 
     /**
-     * The derivatives of {@link #logDet} in λ as traces of the covariance: {t₁, t₂} with
-     * t_k = tr (H + λI)⁻ᵏ, so that d/dλ log det(H + λI) = t₁ and d²/dλ² = -t₂.
+     * {tr Σ, tr Σ²} with Σ = (H + λI)⁻¹ under a scalar prior: the λ-derivatives of the log-determinant,
+     * d/dλ log det(H + λI) = tr Σ and d²/dλ² = -tr Σ², for a Newton search of the marginal likelihood.
      */
-    double[] covarianceTraces(double lambda);
+    double[] traceMoments(double lambda);
 
-    /** Sets λ: prepares Σ = (H + λI)⁻¹ for {@link #logitCovariance}. */
-    void setPriorPrecision(double lambda);
+    /** tr_l((H + diag(λ))⁻¹) for each group l: the trace of the covariance over that group's block. */
+    double[] covarianceTraces(double[] lambdas);
+
+    /** Sets λ: prepares Σ = (H + diag(λ))⁻¹ for {@link #logitCovariance} and {@link #sample}. */
+    void setPriorPrecision(double[] lambdas);
 
     /**
      * The covariance of the linearised outputs, J Σ Jᵀ, for each row of a batch whose Jacobian taps
@@ -36,7 +54,7 @@ interface PosteriorPrecision extends AutoCloseable {
     NDArray logitCovariance(List<LayerTaps.Tap> jacobian, boolean diagonalOnly);
 
     /**
-     * A draw Δθ ~ N(0, (H + λI)⁻¹) at the λ last set, over the P parameters in the curvature's order
+     * A draw Δθ ~ N(0, (H + diag(λ))⁻¹) at the λ last set, over the P parameters in the curvature's order
      * (layers in turn, each in the augmented layout [out, in + 1]).
      */
     double[] sample(java.util.SplittableRandom rng);
@@ -88,6 +106,44 @@ interface PosteriorPrecision extends AutoCloseable {
                     t.grads() == null ? null : t.grads().toType(DataType.FLOAT64, false)));
         }
         return out;
+    }
+
+    /** Whether every λ_l is the same (a scalar prior). */
+    static boolean uniform(double[] lambdas) {
+        for (double l : lambdas) {
+            if (l != lambdas[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** λ_l repeated over the P_l parameters of each group: the prior's diagonal. */
+    static double[] perParameter(double[] lambdas, int[] groupSizes) {
+        if (lambdas.length != groupSizes.length) {
+            throw new IllegalArgumentException("need " + groupSizes.length + " prior precisions (one per layer), found "
+                    + lambdas.length);
+        }
+        int p = 0;
+        for (int n : groupSizes) {
+            p += n;
+        }
+        double[] out = new double[p];
+        int k = 0;
+        for (int l = 0; l < groupSizes.length; l++) {
+            for (int i = 0; i < groupSizes[l]; i++) {
+                out[k++] = lambdas[l];
+            }
+        }
+        return out;
+    }
+
+    /** Rounds a curvature array to float32 values in place (what {@link #arrays} saves) and returns it. */
+    static double[] roundedToFloat(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) a[i];
+        }
+        return a;
     }
 
     static float[] toFloat(double[] a) {

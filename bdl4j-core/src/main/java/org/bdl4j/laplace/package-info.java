@@ -11,7 +11,21 @@
  * ({@link org.bdl4j.curvature.CurvatureType}) as independent axes (laplace-torch's design),
  * dispatched through an {@code EnumMap}. Predictions use the linearised network (GLM):
  * f(x, θ) ≈ f(x, θ*) + J(x)(θ - θ*), so f ~ N(f*, J Σ Jᵀ), pushed through the probit
- * approximation or Monte Carlo ({@link org.bdl4j.laplace.Link}). The prior precision can be chosen
- * by the Laplace estimate of the log marginal likelihood ({@link org.bdl4j.laplace.MarginalLikelihood}).
+ * approximation, the Laplace bridge or Monte Carlo ({@link org.bdl4j.laplace.Link}), or the network
+ * is evaluated at weight draws ({@link org.bdl4j.laplace.PredictionType}).
+ *
+ * <p>Instead of whole layers the weights can be a subnetwork (Daxberger et al. 2021, "Bayesian deep
+ * learning via subnetwork inference"): a full-covariance Laplace over S chosen parameters, given by
+ * index or the S of largest marginal variance under a diagonal Laplace
+ * ({@link org.bdl4j.laplace.SubnetworkSelection}), its curvature built from the chosen Jacobian
+ * columns only ({@link org.bdl4j.curvature.SubnetworkCurvature}).
+ *
+ * <p>The prior N(0, diag(λ)⁻¹) has one λ for every weight or one λ_l per tapped Linear layer, chosen
+ * ({@link org.bdl4j.laplace.PriorPrecision}) as a fixed value, by the Laplace estimate of the log
+ * marginal likelihood ({@link org.bdl4j.laplace.MarginalLikelihood}: a 1-D search for the scalar,
+ * projected BFGS on log λ_l with the exact gradient ½(P_l - λ_l‖θ*_l‖² - λ_l tr_l Σ) per layer), or by
+ * the NLL of the posterior's predictive on a validation table over a log-uniform grid. Posteriors keep
+ * their curvature rounded to float32, as saved, so that a saved and loaded posterior predicts
+ * bit-identically.
  */
 package org.bdl4j.laplace;

@@ -29,6 +29,19 @@ public final class Matrices {
         return out;
     }
 
+    /** a + diag(shift) for a row-major n x n matrix and n shifts (a new array). */
+    public static double[] addDiagonal(double[] a, int n, double[] shift) {
+        checkSquare(a, n, "a");
+        if (shift.length != n) {
+            throw new IllegalArgumentException("need " + n + " diagonal shifts, found " + shift.length);
+        }
+        double[] out = a.clone();
+        for (int i = 0; i < n; i++) {
+            out[i * n + i] += shift[i];
+        }
+        return out;
+    }
+
     /** The diagonal of a row-major n x n matrix. */
     public static double[] diagonal(double[] a, int n) {
         checkSquare(a, n, "a");

@@ -3,16 +3,16 @@ package org.bdl4j.curvature;
 /**
  * An independent double-precision tanh MLP over a flat θ in DJL's order (per layer: weight
  * [out, in] row-major, then bias), with finite-difference Jacobians and the softmax loss
- * Hessian: the brute-force side of the curvature tests.
+ * Hessian: the brute-force side of the curvature (and Laplace) tests.
  */
-final class ReferenceMlp {
+public final class ReferenceMlp {
     private final int[] widths; // input, hidden..., output
 
-    ReferenceMlp(int... widths) {
+    public ReferenceMlp(int... widths) {
         this.widths = widths.clone();
     }
 
-    int parameterCount() {
+    public int parameterCount() {
         int p = 0;
         for (int l = 0; l + 1 < widths.length; l++) {
             p += widths[l + 1] * (widths[l] + 1);
@@ -78,7 +78,7 @@ final class ReferenceMlp {
     }
 
     /** Σ_n J_nᵀ Λ_n J_n with Λ = diag(p) - ppᵀ, P x P row-major. */
-    double[] ggn(double[] theta, double[][] xs) {
+    public double[] ggn(double[] theta, double[][] xs) {
         int p = theta.length;
         double[] out = new double[p * p];
         for (double[] x : xs) {

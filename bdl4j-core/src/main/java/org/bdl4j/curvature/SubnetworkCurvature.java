@@ -1,0 +1,38 @@
+package org.bdl4j.curvature;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The full S x S curvature over a {@link Subnetwork}: Σ_n Σ_k (J_{n,S}ᵀ v_nk)(J_{n,S}ᵀ v_nk)ᵀ, the
+ * rows and columns of the subnetwork's indices of the P x P matrix of {@link FullCurvature}, built
+ * from the chosen Jacobian columns of each batch ([K·B, S]) without forming the P-wide ones.
+ */
+public final class SubnetworkCurvature implements CurvatureAccumulator {
+    private final Subnetwork subnetwork;
+    private final double[] matrix;
+
+    public SubnetworkCurvature(Subnetwork subnetwork) {
+        int s = subnetwork.size();
+        if (s > FullCurvature.MAX_PARAMETERS) {
+            throw new IllegalArgumentException("a subnetwork needs at most " + FullCurvature.MAX_PARAMETERS
+                    + " parameters, found " + s);
+        }
+        this.subnetwork = subnetwork;
+        this.matrix = new double[s * s];
+    }
+
+    @Override
+    public void add(java.util.List<LayerTaps.Tap> taps) {
+        NDArray rows = subnetwork.columns(taps).reshape(-1, subnetwork.size());
+        Arrays64.addInto(matrix, rows.transpose().matMul(rows));
+    }
+
+    public Subnetwork subnetwork() {
+        return subnetwork;
+    }
+
+    /** The matrix, row-major S x S in the subnetwork's index order (not a copy). */
+    public double[] matrix() {
+        return matrix;
+    }
+}
