@@ -207,7 +207,10 @@ public final class Swag {
             return this;
         }
 
-        /** The scale multiplying the posterior's standard deviations when sampling (see {@link SwagPosterior}). */
+        /**
+         * The covariance scale s: samples come from N(θ̄, s·Σ̂) (the reference implementation's {@code scale}; the
+         * default 0.5 gives the paper's ½(diag σ² + DDᵀ/(K-1)); see {@link SwagPosterior}).
+         */
         public Builder optScale(double scale) {
             this.scale = scale;
             return this;
