@@ -23,9 +23,9 @@ class HmcLinearRegressionTest {
         try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train);
                 SampleEnsemblePosterior post = hmc.fit(map, train)) {
             JsonObject d = post.diagnostics();
-            double ess = d.get("minEss").getAsDouble();
+            double ess = d.get("minEssWeights").getAsDouble();
             System.out.println("HMC linear regression diagnostics: " + d);
-            assertThat(d.get("maxSplitRhat").getAsDouble()).isLessThan(1.05);
+            assertThat(d.get("maxSplitRhatWeights").getAsDouble()).isLessThan(1.05);
             assertThat(ess).isGreaterThan(100);
             int s = post.size();
             assertThat(s).isEqualTo(800);
