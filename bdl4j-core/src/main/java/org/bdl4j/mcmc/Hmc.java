@@ -211,6 +211,7 @@ public final class Hmc {
         }
         return starts;
     }
+
     /** The parameters whose chains are diagnosed: all, or at most {@value #MAX_DIAGNOSED} evenly spaced. */
     private static int[] watched(int p) {
         int k = Math.min(p, MAX_DIAGNOSED);
@@ -233,8 +234,8 @@ public final class Hmc {
 
     /**
      * The function-space quantities of θ at the diagnostic inputs (network units): the class
-     * probabilities for classification, the raw network outputs (mean, and log-variance where there
-     * is one) for regression; row-major, inputs x outputs.
+     * probabilities for classification, the raw network outputs for regression (the mean, and the
+     * variance head's raw output for the heteroscedastic likelihood); row-major, inputs x outputs.
      */
     private static double[] functionValues(Network net, float[] theta, Dataset x, Likelihood likelihood) {
         net.setParameters(theta);
@@ -409,7 +410,8 @@ public final class Hmc {
 
     /**
      * Options; defaults: initial ε 1e-3 (adapted), L = 20 leapfrog steps, 300 warm-up iterations,
-     * 2 chains of 100 draws, thinning 1, target acceptance 0.8, the MAP's prior precision, seed 0.
+     * 2 chains of 100 draws started at the MAP, thinning 1, target acceptance 0.8, the MAP's prior
+     * precision, {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows as diagnostic inputs, seed 0.
      */
     public static final class Builder {
         private double initialStepSize = 1e-3;
