@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,7 +77,10 @@ public final class StackedMlp implements AutoCloseable {
         set(thetas);
     }
 
-    /** Writes the members' flat parameter vectors θ_m ({@code FlatParameters} order) into the stacked tensors in place. */
+    /**
+     * Writes the members' flat parameter vectors θ_m ({@code FlatParameters} order) into the stacked
+     * tensors in place.
+     */
     public void set(List<float[]> thetas) {
         if (thetas.size() != members) {
             throw new IllegalArgumentException("the stack has " + members + " members, found " + thetas.size()
@@ -108,16 +109,8 @@ public final class StackedMlp implements AutoCloseable {
                 System.arraycopy(theta, offset + in * out, b, m * out, out);
             }
             offset += in * out + out;
-            write(weights.get(l), w);
-            write(biases.get(l), b);
-        }
-    }
-
-    private static void write(NDArray a, float[] values) {
-        if (a.getDevice().getDeviceType().equals(Device.Type.CPU)) {
-            a.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
-        } else {
-            a.set(FloatBuffer.wrap(values));
+            FlatParameters.write(weights.get(l), w, 0, w.length);
+            FlatParameters.write(biases.get(l), b, 0, b.length);
         }
     }
 
