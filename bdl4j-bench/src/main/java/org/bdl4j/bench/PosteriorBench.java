@@ -24,7 +24,7 @@ import org.bdl4j.vi.Vi;
  *
  * <ul>
  *   <li>SWAG: {@value #SWAG_EPOCHS} epochs of SGD (lr 0.01, momentum 0.9, the same weight decay), 20
- *       snapshots, K = 20, low rank, scale 0.5, S = 30.
+ *       snapshots, K = 20, low rank, covariance scale 0.5, S = 30.
  *   <li>VI: local reparameterisation, {@value #VI_EPOCHS} epochs of Adam (lr 1e-3), σ₀ = 1e-3, S = 30.
  *   <li>cSGLD: 4 cycles of 401 steps (about 3.7 epochs), ε = 2η/N with η = 0.01 (the per-example SGD
  *       rate), batch 128, exploration half of each cycle, thinning 25, S = 32.
@@ -48,7 +48,7 @@ final class PosteriorBench {
             case "swag" -> {
                 int every = SWAG_EPOCHS * batches / 20;
                 settings = "sgd lr 0.01 momentum 0.9, same weight decay, batch 128, " + SWAG_EPOCHS
-                        + " epochs, snapshot every " + every + " steps, K=20, low-rank, scale 0.5, S=30";
+                        + " epochs, snapshot every " + every + " steps, K=20, low-rank, covariance scale 0.5, S=30";
                 Swag swag = Swag.builder().optEpochs(SWAG_EPOCHS).optBatchSize(128).optLearningRate(0.01)
                         .optMomentum(0.9).optSnapshotEvery(every).optRank(20).optScale(0.5).optSamples(30)
                         .optSeed(seed).build();

@@ -10,6 +10,7 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.nn.StackedMlp;
 import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.TrainingResult;
 

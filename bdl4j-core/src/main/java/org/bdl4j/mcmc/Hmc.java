@@ -2,18 +2,21 @@ package org.bdl4j.mcmc;
 
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
-import org.bdl4j.train.NllGradient;
 
 /**
  * Full-batch Hamiltonian Monte Carlo (Neal 2011) for small networks: the reference posterior.
@@ -28,18 +31,33 @@ import org.bdl4j.train.NllGradient;
  *
  * and accepts with probability min(1, exp(H_old - H_new)). During warm-up ε is adapted by dual
  * averaging (Hoffman &amp; Gelman 2014, Alg. 5; μ = log 10ε₀, γ = 0.05, t₀ = 10, κ = 0.75) towards a
- * target acceptance δ; afterwards it is fixed at the averaged ε̄. C chains start at the MAP weights
- * with their own seeds; each iteration's ε is jittered uniformly in [0.8ε, 1.2ε] against periodic
- * trajectories (Neal 2011, §5.4.2.2). Split R̂ and the effective sample size ({@link ChainDiagnostics})
- * of every parameter (at most {@value #MAX_DIAGNOSED}, evenly spaced) are reported, worst case, in the
- * posterior's diagnostics. The Gaussian likelihood's σ stays at the MAP's (fixed, known noise).
- * Dropout is off.
+ * target acceptance δ; afterwards it is fixed at the averaged ε̄. Each iteration's ε is jittered
+ * uniformly in [0.8ε, 1.2ε] against periodic trajectories (Neal 2011, §5.4.2.2).
+ *
+ * <p>C chains, each with its own random stream ({@code Seeds.derive(seed, c)}) and its own adapted ε,
+ * start at the MAP weights ({@link Start#MAP}) or at their own draws from the prior N(0, I/λ)
+ * ({@link Start#PRIOR}: overdispersed starts, which make R̂ a stronger check, Gelman &amp; Rubin
+ * 1992). They advance in lockstep, so that for MLPs one batched forward and backward evaluates ∇U
+ * for all of them ({@link ChainPotential}).
+ *
+ * <p>Diagnostics (split R̂ and effective sample size, {@link ChainDiagnostics}; worst case over the
+ * quantities): on the predictions f(x*) at a few fixed inputs (class probabilities, or the regression
+ * outputs) and on the log posterior -U(θ). These are the quantities to judge mixing by: the weights
+ * of a network are not identifiable (hidden units can be permuted and, for odd activations such as
+ * tanh, flipped in sign without changing f), so chains that agree on every prediction can still
+ * disagree on every weight (Izmailov, Vikram, Hoffman &amp; Wilson, "What are Bayesian neural network
+ * posteriors really like?", ICML 2021, §4). R̂ and ESS of the raw weights (at most
+ * {@value #MAX_DIAGNOSED}, evenly spaced) are reported beside them for identifiable models such as
+ * linear regression. The Gaussian likelihood's σ stays at the MAP's (fixed, known noise). Dropout is
+ * off.
  */
 public final class Hmc {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "hmc";
     /** At most this many parameters (evenly spaced in θ) enter R̂ and ESS, to bound memory. */
     public static final int MAX_DIAGNOSED = 2000;
+    /** Training rows whose predictions are diagnosed when no diagnostic inputs are set. */
+    public static final int DEFAULT_DIAGNOSTIC_INPUTS = 16;
 
     private final double initialStepSize;
     private final int leapfrogSteps;
@@ -49,6 +67,8 @@ public final class Hmc {
     private final int thinning;
     private final double targetAcceptance;
     private final Double priorPrecision;
+    private final Dataset diagnosticInputs;
+    private final Start start;
     private final long seed;
 
     private Hmc(Builder b) {
@@ -60,7 +80,21 @@ public final class Hmc {
         thinning = b.thinning;
         targetAcceptance = b.targetAcceptance;
         priorPrecision = b.priorPrecision;
+        diagnosticInputs = b.diagnosticInputs;
+        start = b.start;
         seed = b.seed;
+    }
+
+    /** Where the chains start. */
+    public enum Start {
+        /** Every chain at the MAP weights. */
+        MAP,
+        /** Chain c at its own draw from the prior N(0, I/λ) (needs λ &gt; 0). */
+        PRIOR;
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static Builder builder() {
@@ -88,43 +122,54 @@ public final class Hmc {
             throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
                     + " (the MAP model does not record one: set optPriorPrecision)");
         }
+        if (start == Start.PRIOR && !(lambda > 0)) {
+            throw new IllegalArgumentException("chains started from the prior need a prior precision > 0, found "
+                    + lambda);
+        }
+        if (diagnosticInputs != null && diagnosticInputs.rows() == 0) {
+            throw new IllegalArgumentException("diagnostic inputs must have rows, found 0");
+        }
         Dataset data = map.schema().toNetworkUnits(train);
         Network net = map.network().copy(DropoutMode.STANDARD);
-        try {
-            Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), lambda,
-                    4096);
-            float[] start = net.parameters();
-            int p = start.length;
-            List<float[]> kept = new ArrayList<>();
-            int[] watched = watched(p);
-            double[][][] trace = new double[watched.length][chains][draws];
-            double acceptSum = 0;
-            double[] stepSizes = new double[chains];
+        try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), lambda, chains)) {
+            Dataset probe = map.schema().toNetworkUnits(diagnosticInputs != null ? diagnosticInputs.withoutTargets()
+                    : defaultDiagnosticInputs(train).withoutTargets());
+            SplittableRandom[] rng = new SplittableRandom[chains];
             for (int c = 0; c < chains; c++) {
-                Chain chain = new Chain(net, u, start, new SplittableRandom(Seeds.derive(seed, c)));
-                stepSizes[c] = chain.warmup();
-                int accepted = 0;
-                for (int d = 0; d < draws; d++) {
-                    for (int t = 0; t < thinning; t++) {
-                        accepted += chain.iterate(stepSizes[c]) ? 1 : 0;
-                    }
-                    float[] theta = chain.theta();
-                    kept.add(theta);
+                rng[c] = new SplittableRandom(Seeds.derive(seed, c));
+            }
+            Chains state = new Chains(u, startingPoints(net.parameters(), lambda, rng), rng);
+            double[] stepSizes = state.warmup();
+            int p = net.parameterCount();
+            int[] watched = watched(p);
+            ChainTraces weights = new ChainTraces(watched.length, chains, draws);
+            ChainTraces functions = null;
+            ChainTraces logPosterior = new ChainTraces(1, chains, draws);
+            List<List<float[]>> kept = new ArrayList<>();
+            for (int c = 0; c < chains; c++) {
+                kept.add(new ArrayList<>());
+            }
+            double accepted = 0;
+            for (int d = 0; d < draws; d++) {
+                for (int t = 0; t < thinning; t++) {
+                    accepted += state.iterate(stepSizes);
+                }
+                for (int c = 0; c < chains; c++) {
+                    float[] theta = state.theta(c);
+                    kept.get(c).add(theta);
                     for (int i = 0; i < watched.length; i++) {
-                        trace[i][c][d] = theta[watched[i]];
+                        weights.record(c, d, i, theta[watched[i]]);
+                    }
+                    logPosterior.record(c, d, 0, -state.energy(c));
+                    double[] f = functionValues(net, theta, probe, map.likelihood());
+                    functions = functions != null ? functions : new ChainTraces(f.length, chains, draws);
+                    for (int i = 0; i < f.length; i++) {
+                        functions.record(c, d, i, f[i]);
                     }
                 }
-                acceptSum += (double) accepted / (draws * thinning);
             }
-            double worstRhat = 0;
-            double minEss = Double.POSITIVE_INFINITY;
-            if (draws >= 4) {
-                for (int i = 0; i < watched.length; i++) {
-                    double r = ChainDiagnostics.splitRhat(trace[i]);
-                    worstRhat = Double.isNaN(r) ? worstRhat : Math.max(worstRhat, r);
-                    minEss = Math.min(minEss, ChainDiagnostics.effectiveSampleSize(trace[i]));
-                }
-            }
+            List<float[]> samples = new ArrayList<>();
+            kept.forEach(samples::addAll);
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", lambda);
             info.addProperty("leapfrogSteps", leapfrogSteps);
@@ -132,18 +177,39 @@ public final class Hmc {
             info.addProperty("chains", chains);
             info.addProperty("drawsPerChain", draws);
             info.addProperty("thinning", thinning);
+            info.addProperty("start", start.cliName());
             info.addProperty("targetAcceptance", targetAcceptance);
             info.addProperty("stepSize", mean(stepSizes));
-            info.addProperty("acceptanceRate", acceptSum / chains);
-            info.addProperty("maxSplitRhat", draws >= 4 ? worstRhat : Double.NaN);
-            info.addProperty("minEss", draws >= 4 ? minEss : Double.NaN);
+            info.addProperty("acceptanceRate", accepted / ((double) chains * draws * thinning));
+            info.addProperty("diagnosticInputs", probe.rows());
+            info.addProperty("maxSplitRhatPredictions", functions.worstSplitRhat());
+            info.addProperty("minEssPredictions", functions.minEffectiveSampleSize());
+            info.addProperty("splitRhatLogPosterior", logPosterior.worstSplitRhat());
+            info.addProperty("essLogPosterior", logPosterior.minEffectiveSampleSize());
+            info.addProperty("maxSplitRhatWeights", weights.worstSplitRhat());
+            info.addProperty("minEssWeights", weights.minEffectiveSampleSize());
             info.addProperty("trainRows", data.rows());
-            return new SampleEnsemblePosterior(METHOD, net, map.likelihood(), map.schema(), map.sigmaNoise(), kept,
+            return new SampleEnsemblePosterior(METHOD, net, map.likelihood(), map.schema(), map.sigmaNoise(), samples,
                     info, seed);
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
+    }
+
+    /** Every chain at the MAP, or each at its own prior draw θ ~ N(0, I/λ) from its stream. */
+    private float[][] startingPoints(float[] mapTheta, double lambda, SplittableRandom[] rng) {
+        float[][] starts = new float[chains][];
+        for (int c = 0; c < chains; c++) {
+            starts[c] = mapTheta.clone();
+            if (start == Start.PRIOR) {
+                double sd = 1 / Math.sqrt(lambda);
+                for (int i = 0; i < starts[c].length; i++) {
+                    starts[c][i] = (float) (sd * rng[c].nextGaussian());
+                }
+            }
+        }
+        return starts;
     }
 
     /** The parameters whose chains are diagnosed: all, or at most {@value #MAX_DIAGNOSED} evenly spaced. */
@@ -156,6 +222,41 @@ public final class Hmc {
         return idx;
     }
 
+    /** Up to {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows, evenly spaced through the table. */
+    private static Dataset defaultDiagnosticInputs(Dataset train) {
+        int k = Math.min(train.rows(), DEFAULT_DIAGNOSTIC_INPUTS);
+        int[] rows = new int[k];
+        for (int i = 0; i < k; i++) {
+            rows[i] = (int) ((long) i * train.rows() / k);
+        }
+        return train.subset(rows);
+    }
+
+    /**
+     * The function-space quantities of θ at the diagnostic inputs (network units): the class
+     * probabilities for classification, the raw network outputs for regression (the mean, and the
+     * variance head's raw output for the heteroscedastic likelihood); row-major, inputs x outputs.
+     */
+    private static double[] functionValues(Network net, float[] theta, Dataset x, Likelihood likelihood) {
+        net.setParameters(theta);
+        int n = x.rows();
+        float[] out = NetworkOutputs.compute(net, x.features(), x.featureShape(), n, false);
+        if (likelihood == Likelihood.CATEGORICAL) {
+            int c = net.spec().outputs();
+            double[][] p = OutputHeads.softmaxDouble(out, n, c);
+            double[] flat = new double[n * c];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(p[i], 0, flat, i * c, c);
+            }
+            return flat;
+        }
+        double[] flat = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            flat[i] = out[i];
+        }
+        return flat;
+    }
+
     private static double mean(double[] x) {
         double s = 0;
         for (double v : x) {
@@ -164,117 +265,153 @@ public final class Hmc {
         return s;
     }
 
-    /** One chain's state: θ in double precision, U(θ) and ∇U(θ) cached. */
-    private final class Chain {
-        private final Network net;
-        private final Potential u;
-        private final SplittableRandom rng;
-        private final double[] theta;
-        private final double[] grad;
-        private double energy;
-        private double lastAlpha;
-        private final float[] f;
-        private final float[] g;
+    /**
+     * The C chains' states, advanced in lockstep: θ_c in double precision, U(θ_c) and ∇U(θ_c) cached;
+     * each chain draws its momenta, jitter and acceptances from its own stream.
+     */
+    private final class Chains {
+        private final ChainPotential u;
+        private final SplittableRandom[] rng;
+        private final double[][] theta;
+        private final double[][] grad;
+        private final double[] energy;
+        private final double[] lastAlpha;
+        private final float[][] f;
+        private final float[][] g;
 
-        Chain(Network net, Potential u, float[] start, SplittableRandom rng) {
-            this.net = net;
+        Chains(ChainPotential u, float[][] starts, SplittableRandom[] rng) {
             this.u = u;
             this.rng = rng;
-            int p = start.length;
-            theta = new double[p];
-            grad = new double[p];
-            f = new float[p];
-            g = new float[p];
-            for (int i = 0; i < p; i++) {
-                theta[i] = start[i];
+            int c = starts.length;
+            int p = starts[0].length;
+            theta = new double[c][p];
+            grad = new double[c][p];
+            f = new float[c][p];
+            g = new float[c][p];
+            lastAlpha = new double[c];
+            for (int k = 0; k < c; k++) {
+                for (int i = 0; i < p; i++) {
+                    theta[k][i] = starts[k][i];
+                }
             }
             energy = evaluate(theta, grad);
         }
 
-        float[] theta() {
-            float[] out = new float[theta.length];
+        float[] theta(int c) {
+            float[] out = new float[theta[c].length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = (float) theta[i];
+                out[i] = (float) theta[c][i];
             }
             return out;
         }
 
-        private double evaluate(double[] at, double[] gradOut) {
-            for (int i = 0; i < at.length; i++) {
-                f[i] = (float) at[i];
+        double energy(int c) {
+            return energy[c];
+        }
+
+        private double[] evaluate(double[][] at, double[][] gradOut) {
+            for (int c = 0; c < at.length; c++) {
+                for (int i = 0; i < at[c].length; i++) {
+                    f[c][i] = (float) at[c][i];
+                }
             }
-            net.setParameters(f);
-            double e = u.full(f, g);
-            for (int i = 0; i < at.length; i++) {
-                gradOut[i] = g[i];
+            double[] e = u.evaluate(f, g);
+            for (int c = 0; c < at.length; c++) {
+                for (int i = 0; i < at[c].length; i++) {
+                    gradOut[c][i] = g[c][i];
+                }
             }
             return e;
         }
 
-        /** Dual-averaging warm-up; returns the adapted step size ε̄. */
-        double warmup() {
+        /** Dual-averaging warm-up, per chain; returns the adapted step sizes ε̄_c. */
+        double[] warmup() {
+            int chains = theta.length;
             double mu = Math.log(10 * initialStepSize);
-            double hBar = 0;
-            double logEps = Math.log(initialStepSize);
-            double logEpsBar = 0;
+            double[] hBar = new double[chains];
+            double[] logEps = new double[chains];
+            double[] logEpsBar = new double[chains];
+            double[] eps = new double[chains];
+            Arrays.fill(logEps, Math.log(initialStepSize));
             for (int m = 1; m <= warmup; m++) {
-                iterate(Math.exp(logEps));
-                double alpha = lastAlpha;
+                for (int c = 0; c < chains; c++) {
+                    eps[c] = Math.exp(logEps[c]);
+                }
+                iterate(eps);
                 double w = 1.0 / (m + 10);
-                hBar = (1 - w) * hBar + w * (targetAcceptance - alpha);
-                logEps = mu - Math.sqrt(m) / 0.05 * hBar;
                 double eta = Math.pow(m, -0.75);
-                logEpsBar = eta * logEps + (1 - eta) * logEpsBar;
+                for (int c = 0; c < chains; c++) {
+                    hBar[c] = (1 - w) * hBar[c] + w * (targetAcceptance - lastAlpha[c]);
+                    logEps[c] = mu - Math.sqrt(m) / 0.05 * hBar[c];
+                    logEpsBar[c] = eta * logEps[c] + (1 - eta) * logEpsBar[c];
+                }
             }
-            return warmup == 0 ? initialStepSize : Math.exp(logEpsBar);
+            for (int c = 0; c < chains; c++) {
+                eps[c] = warmup == 0 ? initialStepSize : Math.exp(logEpsBar[c]);
+            }
+            return eps;
         }
 
-        /** One HMC transition with step size eps; whether it was accepted (its probability: lastAlpha). */
-        boolean iterate(double eps) {
-            int p = theta.length;
-            double[] q = theta.clone();
-            double[] gq = grad.clone();
-            double[] r = new double[p];
-            double kinetic0 = 0;
-            for (int i = 0; i < p; i++) {
-                r[i] = rng.nextGaussian();
-                kinetic0 += r[i] * r[i] / 2;
+        /**
+         * One HMC transition of every chain, chain c with step size eps[c]; returns the number of
+         * chains that accepted (each chain's acceptance probability: lastAlpha).
+         */
+        int iterate(double[] eps) {
+            int chains = theta.length;
+            int p = theta[0].length;
+            double[][] q = new double[chains][];
+            double[][] gq = new double[chains][];
+            double[][] r = new double[chains][p];
+            double[] kinetic0 = new double[chains];
+            double[] e = new double[chains];
+            for (int c = 0; c < chains; c++) {
+                q[c] = theta[c].clone();
+                gq[c] = grad[c].clone();
+                for (int i = 0; i < p; i++) {
+                    r[c][i] = rng[c].nextGaussian();
+                    kinetic0[c] += r[c][i] * r[c][i] / 2;
+                }
+                e[c] = eps[c] * (0.8 + 0.4 * rng[c].nextDouble()); // jitter (Neal 2011, §5.4.2.2)
             }
-            double e = energy;
-            eps *= 0.8 + 0.4 * rng.nextDouble(); // jitter against periodic trajectories (Neal 2011, §5.4.2.2)
+            double[] u1 = energy;
             for (int l = 0; l < leapfrogSteps; l++) {
-                for (int i = 0; i < p; i++) {
-                    r[i] -= eps / 2 * gq[i];
-                    q[i] += eps * r[i];
+                for (int c = 0; c < chains; c++) {
+                    for (int i = 0; i < p; i++) {
+                        r[c][i] -= e[c] / 2 * gq[c][i];
+                        q[c][i] += e[c] * r[c][i];
+                    }
                 }
-                e = evaluate(q, gq);
-                for (int i = 0; i < p; i++) {
-                    r[i] -= eps / 2 * gq[i];
-                }
-                if (!Double.isFinite(e)) {
-                    break;
+                u1 = evaluate(q, gq);
+                for (int c = 0; c < chains; c++) {
+                    for (int i = 0; i < p; i++) {
+                        r[c][i] -= e[c] / 2 * gq[c][i];
+                    }
                 }
             }
-            double kinetic1 = 0;
-            for (double v : r) {
-                kinetic1 += v * v / 2;
+            int accepted = 0;
+            for (int c = 0; c < chains; c++) {
+                double kinetic1 = 0;
+                for (double v : r[c]) {
+                    kinetic1 += v * v / 2;
+                }
+                double logAccept = (energy[c] + kinetic0[c]) - (u1[c] + kinetic1);
+                double alpha = Double.isFinite(logAccept) ? Math.min(1, Math.exp(logAccept)) : 0;
+                lastAlpha[c] = alpha;
+                if (rng[c].nextDouble() < alpha) {
+                    theta[c] = q[c];
+                    grad[c] = gq[c];
+                    energy[c] = u1[c];
+                    accepted++;
+                }
             }
-            double logAccept = (energy + kinetic0) - (e + kinetic1);
-            double alpha = Double.isFinite(logAccept) ? Math.min(1, Math.exp(logAccept)) : 0;
-            lastAlpha = alpha;
-            if (rng.nextDouble() < alpha) {
-                System.arraycopy(q, 0, theta, 0, p);
-                System.arraycopy(gq, 0, grad, 0, p);
-                energy = e;
-                return true;
-            }
-            return false;
+            return accepted;
         }
     }
 
     /**
      * Options; defaults: initial ε 1e-3 (adapted), L = 20 leapfrog steps, 300 warm-up iterations,
-     * 2 chains of 100 draws, thinning 1, target acceptance 0.8, the MAP's prior precision, seed 0.
+     * 2 chains of 100 draws started at the MAP, thinning 1, target acceptance 0.8, the MAP's prior
+     * precision, {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows as diagnostic inputs, seed 0.
      */
     public static final class Builder {
         private double initialStepSize = 1e-3;
@@ -285,6 +422,8 @@ public final class Hmc {
         private int thinning = 1;
         private double targetAcceptance = 0.8;
         private Double priorPrecision;
+        private Dataset diagnosticInputs;
+        private Start start = Start.MAP;
         private long seed;
 
         private Builder() {}
@@ -331,6 +470,21 @@ public final class Hmc {
         /** λ of the prior N(0, 1/λ); default: the one the MAP network was trained under. */
         public Builder optPriorPrecision(double lambda) {
             this.priorPrecision = lambda;
+            return this;
+        }
+
+        /** Where the chains start: all at the MAP (default) or each at its own prior draw. */
+        public Builder optStart(Start start) {
+            this.start = Objects.requireNonNull(start, "start");
+            return this;
+        }
+
+        /**
+         * The inputs x* (user units; targets ignored) whose predictions f(x*) enter the function-space
+         * R̂ and ESS; default: {@value #DEFAULT_DIAGNOSTIC_INPUTS} evenly spaced training rows.
+         */
+        public Builder optDiagnosticInputs(Dataset inputs) {
+            this.diagnosticInputs = Objects.requireNonNull(inputs, "inputs");
             return this;
         }
 

@@ -25,7 +25,7 @@ final class Potential {
     /** U(θ) over all rows and ∇U into {@code grad}; θ must already be in the network. */
     double full(float[] theta, float[] grad) {
         double e = nll.sumNll(grad, chunk);
-        return e + addPrior(theta, grad);
+        return e + addPrior(lambda, theta, grad);
     }
 
     /** The minibatch estimate of U and ∇U on rows {@code order[from..to)}. */
@@ -35,10 +35,11 @@ final class Potential {
         for (int i = 0; i < grad.length; i++) {
             grad[i] *= s;
         }
-        return e * s + addPrior(theta, grad);
+        return e * s + addPrior(lambda, theta, grad);
     }
 
-    private double addPrior(float[] theta, float[] grad) {
+    /** Adds λθ to {@code grad} and returns the prior's (λ/2)‖θ‖². */
+    static double addPrior(double lambda, float[] theta, float[] grad) {
         float l = (float) lambda;
         double sq = 0;
         for (int i = 0; i < theta.length; i++) {

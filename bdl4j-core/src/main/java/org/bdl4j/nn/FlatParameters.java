@@ -75,12 +75,17 @@ public final class FlatParameters {
         int offset = 0;
         for (NDArray a : arrays) {
             int n = Math.toIntExact(a.size());
-            if (isCpu(a)) {
-                view(a).put(flat, offset, n);
-            } else {
-                a.set(FloatBuffer.wrap(flat, offset, n));
-            }
+            write(a, flat, offset, n);
             offset += n;
+        }
+    }
+
+    /** Writes {@code values[offset..offset+n)} into the n elements of {@code a} in place. */
+    static void write(NDArray a, float[] values, int offset, int n) {
+        if (isCpu(a)) {
+            view(a).put(values, offset, n);
+        } else {
+            a.set(FloatBuffer.wrap(values, offset, n));
         }
     }
 

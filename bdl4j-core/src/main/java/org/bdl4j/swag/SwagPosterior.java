@@ -27,16 +27,18 @@ import org.bdl4j.train.SampledPredictive;
 
 /**
  * A SWAG posterior (Maddox et al. 2019): a Gaussian over θ with mean θ̄, diagonal σ² and, for
- * {@link SwagCovariance#LOW_RANK}, the last K deviations D = [D_1 .. D_K] (P x K). Weight samples
- * are, with z₁ ~ N(0, I_P), z₂ ~ N(0, I_K) and c = {@code scale},
+ * {@link SwagCovariance#LOW_RANK}, the last K deviations D = [D_1 .. D_K] (P x K). With
+ * z₁ ~ N(0, I_P), z₂ ~ N(0, I_K) and the covariance scale s ({@code covarianceScale}), weight samples are
  *
  * <pre>
- *   low rank:  θ = θ̄ + (c/√2) σ ⊙ z₁ + (c/√(2(K-1))) D z₂,   covariance c²·½(diag σ² + DDᵀ/(K-1))
- *   diagonal:  θ = θ̄ + c σ ⊙ z₁,                               covariance c²·diag σ²
+ *   low rank:  θ = θ̄ + √s (σ ⊙ z₁ + D z₂ / √(K-1)),   covariance s·(diag σ² + DDᵀ/(K-1))
+ *   diagonal:  θ = θ̄ + √s σ ⊙ z₁,                     covariance s·diag σ²
  * </pre>
  *
- * c multiplies standard deviations (the reference implementation's {@code scale} multiplies
- * variances, so its 0.25 is c = 0.5). Sample s draws its noise from a SplittableRandom seeded with
+ * s multiplies the covariance, as the {@code scale} of the reference implementation
+ * ({@code SWAG.sample}); the default s = 0.5 makes the low-rank form the paper's
+ * Σ = ½(Σ_diag + DDᵀ/(K-1)), i.e. θ = θ̄ + (1/√2) σ ⊙ z₁ + (1/√(2(K-1))) D z₂ (Maddox et al. 2019,
+ * eq. 1 and §4.2). Sample s draws its noise from a SplittableRandom seeded with
  * {@code Seeds.derive(seed, s)}: the predictive ({@link SampledPredictive}, S samples) is a
  * deterministic function of the saved state.
  */
@@ -146,12 +148,12 @@ public final class SwagPosterior implements Posterior {
         int p = mean.length;
         int k = deviations.length;
         boolean lowRank = covariance == SwagCovariance.LOW_RANK;
-        float diag = (float) (lowRank ? scale / Math.sqrt(2) : scale);
+        float diag = (float) Math.sqrt(scale);
         for (int i = 0; i < p; i++) {
             out[i] = mean[i] + diag * std[i] * (float) rng.nextGaussian();
         }
         if (lowRank) {
-            double c = scale / Math.sqrt(2.0 * (k - 1));
+            double c = Math.sqrt(scale / (k - 1));
             for (float[] d : deviations) {
                 float z = (float) (c * rng.nextGaussian());
                 for (int i = 0; i < p; i++) {
@@ -183,7 +185,7 @@ public final class SwagPosterior implements Posterior {
             hyper.addProperty("sigmaNoise", sigmaNoise);
         }
         hyper.addProperty("covariance", covariance.cliName());
-        hyper.addProperty("scale", scale);
+        hyper.addProperty("covarianceScale", scale);
         hyper.addProperty("samples", samples);
         hyper.addProperty("rank", deviations.length);
         m.add("hyperparameters", hyper);
@@ -215,7 +217,8 @@ public final class SwagPosterior implements Posterior {
                 ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
         SwagCovariance cov = ManifestCodec.read(md, "hyperparameters",
                 () -> SwagCovariance.parse(hyper.get("covariance").getAsString()));
-        double scale = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("scale").getAsDouble());
+        double scale = ManifestCodec.read(md, "hyperparameters",
+                () -> hyper.get("covarianceScale").getAsDouble());
         int samples = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("samples").getAsInt());
         int rank = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("rank").getAsInt());
         long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
@@ -234,7 +237,7 @@ public final class SwagPosterior implements Posterior {
                 () -> Network.withParameters(spec, DropoutMode.STANDARD, mean, Device.cpu()));
         try {
             JsonObject training = hyper.deepCopy();
-            for (String key : new String[] {"sigmaNoise", "covariance", "scale", "samples", "rank"}) {
+            for (String key : new String[] {"sigmaNoise", "covariance", "covarianceScale", "samples", "rank"}) {
                 training.remove(key);
             }
             return new SwagPosterior(net, likelihood, schema, sigma, mean, variance, dev, cov, scale, samples, seed,

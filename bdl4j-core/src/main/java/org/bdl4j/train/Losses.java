@@ -36,6 +36,31 @@ public final class Losses {
         }
     }
 
+    /**
+     * The batch-mean NLLs of M stacked models (e.g. {@link org.bdl4j.nn.StackedMlp}), one per model: a
+     * [M] array for outputs [M, B, o], targets [B] (the same rows for every model) or [M, B], and for
+     * {@link Likelihood#GAUSSIAN} a log σ of shape [M]. Model m's entry is {@link #meanNll} of its
+     * own outputs (up to rounding).
+     */
+    public static NDArray memberMeanNll(Likelihood likelihood, NDArray output, NDArray target, NDArray logSigma) {
+        long m = output.getShape().get(0);
+        long b = output.getShape().get(1);
+        switch (likelihood) {
+            case CATEGORICAL: {
+                NDArray labels = target.getShape().dimension() == 1
+                        ? target.reshape(1, b, 1).repeat(0, m) : target.reshape(m, b, 1);
+                return output.logSoftmax(2).gather(labels, 2).reshape(m, b).mean(new int[] {1}).neg();
+            }
+            case GAUSSIAN:
+                return gaussian(output.reshape(m, b), target, logSigma);
+            case HETEROSCEDASTIC_GAUSSIAN:
+                return heteroscedasticTerms(output.get(":, :, 0"), output.get(":, :, 1"), target)
+                        .mean(new int[] {1}).add(Scalars.like(output, HALF_LOG_2PI));
+            default:
+                throw new AssertionError(likelihood);
+        }
+    }
+
     /** -(1/B) Σ_i log softmax(f_i)_{y_i}. */
     public static NDArray categorical(NDArray logits, NDArray labels) {
         NDArray logp = logits.logSoftmax(1);
@@ -57,11 +82,15 @@ public final class Losses {
 
     /** (1/B) Σ_i [log σ²_i / 2 + (y_i - μ_i)² / (2σ²_i) + log(2π)/2], σ²_i = softplus(s_i) + 1e-6. */
     public static NDArray heteroscedastic(NDArray output, NDArray y) {
-        NDArray mean = output.get(":, 0");
-        NDArray variance = heteroscedasticVariance(output.get(":, 1"));
+        return heteroscedasticTerms(output.get(":, 0"), output.get(":, 1"), y).mean()
+                .add(Scalars.like(output, HALF_LOG_2PI));
+    }
+
+    /** [log σ²_i + (y_i - μ_i)²/σ²_i] / 2 per row, σ²_i from the raw outputs s_i. */
+    private static NDArray heteroscedasticTerms(NDArray mean, NDArray raw, NDArray y) {
+        NDArray variance = heteroscedasticVariance(raw);
         NDArray quad = y.sub(mean).square().div(variance);
-        NDArray perRow = variance.log().add(quad).mul(Scalars.like(output, 0.5f));
-        return perRow.mean().add(Scalars.like(output, HALF_LOG_2PI));
+        return variance.log().add(quad).mul(Scalars.like(mean, 0.5f));
     }
 
     /** σ² = softplus(s) + 1e-6 from the raw second output s. */

@@ -34,6 +34,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.OutputHeads;
+import org.bdl4j.nn.StackedMlp;
 import org.bdl4j.train.MapTrainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,7 @@
 package org.bdl4j.mcmc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
@@ -23,9 +24,9 @@ class HmcLinearRegressionTest {
         try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train);
                 SampleEnsemblePosterior post = hmc.fit(map, train)) {
             JsonObject d = post.diagnostics();
-            double ess = d.get("minEss").getAsDouble();
+            double ess = d.get("minEssWeights").getAsDouble();
             System.out.println("HMC linear regression diagnostics: " + d);
-            assertThat(d.get("maxSplitRhat").getAsDouble()).isLessThan(1.05);
+            assertThat(d.get("maxSplitRhatWeights").getAsDouble()).isLessThan(1.05);
             assertThat(ess).isGreaterThan(100);
             int s = post.size();
             assertThat(s).isEqualTo(800);
@@ -53,6 +54,20 @@ class HmcLinearRegressionTest {
                     assertThat(cov[i][j]).isCloseTo(sig[j], within(5 * se));
                 }
             }
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        Dataset train = BayesianLinearRegression.data();
+        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train)) {
+            assertThatThrownBy(() -> Hmc.builder().optStart(Hmc.Start.PRIOR).optPriorPrecision(0).build()
+                    .fit(map, train)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("chains started from the prior need a prior precision > 0, found 0.0");
+            Dataset none = Dataset.unlabeled(new float[0], 0, new int[] {2}, train.featureNames());
+            assertThatThrownBy(() -> Hmc.builder().optDiagnosticInputs(none).build().fit(map, train))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("diagnostic inputs must have rows, found 0");
         }
     }
 }

@@ -22,7 +22,11 @@ class SwagSamplingTest {
     private static final float[][] DEV = {{0.3f, -0.1f, 0.2f}, {-0.2f, 0.4f, 0.0f}, {0.1f, 0.1f, -0.3f}};
     private static final double SCALE = 0.5;
 
-    /** Σ = c²·½(diag σ² + D Dᵀ/(K-1)) for the low-rank form. */
+    /**
+     * The paper's SWAG covariance Σ = ½(diag σ² + D Dᵀ/(K-1)) (Maddox et al. 2019, §4.2), which the
+     * default covariance scale 0.5 must reproduce (the reference implementation samples
+     * θ̄ + √scale (σ ⊙ z₁ + D z₂/√(K-1))).
+     */
     private static double[][] exactCovariance() {
         int p = MEAN.length;
         int k = DEV.length;
@@ -33,7 +37,7 @@ class SwagSamplingTest {
                 for (float[] d : DEV) {
                     low += d[i] * d[j];
                 }
-                s[i][j] = SCALE * SCALE * 0.5 * ((i == j ? VAR[i] : 0) + low / (k - 1));
+                s[i][j] = 0.5 * ((i == j ? VAR[i] : 0) + low / (k - 1));
             }
         }
         return s;

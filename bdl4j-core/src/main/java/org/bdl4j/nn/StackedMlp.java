@@ -1,14 +1,16 @@
-package org.bdl4j.ensemble;
+package org.bdl4j.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.bdl4j.nn.Architecture;
-import org.bdl4j.nn.NetworkSpec;
+import java.util.function.IntFunction;
 
 /**
  * M multilayer perceptrons of one {@link NetworkSpec} whose parameters live in stacked tensors, so
@@ -27,7 +29,7 @@ import org.bdl4j.nn.NetworkSpec;
  * <p>Member m's parameters convert to and from the flat vector θ of a {@code Network} of the same
  * spec ({@code FlatParameters} order: per linear layer the weight [out, in] row-major, then the bias).
  */
-final class StackedMlp implements AutoCloseable {
+public final class StackedMlp implements AutoCloseable {
     private final NDManager manager;
     private final NetworkSpec spec;
     private final int members;
@@ -47,7 +49,7 @@ final class StackedMlp implements AutoCloseable {
     }
 
     /** Stacks the members' flat parameter vectors θ_m (each of a {@code Network} of {@code spec}). */
-    static StackedMlp of(NetworkSpec spec, List<float[]> thetas, Device device) {
+    public static StackedMlp of(NetworkSpec spec, List<float[]> thetas, Device device) {
         if (spec.architecture() != Architecture.MLP) {
             throw new IllegalArgumentException("vectorised ensemble training needs an MLP, found "
                     + spec.architecture().cliName());
@@ -64,6 +66,26 @@ final class StackedMlp implements AutoCloseable {
     }
 
     private void load(List<float[]> thetas) {
+        for (int l = 0; l + 1 < widths.length; l++) {
+            NDArray wa = manager.zeros(new Shape(members, widths[l], widths[l + 1]));
+            NDArray ba = manager.zeros(new Shape(members, 1, widths[l + 1]));
+            wa.setRequiresGradient(true);
+            ba.setRequiresGradient(true);
+            weights.add(wa);
+            biases.add(ba);
+        }
+        set(thetas);
+    }
+
+    /**
+     * Writes the members' flat parameter vectors θ_m ({@code FlatParameters} order) into the stacked
+     * tensors in place.
+     */
+    public void set(List<float[]> thetas) {
+        if (thetas.size() != members) {
+            throw new IllegalArgumentException("the stack has " + members + " members, found " + thetas.size()
+                    + " parameter vectors");
+        }
         int count = parameterCount();
         for (float[] theta : thetas) {
             if (theta.length != count) {
@@ -87,38 +109,75 @@ final class StackedMlp implements AutoCloseable {
                 System.arraycopy(theta, offset + in * out, b, m * out, out);
             }
             offset += in * out + out;
-            NDArray wa = manager.create(w, new Shape(members, in, out));
-            NDArray ba = manager.create(b, new Shape(members, 1, out));
-            wa.setRequiresGradient(true);
-            ba.setRequiresGradient(true);
-            weights.add(wa);
-            biases.add(ba);
+            FlatParameters.write(weights.get(l), w, 0, w.length);
+            FlatParameters.write(biases.get(l), b, 0, b.length);
         }
     }
 
     /** The flat parameter vector θ_m of member {@code m}, in {@code FlatParameters} order. */
-    float[] member(int m) {
+    public float[] member(int m) {
         float[] theta = new float[parameterCount()];
-        int offset = 0;
         try (NDManager scratch = manager.newSubManager()) {
-            for (int l = 0; l + 1 < widths.length; l++) {
-                int in = widths[l];
-                int out = widths[l + 1];
-                NDArray wm = weights.get(l).get(m);
-                NDArray bm = biases.get(l).get(m);
-                wm.attach(scratch);
-                bm.attach(scratch);
-                float[] w = wm.toFloatArray();
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        theta[offset + o * in + i] = w[i * out + o];
-                    }
-                }
-                System.arraycopy(bm.toFloatArray(), 0, theta, offset + in * out, out);
-                offset += in * out + out;
-            }
+            unstack(m, theta, l -> attached(weights.get(l).get(m), scratch),
+                    l -> attached(biases.get(l).get(m), scratch));
         }
         return theta;
+    }
+
+    /**
+     * The gradients accumulated in the stacked tensors, as one flat vector per member
+     * ({@code FlatParameters} order); the tensors' gradients are zeroed afterwards.
+     */
+    public float[][] gradients() {
+        float[][] out = new float[members][parameterCount()];
+        try (NDManager scratch = manager.newSubManager()) {
+            List<float[]> w = new ArrayList<>();
+            List<float[]> b = new ArrayList<>();
+            for (int l = 0; l < weights.size(); l++) {
+                w.add(takeGradient(weights.get(l), scratch));
+                b.add(takeGradient(biases.get(l), scratch));
+            }
+            for (int m = 0; m < members; m++) {
+                int member = m;
+                unstack(m, out[m], l -> slice(w.get(l), member), l -> slice(b.get(l), member));
+            }
+        }
+        return out;
+    }
+
+    private static float[] takeGradient(NDArray p, NDManager scratch) {
+        NDArray g = p.getGradient();
+        g.attach(scratch);
+        float[] values = g.toFloatArray();
+        JniUtils.zeroGrad((PtNDArray) p);
+        return values;
+    }
+
+    private float[] slice(float[] stacked, int m) {
+        int per = stacked.length / members;
+        return Arrays.copyOfRange(stacked, m * per, (m + 1) * per);
+    }
+
+    private static float[] attached(NDArray a, NDManager manager) {
+        a.attach(manager);
+        return a.toFloatArray();
+    }
+
+    /** Writes one member's per-layer weights ([in, out] row-major) and biases into θ's layout. */
+    private void unstack(int m, float[] theta, IntFunction<float[]> weight, IntFunction<float[]> bias) {
+        int offset = 0;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            float[] w = weight.apply(l);
+            for (int i = 0; i < in; i++) {
+                for (int o = 0; o < out; o++) {
+                    theta[offset + o * in + i] = w[i * out + o];
+                }
+            }
+            System.arraycopy(bias.apply(l), 0, theta, offset + in * out, out);
+            offset += in * out + out;
+        }
     }
 
     /**
@@ -127,7 +186,7 @@ final class StackedMlp implements AutoCloseable {
      *
      * @param training whether dropout is active
      */
-    NDArray forward(NDArray x, boolean training) {
+    public NDArray forward(NDArray x, boolean training) {
         boolean shared = x.getShape().dimension() == 1 + spec.inputShape().length;
         NDArray h = shared ? x.reshape(1, x.getShape().get(0), widths[0])
                 : x.reshape(members, x.getShape().get(1), widths[0]);
@@ -145,7 +204,7 @@ final class StackedMlp implements AutoCloseable {
     }
 
     /** The stacked tensors in a fixed order (W_1, b_1, W_2, b_2, ...), for the optimiser. */
-    List<NDArray> parameters() {
+    public List<NDArray> parameters() {
         List<NDArray> out = new ArrayList<>();
         for (int l = 0; l < weights.size(); l++) {
             out.add(weights.get(l));
@@ -154,19 +213,20 @@ final class StackedMlp implements AutoCloseable {
         return out;
     }
 
-    int members() {
+    public int members() {
         return members;
     }
 
-    NetworkSpec spec() {
+    public NetworkSpec spec() {
         return spec;
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
-    private int parameterCount() {
+    /** The number of parameters P of one member. */
+    public int parameterCount() {
         int n = 0;
         for (int l = 0; l + 1 < widths.length; l++) {
             n += widths[l] * widths[l + 1] + widths[l + 1];
