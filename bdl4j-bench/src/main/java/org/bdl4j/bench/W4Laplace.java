@@ -31,7 +31,8 @@ final class W4Laplace {
     private W4Laplace() {}
 
     /**
-     * The configurations, e.g. {@code last-kron,last-full,all-kron}, or {@code subnet1000}: a
+     * The configurations, e.g. {@code last-kron,last-full,all-kron} (a {@code -layerwise} suffix: one
+     * marginal-likelihood λ per layer), or {@code subnet1000}: a
      * full-covariance subnetwork Laplace over the 1,000 weights of largest diagonal-Laplace variance.
      */
     static void run(Path dataDir, int epochs, java.util.List<String> configs) {
@@ -48,20 +49,21 @@ final class W4Laplace {
                 if (c.startsWith("subnet")) {
                     int size = Integer.parseInt(c.substring("subnet".length()));
                     one(map, data, () -> Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(size)),
-                            "subnetwork-" + size, epochs, data.test());
+                            "subnetwork-" + size, false, epochs, data.test());
                     continue;
                 }
-                String[] parts = c.split("-", 2);
+                String[] parts = c.split("-");
                 SubsetOfWeights subset = parts[0].equals("all") ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER;
                 HessianStructure hessian = HessianStructure.parse(parts[1]);
-                one(map, data, () -> Laplace.builder(map).subset(subset).hessian(hessian), subset.cliName(), epochs,
-                        data.test());
+                boolean layerwise = parts.length > 2 && parts[2].equals("layerwise");
+                one(map, data, () -> Laplace.builder(map).subset(subset).hessian(hessian), subset.cliName(), layerwise,
+                        epochs, data.test());
             }
         }
     }
 
     private static void one(MapPosterior map, FashionData data, Supplier<Laplace.Builder> weights, String subset,
-            int epochs, Dataset test) {
+            boolean layerwise, int epochs, Dataset test) {
         // warm-up on a small slice, so that the timed run measures steady state
         try (LaplacePosterior warm = weights.get().priorPrecision(PriorPrecision.fixed(map.priorPrecision())).build()
                 .fit(data.train().slice(0, 8192))) {
@@ -73,7 +75,8 @@ final class W4Laplace {
             HessianStructure hessian = post.hessian();
             double fit = seconds(t0);
             long t1 = System.nanoTime();
-            double lambda = post.setPriorPrecision(PriorPrecision.marginalLikelihood());
+            double lambda = post.setPriorPrecision(layerwise ? PriorPrecision.marginalLikelihoodPerLayer()
+                    : PriorPrecision.marginalLikelihood());
             double prior = seconds(t1);
             long t2 = System.nanoTime();
             ClassificationPredictive p = post.predictClasses(test);
@@ -81,11 +84,14 @@ final class W4Laplace {
             JsonLine line = new JsonLine("W4", "laplace", W1MapTraining.SEED)
                     .setting("network", "mlp 784-256-256-10 relu dropout 0.1").setting("epochs", epochs)
                     .setting("subset", subset).setting("hessian", hessian.cliName())
-                    .setting("curvature", "ggn").setting("prior", "marglik").setting("link", "probit")
+                    .setting("curvature", "ggn").setting("prior", layerwise ? "marglik-layerwise" : "marglik").setting("link", "probit")
                     .setting("pred", "glm").setting("parameters", post.parameterCount())
                     .setting("map_prior_precision", map.priorPrecision())
                     .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
             line.extra("prior_precision", lambda);
+            if (layerwise) {
+                line.setting("prior_precisions", post.priorPrecisions());
+            }
             line.extra("log_marginal_likelihood", post.logMarginalLikelihood(lambda));
             line.metrics(ClassificationReport.of(p.probabilities(), test.labels()).toMap());
             for (Map.Entry<FashionMnist.Ood, Dataset> e : data.ood().entrySet()) {

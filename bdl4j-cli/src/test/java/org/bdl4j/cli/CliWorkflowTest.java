@@ -144,9 +144,10 @@ class CliWorkflowTest {
     @Test
     void laplaceFitsSavesAndPredictsThroughTheCommand() {
         Path model = tmp.resolve("laplace-moons");
+        // 16,16 hidden units: P = 354, a full all-weights covariance that is quick to fit and load
         CliRun fit = CliRun.of("fit", "--data", "toy:two-moons", "--method", "laplace", "--subset", "all", "--hessian",
-                "full", "--prior-optimize", "marglik", "--link", "mc", "--samples", "200", "--epochs", "20", "--quiet",
-                "--out", model.toString());
+                "full", "--prior-optimize", "marglik", "--link", "mc", "--samples", "200", "--epochs", "20",
+                "--hidden", "16,16", "--quiet", "--out", model.toString());
         assertThat(fit.code()).as(fit.err()).isZero();
         assertThat(fit.out()).contains("fitted laplace");
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", "toy:two-moons", "--json");
