@@ -107,14 +107,18 @@ class ViTest {
         int n = 4000;
         Seeds.seedEngine(3);
         try (NDManager m = NDManager.newBaseManager()) {
-            MeanFieldLinear layer = new MeanFieldLinear(m, wMean, bMean, 3, 2, rho);
+            float[] wRho = new float[6];
+            float[] bRho = new float[2];
+            java.util.Arrays.fill(wRho, rho);
+            java.util.Arrays.fill(bRho, rho);
+            MeanFieldLinear layer = new MeanFieldLinear(m, 3, 2, wMean, wRho, bMean, bRho);
             NDArray input = m.create(x, new Shape(2, 3));
             for (Estimator e : Estimator.values()) {
                 double[] sum = new double[4];
                 double[] sq = new double[4];
                 for (int k = 0; k < n; k++) {
                     try (NDManager b = m.newSubManager()) {
-                        float[] y = e.forward(layer, input, b).toFloatArray();
+                        float[] y = e.forward(layer, input, new WeightNoise(layer, b), b).toFloatArray();
                         for (int j = 0; j < 4; j++) {
                             sum[j] += y[j];
                             sq[j] += y[j] * (double) y[j];
