@@ -105,6 +105,10 @@ public final class MapTrainer {
         return batchSize;
     }
 
+    public double learningRate() {
+        return learningRate;
+    }
+
     public long seed() {
         return seed;
     }

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.bdl4j.BayesianLinearRegression;
@@ -165,7 +168,22 @@ class ViTest {
             try (Posterior loaded = Posteriors.load(tmp.resolve("vi"))) {
                 assertThat(loaded.method()).isEqualTo("vi");
                 assertThat(loaded.predictClasses(train).probabilities()).isDeepEqualTo(p.probabilities());
+                assertThat(((ViPosterior) loaded).prior()).isEqualTo(Prior.gaussian(map.priorPrecision()));
             }
+            // a manifest written before priors were saved: the Gaussian prior of its recorded precision
+            Path manifest = tmp.resolve("vi").resolve("manifest.json");
+            JsonObject m = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+            m.getAsJsonObject("hyperparameters").remove("prior");
+            Files.writeString(manifest, m.toString());
+            try (ViPosterior loaded = (ViPosterior) Posteriors.load(tmp.resolve("vi"))) {
+                assertThat(loaded.prior()).isEqualTo(Prior.gaussian(map.priorPrecision()));
+            }
+            JsonObject bad = new JsonObject();
+            bad.addProperty("type", "cauchy");
+            m.getAsJsonObject("hyperparameters").add("prior", bad);
+            Files.writeString(manifest, m.toString());
+            assertThatThrownBy(() -> Posteriors.load(tmp.resolve("vi"))).hasMessageEndingWith(
+                    "manifest.json: invalid \"hyperparameters\": prior must be gaussian or mixture, found 'cauchy'");
         }
     }
 
