@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import java.util.SplittableRandom;
 import org.bdl4j.TestTables;
@@ -29,8 +33,8 @@ class PriorTest {
         }
         float[] terms;
         try (NDManager m = NDManager.newBaseManager()) {
-            terms = prior.klTerms(m.full(new ai.djl.ndarray.types.Shape(DRAWS), (float) mu),
-                    m.full(new ai.djl.ndarray.types.Shape(DRAWS), (float) sigma), m.create(eps)).toFloatArray();
+            terms = prior.klTerms(m.full(new Shape(DRAWS), (float) mu),
+                    m.full(new Shape(DRAWS), (float) sigma), m.create(eps)).toFloatArray();
         }
         double sum = 0;
         double sq = 0;
@@ -92,6 +96,65 @@ class PriorTest {
 
     private static double normal(double w, double s) {
         return Math.exp(-w * w / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI));
+    }
+
+    /**
+     * The gradients of Σ klTerms in μ and σ at a fixed draw ε, with a garbage collection forced between
+     * forward and backward (DESIGN.md's DJL scalar bug), against the derivatives in double: for the
+     * mixture ∂/∂μ = −g and ∂/∂σ = −1/σ − ε g with g = d log p/dw = −w Σ_k r_k/σ_k² (r_k the
+     * components' responsibilities at w = μ + σε); for N(0, 1/λ) ∂/∂μ = λμ and ∂/∂σ = λσ − 1/σ.
+     */
+    @Test
+    void klGradientsMatchTheDerivativesAfterForcedGc() {
+        double[] mu = {0.3, -0.02, 0.0, 1.1};
+        double[] sigma = {0.2, 0.01, 0.5, 0.05};
+        double[] eps = {0.7, -1.3, 0.2, 2.1};
+        ScaleMixturePrior mixture = Prior.scaleMixture(0.25, 1.0, Math.exp(-4));
+        GaussianPrior gaussian = Prior.gaussian(2.0);
+        for (Prior p : new Prior[] {mixture, gaussian}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray muA = m.create(toFloat(mu));
+                NDArray sigmaA = m.create(toFloat(sigma));
+                muA.setRequiresGradient(true);
+                sigmaA.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray kl = p.klTerms(muA, sigmaA, m.create(toFloat(eps))).sum();
+                    for (int i = 0; i < 200; i++) {
+                        m.create(new float[1000]).close();
+                    }
+                    System.gc();
+                    gc.backward(kl);
+                }
+                float[] gMu = muA.getGradient().toFloatArray();
+                float[] gSigma = sigmaA.getGradient().toFloatArray();
+                for (int i = 0; i < mu.length; i++) {
+                    double dMu;
+                    double dSigma;
+                    if (p instanceof ScaleMixturePrior s) {
+                        double w = mu[i] + sigma[i] * eps[i];
+                        double a = s.pi() * normal(w, s.sigma1());
+                        double b = (1 - s.pi()) * normal(w, s.sigma2());
+                        double g = -w * (a / (s.sigma1() * s.sigma1()) + b / (s.sigma2() * s.sigma2())) / (a + b);
+                        dMu = -g;
+                        dSigma = -1 / sigma[i] - eps[i] * g;
+                    } else {
+                        dMu = 2.0 * mu[i];
+                        dSigma = 2.0 * sigma[i] - 1 / sigma[i];
+                    }
+                    assertThat((double) gMu[i]).as(p + " d/dmu " + i).isCloseTo(dMu, within(1e-4 * Math.max(1, Math.abs(dMu))));
+                    assertThat((double) gSigma[i]).as(p + " d/dsigma " + i)
+                            .isCloseTo(dSigma, within(1e-4 * Math.max(1, Math.abs(dSigma))));
+                }
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     @Test
