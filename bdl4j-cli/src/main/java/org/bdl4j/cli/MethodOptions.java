@@ -43,7 +43,7 @@ final class MethodOptions {
     int klWarmupEpochs;
 
     @Option(names = "--vi-epochs", defaultValue = "50", paramLabel = "N",
-            description = "VI: epochs of variational training after the MAP fit, with the same --batch-size and --lr; 0 = q as initialised (default: ${DEFAULT-VALUE}).")
+            description = "VI: epochs of variational training after the MAP fit (Adam lr 1e-3, batch 128); 0 = q as initialised (default: ${DEFAULT-VALUE}).")
     int viEpochs = 50;
 
     @Option(names = "--prior", defaultValue = "gaussian", paramLabel = "gaussian|mixture",

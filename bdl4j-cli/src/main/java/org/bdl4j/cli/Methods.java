@@ -90,7 +90,6 @@ final class Methods {
         MethodOptions o = r.options();
         Vi.Builder b = Vi.builder().optSamples(o.samples).optSeed(r.seed()).optEstimator(o.estimator())
                 .optKlWeight(o.klWeight).optKlWarmupEpochs(o.klWarmupEpochs).optEpochs(o.viEpochs)
-                .optBatchSize(r.trainer().batchSize()).optLearningRate(r.trainer().learningRate())
                 .optInit(o.viInit());
         if (o.mopedDelta != null) {
             b.optMopedDelta(o.mopedDelta);

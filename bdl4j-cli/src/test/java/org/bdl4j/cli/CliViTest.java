@@ -79,7 +79,7 @@ class CliViTest {
         assertThat(hyper.get("mopedDelta").getAsDouble()).isEqualTo(0.05);
         assertThat(hyper.get("estimator").getAsString()).isEqualTo("flipout");
         assertThat(hyper.get("viEpochs").getAsInt()).isEqualTo(3);
-        assertThat(hyper.get("klWarmupSteps").getAsInt()).isEqualTo(4);
+        assertThat(hyper.get("klWarmupSteps").getAsInt()).as("2 epochs of one batch of 40 rows").isEqualTo(2);
 
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", data, "--json");
         assertThat(eval.code()).as(eval.err()).isZero();

@@ -105,10 +105,6 @@ public final class MapTrainer {
         return batchSize;
     }
 
-    public double learningRate() {
-        return learningRate;
-    }
-
     public long seed() {
         return seed;
     }
