@@ -3,6 +3,7 @@ package org.bdl4j.vi;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -69,7 +70,7 @@ public enum Estimator {
     /** Random ±1 of shape [rows, channels, 1, ...] (rank {@code rank}). */
     private static NDArray signs(NDManager noise, long rows, long channels, int rank) {
         long[] dims = new long[rank];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = rows;
         dims[1] = channels;
         return noise.randomNormal(new Shape(dims)).sign();
