@@ -64,8 +64,8 @@ abstract class MeanFieldLayer {
     /** KL(q ‖ p) of this layer's weights and biases; a Monte Carlo prior takes its draw from {@code noise}. */
     NDArray kl(Prior prior, WeightNoise noise) {
         boolean exact = prior.closedForm();
-        NDArray w = prior.klTerms(weightMean, weightSigma(), exact ? null : noise.weight()).sum();
-        return w.add(prior.klTerms(biasMean, biasSigma(), exact ? null : noise.bias()).sum());
+        NDArray w = prior.kl(weightMean, weightSigma(), exact ? null : noise.weight());
+        return w.add(prior.kl(biasMean, biasSigma(), exact ? null : noise.bias()));
     }
 
     long inChannels() {

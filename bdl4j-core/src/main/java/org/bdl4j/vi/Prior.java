@@ -36,6 +36,11 @@ public sealed interface Prior permits GaussianPrior, ScaleMixturePrior {
      */
     NDArray klTerms(NDArray mu, NDArray sigma, NDArray epsilon);
 
+    /** The sum of {@link #klTerms}: KL(q ‖ p) over the given parameters, or its one-draw estimate. */
+    default NDArray kl(NDArray mu, NDArray sigma, NDArray epsilon) {
+        return klTerms(mu, sigma, epsilon).sum();
+    }
+
     /** The name on the command line and in model files: {@code gaussian} or {@code mixture}. */
     String cliName();
 
