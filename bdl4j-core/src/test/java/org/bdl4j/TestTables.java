@@ -47,6 +47,29 @@ public final class TestTables {
         return Dataset.classification(x, n, new int[] {d}, Dataset.defaultFeatureNames(d), y, names, "label");
     }
 
+    /**
+     * n one-channel size x size images of two classes: a bright vertical bar (class 0) or horizontal
+     * bar (class 1) through a random row or column, on N(0, 0.3²) noise.
+     */
+    public static Dataset bars(int n, int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int pixels = size * size;
+        float[] x = new float[n * pixels];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(2);
+            int line = r.nextInt(size);
+            for (int row = 0; row < size; row++) {
+                for (int col = 0; col < size; col++) {
+                    boolean on = y[i] == 0 ? col == line : row == line;
+                    x[i * pixels + row * size + col] = (float) ((on ? 1 : 0) + 0.3 * gaussian(r));
+                }
+            }
+        }
+        return Dataset.classification(x, n, new int[] {1, size, size}, Dataset.defaultFeatureNames(pixels), y,
+                List.of("vertical", "horizontal"), "label");
+    }
+
     public static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();

@@ -15,7 +15,9 @@ import org.bdl4j.mcmc.Hmc;
 import org.bdl4j.mcmc.Sgld;
 import org.bdl4j.swag.Swag;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.vi.Prior;
 import org.bdl4j.vi.Vi;
+import org.bdl4j.vi.ViListener;
 
 /**
  * The methods {@code bdl4j fit} and {@code compare} know, by command-line name (DESIGN.md), with the
@@ -85,11 +87,21 @@ final class Methods {
     }
 
     private static Posterior vi(FitRequest r) {
-        Vi.Builder b = Vi.builder().optSamples(r.options().samples).optSeed(r.seed())
-                .optEstimator(r.options().estimator()).optKlWeight(r.options().klWeight);
-        if (r.options().priorSigma != null) {
-            b.optPriorSigma(r.options().priorSigma);
+        MethodOptions o = r.options();
+        Vi.Builder b = Vi.builder().optSamples(o.samples).optSeed(r.seed()).optEstimator(o.estimator())
+                .optKlWeight(o.klWeight).optKlWarmupEpochs(o.klWarmupEpochs).optEpochs(o.viEpochs)
+                .optInit(o.viInit());
+        if (o.mopedDelta != null) {
+            b.optMopedDelta(o.mopedDelta);
         }
+        Prior prior = o.viPrior();
+        if (prior != null) {
+            b.optPrior(prior);
+        } else if (o.priorSigma != null) {
+            b.optPriorSigma(o.priorSigma);
+        }
+        r.trainer().listeners().stream().filter(ViListener.class::isInstance).map(ViListener.class::cast)
+                .forEach(b::addListener);
         Vi vi = b.build();
         try (MapPosterior map = r.fitMap()) {
             return vi.fit(map, r.train());

@@ -8,9 +8,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.bdl4j.train.EpochRecord;
 import org.bdl4j.train.TrainingListener;
 import org.bdl4j.train.TrainingResult;
+import org.bdl4j.vi.ViEpochRecord;
+import org.bdl4j.vi.ViListener;
 
-/** A progress bar on stderr over all minibatch steps, with the last epoch's NLL as its message. */
-final class TrainingProgress implements TrainingListener {
+/**
+ * A progress bar on stderr over all minibatch steps, with the last epoch's NLL (and, for VI, its KL)
+ * as its message; one bar per training phase.
+ */
+final class TrainingProgress implements TrainingListener, ViListener {
     private final String task;
     private final PrintStream stream;
     private ProgressBar bar;
@@ -39,10 +44,22 @@ final class TrainingProgress implements TrainingListener {
     }
 
     @Override
+    public void onEpoch(ViEpochRecord r) {
+        bar.setExtraMessage(String.format(java.util.Locale.ROOT, " epoch %d nll %.4g kl %.4g kl-weight %.3g", r.epoch(),
+                r.nll(), r.kl(), r.klWeightLast()));
+    }
+
+    @Override
     public void onEnd(TrainingResult result) {
+        onEnd();
+    }
+
+    @Override
+    public void onEnd() {
         if (bar != null) {
             bar.stepTo(bar.getMax());
             bar.close();
+            bar = null;
         }
     }
 }

@@ -27,10 +27,15 @@ public final class GaussianKl {
 
     /** KL as a differentiable 0-d array; constants are engine-owned ({@link Scalars}). */
     public static NDArray of(NDArray mu, NDArray sigma, double lambda) {
+        return terms(mu, sigma, lambda).sum();
+    }
+
+    /** The summands of the KL, one per parameter (same shape as {@code mu}), differentiable. */
+    public static NDArray terms(NDArray mu, NDArray sigma, double lambda) {
         checkLambda(lambda);
-        NDArray quad = sigma.square().add(mu.square()).sum().mul(Scalars.like(mu, (float) (lambda / 2)));
-        float constant = (float) (mu.size() * (-0.5 * Math.log(lambda) - 0.5));
-        return quad.sub(sigma.log().sum()).add(Scalars.like(mu, constant));
+        NDArray quad = sigma.square().add(mu.square()).mul(Scalars.like(mu, (float) (lambda / 2)));
+        float constant = (float) (-0.5 * Math.log(lambda) - 0.5);
+        return quad.sub(sigma.log()).add(Scalars.like(mu, constant));
     }
 
     private static void checkLambda(double lambda) {

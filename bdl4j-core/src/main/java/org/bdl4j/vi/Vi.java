@@ -10,7 +10,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonObject;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,31 +17,33 @@ import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
-import org.bdl4j.nn.Architecture;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
-import org.bdl4j.nn.Scalars;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
 
 /**
- * Mean-field Gaussian variational inference for MLPs (Bayes by Backprop; Blundell et al. 2015), with
- * the gradient estimator as a strategy ({@link Estimator}) and the closed-form Gaussian KL
- * ({@link GaussianKl}).
+ * Mean-field Gaussian variational inference (Bayes by Backprop; Blundell et al. 2015) for the MLPs
+ * and small CNNs of {@link NetworkSpec}: every Linear and Conv2d layer of the network becomes a
+ * mean-field layer ({@link BayesianNetwork}), the gradient estimator is a strategy ({@link Estimator}:
+ * reparameterisation, local reparameterisation, Flipout) and so is the prior with its KL term
+ * ({@link Prior}: Gaussian with the closed-form KL, or Blundell's scale mixture with a Monte Carlo KL).
  *
- * <p>The negative ELBO -L(q) = Σ_{n=1}^{N} E_q[-log p(y_n | x_n, θ)] + KL(q ‖ N(0, 1/λ)) is estimated
- * on a minibatch B with one noise draw as N · (1/|B|) Σ_{b ∈ B} -log p(y_b | x_b, θ̃) + β_t KL; the
- * optimiser (Adam) minimises it divided by N, i.e. the batch-mean NLL + β_t KL / N (the per-example
- * scale of {@link MapTrainer}). β_t = {@code klWeight} · min(1, t / warm-up steps) (KL warm-up /
- * annealing; Sønderby et al. 2016); {@code klWeight} = 1 is the true ELBO.
+ * <p>The negative ELBO −L(q) = Σ_{n=1}^{N} E_q[−log p(y_n | x_n, θ)] + β_t KL(q ‖ p) is minimised
+ * per minibatch B, with one noise draw, as the per-example objective of {@link NegativeElbo}:
+ * (1/|B|) Σ_{b ∈ B} −log p(y_b | x_b, θ̃) + β_t KL / N, i.e. the unbiased minibatch estimate
+ * (N/|B|) Σ_B NLL + β_t KL divided by N (the scale of {@link MapTrainer}). β_t follows a
+ * {@link KlSchedule}: {@code klWeight} after an optional linear warm-up from 0; {@code klWeight} = 1
+ * is the true ELBO. Each epoch's expected NLL and KL are reported separately ({@link ViEpochRecord},
+ * {@link ViListener}).
  *
- * <p>The means start at the MAP weights, the scales at σ₀ (ρ = log(e^σ₀ - 1)). The Gaussian
- * likelihood's noise σ is the MAP's and is held fixed. Dropout is not used. Minibatch order comes
- * from a seeded SplittableRandom, the ε draws from the seeded engine generator.
+ * <p>q starts from the MAP network as {@link ViInit} says (its weights with σ₀, MOPED, or random
+ * means). The Gaussian likelihood's noise σ is the MAP's and is held fixed. Dropout is not used.
+ * Minibatch order comes from a seeded SplittableRandom, the ε draws from the seeded engine generator.
  */
 public final class Vi {
     /** The method name in manifests and on the command line. */
@@ -54,10 +55,15 @@ public final class Vi {
     private final double learningRate;
     private final double klWeight;
     private final int warmupSteps;
+    private final int warmupEpochs;
     private final double initialSigma;
     private final Double priorPrecision;
+    private final Prior prior;
+    private final ViInit init;
+    private final double mopedDelta;
     private final int samples;
     private final long seed;
+    private final List<ViListener> listeners;
 
     private Vi(Builder b) {
         estimator = b.estimator;
@@ -66,10 +72,15 @@ public final class Vi {
         learningRate = b.learningRate;
         klWeight = b.klWeight;
         warmupSteps = b.warmupSteps;
+        warmupEpochs = b.warmupEpochs;
         initialSigma = b.initialSigma;
         priorPrecision = b.priorPrecision;
+        prior = b.prior;
+        init = b.init;
+        mopedDelta = b.mopedDelta;
         samples = b.samples;
         seed = b.seed;
+        listeners = List.copyOf(b.listeners);
     }
 
     public static Builder builder() {
@@ -88,152 +99,144 @@ public final class Vi {
         }
     }
 
+    /** The KL schedule of a run with {@code batchesPerEpoch} minibatches per epoch. */
+    public KlSchedule klSchedule(int batchesPerEpoch) {
+        return new KlSchedule(klWeight, warmupEpochs > 0 ? (long) warmupEpochs * batchesPerEpoch : warmupSteps);
+    }
+
     /** Fits q from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public ViPosterior fit(MapPosterior map, Dataset train) {
         Objects.requireNonNull(map, "map");
-        NetworkSpec spec = map.network().spec();
-        if (spec.architecture() != Architecture.MLP) {
-            throw new IllegalArgumentException("VI supports MLP networks, found " + spec.architecture().cliName());
+        Prior p = prior(map);
+        Dataset data = map.schema().toNetworkUnits(train);
+        int n = data.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        int batches = (n + batchSize - 1) / batchSize;
+        KlSchedule schedule = klSchedule(batches);
+        Likelihood likelihood = map.likelihood();
+        float logSigma = (float) Math.log(map.sigmaNoise());
+        float[][] start = init.meanAndStd(map.network(), initialSigma, mopedDelta, seed);
+        try (NDManager manager = NDManager.newBaseManager(map.network().device())) {
+            BayesianNetwork net = BayesianNetwork.of(map.network(), start[0], start[1], manager);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build();
+            Seeds.seedEngine(Seeds.derive(seed, -1));
+            SplittableRandom shuffler = new SplittableRandom(seed);
+            int[] order = Splits.permutation(n, seed);
+            listeners.forEach(l -> l.onStart(epochs, batches));
+            long step = 0;
+            ViEpochRecord last = null;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                Splits.shuffle(order, shuffler);
+                long t0 = System.nanoTime();
+                double nllSum = 0;
+                double klSum = 0;
+                double firstWeight = schedule.at(step);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batchSize;
+                    int to = Math.min(n, from + batchSize);
+                    double[] nllKl = step(manager, net, p, likelihood, data, order, from, to, logSigma,
+                            schedule.at(step), n, adam);
+                    if (!Double.isFinite(nllKl[0]) || !Double.isFinite(nllKl[1])) {
+                        throw new IllegalStateException("VI diverged: the batch NLL is " + nllKl[0] + " and the KL "
+                                + nllKl[1] + " (try a smaller learning rate)");
+                    }
+                    nllSum += nllKl[0] * (to - from);
+                    klSum += nllKl[1];
+                    step++;
+                    for (ViListener l : listeners) {
+                        l.onBatch(epoch, b, nllKl[0]);
+                    }
+                }
+                ViEpochRecord rec = new ViEpochRecord(epoch, nllSum, klSum / batches, firstWeight,
+                        schedule.at(step - 1), (System.nanoTime() - t0) / 1e9);
+                listeners.forEach(l -> l.onEpoch(rec));
+                last = rec;
+            }
+            listeners.forEach(ViListener::onEnd);
+            float[] mean = net.mean();
+            float[] std = net.std();
+            JsonObject info = info(p, schedule, n, last);
+            Network out = Network.withParameters(map.network().spec(), DropoutMode.STANDARD, mean,
+                    map.network().device());
+            return new ViPosterior(out, likelihood, map.schema(), map.sigmaNoise(), mean, std, p, samples, seed, info);
+        }
+    }
+
+    private Prior prior(MapPosterior map) {
+        if (prior != null) {
+            return prior;
         }
         double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("prior precision must be > 0, found " + lambda
                     + " (the MAP model does not record one: set optPriorPrecision)");
         }
-        Dataset data = map.schema().toNetworkUnits(train);
-        int n = data.rows();
-        Likelihood likelihood = map.likelihood();
-        float logSigma = (float) Math.log(map.sigmaNoise());
-        int[] widths = widths(spec);
-        float[] theta = map.network().parameters();
-        float rho = (float) Math.log(Math.expm1(initialSigma));
-        try (NDManager manager = NDManager.newBaseManager(map.network().device())) {
-            List<MeanFieldLinear> layers = new ArrayList<>();
-            int offset = 0;
-            for (int l = 0; l + 1 < widths.length; l++) {
-                int in = widths[l];
-                int out = widths[l + 1];
-                float[] w = java.util.Arrays.copyOfRange(theta, offset, offset + in * out);
-                float[] b = java.util.Arrays.copyOfRange(theta, offset + in * out, offset + in * out + out);
-                offset += in * out + out;
-                layers.add(new MeanFieldLinear(manager, w, b, in, out, rho));
-            }
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build();
-            Seeds.seedEngine(Seeds.derive(seed, -1));
-            SplittableRandom shuffler = new SplittableRandom(seed);
-            int[] order = Splits.permutation(n, seed);
-            long step = 0;
-            double lastLoss = Double.NaN;
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                Splits.shuffle(order, shuffler);
-                for (int from = 0; from < n; from += batchSize) {
-                    int to = Math.min(n, from + batchSize);
-                    step++;
-                    double beta = klWeight * (warmupSteps == 0 ? 1.0 : Math.min(1.0, (double) step / warmupSteps));
-                    lastLoss = step(manager, layers, spec, likelihood, data, order, from, to, logSigma, lambda,
-                            (float) (beta / n), adam);
-                    if (!Double.isFinite(lastLoss)) {
-                        throw new IllegalStateException("VI diverged: the loss is " + lastLoss
-                                + " (try a smaller learning rate)");
-                    }
-                }
-            }
-            float[] mean = new float[theta.length];
-            float[] std = new float[theta.length];
-            offset = 0;
-            for (MeanFieldLinear layer : layers) {
-                offset = copy(layer.weightMean, mean, offset);
-                offset = copy(layer.biasMean, mean, offset);
-            }
-            offset = 0;
-            for (MeanFieldLinear layer : layers) {
-                offset = copy(layer.weightSigma(), std, offset);
-                offset = copy(layer.biasSigma(), std, offset);
-            }
-            JsonObject info = new JsonObject();
-            info.addProperty("priorPrecision", lambda);
-            info.addProperty("estimator", estimator.cliName());
-            info.addProperty("viEpochs", epochs);
-            info.addProperty("viBatchSize", batchSize);
-            info.addProperty("viLearningRate", learningRate);
-            info.addProperty("klWeight", klWeight);
-            info.addProperty("klWarmupSteps", warmupSteps);
-            info.addProperty("initialSigma", initialSigma);
-            info.addProperty("lastBatchLossPerExample", lastLoss);
-            info.addProperty("trainRows", n);
-            Network net = Network.withParameters(spec, DropoutMode.STANDARD, mean, map.network().device());
-            return new ViPosterior(net, likelihood, map.schema(), map.sigmaNoise(), mean, std, samples, seed, info);
-        }
+        return new GaussianPrior(lambda);
     }
 
-    private double step(NDManager manager, List<MeanFieldLinear> layers, NetworkSpec spec, Likelihood likelihood,
-            Dataset data, int[] order, int from, int to, float logSigma, double lambda, float klScale,
-            Optimizer adam) {
+    private JsonObject info(Prior p, KlSchedule schedule, int n, ViEpochRecord last) {
+        JsonObject info = new JsonObject();
+        if (p instanceof GaussianPrior g) {
+            info.addProperty("priorPrecision", g.precision());
+        }
+        info.addProperty("estimator", estimator.cliName());
+        info.addProperty("init", init.cliName());
+        if (init == ViInit.MOPED) {
+            info.addProperty("mopedDelta", mopedDelta);
+        } else {
+            info.addProperty("initialSigma", initialSigma);
+        }
+        info.addProperty("viEpochs", epochs);
+        info.addProperty("viBatchSize", batchSize);
+        info.addProperty("viLearningRate", learningRate);
+        info.addProperty("klWeight", schedule.weight());
+        info.addProperty("klWarmupSteps", schedule.warmupSteps());
+        if (last != null) {
+            info.addProperty("lastEpochNll", last.nll());
+            info.addProperty("lastEpochKl", last.kl());
+        }
+        info.addProperty("trainRows", n);
+        return info;
+    }
+
+    /** One optimisation step on rows order[from, to); returns the batch's mean NLL and the KL. */
+    private double[] step(NDManager manager, BayesianNetwork net, Prior p, Likelihood likelihood, Dataset data,
+            int[] order, int from, int to, float logSigma, double beta, int n, Optimizer adam) {
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = Inputs.gather(batch, data.features(), data.featureShape(), order, from, to)
-                    .reshape(to - from, -1);
+            NDArray x = Inputs.gather(batch, data.features(), data.featureShape(), order, from, to);
             NDArray y = likelihood == Likelihood.CATEGORICAL
                     ? Inputs.labels(batch, data.labels(), order, from, to)
                     : Inputs.targets(batch, data.targets(), order, from, to);
             NDArray ls = likelihood == Likelihood.GAUSSIAN ? batch.full(new Shape(), logSigma, DataType.FLOAT32) : null;
-            double value;
+            double nll;
+            double kl;
             // the scope frees the intermediates that land in the parameters' manager (softplus(ρ), ...)
             try (NDScope scope = new NDScope();
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray h = x;
-                NDArray kl = null;
-                for (int l = 0; l < layers.size(); l++) {
-                    h = estimator.forward(layers.get(l), h, batch);
-                    if (l + 1 < layers.size()) {
-                        h = activate(spec, h);
-                    }
-                    NDArray k = layers.get(l).kl(lambda);
-                    kl = kl == null ? k : kl.add(k);
-                }
-                NDArray loss = Losses.meanNll(likelihood, h, y, ls).add(kl.mul(Scalars.like(kl, klScale)));
-                gc.backward(loss);
-                value = loss.getFloat();
+                BayesianNetwork.Pass pass = net.sample(x, estimator, p, batch);
+                NDArray meanNll = Losses.meanNll(likelihood, pass.output(), y, ls);
+                gc.backward(NegativeElbo.perExample(meanNll, pass.kl(), beta, n));
+                nll = meanNll.getFloat();
+                kl = pass.kl().getFloat();
             }
             int id = 0;
-            for (MeanFieldLinear layer : layers) {
-                for (NDArray p : layer.parameters()) {
-                    NDArray g = p.getGradient();
+            for (MeanFieldLayer layer : net.layers()) {
+                for (NDArray param : layer.parameters()) {
+                    NDArray g = param.getGradient();
                     g.attach(batch);
-                    adam.update("p" + id++, p, g);
+                    adam.update("p" + id++, param, g);
                 }
             }
-            return value;
+            return new double[] {nll, kl};
         }
-    }
-
-    private static NDArray activate(NetworkSpec spec, NDArray h) {
-        return switch (spec.activation()) {
-            case RELU -> ai.djl.nn.Activation.relu(h);
-            case TANH -> ai.djl.nn.Activation.tanh(h);
-            case GELU -> ai.djl.nn.Activation.gelu(h);
-            case SIGMOID -> ai.djl.nn.Activation.sigmoid(h);
-        };
-    }
-
-    /** Input, hidden and output widths of an MLP spec. */
-    static int[] widths(NetworkSpec spec) {
-        int[] hidden = spec.hidden();
-        int[] w = new int[hidden.length + 2];
-        w[0] = spec.inputSize();
-        System.arraycopy(hidden, 0, w, 1, hidden.length);
-        w[w.length - 1] = spec.outputs();
-        return w;
-    }
-
-    private static int copy(NDArray a, float[] into, int offset) {
-        int n = Math.toIntExact(a.size());
-        a.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer().get(into, offset, n);
-        return offset + n;
     }
 
     /**
      * Options; defaults: local reparameterisation, 50 epochs, batch 128, Adam lr 1e-3, KL weight 1
-     * without warm-up, σ₀ = 1e-3, the MAP's prior precision, 30 predictive samples, seed 0.
+     * without warm-up, the Gaussian prior with the MAP's precision, means from the MAP with
+     * σ₀ = 1e-3 ({@link ViInit#MAP}), 30 predictive samples, seed 0.
      */
     public static final class Builder {
         private Estimator estimator = Estimator.LOCAL_REPARAM;
@@ -242,10 +245,15 @@ public final class Vi {
         private double learningRate = 1e-3;
         private double klWeight = 1.0;
         private int warmupSteps;
+        private int warmupEpochs;
         private double initialSigma = 1e-3;
         private Double priorPrecision;
+        private Prior prior;
+        private ViInit init = ViInit.MAP;
+        private double mopedDelta = 0.1;
         private int samples = 30;
         private long seed;
+        private final List<ViListener> listeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -254,6 +262,7 @@ public final class Vi {
             return this;
         }
 
+        /** VI epochs; 0 returns q as initialised. */
         public Builder optEpochs(int epochs) {
             this.epochs = epochs;
             return this;
@@ -269,36 +278,63 @@ public final class Vi {
             return this;
         }
 
-        /** β, the weight of the KL term (1 = the ELBO). */
+        /** β, the final weight of the KL term (1 = the ELBO). */
         public Builder optKlWeight(double klWeight) {
             this.klWeight = klWeight;
             return this;
         }
 
-        /** Steps over which the KL weight rises linearly from 0 to β (0 = none). */
+        /** Steps over which the KL weight rises linearly from 0 to β (0 = none); replaces an epoch warm-up. */
         public Builder optKlWarmupSteps(int steps) {
             this.warmupSteps = steps;
+            this.warmupEpochs = 0;
             return this;
         }
 
-        /** σ₀, the initial posterior standard deviation of every weight. */
+        /** Epochs over which the KL weight rises linearly from 0 to β ({@link KlSchedule}); replaces a step warm-up. */
+        public Builder optKlWarmupEpochs(int epochs) {
+            this.warmupEpochs = epochs;
+            this.warmupSteps = 0;
+            return this;
+        }
+
+        /** σ₀, the initial posterior standard deviation of every weight ({@link ViInit#MAP}, {@link ViInit#RANDOM}). */
         public Builder optInitialSigma(double sigma) {
             this.initialSigma = sigma;
             return this;
         }
 
-        /** λ of the prior N(0, 1/λ); default: the one the MAP network was trained under. */
-        public Builder optPriorPrecision(double lambda) {
-            this.priorPrecision = lambda;
+        /** How q starts (default {@link ViInit#MAP}). */
+        public Builder optInit(ViInit init) {
+            this.init = Objects.requireNonNull(init, "init");
             return this;
         }
 
-        /** The prior standard deviation σ_p, i.e. λ = 1/σ_p². */
+        /** MOPED's δ, σ = δ·|w_MAP| (default 0.1); used with {@link ViInit#MOPED}. */
+        public Builder optMopedDelta(double delta) {
+            this.mopedDelta = delta;
+            return this;
+        }
+
+        /** λ of the Gaussian prior N(0, 1/λ); default: the one the MAP network was trained under. */
+        public Builder optPriorPrecision(double lambda) {
+            this.priorPrecision = lambda;
+            this.prior = null;
+            return this;
+        }
+
+        /** The Gaussian prior's standard deviation σ_p, i.e. λ = 1/σ_p². */
         public Builder optPriorSigma(double sigma) {
             if (!(sigma > 0 && Double.isFinite(sigma))) {
                 throw new IllegalArgumentException("prior sigma must be > 0, found " + sigma);
             }
-            this.priorPrecision = 1 / (sigma * sigma);
+            return optPriorPrecision(1 / (sigma * sigma));
+        }
+
+        /** The prior (and with it the KL term); replaces {@link #optPriorPrecision}. */
+        public Builder optPrior(Prior prior) {
+            this.prior = Objects.requireNonNull(prior, "prior");
+            this.priorPrecision = null;
             return this;
         }
 
@@ -312,9 +348,15 @@ public final class Vi {
             return this;
         }
 
+        /** Receives each epoch's NLL and KL. */
+        public Builder addListener(ViListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         public Vi build() {
-            if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be > 0, found " + epochs);
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, found " + epochs);
             }
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
@@ -328,8 +370,14 @@ public final class Vi {
             if (warmupSteps < 0) {
                 throw new IllegalArgumentException("KL warm-up steps must be >= 0, found " + warmupSteps);
             }
+            if (warmupEpochs < 0) {
+                throw new IllegalArgumentException("KL warm-up epochs must be >= 0, found " + warmupEpochs);
+            }
             if (!(initialSigma > 0 && Double.isFinite(initialSigma))) {
                 throw new IllegalArgumentException("initial sigma must be > 0, found " + initialSigma);
+            }
+            if (!(mopedDelta > 0 && Double.isFinite(mopedDelta))) {
+                throw new IllegalArgumentException("MOPED delta must be > 0, found " + mopedDelta);
             }
             if (priorPrecision != null && !(priorPrecision > 0 && Double.isFinite(priorPrecision))) {
                 throw new IllegalArgumentException("prior precision must be > 0, found " + priorPrecision);

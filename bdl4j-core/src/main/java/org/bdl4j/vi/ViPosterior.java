@@ -25,7 +25,8 @@ import org.bdl4j.train.SampledPredictive;
 
 /**
  * A mean-field Gaussian posterior q(θ) = N(μ, diag σ²) over the flat parameter vector (the
- * {@link org.bdl4j.nn.FlatParameters} order), as fitted by {@link Vi}. The predictive is
+ * {@link org.bdl4j.nn.FlatParameters} order), as fitted by {@link Vi} under its {@link Prior} (saved
+ * with the model; it does not enter the predictive). The predictive is
  * {@link SampledPredictive} over S whole-network draws θ_s = μ + σ ⊙ z_s, z_s from a SplittableRandom
  * seeded with {@code Seeds.derive(seed, s)} (whatever estimator was used for training).
  */
@@ -36,12 +37,13 @@ public final class ViPosterior implements Posterior {
     private final double sigmaNoise;
     private final float[] mean;
     private final float[] std;
+    private final Prior prior;
     private final int samples;
     private final long seed;
     private final JsonObject info;
 
     ViPosterior(Network network, Likelihood likelihood, ModelSchema schema, double sigmaNoise, float[] mean,
-            float[] std, int samples, long seed, JsonObject info) {
+            float[] std, Prior prior, int samples, long seed, JsonObject info) {
         this.network = Objects.requireNonNull(network, "network");
         this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
         this.schema = Objects.requireNonNull(schema, "schema");
@@ -61,6 +63,7 @@ public final class ViPosterior implements Posterior {
         this.sigmaNoise = sigmaNoise;
         this.mean = mean;
         this.std = std;
+        this.prior = Objects.requireNonNull(prior, "prior");
         this.samples = samples;
         this.seed = seed;
         this.info = info == null ? new JsonObject() : info.deepCopy();
@@ -84,6 +87,11 @@ public final class ViPosterior implements Posterior {
     /** σ (a copy). */
     public float[] std() {
         return std.clone();
+    }
+
+    /** The prior q was fitted under. */
+    public Prior prior() {
+        return prior;
     }
 
     @Override
@@ -111,6 +119,7 @@ public final class ViPosterior implements Posterior {
             hyper.addProperty("sigmaNoise", sigmaNoise);
         }
         hyper.addProperty("samples", samples);
+        hyper.add("prior", prior.toJson());
         m.add("hyperparameters", hyper);
         m.addProperty("seed", seed);
         m.add("versions", Versions.json());
@@ -131,6 +140,9 @@ public final class ViPosterior implements Posterior {
                 ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
         int samples = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("samples").getAsInt());
         long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
+        Prior prior = ManifestCodec.read(md, "hyperparameters", () -> hyper.has("prior")
+                ? Prior.fromJson(hyper.getAsJsonObject("prior"))
+                : new GaussianPrior(hyper.get("priorPrecision").getAsDouble()));
         float[] mean = md.array("posterior_mean");
         float[] std = md.array("posterior_std");
         Network net = ManifestCodec.read(md, "posterior_mean",
@@ -139,7 +151,8 @@ public final class ViPosterior implements Posterior {
             JsonObject training = hyper.deepCopy();
             training.remove("sigmaNoise");
             training.remove("samples");
-            return new ViPosterior(net, likelihood, schema, sigma, mean, std, samples, seed, training);
+            training.remove("prior");
+            return new ViPosterior(net, likelihood, schema, sigma, mean, std, prior, samples, seed, training);
         } catch (RuntimeException e) {
             net.close();
             throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.bdl4j.BayesianLinearRegression;
@@ -107,14 +110,18 @@ class ViTest {
         int n = 4000;
         Seeds.seedEngine(3);
         try (NDManager m = NDManager.newBaseManager()) {
-            MeanFieldLinear layer = new MeanFieldLinear(m, wMean, bMean, 3, 2, rho);
+            float[] wRho = new float[6];
+            float[] bRho = new float[2];
+            java.util.Arrays.fill(wRho, rho);
+            java.util.Arrays.fill(bRho, rho);
+            MeanFieldLinear layer = new MeanFieldLinear(m, 3, 2, wMean, wRho, bMean, bRho);
             NDArray input = m.create(x, new Shape(2, 3));
             for (Estimator e : Estimator.values()) {
                 double[] sum = new double[4];
                 double[] sq = new double[4];
                 for (int k = 0; k < n; k++) {
                     try (NDManager b = m.newSubManager()) {
-                        float[] y = e.forward(layer, input, b).toFloatArray();
+                        float[] y = e.forward(layer, input, new WeightNoise(layer, b), b).toFloatArray();
                         for (int j = 0; j < 4; j++) {
                             sum[j] += y[j];
                             sq[j] += y[j] * (double) y[j];
@@ -161,7 +168,22 @@ class ViTest {
             try (Posterior loaded = Posteriors.load(tmp.resolve("vi"))) {
                 assertThat(loaded.method()).isEqualTo("vi");
                 assertThat(loaded.predictClasses(train).probabilities()).isDeepEqualTo(p.probabilities());
+                assertThat(((ViPosterior) loaded).prior()).isEqualTo(Prior.gaussian(map.priorPrecision()));
             }
+            // a manifest written before priors were saved: the Gaussian prior of its recorded precision
+            Path manifest = tmp.resolve("vi").resolve("manifest.json");
+            JsonObject m = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+            m.getAsJsonObject("hyperparameters").remove("prior");
+            Files.writeString(manifest, m.toString());
+            try (ViPosterior loaded = (ViPosterior) Posteriors.load(tmp.resolve("vi"))) {
+                assertThat(loaded.prior()).isEqualTo(Prior.gaussian(map.priorPrecision()));
+            }
+            JsonObject bad = new JsonObject();
+            bad.addProperty("type", "cauchy");
+            m.getAsJsonObject("hyperparameters").add("prior", bad);
+            Files.writeString(manifest, m.toString());
+            assertThatThrownBy(() -> Posteriors.load(tmp.resolve("vi"))).hasMessageEndingWith(
+                    "manifest.json: invalid \"hyperparameters\": prior must be gaussian or mixture, found 'cauchy'");
         }
     }
 
