@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * The options of {@code --method laplace} (DESIGN.md). The prior precision of the Laplace posterior
  * is the one the MAP was trained with ({@code --prior-precision}, default 1) unless
  * {@code --prior-optimize} chooses it: {@code marglik} (one λ by the marginal likelihood),
- * {@code marglik-layerwise} (one λ per Linear layer by the marginal likelihood) or {@code gridsearch}
+ * {@code marglik-layerwise} (one λ per layer by the marginal likelihood) or {@code gridsearch}
  * (one λ of a log-uniform grid by the NLL on the validation split, {@code --validation-fraction}).
  * {@code --subset subnetwork} is a full-covariance Laplace over {@code --subnetwork-size S} weights of
  * largest diagonal-Laplace variance or over the indices listed in {@code --subnetwork-mask FILE}.
@@ -45,9 +45,15 @@ final class LaplaceOptions {
             description = "Laplace: curvature structure (default: kron; full for --subset subnetwork).")
     String hessian;
 
-    @Option(names = "--curvature", defaultValue = "ggn", paramLabel = "ggn|ef",
-            description = "Laplace: generalised Gauss-Newton or empirical Fisher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--curvature", defaultValue = "ggn", paramLabel = "ggn|ef|mcf",
+            description = "Laplace: generalised Gauss-Newton, empirical Fisher or Monte Carlo Fisher"
+                    + " (default: ${DEFAULT-VALUE}).")
     String curvature = "ggn";
+
+    @Option(names = "--fisher-samples", defaultValue = "1", paramLabel = "M",
+            description = "Laplace, --curvature mcf: labels sampled per training row (default: ${DEFAULT-VALUE};"
+                    + " drawn with --seed).")
+    int fisherSamples = 1;
 
     @Option(names = "--prior-optimize", paramLabel = "marglik|marglik-layerwise|gridsearch",
             description = "Laplace: choose the prior precision by the log marginal likelihood (one, or one per layer),"
@@ -89,7 +95,8 @@ final class LaplaceOptions {
      */
     Laplace.Builder builder(MapPosterior map, Dataset validation) {
         Parsed o = parseAll();
-        Laplace.Builder b = Laplace.builder(map).curvature(o.curvature()).link(o.link()).prediction(o.prediction());
+        Laplace.Builder b = Laplace.builder(map).curvature(o.curvature()).link(o.link()).prediction(o.prediction())
+                .optFisherSamples(fisherSamples);
         if (o.subnetwork() != null) {
             b.subnetwork(o.subnetwork());
         } else {
@@ -137,6 +144,9 @@ final class LaplaceOptions {
                     + priorOptimize + "'");
         }
         grid();
+        if (fisherSamples < 1) {
+            throw new CliException("--fisher-samples must be >= 1, found " + fisherSamples);
+        }
         if (sigmaNoise != null && !(sigmaNoise > 0 && Double.isFinite(sigmaNoise))) {
             throw new CliException("--sigma-noise must be > 0, found " + sigmaNoise);
         }

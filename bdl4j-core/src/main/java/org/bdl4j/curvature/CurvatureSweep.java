@@ -3,6 +3,7 @@ package org.bdl4j.curvature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Inputs;
@@ -15,19 +16,28 @@ import org.bdl4j.nn.Network;
 public final class CurvatureSweep {
     private CurvatureSweep() {}
 
+    /** The sweep below with {@link FisherSamples#DEFAULT} (used only by the Monte Carlo Fisher). */
+    public static double run(Network net, List<? extends AffineLayer> layers, Dataset data, Likelihood likelihood,
+            double sigma, CurvatureType type, int batchSize, CurvatureAccumulator... sinks) {
+        return run(net, layers, data, likelihood, sigma, type, FisherSamples.DEFAULT, batchSize, sinks);
+    }
+
     /**
-     * @param layers the tapped Linear layers (the weight subset)
+     * @param layers the tapped layers (the weight subset), in network order
      * @param sigma the Gaussian noise σ in network units (ignored for categorical)
+     * @param samples the labels drawn per row by the {@link CurvatureType#MC_FISHER Monte Carlo Fisher}
+     *     (ignored by the other types)
      * @param batchSize rows per batch
      */
-    public static double run(Network net, List<LinearLayer> layers, Dataset data, Likelihood likelihood,
-            double sigma, CurvatureType type, int batchSize, CurvatureAccumulator... sinks) {
+    public static double run(Network net, List<? extends AffineLayer> layers, Dataset data, Likelihood likelihood,
+            double sigma, CurvatureType type, FisherSamples samples, int batchSize, CurvatureAccumulator... sinks) {
         OutputCotangents.check(likelihood, sigma);
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
         }
         int n = data.rows();
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        SplittableRandom rng = new SplittableRandom(samples.seed());
         double logLik = 0;
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
@@ -39,8 +49,11 @@ public final class CurvatureSweep {
                 if (type == CurvatureType.GGN && lastOnly) {
                     batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);
                 } else {
-                    LayerTaps.Cotangents v = type == CurvatureType.GGN ? OutputCotangents.ggn(likelihood, sigma)
-                            : OutputCotangents.empirical(likelihood, sigma, y);
+                    LayerTaps.Cotangents v = switch (type) {
+                        case GGN -> OutputCotangents.ggn(likelihood, sigma);
+                        case EF -> OutputCotangents.empirical(likelihood, sigma, y);
+                        case MC_FISHER -> OutputCotangents.monteCarloFisher(likelihood, sigma, samples.count(), rng);
+                    };
                     batch = LayerTaps.collect(net, layers, x, v);
                 }
                 for (CurvatureAccumulator s : sinks) {
@@ -50,5 +63,14 @@ public final class CurvatureSweep {
             }
         }
         return logLik;
+    }
+
+    /** The number K of cotangents per row that {@code type} back-propagates, for C outputs. */
+    public static int cotangentsPerRow(CurvatureType type, FisherSamples samples, Likelihood likelihood, int outputs) {
+        return switch (type) {
+            case GGN -> likelihood == Likelihood.CATEGORICAL ? outputs : 1;
+            case EF -> 1;
+            case MC_FISHER -> samples.count();
+        };
     }
 }

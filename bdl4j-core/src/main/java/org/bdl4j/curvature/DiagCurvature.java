@@ -6,15 +6,18 @@ import java.util.List;
 
 /**
  * The diagonal of the curvature, per layer in the augmented layout [out, in + 1]:
- * diag_{o,i} = Σ_b Σ_k g_{bko}² ã_{bi}², the exact diagonal of {@link FullCurvature}.
+ * diag_{o,i} = Σ_b Σ_k M_{bk}[o, i]² with the per-sample Jacobians M_{bk} = Σ_t g_{bkt} ã_{bt}ᵀ, the
+ * exact diagonal of {@link FullCurvature}. For a Linear layer (one position) this is
+ * Σ_b Σ_k g_{bko}² ã_{bi}², computed without forming M; for a convolution M is formed per sample
+ * (the sum over positions sits inside the square).
  */
 public final class DiagCurvature implements CurvatureAccumulator {
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final List<double[]> diagonals = new ArrayList<>();
 
-    public DiagCurvature(List<LinearLayer> layers) {
+    public DiagCurvature(List<? extends AffineLayer> layers) {
         this.layers = List.copyOf(layers);
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             diagonals.add(new double[l.size()]);
         }
     }
@@ -23,12 +26,13 @@ public final class DiagCurvature implements CurvatureAccumulator {
     public void add(List<LayerTaps.Tap> taps) {
         for (int l = 0; l < taps.size(); l++) {
             LayerTaps.Tap t = taps.get(l);
-            NDArray g2 = t.hessian() != null ? t.hessian().diagonals() : t.grads().square().sum(new int[] {0});
-            Arrays64.addInto(diagonals.get(l), g2.transpose().matMul(t.inputs().square()));
+            NDArray sum = t.hessian() != null ? t.hessian().diagonals().transpose().matMul(t.inputs().square())
+                    : t.layer().squaredJacobianSum(t.inputs(), t.grads());
+            Arrays64.addInto(diagonals.get(l), sum);
         }
     }
 
-    public List<LinearLayer> layers() {
+    public List<AffineLayer> layers() {
         return layers;
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
  * The full P x P curvature Σ_n Σ_k (J_nᵀ v_nk)(J_nᵀ v_nk)ᵀ over the parameters of the given layers,
  * ordered layer by layer in the augmented layout [out, in + 1].
  *
- * <p>Several layers: each (n, k) gives one row of per-sample gradients, concatenated over layers
- * (vec(g ãᵀ)), and the matrix gains MᵀM. One layer: its Jacobian is I ⊗ ãᵀ, so the per-sample output
+ * <p>Several layers (or a convolution): each (n, k) gives one row of per-sample gradients,
+ * concatenated over layers (vec M_nk with M_nk = Σ_t g_nkt ã_ntᵀ, for a Linear layer g ãᵀ), and the
+ * matrix gains RᵀR. One Linear layer: its Jacobian is I ⊗ ãᵀ, so the per-sample output
  * curvature, split into a diagonal and rank-one terms, gives every block (o, o') as a product of
  * scaled copies of the inputs, computed for o' ≥ o and mirrored:
  * B·out²·(in+1)²/2 multiply-adds per rank-one term instead of B·K·out²·(in+1)².
@@ -28,20 +29,20 @@ public final class FullCurvature implements CurvatureAccumulator {
     /** The smallest P whose per-batch products run in float32. */
     public static final int SINGLE_PRECISION_FROM = 1024;
 
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final int size;
     private final double[] matrix;
     private final boolean singlePrecision;
 
-    public FullCurvature(List<LinearLayer> layers) {
+    public FullCurvature(List<? extends AffineLayer> layers) {
         this(layers, SINGLE_PRECISION_FROM);
     }
 
     /** With the smallest P whose per-batch products run in float32 given (tests compare both). */
-    FullCurvature(List<LinearLayer> layers, int singlePrecisionFrom) {
+    FullCurvature(List<? extends AffineLayer> layers, int singlePrecisionFrom) {
         this.layers = List.copyOf(layers);
         int p = 0;
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             p += l.size();
         }
         if (p > MAX_PARAMETERS) {
@@ -55,7 +56,7 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     @Override
     public void add(List<LayerTaps.Tap> taps) {
-        if (taps.size() == 1) {
+        if (taps.size() == 1 && taps.get(0).layer() instanceof LinearLayer) {
             addSingleLayer(taps.get(0));
             return;
         }
@@ -67,15 +68,9 @@ public final class FullCurvature implements CurvatureAccumulator {
         Arrays64.addInto(matrix, rows.transpose().matMul(rows));
     }
 
-    /** The per-(k, b) gradient rows vec(g_kb ã_bᵀ) of one layer, [K·B, out·(in+1)]. */
+    /** The per-(k, b) gradient rows vec M_kb of one layer, [K·B, out·(in+1)]. */
     static NDArray jacobianRows(LayerTaps.Tap t) {
-        NDArray g = t.grads();
-        long k = g.getShape().get(0);
-        long b = g.getShape().get(1);
-        int out = t.layer().out();
-        int in1 = t.layer().in() + 1;
-        NDArray outer = g.reshape(k, b, out, 1).mul(t.inputs().reshape(1, b, 1, in1));
-        return outer.reshape(k * b, (long) out * in1);
+        return t.jacobians().reshape(-1, t.layer().size());
     }
 
     /**
@@ -137,7 +132,7 @@ public final class FullCurvature implements CurvatureAccumulator {
         }
     }
 
-    public List<LinearLayer> layers() {
+    public List<AffineLayer> layers() {
         return layers;
     }
 

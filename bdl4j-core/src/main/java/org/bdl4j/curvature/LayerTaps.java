@@ -19,14 +19,15 @@ import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 
 /**
- * Per-sample inputs and output-gradients of a network's Linear layers for one batch, the raw
- * material of every curvature structure.
+ * Per-sample inputs and output-gradients of a network's Linear and Conv2d layers
+ * ({@link AffineLayer}) for one batch, the raw material of every curvature structure.
  *
  * <p>For a batch x of B rows and K output cotangents v_k (each [B, C], from
- * {@link OutputCotangents}), each tapped Linear layer l gives ã_l = (a_l, 1), its input with a bias
- * column, and g_{l,k} = ∂(Σ_b v_k[b]ᵀ f_b)/∂h_l, the gradient at its output h_l. Rows do not
- * interact (no batch norm), so row b of g_{l,k} is J_{b,l}ᵀ v_k[b] with J_{b,l} = ∂f_b/∂h_l, and the
- * Jacobian of v_k[b]ᵀ f_b with respect to the layer's augmented weights [W | b] is g ãᵀ.
+ * {@link OutputCotangents}), each tapped layer l gives ã_l = (a_l, 1), its input with a bias
+ * column (for a convolution: the patch at each output position), and g_{l,k} = ∂(Σ_b v_k[b]ᵀ f_b)/∂h_l,
+ * the gradient at its output h_l. Rows do not interact (no batch norm), so row b of g_{l,k} is
+ * J_{b,l}ᵀ v_k[b] with J_{b,l} = ∂f_b/∂h_l, and the Jacobian of v_k[b]ᵀ f_b with respect to the layer's
+ * augmented weights [W | b] is g ãᵀ (for a convolution Σ_t g_t ã_tᵀ over the output positions t).
  *
  * <p>DJL has no hooks: the children of the network's {@code SequentialBlock} run one by one, each
  * tapped layer's input is kept and a zero probe leaf is added to its output; the K cotangents are
@@ -42,16 +43,21 @@ public final class LayerTaps {
      * recomputed in double); back-propagated taps keep the network's float32, so that the per-batch
      * products of the curvature run at float32 speed (they are summed across batches in double).
      *
-     * @param inputs ã = (a, 1), [B, in + 1]
-     * @param grads g, [K, B, out]; null in {@link #lastLayerJacobian} taps, meaning g_c = e_c, and
-     *     in {@link #lastLayerHessians} taps
+     * @param inputs ã = (a, 1), [B, in + 1]; for a convolution [B, T, in + 1]
+     * @param grads g, [K, B, out] (convolution [K, B, T, out]); null in {@link #lastLayerJacobian}
+     *     taps, meaning g_c = e_c, and in {@link #lastLayerHessians} taps
      * @param hessian the per-sample output Hessians Λ_b (last layer, GGN), which replace Σ_k g_k g_kᵀ;
      *     else null
      */
-    public record Tap(LinearLayer layer, NDArray inputs, NDArray grads, OutputHessian hessian) {
+    public record Tap(AffineLayer layer, NDArray inputs, NDArray grads, OutputHessian hessian) {
         /** A tap with back-propagated (or implicit identity) gradients and no output Hessians. */
-        public Tap(LinearLayer layer, NDArray inputs, NDArray grads) {
+        public Tap(AffineLayer layer, NDArray inputs, NDArray grads) {
             this(layer, inputs, grads, null);
+        }
+
+        /** The per-sample Jacobians M_kb = Σ_t g_kbt ã_btᵀ, [K, B, out, in + 1] (back-propagated taps only). */
+        public NDArray jacobians() {
+            return layer.perSampleJacobians(inputs, grads);
         }
     }
 
@@ -69,22 +75,26 @@ public final class LayerTaps {
     }
 
     /**
-     * Taps {@code layers} (a sub-list of {@link LinearLayer#of}, in order) for the batch {@code x};
+     * Taps {@code layers} (a sub-list of {@link AffineLayer#of}, in order) for the batch {@code x};
      * every array lands in x's manager.
      */
-    public static Batch collect(Network net, List<LinearLayer> layers, NDArray x, Cotangents cotangents) {
-        List<LinearLayer> all = LinearLayer.of(net);
-        LinearLayer last = all.get(all.size() - 1);
-        if (layers.size() == 1 && layers.get(0).equals(last)) {
+    public static Batch collect(Network net, List<? extends AffineLayer> layers, NDArray x, Cotangents cotangents) {
+        if (isLastLayerOnly(net, layers)) {
+            LinearLayer last = lastLinear(net);
             return Inputs.withoutGradients(() -> lastLayer(net, last, x, cotangents));
         }
         return backprop(net, layers, x, cotangents);
     }
 
     /** Whether {@code layers} is exactly the network's last Linear layer (no back-propagation needed). */
-    public static boolean isLastLayerOnly(Network net, List<LinearLayer> layers) {
+    public static boolean isLastLayerOnly(Network net, List<? extends AffineLayer> layers) {
+        return layers.size() == 1 && layers.get(0).equals(lastLinear(net));
+    }
+
+    /** The network's last Linear layer, which must be its output layer. */
+    private static LinearLayer lastLinear(Network net) {
         List<LinearLayer> all = LinearLayer.of(net);
-        return layers.size() == 1 && layers.get(0).equals(all.get(all.size() - 1));
+        return all.get(all.size() - 1);
     }
 
     /**
@@ -93,8 +103,7 @@ public final class LayerTaps {
      * many classes).
      */
     public static Batch lastLayerJacobian(Network net, NDArray x) {
-        List<LinearLayer> all = LinearLayer.of(net);
-        LinearLayer last = all.get(all.size() - 1);
+        LinearLayer last = lastLinear(net);
         return Inputs.withoutGradients(() -> {
             Batch b = lastLayer(net, last, x, f -> null);
             return new Batch(b.outputs(), List.of(new Tap(last, b.taps().get(0).inputs(), null)));
@@ -106,8 +115,7 @@ public final class LayerTaps {
      * forms give every structure without the C square-root columns.
      */
     public static Batch lastLayerHessians(Network net, NDArray x, Likelihood likelihood, double sigma) {
-        List<LinearLayer> all = LinearLayer.of(net);
-        LinearLayer last = all.get(all.size() - 1);
+        LinearLayer last = lastLinear(net);
         return Inputs.withoutGradients(() -> {
             Batch b = lastLayer(net, last, x, f -> null);
             OutputHessian h = OutputHessian.at(likelihood, sigma, b.outputs());
@@ -143,7 +151,7 @@ public final class LayerTaps {
         return NDArrays.concat(new NDList(w, bias.reshape(layer.out(), 1)), 1);
     }
 
-    private static Batch backprop(Network net, List<LinearLayer> layers, NDArray x, Cotangents cotangents) {
+    private static Batch backprop(Network net, List<? extends AffineLayer> layers, NDArray x, Cotangents cotangents) {
         NDManager m = x.getManager();
         int rows = Math.toIntExact(x.getShape().get(0));
         NDArray f = Inputs.withoutGradients(() -> net.forward(x, false)).toType(DataType.FLOAT64, false);
@@ -188,11 +196,11 @@ public final class LayerTaps {
         }
         List<Tap> taps = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
-            LinearLayer layer = layers.get(l);
+            AffineLayer layer = layers.get(l);
             NDArray grad = probes[l].getGradient();
             grad.attach(m);
-            NDArray g = grad.reshape(k, rows, layer.out());
-            taps.add(new Tap(layer, augment(inputs[l].get("0:" + rows)), g));
+            taps.add(new Tap(layer, layer.augmentedInputs(inputs[l].get("0:" + rows)),
+                    layer.outputGradients(grad, k, rows)));
         }
         return new Batch(f, taps);
     }

@@ -1,60 +1,52 @@
 package org.bdl4j.curvature;
 
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
-import ai.djl.util.Pair;
+import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import org.bdl4j.nn.Network;
 
 /**
- * A Linear layer of a network's flat {@code SequentialBlock}: its child index, widths, and where its
- * weight [out, in] (row-major) and bias [out] sit in the flat parameter vector θ.
- *
- * <p>Curvature code orders a layer's parameters in the augmented layout [out, in + 1]: row o holds
- * the weights of output o followed by its bias, index o·(in+1) + i; {@link #flatIndex} maps it back.
+ * A Linear layer (one output position) of a network's flat {@code SequentialBlock}: its child index,
+ * widths, and where its weight [out, in] (row-major) and bias [out] sit in the flat parameter vector θ.
+ * Its per-sample Jacobian is one outer product g ãᵀ (see {@link AffineLayer}).
  */
-public record LinearLayer(int child, int in, int out, int weightOffset, int biasOffset) {
+public record LinearLayer(int child, int in, int out, int weightOffset, int biasOffset) implements AffineLayer {
 
-    /** The number of parameters, out·(in + 1). */
-    public int size() {
-        return out * (in + 1);
+    @Override
+    public int positions() {
+        return 1;
     }
 
-    /** The θ index of augmented entry (o, i); i = in is the bias. */
-    public int flatIndex(int o, int i) {
-        return i == in ? biasOffset + o : weightOffset + o * in + i;
+    @Override
+    public NDArray augmentedInputs(NDArray layerInput) {
+        return LayerTaps.augment(layerInput);
+    }
+
+    @Override
+    public NDArray outputGradients(NDArray probeGradient, int k, int rows) {
+        return probeGradient.reshape(k, rows, out);
+    }
+
+    @Override
+    public NDArray perSampleJacobians(NDArray inputs, NDArray grads) {
+        long k = grads.getShape().get(0);
+        long b = grads.getShape().get(1);
+        return grads.reshape(k, b, out, 1).mul(inputs.reshape(1, b, 1, in + 1));
+    }
+
+    /** Σ_k Σ_b g_kbo² ã_bi², without forming the outer products. */
+    @Override
+    public NDArray squaredJacobianSum(NDArray inputs, NDArray grads) {
+        return grads.square().sum(new int[] {0}).transpose().matMul(inputs.square());
     }
 
     /** The Linear layers of {@code net} in order. */
     public static List<LinearLayer> of(Network net) {
         List<LinearLayer> out = new ArrayList<>();
-        int offset = 0;
-        int child = 0;
-        for (Pair<String, Block> p : net.block().getChildren()) {
-            Block b = p.getValue();
-            int weight = -1;
-            int bias = -1;
-            long[] weightShape = null;
-            for (Pair<String, Parameter> param : b.getParameters()) {
-                long size = param.getValue().getArray().size();
-                String name = param.getValue().getName();
-                if (b instanceof Linear && name.equals("weight")) {
-                    weight = offset;
-                    weightShape = param.getValue().getArray().getShape().getShape();
-                } else if (b instanceof Linear && name.equals("bias")) {
-                    bias = offset;
-                }
-                offset += Math.toIntExact(size);
+        for (AffineLayer l : AffineLayer.of(net)) {
+            if (l instanceof LinearLayer linear) {
+                out.add(linear);
             }
-            if (b instanceof Linear) {
-                if (weight < 0 || bias < 0) {
-                    throw new IllegalArgumentException("Linear layer " + child + " needs a weight and a bias");
-                }
-                out.add(new LinearLayer(child, (int) weightShape[1], (int) weightShape[0], weight, bias));
-            }
-            child++;
         }
         return out;
     }

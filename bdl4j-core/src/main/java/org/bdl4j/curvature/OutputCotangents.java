@@ -2,6 +2,8 @@ package org.bdl4j.curvature;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 
 /**
@@ -13,6 +15,11 @@ import org.bdl4j.Likelihood;
  *       Σ_k (Jᵀv_k)(Jᵀv_k)ᵀ = Jᵀ Λ J. Softmax cross-entropy: Λ = diag(p) - ppᵀ = L Lᵀ with
  *       L = diag(√p) - p √pᵀ, column k = √p_k (e_k - p) (K = C). Gaussian N(f, σ²): L = 1/σ (K = 1).
  *   <li>empirical Fisher: the gradient of the NLL, p - onehot(y), or (f - y)/σ² (K = 1).
+ *   <li>Monte Carlo Fisher: the gradient of the NLL at M labels ỹ_s sampled from the model's own
+ *       predictive, scaled by 1/√M so that Σ_k (Jᵀv_k)(Jᵀv_k)ᵀ is the sample mean (K = M):
+ *       softmax (p - onehot(ỹ_s))/√M with ỹ_s ~ Cat(p); Gaussian (f - ỹ_s)/(σ²√M) = -ε_s/(σ√M) with
+ *       ỹ_s = f + σ ε_s, ε_s ~ N(0, 1). E[(p - e_ỹ)(p - e_ỹ)ᵀ] = diag(p) - ppᵀ and E[ε²]/σ² = 1/σ², so
+ *       its expectation is the GGN.
  *   <li>Jacobian: the unit vectors e_k (K = C), giving the rows of ∂f/∂θ.
  * </ul>
  */
@@ -42,6 +49,56 @@ public final class OutputCotangents {
             int c = Math.toIntExact(f.getShape().get(1));
             return f.softmax(1).sub(targets.oneHot(c, DataType.FLOAT64)).reshape(1, b, c);
         };
+    }
+
+    /**
+     * The NLL gradients at {@code samples} labels per row drawn from the model's predictive with
+     * {@code rng}, consumed row by row (row b's M draws, then row b + 1's), so that successive batches
+     * continue one stream.
+     */
+    public static LayerTaps.Cotangents monteCarloFisher(Likelihood likelihood, double sigma, int samples,
+            SplittableRandom rng) {
+        check(likelihood, sigma);
+        if (samples < 1) {
+            throw new IllegalArgumentException("fisherSamples must be >= 1, found " + samples);
+        }
+        double scale = 1 / Math.sqrt(samples);
+        return f -> {
+            int b = Math.toIntExact(f.getShape().get(0));
+            int c = Math.toIntExact(f.getShape().get(1));
+            double[] v = new double[samples * b * c];
+            if (likelihood == Likelihood.GAUSSIAN) {
+                for (int row = 0; row < b; row++) {
+                    for (int s = 0; s < samples; s++) {
+                        v[s * b + row] = -rng.nextGaussian() / sigma * scale;
+                    }
+                }
+            } else {
+                double[] p = f.softmax(1).toDoubleArray();
+                for (int row = 0; row < b; row++) {
+                    for (int s = 0; s < samples; s++) {
+                        int label = sampleClass(p, row * c, c, rng.nextDouble());
+                        int at = (s * b + row) * c;
+                        for (int k = 0; k < c; k++) {
+                            v[at + k] = (p[row * c + k] - (k == label ? 1 : 0)) * scale;
+                        }
+                    }
+                }
+            }
+            return f.getManager().create(v, new Shape(samples, b, c));
+        };
+    }
+
+    /** The class k with P(k - 1) ≤ u < P(k) for the cumulative probabilities P of p[from..from + c). */
+    private static int sampleClass(double[] p, int from, int c, double u) {
+        double cumulative = 0;
+        for (int k = 0; k < c - 1; k++) {
+            cumulative += p[from + k];
+            if (u < cumulative) {
+                return k;
+            }
+        }
+        return c - 1;
     }
 
     /** The unit vectors e_k of the C outputs, for Jacobians. */

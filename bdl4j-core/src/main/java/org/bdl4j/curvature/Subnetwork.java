@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * A subnetwork (Daxberger et al. 2021, "Bayesian deep learning via subnetwork inference"): S chosen
  * parameters of a network's Linear layers, given by their indices into the concatenation of every
- * Linear layer's augmented layout [out, in + 1] ({@link LinearLayer}; layer after layer, as
- * {@code SubsetOfWeights.ALL} orders them). Index k of layer l is (o, i) = (k / (in+1), k % (in+1)).
+ * Linear layer's augmented layout [out, in + 1] ({@link LinearLayer}; layer after layer, in network
+ * order; convolutions are not part of it). Index k of layer l is (o, i) = (k / (in+1), k % (in+1)).
  *
  * <p>The Jacobian of the outputs with respect to the subnetwork is the selection of S columns of the
  * full one: for a tap with per-sample output gradients g [K, B, out] and inputs ã [B, in + 1],

@@ -8,33 +8,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.LayerTaps;
-import org.bdl4j.curvature.LinearLayer;
 
 /**
  * Diagonal Laplace: Σ = diag(1/(h + λ)), λ_l over layer l: log det = Σ log(h_i + λ_l) and
  * tr_l(Σ) = Σ_{i ∈ l} 1/(h_i + λ_l). For a Linear layer's Jacobian rows vec(g_c ãᵀ),
- * (J Σ Jᵀ)_{cc'} = Σ_o g_co g_c'o w_o with w_o = Σ_i ã_i² / (h_oi + λ).
+ * (J Σ Jᵀ)_{cc'} = Σ_o g_co g_c'o w_o with w_o = Σ_i ã_i² / (h_oi + λ); for a convolution's
+ * M_c = Σ_t g_ct ã_tᵀ, (J Σ Jᵀ)_{cc'} = Σ_{oi} M_c[o, i] M_c'[o, i] / (h_oi + λ).
  */
 final class DiagPrecision implements PosteriorPrecision {
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final List<double[]> diagonals;
     private final NDManager manager;
     private final List<NDArray> inverse = new ArrayList<>();
     private double[] lambdas;
 
     /** Takes over the diagonals (rounded to float32 in place). */
-    DiagPrecision(List<LinearLayer> layers, List<double[]> diagonals, NDManager manager) {
+    DiagPrecision(List<? extends AffineLayer> layers, List<double[]> diagonals, NDManager manager) {
         this.layers = List.copyOf(layers);
         this.diagonals = List.copyOf(diagonals);
         this.diagonals.forEach(PosteriorPrecision::roundedToFloat);
         this.manager = manager;
     }
 
-    static DiagPrecision of(List<LinearLayer> layers, double[] concatenated, NDManager manager) {
+    static DiagPrecision of(List<? extends AffineLayer> layers, double[] concatenated, NDManager manager) {
         List<double[]> parts = new ArrayList<>();
         int off = 0;
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             double[] d = new double[l.size()];
             System.arraycopy(concatenated, off, d, 0, d.length);
             parts.add(d);
@@ -43,7 +44,7 @@ final class DiagPrecision implements PosteriorPrecision {
         return new DiagPrecision(layers, parts, manager);
     }
 
-    static DiagPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
+    static DiagPrecision load(List<? extends AffineLayer> layers, Function<String, float[]> arrays, NDManager manager) {
         List<double[]> parts = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             parts.add(PosteriorPrecision.toDouble(arrays.apply("diag_" + l)));
@@ -109,7 +110,7 @@ final class DiagPrecision implements PosteriorPrecision {
         inverse.clear();
         for (int l = 0; l < layers.size(); l++) {
             double[] d = diagonals.get(l);
-            LinearLayer layer = layers.get(l);
+            AffineLayer layer = layers.get(l);
             int in1 = layer.in() + 1;
             // stored transposed, [in+1, out], so that no op at prediction has it as first operand
             double[] inv = new double[d.length];
@@ -128,6 +129,11 @@ final class DiagPrecision implements PosteriorPrecision {
         NDArray sum = null;
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
+            if (t.layer().positions() > 1) { // M_c [C, B, out, in+1] as [B, C, in+1, out], the inverse's layout
+                NDArray m = t.jacobians().transpose(1, 0, 3, 2);
+                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedInner(m, inverse.get(l), diagonalOnly));
+                continue;
+            }
             NDArray w = t.inputs().square().matMul(inverse.get(l)); // [B, out]
             if (t.grads() == null) { // identity: J Σ Jᵀ = diag(w)
                 long b = w.getShape().get(0);

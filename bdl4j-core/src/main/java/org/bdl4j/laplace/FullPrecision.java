@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
@@ -18,7 +19,7 @@ import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
 /**
- * Full-covariance Laplace over P parameters: whole Linear layers, or a {@link Subnetwork}
+ * Full-covariance Laplace over P parameters: whole Linear and Conv2d layers, or a {@link Subnetwork}
  * (Daxberger et al. 2021).
  *
  * <p>Evidence terms. With a scalar prior, log det(H + λI) and its λ-derivatives, the moments
@@ -35,15 +36,15 @@ import org.bdl4j.linalg.SymmetricEigen;
  * Σ log(1 + e_i/λ) over those e_i &lt; 0.
  *
  * <p>Σ = (H + diag(λ))⁻¹ by the engine's inverse in double precision, formed on the first prediction.
- * One whole layer: its Jacobian is g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã without
- * forming J; several layers: J rows are formed and J Σ Jᵀ multiplied out; a subnetwork: only its S
- * Jacobian columns are formed.
+ * One whole Linear layer: its Jacobian is g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã
+ * without forming J; several layers (or a convolution): J rows vec M_c are formed and J Σ Jᵀ multiplied
+ * out; a subnetwork: only its S Jacobian columns are formed.
  */
 final class FullPrecision implements PosteriorPrecision {
     /** The largest P whose spectrum is computed (EJML, about 0.7 s at 1,024). */
     static final int SPECTRUM_LIMIT = 1024;
 
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final Subnetwork subnetwork; // null: whole layers
     private final int size;
     private final int[] groups;
@@ -57,7 +58,7 @@ final class FullPrecision implements PosteriorPrecision {
     private double[] factorLambdas;
     private Cholesky factor; // of H + diag(factorLambdas)
 
-    private FullPrecision(List<LinearLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
+    private FullPrecision(List<? extends AffineLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
             NDManager manager, int spectrumLimit) {
         this.layers = List.copyOf(layers);
         this.subnetwork = subnetwork;
@@ -73,12 +74,12 @@ final class FullPrecision implements PosteriorPrecision {
     }
 
     /** Over whole layers; takes over {@code curvature} (P x P, rounded to float32 in place). */
-    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager) {
+    FullPrecision(List<? extends AffineLayer> layers, double[] curvature, NDManager manager) {
         this(layers, curvature, manager, SPECTRUM_LIMIT);
     }
 
     /** With the largest P whose spectrum is used given (tests compare both evaluations). */
-    FullPrecision(List<LinearLayer> layers, double[] curvature, NDManager manager, int spectrumLimit) {
+    FullPrecision(List<? extends AffineLayer> layers, double[] curvature, NDManager manager, int spectrumLimit) {
         this(layers, null, layerSizes(layers), curvature, manager, spectrumLimit);
     }
 
@@ -88,7 +89,7 @@ final class FullPrecision implements PosteriorPrecision {
                 SPECTRUM_LIMIT);
     }
 
-    static FullPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
+    static FullPrecision load(List<? extends AffineLayer> layers, Function<String, float[]> arrays, NDManager manager) {
         return new FullPrecision(layers, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
     }
 
@@ -96,7 +97,7 @@ final class FullPrecision implements PosteriorPrecision {
         return ofSubnetwork(subnetwork, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
     }
 
-    private static int[] layerSizes(List<LinearLayer> layers) {
+    private static int[] layerSizes(List<? extends AffineLayer> layers) {
         int[] out = new int[layers.size()];
         for (int l = 0; l < out.length; l++) {
             out[l] = layers.get(l).size();
@@ -211,7 +212,7 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray inv = precision.inverse();
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
             if (wholeSingleLayer()) {
-                LinearLayer l = layers.get(0);
+                AffineLayer l = layers.get(0);
                 int in1 = l.in() + 1;
                 NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
                 // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
@@ -229,8 +230,9 @@ final class FullPrecision implements PosteriorPrecision {
         }
     }
 
+    /** One whole Linear layer (rank-one per-sample Jacobians g ãᵀ). */
     private boolean wholeSingleLayer() {
-        return subnetwork == null && layers.size() == 1;
+        return subnetwork == null && layers.size() == 1 && layers.get(0) instanceof LinearLayer;
     }
 
     @Override
@@ -241,7 +243,7 @@ final class FullPrecision implements PosteriorPrecision {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         if (wholeSingleLayer()) {
             LayerTaps.Tap t = jacobian.get(0);
-            LinearLayer l = layers.get(0);
+            AffineLayer l = layers.get(0);
             long b = t.inputs().getShape().get(0);
             int in1 = l.in() + 1;
             NDArray x = t.inputs();
@@ -274,10 +276,7 @@ final class FullPrecision implements PosteriorPrecision {
         long b = jacobian.get(0).inputs().getShape().get(0);
         long c = jacobian.get(0).grads().getShape().get(0);
         for (LayerTaps.Tap t : jacobian) {
-            int out = t.layer().out();
-            int in1 = t.layer().in() + 1;
-            NDArray g = t.grads().transpose(1, 0, 2).reshape(b, c, out, 1);
-            parts.add(g.mul(t.inputs().reshape(b, 1, 1, in1)).reshape(b, c, (long) out * in1));
+            parts.add(t.jacobians().transpose(1, 0, 2, 3).reshape(b, c, t.layer().size()));
         }
         return NDArrays.concat(parts, 2);
     }

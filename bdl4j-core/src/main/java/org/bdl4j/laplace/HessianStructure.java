@@ -8,7 +8,7 @@ public enum HessianStructure {
     FULL,
     /** Its diagonal. */
     DIAG,
-    /** A Kronecker product G ⊗ A per Linear layer (KFAC), block-diagonal across layers. */
+    /** A Kronecker product G ⊗ A per Linear or Conv2d layer (KFAC), block-diagonal across layers. */
     KRON;
 
     public String cliName() {

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.KronCurvature;
 import org.bdl4j.curvature.LayerTaps;
-import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.linalg.Kronecker;
 import org.bdl4j.linalg.SymmetricEigen;
 
@@ -30,9 +30,18 @@ import org.bdl4j.linalg.SymmetricEigen;
  * rows vec(g_c ãᵀ), (J Σ Jᵀ)_{cc'} = Σ_i u_ci u_c'i w_i with u_c = Q_Gᵀ g_c, v = Q_Aᵀ ã and
  * w_i = Σ_j v_j² / (g_i a_j + λ): no P x P matrix, and for the last layer (g_c = e_c) the cost per
  * input is (in+1)² + C·out, cheap for 1,000 classes.
+ *
+ * <p>A convolution's per-sample Jacobian M_c = Σ_t g_ct ã_tᵀ is not one outer product; in the
+ * eigenbases (Σ = (Q_G ⊗ Q_A) diag(1/(g_i a_j + λ)) (Q_G ⊗ Q_A)ᵀ and vec(Q_Gᵀ M Q_A) = (Q_G ⊗ Q_A)ᵀ vec M)
+ *
+ * <pre>
+ *   (J Σ Jᵀ)_{cc'} = Σ_ij (Q_Gᵀ M_c Q_A)_ij (Q_Gᵀ M_c' Q_A)_ij / (g_i a_j + λ),
+ * </pre>
+ *
+ * with the same clamp g_i a_j ≥ 0 as above.
  */
 final class KronPrecision implements PosteriorPrecision {
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final List<double[]> aFactors = new ArrayList<>();
     private final List<double[]> gFactors = new ArrayList<>();
     private final List<SymmetricEigen> aEigen = new ArrayList<>();
@@ -43,11 +52,12 @@ final class KronPrecision implements PosteriorPrecision {
     // at prediction has a posterior-owned array as first operand)
     private final List<NDArray[]> prepared = new ArrayList<>();
 
-    private KronPrecision(List<LinearLayer> layers, List<double[]> a, List<double[]> g, NDManager manager) {
+    private KronPrecision(List<? extends AffineLayer> layers, List<double[]> a, List<double[]> g,
+            NDManager manager) {
         this.layers = List.copyOf(layers);
         this.manager = manager;
         for (int l = 0; l < layers.size(); l++) {
-            LinearLayer layer = layers.get(l);
+            AffineLayer layer = layers.get(l);
             aFactors.add(PosteriorPrecision.roundedToFloat(a.get(l)));
             gFactors.add(PosteriorPrecision.roundedToFloat(g.get(l)));
             aEigen.add(SymmetricEigen.of(a.get(l), layer.in() + 1));
@@ -65,7 +75,7 @@ final class KronPrecision implements PosteriorPrecision {
         return new KronPrecision(k.layers(), a, g, manager);
     }
 
-    static KronPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager) {
+    static KronPrecision load(List<? extends AffineLayer> layers, Function<String, float[]> arrays, NDManager manager) {
         List<double[]> a = new ArrayList<>();
         List<double[]> g = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
@@ -78,7 +88,7 @@ final class KronPrecision implements PosteriorPrecision {
     @Override
     public int size() {
         int p = 0;
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             p += l.size();
         }
         return p;
@@ -133,7 +143,7 @@ final class KronPrecision implements PosteriorPrecision {
         this.lambdas = lambdas.clone();
         for (int l = 0; l < layers.size(); l++) {
             double lambda = lambdas[l];
-            LinearLayer layer = layers.get(l);
+            AffineLayer layer = layers.get(l);
             double[] g = gEigen.get(l).values();
             double[] a = aEigen.get(l).values();
             // stored transposed, [in+1, out], so that no op at prediction has it as first operand
@@ -170,6 +180,12 @@ final class KronPrecision implements PosteriorPrecision {
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
             NDArray[] p = prepared.get(l);
+            if (t.layer().positions() > 1) { // (Q_Gᵀ M_c Q_A)ᵀ as [B, C, in+1, out], the layout of p[2]
+                NDArray mqa = t.jacobians().transpose(1, 0, 2, 3).matMul(p[1]);
+                NDArray rotated = mqa.transpose(0, 1, 3, 2).matMul(p[0]);
+                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedInner(rotated, p[2], diagonalOnly));
+                continue;
+            }
             NDArray v = t.inputs().matMul(p[1]); // [B, in+1]
             NDArray w = v.square().matMul(p[2]); // [B, out]
             if (t.grads() == null) { // identity: u_c = row c of Q_G, the same for every input

@@ -25,10 +25,11 @@ import org.bdl4j.train.MapPosterior;
  * A subnetwork Laplace ({@link Builder#subnetwork}) is a full-covariance Laplace over chosen weights
  * of the Linear layers, all others at the MAP (Daxberger et al. 2021).
  *
- * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN, the prior precision the MAP was trained
- * with (else the marginal likelihood), GLM predictive with the probit link, 100 Monte Carlo samples,
- * seed 0, and (regression) the noise σ the MAP was trained with. The MAP posterior must stay open while the Laplace posterior
- * is used; closing the Laplace posterior does not close it.
+ * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN (M = 1 sampled label per row for the Monte
+ * Carlo Fisher), the prior precision the MAP was trained with (else the marginal likelihood), GLM
+ * predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ the MAP
+ * was trained with. The MAP posterior must stay open while the Laplace posterior is used; closing the
+ * Laplace posterior does not close it.
  */
 public final class Laplace {
     /** Rows per curvature batch when only the last layer is used (no back-propagation). */
@@ -48,6 +49,7 @@ public final class Laplace {
     private final double sigmaNoise;
     private final boolean optimizeSigma;
     private final SubnetworkSelection subnetwork;
+    private final int fisherSamples;
 
     private Laplace(Builder b) {
         map = b.map;
@@ -61,6 +63,7 @@ public final class Laplace {
         samples = b.samples;
         seed = b.seed;
         optimizeSigma = b.optimizeSigma;
+        fisherSamples = b.fisherSamples;
         sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
                 : b.sigmaNoise / Math.sqrt(b.map.schema().varianceToOriginal(1.0));
     }
@@ -97,7 +100,7 @@ public final class Laplace {
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
         LaplacePosterior post = LaplacePosterior.fit(map, ownsMap, new Settings(subset, hessian, curvature, link,
-                prediction, samples, seed, sigmaNoise, subnetwork), trainN);
+                prediction, samples, seed, sigmaNoise, subnetwork, fisherSamples), trainN);
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);
@@ -118,10 +121,13 @@ public final class Laplace {
 
     /**
      * The axes and prediction settings of a Laplace posterior; {@code subnetwork} is null unless the
-     * weights are a subnetwork (then subset ALL is its index space and the hessian FULL).
+     * weights are a subnetwork (then the subset is ALL, its index space every Linear layer, and the
+     * hessian FULL);
+     * {@code fisherSamples} is the M of the Monte Carlo Fisher (drawn with {@code seed}).
      */
     record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link,
-            PredictionType prediction, int samples, long seed, double sigmaNoise, SubnetworkSelection subnetwork) {}
+            PredictionType prediction, int samples, long seed, double sigmaNoise, SubnetworkSelection subnetwork,
+            int fisherSamples) {}
 
     /** Options; {@link #build} validates. */
     public static final class Builder {
@@ -137,6 +143,7 @@ public final class Laplace {
         private long seed;
         private double sigmaNoise = Double.NaN;
         private boolean optimizeSigma;
+        private int fisherSamples = 1;
 
         private Builder(MapPosterior map) {
             this.map = Objects.requireNonNull(map, "map");
@@ -149,7 +156,7 @@ public final class Laplace {
 
         /**
          * A subnetwork Laplace over the chosen parameters of the Linear layers (indices over all of
-         * them, see {@link SubnetworkSelection}); its hessian is FULL, its index space subset ALL.
+         * them, see {@link SubnetworkSelection}); its hessian is FULL, its subset ALL.
          */
         public Builder subnetwork(SubnetworkSelection s) {
             subnetwork = Objects.requireNonNull(s, "subnetwork");
@@ -188,8 +195,18 @@ public final class Laplace {
             return this;
         }
 
+        /** The seed of every random choice: the MC link, NN weight draws and the Monte Carlo Fisher's labels. */
         public Builder optSeed(long s) {
             seed = s;
+            return this;
+        }
+
+        /**
+         * {@link CurvatureType#MC_FISHER}: the labels M sampled per training row (default 1, as in
+         * laplace-torch and BackPACK); the curvature averages their M outer products.
+         */
+        public Builder optFisherSamples(int m) {
+            fisherSamples = m;
             return this;
         }
 
@@ -226,6 +243,9 @@ public final class Laplace {
         public Laplace build() {
             if (samples < 1) {
                 throw new IllegalArgumentException("samples must be >= 1, found " + samples);
+            }
+            if (fisherSamples < 1) {
+                throw new IllegalArgumentException("fisherSamples must be >= 1, found " + fisherSamples);
             }
             if (map.likelihood() == Likelihood.HETEROSCEDASTIC_GAUSSIAN) {
                 throw new IllegalArgumentException("laplace supports the categorical and gaussian likelihoods, found "

@@ -15,9 +15,11 @@ import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureAccumulator;
 import org.bdl4j.curvature.CurvatureSweep;
 import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.FisherSamples;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.OutputCotangents;
@@ -26,6 +28,7 @@ import org.bdl4j.curvature.SubnetworkCurvature;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelFileException;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
@@ -41,7 +44,7 @@ import org.bdl4j.train.MapPosterior;
  *   <li>regression: mean f*, epistemic variance J Σ Jᵀ, aleatoric σ², both back in the target's units.
  * </ul>
  *
- * The prior precision is one λ for every weight, or one λ_l per tapped Linear layer (repeated over
+ * The prior precision is one λ for every weight, or one λ_l per tapped layer (repeated over
  * that layer's Laplace weights). λ (and, for regression, σ) can be changed after the fit
  * ({@link #setPriorPrecision}, {@link #optimizeSigmaNoise}) without recomputing the curvature.
  *
@@ -56,7 +59,7 @@ public final class LaplacePosterior implements Posterior {
     private final MapPosterior map;
     private final boolean ownsMap;
     private final Laplace.Settings settings;
-    private final List<LinearLayer> layers;
+    private final List<AffineLayer> layers;
     private final Subnetwork subnetwork; // null: whole layers
     private final PosteriorPrecision precision;
     private final NDManager manager;
@@ -68,13 +71,14 @@ public final class LaplacePosterior implements Posterior {
     private double sigma;
     private boolean closed;
 
-    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, List<LinearLayer> layers,
+    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings,
+            List<? extends AffineLayer> layers,
             Subnetwork subnetwork, PosteriorPrecision precision, NDManager manager, double logLikelihood,
             int trainRows) {
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
-        this.layers = layers;
+        this.layers = List.copyOf(layers);
         this.subnetwork = subnetwork;
         this.precision = precision;
         this.manager = manager;
@@ -100,16 +104,17 @@ public final class LaplacePosterior implements Posterior {
     /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
     static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
         Network net = map.network();
-        List<LinearLayer> all = LinearLayer.of(net);
         Subnetwork subnet = settings.subnetwork() == null ? null : subnetwork(map, settings, trainN);
-        List<LinearLayer> layers = subnet != null ? subnet.layers() : settings.subset().select(all);
+        List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
+                : settings.subset().select(AffineLayer.of(net));
         Structures.Structure structure = Structures.of(settings.hessian());
         CurvatureAccumulator acc = subnet != null ? new SubnetworkCurvature(subnet)
                 : structure.accumulator().apply(layers);
-        int batch = curvatureBatch(net, layers, settings.curvature(), settings.hessian(),
+        FisherSamples fisher = fisherSamples(settings);
+        int batch = curvatureBatch(map, layers, settings.curvature(), fisher, settings.hessian(),
                 subnet == null ? 0 : subnet.size());
         double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), batch, acc);
+                settings.curvature(), fisher, batch, acc);
         NDManager manager = net.manager().newSubManager();
         try {
             PosteriorPrecision p = subnet != null
@@ -131,26 +136,48 @@ public final class LaplacePosterior implements Posterior {
         }
         int size = ((SubnetworkSelection.LargestVariance) settings.subnetwork()).size();
         double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
+        FisherSamples fisher = fisherSamples(settings);
         return LargestVarianceSubnetwork.select(net, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), lambda, size, curvatureBatch(net, all, settings.curvature(),
+                settings.curvature(), fisher, lambda, size, curvatureBatch(map, all, settings.curvature(), fisher,
                         HessianStructure.DIAG, 0));
+    }
+
+    /** The labels of the Monte Carlo Fisher: M per row, drawn with the settings' seed. */
+    private static FisherSamples fisherSamples(Laplace.Settings settings) {
+        return new FisherSamples(settings.fisherSamples(), settings.seed());
     }
 
     /**
      * Rows per curvature batch, so that the doubles per batch stay within 2²⁴ (128 MB): per row the
-     * per-sample Λ_b (last layer alone, GGN: C² for full, C otherwise) or K x C cotangents, and K x S
-     * subnetwork Jacobian columns.
+     * per-sample Λ_b (last layer alone, GGN: C² for full, C otherwise) or K x C cotangents with the
+     * convolutions' taps, and K x S subnetwork Jacobian columns.
      */
-    private static int curvatureBatch(Network net, List<LinearLayer> layers, CurvatureType type,
-            HessianStructure hessian, int subnetworkSize) {
+    private static int curvatureBatch(MapPosterior map, List<? extends AffineLayer> layers, CurvatureType type,
+            FisherSamples fisher, HessianStructure hessian, int subnetworkSize) {
+        Network net = map.network();
         int c = net.spec().outputs();
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
         boolean ggn = type == CurvatureType.GGN;
+        int k = CurvatureSweep.cotangentsPerRow(type, fisher, map.likelihood(), c);
         long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? (long) c * c : c)
-                : (ggn ? (long) c * c : c);
-        perRow = Math.max(perRow, (ggn ? (long) c : 1L) * subnetworkSize);
+                : (long) k * c + convolutionTapSize(layers, k);
+        perRow = Math.max(perRow, (long) k * subnetworkSize);
         int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
         return (int) Math.max(1, Math.min(base, (1L << 24) / perRow));
+    }
+
+    /**
+     * The values per row of the taps of the convolutions among {@code layers} with K cotangents:
+     * patches T·(in+1), output gradients K·T·out and per-sample Jacobians K·out·(in+1).
+     */
+    private static long convolutionTapSize(List<? extends AffineLayer> layers, int k) {
+        long s = 0;
+        for (AffineLayer l : layers) {
+            if (l.positions() > 1) {
+                s += (long) l.positions() * (l.in() + 1) + (long) k * l.positions() * l.out() + (long) k * l.size();
+            }
+        }
+        return s;
     }
 
     /**
@@ -183,7 +210,7 @@ public final class LaplacePosterior implements Posterior {
     }
 
     /**
-     * The log marginal likelihood with one prior precision λ_l per tapped Linear layer (in the order
+     * The log marginal likelihood with one prior precision λ_l per tapped layer (in the order
      * of {@link #priorGroupSizes}; see {@link MarginalLikelihood}) at the current noise σ.
      */
     public double logMarginalLikelihood(double[] lambdas) {
@@ -204,7 +231,7 @@ public final class LaplacePosterior implements Posterior {
 
     /**
      * ∂ log p(D | λ)/∂ log λ_l = ½(P_l - λ_l‖θ*_l‖² - λ_l tr_l((H + diag(λ))⁻¹)) for each tapped
-     * Linear layer, at the current noise σ.
+     * layer, at the current noise σ.
      */
     public double[] logMarginalLikelihoodGradient(double[] lambdas) {
         return logMarginalLikelihoodGradient(lambdas, sigma);
@@ -345,13 +372,12 @@ public final class LaplacePosterior implements Posterior {
         sigma = sigmaNetwork;
     }
 
-    /** s(σ) = (σ₀/σ)^2m (GGN m = 1, EF m = 2) for a Gaussian; 1 for classification. */
+    /** s(σ) = (σ₀/σ)^m (GGN and MC Fisher m = 2, EF m = 4) for a Gaussian; 1 for classification. */
     private double curvatureScale(double sigmaNetwork) {
         if (map.likelihood() != Likelihood.GAUSSIAN) {
             return 1;
         }
-        double r = settings.sigmaNoise() / sigmaNetwork;
-        return settings.curvature() == CurvatureType.GGN ? r * r : r * r * r * r;
+        return Math.pow(settings.sigmaNoise() / sigmaNetwork, settings.curvature().sigmaPower());
     }
 
     /** log p(D | θ*, σ); the sum of squared residuals is recovered from the fit's log-likelihood at σ₀. */
@@ -371,13 +397,13 @@ public final class LaplacePosterior implements Posterior {
                 : Double.NaN;
     }
 
-    /** The prior precision λ_l of each tapped Linear layer (equal for a scalar prior); null if unset. */
+    /** The prior precision λ_l of each tapped layer (equal for a scalar prior); null if unset. */
     public double[] priorPrecisions() {
         return priorPrecisions == null ? null : priorPrecisions.clone();
     }
 
     /**
-     * P_l, the number of Laplace parameters of each tapped Linear layer (the layers with at least one
+     * P_l, the number of Laplace parameters of each tapped layer (the layers with at least one
      * subnetwork parameter, for a subnetwork): the groups of {@link #priorPrecisions}.
      */
     public int[] priorGroupSizes() {
@@ -457,7 +483,7 @@ public final class LaplacePosterior implements Posterior {
         double[] cov = new double[n * width];
         Network net = map.network();
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        long perRow = lastOnly ? width : (long) width * c;
+        long perRow = (lastOnly ? width : (long) width * c) + convolutionTapSize(layers, c);
         if (subnetwork != null) { // its Jacobian columns, [C, B, S]
             perRow = Math.max(perRow, (long) c * subnetwork.size());
         }
@@ -561,7 +587,7 @@ public final class LaplacePosterior implements Posterior {
         }
         int[] out = new int[precision.size()];
         int k = 0;
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             for (int o = 0; o < l.out(); o++) {
                 for (int i = 0; i <= l.in(); i++) {
                     out[k++] = l.flatIndex(o, i);
@@ -617,6 +643,9 @@ public final class LaplacePosterior implements Posterior {
         l.addProperty("subset", settings.subset().cliName());
         l.addProperty("hessian", settings.hessian().cliName());
         l.addProperty("curvature", settings.curvature().cliName());
+        if (settings.curvature() == CurvatureType.MC_FISHER) {
+            l.addProperty("fisherSamples", settings.fisherSamples());
+        }
         l.addProperty("link", settings.link().cliName());
         l.addProperty("prediction", settings.prediction().cliName());
         l.addProperty("samples", settings.samples());
@@ -635,6 +664,7 @@ public final class LaplacePosterior implements Posterior {
         }
         l.addProperty("logLikelihood", logLikelihood);
         l.addProperty("trainRows", trainRows);
+        l.addProperty("parameters", precision.size());
         m.add("laplace", l);
         Map<String, float[]> arrays = new LinkedHashMap<>();
         arrays.put("theta", map.network().parameters());
@@ -658,10 +688,12 @@ public final class LaplacePosterior implements Posterior {
                     l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
                     l.get("samples").getAsInt(), l.get("seed").getAsLong(),
                     l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
-                    subnet == null ? null : SubnetworkSelection.of(subnet.indices())));
+                    subnet == null ? null : SubnetworkSelection.of(subnet.indices()),
+                    l.has("fisherSamples") ? l.get("fisherSamples").getAsInt() : 1));
             double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
             int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
-            List<LinearLayer> layers = subnet != null ? subnet.layers() : settings.subset().select(all);
+            List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
+                    : laplaceLayers(md, l, settings.subset(), map.network());
             PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> subnet != null
                     ? FullPrecision.loadSubnetwork(subnet, md::array, manager)
                     : Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
@@ -682,6 +714,26 @@ public final class LaplacePosterior implements Posterior {
             map.close();
             throw e;
         }
+    }
+
+    /**
+     * The layers of a saved posterior over whole layers. Models written before convolutions were
+     * covered have no {@code parameters} field and kept every convolution at the MAP: their layers are
+     * the Linear ones.
+     */
+    private static List<AffineLayer> laplaceLayers(ModelDirectory md, JsonObject l, SubsetOfWeights subset,
+            Network net) {
+        if (!l.has("parameters")) {
+            return subset.select(LinearLayer.of(net));
+        }
+        List<AffineLayer> layers = subset.select(AffineLayer.of(net));
+        int saved = ManifestCodec.read(md, "laplace", () -> l.get("parameters").getAsInt());
+        int p = layers.stream().mapToInt(AffineLayer::size).sum();
+        if (saved != p) {
+            throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": the laplace posterior covers "
+                    + saved + " parameters, the network's " + subset.cliName() + " subset has " + p);
+        }
+        return layers;
     }
 
     private void checkOpen() {

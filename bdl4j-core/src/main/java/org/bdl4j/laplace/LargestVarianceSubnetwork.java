@@ -6,6 +6,7 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.curvature.CurvatureSweep;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.DiagCurvature;
+import org.bdl4j.curvature.FisherSamples;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
@@ -24,10 +25,10 @@ final class LargestVarianceSubnetwork {
 
     /** A diagonal curvature pass over every Linear layer of {@code net}, then {@link #indices}. */
     static Subnetwork select(Network net, Dataset trainN, Likelihood likelihood, double sigma, CurvatureType type,
-            double lambda, int size, int batchSize) {
+            FisherSamples fisher, double lambda, int size, int batchSize) {
         List<LinearLayer> all = LinearLayer.of(net);
         DiagCurvature diag = new DiagCurvature(all);
-        CurvatureSweep.run(net, all, trainN, likelihood, sigma, type, batchSize, diag);
+        CurvatureSweep.run(net, all, trainN, likelihood, sigma, type, fisher, batchSize, diag);
         return Subnetwork.of(all, indices(diag.diagonal(), lambda, size));
     }
 

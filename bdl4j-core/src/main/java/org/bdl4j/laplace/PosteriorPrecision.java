@@ -93,6 +93,22 @@ interface PosteriorPrecision extends AutoCloseable {
         return new double[] {t1, t2};
     }
 
+    /**
+     * Σ_r V_bcr V_bc'r w_r (or only c = c'), [B, C, C] or [B, C], for V [B, C, ...] and weights w of
+     * V's trailing shape: J Σ Jᵀ of per-sample Jacobians that are not rank one (convolutions), in a
+     * basis where Σ is diagonal with entries w. w (posterior-owned) is never a first operand.
+     */
+    static NDArray weightedInner(NDArray v, NDArray w, boolean diagonalOnly) {
+        long b = v.getShape().get(0);
+        long c = v.getShape().get(1);
+        NDArray weighted = v.mul(w).reshape(b, c, -1);
+        NDArray flat = v.reshape(b, c, -1);
+        if (diagonalOnly) {
+            return weighted.mul(flat).sum(new int[] {2});
+        }
+        return weighted.batchMatMul(flat.transpose(0, 2, 1));
+    }
+
     /** Adds two per-batch results, either may be null. */
     static NDArray plus(NDArray sum, NDArray part) {
         return sum == null ? part : sum.add(part);

@@ -10,7 +10,7 @@ import org.bdl4j.curvature.CurvatureAccumulator;
 import org.bdl4j.curvature.DiagCurvature;
 import org.bdl4j.curvature.FullCurvature;
 import org.bdl4j.curvature.KronCurvature;
-import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.AffineLayer;
 
 /**
  * The one dispatch point from {@link HessianStructure} to its curvature accumulator and posterior
@@ -18,13 +18,13 @@ import org.bdl4j.curvature.LinearLayer;
  */
 final class Structures {
     /** How to build, finish and reload one structure. */
-    record Structure(Function<List<LinearLayer>, CurvatureAccumulator> accumulator,
+    record Structure(Function<List<AffineLayer>, CurvatureAccumulator> accumulator,
             BiFunction<CurvatureAccumulator, NDManager, PosteriorPrecision> posterior,
             Loader loader) {}
 
     @FunctionalInterface
     interface Loader {
-        PosteriorPrecision load(List<LinearLayer> layers, Function<String, float[]> arrays, NDManager manager);
+        PosteriorPrecision load(List<AffineLayer> layers, Function<String, float[]> arrays, NDManager manager);
     }
 
     private static final Map<HessianStructure, Structure> BY_STRUCTURE = new EnumMap<>(HessianStructure.class);

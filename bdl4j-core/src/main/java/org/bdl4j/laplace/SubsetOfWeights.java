@@ -2,20 +2,17 @@ package org.bdl4j.laplace;
 
 import java.util.List;
 import java.util.Locale;
-import org.bdl4j.curvature.LinearLayer;
+import org.bdl4j.curvature.AffineLayer;
 
 /** Which weights the Laplace approximation treats as random; the others stay at the MAP. */
 public enum SubsetOfWeights {
     /** The last Linear layer (weights and bias): the network below is a fixed feature map. */
     LAST_LAYER,
-    /**
-     * Every Linear layer's weights and biases. Convolution weights (the CNN) stay at the MAP:
-     * curvature for Conv2d layers is not implemented.
-     */
+    /** Every Linear and Conv2d layer's weights and biases: all of the network's parameters. */
     ALL;
 
-    /** The Linear layers of this subset, from all of a network's Linear layers in order. */
-    public List<LinearLayer> select(List<LinearLayer> layers) {
+    /** The layers of this subset, from all of a network's Linear and Conv2d layers ({@link AffineLayer#of}). */
+    public List<AffineLayer> select(List<? extends AffineLayer> layers) {
         return this == ALL ? List.copyOf(layers) : List.of(layers.get(layers.size() - 1));
     }
 
