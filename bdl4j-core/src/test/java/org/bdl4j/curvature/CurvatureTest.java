@@ -115,23 +115,8 @@ class CurvatureTest {
             FullCurvature full = new FullCurvature(layers);
             KronCurvature kron = new KronCurvature(layers);
             CurvatureSweep.run(net, layers, one, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 1, full, kron);
+            assertKronIsTheExactBlock(kron, full);
             int p = full.size();
-            int off = 0;
-            for (int l = 0; l < layers.size(); l++) {
-                LinearLayer layer = layers.get(l);
-                int in1 = layer.in() + 1;
-                double[] block = org.bdl4j.linalg.Kronecker.product(kron.g(l), layer.out(), layer.out(), kron.a(l), in1,
-                        in1);
-                int q = layer.size();
-                for (int i = 0; i < q; i++) {
-                    for (int j = 0; j < q; j++) {
-                        // float32 per-batch products on both sides (different summation orders)
-                        assertThat(block[i * q + j]).isCloseTo(full.matrix()[(off + i) * p + off + j],
-                                within(1e-9 + 1e-6 * Math.abs(block[i * q + j])));
-                    }
-                }
-                off += q;
-            }
             // and with two points it is an approximation, not the block (the test can fail)
             Dataset two = data(2, 21);
             FullCurvature full2 = new FullCurvature(layers);
@@ -155,16 +140,9 @@ class CurvatureTest {
     void gaussianLinearModelGgnAndEmpiricalFisherMatchTheirClosedForms() {
         int n = 15;
         double sigma = 0.4;
-        SplittableRandom rng = new SplittableRandom(8);
-        float[] x = new float[n * D];
-        float[] y = new float[n];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        for (int i = 0; i < n; i++) {
-            y[i] = (float) rng.nextGaussian();
-        }
-        Dataset data = Dataset.regression(x, n, new int[] {D}, Dataset.defaultFeatureNames(D), y, "y");
+        Dataset data = gaussianData(n, 8);
+        float[] x = data.features();
+        float[] y = data.targets();
         NetworkSpec spec = NetworkSpec.mlp(new int[] {D}, new int[0], Activation.TANH, 0f, 1);
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 6)) {
             List<LinearLayer> layers = LinearLayer.of(net);
@@ -295,6 +273,20 @@ class CurvatureTest {
                 "y");
     }
 
+    /** n rows of D standard normal features with standard normal targets. */
+    static Dataset gaussianData(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = new float[n * D];
+        float[] y = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) rng.nextGaussian();
+        }
+        return Dataset.regression(x, n, new int[] {D}, Dataset.defaultFeatureNames(D), y, "y");
+    }
+
     static double[][] rows(Dataset d) {
         double[][] out = new double[d.rows()][];
         for (int i = 0; i < out.length; i++) {
@@ -311,17 +303,46 @@ class CurvatureTest {
         return out;
     }
 
-    /** Re-indexes a matrix from the curvature's augmented layout to θ's flat order. */
-    static double[] toFlatOrder(double[] m, List<LinearLayer> layers, int p) {
+    /**
+     * G ⊗ A of each layer equals the diagonal block of the full curvature (one data point), to the
+     * float32 per-batch products on both sides (different summation orders).
+     */
+    static void assertKronIsTheExactBlock(KronCurvature kron, FullCurvature full) {
+        int p = full.size();
+        int off = 0;
+        for (int l = 0; l < kron.layers().size(); l++) {
+            AffineLayer layer = kron.layers().get(l);
+            int in1 = layer.in() + 1;
+            double[] block = org.bdl4j.linalg.Kronecker.product(kron.g(l), layer.out(), layer.out(), kron.a(l), in1,
+                    in1);
+            int q = layer.size();
+            for (int i = 0; i < q; i++) {
+                for (int j = 0; j < q; j++) {
+                    assertThat(block[i * q + j]).isCloseTo(full.matrix()[(off + i) * p + off + j],
+                            within(1e-9 + 1e-6 * Math.abs(block[i * q + j])));
+                }
+            }
+            off += q;
+        }
+    }
+
+    /** The θ index of each position of the curvature's layer-by-layer augmented layout. */
+    static int[] flatIndices(List<? extends AffineLayer> layers, int p) {
         int[] flat = new int[p];
         int k = 0;
-        for (LinearLayer l : layers) {
+        for (AffineLayer l : layers) {
             for (int o = 0; o < l.out(); o++) {
                 for (int i = 0; i <= l.in(); i++) {
                     flat[k++] = l.flatIndex(o, i);
                 }
             }
         }
+        return flat;
+    }
+
+    /** Re-indexes a matrix from the curvature's augmented layout to θ's flat order. */
+    static double[] toFlatOrder(double[] m, List<? extends AffineLayer> layers, int p) {
+        int[] flat = flatIndices(layers, p);
         double[] out = new double[p * p];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {

@@ -133,13 +133,18 @@ class LaplaceBehaviourTest {
         return sum * h / Math.sqrt(2 * Math.PI);
     }
 
+    /** A small tanh MLP (8 hidden) fitted to {@code train} with a Gaussian likelihood, 50 epochs. */
+    static MapPosterior trainRegression(Dataset train) {
+        MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(2).build();
+        return MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
+                NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1), true, trainer, 2);
+    }
+
     @Test
     void aRegressionPosteriorWithChosenNoiseSavesAndLoads(@TempDir Path dir) throws Exception {
         Dataset train = ToyData.regressionGap(100, 2);
-        MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
-                .optPriorPrecision(1.0).optSeed(2).build();
-        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
-                NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1), true, trainer, 2);
+        try (MapPosterior map = trainRegression(train);
                 LaplacePosterior post = Laplace.builder(map).hessian(HessianStructure.FULL).optimizeSigmaNoise()
                         .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(train)) {
             assertThat(post.sigmaNoise()).isNotEqualTo(map.sigmaNoise());
@@ -266,7 +271,7 @@ class LaplaceBehaviourTest {
         }
     }
 
-    private static int liveArrays() {
+    static int liveArrays() {
         try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
             return probe.getParentManager().getManagedArrays().size();
         }
@@ -279,7 +284,8 @@ class LaplaceBehaviourTest {
                 "hessian must be full, diag or kron, found 'block'");
         assertThatThrownBy(() -> SubsetOfWeights.parse("first")).hasMessage(
                 "subset must be last-layer or all, found 'first'");
-        assertThatThrownBy(() -> CurvatureType.parse("hessian")).hasMessage("curvature must be ggn or ef, found 'hessian'");
+        assertThatThrownBy(() -> CurvatureType.parse("hessian")).hasMessage(
+                "curvature must be ggn, ef or mcf, found 'hessian'");
         assertThatThrownBy(() -> Link.parse("logit")).hasMessage("link must be probit, mc or bridge, found 'logit'");
         try (MapPosterior map = trainMoons()) {
             assertThatThrownBy(() -> Laplace.builder(map).optSamples(0).build()).hasMessage(
