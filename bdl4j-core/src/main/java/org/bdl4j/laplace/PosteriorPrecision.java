@@ -10,7 +10,7 @@ import org.bdl4j.curvature.LayerTaps;
  * The fitted curvature H of one {@link HessianStructure} (or of a subnetwork) and the posterior it
  * gives with a prior N(0, diag(λ)⁻¹): precision H + diag(λ), covariance Σ = (H + diag(λ))⁻¹ (each
  * structure's own approximation of those). The prior precisions come in groups, one λ_l per tapped
- * Linear layer repeated over that layer's P_l parameters (contiguous in the curvature's order); a
+ * layer (Linear or Conv2d) repeated over that layer's P_l parameters (contiguous in the curvature's order); a
  * scalar prior is every λ_l equal. Owns native memory for its prediction-time arrays.
  *
  * <p>Implementations keep the curvature rounded to float32, as it is saved, so that a loaded

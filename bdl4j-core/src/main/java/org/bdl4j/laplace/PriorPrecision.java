@@ -10,7 +10,7 @@ import org.bdl4j.data.Dataset;
  *   <li>{@link #fixed}: one given λ for every weight;
  *   <li>{@link #marginalLikelihood}: the scalar λ maximising the Laplace estimate of the log marginal
  *       likelihood ({@link MarginalLikelihood}), searched over log λ in [low, high];
- *   <li>{@link #marginalLikelihoodPerLayer}: one λ_l per Linear layer (over the Laplace weights of that
+ *   <li>{@link #marginalLikelihoodPerLayer}: one λ_l per tapped layer (over the Laplace weights of that
  *       layer), maximising the log marginal likelihood by projected BFGS ascent on log λ with its exact
  *       gradient ½(P_l - λ_l‖θ*_l‖² - λ_l tr_l Σ), started from the scalar optimum (so it is never
  *       worse: the scalar prior is one of its candidates);
@@ -40,12 +40,12 @@ public sealed interface PriorPrecision {
         return new Optimized(low, high);
     }
 
-    /** One λ_l per Linear layer maximising the log marginal likelihood, each in [1e-4, 1e6]. */
+    /** One λ_l per layer maximising the log marginal likelihood, each in [1e-4, 1e6]. */
     static PriorPrecision marginalLikelihoodPerLayer() {
         return marginalLikelihoodPerLayer(1e-4, 1e6);
     }
 
-    /** One λ_l per Linear layer maximising the log marginal likelihood, each in [low, high]. */
+    /** One λ_l per layer maximising the log marginal likelihood, each in [low, high]. */
     static PriorPrecision marginalLikelihoodPerLayer(double low, double high) {
         checkRange(low, high);
         return new PerLayerOptimized(low, high);

@@ -20,7 +20,7 @@
  * ({@link org.bdl4j.laplace.SubnetworkSelection}), its curvature built from the chosen Jacobian
  * columns only ({@link org.bdl4j.curvature.SubnetworkCurvature}).
  *
- * <p>The prior N(0, diag(λ)⁻¹) has one λ for every weight or one λ_l per tapped Linear layer, chosen
+ * <p>The prior N(0, diag(λ)⁻¹) has one λ for every weight or one λ_l per tapped layer, chosen
  * ({@link org.bdl4j.laplace.PriorPrecision}) as a fixed value, by the Laplace estimate of the log
  * marginal likelihood ({@link org.bdl4j.laplace.MarginalLikelihood}: a 1-D search for the scalar,
  * projected BFGS on log λ_l with the exact gradient ½(P_l - λ_l‖θ*_l‖² - λ_l tr_l Σ) per layer), or by
