@@ -88,11 +88,13 @@ final class W4Laplace {
                     .setting("pred", "glm").setting("parameters", post.parameterCount())
                     .setting("map_prior_precision", map.priorPrecision())
                     .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-            line.extra("prior_precision", lambda);
-            if (layerwise) {
+            if (!layerwise) {
+                line.extra("prior_precision", lambda);
+            } else {
                 line.setting("prior_precisions", post.priorPrecisions());
             }
-            line.extra("log_marginal_likelihood", post.logMarginalLikelihood(lambda));
+            line.extra("log_marginal_likelihood", layerwise ? post.logMarginalLikelihood(post.priorPrecisions())
+                    : post.logMarginalLikelihood(lambda));
             line.metrics(ClassificationReport.of(p.probabilities(), test.labels()).toMap());
             for (Map.Entry<FashionMnist.Ood, Dataset> e : data.ood().entrySet()) {
                 ClassificationPredictive o = post.predictClasses(e.getValue());
