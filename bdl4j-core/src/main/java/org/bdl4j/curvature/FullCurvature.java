@@ -32,6 +32,7 @@ public final class FullCurvature implements CurvatureAccumulator {
     private final List<AffineLayer> layers;
     private final int size;
     private final double[] matrix;
+    private boolean upperBlocksOnly; // the single-layer path accumulates blocks (o, o' ≥ o) only
     private final boolean singlePrecision;
 
     public FullCurvature(List<? extends AffineLayer> layers) {
@@ -117,19 +118,31 @@ public final class FullCurvature implements CurvatureAccumulator {
         }
     }
 
-    /** Adds s·block, the blocks (o, o..o+count-1) as [in1, count·in1], and the mirrored (o', o) blocks. */
+    /**
+     * Adds s·block, the blocks (o, o..o+count-1) as [in1, count·in1], along contiguous rows; the lower
+     * blocks (o', o) are filled from them once, by {@link #matrix}.
+     */
     private void addBlocks(int o, int count, double[] block, int in1, double sign) {
         int width = count * in1;
         for (int i = 0; i < in1; i++) {
             int row = (o * in1 + i) * size + o * in1;
             for (int c = 0; c < width; c++) {
-                double v = sign * block[i * width + c];
-                matrix[row + c] += v;
-                if (c >= in1) {
-                    matrix[(o * in1 + c) * size + o * in1 + i] += v;
-                }
+                matrix[row + c] += sign * block[i * width + c];
             }
         }
+        upperBlocksOnly = true;
+    }
+
+    /** Copies the blocks above the block diagonal of the single-layer layout into those below it. */
+    private void mirrorUpperBlocks() {
+        int in1 = layers.get(0).in() + 1;
+        for (int r = 0; r < size; r++) {
+            int firstAbove = (r / in1 + 1) * in1;
+            for (int c = firstAbove; c < size; c++) {
+                matrix[c * size + r] = matrix[r * size + c];
+            }
+        }
+        upperBlocksOnly = false;
     }
 
     public List<AffineLayer> layers() {
@@ -143,6 +156,9 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     /** The matrix, row-major P x P (not a copy). */
     public double[] matrix() {
+        if (upperBlocksOnly) {
+            mirrorUpperBlocks();
+        }
         return matrix;
     }
 }

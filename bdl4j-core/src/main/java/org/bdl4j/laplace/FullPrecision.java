@@ -57,6 +57,8 @@ final class FullPrecision implements PosteriorPrecision {
     private double[] lambdas;
     private double[] factorLambdas;
     private Cholesky factor; // of H + diag(factorLambdas)
+    private NDArray keptInverse; // (H + λI)⁻¹ of the last large-P trace evaluation, at keptInverseLambda
+    private double keptInverseLambda;
 
     private FullPrecision(List<? extends AffineLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
             NDManager manager, int spectrumLimit) {
@@ -139,16 +141,29 @@ final class FullPrecision implements PosteriorPrecision {
         return s;
     }
 
+    /** Large P: from (H + λI)⁻¹, which is kept to serve as the covariance if λ is then set to this value. */
     @Override
     public double[] traceMoments(double lambda) {
         if (size > spectrumLimit) {
+            dropKeptInverse();
             try (NDManager tmp = manager.newSubManager()) {
                 NDArray inv = tmp.create(precisionMatrix(uniform(lambda)), new Shape(size, size)).inverse();
                 NDArray diagonal = inv.reshape(-1).get("::" + (size + 1)); // the engine has no trace
-                return new double[] {diagonal.sum().getDouble(), inv.square().sum().getDouble()};
+                double[] moments = {diagonal.sum().getDouble(), inv.square().sum().getDouble()};
+                inv.attach(manager);
+                keptInverse = inv;
+                keptInverseLambda = lambda;
+                return moments;
             }
         }
         return PosteriorPrecision.inverseTraces(spectrum(), lambda);
+    }
+
+    private void dropKeptInverse() {
+        if (keptInverse != null) {
+            keptInverse.close();
+            keptInverse = null;
+        }
     }
 
     @Override
@@ -201,15 +216,21 @@ final class FullPrecision implements PosteriorPrecision {
     /** Records λ; Σ is formed on the first prediction (a search may set λ and only read the evidence). */
     @Override
     public void setPriorPrecision(double[] lambdas) {
-        close();
+        releaseCovariance();
         this.lambdas = lambdas.clone();
     }
 
     /** Σ = (H + diag(λ))⁻¹, symmetrised, in the layouts {@link #logitCovariance} reads. */
     private void prepareCovariance() {
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray precision = tmp.create(precisionMatrix(lambdas), new Shape(size, size));
-            NDArray inv = precision.inverse();
+            NDArray inv;
+            if (keptInverse != null && Arrays.equals(lambdas, uniform(keptInverseLambda))) {
+                inv = keptInverse; // the last evaluation of the evidence search was at this λ
+                keptInverse = null;
+                inv.attach(tmp);
+            } else {
+                inv = tmp.create(precisionMatrix(lambdas), new Shape(size, size)).inverse();
+            }
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
             if (wholeSingleLayer()) {
                 AffineLayer l = layers.get(0);
@@ -307,6 +328,11 @@ final class FullPrecision implements PosteriorPrecision {
 
     @Override
     public void close() {
+        releaseCovariance();
+        dropKeptInverse();
+    }
+
+    private void releaseCovariance() {
         if (covariance != null) {
             covariance.close();
             covariance = null;

@@ -33,7 +33,7 @@ import org.bdl4j.train.MapPosterior;
  */
 public final class Laplace {
     /** Rows per curvature batch when only the last layer is used (no back-propagation). */
-    static final int LAST_LAYER_BATCH = 4096;
+    static final int LAST_LAYER_BATCH = 16384;
     /** Rows per curvature batch with back-propagation (each row is tiled K times). */
     static final int BACKPROP_BATCH = 256;
 

@@ -149,9 +149,18 @@ public final class LaplacePosterior implements Posterior {
 
     /**
      * Rows per curvature batch, so that the doubles per batch stay within 2²⁴ (128 MB): per row the
-     * per-sample Λ_b (last layer alone, GGN: C² for full, C otherwise) or K x C cotangents with the
+     * per-sample Λ_b (last layer alone, GGN: C², or the P of the scaled inputs if more, for full; C
+     * otherwise) or K x C cotangents with the
      * convolutions' taps, and K x S subnetwork Jacobian columns.
      */
+    private static long parameters(List<? extends AffineLayer> layers) {
+        long p = 0;
+        for (AffineLayer l : layers) {
+            p += l.size();
+        }
+        return p;
+    }
+
     private static int curvatureBatch(MapPosterior map, List<? extends AffineLayer> layers, CurvatureType type,
             FisherSamples fisher, HessianStructure hessian, int subnetworkSize) {
         Network net = map.network();
@@ -159,8 +168,9 @@ public final class LaplacePosterior implements Posterior {
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
         boolean ggn = type == CurvatureType.GGN;
         int k = CurvatureSweep.cotangentsPerRow(type, fisher, map.likelihood(), c);
-        long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? (long) c * c : c)
-                : (long) k * c + convolutionTapSize(layers, k);
+        // last layer, full: Λ_b (C²) and the scaled inputs u ⊗ ã of the product (P floats)
+        long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? Math.max((long) c * c, parameters(layers))
+                : c) : (long) k * c + convolutionTapSize(layers, k);
         perRow = Math.max(perRow, (long) k * subnetworkSize);
         int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
         return (int) Math.max(1, Math.min(base, (1L << 24) / perRow));

@@ -58,8 +58,11 @@ public final class MarginalLikelihood {
      *
      * so lml is strictly concave in log λ and the root of its derivative is the unique maximiser (the
      * evidence-maximising λ of MacKay 1992, where P - λ t₁ is the effective number of parameters). The
-     * search stops after a step below 1e-4 in log λ (then about 1e-8 from the root): each evaluation
-     * of a large full structure costs one P x P inverse.
+     * search stops at the evaluated λ whose Newton step is below 1e-4 in log λ and returns that λ,
+     * within about 1e-4 relative of the maximiser: at the maximiser λ‖θ*‖² + λt₁ = P, so
+     * -d² lml/du² ≤ P/2 and the evidence there is within P/4 · 1e-8 of its maximum. Each evaluation of
+     * a large full structure costs one P x P inverse, which the structure keeps for its covariance at
+     * the returned λ (three evaluations for the W1 last layer, from the MAP's λ).
      *
      * @param covarianceTraces λ → {t₁, t₂} of the posterior covariance (H + λI)⁻¹
      * @param start the first λ (clamped into the range), e.g. the precision the MAP was trained with
@@ -73,8 +76,8 @@ public final class MarginalLikelihood {
             out[0] = 0.5 * (lambda * thetaSquaredNorm + lambda * t[0] - parameters);
             out[1] = 0.5 * (lambda * thetaSquaredNorm + Math.max(lambda * t[0] - lambda * lambda * t[1], 0));
         };
-        return Math.exp(SafeguardedNewton.minimise(negative, Math.log(low), Math.log(high), Math.log(start),
-                NEWTON_STEP_TOLERANCE));
+        return Math.exp(SafeguardedNewton.minimiseToEvaluatedPoint(negative, Math.log(low), Math.log(high),
+                Math.log(start), NEWTON_STEP_TOLERANCE));
     }
 
     /**

@@ -33,15 +33,22 @@ public final class SafeguardedNewton {
      * @param start the first iterate (clamped into the interval)
      */
     public static double minimise(Derivatives f, double lo, double hi, double start) {
-        return minimise(f, lo, hi, start, NEWTON_TOLERANCE);
+        return minimise(f, lo, hi, start, NEWTON_TOLERANCE, false);
     }
 
     /**
-     * {@link #minimise(Derivatives, double, double, double)} stopping after a Newton step shorter than
-     * {@code tolerance}·max(1, |x|), for derivatives so costly that an evaluation is worth saving: by the
-     * quadratic convergence the returned step's end is then about tolerance² from the root.
+     * {@link #minimise(Derivatives, double, double, double)} for derivatives so costly that an
+     * evaluation is worth saving: it stops when the Newton step from an evaluated iterate x is shorter
+     * than {@code tolerance}·max(1, |x|) and returns that x itself, the point where f was evaluated
+     * last (so that a caller can reuse the work done there), about one such step from the root.
      */
-    public static double minimise(Derivatives f, double lo, double hi, double start, double tolerance) {
+    public static double minimiseToEvaluatedPoint(Derivatives f, double lo, double hi, double start,
+            double tolerance) {
+        return minimise(f, lo, hi, start, tolerance, true);
+    }
+
+    private static double minimise(Derivatives f, double lo, double hi, double start, double tolerance,
+            boolean returnEvaluated) {
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException("tolerance must be > 0, found " + tolerance);
         }
@@ -92,6 +99,9 @@ public final class SafeguardedNewton {
                     return x;
                 }
             } else {
+                if (returnEvaluated && Math.abs(g / h) <= tolerance * Math.max(1, Math.abs(x))) {
+                    return x;
+                }
                 dxOld = dx;
                 dx = g / h;
                 x = newton;
