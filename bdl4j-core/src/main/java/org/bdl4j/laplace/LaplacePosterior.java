@@ -346,11 +346,14 @@ public final class LaplacePosterior implements Posterior {
 
     /**
      * The scalar λ maximising the evidence by Newton on log λ ({@link MarginalLikelihood#maximise}),
-     * from the λ the MAP was trained with; (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ gives the moments at σ.
+     * from the structure's cheap guess if it has one, else from the λ the MAP was trained with; (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ gives the moments at σ.
      */
     private double scalarMaximum(double low, double high, double sigmaNetwork) {
         double s = curvatureScale(sigmaNetwork);
-        double start = map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(low * high);
+        // the structure's own guess for H₀ is at μ = λ/s, where μ(s‖θ‖² + t₁(μ)) = P
+        double guess = precision.evidenceStart(s * thetaSquaredNorm, low / s, high / s);
+        double start = Double.isFinite(guess) ? s * guess
+                : map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(low * high);
         return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
             double[] t = precision.traceMoments(l / s);
             return new double[] {t[0] / s, t[1] / (s * s)};

@@ -40,6 +40,15 @@ interface PosteriorPrecision extends AutoCloseable {
      */
     double[] traceMoments(double lambda);
 
+    /**
+     * A cheap first guess of the λ maximising the evidence with ‖θ*‖² = {@code thetaSquaredNorm} in
+     * [low, high], for structures whose evaluations are costly (NaN: none; the search then starts from
+     * the MAP's λ).
+     */
+    default double evidenceStart(double thetaSquaredNorm, double low, double high) {
+        return Double.NaN;
+    }
+
     /** tr_l((H + diag(λ))⁻¹) for each group l: the trace of the covariance over that group's block. */
     double[] covarianceTraces(double[] lambdas);
 

@@ -65,4 +65,64 @@ public final class Kronecker {
         }
         return new double[] {t1, t2};
     }
+
+    /**
+     * The nearest Kronecker product G ⊗ A (m x m and n x n) to a symmetric mn x mn matrix S in the
+     * Frobenius norm (Van Loan &amp; Pitsianis 1993): the best rank-one approximation of the rearranged
+     * matrix R[(o, o'), (i, j)] = S[o·n + i, o'·n + j], by {@code iterations} rounds of alternating least
+     * squares (power iteration on R), started from the mean diagonal block. Returns {G, A}; only the
+     * product is determined (the scale may sit in either factor).
+     */
+    public static double[][] nearestProduct(double[] s, int m, int n, int iterations) {
+        int size = m * n;
+        if (s.length != size * size) {
+            throw new IllegalArgumentException("s must hold " + size + " x " + size + " values, found " + s.length);
+        }
+        double[] a = new double[n * n];
+        for (int o = 0; o < m; o++) {
+            addBlock(a, s, size, n, o, o, 1.0 / m);
+        }
+        double[] g = new double[m * m];
+        for (int it = 0; it < iterations; it++) {
+            double aa = dot(a, a);
+            for (int o = 0; o < m; o++) {
+                for (int q = 0; q < m; q++) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int row = (o * n + i) * size + q * n;
+                        for (int j = 0; j < n; j++) {
+                            sum += s[row + j] * a[i * n + j];
+                        }
+                    }
+                    g[o * m + q] = sum / aa;
+                }
+            }
+            double gg = dot(g, g);
+            java.util.Arrays.fill(a, 0);
+            for (int o = 0; o < m; o++) {
+                for (int q = 0; q < m; q++) {
+                    addBlock(a, s, size, n, o, q, g[o * m + q] / gg);
+                }
+            }
+        }
+        return new double[][] {g, a};
+    }
+
+    /** a += w · S[o·n.., q·n..] (the n x n block (o, q)). */
+    private static void addBlock(double[] a, double[] s, int size, int n, int o, int q, double w) {
+        for (int i = 0; i < n; i++) {
+            int row = (o * n + i) * size + q * n;
+            for (int j = 0; j < n; j++) {
+                a[i * n + j] += w * s[row + j];
+            }
+        }
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
 }

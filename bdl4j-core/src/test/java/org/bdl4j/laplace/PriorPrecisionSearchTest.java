@@ -113,6 +113,29 @@ class PriorPrecisionSearchTest {
     }
 
     /**
+     * The search's start for a large single layer is the evidence maximiser of the nearest Kronecker
+     * product; for a curvature that is exactly G ⊗ A it is the exact maximiser (from the spectrum).
+     */
+    @Test
+    void theStartOfALargeLayerIsExactForAKroneckerCurvature() {
+        LinearLayer layer = new LinearLayer(0, 29, 10, 0, 290);
+        int p = layer.size();
+        double[] g = curvature(10, 3);
+        double[] a = curvature(30, 4);
+        double[] h = org.bdl4j.linalg.Kronecker.product(g, 10, 10, a, 30, 30);
+        double theta = 0.8 * p;
+        try (NDManager m = NDManager.newBaseManager();
+                FullPrecision engine = new FullPrecision(List.of(layer), h.clone(), m, 0);
+                FullPrecision spectral = new FullPrecision(List.of(layer), h.clone(), m)) {
+            double start = engine.evidenceStart(theta, 1e-4, 1e6);
+            double exact = MarginalLikelihood.maximise(p, theta, spectral::traceMoments, 1e-4, 1e6, 1.0);
+            // both stop within 1e-4 in log λ of the maximiser (float32 rounding of H moves it far less)
+            assertThat(Math.log(start)).isCloseTo(Math.log(exact), within(2e-4));
+            assertThat(spectral.evidenceStart(theta, 1e-4, 1e6)).isNaN(); // small P: the spectrum is exact
+        }
+    }
+
+    /**
      * A positive definite curvature XᵀX (X with 2P rows, columns scaled 1..7): its eigenvalues stay far
      * above the float32 rounding the posterior applies to its curvature, so both evaluations see the same
      * spectrum (for a singular H the spectrum clamps round-off negative eigenvalues at 0, which a

@@ -104,4 +104,64 @@ class LinalgTest {
         }
         return s;
     }
+
+    /**
+     * The nearest Kronecker product recovers an exact product G ⊗ A (up to the scale split), and for a
+     * product plus a smaller F ⊗ B with F ⊥ G and B ⊥ A it still returns the product (Van Loan and
+     * Pitsianis: the rearrangement is then the SVD vec(G) vec(A)ᵀ + vec(F) vec(B)ᵀ, whose leading term is
+     * the product).
+     */
+    @Test
+    void nearestKroneckerProductRecoversAProductAndIgnoresAnOrthogonalPerturbation() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int m = 3;
+        int n = 4;
+        double[] g = spdMatrix(m, rng);
+        double[] a = spdMatrix(n, rng);
+        double[] s = Kronecker.product(g, m, m, a, n, n);
+        double[][] found = Kronecker.nearestProduct(s, m, n, 5);
+        assertThat(Kronecker.product(found[0], m, m, found[1], n, n)).containsExactly(s, within(1e-12));
+        // E = F ⊗ B with F ⊥ G and B ⊥ A (Frobenius), scaled below the product
+        double[] f = orthogonalTo(new double[] {0, 1, 0, 1, 0, 0, 0, 0, 0}, g);
+        double[] b = orthogonalTo(spdMatrix(n, rng), a);
+        double[] e = Kronecker.product(f, m, m, b, n, n);
+        double[] perturbed = s.clone();
+        for (int k = 0; k < s.length; k++) {
+            perturbed[k] += 0.3 * e[k];
+        }
+        double[][] near = Kronecker.nearestProduct(perturbed, m, n, 50);
+        assertThat(Kronecker.product(near[0], m, m, near[1], n, n)).containsExactly(s, within(1e-9));
+    }
+
+    /** x minus its Frobenius projection on y. */
+    private static double[] orthogonalTo(double[] x, double[] y) {
+        double xy = 0;
+        double yy = 0;
+        for (int k = 0; k < x.length; k++) {
+            xy += x[k] * y[k];
+            yy += y[k] * y[k];
+        }
+        double[] out = x.clone();
+        for (int k = 0; k < x.length; k++) {
+            out[k] -= xy / yy * y[k];
+        }
+        return out;
+    }
+
+    private static double[] spdMatrix(int n, SplittableRandom rng) {
+        double[] x = new double[n * n];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = rng.nextGaussian();
+        }
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    out[i * n + j] += x[i * n + k] * x[j * n + k];
+                }
+            }
+            out[i * n + i] += 1;
+        }
+        return out;
+    }
 }
