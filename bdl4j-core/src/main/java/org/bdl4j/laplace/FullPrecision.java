@@ -44,8 +44,8 @@ import org.bdl4j.linalg.SymmetricEigen;
 final class FullPrecision implements PosteriorPrecision {
     /** The largest P whose spectrum is computed (EJML, about 0.7 s at 1,024). */
     static final int SPECTRUM_LIMIT = 1024;
-    /** Rounds of the nearest-Kronecker power iteration for the search's start (it converges in a few). */
-    private static final int NEAREST_KRONECKER_ITERATIONS = 5;
+    /** Rounds of the nearest-Kronecker power iteration for the search's start (a start, not an answer). */
+    private static final int NEAREST_KRONECKER_ITERATIONS = 2;
 
     private final List<AffineLayer> layers;
     private final Subnetwork subnetwork; // null: whole layers
@@ -164,9 +164,9 @@ final class FullPrecision implements PosteriorPrecision {
 
     /**
      * One whole layer above the spectrum limit: the evidence maximiser of the nearest Kronecker
-     * product G ⊗ A to H ({@link Kronecker#nearestProduct}, whose spectrum is g_i a_j). On the W1 last
-     * layer it lands within 4% of the full structure's λ (the MAP's λ can be 3x away), which saves the
-     * Newton search's first, costly steps.
+     * product G ⊗ A to H ({@link Kronecker#nearestProduct}, two power rounds, 0.07 s at P = 2,570; its
+     * spectrum is g_i a_j). On the W1 last layer it lands within a few percent of the full structure's
+     * λ, where the MAP's λ can be 3x away, which saves the Newton search's first, costly steps.
      */
     @Override
     public double evidenceStart(double thetaSquaredNorm, double low, double high) {
