@@ -9,8 +9,9 @@ import org.bdl4j.Likelihood;
 /**
  * The per-sample loss Hessians Λ_b = ∂²(-log p(y_b | f_b))/∂f_b² of a batch, in the reduced forms the
  * structures need. For the last layer alone, whose Jacobian is I_C ⊗ ãᵀ, the GGN needs nothing else:
- * KFAC takes Σ_b Λ_b, diag takes the diagonals, full takes each Λ_b. This avoids the C square-root
- * columns (C x B x C) and makes the last-layer GGN O(B·C²) per batch (e.g. 1,000 classes).
+ * KFAC takes Σ_b Λ_b, diag takes the diagonals, full takes the split Λ_b = diag(d_b) - u_b u_bᵀ. This
+ * avoids the C square-root columns (C x B x C) and makes the last-layer GGN O(B·C²) per batch (e.g.
+ * 1,000 classes).
  *
  * <ul>
  *   <li>softmax cross-entropy: Λ_b = diag(p_b) - p_b p_bᵀ;
@@ -85,16 +86,5 @@ public final class OutputHessian {
         NDArray eye = m.eye(c, c, 0, DataType.FLOAT64).reshape(c, 1, c);
         NDArray diff = eye.sub(p.reshape(1, rows, c));
         return diff.mul(p.sqrt().transpose().reshape(c, rows, 1));
-    }
-
-    /** Each Λ_b, [B, C, C]. */
-    public NDArray perSample() {
-        if (likelihood == Likelihood.GAUSSIAN) {
-            return diagonals().reshape(rows, 1, 1);
-        }
-        long c = p.getShape().get(1);
-        NDManager m = p.getManager();
-        NDArray eye = m.eye((int) c, (int) c, 0, DataType.FLOAT64).reshape(1, c, c);
-        return p.reshape(rows, c, 1).mul(eye).sub(p.reshape(rows, c, 1).mul(p.reshape(rows, 1, c)));
     }
 }

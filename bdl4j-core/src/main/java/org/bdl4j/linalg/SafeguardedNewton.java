@@ -23,7 +23,7 @@ public final class SafeguardedNewton {
 
     static final int MAX_ITERATIONS = 500;
     /** The default relative step tolerance. */
-    public static final double NEWTON_TOLERANCE = 1e-9;
+    private static final double NEWTON_TOLERANCE = 1e-9;
 
     private SafeguardedNewton() {}
 

@@ -84,7 +84,22 @@ class SubnetworkCurvatureTest {
             OutputHessian h = OutputHessian.at(Likelihood.CATEGORICAL, Double.NaN, f);
             ai.djl.ndarray.NDArray v = h.squareRoot(); // [K, B, C]
             double[] rebuilt = v.transpose(1, 2, 0).batchMatMul(v.transpose(1, 0, 2)).toDoubleArray();
-            double[] expected = h.perSample().toDoubleArray();
+            // Λ_b = diag(p_b) - p_b p_bᵀ with p_b the softmax of row b, in Java
+            double[] logits = f.toDoubleArray();
+            double[] expected = new double[2 * 3 * 3];
+            for (int b = 0; b < 2; b++) {
+                double z = 0;
+                for (int c = 0; c < 3; c++) {
+                    z += Math.exp(logits[b * 3 + c]);
+                }
+                for (int c = 0; c < 3; c++) {
+                    double pc = Math.exp(logits[b * 3 + c]) / z;
+                    for (int d = 0; d < 3; d++) {
+                        double pd = Math.exp(logits[b * 3 + d]) / z;
+                        expected[(b * 3 + c) * 3 + d] = (c == d ? pc : 0) - pc * pd;
+                    }
+                }
+            }
             for (int i = 0; i < expected.length; i++) {
                 assertThat(rebuilt[i]).isCloseTo(expected[i], within(1e-15));
             }
