@@ -1,6 +1,6 @@
 package org.bdl4j;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /**
  * The observation model p(y | f(x)) that turns network outputs into a likelihood.
@@ -54,16 +54,10 @@ public enum Likelihood {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.of(this);
     }
 
     public static Likelihood parse(String text) {
-        for (Likelihood l : values()) {
-            if (l.cliName().equalsIgnoreCase(text.trim())) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException(
-                "likelihood must be categorical, gaussian or heteroscedastic-gaussian, found '" + text + "'");
+        return EnumNames.parse(Likelihood.class, text, "likelihood");
     }
 }

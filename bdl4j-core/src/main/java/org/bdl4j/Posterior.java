@@ -41,7 +41,7 @@ public interface Posterior extends AutoCloseable {
 
     /**
      * Saves the posterior to a model directory (a JSON manifest and its arrays), written whole or not
-     * at all; {@code org.bdl4j.io.Posteriors.load} reads it back.
+     * at all; {@code org.bdl4j.method.Posteriors.load} reads it back.
      */
     void save(Path directory) throws IOException;
 

@@ -1,6 +1,6 @@
 package org.bdl4j;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** What a model predicts: a class out of a fixed set, or a real number. */
 public enum Task {
@@ -11,7 +11,7 @@ public enum Task {
 
     /** The lower-case name used on the command line and in model files. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /**
@@ -20,12 +20,6 @@ public enum Task {
      * @throws IllegalArgumentException naming the value found
      */
     public static Task parse(String text) {
-        for (Task t : values()) {
-            if (t.cliName().equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException(
-                "task must be 'classification' or 'regression', found '" + text + "'");
+        return EnumNames.parse(Task.class, text, "task");
     }
 }

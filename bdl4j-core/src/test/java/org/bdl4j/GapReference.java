@@ -3,6 +3,8 @@ package org.bdl4j;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
 import org.bdl4j.mcmc.Hmc;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -43,7 +45,7 @@ public final class GapReference {
 
     /** The MAP of {@link #NET} on {@code train} (standardised features and targets). */
     public static MapPosterior map(Dataset train) {
-        return MapPosterior.fit(train, null, Likelihood.GAUSSIAN, NET, true, mapTrainer(), 2);
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(mapTrainer()).seed(2).build());
     }
 
     /** The reference sampler (see the class comment). */

@@ -10,6 +10,8 @@ import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.FashionMnist;
 import org.bdl4j.mcmc.Sgld;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.swag.Swag;
@@ -72,8 +74,7 @@ final class PosteriorBench {
             }
             default -> throw new IllegalArgumentException("method must be swag, vi or sgld, found '" + method + "'");
         }
-        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
-                false, W1MapTraining.trainer(MAP_EPOCHS).build(), seed)) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(MAP_EPOCHS).build()).seed(seed).build())) {
             long t0 = System.nanoTime();
             try (Posterior post = fit.apply(map)) {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;

@@ -7,6 +7,8 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.FashionMnist;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.nn.Activation;
@@ -55,8 +57,7 @@ final class W1MapTraining {
                         }
                     }).build();
             long t0 = System.nanoTime();
-            try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
-                    SEED)) {
+            try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(trainer).seed(SEED).build())) {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 // warm-up prediction so the timed one measures steady state, as the reference does
                 map.predictClasses(data.test().slice(0, 256));

@@ -7,6 +7,8 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.dropout.McDropout;
 import org.bdl4j.dropout.McDropoutOptions;
 import org.bdl4j.dropout.SamplingMode;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.train.MapPosterior;
@@ -28,8 +30,7 @@ final class W2McDropout {
     static void run(Path dataDir, int epochs) {
         FashionData data = FashionData.load(dataDir, true);
         long t0 = System.nanoTime();
-        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
-                false, W1MapTraining.trainer(epochs).build(), W1MapTraining.SEED);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(epochs).build()).seed(W1MapTraining.SEED).build());
                 McDropout mc = McDropout.of(map, McDropoutOptions.builder().optSamples(SAMPLES).build())) {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             Dataset test = data.test();

@@ -9,6 +9,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.ensemble.DeepEnsemble;
 import org.bdl4j.ensemble.EnsembleOptions;
 import org.bdl4j.ensemble.EnsembleTraining;
+import org.bdl4j.method.FitRequest;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.metrics.PredictiveReports;
@@ -42,8 +43,7 @@ final class W3Ensemble {
         MapTrainer trainer = W1MapTraining.trainer(epochs).build();
         double sequentialSeconds = Double.NaN;
         for (EnsembleTraining mode : MODES) {
-            try (DeepEnsemble e = DeepEnsemble.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
-                    false, trainer, SEED, new EnsembleOptions(MEMBERS, mode))) {
+            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(trainer).seed(SEED).build(), new EnsembleOptions(MEMBERS, mode))) {
                 e.predictClasses(data.test().slice(0, 256));
                 long p0 = System.nanoTime();
                 ClassificationPredictive p = e.predictClasses(data.test());
@@ -76,16 +76,14 @@ final class W3Ensemble {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {8}, new int[] {50}, Activation.RELU, 0f, 2);
         MapTrainer trainer = MapTrainer.builder().optEpochs(40).optBatchSize(32).optLearningRate(1e-2).build();
         for (EnsembleTraining mode : MODES) { // warm-up
-            DeepEnsemble.fit(train, null, Likelihood.HETEROSCEDASTIC_GAUSSIAN, spec, true,
-                    MapTrainer.builder().optEpochs(2).optBatchSize(32).build(), SEED, new EnsembleOptions(2, mode))
+            DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(SEED).build(), new EnsembleOptions(2, mode))
                     .close();
         }
         double[][] seconds = new double[MODES.length][3];
         DeepEnsemble[] kept = new DeepEnsemble[MODES.length];
         for (int rep = 0; rep < 3; rep++) {
             for (int i = 0; i < MODES.length; i++) {
-                DeepEnsemble e = DeepEnsemble.fit(train, null, Likelihood.HETEROSCEDASTIC_GAUSSIAN, spec, true, trainer,
-                        SEED, new EnsembleOptions(MEMBERS, MODES[i]));
+                DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(SEED).build(), new EnsembleOptions(MEMBERS, MODES[i]));
                 seconds[i][rep] = e.trainSeconds();
                 if (kept[i] == null) {
                     kept[i] = e;

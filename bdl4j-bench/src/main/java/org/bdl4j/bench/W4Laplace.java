@@ -14,6 +14,8 @@ import org.bdl4j.laplace.Link;
 import org.bdl4j.laplace.PriorPrecision;
 import org.bdl4j.laplace.SubnetworkSelection;
 import org.bdl4j.laplace.SubsetOfWeights;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.nn.Activation;
@@ -39,8 +41,7 @@ final class W4Laplace {
         FashionData data = FashionData.load(dataDir, true);
         NetworkSpec spec = W1MapTraining.spec();
         MapTrainer trainer = W1MapTraining.trainer(epochs).build();
-        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, spec, false, trainer,
-                W1MapTraining.SEED)) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(trainer).seed(W1MapTraining.SEED).build())) {
             ClassificationPredictive mapTest = map.predictClasses(data.test());
             JsonLine base = new JsonLine("W4", "map", W1MapTraining.SEED).setting("epochs", epochs);
             base.metrics(ClassificationReport.of(mapTest.probabilities(), data.test().labels()).toMap());

@@ -15,6 +15,8 @@ import org.bdl4j.conformal.PredictionSets;
 import org.bdl4j.conformal.SplitConformalClassifier;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationMetrics;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.TrainingListener;
@@ -48,13 +50,12 @@ final class W5PostHoc {
         FashionData data = FashionData.load(dataDir, true);
         TrainingResult[] result = new TrainingResult[1];
         long t0 = System.nanoTime();
-        try (MapPosterior map = MapPosterior.fit(data.train(), null, Likelihood.CATEGORICAL, W1MapTraining.spec(),
-                false, W1MapTraining.trainer(EPOCHS).addListener(new TrainingListener() {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(EPOCHS).addListener(new TrainingListener() {
                     @Override
                     public void onEnd(TrainingResult r) {
                         result[0] = r;
                     }
-                }).build(), W1MapTraining.SEED)) {
+                }).build()).seed(W1MapTraining.SEED).build())) {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             int[] perm = Splits.permutation(data.test().rows(), SPLIT_SEED);
             Dataset cal = data.test().subset(Arrays.copyOfRange(perm, 0, CAL_ROWS));

@@ -11,7 +11,7 @@ import org.bdl4j.calibration.CalibratedPosterior;
 import org.bdl4j.calibration.CalibrationMethod;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.TargetMode;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.Posteriors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,12 +47,8 @@ final class CalibrateCommand implements Callable<Integer> {
         input.validate();
         Posterior base = Posteriors.load(input.model);
         try {
-            CalibrationMethod m;
-            try {
-                m = method == null ? CalibrationMethod.defaultFor(base.schema().task()) : CalibrationMethod.parse(method);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--method: " + e.getMessage());
-            }
+            CalibrationMethod m = method == null ? CalibrationMethod.defaultFor(base.schema().task())
+                    : CalibrationMethod.parse(method);
             Dataset rows = Tables.forModel(input.data, base.schema(), TargetMode.REQUIRED, input.seed);
             Map<String, Double> before = Scores.of(base, base.predict(rows), rows, null, input.level);
             CalibratedPosterior calibrated = CalibratedPosterior.fit(base, rows, m);

@@ -4,14 +4,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.data.TargetMode;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.OptionValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bdl4j compare}: several methods on one split, as a table, JSON, and optionally an HTML report. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = DescriptorOptions.class,
         description = "Fit several methods on the same data and compare them on the same test rows.")
 final class CompareCommand implements Callable<Integer> {
     @Spec
@@ -34,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Held-out test fraction without --test (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--methods", paramLabel = "a,b,...", description = "Methods to compare (default: all available).")
+    @Option(names = "--methods", paramLabel = "a,b,...", description = "Methods to compare (default: all that fit the likelihood).")
     String methods;
 
     @Option(names = "--ood", paramLabel = "SRC", description = "Out-of-distribution rows for ood_auroc (classification).")
@@ -50,67 +54,46 @@ final class CompareCommand implements Callable<Integer> {
     double level;
 
     @Mixin
-    FitOptions fit;
-
-    @Mixin
-    MethodOptions methodOptions;
-
-    @Mixin
-    LaplaceOptions laplace;
-
-    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
-        fit.validate();
-        methodOptions.validate();
-        laplace.validate(fit.validationFraction > 0);
         Levels.check(level);
-        List<String> names = new ArrayList<>();
+        OptionValues given = DescriptorOptions.given(spec);
+        List<PosteriorMethod> chosen = new ArrayList<>();
         if (methods != null) {
             for (String m : methods.split(",")) {
-                String n = m.trim().toLowerCase(Locale.ROOT);
-                Methods.get(n);
-                names.add(n);
+                chosen.add(Methods.get(m));
             }
         }
-        TrainingData td = source.load(0, fit.seed);
-        Dataset train = td.train();
+        long seed = given.get(RequestOptions.SEED);
+        TrainingData td = source.load(0, seed);
         Dataset testRows;
         if (test != null) {
-            testRows = Tables.forModel(test, ModelSchema.of(train, false), TargetMode.REQUIRED, fit.seed);
+            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
         } else {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new CliException("--test-fraction must be in (0, 1), found " + testFraction);
             }
-            Splits.TrainValidation s = Splits.trainValidation(train.rows(), testFraction, fit.seed);
-            testRows = s.validation(train);
-            train = s.train(train);
+            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
+            testRows = s.validation(td.train());
+            td = new TrainingData(s.train(td.train()), null, td.task(), td.source(),
+                    td.provenance().withRowsOf(s.train(td.train())));
         }
-        Dataset validation = null;
-        if (fit.validationFraction > 0) {
-            Splits.TrainValidation s = Splits.trainValidation(train.rows(), fit.validationFraction, fit.seed + 1);
-            validation = s.validation(train);
-            train = s.train(train);
+        double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
+        if (fraction > 0) {
+            td = td.holdOut(fraction, seed + 1);
         }
-        Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED, fit.seed);
-        Likelihood likelihood = fit.likelihood(train.task());
+        Dataset train = td.train();
+        Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
+                seed);
+        FitRequest request = FitRequest.fromOptions(train, td.validation(), given).data(td.provenance()).build();
         if (methods == null) {
-            names.addAll(Methods.namesFor(likelihood));
+            chosen.addAll(Methods.supporting(request.likelihood()));
         }
-        for (String n : names) {
-            if (!Methods.supports(n, likelihood)) {
-                throw new CliException("--methods: '" + n + "' does not support the " + likelihood.cliName()
-                        + " likelihood");
-            }
-        }
-        FitRequest request = new FitRequest(train, validation, likelihood,
-                fit.network(train.featureShape()), fit.standardize(),
-                fit.trainer(null, methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace,
-                fit.seed);
+        DescriptorOptions.checkApplicable(given, chosen);
         Dataset grid = Report.gridFor(train);
-        List<Comparison.Row> rows = Comparison.run(names, request, testRows, oodRows, grid, level);
+        List<Comparison.Row> rows = Comparison.run(chosen, request, testRows, oodRows, grid, level);
         PrintWriter o = spec.commandLine().getOut();
         List<Map<String, Object>> maps = rows.stream().map(Comparison.Row::asMap).toList();
         if (json) {

@@ -26,7 +26,7 @@ import org.bdl4j.conformal.SplitConformalRegressor;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.PredictionsCsv;
 import org.bdl4j.data.TargetMode;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.Posteriors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,11 +92,7 @@ final class ConformalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            ConformalQuantile.checkAlpha(alpha);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--" + e.getMessage());
-        }
+        ConformalQuantile.checkAlpha(alpha);
         Result result = model != null ? fromModel() : fromPredictions();
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
@@ -163,7 +159,7 @@ final class ConformalCommand implements Callable<Integer> {
 
     private Result classify(ClassificationPredictive cal, int[] calLabels, ClassificationPredictive rows,
             int[] labels) {
-        ClassificationScore s = parse(() -> ClassificationScore.parse(score == null ? "lac" : score, kReg, lambda));
+        ClassificationScore s = ClassificationScore.parse(score == null ? "lac" : score, kReg, lambda);
         SplitConformalClassifier c = SplitConformalClassifier.calibrate(s, alpha,
                 classConditional ? Conditioning.CLASS_CONDITIONAL : Conditioning.MARGINAL, cal, calLabels, seed);
         PredictionSets sets = c.predict(rows, seed + 1);
@@ -180,7 +176,7 @@ final class ConformalCommand implements Callable<Integer> {
         if (classConditional) {
             throw new CliException("--class-conditional applies to classification only");
         }
-        RegressionScore s = parse(() -> RegressionScore.parse(score == null ? "normalized" : score));
+        RegressionScore s = RegressionScore.parse(score == null ? "normalized" : score);
         SplitConformalRegressor r = SplitConformalRegressor.calibrate(s, alpha, cal, calTargets);
         RegressionPredictive.Interval iv = r.predict(rows);
         Map<String, Object> summary = header(score == null ? "normalized" : score, calTargets.length);
@@ -206,14 +202,6 @@ final class ConformalCommand implements Callable<Integer> {
             d[i] = a[i];
         }
         return d;
-    }
-
-    private <T> T parse(java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--" + e.getMessage());
-        }
     }
 
     /** One row per input: the set's labels separated by '|', and its size. */

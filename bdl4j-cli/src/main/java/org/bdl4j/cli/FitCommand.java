@@ -2,12 +2,17 @@ package org.bdl4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
-import org.bdl4j.io.Posteriors;
-import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.Task;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.Posteriors;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code bdl4j fit}: trains one method's posterior and saves it as a model directory. */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code bdl4j fit}: fits one method's posterior and saves it as a model directory. The method and
+ * its options come from the method registry ({@link DescriptorOptions}); nothing here knows a method.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = DescriptorOptions.class,
         description = "Fit a posterior on a data set and save it to a model directory.")
 final class FitCommand implements Callable<Integer> {
     @Spec
@@ -25,7 +33,8 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     TrainingSource source;
 
-    @Option(names = "--method", defaultValue = "map", paramLabel = "NAME", description = "The method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "map", paramLabel = "NAME",
+            description = "The method, one of the list below (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model directory to write.")
@@ -35,45 +44,32 @@ final class FitCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--from", paramLabel = "MODEL",
-            description = "Laplace: start from this saved map model instead of training one (its network and "
-                    + "standardisation are used; the training options are ignored).")
+            description = "Start a post-hoc method from this saved map model instead of training one (its network"
+                    + " and standardisation are used; the training options are ignored).")
     Path from;
-
-    @Mixin
-    FitOptions fit;
-
-    @Mixin
-    MethodOptions methodOptions;
-
-    @Mixin
-    LaplaceOptions laplace;
 
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
-        fit.validate();
-        methodOptions.validate();
-        laplace.validate(fit.validationFraction > 0);
-        String name = method.toLowerCase(Locale.ROOT);
-        Methods.Fitter fitter = Methods.get(name);
-        MapPosterior base = from == null ? null : loadBase(name);
+        PosteriorMethod m = Methods.get(method);
+        OptionValues given = DescriptorOptions.given(spec);
+        DescriptorOptions.checkApplicable(given, List.of(m));
+        double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
+        long seed = given.get(RequestOptions.SEED);
+        MapPosterior base = from == null ? null : loadBase(m);
         try {
-            TrainingData td = base == null ? source.load(fit.validationFraction, fit.seed)
-                    : TrainingData.forModel(source.data, base.schema(), fit.validationFraction, fit.seed);
-            Likelihood likelihood = base == null ? fit.likelihood(td.train().task()) : base.likelihood();
-            if (!Methods.supports(name, likelihood)) {
-                throw new CliException("--method " + name + " does not support the " + likelihood.cliName()
-                        + " likelihood");
+            TrainingData td = base == null ? source.load(fraction, seed)
+                    : TrainingData.forModel(source.data, base.schema(), fraction, seed);
+            FitRequest.Builder b = FitRequest.fromOptions(td.train(), td.validation(), given).data(td.provenance());
+            if (base != null) {
+                b.base(base).likelihood(base.likelihood());
             }
-            FitRequest request = new FitRequest(td.train(), td.validation(), likelihood,
-                    fit.network(td.train().featureShape()), fit.standardize(),
-                    fit.trainer(quiet ? null : new TrainingProgress("fit " + method, System.err),
-                            methodOptions.adversarial ? methodOptions.adversarialEpsilon : 0), methodOptions, laplace,
-                    fit.seed, base);
-            base = null; // the fitted posterior owns it now
-            return fitAndSave(fitter, request, td);
+            if (!quiet) {
+                b.progress(new TrainingProgress("fit " + m.name(), System.err));
+            }
+            return fitAndSave(m, b.build(), td);
         } finally {
             if (base != null) {
                 base.close();
@@ -81,10 +77,12 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code --from} model: a map model, for the post-hoc laplace method. */
-    private MapPosterior loadBase(String name) {
-        if (!name.equals(LaplacePosterior.METHOD)) {
-            throw new CliException("--from applies to --method laplace (a post-hoc method), found --method " + name);
+    /** The {@code --from} model: a map model, for a method that starts from one. */
+    private MapPosterior loadBase(PosteriorMethod m) {
+        if (!m.startsFromMap()) {
+            throw new CliException("--from applies to the methods that start from a map model ("
+                    + String.join(", ", Methods.all().stream().filter(PosteriorMethod::startsFromMap)
+                            .map(PosteriorMethod::name).toList()) + "), found --method " + m.name());
         }
         Posterior loaded = Posteriors.load(from);
         if (loaded instanceof MapPosterior map) {
@@ -92,17 +90,18 @@ final class FitCommand implements Callable<Integer> {
         }
         String found = loaded.method();
         loaded.close();
-        throw new CliException("--from " + from + ": laplace starts from a map model, found a " + found + " model");
+        throw new CliException("--from " + from + ": " + m.name() + " starts from a map model, found a " + found
+                + " model");
     }
 
-    private int fitAndSave(Methods.Fitter fitter, FitRequest request, TrainingData td) throws java.io.IOException {
+    private int fitAndSave(PosteriorMethod m, FitRequest request, TrainingData td) throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        try (Posterior post = fitter.fit(request)) {
+        try (Posterior post = Methods.fit(m, request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             post.save(out);
-            o.printf(Locale.ROOT, "fitted %s on %s: %d rows, %s, task %s; %.1f s; saved to %s%n", post.method(), td.source(),
-                    td.train().rows(), post.schema().task() == org.bdl4j.Task.CLASSIFICATION
+            o.printf(Locale.ROOT, "fitted %s on %s: %d rows, %s, task %s; %.1f s; saved to %s%n", post.method(),
+                    td.source(), td.train().rows(), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",
                     td.task().describe(), seconds, out);
         }

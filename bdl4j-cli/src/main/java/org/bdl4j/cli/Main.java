@@ -3,6 +3,7 @@ package org.bdl4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.bdl4j.options.InvalidOptionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,7 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            err.println("bdl4j: " + describe(ex));
+            err.println("bdl4j: " + describe(ex, c.getCommandSpec()));
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -55,9 +56,15 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    /** The one-line message for a failure: the input's own message where it has one. */
-    static String describe(Throwable ex) {
+    /**
+     * The one-line message for a failure: the input's own message where it has one; an option named by
+     * core is written as the command spells it ({@code --name}) when the command has that option.
+     */
+    static String describe(Throwable ex, CommandLine.Model.CommandSpec command) {
         Throwable t = ex;
+        if (t instanceof InvalidOptionException bad) {
+            return oneLine(bad.render(name -> command.findOption("--" + name) != null ? "--" + name : name));
+        }
         if (t instanceof UncheckedIOException u && u.getCause() != null) {
             t = u.getCause();
         }

@@ -8,7 +8,7 @@ import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.TargetMode;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.Posteriors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,6 +2,7 @@ package org.bdl4j.cli;
 
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Task;
+import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.DataSource;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.LoadedTable;
@@ -11,22 +12,16 @@ import org.bdl4j.data.TaskChoice;
 
 /**
  * The training table of {@code fit}/{@code compare}: read from SRC (training role), with the task
- * given or inferred, and an optional seeded validation split.
+ * given or inferred, an optional seeded validation split, and the provenance of the rows kept for
+ * training (source, file digest, rows, columns).
  */
-record TrainingData(Dataset train, Dataset validation, TaskChoice task, String source) {
+record TrainingData(Dataset train, Dataset validation, TaskChoice task, String source, DataProvenance provenance) {
 
     static TrainingData load(String src, String target, String task, double validationFraction, long seed) {
-        Task t = null;
-        if (task != null) {
-            try {
-                t = Task.parse(task);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--" + e.getMessage());
-            }
-        }
+        Task t = task == null ? null : Task.parse(task);
         DataSource ds = DataSource.parse(src);
         LoadedTable table = ds.load(DataSource.Role.TRAIN, seed, target, t);
-        return split(table.dataset(), table.task(), ds.describe(), validationFraction, seed);
+        return split(ds, table.dataset(), table.task(), validationFraction, seed);
     }
 
     /**
@@ -36,15 +31,24 @@ record TrainingData(Dataset train, Dataset validation, TaskChoice task, String s
     static TrainingData forModel(String src, ModelSchema schema, double validationFraction, long seed) {
         DataSource ds = DataSource.parse(src);
         Dataset all = ds.loadForModel(DataSource.Role.TRAIN, seed, schema.table(), TargetMode.REQUIRED);
-        return split(all, TaskChoice.requested(schema.task()), ds.describe(), validationFraction, seed);
+        return split(ds, all, TaskChoice.requested(schema.task()), validationFraction, seed);
     }
 
-    private static TrainingData split(Dataset all, TaskChoice task, String source, double validationFraction,
+    /** These rows with the training part split once more: {@code fraction} of them held out. */
+    TrainingData holdOut(double fraction, long seed) {
+        Splits.TrainValidation s = Splits.trainValidation(train.rows(), fraction, seed);
+        Dataset kept = s.train(train);
+        return new TrainingData(kept, s.validation(train), task, source, provenance.withRowsOf(kept));
+    }
+
+    private static TrainingData split(DataSource ds, Dataset all, TaskChoice task, double validationFraction,
             long seed) {
         if (validationFraction <= 0) {
-            return new TrainingData(all, null, task, source);
+            return new TrainingData(all, null, task, ds.describe(), ds.provenance(DataSource.Role.TRAIN, seed, all));
         }
         Splits.TrainValidation split = Splits.trainValidation(all.rows(), validationFraction, seed);
-        return new TrainingData(split.train(all), split.validation(all), task, source);
+        Dataset kept = split.train(all);
+        return new TrainingData(kept, split.validation(all), task, ds.describe(),
+                ds.provenance(DataSource.Role.TRAIN, seed, kept));
     }
 }

@@ -47,7 +47,7 @@ class CliLaplaceCurvatureTest {
                 "--out", tmp.resolve("x").toString());
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.errLines())
-                .containsExactly("bdl4j: --curvature: curvature must be ggn, ef or mcf, found 'kfac'");
+                .containsExactly("bdl4j: --curvature must be ggn, ef or mcf, found 'kfac'");
     }
 
     private static CliRun fitMonteCarloFisher(Path out) {

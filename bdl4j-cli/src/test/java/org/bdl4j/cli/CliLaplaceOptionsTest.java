@@ -125,11 +125,11 @@ class CliLaplaceOptionsTest {
         assertThat(error("--subnetwork-size", "5")).isEqualTo(
                 "bdl4j: --subnetwork-size needs --subset subnetwork, found --subset last-layer");
         assertThat(error("--subset", "subnetwork", "--subnetwork-size", "0")).isEqualTo(
-                "bdl4j: --subnetwork-size: subnetworkSize must be >= 1, found 0");
+                "bdl4j: --subnetwork-size must be >= 1, found 0");
         assertThat(error("--subset", "subnetwork", "--subnetwork-size", "5", "--hessian", "kron")).isEqualTo(
                 "bdl4j: --hessian must be full for --subset subnetwork, found 'kron'");
         assertThat(error("--subset", "subnetwork", "--subnetwork-size", "100")).isEqualTo(
-                "bdl4j: --subnetwork-size: subnetworkSize must be in [1, 82] (the Linear layers have 82 parameters;"
+                "bdl4j: --subnetwork-size must be in [1, 82] (the Linear layers have 82 parameters;"
                         + " a full covariance at most 8192), found 100");
         Path bad = tmp.resolve("bad-mask.txt");
         Files.write(bad, List.of("1 2", "3 x"));
@@ -142,6 +142,6 @@ class CliLaplaceOptionsTest {
                         + " Linear layers' parameters)");
         Path missing = tmp.resolve("no-such-mask.txt");
         assertThat(error("--subset", "subnetwork", "--subnetwork-mask", missing.toString())).isEqualTo(
-                "bdl4j: --subnetwork-mask: no such file " + missing);
+                "bdl4j: --subnetwork-mask " + missing + ": no such file");
     }
 }

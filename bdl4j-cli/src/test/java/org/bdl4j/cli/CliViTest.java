@@ -107,7 +107,7 @@ class CliViTest {
             "bdl4j: --prior-pi must be in [0, 1], found 2.0\n",
             "bdl4j: --prior-sigma2 must be > 0, found 0.0\n",
             "bdl4j: --prior must be gaussian or mixture, found 'laplace'\n",
-            "bdl4j: --init: init must be map, moped or random, found 'zeros'\n",
+            "bdl4j: --init must be map, moped or random, found 'zeros'\n",
             "bdl4j: --moped-delta applies to --init moped, found --init map\n",
             "bdl4j: --moped-delta must be > 0, found -1.0\n",
             "bdl4j: --kl-warmup-epochs must be >= 0, found -1\n",

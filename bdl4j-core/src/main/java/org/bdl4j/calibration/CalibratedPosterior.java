@@ -13,7 +13,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.io.Versions;
 
 /**
@@ -23,7 +23,7 @@ import org.bdl4j.io.Versions;
  *
  * <p>Saved as a model directory of method {@value #METHOD} whose manifest holds the calibrator's
  * parameters (exact JSON doubles) and whose sub-directory {@code base} holds the base posterior,
- * written by the base itself; {@code org.bdl4j.io.Posteriors.load} reads both back
+ * written by the base itself; {@code org.bdl4j.method.Posteriors.load} reads both back
  * ({@link CalibratedPosteriorLoader}).
  */
 public final class CalibratedPosterior implements Posterior {

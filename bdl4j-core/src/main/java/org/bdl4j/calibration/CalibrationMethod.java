@@ -1,10 +1,10 @@
 package org.bdl4j.calibration;
 
-import java.util.Locale;
 import java.util.Objects;
 import org.bdl4j.Predictive;
 import org.bdl4j.Task;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.options.EnumNames;
 
 /**
  * The post-hoc calibration methods by name, for the command line: {@code temperature} and
@@ -27,7 +27,7 @@ public enum CalibrationMethod {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** The default for a task: temperature scaling for classification, variance scaling for regression. */
@@ -37,13 +37,7 @@ public enum CalibrationMethod {
 
     /** Parses a name (case-insensitive); the message names the value found. */
     public static CalibrationMethod parse(String text) {
-        for (CalibrationMethod m : values()) {
-            if (m.cliName().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("calibration method must be temperature, vector, variance or quantile,"
-                + " found '" + text + "'");
+        return EnumNames.parse(CalibrationMethod.class, text, "method");
     }
 
     /**

@@ -22,12 +22,8 @@ final class AdaptiveScore implements ClassificationScore {
     private final boolean randomized;
 
     AdaptiveScore(int kReg, double lambda, boolean randomized) {
-        if (kReg < 0) {
-            throw new IllegalArgumentException("k_reg must be >= 0, found " + kReg);
-        }
-        if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be finite and >= 0, found " + lambda);
-        }
+        ConformalOptions.K_REG.check(kReg);
+        ConformalOptions.LAMBDA.check(lambda);
         this.kReg = kReg;
         this.lambda = lambda;
         this.randomized = randomized;

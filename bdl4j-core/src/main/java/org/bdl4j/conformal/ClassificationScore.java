@@ -1,6 +1,7 @@
 package org.bdl4j.conformal;
 
 import java.util.Locale;
+import org.bdl4j.options.InvalidOptionException;
 
 /**
  * A non-conformity score s(x, y, u) of a label y given the predictive probabilities π(x) of one input
@@ -60,7 +61,7 @@ public interface ClassificationScore {
             case "lac" -> lac();
             case "aps" -> aps(true);
             case "raps" -> raps(kReg, lambda, true);
-            default -> throw new IllegalArgumentException("score must be lac, aps or raps, found '" + name + "'");
+            default -> throw InvalidOptionException.mustBe(ConformalOptions.SCORE, "lac, aps or raps", name);
         };
     }
 }

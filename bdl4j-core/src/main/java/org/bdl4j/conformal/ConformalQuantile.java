@@ -25,10 +25,7 @@ public final class ConformalQuantile {
 
     /** Checks 0 &lt; α &lt; 1: "alpha must be in (0, 1), found 1.5". */
     public static double checkAlpha(double alpha) {
-        if (!(alpha > 0 && alpha < 1)) {
-            throw new IllegalArgumentException("alpha must be in (0, 1), found " + alpha);
-        }
-        return alpha;
+        return ConformalOptions.ALPHA.check(alpha);
     }
 
     /** k = ⌈(n+1)(1-α)⌉, the rank of the conformal quantile among n scores (may exceed n). */

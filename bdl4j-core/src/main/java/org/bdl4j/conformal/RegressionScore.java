@@ -2,6 +2,7 @@ package org.bdl4j.conformal;
 
 import java.util.Locale;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.options.InvalidOptionException;
 
 /**
  * A non-conformity score for regression, s(x, y) from a predictive and the true target, and the
@@ -51,8 +52,7 @@ public interface RegressionScore {
             case "absolute" -> absolute();
             case "normalized", "normalised" -> normalized();
             case "cqr" -> cqr();
-            default -> throw new IllegalArgumentException("score must be absolute, normalized or cqr, found '" + name
-                    + "'");
+            default -> throw InvalidOptionException.mustBe(ConformalOptions.SCORE, "absolute, normalized or cqr", name);
         };
     }
 }

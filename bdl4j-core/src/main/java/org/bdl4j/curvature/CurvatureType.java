@@ -1,11 +1,13 @@
 package org.bdl4j.curvature;
 
+import org.bdl4j.options.EnumNames;
+
 /**
  * Which curvature approximates the Hessian of the summed NLL. Each type is a strategy for the K
  * output cotangents v_k that {@link LayerTaps} back-propagates per row ({@link OutputCotangents}):
  * the curvature is Σ_n Σ_k (J_nᵀ v_nk)(J_nᵀ v_nk)ᵀ.
  */
-public enum CurvatureType {
+public enum CurvatureType implements EnumNames.Named {
     /**
      * Generalised Gauss-Newton Σ_n J_nᵀ Λ_n J_n with Λ_n = ∂²(-log p(y_n|f))/∂f² (for softmax
      * diag(p) - ppᵀ, for a Gaussian 1/σ²); equals the Fisher for these likelihoods. Exact: the
@@ -45,11 +47,6 @@ public enum CurvatureType {
     }
 
     public static CurvatureType parse(String text) {
-        for (CurvatureType t : values()) {
-            if (t.cliName().equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("curvature must be ggn, ef or mcf, found '" + text + "'");
+        return EnumNames.parse(CurvatureType.class, text, "curvature");
     }
 }

@@ -156,6 +156,21 @@ public final class DataSource {
         return spec;
     }
 
+    /**
+     * Where the rows of {@code used} came from, for a model file: this source as named (toy data with
+     * its seed), the SHA-256 of the file read (for Fashion-MNIST: of the role's images file followed by
+     * its labels file; none for generated toy data), and the rows and columns of {@code used}.
+     */
+    public DataProvenance provenance(Role role, long seed, Dataset used) {
+        String sha = switch (kind) {
+            case CSV -> Sha256.ofFiles(path);
+            case FASHION_MNIST -> Sha256.ofFiles(FashionMnist.files(path, role == Role.TRAIN));
+            case TOY -> null;
+        };
+        String source = kind == Kind.TOY ? spec + " (seed " + seedFor(role, seed) + ")" : spec;
+        return new DataProvenance(source, sha, used.rows(), used.featureNames(), used.targetName());
+    }
+
     /** The seed a toy source uses for {@code role}: {@code seed} for TRAIN, {@code seed + 1_000_003} for TEST. */
     public static long seedFor(Role role, long seed) {
         return role == Role.TEST ? seed + TEST_SEED_OFFSET : seed;

@@ -148,6 +148,12 @@ public final class FashionMnist {
         }
     }
 
+    /** The images and labels files of the training ({@code train}) or test ({@code t10k}) part in {@code dir}. */
+    static Path[] files(Path dir, boolean train) {
+        String prefix = train ? "train" : "t10k";
+        return new Path[] {find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte")};
+    }
+
     private static Dataset loadPart(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": no Fashion-MNIST directory (install it with "

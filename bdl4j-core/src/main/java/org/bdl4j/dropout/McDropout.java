@@ -22,7 +22,6 @@ import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 
 /**
  * Monte Carlo dropout (Gal &amp; Ghahramani 2016): a network trained with dropout rate p is an
@@ -76,21 +75,6 @@ public final class McDropout implements Posterior {
         this.training = training.deepCopy();
         this.seed = seed;
         this.passes = new StochasticPasses(network, options.maxRowsPerForward());
-    }
-
-    /**
-     * Trains a network with dropout as {@link MapPosterior#fit} does and returns its MC dropout
-     * posterior.
-     *
-     * @param validation raw validation rows for the trainer's early stopping / reporting, or null
-     * @throws IllegalArgumentException if neither {@code spec} nor {@code options} give a rate &gt; 0
-     */
-    public static McDropout fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, long seed, McDropoutOptions options) {
-        samplingRate(spec, options);
-        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
-            return of(map, options);
-        }
     }
 
     /**

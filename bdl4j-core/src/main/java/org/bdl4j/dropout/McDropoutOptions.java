@@ -19,15 +19,11 @@ public record McDropoutOptions(int samples, Float rate, SamplingMode sampling, i
 
     public McDropoutOptions {
         Objects.requireNonNull(sampling, "sampling");
-        if (samples < 1) {
-            throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-        }
+        McDropoutMethod.SAMPLES.check(samples);
         if (rate != null && !(rate > 0f && rate < 1f)) {
             throw new IllegalArgumentException("dropout rate must be in (0, 1), found " + rate);
         }
-        if (maxRowsPerForward < 1) {
-            throw new IllegalArgumentException("max rows per forward must be >= 1, found " + maxRowsPerForward);
-        }
+        McDropoutMethod.MAX_ROWS_PER_FORWARD.check(maxRowsPerForward);
     }
 
     /** The defaults. */

@@ -1,6 +1,6 @@
 package org.bdl4j.dropout;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /**
  * How the T stochastic forward passes of MC dropout are computed. All three draw from the same
@@ -32,16 +32,11 @@ public enum SamplingMode {
 
     /** The lower-case name with dashes, e.g. {@code batched-per-row}. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.of(this);
     }
 
     /** Parses {@link #cliName()}, naming the value found on failure. */
     public static SamplingMode parse(String text) {
-        for (SamplingMode m : values()) {
-            if (m.cliName().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("sampling must be loop, batched-per-row or batched, found '" + text + "'");
+        return EnumNames.parse(SamplingMode.class, text, "sampling");
     }
 }

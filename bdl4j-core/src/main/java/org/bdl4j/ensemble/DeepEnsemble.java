@@ -22,6 +22,7 @@ import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
 import org.bdl4j.io.Versions;
+import org.bdl4j.method.FitRequest;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -97,25 +98,23 @@ public final class DeepEnsemble implements Posterior {
     }
 
     /**
-     * Trains an ensemble end to end: fits the schema (and standardisation, if asked) on {@code train},
-     * then trains {@link EnsembleOptions#members()} networks of {@code spec} with {@code trainer}'s
-     * settings; member m's initialisation, data order and dropout masks are seeded from
-     * {@code Seeds.derive(seed, m)} (the trainer's own seed is not used).
-     *
-     * @param validation raw validation rows for the trainer's early stopping / reporting (sequential
-     *     training only), or null
+     * Trains an ensemble end to end on {@code request}: fits the schema (and standardisation, if
+     * asked) on its training rows, then trains {@link EnsembleOptions#members()} networks of its spec
+     * with its trainer's settings; member m's initialisation, data order and dropout masks are seeded
+     * from {@code Seeds.derive(seed, m)} with the request's seed (the trainer's own seed is not used).
+     * The request's validation rows feed the trainer's early stopping / reporting (sequential training
+     * only).
      */
-    public static DeepEnsemble fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, long seed, EnsembleOptions options) {
+    public static DeepEnsemble fit(FitRequest request, EnsembleOptions options) {
         Objects.requireNonNull(options, "options");
-        ModelSchema schema = ModelSchema.of(train, standardize);
-        if (likelihood.task() != schema.task()) {
-            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " needs a "
-                    + likelihood.task().cliName() + " target, the data has a " + schema.task().cliName() + " one");
-        }
-        NetworkSpec sized = spec.withOutputs(likelihood.outputs(schema.numClasses()));
+        Dataset train = request.train();
+        Likelihood likelihood = request.likelihood();
+        ModelSchema schema = ModelSchema.of(train, request.standardize());
+        NetworkSpec sized = request.network().withOutputs(likelihood.outputs(schema.numClasses()));
         Dataset trainN = schema.toNetworkUnits(train);
-        Dataset valN = validation == null ? null : schema.toNetworkUnits(validation);
+        Dataset valN = request.validation().map(schema::toNetworkUnits).orElse(null);
+        MapTrainer trainer = request.trainer();
+        long seed = request.seed();
         MemberTraining.Members m = MemberTraining.train(sized, likelihood, trainN, valN, trainer, seed, options);
         try {
             JsonObject info = new JsonObject();

@@ -14,9 +14,7 @@ public record EnsembleOptions(int members, EnsembleTraining training) {
 
     public EnsembleOptions {
         Objects.requireNonNull(training, "training");
-        if (members < 1) {
-            throw new IllegalArgumentException("members must be >= 1, found " + members);
-        }
+        EnsembleMethod.MEMBERS.check(members);
     }
 
     /** M members trained as {@link EnsembleTraining#AUTO} chooses. */

@@ -1,6 +1,6 @@
 package org.bdl4j.ensemble;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** How the members of a deep ensemble are trained. Both give statistically equivalent members. */
 public enum EnsembleTraining {
@@ -19,17 +19,11 @@ public enum EnsembleTraining {
     AUTO;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** Parses {@code sequential|vectorized|auto}, naming the value found on failure. */
     public static EnsembleTraining parse(String text) {
-        for (EnsembleTraining t : values()) {
-            if (t.cliName().equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("ensemble training must be sequential, vectorized or auto, found '" + text
-                + "'");
+        return EnumNames.parse(EnsembleTraining.class, text, "ensemble-training");
     }
 }

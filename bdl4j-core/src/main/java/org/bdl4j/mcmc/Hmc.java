@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
@@ -12,11 +11,10 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.EnumNames;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 
 /**
  * Full-batch Hamiltonian Monte Carlo (Neal 2011) for small networks: the reference posterior.
@@ -93,25 +91,12 @@ public final class Hmc {
         PRIOR;
 
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumNames.of(this);
         }
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * For the command line: MAP with {@code trainer} (as {@link MapPosterior#fit}), then HMC with the
-     * defaults of {@link Builder}, 2 chains of ⌈samples/2⌉ kept draws each (S rounded up to even), and
-     * {@code seed}.
-     */
-    public static SampleEnsemblePosterior fit(Dataset train, Dataset validation, Likelihood likelihood,
-            NetworkSpec spec, boolean standardize, MapTrainer trainer, int samples, long seed) {
-        Hmc hmc = builder().optDraws((samples + 1) / 2).optSeed(seed).build();
-        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
-            return hmc.fit(map, train);
-        }
     }
 
     /** Runs the chains from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
@@ -414,16 +399,16 @@ public final class Hmc {
      * precision, {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows as diagnostic inputs, seed 0.
      */
     public static final class Builder {
-        private double initialStepSize = 1e-3;
-        private int leapfrogSteps = 20;
-        private int warmup = 300;
-        private int draws = 100;
-        private int chains = 2;
-        private int thinning = 1;
-        private double targetAcceptance = 0.8;
+        private double initialStepSize = HmcMethod.STEP_SIZE.defaultValue();
+        private int leapfrogSteps = HmcMethod.LEAPFROG_STEPS.defaultValue();
+        private int warmup = HmcMethod.WARMUP.defaultValue();
+        private int draws = HmcMethod.DRAWS.defaultValue();
+        private int chains = HmcMethod.CHAINS.defaultValue();
+        private int thinning = HmcMethod.THINNING.defaultValue();
+        private double targetAcceptance = HmcMethod.TARGET_ACCEPTANCE.defaultValue();
         private Double priorPrecision;
         private Dataset diagnosticInputs;
-        private Start start = Start.MAP;
+        private Start start = HmcMethod.START.defaultValue();
         private long seed;
 
         private Builder() {}
@@ -493,30 +478,17 @@ public final class Hmc {
             return this;
         }
 
+        /** Checks every option against its rule in {@link HmcMethod}. */
         public Hmc build() {
-            if (!(initialStepSize > 0 && Double.isFinite(initialStepSize))) {
-                throw new IllegalArgumentException("initial step size must be > 0, found " + initialStepSize);
-            }
-            if (leapfrogSteps < 1) {
-                throw new IllegalArgumentException("leapfrog steps must be >= 1, found " + leapfrogSteps);
-            }
-            if (warmup < 0) {
-                throw new IllegalArgumentException("warm-up must be >= 0, found " + warmup);
-            }
-            if (draws < 1) {
-                throw new IllegalArgumentException("draws must be >= 1, found " + draws);
-            }
-            if (chains < 1) {
-                throw new IllegalArgumentException("chains must be >= 1, found " + chains);
-            }
-            if (thinning < 1) {
-                throw new IllegalArgumentException("thinning must be >= 1, found " + thinning);
-            }
-            if (!(targetAcceptance > 0 && targetAcceptance < 1)) {
-                throw new IllegalArgumentException("target acceptance must be in (0, 1), found " + targetAcceptance);
-            }
-            if (priorPrecision != null && !(priorPrecision >= 0 && Double.isFinite(priorPrecision))) {
-                throw new IllegalArgumentException("prior precision must be >= 0, found " + priorPrecision);
+            HmcMethod.STEP_SIZE.check(initialStepSize);
+            HmcMethod.LEAPFROG_STEPS.check(leapfrogSteps);
+            HmcMethod.WARMUP.check(warmup);
+            HmcMethod.DRAWS.check(draws);
+            HmcMethod.CHAINS.check(chains);
+            HmcMethod.THINNING.check(thinning);
+            HmcMethod.TARGET_ACCEPTANCE.check(targetAcceptance);
+            if (priorPrecision != null) {
+                HmcMethod.PRIOR_PRECISION.check(priorPrecision);
             }
             return new Hmc(this);
         }

@@ -10,10 +10,8 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.NllGradient;
 
 /**
@@ -68,18 +66,6 @@ public final class Sgld {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * For the command line: MAP with {@code trainer} (as {@link MapPosterior#fit}), then constant-step
-     * SGLD with the defaults of {@link Builder}, {@code samples} samples and {@code seed}.
-     */
-    public static SampleEnsemblePosterior fit(Dataset train, Dataset validation, Likelihood likelihood,
-            NetworkSpec spec, boolean standardize, MapTrainer trainer, int samples, long seed) {
-        Sgld sgld = builder().optSamples(samples).optSeed(seed).build();
-        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
-            return sgld.fit(map, train);
-        }
     }
 
     /** Runs the chain from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
@@ -167,13 +153,13 @@ public final class Sgld {
      * constant schedule, the MAP's prior precision, seed 0.
      */
     public static final class Builder {
-        private double stepSize = 1e-4;
-        private int batchSize = 32;
-        private int burnIn = 1000;
-        private int thinning = 50;
-        private int samples = 30;
-        private int cycles;
-        private double exploration = 0.5;
+        private double stepSize = SgldMethod.STEP_SIZE.defaultValue();
+        private int batchSize = SgldMethod.BATCH_SIZE.defaultValue();
+        private int burnIn = SgldMethod.BURN_IN.defaultValue();
+        private int thinning = SgldMethod.THINNING.defaultValue();
+        private int samples = SgldMethod.SAMPLES.defaultValue();
+        private int cycles = SgldMethod.CYCLES.defaultValue();
+        private double exploration = SgldMethod.EXPLORATION.defaultValue();
         private Double priorPrecision;
         private long seed;
 
@@ -229,30 +215,17 @@ public final class Sgld {
             return this;
         }
 
+        /** Checks every option against its rule in {@link SgldMethod}. */
         public Sgld build() {
-            if (!(stepSize > 0 && Double.isFinite(stepSize))) {
-                throw new IllegalArgumentException("step size must be > 0, found " + stepSize);
-            }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
-            }
-            if (burnIn < 0) {
-                throw new IllegalArgumentException("burn-in must be >= 0, found " + burnIn);
-            }
-            if (thinning < 1) {
-                throw new IllegalArgumentException("thinning must be >= 1, found " + thinning);
-            }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-            }
-            if (cycles < 0) {
-                throw new IllegalArgumentException("cycles must be >= 0, found " + cycles);
-            }
-            if (!(exploration >= 0 && exploration < 1)) {
-                throw new IllegalArgumentException("exploration fraction must be in [0, 1), found " + exploration);
-            }
-            if (priorPrecision != null && !(priorPrecision >= 0 && Double.isFinite(priorPrecision))) {
-                throw new IllegalArgumentException("prior precision must be >= 0, found " + priorPrecision);
+            SgldMethod.STEP_SIZE.check(stepSize);
+            SgldMethod.BATCH_SIZE.check(batchSize);
+            SgldMethod.BURN_IN.check(burnIn);
+            SgldMethod.THINNING.check(thinning);
+            SgldMethod.SAMPLES.check(samples);
+            SgldMethod.CYCLES.check(cycles);
+            SgldMethod.EXPLORATION.check(exploration);
+            if (priorPrecision != null) {
+                SgldMethod.PRIOR_PRECISION.check(priorPrecision);
             }
             return new Sgld(this);
         }

@@ -2,7 +2,7 @@ package org.bdl4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** The element-wise non-linearity between hidden layers. */
 public enum Activation {
@@ -42,16 +42,11 @@ public enum Activation {
 
     /** Lower-case name as used in model files and on the command line. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     /** Parses {@code relu|tanh|gelu|sigmoid}, naming the value found on failure. */
     public static Activation parse(String text) {
-        for (Activation a : values()) {
-            if (a.cliName().equalsIgnoreCase(text.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("activation must be one of relu, tanh, gelu, sigmoid, found '" + text + "'");
+        return EnumNames.parse(Activation.class, text, "activation");
     }
 }

@@ -1,6 +1,6 @@
 package org.bdl4j.nn;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** The network families bdl4j builds. */
 public enum Architecture {
@@ -13,15 +13,10 @@ public enum Architecture {
     CNN;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     public static Architecture parse(String text) {
-        for (Architecture a : values()) {
-            if (a.cliName().equalsIgnoreCase(text.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("architecture must be 'mlp' or 'cnn', found '" + text + "'");
+        return EnumNames.parse(Architecture.class, text, "architecture");
     }
 }

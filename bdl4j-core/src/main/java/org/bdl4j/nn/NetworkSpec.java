@@ -33,9 +33,7 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
                 throw new IllegalArgumentException("hidden sizes must be positive, found " + Arrays.toString(hidden));
             }
         }
-        if (!(dropout >= 0f && dropout < 1f)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
-        }
+        NetworkOptions.DROPOUT.check((double) dropout);
         if (outputs <= 0) {
             throw new IllegalArgumentException("outputs must be positive, found " + outputs);
         }

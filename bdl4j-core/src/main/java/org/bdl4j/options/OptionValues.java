@@ -87,7 +87,11 @@ public final class OptionValues {
             return "'" + (value instanceof Enum<?> e ? EnumNames.of(e) : value) + "'";
         }
         if (value instanceof double[] d) {
-            return Arrays.toString(d);
+            StringBuilder s = new StringBuilder("'");
+            for (int i = 0; i < d.length; i++) {
+                s.append(i == 0 ? "" : ",").append(Words.number(d[i]));
+            }
+            return s.append("'").toString();
         }
         if (value instanceof int[] d) {
             return Arrays.toString(d);

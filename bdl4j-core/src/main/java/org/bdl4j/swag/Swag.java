@@ -10,8 +10,8 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.NllGradient;
 
 /**
@@ -75,15 +75,6 @@ public final class Swag {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * For the command line (the same entry point as {@code Sgld.fit} and {@code Hmc.fit}): MAP with
-     * {@code trainer}, then SWAG with the defaults of {@link Builder}; see {@link SwagPosterior#fit}.
-     */
-    public static SwagPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, int samples, long seed) {
-        return SwagPosterior.fit(train, validation, likelihood, spec, standardize, trainer, samples, seed);
     }
 
     /**
@@ -195,17 +186,17 @@ public final class Swag {
      * precision, seed 0.
      */
     public static final class Builder {
-        private int epochs = 20;
-        private int batchSize = 128;
-        private double learningRate = 0.01;
-        private double momentum = 0.9;
+        private int epochs = SwagMethod.EPOCHS.defaultValue();
+        private int batchSize = SwagMethod.BATCH_SIZE.defaultValue();
+        private double learningRate = SwagMethod.LEARNING_RATE.defaultValue();
+        private double momentum = SwagMethod.MOMENTUM.defaultValue();
         private int snapshotEvery;
         private double minLearningRate;
         private int cycleSteps;
-        private int rank = 20;
-        private double scale = 0.5;
-        private int samples = 30;
-        private SwagCovariance covariance = SwagCovariance.LOW_RANK;
+        private int rank = SwagMethod.RANK.defaultValue();
+        private double scale = SwagMethod.SCALE.defaultValue();
+        private int samples = SwagMethod.SAMPLES.defaultValue();
+        private SwagCovariance covariance = SwagMethod.COVARIANCE.defaultValue();
         private Double priorPrecision;
         private long seed;
 
@@ -286,44 +277,28 @@ public final class Swag {
             return this;
         }
 
+        /** Checks every option against its rule in {@link SwagMethod}. */
         public Swag build() {
-            if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be > 0, found " + epochs);
-            }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
-            }
-            if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-                throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);
-            }
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
-            }
-            if (snapshotEvery < 0) {
-                throw new IllegalArgumentException("snapshotEvery must be >= 0, found " + snapshotEvery);
-            }
-            if (cycleSteps < 0) {
-                throw new IllegalArgumentException("cycle steps must be >= 0, found " + cycleSteps);
-            }
+            SwagMethod.EPOCHS.check(epochs);
+            SwagMethod.BATCH_SIZE.check(batchSize);
+            SwagMethod.LEARNING_RATE.check(learningRate);
+            SwagMethod.MOMENTUM.check(momentum);
+            SwagMethod.SNAPSHOT_EVERY.check(snapshotEvery);
+            SwagMethod.CYCLE_STEPS.check(cycleSteps);
             if (cycleSteps > 0 && !(minLearningRate > 0 && minLearningRate <= learningRate)) {
-                throw new IllegalArgumentException("the cyclic minimum learning rate must be in (0, " + learningRate
-                        + "], found " + minLearningRate);
+                throw InvalidOptionException.mustBe(SwagMethod.MIN_LEARNING_RATE.name(), "in (0, "
+                        + learningRate + "] (at most {" + SwagMethod.LEARNING_RATE.name() + "})", minLearningRate);
             }
             if (cycleSteps > 0 && snapshotEvery > 0) {
-                throw new IllegalArgumentException("snapshotEvery must be 0 with a cyclic learning rate (snapshots at"
+                throw new InvalidOptionException(SwagMethod.SNAPSHOT_EVERY.name(), "{"
+                        + SwagMethod.SNAPSHOT_EVERY.name() + "} must be 0 with a cyclic learning rate (snapshots at"
                         + " each cycle's end), found " + snapshotEvery);
             }
-            if (rank < 2) {
-                throw new IllegalArgumentException("rank must be >= 2, found " + rank);
-            }
-            if (!(scale >= 0 && Double.isFinite(scale))) {
-                throw new IllegalArgumentException("scale must be >= 0, found " + scale);
-            }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-            }
-            if (priorPrecision != null && !(priorPrecision >= 0 && Double.isFinite(priorPrecision))) {
-                throw new IllegalArgumentException("prior precision must be >= 0, found " + priorPrecision);
+            SwagMethod.RANK.check(rank);
+            SwagMethod.SCALE.check(scale);
+            SwagMethod.SAMPLES.check(samples);
+            if (priorPrecision != null) {
+                SwagMethod.PRIOR_PRECISION.check(priorPrecision);
             }
             return new Swag(this);
         }

@@ -1,6 +1,6 @@
 package org.bdl4j.swag;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** The covariance structure of a SWAG posterior (Maddox et al. 2019). */
 public enum SwagCovariance {
@@ -10,15 +10,10 @@ public enum SwagCovariance {
     LOW_RANK;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.of(this);
     }
 
     public static SwagCovariance parse(String text) {
-        for (SwagCovariance c : values()) {
-            if (c.cliName().equalsIgnoreCase(text.trim())) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("SWAG covariance must be diagonal or low-rank, found '" + text + "'");
+        return EnumNames.parse(SwagCovariance.class, text, "swag-covariance");
     }
 }

@@ -21,8 +21,6 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
-import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.SampledPredictive;
 
 /**
@@ -92,25 +90,6 @@ public final class SwagPosterior implements Posterior {
         this.samples = samples;
         this.seed = seed;
         this.info = info == null ? new JsonObject() : info.deepCopy();
-    }
-
-    /**
-     * Trains end to end for the command line: MAP with {@code trainer} on {@code train} (schema and
-     * standardisation as {@link MapPosterior#fit}), then SWAG with the default options of
-     * {@link Swag.Builder}, {@code samples} predictive samples and {@code seed}.
-     */
-    public static SwagPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, int samples, long seed) {
-        return fit(train, validation, likelihood, spec, standardize, trainer,
-                Swag.builder().optSamples(samples).optSeed(seed).build(), seed);
-    }
-
-    /** {@link #fit(Dataset, Dataset, Likelihood, NetworkSpec, boolean, MapTrainer, int, long)} with SWAG options. */
-    public static SwagPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, Swag swag, long seed) {
-        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
-            return swag.fit(map, train);
-        }
     }
 
     @Override

@@ -71,32 +71,13 @@ public final class MapPosterior implements Posterior {
     }
 
     /**
-     * Trains a MAP network end to end: fits the schema (and standardisation, if asked) on
-     * {@code train}, builds {@code spec} with weights seeded by {@code seed}, and runs
-     * {@code trainer}.
-     *
-     * @param validation raw validation rows for early stopping / reporting, or null
+     * A copy with its own network (the same weights): for a method that keeps the MAP beyond the
+     * life of the one it was given. The caller owns it.
      */
-    public static MapPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, long seed) {
-        ModelSchema schema = ModelSchema.of(train, standardize);
-        if (likelihood.task() != schema.task()) {
-            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " needs a "
-                    + likelihood.task().cliName() + " target, the data has a " + schema.task().cliName() + " one");
-        }
-        NetworkSpec sized = spec.withOutputs(likelihood.outputs(schema.numClasses()));
-        Dataset trainN = schema.toNetworkUnits(train);
-        Dataset valN = validation == null ? null : schema.toNetworkUnits(validation);
-        Network net = Network.create(sized, DropoutMode.STANDARD, seed);
+    public MapPosterior copy() {
+        Network net = network.copy(DropoutMode.STANDARD);
         try {
-            TrainingResult result = trainer.train(net, likelihood, trainN, valN);
-            JsonObject info = new JsonObject();
-            info.addProperty("priorPrecision", result.priorPrecision());
-            info.addProperty("weightDecay", result.weightDecay());
-            info.addProperty("epochs", result.epochs().size());
-            info.addProperty("bestEpoch", result.bestEpoch());
-            info.addProperty("trainRows", train.rows());
-            return new MapPosterior(net, likelihood, schema, result.sigmaNoise(), info, seed);
+            return new MapPosterior(net, likelihood, schema, sigmaNoise, training, seed);
         } catch (RuntimeException e) {
             net.close();
             throw e;

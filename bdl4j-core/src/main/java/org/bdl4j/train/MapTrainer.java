@@ -74,27 +74,30 @@ public final class MapTrainer {
         listeners = List.copyOf(b.listeners);
     }
 
-    private MapTrainer(MapTrainer t, long newSeed) {
-        epochs = t.epochs;
-        batchSize = t.batchSize;
-        learningRate = t.learningRate;
-        optimizer = t.optimizer;
-        momentum = t.momentum;
-        priorPrecision = t.priorPrecision;
-        weightDecay = t.weightDecay;
-        seed = newSeed;
-        patience = t.patience;
-        adversarialEpsilon = t.adversarialEpsilon;
-        listeners = t.listeners;
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
     /** The same options with another seed (data order and dropout masks), e.g. for ensemble members. */
     public MapTrainer withSeed(long newSeed) {
-        return new MapTrainer(this, newSeed);
+        return toBuilder().optSeed(newSeed).build();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.optimizer = optimizer;
+        b.momentum = momentum;
+        b.priorPrecision = priorPrecision;
+        b.weightDecay = weightDecay;
+        b.seed = seed;
+        b.patience = patience;
+        b.adversarialEpsilon = adversarialEpsilon;
+        b.listeners.addAll(listeners);
+        return b;
     }
 
     public int epochs() {
@@ -319,13 +322,16 @@ public final class MapTrainer {
         }
     }
 
-    /** Options of MAP training; defaults: Adam, lr 1e-3, batch 128, 20 epochs, λ = 1, seed 0. */
+    /**
+     * Options of MAP training; the defaults are those of {@link TrainingOptions} (Adam, lr 1e-3,
+     * batch 64, 100 epochs, λ = 1), seed 0.
+     */
     public static final class Builder {
-        private int epochs = 20;
-        private int batchSize = 128;
-        private float learningRate = 1e-3f;
-        private OptimizerKind optimizer = OptimizerKind.ADAM;
-        private float momentum = 0.9f;
+        private int epochs = TrainingOptions.EPOCHS.defaultValue();
+        private int batchSize = TrainingOptions.BATCH_SIZE.defaultValue();
+        private float learningRate = TrainingOptions.LEARNING_RATE.defaultValue().floatValue();
+        private OptimizerKind optimizer = TrainingOptions.OPTIMIZER.defaultValue();
+        private float momentum = TrainingOptions.MOMENTUM.defaultValue().floatValue();
         private Double priorPrecision;
         private Double weightDecay;
         private long seed;
@@ -405,34 +411,27 @@ public final class MapTrainer {
             return this;
         }
 
+        /**
+         * Checks every option against its rule in {@link TrainingOptions}.
+         *
+         * @throws org.bdl4j.options.InvalidOptionException naming the option and the value found
+         */
         public MapTrainer build() {
-            if (epochs <= 0) {
-                throw new IllegalArgumentException("epochs must be > 0, found " + epochs);
+            TrainingOptions.EPOCHS.check(epochs);
+            TrainingOptions.BATCH_SIZE.check(batchSize);
+            TrainingOptions.LEARNING_RATE.check((double) learningRate);
+            TrainingOptions.MOMENTUM.check((double) momentum);
+            if (priorPrecision != null) {
+                TrainingOptions.PRIOR_PRECISION.check(priorPrecision);
             }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
-            }
-            if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);
-            }
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
-            }
-            if (priorPrecision != null && !(priorPrecision >= 0 && Double.isFinite(priorPrecision))) {
-                throw new IllegalArgumentException("prior precision must be >= 0, found " + priorPrecision);
-            }
-            if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
-                throw new IllegalArgumentException("weight decay must be >= 0, found " + weightDecay);
+            if (weightDecay != null) {
+                TrainingOptions.WEIGHT_DECAY.check(weightDecay);
             }
             if (priorPrecision == null && weightDecay == null) {
-                priorPrecision = 1.0;
+                priorPrecision = TrainingOptions.PRIOR_PRECISION.defaultValue();
             }
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be >= 0, found " + patience);
-            }
-            if (!(adversarialEpsilon >= 0 && Double.isFinite(adversarialEpsilon))) {
-                throw new IllegalArgumentException("adversarial epsilon must be >= 0, found " + adversarialEpsilon);
-            }
+            TrainingOptions.PATIENCE.check(patience);
+            TrainingOptions.ADVERSARIAL_EPSILON.check(adversarialEpsilon);
             return new MapTrainer(this);
         }
     }

@@ -1,6 +1,6 @@
 package org.bdl4j.train;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** The first-order optimisers MAP training offers. */
 public enum OptimizerKind {
@@ -10,10 +10,6 @@ public enum OptimizerKind {
     SGD;
 
     public static OptimizerKind parse(String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("optimizer must be 'adam' or 'sgd', found '" + text + "'");
-        }
+        return EnumNames.parse(OptimizerKind.class, text, "optimizer");
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /**
  * How a {@link MeanFieldLayer} y = A(x; W) + b turns its weight distribution into a differentiable,
@@ -14,7 +14,7 @@ import java.util.Locale;
  * element, A(x²; σ_W²) + σ_b² (independent weights); they differ in the correlation between the rows
  * of a batch, hence in gradient variance.
  */
-public enum Estimator {
+public enum Estimator implements EnumNames.Named {
     /**
      * The reparameterisation trick (Kingma &amp; Welling 2014; Blundell et al. 2015): one weight sample
      * W = μ + σ ⊙ ε shared by the whole batch, y = A(x; W) + b.
@@ -85,12 +85,6 @@ public enum Estimator {
     }
 
     public static Estimator parse(String text) {
-        for (Estimator e : values()) {
-            if (e.cliName().equalsIgnoreCase(text.trim()) || e.name().equalsIgnoreCase(text.trim())) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("estimator must be reparam, local or flipout, found '"
-                + text.toLowerCase(Locale.ROOT) + "'");
+        return EnumNames.parse(Estimator.class, text, "estimator");
     }
 }

@@ -13,9 +13,7 @@ public record GaussianPrior(double precision) implements Prior {
     static final String NAME = "gaussian";
 
     public GaussianPrior {
-        if (!(precision > 0 && Double.isFinite(precision))) {
-            throw new IllegalArgumentException("prior precision must be > 0, found " + precision);
-        }
+        ViMethod.PRIOR_PRECISION.check(precision);
     }
 
     /** The prior standard deviation 1/√λ. */

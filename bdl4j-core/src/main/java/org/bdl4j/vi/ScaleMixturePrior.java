@@ -31,15 +31,9 @@ public record ScaleMixturePrior(double pi, double sigma1, double sigma2) impleme
     static final String NAME = "mixture";
 
     public ScaleMixturePrior {
-        if (!(pi >= 0 && pi <= 1)) {
-            throw new IllegalArgumentException("prior pi must be in [0, 1], found " + pi);
-        }
-        if (!(sigma1 > 0 && Double.isFinite(sigma1))) {
-            throw new IllegalArgumentException("prior sigma1 must be > 0, found " + sigma1);
-        }
-        if (!(sigma2 > 0 && Double.isFinite(sigma2))) {
-            throw new IllegalArgumentException("prior sigma2 must be > 0, found " + sigma2);
-        }
+        ViMethod.PRIOR_PI.check(pi);
+        ViMethod.PRIOR_SIGMA1.check(sigma1);
+        ViMethod.PRIOR_SIGMA2.check(sigma2);
     }
 
     @Override

@@ -87,18 +87,6 @@ public final class Vi {
         return new Builder();
     }
 
-    /**
-     * For the command line: MAP with {@code trainer} (as {@link MapPosterior#fit}), then VI with the
-     * defaults of {@link Builder}, {@code samples} predictive samples and {@code seed}.
-     */
-    public static ViPosterior fit(Dataset train, Dataset validation, Likelihood likelihood, NetworkSpec spec,
-            boolean standardize, MapTrainer trainer, int samples, long seed) {
-        Vi vi = builder().optSamples(samples).optSeed(seed).build();
-        try (MapPosterior map = MapPosterior.fit(train, validation, likelihood, spec, standardize, trainer, seed)) {
-            return vi.fit(map, train);
-        }
-    }
-
     /** The KL schedule of a run with {@code batchesPerEpoch} minibatches per epoch. */
     public KlSchedule klSchedule(int batchesPerEpoch) {
         return new KlSchedule(klWeight, warmupEpochs > 0 ? (long) warmupEpochs * batchesPerEpoch : warmupSteps);
@@ -234,24 +222,24 @@ public final class Vi {
     }
 
     /**
-     * Options; defaults: local reparameterisation, 50 epochs, batch 128, Adam lr 1e-3, KL weight 1
-     * without warm-up, the Gaussian prior with the MAP's precision, means from the MAP with
-     * σ₀ = 1e-3 ({@link ViInit#MAP}), 30 predictive samples, seed 0.
+     * Options; defaults (those of {@link ViMethod}): local reparameterisation, 50 epochs, batch 128,
+     * Adam lr 1e-3, KL weight 1 without warm-up, the Gaussian prior with the MAP's precision, means from
+     * the MAP with σ₀ = 1e-3 ({@link ViInit#MAP}), 100 predictive samples, seed 0.
      */
     public static final class Builder {
-        private Estimator estimator = Estimator.LOCAL_REPARAM;
-        private int epochs = 50;
-        private int batchSize = 128;
-        private double learningRate = 1e-3;
-        private double klWeight = 1.0;
+        private Estimator estimator = ViMethod.ESTIMATOR.defaultValue();
+        private int epochs = ViMethod.EPOCHS.defaultValue();
+        private int batchSize = ViMethod.BATCH_SIZE.defaultValue();
+        private double learningRate = ViMethod.LEARNING_RATE.defaultValue();
+        private double klWeight = ViMethod.KL_WEIGHT.defaultValue();
         private int warmupSteps;
         private int warmupEpochs;
-        private double initialSigma = 1e-3;
+        private double initialSigma = ViMethod.INITIAL_SIGMA.defaultValue();
         private Double priorPrecision;
         private Prior prior;
-        private ViInit init = ViInit.MAP;
-        private double mopedDelta = 0.1;
-        private int samples = 30;
+        private ViInit init = ViMethod.INIT.defaultValue();
+        private double mopedDelta = ViMethod.MOPED_DELTA.defaultValue();
+        private int samples = ViMethod.SAMPLES.defaultValue();
         private long seed;
         private final List<ViListener> listeners = new ArrayList<>();
 
@@ -325,9 +313,7 @@ public final class Vi {
 
         /** The Gaussian prior's standard deviation σ_p, i.e. λ = 1/σ_p². */
         public Builder optPriorSigma(double sigma) {
-            if (!(sigma > 0 && Double.isFinite(sigma))) {
-                throw new IllegalArgumentException("prior sigma must be > 0, found " + sigma);
-            }
+            ViMethod.PRIOR_SIGMA.check(sigma);
             return optPriorPrecision(1 / (sigma * sigma));
         }
 
@@ -354,37 +340,20 @@ public final class Vi {
             return this;
         }
 
+        /** Checks every option against its rule in {@link ViMethod}. */
         public Vi build() {
-            if (epochs < 0) {
-                throw new IllegalArgumentException("epochs must be >= 0, found " + epochs);
+            ViMethod.EPOCHS.check(epochs);
+            ViMethod.BATCH_SIZE.check(batchSize);
+            ViMethod.LEARNING_RATE.check(learningRate);
+            ViMethod.KL_WEIGHT.check(klWeight);
+            ViMethod.KL_WARMUP_STEPS.check(warmupSteps);
+            ViMethod.KL_WARMUP_EPOCHS.check(warmupEpochs);
+            ViMethod.INITIAL_SIGMA.check(initialSigma);
+            ViMethod.MOPED_DELTA.check(mopedDelta);
+            if (priorPrecision != null) {
+                ViMethod.PRIOR_PRECISION.check(priorPrecision);
             }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
-            }
-            if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-                throw new IllegalArgumentException("learning rate must be > 0, found " + learningRate);
-            }
-            if (!(klWeight >= 0 && Double.isFinite(klWeight))) {
-                throw new IllegalArgumentException("KL weight must be >= 0, found " + klWeight);
-            }
-            if (warmupSteps < 0) {
-                throw new IllegalArgumentException("KL warm-up steps must be >= 0, found " + warmupSteps);
-            }
-            if (warmupEpochs < 0) {
-                throw new IllegalArgumentException("KL warm-up epochs must be >= 0, found " + warmupEpochs);
-            }
-            if (!(initialSigma > 0 && Double.isFinite(initialSigma))) {
-                throw new IllegalArgumentException("initial sigma must be > 0, found " + initialSigma);
-            }
-            if (!(mopedDelta > 0 && Double.isFinite(mopedDelta))) {
-                throw new IllegalArgumentException("MOPED delta must be > 0, found " + mopedDelta);
-            }
-            if (priorPrecision != null && !(priorPrecision > 0 && Double.isFinite(priorPrecision))) {
-                throw new IllegalArgumentException("prior precision must be > 0, found " + priorPrecision);
-            }
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-            }
+            ViMethod.SAMPLES.check(samples);
             return new Vi(this);
         }
     }

@@ -1,9 +1,9 @@
 package org.bdl4j.vi;
 
-import java.util.Locale;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.options.EnumNames;
 
 /**
  * Where the variational posterior q = N(μ, diag σ²) starts. Every variant is given the MAP network
@@ -47,15 +47,10 @@ public enum ViInit {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     public static ViInit parse(String text) {
-        for (ViInit i : values()) {
-            if (i.cliName().equalsIgnoreCase(text.trim())) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("init must be map, moped or random, found '" + text + "'");
+        return EnumNames.parse(ViInit.class, text, "init");
     }
 }

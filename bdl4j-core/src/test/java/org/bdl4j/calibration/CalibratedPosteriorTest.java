@@ -18,7 +18,9 @@ import org.bdl4j.RegressionPredictive;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -31,10 +33,8 @@ class CalibratedPosteriorTest {
     Path tmp;
 
     private static MapPosterior classifier(Dataset train) {
-        return MapPosterior.fit(train, null, Likelihood.CATEGORICAL,
-                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 1), false,
-                MapTrainer.builder().optEpochs(30).optBatchSize(32).optLearningRate(0.01).optPriorPrecision(1e-3)
-                        .optSeed(3).build(), 3);
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 1)).standardize(false).trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optLearningRate(0.01).optPriorPrecision(1e-3)
+                        .optSeed(3).build()).seed(3).build());
     }
 
     @Test
@@ -81,9 +81,7 @@ class CalibratedPosteriorTest {
         Dataset cal = TestTables.linearRegression(150, new double[] {1.0, -0.5}, 0.3, 0.5, 1.0, 6);
         Dataset test = TestTables.linearRegression(50, new double[] {1.0, -0.5}, 0.3, 0.5, 1.0, 7);
         for (CalibrationMethod method : List.of(CalibrationMethod.VARIANCE, CalibrationMethod.QUANTILE)) {
-            MapPosterior map = MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
-                    NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1), true,
-                    MapTrainer.builder().optEpochs(40).optBatchSize(50).optLearningRate(0.05).optSeed(1).build(), 1);
+            MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1)).trainer(MapTrainer.builder().optEpochs(40).optBatchSize(50).optLearningRate(0.05).optSeed(1).build()).seed(1).build());
             Path dir = tmp.resolve(method.cliName());
             RegressionPredictive.Interval before;
             try (CalibratedPosterior post = CalibratedPosterior.fit(map, cal, method)) {

@@ -14,7 +14,7 @@ import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.BruteForceNetwork;
 import org.bdl4j.curvature.TinyCnn;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Kronecker;
 import org.bdl4j.nn.Network;

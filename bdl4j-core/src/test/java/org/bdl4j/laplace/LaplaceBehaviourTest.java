@@ -13,7 +13,9 @@ import org.bdl4j.RegressionPredictive;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -29,8 +31,7 @@ class LaplaceBehaviourTest {
         Dataset moons = ToyData.twoMoons(200, 0.1, 7);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        return MapPosterior.fit(moons, null, Likelihood.CATEGORICAL,
-                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2), true, trainer, 3);
+        return MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer).seed(3).build());
     }
 
     @Test
@@ -38,8 +39,7 @@ class LaplaceBehaviourTest {
         Dataset train = ToyData.regressionGap(200, 11);
         MapTrainer trainer = MapTrainer.builder().optEpochs(400).optBatchSize(200).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(5).build();
-        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
-                NetworkSpec.mlp(new int[] {1}, new int[] {50}, Activation.TANH, 0f, 1), true, trainer, 5);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {50}, Activation.TANH, 0f, 1)).trainer(trainer).seed(5).build());
                 LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(HessianStructure.KRON)
                         .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(train)) {
             RegressionPredictive onTrain = post.predictRegression(train);
@@ -137,8 +137,7 @@ class LaplaceBehaviourTest {
     static MapPosterior trainRegression(Dataset train) {
         MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        return MapPosterior.fit(train, null, Likelihood.GAUSSIAN,
-                NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1), true, trainer, 2);
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2).build());
     }
 
     @Test

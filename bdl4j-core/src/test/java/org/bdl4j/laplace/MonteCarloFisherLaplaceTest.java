@@ -35,7 +35,7 @@ class MonteCarloFisherLaplaceTest {
             PredictiveAssertions.assertIdentical(same.predictRegression(train), p);
             assertThat(other.predictRegression(train).epistemicVariance()[0]).isNotEqualTo(p.epistemicVariance()[0]);
             a.save(dir.resolve("m"));
-            try (Posterior loaded = org.bdl4j.io.Posteriors.load(dir.resolve("m"))) {
+            try (Posterior loaded = org.bdl4j.method.Posteriors.load(dir.resolve("m"))) {
                 assertThat(((LaplacePosterior) loaded).curvature()).isEqualTo(CurvatureType.MC_FISHER);
                 PredictiveAssertions.assertIdentical(loaded.predictRegression(train), p);
             }

@@ -11,7 +11,9 @@ import org.bdl4j.Posterior;
 import org.bdl4j.PredictiveAssertions;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -40,8 +42,7 @@ class PerLayerPriorTest {
     static void train() {
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        map = MapPosterior.fit(MOONS, null, Likelihood.CATEGORICAL,
-                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 2), true, trainer, 3);
+        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 2)).trainer(trainer).seed(3).build());
     }
 
     @AfterAll
@@ -108,8 +109,7 @@ class PerLayerPriorTest {
         Dataset gap = ToyData.regressionGap(100, 2);
         MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        try (MapPosterior reg = MapPosterior.fit(gap, null, Likelihood.GAUSSIAN,
-                NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1), true, trainer, 2)) {
+        try (MapPosterior reg = MapMethod.train(FitRequest.builder(gap).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2).build())) {
             for (HessianStructure h : HessianStructure.values()) {
                 try (LaplacePosterior post = Laplace.builder(reg).subset(SubsetOfWeights.ALL).hessian(h)
                         .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(gap)) {

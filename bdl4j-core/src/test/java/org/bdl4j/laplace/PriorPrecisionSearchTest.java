@@ -10,6 +10,8 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -32,8 +34,7 @@ class PriorPrecisionSearchTest {
         Dataset moons = ToyData.twoMoons(200, 0.1, 7);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        try (MapPosterior map = MapPosterior.fit(moons, null, Likelihood.CATEGORICAL,
-                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2), true, trainer, 3)) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer).seed(3).build())) {
             for (SubsetOfWeights subset : SubsetOfWeights.values()) {
                 try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(h)
                         .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(moons)) {

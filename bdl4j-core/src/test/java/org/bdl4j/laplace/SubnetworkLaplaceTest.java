@@ -15,13 +15,15 @@ import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.ReferenceMlp;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +44,7 @@ class SubnetworkLaplaceTest {
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
         // no standardisation: the brute-force reference sees the same inputs as the network
-        map = MapPosterior.fit(MOONS, null, Likelihood.CATEGORICAL,
-                NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2), false, trainer, 3);
+        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).standardize(false).trainer(trainer).seed(3).build());
     }
 
     @AfterAll

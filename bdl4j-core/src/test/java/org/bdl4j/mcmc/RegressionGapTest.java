@@ -13,7 +13,9 @@ import org.bdl4j.PredictiveAssertions;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -43,7 +45,7 @@ class RegressionGapTest {
     @BeforeAll
     static void fit() {
         data = GapReference.train();
-        wideMap = MapPosterior.fit(data, null, Likelihood.GAUSSIAN, WIDE, true, GapReference.mapTrainer(), 2);
+        wideMap = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(WIDE).trainer(GapReference.mapTrainer()).seed(2).build());
         smallMap = GapReference.map(data);
         hmc = GapReference.hmc().fit(smallMap, data);
         System.out.println("HMC regression gap diagnostics: " + hmc.diagnostics());

@@ -19,7 +19,10 @@ import org.bdl4j.RegressionPredictive;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -71,7 +74,7 @@ class SwagTest {
      */
     @Test
     void totalIsAleatoricPlusEpistemicOnTheGap() {
-        try (MapPosterior map = MapPosterior.fit(gapData, null, Likelihood.GAUSSIAN, NET, true, mapTrainer(), 2);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(gapData).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(mapTrainer()).seed(2).build());
                 SwagPosterior post = swag(7).fit(map, gapData)) {
             RegressionPredictive inGap = post.predictRegression(gapGrid);
             double ratio = GapUncertainty.ratio(post, gapData);
@@ -148,7 +151,7 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(5).optBatchSize(16).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(6).optBatchSize(16).optLearningRate(hi).optCyclicLearningRate(lo, 8)
                 .optSamples(4).optSeed(4).build();
-        try (SwagPosterior post = SwagPosterior.fit(small, null, Likelihood.GAUSSIAN, NET, true, t, s, 1)) {
+        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small))) {
             assertThat(post.rank()).isEqualTo(3);
         }
     }
@@ -160,9 +163,9 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(20).optBatchSize(16).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(6).optBatchSize(16).optSnapshotEvery(2).optRank(5).optSamples(8)
                 .optSeed(4).build();
-        try (SwagPosterior a = SwagPosterior.fit(small, null, Likelihood.GAUSSIAN, NET, true, t, s, 1);
-                SwagPosterior b = SwagPosterior.fit(small, null, Likelihood.GAUSSIAN, NET, true, t, s, 1);
-                MapPosterior map = MapPosterior.fit(small, null, Likelihood.GAUSSIAN, NET, true, t, 1);
+        try (SwagPosterior a = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small));
+                SwagPosterior b = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small));
+                MapPosterior map = MapMethod.train(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build());
                 SwagPosterior c = Swag.builder().optEpochs(6).optBatchSize(16).optSnapshotEvery(2).optRank(5)
                         .optSamples(8).optSeed(5).build().fit(map, small)) {
             RegressionPredictive pa = a.predictRegression(gapGrid);
@@ -190,7 +193,7 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(10).optBatchSize(32).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(5).optBatchSize(32).optCovariance(SwagCovariance.DIAGONAL).optSamples(10)
                 .optSeed(3).build();
-        try (SwagPosterior post = SwagPosterior.fit(train, null, Likelihood.CATEGORICAL, spec, true, t, s, 1)) {
+        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(t).seed(1).build(), map -> s.fit(map, train))) {
             assertThat(post.rank()).isZero();
             ClassificationPredictive p = post.predictClasses(train);
             for (double[] row : p.probabilities()) {
@@ -206,15 +209,16 @@ class SwagTest {
 
     @Test
     void optionsAreValidated() {
-        assertThatThrownBy(() -> Swag.builder().optRank(1).build()).hasMessage("rank must be >= 2, found 1");
-        assertThatThrownBy(() -> Swag.builder().optScale(-1).build()).hasMessage("scale must be >= 0, found -1.0");
+        assertThatThrownBy(() -> Swag.builder().optRank(1).build()).hasMessage("swag-rank must be >= 2, found 1");
+        assertThatThrownBy(() -> Swag.builder().optScale(-1).build()).hasMessage("swag-scale must be >= 0, found -1.0");
         assertThatThrownBy(() -> Swag.builder().optLearningRate(0).build())
-                .hasMessage("learning rate must be > 0, found 0.0");
+                .hasMessage("swag-lr must be > 0, found 0.0");
         assertThatThrownBy(() -> Swag.builder().optLearningRate(0.01).optCyclicLearningRate(0.1, 5).build())
-                .hasMessage("the cyclic minimum learning rate must be in (0, 0.01], found 0.1");
+                .hasMessage("swag-min-lr must be in (0, 0.01] (at most swag-lr), found 0.1");
         assertThatThrownBy(() -> Swag.builder().optCyclicLearningRate(1e-3, 5).optSnapshotEvery(2).build())
-                .hasMessage("snapshotEvery must be 0 with a cyclic learning rate (snapshots at each cycle's end), found 2");
+                .hasMessage("swag-snapshot-every must be 0 with a cyclic learning rate (snapshots at each cycle's end),"
+                        + " found 2");
         assertThatThrownBy(() -> SwagCovariance.parse("full"))
-                .hasMessage("SWAG covariance must be diagonal or low-rank, found 'full'");
+                .hasMessage("swag-covariance must be diagonal or low-rank, found 'full'");
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import org.bdl4j.Likelihood;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -155,8 +157,7 @@ class MapTrainerTest {
         Dataset train = TestTables.blobs(600, 4, 4, 11);
         Dataset test = TestTables.blobs(400, 4, 4, 12);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {4}, new int[] {32, 32}, Activation.RELU, 0.1f, 4);
-        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.CATEGORICAL, spec, true,
-                MapTrainer.builder().optEpochs(30).optBatchSize(32).optSeed(1).build(), 1)) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optSeed(1).build()).seed(1).build())) {
             int[] pred = map.predictClasses(test).predictions();
             int correct = 0;
             for (int i = 0; i < pred.length; i++) {
@@ -186,8 +187,7 @@ class MapTrainerTest {
         Dataset images = Dataset.classification(x, n, new int[] {1, 28, 28}, Dataset.defaultFeatureNames(784), y,
                 List.of("top", "bottom"), "label");
         NetworkSpec spec = NetworkSpec.lenet(new int[] {1, 28, 28}, Activation.RELU, 0f, 2);
-        try (MapPosterior map = MapPosterior.fit(images, null, Likelihood.CATEGORICAL, spec, false,
-                MapTrainer.builder().optEpochs(3).optBatchSize(32).optSeed(1).build(), 1)) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(images).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(MapTrainer.builder().optEpochs(3).optBatchSize(32).optSeed(1).build()).seed(1).build())) {
             int[] pred = map.predictClasses(images).predictions();
             int correct = 0;
             for (int i = 0; i < n; i++) {
@@ -199,13 +199,13 @@ class MapTrainerTest {
 
     @Test
     void optionsAreValidatedWithTheValueFound() {
-        assertThatThrownBy(() -> MapTrainer.builder().optEpochs(0).build()).hasMessage("epochs must be > 0, found 0");
+        assertThatThrownBy(() -> MapTrainer.builder().optEpochs(0).build()).hasMessage("epochs must be >= 1, found 0");
         assertThatThrownBy(() -> MapTrainer.builder().optLearningRate(-1).build())
-                .hasMessage("learning rate must be > 0, found -1.0");
+                .hasMessage("lr must be > 0, found -1.0");
         assertThatThrownBy(() -> MapTrainer.builder().optPriorPrecision(-2).build())
-                .hasMessage("prior precision must be >= 0, found -2.0");
+                .hasMessage("prior-precision must be >= 0, found -2.0");
         assertThatThrownBy(() -> MapTrainer.builder().optAdversarialEpsilon(-1).build())
-                .hasMessage("adversarial epsilon must be >= 0, found -1.0");
+                .hasMessage("adversarial-epsilon must be >= 0, found -1.0");
         Dataset data = TestTables.blobs(10, 3, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {4}, new int[0], Activation.RELU, 0f, 2);
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 1)) {

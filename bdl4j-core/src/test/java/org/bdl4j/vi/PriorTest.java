@@ -178,10 +178,10 @@ class PriorTest {
         for (Prior p : new Prior[] {Prior.gaussian(27.5), Prior.scaleMixture(0.25, 1.0, Math.exp(-7))}) {
             assertThat(Prior.fromJson(p.toJson())).isEqualTo(p);
         }
-        assertThatThrownBy(() -> Prior.scaleMixture(1.5, 1, 0.1)).hasMessage("prior pi must be in [0, 1], found 1.5");
-        assertThatThrownBy(() -> Prior.scaleMixture(0.5, 0, 0.1)).hasMessage("prior sigma1 must be > 0, found 0.0");
-        assertThatThrownBy(() -> Prior.scaleMixture(0.5, 1, -2)).hasMessage("prior sigma2 must be > 0, found -2.0");
-        assertThatThrownBy(() -> Prior.gaussian(0)).hasMessage("prior precision must be > 0, found 0.0");
+        assertThatThrownBy(() -> Prior.scaleMixture(1.5, 1, 0.1)).hasMessage("prior-pi must be in [0, 1], found 1.5");
+        assertThatThrownBy(() -> Prior.scaleMixture(0.5, 0, 0.1)).hasMessage("prior-sigma1 must be > 0, found 0.0");
+        assertThatThrownBy(() -> Prior.scaleMixture(0.5, 1, -2)).hasMessage("prior-sigma2 must be > 0, found -2.0");
+        assertThatThrownBy(() -> Prior.gaussian(0)).hasMessage("prior-precision must be > 0, found 0.0");
         JsonObject bad = new JsonObject();
         bad.addProperty("type", "laplace");
         assertThatThrownBy(() -> Prior.fromJson(bad)).hasMessage("prior must be gaussian or mixture, found 'laplace'");

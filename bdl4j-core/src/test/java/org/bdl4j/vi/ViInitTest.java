@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import org.bdl4j.Likelihood;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.Architecture;
 import org.bdl4j.nn.DropoutMode;
@@ -42,7 +44,7 @@ class ViInitTest {
     private static void check(Dataset data, NetworkSpec spec) {
         double delta = 0.1;
         Vi vi = Vi.builder().optInit(ViInit.MOPED).optMopedDelta(delta).optEpochs(0).build();
-        try (MapPosterior map = MapPosterior.fit(data, null, Likelihood.CATEGORICAL, spec, false, TRAINER, 1);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(TRAINER).seed(1).build());
                 ViPosterior post = vi.fit(map, data); NDManager m = NDManager.newBaseManager()) {
             float[] w = map.network().parameters();
             assertThat(post.mean()).containsExactly(w);
@@ -63,7 +65,7 @@ class ViInitTest {
     void mapAndRandomInitialisations() {
         Dataset blobs = TestTables.blobs(64, 2, 3, 2);
         NetworkSpec mlp = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.RELU, 0f, 3);
-        try (MapPosterior map = MapPosterior.fit(blobs, null, Likelihood.CATEGORICAL, mlp, false, TRAINER, 1);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(mlp).standardize(false).trainer(TRAINER).seed(1).build());
                 ViPosterior fromMap = Vi.builder().optEpochs(0).optInitialSigma(0.02).build().fit(map, blobs);
                 ViPosterior random = Vi.builder().optInit(ViInit.RANDOM).optEpochs(0).optInitialSigma(0.02).optSeed(9)
                         .build().fit(map, blobs);
@@ -78,6 +80,6 @@ class ViInitTest {
         }
         assertThat(ViInit.parse("moped")).isEqualTo(ViInit.MOPED);
         assertThatThrownBy(() -> ViInit.parse("zeros")).hasMessage("init must be map, moped or random, found 'zeros'");
-        assertThatThrownBy(() -> Vi.builder().optMopedDelta(0).build()).hasMessage("MOPED delta must be > 0, found 0.0");
+        assertThatThrownBy(() -> Vi.builder().optMopedDelta(0).build()).hasMessage("moped-delta must be > 0, found 0.0");
     }
 }

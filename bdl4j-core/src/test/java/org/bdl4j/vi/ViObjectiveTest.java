@@ -11,6 +11,8 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.NetworkSpec;
@@ -33,7 +35,7 @@ class ViObjectiveTest {
         train = TestTables.blobs(ROWS, 2, 3, 5);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.TANH, 0f, 3);
         MapTrainer t = MapTrainer.builder().optEpochs(5).optBatchSize(BATCH).optLearningRate(0.01).optSeed(1).build();
-        map = MapPosterior.fit(train, null, Likelihood.CATEGORICAL, spec, false, t, 1);
+        map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(t).seed(1).build());
     }
 
     @AfterAll

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.bdl4j.GapUncertainty;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
@@ -28,7 +30,7 @@ class ViRegressionGapTest {
                 .optSeed(2).build();
         Vi vi = Vi.builder().optEstimator(Estimator.LOCAL_REPARAM).optEpochs(100).optBatchSize(32).optLearningRate(0.01)
                 .optSamples(100).optSeed(1).build();
-        try (MapPosterior map = MapPosterior.fit(data, null, Likelihood.GAUSSIAN, net, true, t, 2);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(net).trainer(t).seed(2).build());
                 ViPosterior post = vi.fit(map, data)) {
             double ratio = GapUncertainty.ratio(post, data);
             System.out.printf("VI regression gap: epistemic std mid-gap / mean on the training inputs = %.3f%n", ratio);

@@ -19,7 +19,9 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.io.Posteriors;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Posteriors;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
@@ -155,7 +157,7 @@ class ViTest {
         MapTrainer t = MapTrainer.builder().optEpochs(10).optBatchSize(32).optLearningRate(0.01).optSeed(1).build();
         Vi vi = Vi.builder().optEstimator(Estimator.FLIPOUT).optEpochs(10).optBatchSize(32).optLearningRate(0.01)
                 .optKlWarmupSteps(20).optSamples(10).optSeed(2).build();
-        try (MapPosterior map = MapPosterior.fit(train, null, Likelihood.CATEGORICAL, spec, true, t, 1);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(t).seed(1).build());
                 ViPosterior a = vi.fit(map, train); ViPosterior b = vi.fit(map, train)) {
             assertThat(b.mean()).containsExactly(a.mean());
             assertThat(b.std()).containsExactly(a.std());
@@ -192,7 +194,7 @@ class ViTest {
         assertThatThrownBy(() -> Estimator.parse("bbb")).hasMessage(
                 "estimator must be reparam, local or flipout, found 'bbb'");
         assertThat(Estimator.parse("local")).isEqualTo(Estimator.LOCAL_REPARAM);
-        assertThatThrownBy(() -> Vi.builder().optKlWeight(-1).build()).hasMessage("KL weight must be >= 0, found -1.0");
-        assertThatThrownBy(() -> Vi.builder().optPriorSigma(0)).hasMessage("prior sigma must be > 0, found 0.0");
+        assertThatThrownBy(() -> Vi.builder().optKlWeight(-1).build()).hasMessage("kl-weight must be >= 0, found -1.0");
+        assertThatThrownBy(() -> Vi.builder().optPriorSigma(0)).hasMessage("prior-sigma must be > 0, found 0.0");
     }
 }

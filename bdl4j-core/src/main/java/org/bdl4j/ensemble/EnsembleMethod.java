@@ -1,0 +1,91 @@
+package org.bdl4j.ensemble;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.options.Rule;
+import org.bdl4j.train.MapTrainer;
+
+/**
+ * Deep ensembles ({@link DeepEnsemble}) as a method of the registry: M networks of the request's
+ * structure, each trained by the request's trainer from its own seed.
+ */
+public final class EnsembleMethod implements PosteriorMethod {
+    public static final OptionDescriptor<Integer> MEMBERS = OptionDescriptor.integer("members",
+            EnsembleOptions.DEFAULT_MEMBERS).withRule(Rule.atLeast(1)).withLabel("M").withHelp("Ensemble members.");
+    public static final OptionDescriptor<EnsembleTraining> TRAINING = OptionDescriptor.choice("ensemble-training",
+            EnsembleTraining.class, EnsembleTraining.AUTO).withHelp("Train the members one by one, or all at once"
+                    + " in stacked weights (MLPs).");
+    public static final OptionDescriptor<Boolean> ADVERSARIAL = OptionDescriptor.flag("adversarial")
+            .withHelp("Adversarial training by the fast gradient sign (Lakshminarayanan et al. 2017).");
+    public static final OptionDescriptor<Double> ADVERSARIAL_EPSILON = OptionDescriptor.number("adversarial-epsilon",
+            0.01).withRule(Rule.greaterThan(0)).withLabel("E")
+            .withHelp("The fast-gradient-sign step on the network's (standardised) inputs.");
+
+    @Override
+    public String name() {
+        return DeepEnsemble.METHOD;
+    }
+
+    @Override
+    public String summary() {
+        return "deep ensemble: M networks from different initialisations and data orders";
+    }
+
+    @Override
+    public Set<Likelihood> likelihoods() {
+        return EnumSet.allOf(Likelihood.class);
+    }
+
+    @Override
+    public List<OptionDescriptor<?>> options() {
+        return List.of(MEMBERS, TRAINING, ADVERSARIAL, ADVERSARIAL_EPSILON);
+    }
+
+    @Override
+    public boolean startsFromMap() {
+        return false;
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public void validate(FitRequest request) {
+        OptionValues o = request.options();
+        options(o);
+        if (o.isSet(ADVERSARIAL_EPSILON) && !o.get(ADVERSARIAL)) {
+            throw new InvalidOptionException(ADVERSARIAL_EPSILON.name(), "{" + ADVERSARIAL_EPSILON.name()
+                    + "} applies to adversarial training: add {" + ADVERSARIAL.name() + "}");
+        }
+    }
+
+    @Override
+    public Posterior fit(FitRequest request) {
+        OptionValues o = request.options();
+        MapTrainer trainer = request.trainer();
+        if (o.get(ADVERSARIAL)) {
+            trainer = trainer.toBuilder().optAdversarialEpsilon(o.get(ADVERSARIAL_EPSILON)).build();
+        }
+        return DeepEnsemble.fit(request.withTrainer(trainer), options(o));
+    }
+
+    private static EnsembleOptions options(OptionValues o) {
+        return new EnsembleOptions(o.get(MEMBERS), o.get(TRAINING));
+    }
+
+    @Override
+    public Posterior load(ModelDirectory directory) {
+        return DeepEnsemble.load(directory);
+    }
+}

@@ -1,0 +1,204 @@
+package org.bdl4j.laplace;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
+import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.EnumNames;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.options.Rule;
+import org.bdl4j.options.ValueType;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * The Laplace approximation ({@link Laplace}) as a method of the registry: curvature at the request's
+ * MAP over the chosen weights and structure, prior precision fixed (the MAP's) or searched. The
+ * descriptors here are the one home of the options' defaults and rules.
+ */
+public final class LaplaceMethod implements PosteriorMethod {
+    public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
+            .withRule(Rule.atLeast(1)).withLabel("S")
+            .withHelp("Monte Carlo samples at prediction (laplace: --link mc and --pred nn).");
+    public static final OptionDescriptor<LaplaceSubset> SUBSET = OptionDescriptor.choice("subset",
+            LaplaceSubset.class, LaplaceSubset.LAST_LAYER).withHelp("Laplace: which weights are Bayesian;"
+                    + " subnetwork needs --subnetwork-size or --subnetwork-mask.");
+    public static final OptionDescriptor<Integer> SUBNETWORK_SIZE = OptionDescriptor.integer("subnetwork-size", null)
+            .withRule(Rule.atLeast(1)).withLabel("S").withHelp("Laplace, --subset subnetwork: the S weights of"
+                    + " largest marginal variance under a diagonal Laplace.");
+    public static final OptionDescriptor<Path> SUBNETWORK_MASK = OptionDescriptor.path("subnetwork-mask")
+            .withLabel("FILE").withHelp("Laplace, --subset subnetwork: a file listing the weights' indices (every"
+                    + " Linear layer in turn, each as [out, in+1] with the bias last), separated by commas, spaces or"
+                    + " newlines.");
+    public static final OptionDescriptor<HessianStructure> HESSIAN = OptionDescriptor.choice("hessian",
+            HessianStructure.class, null).withDefaultText("kron; full for --subset subnetwork")
+            .withHelp("Laplace: curvature structure.");
+    public static final OptionDescriptor<CurvatureType> CURVATURE = OptionDescriptor.choice("curvature",
+            CurvatureType.class, CurvatureType.GGN).withHelp("Laplace: generalised Gauss-Newton, empirical Fisher or"
+                    + " Monte Carlo Fisher.");
+    public static final OptionDescriptor<Integer> FISHER_SAMPLES = OptionDescriptor.integer("fisher-samples", 1)
+            .withRule(Rule.atLeast(1)).withLabel("M")
+            .withHelp("Laplace, --curvature mcf: labels sampled per training row (drawn with --seed).");
+    public static final OptionDescriptor<PriorSearch> PRIOR_OPTIMIZE = OptionDescriptor.choice("prior-optimize",
+            PriorSearch.class, null).withDefaultText("none: the MAP's prior precision")
+            .withHelp("Laplace: choose the prior precision by the log marginal likelihood (one, or one per layer),"
+                    + " or by a grid search on the validation NLL (needs --validation-fraction).");
+    public static final OptionDescriptor<double[]> PRIOR_GRID = OptionDescriptor.of("prior-grid", ValueType.NUMBERS,
+            new double[] {1e-4, 1e4, 21}).withRule(new Rule<>(
+                    "LOW,HIGH,N with 0 < LOW < HIGH and an integer N >= 2", LaplaceMethod::validGrid))
+            .withLabel("LOW,HIGH,N").withHelp("Laplace, --prior-optimize gridsearch: N log-uniform points in"
+                    + " [LOW, HIGH].");
+    public static final OptionDescriptor<Link> LINK = OptionDescriptor.choice("link", Link.class, Link.PROBIT)
+            .withHelp("Laplace: link approximation of the GLM predictive.");
+    public static final OptionDescriptor<PredictionType> PRED = OptionDescriptor.choice("pred", PredictionType.class,
+            PredictionType.GLM).withHelp("Laplace: linearised (glm) or sampled-network (nn) predictive.");
+    public static final OptionDescriptor<Double> SIGMA_NOISE = OptionDescriptor.number("sigma-noise", null)
+            .withRule(Rule.greaterThan(0)).withDefaultText("the MAP's fitted noise")
+            .withHelp("Laplace, regression: observation noise in target units.");
+
+    @Override
+    public String name() {
+        return LaplacePosterior.METHOD;
+    }
+
+    @Override
+    public String summary() {
+        return "Laplace approximation at the MAP: last layer, all weights or a subnetwork; full, KFAC or diagonal";
+    }
+
+    @Override
+    public Set<Likelihood> likelihoods() {
+        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
+    }
+
+    @Override
+    public List<OptionDescriptor<?>> options() {
+        return List.of(SAMPLES, SUBSET, SUBNETWORK_SIZE, SUBNETWORK_MASK, HESSIAN, CURVATURE, FISHER_SAMPLES,
+                PRIOR_OPTIMIZE, PRIOR_GRID, LINK, PRED, SIGMA_NOISE);
+    }
+
+    @Override
+    public boolean startsFromMap() {
+        return true;
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public void validate(FitRequest request) {
+        OptionValues o = request.options();
+        subnetwork(o);
+        prior(o, request.validation().orElse(null));
+    }
+
+    @Override
+    public Posterior fit(FitRequest request) {
+        OptionValues o = request.options();
+        MapPosterior map = request.map().copy();
+        Laplace.Builder b = Laplace.builder(map).curvature(o.get(CURVATURE)).link(o.get(LINK))
+                .prediction(o.get(PRED)).optFisherSamples(o.get(FISHER_SAMPLES)).optSamples(o.get(SAMPLES))
+                .optSeed(request.seed());
+        try {
+            SubnetworkSelection sub = subnetwork(o);
+            if (sub != null) {
+                b.subnetwork(sub);
+            } else {
+                b.subset(o.get(SUBSET) == LaplaceSubset.ALL ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER);
+            }
+            if (o.isSet(HESSIAN)) {
+                b.hessian(o.get(HESSIAN));
+            }
+            PriorPrecision prior = prior(o, request.validation().orElse(null));
+            if (prior != null) {
+                b.priorPrecision(prior);
+            }
+            if (o.isSet(SIGMA_NOISE)) {
+                b.optSigmaNoise(o.get(SIGMA_NOISE));
+            }
+            return build(b, o).fitTakingOwnership(request.train());
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    /** Builds, naming the mask file in the one-line error when the subnetwork does not fit the network. */
+    private static Laplace build(Laplace.Builder b, OptionValues o) {
+        try {
+            return b.build();
+        } catch (InvalidOptionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            if (o.isSet(SUBNETWORK_MASK)) {
+                throw new InvalidOptionException(SUBNETWORK_MASK.name(), "{" + SUBNETWORK_MASK.name() + "} "
+                        + o.get(SUBNETWORK_MASK) + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Posterior load(ModelDirectory directory) {
+        return new LaplacePosteriorLoader().load(directory);
+    }
+
+    /** The subnetwork the values ask for, or null; the combination of subset, size, mask and hessian checked. */
+    private static SubnetworkSelection subnetwork(OptionValues o) {
+        boolean sub = o.get(SUBSET) == LaplaceSubset.SUBNETWORK;
+        if (!sub) {
+            for (OptionDescriptor<?> d : List.of(SUBNETWORK_SIZE, SUBNETWORK_MASK)) {
+                if (o.isSet(d)) {
+                    throw new InvalidOptionException(d.name(), "{" + d.name() + "} needs {subset} subnetwork, found"
+                            + " {subset} " + EnumNames.of(o.get(SUBSET)));
+                }
+            }
+            return null;
+        }
+        if (o.isSet(SUBNETWORK_SIZE) == o.isSet(SUBNETWORK_MASK)) {
+            throw new InvalidOptionException(SUBSET.name(), "{subset} subnetwork needs exactly one of"
+                    + " {subnetwork-size} S and {subnetwork-mask} FILE");
+        }
+        if (o.isSet(HESSIAN) && o.get(HESSIAN) != HessianStructure.FULL) {
+            throw InvalidOptionException.mustBe(HESSIAN.name(), "full for {subset} subnetwork", o.get(HESSIAN));
+        }
+        return o.isSet(SUBNETWORK_SIZE) ? SubnetworkSelection.largestVariance(o.get(SUBNETWORK_SIZE))
+                : SubnetworkSelection.of(SubnetworkMaskFile.read(o.get(SUBNETWORK_MASK), SUBNETWORK_MASK.name()));
+    }
+
+    /** The prior-precision choice the values ask for, or null for the MAP's. */
+    private static PriorPrecision prior(OptionValues o, Dataset validation) {
+        if (!o.isSet(PRIOR_OPTIMIZE)) {
+            return null;
+        }
+        switch (o.get(PRIOR_OPTIMIZE)) {
+            case MARGLIK:
+                return PriorPrecision.marginalLikelihood();
+            case MARGLIK_LAYERWISE:
+                return PriorPrecision.marginalLikelihoodPerLayer();
+            default:
+                if (validation == null) {
+                    throw new InvalidOptionException(PRIOR_OPTIMIZE.name(), "{prior-optimize} gridsearch needs a"
+                            + " validation split: add {" + RequestOptions.VALIDATION_FRACTION.name() + "} F");
+                }
+                double[] g = o.get(PRIOR_GRID);
+                return PriorPrecision.gridSearch(validation, g[0], g[1], (int) g[2]);
+        }
+    }
+
+    private static boolean validGrid(double[] g) {
+        return g.length == 3 && g[0] > 0 && g[1] > g[0] && Double.isFinite(g[1]) && g[2] >= 2 && g[2] == Math.rint(g[2])
+                && g[2] <= Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,292 @@
+package org.bdl4j.method;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.DataProvenance;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.NetworkOptions;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingListener;
+import org.bdl4j.train.TrainingOptions;
+
+/**
+ * Everything a {@link PosteriorMethod} needs to fit a posterior, in one immutable value: the
+ * training rows (the user's units, with targets), an optional validation set, the likelihood, the
+ * network structure and MAP training settings (for methods that train networks), standardisation,
+ * the seed, the method's options, an optional base posterior and where the data came from.
+ *
+ * <pre>
+ *   FitRequest r = FitRequest.builder(train).network(NetworkSpec.mlp(...)).trainer(MapTrainer.builder()...build())
+ *           .options(OptionValues.empty().with(EnsembleMethod.MEMBERS, 10)).seed(1).build();
+ *   try (Posterior p = Methods.fit("ensemble", r)) { ... }
+ * </pre>
+ *
+ * The base posterior is the fitted MAP that post-hoc methods start from ({@link #map()}); when a
+ * method that starts from a MAP is fitted through {@link Methods#fit} without one, the MAP is
+ * trained once from this request. The request does not own the base: its owner closes it.
+ */
+public final class FitRequest {
+    /** Every option of a request that is not a method's own: the network's, MAP training's and the request's. */
+    public static final List<OptionDescriptor<?>> OPTIONS = concat(NetworkOptions.ALL, TrainingOptions.ALL,
+            RequestOptions.ALL);
+
+    private final Dataset train;
+    private final Dataset validation;
+    private final Likelihood likelihood;
+    private final NetworkSpec network;
+    private final boolean standardize;
+    private final MapTrainer trainer;
+    private final long seed;
+    private final OptionValues options;
+    private final Posterior base;
+    private final DataProvenance data;
+
+    private FitRequest(Builder b) {
+        train = b.train;
+        validation = b.validation;
+        likelihood = b.likelihood != null ? b.likelihood : RequestOptions.NOISE.defaultValue().likelihood(b.train.task());
+        network = b.network != null ? b.network : NetworkOptions.spec(OptionValues.empty(), b.train.featureShape());
+        standardize = b.standardize;
+        trainer = b.trainer != null ? b.trainer : MapTrainer.builder().optSeed(b.seed).build();
+        seed = b.seed;
+        options = b.options;
+        base = b.base;
+        data = b.data != null ? b.data : DataProvenance.of(b.train);
+    }
+
+    /** A request on {@code train} (the user's units, with targets) with every default. */
+    public static Builder builder(Dataset train) {
+        return new Builder(train);
+    }
+
+    /**
+     * A request configured by option values: the network of {@link NetworkOptions}, the trainer of
+     * {@link TrainingOptions} (its seed the request's), the likelihood of {@link RequestOptions#NOISE}
+     * for the data's task, standardisation and seed; all values (the method's own too) are kept as the
+     * request's options.
+     *
+     * @param validation held-out rows (the user's units), or null
+     * @throws InvalidOptionException naming the option at fault
+     */
+    public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values) {
+        long seed = values.get(RequestOptions.SEED);
+        int patience = values.get(TrainingOptions.PATIENCE);
+        if (patience > 0 && validation == null) {
+            throw new InvalidOptionException(TrainingOptions.PATIENCE.name(), "{" + TrainingOptions.PATIENCE.name()
+                    + "} needs a validation split: add {" + RequestOptions.VALIDATION_FRACTION.name() + "} F");
+        }
+        if (values.isSet(TrainingOptions.PRIOR_PRECISION) && values.isSet(TrainingOptions.WEIGHT_DECAY)) {
+            throw new InvalidOptionException(TrainingOptions.WEIGHT_DECAY.name(), "give {"
+                    + TrainingOptions.PRIOR_PRECISION.name() + "} or {" + TrainingOptions.WEIGHT_DECAY.name()
+                    + "}, not both");
+        }
+        MapTrainer.Builder t = MapTrainer.builder().optEpochs(values.get(TrainingOptions.EPOCHS))
+                .optBatchSize(values.get(TrainingOptions.BATCH_SIZE))
+                .optLearningRate(values.get(TrainingOptions.LEARNING_RATE))
+                .optOptimizer(values.get(TrainingOptions.OPTIMIZER)).optMomentum(values.get(TrainingOptions.MOMENTUM))
+                .optPatience(patience).optSeed(seed);
+        if (values.isSet(TrainingOptions.WEIGHT_DECAY)) {
+            t.optWeightDecay(values.get(TrainingOptions.WEIGHT_DECAY));
+        } else {
+            t.optPriorPrecision(values.get(TrainingOptions.PRIOR_PRECISION));
+        }
+        return builder(train).validation(validation).trainer(t.build())
+                .network(NetworkOptions.spec(values, train.featureShape()))
+                .likelihood(values.get(RequestOptions.NOISE).likelihood(train.task()))
+                .standardize(values.get(RequestOptions.STANDARDIZE) == Standardization.AUTO).seed(seed)
+                .options(values);
+    }
+
+    public Dataset train() {
+        return train;
+    }
+
+    public Optional<Dataset> validation() {
+        return Optional.ofNullable(validation);
+    }
+
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    /** The network structure; its output width is set from the likelihood when fitting. */
+    public NetworkSpec network() {
+        return network;
+    }
+
+    public boolean standardize() {
+        return standardize;
+    }
+
+    /** MAP training settings, for the methods that train networks. */
+    public MapTrainer trainer() {
+        return trainer;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The options given (a method reads its own, with its defaults for the others). */
+    public OptionValues options() {
+        return options;
+    }
+
+    /** The base posterior, if any (see {@link #map()}). */
+    public Optional<Posterior> base() {
+        return Optional.ofNullable(base);
+    }
+
+    /**
+     * The fitted MAP a post-hoc method starts from: the base posterior. {@link Methods#fit} sets it
+     * for every method that {@linkplain PosteriorMethod#startsFromMap starts from a MAP}.
+     *
+     * @throws IllegalStateException if the base is missing or not a MAP
+     */
+    public MapPosterior map() {
+        if (base instanceof MapPosterior m) {
+            return m;
+        }
+        throw new IllegalStateException("this request has no fitted MAP network as its base"
+                + (base == null ? "" : " (found a " + base.method() + " posterior)") + ": fit through Methods.fit");
+    }
+
+    /** Where the training rows came from. */
+    public DataProvenance data() {
+        return data;
+    }
+
+    /** This request with another base posterior (not owned by the request). */
+    public FitRequest withBase(Posterior newBase) {
+        return toBuilder().base(newBase).build();
+    }
+
+    /** This request with other options. */
+    public FitRequest withOptions(OptionValues newOptions) {
+        return toBuilder().options(newOptions).build();
+    }
+
+    /** This request with another trainer (e.g. with a progress listener added). */
+    public FitRequest withTrainer(MapTrainer newTrainer) {
+        return toBuilder().trainer(newTrainer).build();
+    }
+
+    private Builder toBuilder() {
+        return builder(train).validation(validation).likelihood(likelihood).network(network).standardize(standardize)
+                .trainer(trainer).seed(seed).options(options).base(base).data(data);
+    }
+
+    private static List<OptionDescriptor<?>> concat(List<OptionDescriptor<?>> a, List<OptionDescriptor<?>> b,
+            List<OptionDescriptor<?>> c) {
+        List<OptionDescriptor<?>> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        out.addAll(c);
+        return List.copyOf(out);
+    }
+
+    /**
+     * Builds a {@link FitRequest}. Defaults: the likelihood of the data's task (categorical, or
+     * Gaussian with one fitted σ), the network of {@link NetworkOptions}' defaults, a
+     * {@link MapTrainer} with its defaults seeded by the request's seed, standardisation on, seed 0, no
+     * options, no base.
+     */
+    public static final class Builder {
+        private final Dataset train;
+        private Dataset validation;
+        private Likelihood likelihood;
+        private NetworkSpec network;
+        private boolean standardize = true;
+        private MapTrainer trainer;
+        private long seed;
+        private OptionValues options = OptionValues.empty();
+        private Posterior base;
+        private DataProvenance data;
+
+        private Builder(Dataset train) {
+            this.train = Objects.requireNonNull(train, "train");
+            if (!train.hasTargets()) {
+                throw new IllegalArgumentException("the training table has no target column");
+            }
+        }
+
+        /** Held-out rows in the user's units (early stopping, validation NLL, grid searches); null for none. */
+        public Builder validation(Dataset rows) {
+            validation = rows;
+            return this;
+        }
+
+        public Builder likelihood(Likelihood l) {
+            likelihood = Objects.requireNonNull(l, "likelihood");
+            return this;
+        }
+
+        public Builder network(NetworkSpec spec) {
+            network = Objects.requireNonNull(spec, "network");
+            return this;
+        }
+
+        public Builder standardize(boolean on) {
+            standardize = on;
+            return this;
+        }
+
+        public Builder trainer(MapTrainer t) {
+            trainer = Objects.requireNonNull(t, "trainer");
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Builder options(OptionValues values) {
+            options = Objects.requireNonNull(values, "options");
+            return this;
+        }
+
+        /** The base posterior (e.g. a fitted MAP); the request does not take ownership. */
+        public Builder base(Posterior p) {
+            base = p;
+            return this;
+        }
+
+        /** Where the training rows came from (default: an in-memory table). */
+        public Builder data(DataProvenance provenance) {
+            data = provenance;
+            return this;
+        }
+
+        /** Adds a progress listener to the trainer's (MAP training; VI's too when it is a ViListener). */
+        public Builder progress(TrainingListener listener) {
+            MapTrainer t = trainer != null ? trainer : MapTrainer.builder().optSeed(seed).build();
+            trainer = t.toBuilder().addListener(listener).build();
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the likelihood does not fit the data's task, or the base
+         *     MAP another likelihood
+         */
+        public FitRequest build() {
+            FitRequest r = new FitRequest(this);
+            if (r.likelihood.task() != train.task()) {
+                throw new IllegalArgumentException("likelihood " + r.likelihood.cliName() + " needs a "
+                        + r.likelihood.task().cliName() + " target, the data has a " + train.task().cliName() + " one");
+            }
+            if (base instanceof MapPosterior m && m.likelihood() != r.likelihood) {
+                throw new IllegalArgumentException("the base MAP has the " + m.likelihood().cliName()
+                        + " likelihood, the request " + r.likelihood.cliName());
+            }
+            return r;
+        }
+    }
+}

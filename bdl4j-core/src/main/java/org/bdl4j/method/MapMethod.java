@@ -1,0 +1,95 @@
+package org.bdl4j.method;
+
+import com.google.gson.JsonObject;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.TrainingResult;
+
+/**
+ * The maximum a posteriori network ({@link MapPosterior}), trained by {@link #train}: the schema
+ * (and standardisation) is fitted on the training rows, the network built from the request's spec with
+ * weights seeded by the request's seed, and the request's trainer minimises the negative log joint.
+ * It is also the start of every post-hoc method ({@link Methods#fit} trains it once for them).
+ */
+public final class MapMethod implements PosteriorMethod {
+    @Override
+    public String name() {
+        return MapPosterior.METHOD;
+    }
+
+    @Override
+    public String summary() {
+        return "the maximum a posteriori network (a point mass: no epistemic uncertainty)";
+    }
+
+    @Override
+    public Set<Likelihood> likelihoods() {
+        return EnumSet.allOf(Likelihood.class);
+    }
+
+    @Override
+    public List<OptionDescriptor<?>> options() {
+        return List.of();
+    }
+
+    @Override
+    public boolean startsFromMap() {
+        return true;
+    }
+
+    @Override
+    public int order() {
+        return 0;
+    }
+
+    /** A copy of the request's MAP (trained by {@link Methods#fit} unless given as the base). */
+    @Override
+    public Posterior fit(FitRequest request) {
+        return request.map().copy();
+    }
+
+    @Override
+    public Posterior load(ModelDirectory directory) {
+        return MapPosterior.load(directory);
+    }
+
+    /**
+     * Trains a MAP network end to end on the request: fits the schema (and standardisation, if asked)
+     * on the training rows, builds the network with the likelihood's output width and weights seeded by
+     * the request's seed, and runs the request's trainer (early stopping on the validation rows, if
+     * any). The caller owns the result.
+     */
+    public static MapPosterior train(FitRequest request) {
+        Dataset train = request.train();
+        Likelihood likelihood = request.likelihood();
+        ModelSchema schema = ModelSchema.of(train, request.standardize());
+        NetworkSpec sized = request.network().withOutputs(likelihood.outputs(schema.numClasses()));
+        Dataset trainN = schema.toNetworkUnits(train);
+        Dataset valN = request.validation().map(schema::toNetworkUnits).orElse(null);
+        Network net = Network.create(sized, DropoutMode.STANDARD, request.seed());
+        try {
+            TrainingResult result = request.trainer().train(net, likelihood, trainN, valN);
+            JsonObject info = new JsonObject();
+            info.addProperty("priorPrecision", result.priorPrecision());
+            info.addProperty("weightDecay", result.weightDecay());
+            info.addProperty("epochs", result.epochs().size());
+            info.addProperty("bestEpoch", result.bestEpoch());
+            info.addProperty("trainRows", train.rows());
+            return new MapPosterior(net, likelihood, schema, result.sigmaNoise(), info, request.seed());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+}
