@@ -3,6 +3,7 @@ package org.bdl4j.calibration;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
 import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.math.Softmax;
 
 /**
  * Vector scaling (Guo et al., ICML 2017, §4.2): a per-class affine map of the logits,
@@ -133,7 +134,7 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
             for (int k = 0; k < c; k++) {
                 t[k] = theta[k] * z[k] + (k == 0 ? 0 : theta[c + k - 1]);
             }
-            double lse = SoftmaxNll.logSumExp(t);
+            double lse = Softmax.logSumExp(t);
             int y = labels[i];
             sum += lse - t[y];
             if (grad == null) {

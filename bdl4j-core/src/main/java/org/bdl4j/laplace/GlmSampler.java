@@ -3,6 +3,7 @@ package org.bdl4j.laplace;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.math.Softmax;
 
 /**
  * Monte Carlo over the linearised network's logits: f_s = f* + L ε_s with Σ_f = L Lᵀ (a C x C
@@ -31,7 +32,7 @@ final class GlmSampler {
                     }
                     f[a] = v;
                 }
-                LaplacePosterior.softmax(f, p);
+                Softmax.of(f, p);
                 for (int k = 0; k < c; k++) {
                     probs[s][i][k] = (float) p[k];
                 }

@@ -1,5 +1,7 @@
 package org.bdl4j.nn;
 
+import org.bdl4j.math.Softmax;
+
 /**
  * Turns raw network outputs (row-major n x outputs floats) into the quantities of each likelihood's
  * predictive: softmax probabilities for classification, mean and aleatoric variance for regression.
@@ -10,42 +12,14 @@ public final class OutputHeads {
 
     private OutputHeads() {}
 
-    /** Row-wise softmax of n x C logits, computed stably (max subtracted) in double precision. */
+    /** Row-wise softmax of n x C logits, computed stably in double precision ({@link Softmax#ofRows}). */
     public static double[][] softmaxDouble(float[] logits, int n, int c) {
-        double[][] p = new double[n][c];
-        for (int i = 0; i < n; i++) {
-            softmaxRow(logits, i * c, p[i]);
-        }
-        return p;
+        return Softmax.ofRows(logits, n, c);
     }
 
     /** {@link #softmaxDouble} stored as floats (for many samples, where memory matters). */
     public static float[][] softmax(float[] logits, int n, int c) {
-        float[][] p = new float[n][c];
-        double[] row = new double[c];
-        for (int i = 0; i < n; i++) {
-            softmaxRow(logits, i * c, row);
-            for (int k = 0; k < c; k++) {
-                p[i][k] = (float) row[k];
-            }
-        }
-        return p;
-    }
-
-    private static void softmaxRow(float[] logits, int offset, double[] out) {
-        int c = out.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < c; k++) {
-            max = Math.max(max, logits[offset + k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < c; k++) {
-            out[k] = Math.exp(logits[offset + k] - max);
-            sum += out[k];
-        }
-        for (int k = 0; k < c; k++) {
-            out[k] /= sum;
-        }
+        return Softmax.ofRowsAsFloats(logits, n, c);
     }
 
     /** Column 0 of an n x outputs regression head: the mean. */
