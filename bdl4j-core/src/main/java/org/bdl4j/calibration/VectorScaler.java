@@ -3,6 +3,7 @@ package org.bdl4j.calibration;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
 import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.math.SmallCholesky;
 import org.bdl4j.math.Softmax;
 
 /**
@@ -97,15 +98,16 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
         }
         double lambda = 0;
         double base = Math.max(diag / dim, 1e-300) * 1e-12;
+        double[] a = new double[dim * dim];
+        double[] l = new double[dim * dim];
         for (int attempt = 0; attempt < 40; attempt++) {
-            double[][] a = new double[dim][];
             for (int j = 0; j < dim; j++) {
-                a[j] = hess[j].clone();
-                a[j][j] += lambda;
+                System.arraycopy(hess[j], 0, a, j * dim, dim);
+                a[j * dim + j] += lambda;
             }
-            double[] d = Cholesky.solve(a, rhs);
-            if (d != null) {
-                return d;
+            if (SmallCholesky.factor(a, 0, dim, l)) {
+                SmallCholesky.solve(l, dim, rhs);
+                return rhs;
             }
             lambda = lambda == 0 ? base : lambda * 10;
         }
