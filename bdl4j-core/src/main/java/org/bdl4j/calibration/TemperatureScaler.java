@@ -1,7 +1,7 @@
 package org.bdl4j.calibration;
 
 import com.google.gson.JsonObject;
-import org.bdl4j.linalg.SafeguardedNewton;
+import org.bdl4j.math.SafeguardedNewton;
 import org.bdl4j.math.Softmax;
 
 /**
