@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.math.SmallCholesky;
 import org.bdl4j.math.Softmax;
+import org.bdl4j.math.Vectors;
 
 /**
  * Vector scaling (Guo et al., ICML 2017, §4.2): a per-class affine map of the logits,
@@ -59,9 +60,9 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
         double[] grad = new double[dim];
         double[][] hess = new double[dim][dim];
         double f = objective(logits, labels, theta, grad, hess);
-        for (int it = 0; it < MAX_ITERATIONS && maxAbs(grad) > GRADIENT_TOLERANCE; it++) {
+        for (int it = 0; it < MAX_ITERATIONS && Vectors.maxAbs(grad) > GRADIENT_TOLERANCE; it++) {
             double[] step = newtonStep(hess, grad);
-            double slope = dot(grad, step);
+            double slope = Vectors.dot(grad, step);
             double t = 1;
             double[] next = new double[dim];
             double fNext = Double.NaN;
@@ -250,21 +251,5 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
     public String toString() {
         return "VectorScaler[weights=" + Arrays.toString(weights) + ", biases="
                 + Arrays.toString(biases) + "]";
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            s += a[j] * b[j];
-        }
-        return s;
     }
 }
