@@ -62,22 +62,24 @@ public final class Cholesky {
 
     /** x = S⁻¹ b. */
     public double[] solve(double[] b) {
-        if (b.length != n) {
-            throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
-        }
-        double[] x = b.clone();
+        double[] x = rightHandSide(b);
         SmallCholesky.solve(lower.data, n, x);
         return x;
     }
 
     /** x = L⁻ᵀ b (back substitution): for b ~ N(0, I), x ~ N(0, S⁻¹). */
     public double[] solveTransposed(double[] b) {
+        double[] x = rightHandSide(b);
+        SmallCholesky.backSubstitute(lower.data, n, x);
+        return x;
+    }
+
+    /** A copy of b, to be solved in place, after checking its length. */
+    private double[] rightHandSide(double[] b) {
         if (b.length != n) {
             throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
         }
-        double[] x = b.clone();
-        SmallCholesky.backSubstitute(lower.data, n, x);
-        return x;
+        return b.clone();
     }
 
     /**

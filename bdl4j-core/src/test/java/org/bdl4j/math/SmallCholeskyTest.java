@@ -7,9 +7,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The small Cholesky factorisation against hand-factorised matrices, against its definition
- * (L Lᵀ = A, A x = b, det A as the product of the eigenvalues of a diagonal matrix) on random
- * positive definite matrices, and the semi-definite variant against the jittered matrix it factorises.
+ * The small Cholesky factorisation against hand-factorised matrices, against the known factor of
+ * A = L Lᵀ built from a random lower-triangular L (the factor of a positive definite matrix is
+ * unique), against the definitions of the solves (A x = b, L y = b, Lᵀ x = y) and of det A for a
+ * diagonal A, and the semi-definite variant against the jittered matrix it factorises.
  */
 class SmallCholeskyTest {
 
@@ -50,34 +51,40 @@ class SmallCholeskyTest {
     }
 
     @Test
-    void reconstructsAndSolvesRandomPositiveDefiniteMatrices() {
-        // A = G Gᵀ + I for Gaussian G: L Lᵀ must give back A, A x must give back b, and the
-        // substitutions one at a time must solve L y = b and Lᵀ x = y by their definitions
+    void recoversTheFactorOfRandomPositiveDefiniteMatrices() {
+        // A = L Lᵀ for a random lower-triangular L with a positive diagonal: the Cholesky factor is
+        // unique, so it must be L itself; log det A = 2 Σ log L_ii; A x = b and the substitutions
+        // L y = b, Lᵀ x = y must hold by their definitions
         SplittableRandom rng = new SplittableRandom(11);
         for (int trial = 0; trial < 50; trial++) {
             int n = 1 + rng.nextInt(8);
-            double[] a = randomSpd(n, rng);
-            double[] l = new double[n * n];
-            assertThat(SmallCholesky.factor(a, 0, n, l)).isTrue();
+            double[] exact = new double[n * n];
+            double logDet = 0;
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int k = 0; k < n; k++) {
-                        s += l[i * n + k] * l[j * n + k];
-                    }
-                    assertThat(s).isCloseTo(a[i * n + j], within(1e-12 * (1 + Math.abs(a[i * n + j]))));
-                    if (j > i) {
-                        assertThat(l[i * n + j]).isEqualTo(0.0);
-                    }
+                for (int j = 0; j < i; j++) {
+                    exact[i * n + j] = rng.nextGaussian();
+                }
+                exact[i * n + i] = rng.nextDouble(0.5, 2);
+                logDet += 2 * Math.log(exact[i * n + i]);
+            }
+            double[] a = new double[n * n];
+            for (int j = 0; j < n; j++) {
+                double[] column = lowerTimes(exact, n, lowerTimes(exact, n, unit(n, j), true), false); // L Lᵀ e_j
+                for (int i = 0; i < n; i++) {
+                    a[i * n + j] = column[i];
                 }
             }
+            double[] l = new double[n * n];
+            assertThat(SmallCholesky.factor(a, 0, n, l)).isTrue();
+            assertThat(l).containsExactly(exact, within(1e-12));
+            assertThat(SmallCholesky.logDet(l, n)).isCloseTo(logDet, within(1e-12));
             double[] b = new double[n];
             for (int i = 0; i < n; i++) {
                 b[i] = rng.nextGaussian();
             }
             double[] x = b.clone();
             SmallCholesky.solve(l, n, x);
-            assertThat(times(a, n, x)).containsExactly(b, within(1e-10));
+            assertThat(lowerTimes(l, n, lowerTimes(l, n, x, true), false)).containsExactly(b, within(1e-10));
             double[] y = b.clone();
             SmallCholesky.forwardSubstitute(l, n, y);
             assertThat(lowerTimes(l, n, y, false)).containsExactly(b, within(1e-10));
@@ -130,32 +137,11 @@ class SmallCholeskyTest {
         assertThat(l).containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 1);
     }
 
-    private static double[] randomSpd(int n, SplittableRandom rng) {
-        double[] g = new double[n * n];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = rng.nextGaussian();
-        }
-        double[] a = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = i == j ? 1 : 0;
-                for (int k = 0; k < n; k++) {
-                    s += g[i * n + k] * g[j * n + k];
-                }
-                a[i * n + j] = s;
-            }
-        }
-        return a;
-    }
-
-    private static double[] times(double[] a, int n, double[] x) {
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                out[i] += a[i * n + j] * x[j];
-            }
-        }
-        return out;
+    /** e_i of length n. */
+    private static double[] unit(int n, int i) {
+        double[] e = new double[n];
+        e[i] = 1;
+        return e;
     }
 
     /** L x, or Lᵀ x when {@code transposed}. */
