@@ -2,7 +2,7 @@ package org.bdl4j;
 
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
-import org.bdl4j.metrics.NormalDistribution;
+import org.bdl4j.math.NormalDistribution;
 
 /**
  * A Gaussian predictive for real targets: mean μ(x) and variance split into the noise in the data

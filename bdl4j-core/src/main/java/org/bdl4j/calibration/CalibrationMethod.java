@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.bdl4j.Predictive;
 import org.bdl4j.Task;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.options.EnumNames;
 
 /**
@@ -59,20 +60,14 @@ public enum CalibrationMethod {
         return switch (this) {
             case TEMPERATURE -> TemperatureScaler.fit(logits(predictive), calibration.labels());
             case VECTOR -> VectorScaler.fit(logits(predictive), calibration.labels());
-            case VARIANCE -> VarianceScaler.fit(predictive.asRegression(), toDouble(calibration.targets()));
-            case QUANTILE -> QuantileRecalibrator.fit(predictive.asRegression(), toDouble(calibration.targets()));
+            case VARIANCE -> VarianceScaler.fit(predictive.asRegression(),
+                    Floats.toDoubles(calibration.targets()));
+            case QUANTILE -> QuantileRecalibrator.fit(predictive.asRegression(),
+                    Floats.toDoubles(calibration.targets()));
         };
     }
 
     private static double[][] logits(Predictive p) {
         return Logits.fromProbabilities(p.asClassification().probabilities());
-    }
-
-    static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

@@ -1,6 +1,7 @@
 package org.bdl4j.calibration;
 
 import java.util.Objects;
+import org.bdl4j.math.Softmax;
 
 /**
  * Logits and the softmax, in double precision, with the checks every calibrator shares.
@@ -30,7 +31,7 @@ public final class Logits {
         return z;
     }
 
-    /** softmax(z)_k = exp(z_k - m) / Σ_j exp(z_j - m) with m = max_j z_j, row by row. */
+    /** softmax(z)_k = exp(z_k - m) / Σ_j exp(z_j - m) with m = max_j z_j, row by row ({@link Softmax}). */
     public static double[][] softmax(double[][] logits) {
         double[][] p = new double[logits.length][];
         for (int i = 0; i < p.length; i++) {
@@ -39,27 +40,11 @@ public final class Logits {
         return p;
     }
 
-    /** The softmax of one row (see {@link #softmax(double[][])}). */
+    /** The softmax of one row (see {@link #softmax(double[][])}; {@link Softmax#of}). */
     public static double[] softmax(double[] z) {
-        double m = max(z);
         double[] p = new double[z.length];
-        double sum = 0;
-        for (int k = 0; k < z.length; k++) {
-            p[k] = Math.exp(z[k] - m);
-            sum += p[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            p[k] /= sum;
-        }
+        Softmax.of(z, p);
         return p;
-    }
-
-    static double max(double[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 
     /**

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import java.util.Arrays;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.io.ManifestCodec;
-import org.bdl4j.metrics.NormalDistribution;
+import org.bdl4j.math.NormalDistribution;
 
 /**
  * Quantile recalibration (Kuleshov, Fenner and Ermon, "Accurate uncertainties for deep learning

@@ -1,7 +1,8 @@
 package org.bdl4j.calibration;
 
 import com.google.gson.JsonObject;
-import org.bdl4j.linalg.SafeguardedNewton;
+import org.bdl4j.math.SafeguardedNewton;
+import org.bdl4j.math.Softmax;
 
 /**
  * Temperature scaling (Guo, Pleiss, Sun and Weinberger, "On calibration of modern neural networks",
@@ -58,15 +59,13 @@ public record TemperatureScaler(double temperature) implements ClassificationCal
         double[] p = new double[logits[0].length];
         for (int i = 0; i < logits.length; i++) {
             double[] z = logits[i];
-            double m = Logits.max(z);
-            double sum = 0;
+            double m = Softmax.max(z);
             for (int k = 0; k < z.length; k++) {
-                p[k] = Math.exp(beta * (z[k] - m));
-                sum += p[k];
+                p[k] = beta * (z[k] - m); // max 0 (β > 0), so Softmax subtracts nothing more
             }
+            Softmax.of(p, p);
             double mean = 0;
             for (int k = 0; k < z.length; k++) {
-                p[k] /= sum;
                 mean += p[k] * (z[k] - m);
             }
             double var = 0;

@@ -3,6 +3,9 @@ package org.bdl4j.calibration;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
 import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.math.SmallCholesky;
+import org.bdl4j.math.Softmax;
+import org.bdl4j.math.Vectors;
 
 /**
  * Vector scaling (Guo et al., ICML 2017, §4.2): a per-class affine map of the logits,
@@ -57,9 +60,9 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
         double[] grad = new double[dim];
         double[][] hess = new double[dim][dim];
         double f = objective(logits, labels, theta, grad, hess);
-        for (int it = 0; it < MAX_ITERATIONS && maxAbs(grad) > GRADIENT_TOLERANCE; it++) {
+        for (int it = 0; it < MAX_ITERATIONS && Vectors.maxAbs(grad) > GRADIENT_TOLERANCE; it++) {
             double[] step = newtonStep(hess, grad);
-            double slope = dot(grad, step);
+            double slope = Vectors.dot(grad, step);
             double t = 1;
             double[] next = new double[dim];
             double fNext = Double.NaN;
@@ -96,15 +99,16 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
         }
         double lambda = 0;
         double base = Math.max(diag / dim, 1e-300) * 1e-12;
+        double[] a = new double[dim * dim];
+        double[] l = new double[dim * dim];
         for (int attempt = 0; attempt < 40; attempt++) {
-            double[][] a = new double[dim][];
             for (int j = 0; j < dim; j++) {
-                a[j] = hess[j].clone();
-                a[j][j] += lambda;
+                System.arraycopy(hess[j], 0, a, j * dim, dim);
+                a[j * dim + j] += lambda;
             }
-            double[] d = Cholesky.solve(a, rhs);
-            if (d != null) {
-                return d;
+            if (SmallCholesky.factor(a, 0, dim, l)) {
+                SmallCholesky.solve(l, dim, rhs);
+                return rhs;
             }
             lambda = lambda == 0 ? base : lambda * 10;
         }
@@ -133,7 +137,7 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
             for (int k = 0; k < c; k++) {
                 t[k] = theta[k] * z[k] + (k == 0 ? 0 : theta[c + k - 1]);
             }
-            double lse = SoftmaxNll.logSumExp(t);
+            double lse = Softmax.logSumExp(t);
             int y = labels[i];
             sum += lse - t[y];
             if (grad == null) {
@@ -247,21 +251,5 @@ public record VectorScaler(double[] weights, double[] biases) implements Classif
     public String toString() {
         return "VectorScaler[weights=" + Arrays.toString(weights) + ", biases="
                 + Arrays.toString(biases) + "]";
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            s += a[j] * b[j];
-        }
-        return s;
     }
 }

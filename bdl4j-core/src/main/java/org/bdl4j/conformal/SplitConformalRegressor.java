@@ -6,6 +6,7 @@ import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.Task;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 
 /**
  * Split conformal regression (Papadopoulos et al. 2002; Lei et al., JASA 2018) with any
@@ -42,12 +43,8 @@ public final class SplitConformalRegressor {
             throw new IllegalArgumentException("conformal regression needs calibration rows with real targets, found "
                     + (calibration.task() == null ? "no target" : calibration.task().cliName() + " labels"));
         }
-        float[] t = calibration.targets();
-        double[] y = new double[t.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = t[i];
-        }
-        return calibrate(score, alpha, posterior.predictRegression(calibration), y);
+        return calibrate(score, alpha, posterior.predictRegression(calibration),
+                Floats.toDoubles(calibration.targets()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.bdl4j.laplace;
 
+import org.bdl4j.math.Vectors;
+
 /**
  * Maximises a smooth function f over a box [lo, hi]ⁿ by projected BFGS ascent (Nocedal &amp; Wright
  * 2006, §6.1 and §18.4 for the projection): the direction is d = B ĝ, with ĝ the projected gradient
@@ -48,13 +50,13 @@ final class BoxedBfgsAscent {
                     d[i] = 0;
                 }
             }
-            if (dot(d, pg) <= 0) { // not an ascent direction: restart from the gradient
+            if (Vectors.dot(d, pg) <= 0) { // not an ascent direction: restart from the gradient
                 b = identity(n);
                 scaled = false;
                 d = pg.clone();
             }
             if (!scaled) { // before any curvature information, steps of at most 1 per coordinate
-                double m = maxAbs(d);
+                double m = Vectors.maxAbs(d);
                 for (int i = 0; i < n; i++) {
                     d[i] /= Math.max(1, m);
                 }
@@ -67,7 +69,7 @@ final class BoxedBfgsAscent {
                 for (int i = 0; i < n; i++) {
                     trial[i] = Math.min(hi, Math.max(lo, x[i] + t * d[i]));
                 }
-                double gain = dot(pg, minus(trial, x));
+                double gain = Vectors.dot(pg, minus(trial, x));
                 if (gain <= 0) {
                     break;
                 }
@@ -84,11 +86,11 @@ final class BoxedBfgsAscent {
             double[] gn = f.gradient(xn);
             double[] s = minus(xn, x);
             double[] y = minus(g, gn); // the change of ∇(-f)
-            double sy = dot(s, y);
-            if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+            double sy = Vectors.dot(s, y);
+            if (sy > 1e-12 * Math.sqrt(Vectors.dot(s, s) * Vectors.dot(y, y))) {
                 if (!scaled) {
                     b = identity(n);
-                    double gamma = sy / dot(y, y);
+                    double gamma = sy / Vectors.dot(y, y);
                     for (int i = 0; i < n; i++) {
                         b[i][i] = gamma;
                     }
@@ -107,7 +109,7 @@ final class BoxedBfgsAscent {
     private static double[][] bfgsUpdate(double[][] b, double[] s, double[] y, double rho) {
         int n = s.length;
         double[] by = times(b, y);
-        double yby = dot(y, by);
+        double yby = Vectors.dot(y, by);
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -169,21 +171,5 @@ final class BoxedBfgsAscent {
             out[i] = a[i] - b[i];
         }
         return out;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double maxAbs(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 }

@@ -4,7 +4,8 @@ import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
-import org.bdl4j.linalg.SafeguardedNewton;
+import org.bdl4j.math.GoldenSection;
+import org.bdl4j.math.SafeguardedNewton;
 
 /**
  * The Laplace estimate of the log marginal likelihood (evidence) of the prior precision λ
@@ -29,7 +30,10 @@ import org.bdl4j.linalg.SafeguardedNewton;
  * using ∂ log det(M)/∂λ_l = tr(M⁻¹ ∂M/∂λ_l) = tr_l(M⁻¹), the trace over layer l's block.
  */
 public final class MarginalLikelihood {
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
+    /** The grid of {@link #maximise(DoubleUnaryOperator, double, double)}, uniform in log λ. */
+    private static final int GRID_POINTS = 41;
+    /** The golden-section bracket width in log λ at which it stops. */
+    private static final double GOLDEN_TOLERANCE = 1e-6;
     private static final double NEWTON_STEP_TOLERANCE = 1e-4;
 
     private MarginalLikelihood() {}
@@ -152,44 +156,11 @@ public final class MarginalLikelihood {
 
     /**
      * The λ in [low, high] maximising {@code lml(λ)}: a grid of 41 points uniform in log λ, then a
-     * golden-section refinement in log λ around the best grid point (to a relative 1e-6 in λ).
+     * golden-section refinement in log λ around the best grid point (to a relative 1e-6 in λ;
+     * {@link GoldenSection#maximiseFromGrid}).
      */
     public static double maximise(DoubleUnaryOperator lml, double low, double high) {
-        double lo = Math.log(low);
-        double hi = Math.log(high);
-        int grid = 41;
-        double step = (hi - lo) / (grid - 1);
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < grid; i++) {
-            double v = lml.applyAsDouble(Math.exp(lo + i * step));
-            if (v > bestValue) {
-                bestValue = v;
-                best = i;
-            }
-        }
-        double a = lo + Math.max(0, best - 1) * step;
-        double b = lo + Math.min(grid - 1, best + 1) * step;
-        double c = b - GOLDEN * (b - a);
-        double d = a + GOLDEN * (b - a);
-        double fc = lml.applyAsDouble(Math.exp(c));
-        double fd = lml.applyAsDouble(Math.exp(d));
-        while (b - a > 1e-6) {
-            if (fc > fd) {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - GOLDEN * (b - a);
-                fc = lml.applyAsDouble(Math.exp(c));
-            } else {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + GOLDEN * (b - a);
-                fd = lml.applyAsDouble(Math.exp(d));
-            }
-        }
-        double x = (a + b) / 2;
-        return lml.applyAsDouble(Math.exp(x)) >= bestValue ? Math.exp(x) : Math.exp(lo + best * step);
+        return Math.exp(GoldenSection.maximiseFromGrid(u -> lml.applyAsDouble(Math.exp(u)), Math.log(low),
+                Math.log(high), GRID_POINTS, GOLDEN_TOLERANCE));
     }
 }

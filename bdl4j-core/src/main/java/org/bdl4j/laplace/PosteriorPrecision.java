@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import org.bdl4j.curvature.LayerTaps;
+import org.bdl4j.math.Floats;
 
 /**
  * The fitted curvature H of one {@link HessianStructure} (or of a subnetwork) and the posterior it
@@ -165,25 +166,16 @@ interface PosteriorPrecision extends AutoCloseable {
 
     /** Rounds a curvature array to float32 values in place (what {@link #arrays} saves) and returns it. */
     static double[] roundedToFloat(double[] a) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) a[i];
-        }
-        return a;
+        return Floats.roundToFloat(a);
     }
 
+    /** {@link Floats#toFloats}. */
     static float[] toFloat(double[] a) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (float) a[i];
-        }
-        return out;
+        return Floats.toFloats(a);
     }
 
+    /** {@link Floats#toDoubles}. */
     static double[] toDouble(float[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
+        return Floats.toDoubles(a);
     }
 }

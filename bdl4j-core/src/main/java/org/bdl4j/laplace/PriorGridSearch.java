@@ -4,6 +4,7 @@ import java.util.function.DoubleFunction;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.metrics.ClassificationMetrics;
 import org.bdl4j.metrics.RegressionMetrics;
 
@@ -36,12 +37,8 @@ final class PriorGridSearch {
     /** The mean NLL of {@code p} on the targets of {@code validation}. */
     static double nll(Predictive p, Dataset validation) {
         if (p instanceof RegressionPredictive r) {
-            float[] t = validation.targets();
-            double[] y = new double[t.length];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = t[i];
-            }
-            return RegressionMetrics.gaussianNll(r.mean(), r.totalVariance(), y);
+            return RegressionMetrics.gaussianNll(r.mean(), r.totalVariance(),
+                    Floats.toDoubles(validation.targets()));
         }
         return ClassificationMetrics.nll(p.asClassification().probabilities(), validation.labels());
     }

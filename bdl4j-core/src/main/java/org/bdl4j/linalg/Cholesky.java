@@ -1,5 +1,6 @@
 package org.bdl4j.linalg;
 
+import org.bdl4j.math.SmallCholesky;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -9,7 +10,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * The Cholesky factorisation S = L Lᵀ of a symmetric positive definite n x n matrix, with
- * log det S = 2 Σ_i log L_ii, solves S x = b and the inverse S⁻¹.
+ * log det S = 2 Σ_i log L_ii, solves S x = b and the inverse S⁻¹. EJML factorises (blocked for large
+ * n); the substitutions and the log-determinant are those of the small pure-Java
+ * {@link SmallCholesky}.
  */
 public final class Cholesky {
     private final int n;
@@ -49,11 +52,7 @@ public final class Cholesky {
 
     /** log det S = 2 Σ_i log L_ii. */
     public double logDet() {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += Math.log(lower.get(i, i));
-        }
-        return 2 * s;
+        return SmallCholesky.logDet(lower.data, n);
     }
 
     /** The factor L, row-major n x n (a copy). */
@@ -63,43 +62,24 @@ public final class Cholesky {
 
     /** x = S⁻¹ b. */
     public double[] solve(double[] b) {
-        if (b.length != n) {
-            throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
-        }
-        DMatrixRMaj x = new DMatrixRMaj(n, 1);
-        System.arraycopy(b, 0, x.data, 0, n);
-        // forward then backward substitution with L and Lᵀ
-        for (int i = 0; i < n; i++) {
-            double v = x.data[i];
-            for (int k = 0; k < i; k++) {
-                v -= lower.data[i * n + k] * x.data[k];
-            }
-            x.data[i] = v / lower.data[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double v = x.data[i];
-            for (int k = i + 1; k < n; k++) {
-                v -= lower.data[k * n + i] * x.data[k];
-            }
-            x.data[i] = v / lower.data[i * n + i];
-        }
-        return x.data;
+        double[] x = rightHandSide(b);
+        SmallCholesky.solve(lower.data, n, x);
+        return x;
     }
 
     /** x = L⁻ᵀ b (back substitution): for b ~ N(0, I), x ~ N(0, S⁻¹). */
     public double[] solveTransposed(double[] b) {
+        double[] x = rightHandSide(b);
+        SmallCholesky.backSubstitute(lower.data, n, x);
+        return x;
+    }
+
+    /** A copy of b, to be solved in place, after checking its length. */
+    private double[] rightHandSide(double[] b) {
         if (b.length != n) {
             throw new IllegalArgumentException("right-hand side has length " + b.length + ", expected " + n);
         }
-        double[] x = b.clone();
-        for (int i = n - 1; i >= 0; i--) {
-            double v = x[i];
-            for (int k = i + 1; k < n; k++) {
-                v -= lower.data[k * n + i] * x[k];
-            }
-            x[i] = v / lower.data[i * n + i];
-        }
-        return x;
+        return b.clone();
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.bdl4j.linalg;
 
+import org.bdl4j.math.Vectors;
+
 /**
  * Kronecker-product algebra for KFAC curvature (Martens &amp; Grosse 2015; Ritter et al. 2018).
  *
@@ -84,7 +86,7 @@ public final class Kronecker {
         }
         double[] g = new double[m * m];
         for (int it = 0; it < iterations; it++) {
-            double aa = dot(a, a);
+            double aa = Vectors.dot(a, a);
             for (int o = 0; o < m; o++) {
                 for (int q = 0; q < m; q++) {
                     double sum = 0;
@@ -97,7 +99,7 @@ public final class Kronecker {
                     g[o * m + q] = sum / aa;
                 }
             }
-            double gg = dot(g, g);
+            double gg = Vectors.dot(g, g);
             java.util.Arrays.fill(a, 0);
             for (int o = 0; o < m; o++) {
                 for (int q = 0; q < m; q++) {
@@ -116,13 +118,5 @@ public final class Kronecker {
                 a[i * n + j] += w * s[row + j];
             }
         }
-    }
-
-    private static double dot(double[] x, double[] y) {
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            sum += x[i] * y[i];
-        }
-        return sum;
     }
 }

@@ -3,6 +3,7 @@ package org.bdl4j.metrics;
 import java.util.Map;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.math.Floats;
 
 /**
  * The metric sets of the command line and the benchmarks, computed from any method's predictive:
@@ -21,10 +22,7 @@ public final class PredictiveReports {
     }
 
     public static Map<String, Double> regression(RegressionPredictive p, float[] targets, double level) {
-        double[] y = new double[targets.length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = targets[i];
-        }
+        double[] y = Floats.toDoubles(targets);
         RegressionPredictive.Interval iv = p.interval(level);
         return RegressionReport.of(p.mean(), p.totalVariance(), iv.lower(), iv.upper(), y).toMap();
     }

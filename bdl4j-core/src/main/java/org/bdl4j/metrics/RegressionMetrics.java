@@ -1,5 +1,7 @@
 package org.bdl4j.metrics;
 
+import org.bdl4j.math.NormalDistribution;
+
 /**
  * Accuracy, likelihood and interval metrics of real-valued predictions.
  *

@@ -135,8 +135,7 @@ public final class PredictiveMoments {
         float[] cm = chunkMean.toFloatArray();
         float[] cm2 = mu.sub(chunkMean).square().sum(new int[] {0}).toFloatArray();
         float[] sv = likelihood == Likelihood.HETEROSCEDASTIC_GAUSSIAN
-                ? ai.djl.nn.Activation.softPlus(out.get(":, :, 1")).add((float) OutputHeads.MIN_VARIANCE)
-                        .sum(new int[] {0}).toFloatArray()
+                ? OutputHeads.heteroscedasticVariance(out.get(":, :, 1")).sum(new int[] {0}).toFloatArray()
                 : null;
         for (int i = 0; i < b; i++) {
             int r = fromRow + i;

@@ -1,5 +1,7 @@
 package org.bdl4j.swag;
 
+import org.bdl4j.math.Floats;
+
 /**
  * The running statistics SWAG collects along the SGD trajectory (Maddox et al. 2019, Alg. 1), in
  * double precision: after n snapshots θ_1..θ_n,
@@ -47,11 +49,7 @@ final class SwagMoments {
     }
 
     float[] mean() {
-        float[] out = new float[mean.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) mean[i];
-        }
-        return out;
+        return Floats.toFloats(mean);
     }
 
     float[] variance() {

@@ -1,7 +1,6 @@
 package org.bdl4j.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import org.bdl4j.Likelihood;
 import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Scalars;
@@ -86,15 +85,13 @@ public final class Losses {
                 .add(Scalars.like(output, HALF_LOG_2PI));
     }
 
-    /** [log σ²_i + (y_i - μ_i)²/σ²_i] / 2 per row, σ²_i from the raw outputs s_i. */
+    /**
+     * [log σ²_i + (y_i - μ_i)²/σ²_i] / 2 per row, σ²_i from the raw outputs s_i
+     * ({@link OutputHeads#heteroscedasticVariance(NDArray)}).
+     */
     private static NDArray heteroscedasticTerms(NDArray mean, NDArray raw, NDArray y) {
-        NDArray variance = heteroscedasticVariance(raw);
+        NDArray variance = OutputHeads.heteroscedasticVariance(raw);
         NDArray quad = y.sub(mean).square().div(variance);
         return variance.log().add(quad).mul(Scalars.like(mean, 0.5f));
-    }
-
-    /** σ² = softplus(s) + 1e-6 from the raw second output s. */
-    public static NDArray heteroscedasticVariance(NDArray raw) {
-        return Activation.softPlus(raw).add(Scalars.like(raw, (float) OutputHeads.MIN_VARIANCE));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.List;
+import org.bdl4j.math.Softplus;
 
 /**
  * A layer y = A(x; W) + b whose weights and biases have a mean-field Gaussian posterior (Bayes by
@@ -76,8 +77,8 @@ abstract class MeanFieldLayer {
         return weightMean.getShape().get(0);
     }
 
-    /** ρ = softplus⁻¹(σ) = log(e^σ − 1), computed without overflow. */
+    /** ρ = softplus⁻¹(σ) = log(e^σ − 1) ({@link Softplus#inverse}), as a float. */
     static float softplusInverse(double sigma) {
-        return (float) (sigma > 20 ? sigma + Math.log(-Math.expm1(-sigma)) : Math.log(Math.expm1(sigma)));
+        return (float) Softplus.inverse(sigma);
     }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.metrics.NormalDistribution;
+import org.bdl4j.math.NormalDistribution;
 import org.junit.jupiter.api.Test;
 
 class QuantileRecalibratorTest {

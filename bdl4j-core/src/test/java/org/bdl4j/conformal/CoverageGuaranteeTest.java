@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Splits;
+import org.bdl4j.math.Softmax;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -61,19 +62,8 @@ class CoverageGuaranteeTest {
     }
 
     static double[] softmax(double[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            m = Math.max(m, v);
-        }
         double[] p = new double[z.length];
-        double s = 0;
-        for (int k = 0; k < z.length; k++) {
-            p[k] = Math.exp(z[k] - m);
-            s += p[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            p[k] /= s;
-        }
+        Softmax.of(z, p);
         return p;
     }
 

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -27,7 +28,7 @@ public final class BruteForceNetwork {
     /** f(x) of row {@code i}, in double. */
     public static double[] outputs(Network net, Dataset data, int i) {
         try (NDManager m = net.manager().newSubManager()) {
-            return toDouble(net.forward(row(m, data, i), false).toFloatArray());
+            return Floats.toDoubles(net.forward(row(m, data, i), false).toFloatArray());
         }
     }
 
@@ -253,13 +254,5 @@ public final class BruteForceNetwork {
                 g.subi(g);
             }
         }
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
     }
 }

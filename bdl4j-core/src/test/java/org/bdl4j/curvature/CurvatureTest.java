@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -32,7 +33,7 @@ class CurvatureTest {
             List<LinearLayer> layers = LinearLayer.of(net);
             FullCurvature full = new FullCurvature(layers);
             CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 7, full);
-            double[] theta = toDouble(net.parameters());
+            double[] theta = Floats.toDoubles(net.parameters());
             ReferenceMlp ref = new ReferenceMlp(D, C);
             double[][] xs = rows(data);
             int p = theta.length;
@@ -60,7 +61,7 @@ class CurvatureTest {
             DiagCurvature diag = new DiagCurvature(layers);
             CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 5, full,
                     diag);
-            double[] theta = toDouble(net.parameters());
+            double[] theta = Floats.toDoubles(net.parameters());
             ReferenceMlp ref = new ReferenceMlp(D, 4, 3, C);
             int p = theta.length;
             assertThat(ref.parameterCount()).isEqualTo(p);
@@ -290,15 +291,7 @@ class CurvatureTest {
     static double[][] rows(Dataset d) {
         double[][] out = new double[d.rows()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = toDouble(d.row(i));
-        }
-        return out;
-    }
-
-    static double[] toDouble(float[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
+            out[i] = Floats.toDoubles(d.row(i));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -34,7 +35,7 @@ class MonteCarloFisherTest {
             FullCurvature mc = new FullCurvature(layers);
             CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.MC_FISHER,
                     new FisherSamples(M, 11), 5, mc);
-            double[] theta = CurvatureTest.toDouble(net.parameters());
+            double[] theta = Floats.toDoubles(net.parameters());
             int p = theta.length;
             ReferenceMlp ref = new ReferenceMlp(D, 4, 3, C);
             double[][] xs = CurvatureTest.rows(data);

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import java.util.SplittableRandom;
 import org.bdl4j.TestTables;
+import org.bdl4j.math.Floats;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,12 +114,12 @@ class PriorTest {
         GaussianPrior gaussian = Prior.gaussian(2.0);
         for (Prior p : new Prior[] {mixture, gaussian}) {
             try (NDManager m = NDManager.newBaseManager()) {
-                NDArray muA = m.create(toFloat(mu));
-                NDArray sigmaA = m.create(toFloat(sigma));
+                NDArray muA = m.create(Floats.toFloats(mu));
+                NDArray sigmaA = m.create(Floats.toFloats(sigma));
                 muA.setRequiresGradient(true);
                 sigmaA.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray kl = p.klTerms(muA, sigmaA, m.create(toFloat(eps))).sum();
+                    NDArray kl = p.klTerms(muA, sigmaA, m.create(Floats.toFloats(eps))).sum();
                     for (int i = 0; i < 200; i++) {
                         m.create(new float[1000]).close();
                     }
@@ -147,14 +148,6 @@ class PriorTest {
                 }
             }
         }
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
     }
 
     @Test

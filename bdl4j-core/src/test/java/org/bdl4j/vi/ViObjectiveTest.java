@@ -11,6 +11,7 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.math.Floats;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.nn.Activation;
@@ -136,18 +137,10 @@ class ViObjectiveTest {
                 }
                 nllSum += max + Math.log(z) - logits[n * 3 + train.labels()[n]];
             }
-            double kl = GaussianKl.of(toDouble(net.mean()), toDouble(net.std()), lambda);
+            double kl = GaussianKl.of(Floats.toDoubles(net.mean()), Floats.toDoubles(net.std()), lambda);
             double expected = (nllSum + beta * kl) / ROWS;
             System.out.printf("minibatch objective averaged over an epoch %.6f, full data %.6f%n", average, expected);
             assertThat(average).isCloseTo(expected, within(1e-5 * Math.abs(expected)));
         }
-    }
-
-    static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 }

@@ -1,4 +1,4 @@
-package org.bdl4j.linalg;
+package org.bdl4j.math;
 
 /**
  * The minimiser of a smooth convex function of one variable on an interval [lo, hi], found as the

@@ -1,4 +1,4 @@
-package org.bdl4j.metrics;
+package org.bdl4j.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Identities and textbook values; the tail accuracy is checked against mpmath in
- * {@link ReferenceValuesTest}.
+ * {@link org.bdl4j.metrics.ReferenceValuesTest}.
  */
 class NormalDistributionTest {
 

@@ -1,4 +1,4 @@
-package org.bdl4j.linalg;
+package org.bdl4j.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.bdl4j.metrics;
+package org.bdl4j.math;
 
 /**
  * The standard normal distribution N(0, 1) in double precision: {@link #pdf}, {@link #cdf},

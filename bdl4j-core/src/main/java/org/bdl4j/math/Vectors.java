@@ -1,0 +1,27 @@
+package org.bdl4j.math;
+
+/**
+ * Reductions of double vectors: the inner product aᵀb = Σ_i a_i b_i (summed in index order) and the
+ * max-norm ‖a‖_∞ = max_i |a_i|.
+ */
+public final class Vectors {
+    private Vectors() {}
+
+    /** aᵀb = Σ_i a_i b_i over the length of {@code a}, in index order. */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** ‖a‖_∞ = max_i |a_i| (0 for an empty vector). */
+    public static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+}
