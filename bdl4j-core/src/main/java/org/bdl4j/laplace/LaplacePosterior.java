@@ -291,7 +291,7 @@ public final class LaplacePosterior implements Posterior {
      * precisions differ (see {@link #priorPrecisions}).
      */
     public double setPriorPrecision(PriorPrecision prior) {
-        apply(chooseLambdas(prior, sigma), sigma);
+        apply(prior.choose(search(sigma)), sigma);
         return priorPrecision();
     }
 
@@ -306,42 +306,50 @@ public final class LaplacePosterior implements Posterior {
                     + map.likelihood().cliName());
         }
         double s0 = settings.sigmaNoise();
-        double[] lambdas = chooseLambdas(prior, sigma);
+        double[] lambdas = prior.choose(search(sigma));
         double current = sigma;
         for (int round = 0; round < 8; round++) {
             double[] l = lambdas;
             current = MarginalLikelihood.maximise(sd -> PosteriorPrecision.uniform(l) ? logMarginalLikelihood(l[0], sd)
                     : logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
-            lambdas = chooseLambdas(prior, current);
+            lambdas = prior.choose(search(current));
         }
         apply(lambdas, current);
         return current;
     }
 
-    /** The λ_l of each tapped layer that {@code prior} gives at the noise σ. */
-    private double[] chooseLambdas(PriorPrecision prior, double sigmaNetwork) {
-        if (prior instanceof PriorPrecision.Fixed f) {
-            return uniform(f.lambda());
-        }
-        if (prior instanceof PriorPrecision.Optimized o) {
-            return uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
-        }
-        if (prior instanceof PriorPrecision.PerLayerOptimized o) {
-            return perLayerMaximum(o, sigmaNetwork);
-        }
-        PriorPrecision.GridSearch g = (PriorPrecision.GridSearch) prior;
-        checkValidationClasses(g.validation());
-        return uniform(PriorGridSearch.choose(g, lambda -> {
-            apply(uniform(lambda), sigmaNetwork);
-            return predict(g.validation());
-        }));
+    /** The {@link PriorPrecision.Search} of this posterior at the noise σ. */
+    private PriorPrecision.Search search(double sigmaNetwork) {
+        return new PriorPrecision.Search() {
+            @Override
+            public int groups() {
+                return precision.groupSizes().length;
+            }
+
+            @Override
+            public double evidenceMaximum(double low, double high) {
+                return scalarMaximum(low, high, sigmaNetwork);
+            }
+
+            @Override
+            public double[] evidenceMaximumPerLayer(double low, double high) {
+                return perLayerMaximum(low, high, sigmaNetwork);
+            }
+
+            @Override
+            public Predictive predictiveAt(double lambda, Dataset validation) {
+                checkValidationClasses(validation);
+                apply(uniform(lambda), sigmaNetwork);
+                return predict(validation);
+            }
+        };
     }
 
     /** The per-layer maximum from the scalar one ({@link MarginalLikelihood#maximisePerLayer}). */
-    private double[] perLayerMaximum(PriorPrecision.PerLayerOptimized o, double sigmaNetwork) {
-        double[] start = uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
+    private double[] perLayerMaximum(double low, double high, double sigmaNetwork) {
+        double[] start = uniform(scalarMaximum(low, high, sigmaNetwork));
         return MarginalLikelihood.maximisePerLayer(l -> logMarginalLikelihood(l, sigmaNetwork),
-                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), o.low(), o.high());
+                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), low, high);
     }
 
     /**
@@ -524,11 +532,12 @@ public final class LaplacePosterior implements Posterior {
         if (settings.prediction() == PredictionType.NN) {
             return predictBySampling(inputs);
         }
-        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
-        LinearisedOutputs lin = linearise(inputs, !classes || settings.link() != Link.MC);
-        if (classes) {
-            return classification(lin);
+        Link link = settings.link();
+        if (map.likelihood() == Likelihood.CATEGORICAL) {
+            LinearisedOutputs lin = linearise(inputs, !link.needsFullCovariance());
+            return link.predictive(lin, map.schema().classNames(), settings.samples(), settings.seed());
         }
+        LinearisedOutputs lin = linearise(inputs, true);
         ModelSchema schema = map.schema();
         int n = lin.rows();
         double[] mu = new double[n];
@@ -610,28 +619,7 @@ public final class LaplacePosterior implements Posterior {
         return out;
     }
 
-    private ClassificationPredictive classification(LinearisedOutputs lin) {
-        List<String> names = map.schema().classNames();
-        int n = lin.rows();
-        int c = lin.outputs();
-        if (settings.link() == Link.PROBIT) {
-            double[][] p = new double[n][c];
-            double[] scaled = new double[c];
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < c; k++) {
-                    scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
-                }
-                softmax(scaled, p[i]);
-            }
-            return ClassificationPredictive.ofPoint(p, names);
-        }
-        if (settings.link() == Link.BRIDGE) {
-            return LaplaceBridge.predictive(lin, names);
-        }
-        return GlmSampler.sample(lin.mean(), lin.covariance(), n, c, settings.samples(),
-                new SplittableRandom(settings.seed()), names);
-    }
-
+    /** The softmax of {@code f} into {@code out}, stably (max subtracted). */
     static void softmax(double[] f, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : f) {
