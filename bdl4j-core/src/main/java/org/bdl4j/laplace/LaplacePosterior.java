@@ -16,15 +16,11 @@ import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.curvature.AffineLayer;
-import org.bdl4j.curvature.CurvatureAccumulator;
-import org.bdl4j.curvature.CurvatureSweep;
 import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.FisherSamples;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.OutputCotangents;
 import org.bdl4j.curvature.Subnetwork;
-import org.bdl4j.curvature.SubnetworkCurvature;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
@@ -59,8 +55,7 @@ public final class LaplacePosterior implements Posterior {
     private final MapPosterior map;
     private final boolean ownsMap;
     private final Laplace.Settings settings;
-    private final List<AffineLayer> layers;
-    private final Subnetwork subnetwork; // null: whole layers
+    private final LaplaceWeights weights;
     private final PosteriorPrecision precision;
     private final NDManager manager;
     private final double logLikelihood;
@@ -71,15 +66,13 @@ public final class LaplacePosterior implements Posterior {
     private double sigma;
     private boolean closed;
 
-    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings,
-            List<? extends AffineLayer> layers,
-            Subnetwork subnetwork, PosteriorPrecision precision, NDManager manager, double logLikelihood,
-            int trainRows) {
+    /** A fitted or loaded posterior; λ is unset, σ is the fit's. Takes over {@code precision} and {@code manager}. */
+    LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, LaplaceWeights weights,
+            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
-        this.layers = List.copyOf(layers);
-        this.subnetwork = subnetwork;
+        this.weights = weights;
         this.precision = precision;
         this.manager = manager;
         this.logLikelihood = logLikelihood;
@@ -87,7 +80,7 @@ public final class LaplacePosterior implements Posterior {
         this.sigma = settings.sigmaNoise();
         float[] theta = map.network().parameters();
         int[] groups = precision.groupSizes();
-        int[] index = flatIndices();
+        int[] index = weights.flatIndices();
         double s = 0;
         double[] perLayer = new double[groups.length];
         for (int l = 0, k = 0; l < groups.length; l++) {
@@ -99,95 +92,6 @@ public final class LaplacePosterior implements Posterior {
         }
         this.thetaSquaredNorm = s;
         this.layerSquaredNorms = perLayer;
-    }
-
-    /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
-    static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
-        Network net = map.network();
-        Subnetwork subnet = settings.subnetwork() == null ? null : subnetwork(map, settings, trainN);
-        List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
-                : settings.subset().select(AffineLayer.of(net));
-        Structures.Structure structure = Structures.of(settings.hessian());
-        CurvatureAccumulator acc = subnet != null ? new SubnetworkCurvature(subnet)
-                : structure.accumulator().apply(layers);
-        FisherSamples fisher = fisherSamples(settings);
-        int batch = curvatureBatch(map, layers, settings.curvature(), fisher, settings.hessian(),
-                subnet == null ? 0 : subnet.size());
-        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), fisher, batch, acc);
-        NDManager manager = net.manager().newSubManager();
-        try {
-            PosteriorPrecision p = subnet != null
-                    ? FullPrecision.ofSubnetwork(subnet, ((SubnetworkCurvature) acc).matrix(), manager)
-                    : structure.posterior().apply(acc, manager);
-            return new LaplacePosterior(map, ownsMap, settings, layers, subnet, p, manager, logLik, trainN.rows());
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
-
-    /** The settings' subnetwork: the given indices, or the largest variances of a diagonal Laplace. */
-    private static Subnetwork subnetwork(MapPosterior map, Laplace.Settings settings, Dataset trainN) {
-        Network net = map.network();
-        List<LinearLayer> all = LinearLayer.of(net);
-        if (settings.subnetwork() instanceof SubnetworkSelection.Given g) {
-            return Subnetwork.of(all, g.indices());
-        }
-        int size = ((SubnetworkSelection.LargestVariance) settings.subnetwork()).size();
-        double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
-        FisherSamples fisher = fisherSamples(settings);
-        return LargestVarianceSubnetwork.select(net, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), fisher, lambda, size, curvatureBatch(map, all, settings.curvature(), fisher,
-                        HessianStructure.DIAG, 0));
-    }
-
-    /** The labels of the Monte Carlo Fisher: M per row, drawn with the settings' seed. */
-    private static FisherSamples fisherSamples(Laplace.Settings settings) {
-        return new FisherSamples(settings.fisherSamples(), settings.seed());
-    }
-
-    /**
-     * Rows per curvature batch, so that the doubles per batch stay within 2²⁴ (128 MB): per row the
-     * per-sample Λ_b (last layer alone, GGN: C², or the P of the scaled inputs if more, for full; C
-     * otherwise) or K x C cotangents with the
-     * convolutions' taps, and K x S subnetwork Jacobian columns.
-     */
-    private static long parameters(List<? extends AffineLayer> layers) {
-        long p = 0;
-        for (AffineLayer l : layers) {
-            p += l.size();
-        }
-        return p;
-    }
-
-    private static int curvatureBatch(MapPosterior map, List<? extends AffineLayer> layers, CurvatureType type,
-            FisherSamples fisher, HessianStructure hessian, int subnetworkSize) {
-        Network net = map.network();
-        int c = net.spec().outputs();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        boolean ggn = type == CurvatureType.GGN;
-        int k = CurvatureSweep.cotangentsPerRow(type, fisher, map.likelihood(), c);
-        // last layer, full: Λ_b (C²) and the scaled inputs u ⊗ ã of the product (P floats)
-        long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? Math.max((long) c * c, parameters(layers))
-                : c) : (long) k * c + convolutionTapSize(layers, k);
-        perRow = Math.max(perRow, (long) k * subnetworkSize);
-        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
-        return (int) Math.max(1, Math.min(base, (1L << 24) / perRow));
-    }
-
-    /**
-     * The values per row of the taps of the convolutions among {@code layers} with K cotangents:
-     * patches T·(in+1), output gradients K·T·out and per-sample Jacobians K·out·(in+1).
-     */
-    private static long convolutionTapSize(List<? extends AffineLayer> layers, int k) {
-        long s = 0;
-        for (AffineLayer l : layers) {
-            if (l.positions() > 1) {
-                s += (long) l.positions() * (l.in() + 1) + (long) k * l.positions() * l.out() + (long) k * l.size();
-            }
-        }
-        return s;
     }
 
     /**
@@ -433,7 +337,7 @@ public final class LaplacePosterior implements Posterior {
 
     /** The subnetwork, for a subnetwork Laplace. */
     public java.util.Optional<Subnetwork> subnetwork() {
-        return java.util.Optional.ofNullable(subnetwork);
+        return weights.subnetwork();
     }
 
     /** The number of Laplace parameters P. */
@@ -441,8 +345,9 @@ public final class LaplacePosterior implements Posterior {
         return precision.size();
     }
 
+    /** The subset of weights: ALL for a subnetwork (its indices range over every Linear layer). */
     public SubsetOfWeights subset() {
-        return settings.subset();
+        return weights.subset();
     }
 
     public HessianStructure hessian() {
@@ -503,11 +408,9 @@ public final class LaplacePosterior implements Posterior {
         double[] mean = new double[n * c];
         double[] cov = new double[n * width];
         Network net = map.network();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        long perRow = (lastOnly ? width : (long) width * c) + convolutionTapSize(layers, c);
-        if (subnetwork != null) { // its Jacobian columns, [C, B, S]
-            perRow = Math.max(perRow, (long) c * subnetwork.size());
-        }
+        boolean lastOnly = LayerTaps.isLastLayerOnly(net, weights.layers());
+        long perRow = (lastOnly ? width : (long) width * c) + weights.convolutionTapValues(c);
+        perRow = Math.max(perRow, weights.jacobianColumnValues(c)); // a subnetwork's columns, [C, B, S]
         int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
         double inv = 1 / curvatureScale(sigma);
         for (int from = 0; from < n; from += rowsPerBatch) {
@@ -515,7 +418,7 @@ public final class LaplacePosterior implements Posterior {
             try (NDManager m = net.manager().newSubManager()) {
                 NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
                 LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
-                        : LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
+                        : LayerTaps.collect(net, weights.layers(), xb, OutputCotangents.jacobian()));
                 System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
                 double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
                         .toDoubleArray();
@@ -561,7 +464,7 @@ public final class LaplacePosterior implements Posterior {
         int c = map.network().spec().outputs();
         int samples = settings.samples();
         float[] thetaStar = map.network().parameters();
-        int[] index = flatIndices();
+        int[] index = weights.flatIndices();
         double scale = 1 / Math.sqrt(curvatureScale(sigma));
         SplittableRandom rng = new SplittableRandom(settings.seed());
         boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
@@ -602,23 +505,6 @@ public final class LaplacePosterior implements Posterior {
         return new RegressionPredictive(mu, alea, epi);
     }
 
-    /** The θ index of each Laplace parameter, in the curvature's order. */
-    private int[] flatIndices() {
-        if (subnetwork != null) {
-            return subnetwork.flatIndices();
-        }
-        int[] out = new int[precision.size()];
-        int k = 0;
-        for (AffineLayer l : layers) {
-            for (int o = 0; o < l.out(); o++) {
-                for (int i = 0; i <= l.in(); i++) {
-                    out[k++] = l.flatIndex(o, i);
-                }
-            }
-        }
-        return out;
-    }
-
     /** The softmax of {@code f} into {@code out}, stably (max subtracted). */
     static void softmax(double[] f, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
@@ -641,7 +527,7 @@ public final class LaplacePosterior implements Posterior {
         JsonObject m = map.manifest();
         m.addProperty("method", METHOD);
         JsonObject l = new JsonObject();
-        l.addProperty("subset", settings.subset().cliName());
+        l.addProperty("subset", weights.subset().cliName());
         l.addProperty("hessian", settings.hessian().cliName());
         l.addProperty("curvature", settings.curvature().cliName());
         if (settings.curvature() == CurvatureType.MC_FISHER) {
@@ -660,9 +546,7 @@ public final class LaplacePosterior implements Posterior {
         } else {
             l.add("priorPrecisions", ManifestCodec.doubles(priorPrecisions));
         }
-        if (subnetwork != null) {
-            l.add("subnetwork", ManifestCodec.ints(subnetwork.indices()));
-        }
+        weights.subnetwork().ifPresent(sub -> l.add("subnetwork", ManifestCodec.ints(sub.indices())));
         l.addProperty("logLikelihood", logLikelihood);
         l.addProperty("trainRows", trainRows);
         l.addProperty("parameters", precision.size());
@@ -679,26 +563,19 @@ public final class LaplacePosterior implements Posterior {
         NDManager manager = map.network().manager().newSubManager();
         try {
             JsonObject l = md.objectField("laplace");
-            List<LinearLayer> all = LinearLayer.of(map.network());
-            Subnetwork subnet = ManifestCodec.read(md, "laplace", () -> l.has("subnetwork")
-                    ? Subnetwork.of(all, ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))) : null);
+            LaplaceWeights weights = weights(md, l, map.network());
             Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
-                    SubsetOfWeights.parse(l.get("subset").getAsString()),
                     HessianStructure.parse(l.get("hessian").getAsString()),
                     CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
                     l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
                     l.get("samples").getAsInt(), l.get("seed").getAsLong(),
                     l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
-                    subnet == null ? null : SubnetworkSelection.of(subnet.indices()),
                     l.has("fisherSamples") ? l.get("fisherSamples").getAsInt() : 1));
             double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
             int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
-            List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
-                    : laplaceLayers(md, l, settings.subset(), map.network());
-            PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> subnet != null
-                    ? FullPrecision.loadSubnetwork(subnet, md::array, manager)
-                    : Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
-            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, subnet, p, manager, logLik, rows);
+            PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> weights.load(settings.hessian(), md::array,
+                    manager));
+            LaplacePosterior post = new LaplacePosterior(map, true, settings, weights, p, manager, logLik, rows);
             double[] lambdas = ManifestCodec.read(md, "laplace", () -> l.has("priorPrecisions")
                     ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
                     : post.uniform(l.get("priorPrecision").getAsDouble()));
@@ -718,23 +595,28 @@ public final class LaplacePosterior implements Posterior {
     }
 
     /**
-     * The layers of a saved posterior over whole layers. Models written before convolutions were
-     * covered have no {@code parameters} field and kept every convolution at the MAP: their layers are
-     * the Linear ones.
+     * The saved weights: a subnetwork by its indices, or whole layers of a subset. Models written before
+     * convolutions were covered have no {@code parameters} field and kept every convolution at the MAP:
+     * their layers are the Linear ones.
      */
-    private static List<AffineLayer> laplaceLayers(ModelDirectory md, JsonObject l, SubsetOfWeights subset,
-            Network net) {
+    private static LaplaceWeights weights(ModelDirectory md, JsonObject l, Network net) {
+        if (l.has("subnetwork")) {
+            return ManifestCodec.read(md, "laplace", () -> LaplaceWeights.Subnet.of(net,
+                    ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))));
+        }
+        SubsetOfWeights subset = ManifestCodec.read(md, "laplace",
+                () -> SubsetOfWeights.parse(l.get("subset").getAsString()));
         if (!l.has("parameters")) {
-            return subset.select(LinearLayer.of(net));
+            return LaplaceWeights.of(subset, LinearLayer.of(net));
         }
-        List<AffineLayer> layers = subset.select(AffineLayer.of(net));
+        LaplaceWeights weights = LaplaceWeights.of(subset, AffineLayer.of(net));
         int saved = ManifestCodec.read(md, "laplace", () -> l.get("parameters").getAsInt());
-        int p = layers.stream().mapToInt(AffineLayer::size).sum();
-        if (saved != p) {
+        if (saved != weights.parameterCount()) {
             throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": the laplace posterior covers "
-                    + saved + " parameters, the network's " + subset.cliName() + " subset has " + p);
+                    + saved + " parameters, the network's " + subset.cliName() + " subset has "
+                    + weights.parameterCount());
         }
-        return layers;
+        return weights;
     }
 
     private void checkOpen() {
