@@ -58,10 +58,7 @@ public final class LaplacePosterior implements Posterior {
     private final LaplaceWeights weights;
     private final PosteriorPrecision precision;
     private final NDManager manager;
-    private final double logLikelihood;
-    private final double thetaSquaredNorm;
-    private final double[] layerSquaredNorms;
-    private final int trainRows;
+    private final LaplaceEvidence evidence;
     private double[] priorPrecisions;
     private double sigma;
     private boolean closed;
@@ -75,23 +72,9 @@ public final class LaplacePosterior implements Posterior {
         this.weights = weights;
         this.precision = precision;
         this.manager = manager;
-        this.logLikelihood = logLikelihood;
-        this.trainRows = trainRows;
         this.sigma = settings.sigmaNoise();
-        float[] theta = map.network().parameters();
-        int[] groups = precision.groupSizes();
-        int[] index = weights.flatIndices();
-        double s = 0;
-        double[] perLayer = new double[groups.length];
-        for (int l = 0, k = 0; l < groups.length; l++) {
-            for (int i = 0; i < groups[l]; i++, k++) {
-                double sq = (double) theta[index[k]] * theta[index[k]];
-                s += sq;
-                perLayer[l] += sq;
-            }
-        }
-        this.thetaSquaredNorm = s;
-        this.layerSquaredNorms = perLayer;
+        this.evidence = new LaplaceEvidence(precision, map.likelihood(), settings, map.priorPrecision(),
+                map.network().parameters(), weights.flatIndices(), logLikelihood, trainRows);
     }
 
     /**
@@ -111,16 +94,7 @@ public final class LaplacePosterior implements Posterior {
      * log det(s·H₀ + λI) = P log s + log det(H₀ + (λ/s) I).
      */
     public double logMarginalLikelihood(double lambda, double sigmaNetwork) {
-        if (!(lambda > 0)) {
-            throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
-        }
-        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
-            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
-        }
-        double s = curvatureScale(sigmaNetwork);
-        int p = precision.size();
-        double logDet = p * Math.log(s) + precision.logDet(lambda / s);
-        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), thetaSquaredNorm, p, logDet, lambda);
+        return evidence.logMarginalLikelihood(lambda, sigmaNetwork);
     }
 
     /**
@@ -136,11 +110,7 @@ public final class LaplacePosterior implements Posterior {
      * {@link #logMarginalLikelihood(double, double)}: log det(s·H₀ + diag(λ)) = P log s + log det(H₀ + diag(λ/s)).
      */
     public double logMarginalLikelihood(double[] lambdas, double sigmaNetwork) {
-        checkLambdas(lambdas, sigmaNetwork);
-        double s = curvatureScale(sigmaNetwork);
-        double logDet = precision.size() * Math.log(s) + precision.logDet(divided(lambdas, s));
-        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), layerSquaredNorms, precision.groupSizes(), logDet,
-                lambdas);
+        return evidence.logMarginalLikelihood(lambdas, sigmaNetwork);
     }
 
     /**
@@ -156,37 +126,7 @@ public final class LaplacePosterior implements Posterior {
      * tr_l((H₀ + diag(λ/s))⁻¹)/s.
      */
     public double[] logMarginalLikelihoodGradient(double[] lambdas, double sigmaNetwork) {
-        checkLambdas(lambdas, sigmaNetwork);
-        double s = curvatureScale(sigmaNetwork);
-        double[] traces = precision.covarianceTraces(divided(lambdas, s));
-        for (int l = 0; l < traces.length; l++) {
-            traces[l] /= s;
-        }
-        return MarginalLikelihood.gradient(layerSquaredNorms, precision.groupSizes(), lambdas, traces);
-    }
-
-    private void checkLambdas(double[] lambdas, double sigmaNetwork) {
-        int groups = precision.groupSizes().length;
-        if (lambdas.length != groups) {
-            throw new IllegalArgumentException("priorPrecisions needs " + groups + " values (one per layer), found "
-                    + lambdas.length);
-        }
-        for (double l : lambdas) {
-            if (!(l > 0) || !Double.isFinite(l)) {
-                throw new IllegalArgumentException("priorPrecision must be > 0, found " + l);
-            }
-        }
-        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
-            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
-        }
-    }
-
-    private static double[] divided(double[] a, double s) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] / s;
-        }
-        return out;
+        return evidence.gradient(lambdas, sigmaNetwork);
     }
 
     /**
@@ -195,7 +135,7 @@ public final class LaplacePosterior implements Posterior {
      * precisions differ (see {@link #priorPrecisions}).
      */
     public double setPriorPrecision(PriorPrecision prior) {
-        apply(prior.choose(search(sigma)), sigma);
+        apply(prior.choose(evidence.search(sigma, this::predictiveAt)), sigma);
         return priorPrecision();
     }
 
@@ -205,115 +145,30 @@ public final class LaplacePosterior implements Posterior {
      * units.
      */
     public double optimizeSigmaNoise(PriorPrecision prior) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
-                    + map.likelihood().cliName());
-        }
-        double s0 = settings.sigmaNoise();
-        double[] lambdas = prior.choose(search(sigma));
-        double current = sigma;
-        for (int round = 0; round < 8; round++) {
-            double[] l = lambdas;
-            current = MarginalLikelihood.maximise(sd -> PosteriorPrecision.uniform(l) ? logMarginalLikelihood(l[0], sd)
-                    : logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
-            lambdas = prior.choose(search(current));
-        }
-        apply(lambdas, current);
-        return current;
+        LaplaceEvidence.Choice c = evidence.optimizeSigma(prior, sigma, this::predictiveAt);
+        apply(c.lambdas(), c.sigma());
+        return c.sigma();
     }
 
-    /** The {@link PriorPrecision.Search} of this posterior at the noise σ. */
-    private PriorPrecision.Search search(double sigmaNetwork) {
-        return new PriorPrecision.Search() {
-            @Override
-            public int groups() {
-                return precision.groupSizes().length;
-            }
-
-            @Override
-            public double evidenceMaximum(double low, double high) {
-                return scalarMaximum(low, high, sigmaNetwork);
-            }
-
-            @Override
-            public double[] evidenceMaximumPerLayer(double low, double high) {
-                return perLayerMaximum(low, high, sigmaNetwork);
-            }
-
-            @Override
-            public Predictive predictiveAt(double lambda, Dataset validation) {
-                checkValidationClasses(validation);
-                apply(uniform(lambda), sigmaNetwork);
-                return predict(validation);
-            }
-        };
-    }
-
-    /** The per-layer maximum from the scalar one ({@link MarginalLikelihood#maximisePerLayer}). */
-    private double[] perLayerMaximum(double low, double high, double sigmaNetwork) {
-        double[] start = uniform(scalarMaximum(low, high, sigmaNetwork));
-        return MarginalLikelihood.maximisePerLayer(l -> logMarginalLikelihood(l, sigmaNetwork),
-                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), low, high);
-    }
-
-    /**
-     * The scalar λ maximising the evidence by Newton on log λ ({@link MarginalLikelihood#maximise}),
-     * from the structure's cheap guess if it has one, else from the λ the MAP was trained with; (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ gives the moments at σ.
-     */
-    private double scalarMaximum(double low, double high, double sigmaNetwork) {
-        double s = curvatureScale(sigmaNetwork);
-        // the structure's own guess for H₀ is at μ = λ/s, where μ(s‖θ‖² + t₁(μ)) = P
-        double guess = precision.evidenceStart(s * thetaSquaredNorm, low / s, high / s);
-        double start = Double.isFinite(guess) ? s * guess
-                : map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(low * high);
-        return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
-            double[] t = precision.traceMoments(l / s);
-            return new double[] {t[0] / s, t[1] / (s * s)};
-        }, low, high, start);
-    }
-
-    private void checkValidationClasses(Dataset validation) {
+    /** The grid search's predictive: the validation rows at λ and σ, which stay set. */
+    private Predictive predictiveAt(double[] lambdas, double sigmaNetwork, Dataset validation) {
         if (map.likelihood() == Likelihood.CATEGORICAL
                 && !validation.classNames().equals(map.schema().classNames())) {
             throw new IllegalArgumentException("the grid-search validation classes " + validation.classNames()
                     + " differ from the model's " + map.schema().classNames());
         }
-    }
-
-    /** λ for every tapped layer. */
-    private double[] uniform(double lambda) {
-        double[] out = new double[precision.groupSizes().length];
-        java.util.Arrays.fill(out, lambda);
-        return out;
+        apply(lambdas, sigmaNetwork);
+        return predict(validation);
     }
 
     /**
-     * Σ = (s·H₀ + diag(λ))⁻¹ = (1/s)(H₀ + diag(λ/s))⁻¹: the structure is prepared at λ/s and the output
-     * covariances (and weight draws) are scaled by 1/s (1/√s).
+     * Sets λ and σ: Σ = (s·H₀ + diag(λ))⁻¹ = (1/s)(H₀ + diag(λ/s))⁻¹, so the structure is prepared at
+     * λ/s and the output covariances (and weight draws) are scaled by 1/s (1/√s).
      */
-    private void apply(double[] lambdas, double sigmaNetwork) {
-        precision.setPriorPrecision(divided(lambdas, curvatureScale(sigmaNetwork)));
+    void apply(double[] lambdas, double sigmaNetwork) {
+        precision.setPriorPrecision(evidence.structureLambdas(lambdas, sigmaNetwork));
         priorPrecisions = lambdas.clone();
         sigma = sigmaNetwork;
-    }
-
-    /** s(σ) = (σ₀/σ)^m (GGN and MC Fisher m = 2, EF m = 4) for a Gaussian; 1 for classification. */
-    private double curvatureScale(double sigmaNetwork) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            return 1;
-        }
-        return Math.pow(settings.sigmaNoise() / sigmaNetwork, settings.curvature().sigmaPower());
-    }
-
-    /** log p(D | θ*, σ); the sum of squared residuals is recovered from the fit's log-likelihood at σ₀. */
-    private double logLikelihood(double sigmaNetwork) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            return logLikelihood;
-        }
-        double s0 = settings.sigmaNoise();
-        double n = trainRows;
-        double sse = -2 * s0 * s0 * (logLikelihood + 0.5 * n * Math.log(2 * Math.PI * s0 * s0));
-        return -0.5 * n * Math.log(2 * Math.PI * sigmaNetwork * sigmaNetwork) - sse / (2 * sigmaNetwork * sigmaNetwork);
     }
 
     /** The scalar prior precision λ in use; NaN if unset or if the per-layer precisions differ. */
@@ -412,7 +267,7 @@ public final class LaplacePosterior implements Posterior {
         long perRow = (lastOnly ? width : (long) width * c) + weights.convolutionTapValues(c);
         perRow = Math.max(perRow, weights.jacobianColumnValues(c)); // a subnetwork's columns, [C, B, S]
         int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
-        double inv = 1 / curvatureScale(sigma);
+        double inv = 1 / evidence.curvatureScale(sigma);
         for (int from = 0; from < n; from += rowsPerBatch) {
             int to = Math.min(n, from + rowsPerBatch);
             try (NDManager m = net.manager().newSubManager()) {
@@ -465,7 +320,7 @@ public final class LaplacePosterior implements Posterior {
         int samples = settings.samples();
         float[] thetaStar = map.network().parameters();
         int[] index = weights.flatIndices();
-        double scale = 1 / Math.sqrt(curvatureScale(sigma));
+        double scale = 1 / Math.sqrt(evidence.curvatureScale(sigma));
         SplittableRandom rng = new SplittableRandom(settings.seed());
         boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
         float[][][] probs = classes ? new float[samples][][] : null;
@@ -547,8 +402,8 @@ public final class LaplacePosterior implements Posterior {
             l.add("priorPrecisions", ManifestCodec.doubles(priorPrecisions));
         }
         weights.subnetwork().ifPresent(sub -> l.add("subnetwork", ManifestCodec.ints(sub.indices())));
-        l.addProperty("logLikelihood", logLikelihood);
-        l.addProperty("trainRows", trainRows);
+        l.addProperty("logLikelihood", evidence.fitLogLikelihood());
+        l.addProperty("trainRows", evidence.trainRows());
         l.addProperty("parameters", precision.size());
         m.add("laplace", l);
         Map<String, float[]> arrays = new LinkedHashMap<>();
@@ -578,11 +433,11 @@ public final class LaplacePosterior implements Posterior {
             LaplacePosterior post = new LaplacePosterior(map, true, settings, weights, p, manager, logLik, rows);
             double[] lambdas = ManifestCodec.read(md, "laplace", () -> l.has("priorPrecisions")
                     ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
-                    : post.uniform(l.get("priorPrecision").getAsDouble()));
+                    : post.evidence.uniform(l.get("priorPrecision").getAsDouble()));
             double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
                     ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
             ManifestCodec.read(md, "laplace", () -> {
-                post.checkLambdas(lambdas, inUse);
+                post.evidence.checkLambdas(lambdas, inUse);
                 return null;
             });
             post.apply(lambdas, inUse);
