@@ -1,31 +1,23 @@
 package org.bdl4j.laplace;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
-import org.bdl4j.RegressionPredictive;
 import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
-import org.bdl4j.curvature.OutputCotangents;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
@@ -50,7 +42,6 @@ import org.bdl4j.train.MapPosterior;
 public final class LaplacePosterior implements Posterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
-    static final int PREDICT_BATCH = 1024;
 
     private final MapPosterior map;
     private final boolean ownsMap;
@@ -59,6 +50,7 @@ public final class LaplacePosterior implements Posterior {
     private final PosteriorPrecision precision;
     private final NDManager manager;
     private final LaplaceEvidence evidence;
+    private final LaplacePredictive predictive;
     private double[] priorPrecisions;
     private double sigma;
     private boolean closed;
@@ -75,6 +67,7 @@ public final class LaplacePosterior implements Posterior {
         this.sigma = settings.sigmaNoise();
         this.evidence = new LaplaceEvidence(precision, map.likelihood(), settings, map.priorPrecision(),
                 map.network().parameters(), weights.flatIndices(), logLikelihood, trainRows);
+        this.predictive = new LaplacePredictive(map, settings, weights, precision);
     }
 
     /**
@@ -256,108 +249,13 @@ public final class LaplacePosterior implements Posterior {
      */
     public LinearisedOutputs linearise(Dataset inputs, boolean diagonalOnly) {
         checkOpen();
-        Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
-        int n = x.rows();
-        int c = map.network().spec().outputs();
-        int width = diagonalOnly ? c : c * c;
-        double[] mean = new double[n * c];
-        double[] cov = new double[n * width];
-        Network net = map.network();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, weights.layers());
-        long perRow = (lastOnly ? width : (long) width * c) + weights.convolutionTapValues(c);
-        perRow = Math.max(perRow, weights.jacobianColumnValues(c)); // a subnetwork's columns, [C, B, S]
-        int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
-        double inv = 1 / evidence.curvatureScale(sigma);
-        for (int from = 0; from < n; from += rowsPerBatch) {
-            int to = Math.min(n, from + rowsPerBatch);
-            try (NDManager m = net.manager().newSubManager()) {
-                NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
-                LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
-                        : LayerTaps.collect(net, weights.layers(), xb, OutputCotangents.jacobian()));
-                System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
-                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
-                        .toDoubleArray();
-                for (int i = 0; i < s.length; i++) {
-                    cov[from * width + i] = s[i] * inv;
-                }
-            }
-        }
-        return new LinearisedOutputs(n, c, mean, cov, diagonalOnly);
+        return predictive.linearise(inputs, diagonalOnly, evidence.curvatureScale(sigma));
     }
 
     @Override
     public Predictive predict(Dataset inputs) {
-        if (settings.prediction() == PredictionType.NN) {
-            return predictBySampling(inputs);
-        }
-        Link link = settings.link();
-        if (map.likelihood() == Likelihood.CATEGORICAL) {
-            LinearisedOutputs lin = linearise(inputs, !link.needsFullCovariance());
-            return link.predictive(lin, map.schema().classNames(), settings.samples(), settings.seed());
-        }
-        LinearisedOutputs lin = linearise(inputs, true);
-        ModelSchema schema = map.schema();
-        int n = lin.rows();
-        double[] mu = new double[n];
-        double[] alea = new double[n];
-        double[] epi = new double[n];
-        double s2 = sigma * sigma;
-        for (int i = 0; i < n; i++) {
-            mu[i] = schema.meanToOriginal(lin.mean()[i]);
-            epi[i] = schema.varianceToOriginal(lin.variance(i, 0));
-            alea[i] = schema.varianceToOriginal(s2);
-        }
-        return new RegressionPredictive(mu, alea, epi);
-    }
-
-    /** {@link PredictionType#NN}: the network at S weight draws θ* + Δθ_s, Δθ_s ~ N(0, Σ). */
-    private Predictive predictBySampling(Dataset inputs) {
         checkOpen();
-        ModelSchema schema = map.schema();
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
-        int n = x.rows();
-        int c = map.network().spec().outputs();
-        int samples = settings.samples();
-        float[] thetaStar = map.network().parameters();
-        int[] index = weights.flatIndices();
-        double scale = 1 / Math.sqrt(evidence.curvatureScale(sigma));
-        SplittableRandom rng = new SplittableRandom(settings.seed());
-        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
-        float[][][] probs = classes ? new float[samples][][] : null;
-        double[] sum = new double[n];
-        double[] sumSq = new double[n];
-        try (Network scratch = map.network().copy(org.bdl4j.nn.DropoutMode.STANDARD)) {
-            for (int s = 0; s < samples; s++) {
-                double[] delta = precision.sample(rng);
-                float[] theta = thetaStar.clone();
-                for (int k = 0; k < index.length; k++) {
-                    theta[index[k]] += (float) (delta[k] * scale);
-                }
-                scratch.setParameters(theta);
-                float[] out = org.bdl4j.nn.NetworkOutputs.compute(scratch, x.features(), x.featureShape(), n, false);
-                if (classes) {
-                    probs[s] = org.bdl4j.nn.OutputHeads.softmax(out, n, c);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        sum[i] += out[i];
-                        sumSq[i] += (double) out[i] * out[i];
-                    }
-                }
-            }
-        }
-        if (classes) {
-            return ClassificationPredictive.ofSamples(probs, schema.classNames(), false);
-        }
-        double[] mu = new double[n];
-        double[] alea = new double[n];
-        double[] epi = new double[n];
-        for (int i = 0; i < n; i++) {
-            double m = sum[i] / samples;
-            mu[i] = schema.meanToOriginal(m);
-            epi[i] = schema.varianceToOriginal(Math.max(sumSq[i] / samples - m * m, 0));
-            alea[i] = schema.varianceToOriginal(sigma * sigma);
-        }
-        return new RegressionPredictive(mu, alea, epi);
+        return predictive.predict(inputs, sigma, evidence.curvatureScale(sigma));
     }
 
     /** The softmax of {@code f} into {@code out}, stably (max subtracted). */
