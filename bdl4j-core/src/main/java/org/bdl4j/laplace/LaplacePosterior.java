@@ -1,31 +1,23 @@
 package org.bdl4j.laplace;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
-import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.io.ManifestCodec;
-import org.bdl4j.io.ModelDirectory;
-import org.bdl4j.io.ModelFileException;
-import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
 /**
- * A fitted Laplace posterior q(θ) = N(θ*, (H + diag(λ))⁻¹) over a weight subset or a subnetwork, with
- * the linearised
- * (GLM) predictive f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws
- * ({@link PredictionType}).
+ * A fitted Laplace posterior q(θ) = N(θ*, (H + diag(λ))⁻¹) over a weight subset or a subnetwork
+ * (Daxberger et al. 2021, "Laplace Redux"), with the linearised (GLM) predictive
+ * f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws ({@link PredictionType}).
  *
  * <ul>
  *   <li>classification: the {@link Link} turns the logit Gaussian into probabilities;
@@ -36,8 +28,11 @@ import org.bdl4j.train.MapPosterior;
  * that layer's Laplace weights). λ (and, for regression, σ) can be changed after the fit
  * ({@link #setPriorPrecision}, {@link #optimizeSigmaNoise}) without recomputing the curvature.
  *
- * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
- * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
+ * <p>This class holds the posterior's state (λ, σ) and its accessors; its parts do the work: the fit
+ * ({@link Laplace#fit}, by {@code LaplaceFit}), the weights ({@code LaplaceWeights}), the evidence and
+ * the searches over λ and σ ({@code LaplaceEvidence}, Immer et al. 2021), the predictive
+ * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
+ * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplacePosteriorLoader}.
  */
 public final class LaplacePosterior implements Posterior {
     /** The method name in manifests and on the command line. */
@@ -184,7 +179,7 @@ public final class LaplacePosterior implements Posterior {
     }
 
     /** The subnetwork, for a subnetwork Laplace. */
-    public java.util.Optional<Subnetwork> subnetwork() {
+    public Optional<Subnetwork> subnetwork() {
         return weights.subnetwork();
     }
 
@@ -277,99 +272,24 @@ public final class LaplacePosterior implements Posterior {
     @Override
     public void save(Path directory) throws IOException {
         checkOpen();
-        JsonObject m = map.manifest();
-        m.addProperty("method", METHOD);
-        JsonObject l = new JsonObject();
-        l.addProperty("subset", weights.subset().cliName());
-        l.addProperty("hessian", settings.hessian().cliName());
-        l.addProperty("curvature", settings.curvature().cliName());
-        if (settings.curvature() == CurvatureType.MC_FISHER) {
-            l.addProperty("fisherSamples", settings.fisherSamples());
-        }
-        l.addProperty("link", settings.link().cliName());
-        l.addProperty("prediction", settings.prediction().cliName());
-        l.addProperty("samples", settings.samples());
-        l.addProperty("seed", settings.seed());
-        if (map.likelihood() == Likelihood.GAUSSIAN) {
-            l.addProperty("sigmaNoise", settings.sigmaNoise());
-            l.addProperty("sigmaNoiseInUse", sigma);
-        }
-        if (PosteriorPrecision.uniform(priorPrecisions)) {
-            l.addProperty("priorPrecision", priorPrecisions[0]);
-        } else {
-            l.add("priorPrecisions", ManifestCodec.doubles(priorPrecisions));
-        }
-        weights.subnetwork().ifPresent(sub -> l.add("subnetwork", ManifestCodec.ints(sub.indices())));
-        l.addProperty("logLikelihood", evidence.fitLogLikelihood());
-        l.addProperty("trainRows", evidence.trainRows());
-        l.addProperty("parameters", precision.size());
-        m.add("laplace", l);
-        Map<String, float[]> arrays = new LinkedHashMap<>();
-        arrays.put("theta", map.network().parameters());
-        arrays.putAll(precision.arrays());
-        ModelDirectory.write(directory, m, arrays);
+        LaplaceCodec.save(this, directory);
     }
 
-    /** Reads a directory written by {@link #save}. */
-    static LaplacePosterior load(ModelDirectory md) {
-        MapPosterior map = MapPosterior.load(md);
-        NDManager manager = map.network().manager().newSubManager();
-        try {
-            JsonObject l = md.objectField("laplace");
-            LaplaceWeights weights = weights(md, l, map.network());
-            Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
-                    HessianStructure.parse(l.get("hessian").getAsString()),
-                    CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
-                    l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
-                    l.get("samples").getAsInt(), l.get("seed").getAsLong(),
-                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
-                    l.has("fisherSamples") ? l.get("fisherSamples").getAsInt() : 1));
-            double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
-            int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
-            PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> weights.load(settings.hessian(), md::array,
-                    manager));
-            LaplacePosterior post = new LaplacePosterior(map, true, settings, weights, p, manager, logLik, rows);
-            double[] lambdas = ManifestCodec.read(md, "laplace", () -> l.has("priorPrecisions")
-                    ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
-                    : post.evidence.uniform(l.get("priorPrecision").getAsDouble()));
-            double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
-                    ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
-            ManifestCodec.read(md, "laplace", () -> {
-                post.evidence.checkLambdas(lambdas, inUse);
-                return null;
-            });
-            post.apply(lambdas, inUse);
-            return post;
-        } catch (RuntimeException e) {
-            manager.close();
-            map.close();
-            throw e;
-        }
+    Laplace.Settings settings() {
+        return settings;
     }
 
-    /**
-     * The saved weights: a subnetwork by its indices, or whole layers of a subset. Models written before
-     * convolutions were covered have no {@code parameters} field and kept every convolution at the MAP:
-     * their layers are the Linear ones.
-     */
-    private static LaplaceWeights weights(ModelDirectory md, JsonObject l, Network net) {
-        if (l.has("subnetwork")) {
-            return ManifestCodec.read(md, "laplace", () -> LaplaceWeights.Subnet.of(net,
-                    ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))));
-        }
-        SubsetOfWeights subset = ManifestCodec.read(md, "laplace",
-                () -> SubsetOfWeights.parse(l.get("subset").getAsString()));
-        if (!l.has("parameters")) {
-            return LaplaceWeights.of(subset, LinearLayer.of(net));
-        }
-        LaplaceWeights weights = LaplaceWeights.of(subset, AffineLayer.of(net));
-        int saved = ManifestCodec.read(md, "laplace", () -> l.get("parameters").getAsInt());
-        if (saved != weights.parameterCount()) {
-            throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": the laplace posterior covers "
-                    + saved + " parameters, the network's " + subset.cliName() + " subset has "
-                    + weights.parameterCount());
-        }
+    LaplaceWeights weights() {
         return weights;
+    }
+
+    LaplaceEvidence evidence() {
+        return evidence;
+    }
+
+    /** The curvature arrays to save ({@link PosteriorPrecision#arrays}). */
+    Map<String, float[]> curvatureArrays() {
+        return precision.arrays();
     }
 
     private void checkOpen() {
