@@ -3,7 +3,6 @@ package org.bdl4j.laplace;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Predictive;
@@ -15,6 +14,7 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.SampledPredictive;
 
 /**
  * The predictive of a Laplace posterior q(θ) = N(θ*, Σ) ({@link PredictionType}; Daxberger et al.
@@ -27,8 +27,9 @@ import org.bdl4j.train.MapPosterior;
  *       f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) ({@link #linearise}): for classification the {@link Link} turns
  *       the logit Gaussian into probabilities; for regression the mean f*, the epistemic variance J Σ Jᵀ and
  *       the aleatoric σ², both back in the target's units;
- *   <li>NN, the network itself at S weight draws θ_s = θ* + Δθ_s, Δθ_s ~ N(0, Σ) (seeded): the mean
- *       of softmax(f(x, θ_s)), or the mean and variance of f(x, θ_s) plus σ².
+ *   <li>NN, the network itself at S weight draws θ_s = θ* + Δθ_s, Δθ_s ~ N(0, Σ) (seeded), streamed
+ *       through {@link SampledPredictive}: the mean of softmax(f(x, θ_s)), or the mean and variance of
+ *       f(x, θ_s) plus σ².
  * </ul>
  */
 final class LaplacePredictive {
@@ -110,52 +111,26 @@ final class LaplacePredictive {
         return new RegressionPredictive(mu, alea, epi);
     }
 
-    /** {@link PredictionType#NN}: the network at S weight draws θ* + Δθ_s, Δθ_s ~ N(0, Σ). */
+    /**
+     * {@link PredictionType#NN}: the network (a scratch copy) at θ_s = θ* + Δθ_s/√s, Δθ_s drawn from the
+     * structure at λ/s in turn with one generator seeded with the settings' seed.
+     */
     private Predictive sampled(Dataset inputs, double sigma, double curvatureScale) {
-        ModelSchema schema = map.schema();
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
-        int n = x.rows();
-        int c = map.network().spec().outputs();
-        int samples = settings.samples();
         float[] thetaStar = map.network().parameters();
         int[] index = weights.flatIndices();
         double scale = 1 / Math.sqrt(curvatureScale);
         SplittableRandom rng = new SplittableRandom(settings.seed());
-        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
-        float[][][] probs = classes ? new float[samples][][] : null;
-        double[] sum = new double[n];
-        double[] sumSq = new double[n];
+        float[] theta = new float[thetaStar.length];
         try (Network scratch = map.network().copy(DropoutMode.STANDARD)) {
-            for (int s = 0; s < samples; s++) {
-                double[] delta = precision.sample(rng);
-                float[] theta = thetaStar.clone();
-                for (int k = 0; k < index.length; k++) {
-                    theta[index[k]] += (float) (delta[k] * scale);
-                }
-                scratch.setParameters(theta);
-                float[] out = org.bdl4j.nn.NetworkOutputs.compute(scratch, x.features(), x.featureShape(), n, false);
-                if (classes) {
-                    probs[s] = org.bdl4j.nn.OutputHeads.softmax(out, n, c);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        sum[i] += out[i];
-                        sumSq[i] += (double) out[i] * out[i];
-                    }
-                }
-            }
+            return SampledPredictive.predict(scratch, map.likelihood(), map.schema(), sigma, inputs,
+                    settings.samples(), s -> {
+                        double[] delta = precision.sample(rng);
+                        System.arraycopy(thetaStar, 0, theta, 0, theta.length);
+                        for (int k = 0; k < index.length; k++) {
+                            theta[index[k]] += (float) (delta[k] * scale);
+                        }
+                        return theta;
+                    });
         }
-        if (classes) {
-            return ClassificationPredictive.ofSamples(probs, schema.classNames(), false);
-        }
-        double[] mu = new double[n];
-        double[] alea = new double[n];
-        double[] epi = new double[n];
-        for (int i = 0; i < n; i++) {
-            double m = sum[i] / samples;
-            mu[i] = schema.meanToOriginal(m);
-            epi[i] = schema.varianceToOriginal(Math.max(sumSq[i] / samples - m * m, 0));
-            alea[i] = schema.varianceToOriginal(sigma * sigma);
-        }
-        return new RegressionPredictive(mu, alea, epi);
     }
 }
