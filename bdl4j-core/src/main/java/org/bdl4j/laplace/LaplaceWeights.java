@@ -23,7 +23,7 @@ import org.bdl4j.train.MapPosterior;
  *
  * <ul>
  *   <li>{@link LastLayer}: the last Linear layer, weights and bias (the network below is a fixed
- *       feature map; Daxberger et al. 2021 recommend it as the default);
+ *       feature map);
  *   <li>{@link AllLayers}: every Linear and Conv2d layer;
  *   <li>{@link Subnet}: S chosen parameters of the Linear layers (Daxberger et al. 2021, "Bayesian deep
  *       learning via subnetwork inference"), always with the full structure, its curvature built from
