@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
-import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.linalg.BlockLogDet;
 import org.bdl4j.linalg.Cholesky;
 import org.bdl4j.linalg.Kronecker;
@@ -20,8 +20,8 @@ import org.bdl4j.linalg.Matrices;
 import org.bdl4j.linalg.SymmetricEigen;
 
 /**
- * Full-covariance Laplace over P parameters: whole Linear and Conv2d layers, or a {@link Subnetwork}
- * (Daxberger et al. 2021).
+ * Full-covariance Laplace over P parameters ({@link LaplaceWeights}): whole Linear and Conv2d layers,
+ * or a subnetwork (Daxberger et al. 2021).
  *
  * <p>Evidence terms. With a scalar prior, log det(H + λI) and its λ-derivatives, the moments
  * tr Σ and tr Σ² of Σ = (H + λI)⁻¹, come from the eigenvalues e of H when P ≤
@@ -47,8 +47,7 @@ final class FullPrecision implements PosteriorPrecision {
     /** Rounds of the nearest-Kronecker power iteration for the search's start (a start, not an answer). */
     private static final int NEAREST_KRONECKER_ITERATIONS = 2;
 
-    private final List<AffineLayer> layers;
-    private final Subnetwork subnetwork; // null: whole layers
+    private final LaplaceWeights weights;
     private final int size;
     private final int[] groups;
     private final double[] curvature;
@@ -63,16 +62,15 @@ final class FullPrecision implements PosteriorPrecision {
     private NDArray keptInverse; // (H + λI)⁻¹ of the last large-P trace evaluation, at keptInverseLambda
     private double keptInverseLambda;
 
-    private FullPrecision(List<? extends AffineLayer> layers, Subnetwork subnetwork, int[] groups, double[] curvature,
-            NDManager manager, int spectrumLimit) {
-        this.layers = List.copyOf(layers);
-        this.subnetwork = subnetwork;
-        this.groups = groups;
-        int p = 0;
-        for (int n : groups) {
-            p += n;
-        }
-        this.size = p;
+    /** Over {@code weights}; takes over {@code curvature} (P x P, rounded to float32 in place). */
+    FullPrecision(LaplaceWeights weights, double[] curvature, NDManager manager) {
+        this(weights, curvature, manager, SPECTRUM_LIMIT);
+    }
+
+    private FullPrecision(LaplaceWeights weights, double[] curvature, NDManager manager, int spectrumLimit) {
+        this.weights = weights;
+        this.groups = weights.groupSizes();
+        this.size = (int) weights.parameterCount();
         this.curvature = PosteriorPrecision.roundedToFloat(curvature);
         this.manager = manager;
         this.spectrumLimit = spectrumLimit;
@@ -85,29 +83,15 @@ final class FullPrecision implements PosteriorPrecision {
 
     /** With the largest P whose spectrum is used given (tests compare both evaluations). */
     FullPrecision(List<? extends AffineLayer> layers, double[] curvature, NDManager manager, int spectrumLimit) {
-        this(layers, null, layerSizes(layers), curvature, manager, spectrumLimit);
-    }
-
-    /** Over a subnetwork; takes over {@code curvature} (S x S, rounded to float32 in place). */
-    static FullPrecision ofSubnetwork(Subnetwork subnetwork, double[] curvature, NDManager manager) {
-        return new FullPrecision(subnetwork.layers(), subnetwork, subnetwork.groupSizes(), curvature, manager,
-                SPECTRUM_LIMIT);
+        this(LaplaceWeights.wholeLayers(layers), curvature, manager, spectrumLimit);
     }
 
     static FullPrecision load(List<? extends AffineLayer> layers, Function<String, float[]> arrays, NDManager manager) {
-        return new FullPrecision(layers, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
+        return load(LaplaceWeights.wholeLayers(layers), arrays, manager);
     }
 
-    static FullPrecision loadSubnetwork(Subnetwork subnetwork, Function<String, float[]> arrays, NDManager manager) {
-        return ofSubnetwork(subnetwork, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
-    }
-
-    private static int[] layerSizes(List<? extends AffineLayer> layers) {
-        int[] out = new int[layers.size()];
-        for (int l = 0; l < out.length; l++) {
-            out[l] = layers.get(l).size();
-        }
-        return out;
+    static FullPrecision load(LaplaceWeights weights, Function<String, float[]> arrays, NDManager manager) {
+        return new FullPrecision(weights, PosteriorPrecision.toDouble(arrays.apply("full")), manager);
     }
 
     @Override
@@ -170,10 +154,11 @@ final class FullPrecision implements PosteriorPrecision {
      */
     @Override
     public double evidenceStart(double thetaSquaredNorm, double low, double high) {
-        if (!wholeSingleLayer() || size <= spectrumLimit) {
+        Optional<LinearLayer> whole = weights.wholeLinearLayer();
+        if (whole.isEmpty() || size <= spectrumLimit) {
             return Double.NaN;
         }
-        AffineLayer layer = layers.get(0);
+        LinearLayer layer = whole.get();
         int out = layer.out();
         int in1 = layer.in() + 1;
         double[][] ga = Kronecker.nearestProduct(curvature, out, in1, NEAREST_KRONECKER_ITERATIONS);
@@ -256,8 +241,9 @@ final class FullPrecision implements PosteriorPrecision {
                 inv = tmp.create(precisionMatrix(lambdas), new Shape(size, size)).inverse();
             }
             NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
-            if (wholeSingleLayer()) {
-                AffineLayer l = layers.get(0);
+            Optional<LinearLayer> whole = weights.wholeLinearLayer();
+            if (whole.isPresent()) {
+                LinearLayer l = whole.get();
                 int in1 = l.in() + 1;
                 NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
                 // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
@@ -275,20 +261,16 @@ final class FullPrecision implements PosteriorPrecision {
         }
     }
 
-    /** One whole Linear layer (rank-one per-sample Jacobians g ãᵀ). */
-    private boolean wholeSingleLayer() {
-        return subnetwork == null && layers.size() == 1 && layers.get(0) instanceof LinearLayer;
-    }
-
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
         if (covariance == null) {
             prepareCovariance();
         }
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
-        if (wholeSingleLayer()) {
+        Optional<LinearLayer> whole = weights.wholeLinearLayer();
+        if (whole.isPresent()) { // one whole Linear layer: rank-one per-sample Jacobians g ãᵀ
             LayerTaps.Tap t = jacobian.get(0);
-            AffineLayer l = layers.get(0);
+            LinearLayer l = whole.get();
             long b = t.inputs().getShape().get(0);
             int in1 = l.in() + 1;
             NDArray x = t.inputs();
@@ -305,25 +287,11 @@ final class FullPrecision implements PosteriorPrecision {
             NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
             return diagonalOnly ? diagonal(full) : full;
         }
-        NDArray j = jacobian(jacobian); // [B, C, P]
+        NDArray j = weights.jacobian(jacobian); // [B, C, P]
         long b = j.getShape().get(0);
         long c = j.getShape().get(1);
         NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
         return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
-    }
-
-    /** The Jacobian rows [B, C, P] of the (float64) Jacobian taps. */
-    private NDArray jacobian(List<LayerTaps.Tap> jacobian) {
-        if (subnetwork != null) {
-            return subnetwork.columns(jacobian).transpose(1, 0, 2);
-        }
-        NDList parts = new NDList();
-        long b = jacobian.get(0).inputs().getShape().get(0);
-        long c = jacobian.get(0).grads().getShape().get(0);
-        for (LayerTaps.Tap t : jacobian) {
-            parts.add(t.jacobians().transpose(1, 0, 2, 3).reshape(b, c, t.layer().size()));
-        }
-        return NDArrays.concat(parts, 2);
     }
 
     /** The diagonals [B, C] of [B, C, C]. */

@@ -32,40 +32,21 @@ import org.bdl4j.train.MapPosterior;
  * Laplace posterior does not close it.
  */
 public final class Laplace {
-    /** Rows per curvature batch when only the last layer is used (no back-propagation). */
-    static final int LAST_LAYER_BATCH = 16384;
-    /** Rows per curvature batch with back-propagation (each row is tiled K times). */
-    static final int BACKPROP_BATCH = 256;
-
     private final MapPosterior map;
-    private final SubsetOfWeights subset;
-    private final HessianStructure hessian;
-    private final CurvatureType curvature;
+    private final LaplaceWeights.Choice weights;
+    private final Settings settings;
     private final PriorPrecision prior;
-    private final Link link;
-    private final PredictionType prediction;
-    private final int samples;
-    private final long seed;
-    private final double sigmaNoise;
     private final boolean optimizeSigma;
-    private final SubnetworkSelection subnetwork;
-    private final int fisherSamples;
 
-    private Laplace(Builder b) {
+    private Laplace(Builder b, LaplaceWeights.Choice weights, HessianStructure hessian) {
         map = b.map;
-        subnetwork = b.subnetwork;
-        subset = b.subset != null ? b.subset : subnetwork != null ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER;
-        hessian = b.hessian != null ? b.hessian : subnetwork != null ? HessianStructure.FULL : HessianStructure.KRON;
-        curvature = b.curvature;
+        this.weights = weights;
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
-        link = b.link;
-        prediction = b.prediction;
-        samples = b.samples;
-        seed = b.seed;
         optimizeSigma = b.optimizeSigma;
-        fisherSamples = b.fisherSamples;
-        sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
+        double sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
                 : b.sigmaNoise / Math.sqrt(b.map.schema().varianceToOriginal(1.0));
+        settings = new Settings(hessian, b.curvature, b.link, b.prediction, b.samples, b.seed, sigmaNoise,
+                b.fisherSamples);
     }
 
     public static Builder builder(MapPosterior map) {
@@ -99,8 +80,7 @@ public final class Laplace {
             throw new IllegalArgumentException("the Laplace training table has no target column");
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
-        LaplacePosterior post = LaplacePosterior.fit(map, ownsMap, new Settings(subset, hessian, curvature, link,
-                prediction, samples, seed, sigmaNoise, subnetwork, fisherSamples), trainN);
+        LaplacePosterior post = LaplaceFit.fit(map, ownsMap, weights, settings, trainN);
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);
@@ -120,14 +100,12 @@ public final class Laplace {
     }
 
     /**
-     * The axes and prediction settings of a Laplace posterior; {@code subnetwork} is null unless the
-     * weights are a subnetwork (then the subset is ALL, its index space every Linear layer, and the
-     * hessian FULL);
-     * {@code fisherSamples} is the M of the Monte Carlo Fisher (drawn with {@code seed}).
+     * The axes and prediction settings of a Laplace posterior besides its weights ({@link LaplaceWeights};
+     * a subnetwork's hessian is FULL); {@code sigmaNoise} is the σ₀ of the fit in network units,
+     * {@code fisherSamples} the M of the Monte Carlo Fisher (drawn with {@code seed}).
      */
-    record Settings(SubsetOfWeights subset, HessianStructure hessian, CurvatureType curvature, Link link,
-            PredictionType prediction, int samples, long seed, double sigmaNoise, SubnetworkSelection subnetwork,
-            int fisherSamples) {}
+    record Settings(HessianStructure hessian, CurvatureType curvature, Link link, PredictionType prediction,
+            int samples, long seed, double sigmaNoise, int fisherSamples) {}
 
     /** Options; {@link #build} validates. */
     public static final class Builder {
@@ -251,10 +229,12 @@ public final class Laplace {
                 throw new IllegalArgumentException("laplace supports the categorical and gaussian likelihoods, found "
                         + map.likelihood().cliName());
             }
-            if (subnetwork != null) {
+            if (subnetwork != null) { // the builder's one mapping onto LaplaceWeights
                 checkSubnetwork();
+                return new Laplace(this, LaplaceWeights.choice(subnetwork), HessianStructure.FULL);
             }
-            return new Laplace(this);
+            return new Laplace(this, LaplaceWeights.choice(subset != null ? subset : SubsetOfWeights.LAST_LAYER),
+                    hessian != null ? hessian : HessianStructure.KRON);
         }
 
         private void checkSubnetwork() {

@@ -1,43 +1,23 @@
 package org.bdl4j.laplace;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.bdl4j.ClassificationPredictive;
+import java.util.Optional;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
-import org.bdl4j.RegressionPredictive;
-import org.bdl4j.curvature.AffineLayer;
-import org.bdl4j.curvature.CurvatureAccumulator;
-import org.bdl4j.curvature.CurvatureSweep;
 import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.FisherSamples;
-import org.bdl4j.curvature.LayerTaps;
-import org.bdl4j.curvature.LinearLayer;
-import org.bdl4j.curvature.OutputCotangents;
 import org.bdl4j.curvature.Subnetwork;
-import org.bdl4j.curvature.SubnetworkCurvature;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.io.ManifestCodec;
-import org.bdl4j.io.ModelDirectory;
-import org.bdl4j.io.ModelFileException;
-import org.bdl4j.nn.Inputs;
-import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
 /**
- * A fitted Laplace posterior q(θ) = N(θ*, (H + diag(λ))⁻¹) over a weight subset or a subnetwork, with
- * the linearised
- * (GLM) predictive f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws
- * ({@link PredictionType}).
+ * A fitted Laplace posterior q(θ) = N(θ*, (H + diag(λ))⁻¹) over a weight subset or a subnetwork
+ * (Daxberger et al. 2021, "Laplace Redux"), with the linearised (GLM) predictive
+ * f(x) ~ N(f(x, θ*), J(x) Σ J(x)ᵀ) or the network at weight draws ({@link PredictionType}).
  *
  * <ul>
  *   <li>classification: the {@link Link} turns the logit Gaussian into probabilities;
@@ -48,146 +28,41 @@ import org.bdl4j.train.MapPosterior;
  * that layer's Laplace weights). λ (and, for regression, σ) can be changed after the fit
  * ({@link #setPriorPrecision}, {@link #optimizeSigmaNoise}) without recomputing the curvature.
  *
- * Built by {@link Laplace#fit}; saved as method {@code laplace} (the MAP's manifest and θ plus the
- * curvature arrays) and read back by {@link LaplacePosteriorLoader}.
+ * <p>This class holds the posterior's state (λ, σ) and its accessors; its parts do the work: the fit
+ * ({@link Laplace#fit}, by {@code LaplaceFit}), the weights ({@code LaplaceWeights}), the evidence and
+ * the searches over λ and σ ({@code LaplaceEvidence}, Immer et al. 2021), the predictive
+ * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
+ * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplacePosteriorLoader}.
  */
 public final class LaplacePosterior implements Posterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
-    static final int PREDICT_BATCH = 1024;
 
     private final MapPosterior map;
     private final boolean ownsMap;
     private final Laplace.Settings settings;
-    private final List<AffineLayer> layers;
-    private final Subnetwork subnetwork; // null: whole layers
+    private final LaplaceWeights weights;
     private final PosteriorPrecision precision;
     private final NDManager manager;
-    private final double logLikelihood;
-    private final double thetaSquaredNorm;
-    private final double[] layerSquaredNorms;
-    private final int trainRows;
+    private final LaplaceEvidence evidence;
+    private final LaplacePredictive predictive;
     private double[] priorPrecisions;
     private double sigma;
     private boolean closed;
 
-    private LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings,
-            List<? extends AffineLayer> layers,
-            Subnetwork subnetwork, PosteriorPrecision precision, NDManager manager, double logLikelihood,
-            int trainRows) {
+    /** A fitted or loaded posterior; λ is unset, σ is the fit's. Takes over {@code precision} and {@code manager}. */
+    LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, LaplaceWeights weights,
+            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
-        this.layers = List.copyOf(layers);
-        this.subnetwork = subnetwork;
+        this.weights = weights;
         this.precision = precision;
         this.manager = manager;
-        this.logLikelihood = logLikelihood;
-        this.trainRows = trainRows;
         this.sigma = settings.sigmaNoise();
-        float[] theta = map.network().parameters();
-        int[] groups = precision.groupSizes();
-        int[] index = flatIndices();
-        double s = 0;
-        double[] perLayer = new double[groups.length];
-        for (int l = 0, k = 0; l < groups.length; l++) {
-            for (int i = 0; i < groups[l]; i++, k++) {
-                double sq = (double) theta[index[k]] * theta[index[k]];
-                s += sq;
-                perLayer[l] += sq;
-            }
-        }
-        this.thetaSquaredNorm = s;
-        this.layerSquaredNorms = perLayer;
-    }
-
-    /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
-    static LaplacePosterior fit(MapPosterior map, boolean ownsMap, Laplace.Settings settings, Dataset trainN) {
-        Network net = map.network();
-        Subnetwork subnet = settings.subnetwork() == null ? null : subnetwork(map, settings, trainN);
-        List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
-                : settings.subset().select(AffineLayer.of(net));
-        Structures.Structure structure = Structures.of(settings.hessian());
-        CurvatureAccumulator acc = subnet != null ? new SubnetworkCurvature(subnet)
-                : structure.accumulator().apply(layers);
-        FisherSamples fisher = fisherSamples(settings);
-        int batch = curvatureBatch(map, layers, settings.curvature(), fisher, settings.hessian(),
-                subnet == null ? 0 : subnet.size());
-        double logLik = CurvatureSweep.run(net, layers, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), fisher, batch, acc);
-        NDManager manager = net.manager().newSubManager();
-        try {
-            PosteriorPrecision p = subnet != null
-                    ? FullPrecision.ofSubnetwork(subnet, ((SubnetworkCurvature) acc).matrix(), manager)
-                    : structure.posterior().apply(acc, manager);
-            return new LaplacePosterior(map, ownsMap, settings, layers, subnet, p, manager, logLik, trainN.rows());
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
-
-    /** The settings' subnetwork: the given indices, or the largest variances of a diagonal Laplace. */
-    private static Subnetwork subnetwork(MapPosterior map, Laplace.Settings settings, Dataset trainN) {
-        Network net = map.network();
-        List<LinearLayer> all = LinearLayer.of(net);
-        if (settings.subnetwork() instanceof SubnetworkSelection.Given g) {
-            return Subnetwork.of(all, g.indices());
-        }
-        int size = ((SubnetworkSelection.LargestVariance) settings.subnetwork()).size();
-        double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
-        FisherSamples fisher = fisherSamples(settings);
-        return LargestVarianceSubnetwork.select(net, trainN, map.likelihood(), settings.sigmaNoise(),
-                settings.curvature(), fisher, lambda, size, curvatureBatch(map, all, settings.curvature(), fisher,
-                        HessianStructure.DIAG, 0));
-    }
-
-    /** The labels of the Monte Carlo Fisher: M per row, drawn with the settings' seed. */
-    private static FisherSamples fisherSamples(Laplace.Settings settings) {
-        return new FisherSamples(settings.fisherSamples(), settings.seed());
-    }
-
-    /**
-     * Rows per curvature batch, so that the doubles per batch stay within 2²⁴ (128 MB): per row the
-     * per-sample Λ_b (last layer alone, GGN: C², or the P of the scaled inputs if more, for full; C
-     * otherwise) or K x C cotangents with the
-     * convolutions' taps, and K x S subnetwork Jacobian columns.
-     */
-    private static long parameters(List<? extends AffineLayer> layers) {
-        long p = 0;
-        for (AffineLayer l : layers) {
-            p += l.size();
-        }
-        return p;
-    }
-
-    private static int curvatureBatch(MapPosterior map, List<? extends AffineLayer> layers, CurvatureType type,
-            FisherSamples fisher, HessianStructure hessian, int subnetworkSize) {
-        Network net = map.network();
-        int c = net.spec().outputs();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        boolean ggn = type == CurvatureType.GGN;
-        int k = CurvatureSweep.cotangentsPerRow(type, fisher, map.likelihood(), c);
-        // last layer, full: Λ_b (C²) and the scaled inputs u ⊗ ã of the product (P floats)
-        long perRow = lastOnly && ggn ? (hessian == HessianStructure.FULL ? Math.max((long) c * c, parameters(layers))
-                : c) : (long) k * c + convolutionTapSize(layers, k);
-        perRow = Math.max(perRow, (long) k * subnetworkSize);
-        int base = lastOnly ? Laplace.LAST_LAYER_BATCH : Laplace.BACKPROP_BATCH;
-        return (int) Math.max(1, Math.min(base, (1L << 24) / perRow));
-    }
-
-    /**
-     * The values per row of the taps of the convolutions among {@code layers} with K cotangents:
-     * patches T·(in+1), output gradients K·T·out and per-sample Jacobians K·out·(in+1).
-     */
-    private static long convolutionTapSize(List<? extends AffineLayer> layers, int k) {
-        long s = 0;
-        for (AffineLayer l : layers) {
-            if (l.positions() > 1) {
-                s += (long) l.positions() * (l.in() + 1) + (long) k * l.positions() * l.out() + (long) k * l.size();
-            }
-        }
-        return s;
+        this.evidence = new LaplaceEvidence(precision, map.likelihood(), settings, map.priorPrecision(),
+                map.network().parameters(), weights.flatIndices(), logLikelihood, trainRows);
+        this.predictive = new LaplacePredictive(map, settings, weights, precision);
     }
 
     /**
@@ -207,16 +82,7 @@ public final class LaplacePosterior implements Posterior {
      * log det(s·H₀ + λI) = P log s + log det(H₀ + (λ/s) I).
      */
     public double logMarginalLikelihood(double lambda, double sigmaNetwork) {
-        if (!(lambda > 0)) {
-            throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
-        }
-        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
-            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
-        }
-        double s = curvatureScale(sigmaNetwork);
-        int p = precision.size();
-        double logDet = p * Math.log(s) + precision.logDet(lambda / s);
-        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), thetaSquaredNorm, p, logDet, lambda);
+        return evidence.logMarginalLikelihood(lambda, sigmaNetwork);
     }
 
     /**
@@ -232,11 +98,7 @@ public final class LaplacePosterior implements Posterior {
      * {@link #logMarginalLikelihood(double, double)}: log det(s·H₀ + diag(λ)) = P log s + log det(H₀ + diag(λ/s)).
      */
     public double logMarginalLikelihood(double[] lambdas, double sigmaNetwork) {
-        checkLambdas(lambdas, sigmaNetwork);
-        double s = curvatureScale(sigmaNetwork);
-        double logDet = precision.size() * Math.log(s) + precision.logDet(divided(lambdas, s));
-        return MarginalLikelihood.of(logLikelihood(sigmaNetwork), layerSquaredNorms, precision.groupSizes(), logDet,
-                lambdas);
+        return evidence.logMarginalLikelihood(lambdas, sigmaNetwork);
     }
 
     /**
@@ -252,37 +114,7 @@ public final class LaplacePosterior implements Posterior {
      * tr_l((H₀ + diag(λ/s))⁻¹)/s.
      */
     public double[] logMarginalLikelihoodGradient(double[] lambdas, double sigmaNetwork) {
-        checkLambdas(lambdas, sigmaNetwork);
-        double s = curvatureScale(sigmaNetwork);
-        double[] traces = precision.covarianceTraces(divided(lambdas, s));
-        for (int l = 0; l < traces.length; l++) {
-            traces[l] /= s;
-        }
-        return MarginalLikelihood.gradient(layerSquaredNorms, precision.groupSizes(), lambdas, traces);
-    }
-
-    private void checkLambdas(double[] lambdas, double sigmaNetwork) {
-        int groups = precision.groupSizes().length;
-        if (lambdas.length != groups) {
-            throw new IllegalArgumentException("priorPrecisions needs " + groups + " values (one per layer), found "
-                    + lambdas.length);
-        }
-        for (double l : lambdas) {
-            if (!(l > 0) || !Double.isFinite(l)) {
-                throw new IllegalArgumentException("priorPrecision must be > 0, found " + l);
-            }
-        }
-        if (map.likelihood() == Likelihood.GAUSSIAN && !(sigmaNetwork > 0)) {
-            throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigmaNetwork);
-        }
-    }
-
-    private static double[] divided(double[] a, double s) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] / s;
-        }
-        return out;
+        return evidence.gradient(lambdas, sigmaNetwork);
     }
 
     /**
@@ -291,7 +123,7 @@ public final class LaplacePosterior implements Posterior {
      * precisions differ (see {@link #priorPrecisions}).
      */
     public double setPriorPrecision(PriorPrecision prior) {
-        apply(chooseLambdas(prior, sigma), sigma);
+        apply(prior.choose(evidence.search(sigma, this::predictiveAt)), sigma);
         return priorPrecision();
     }
 
@@ -301,107 +133,30 @@ public final class LaplacePosterior implements Posterior {
      * units.
      */
     public double optimizeSigmaNoise(PriorPrecision prior) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
-                    + map.likelihood().cliName());
-        }
-        double s0 = settings.sigmaNoise();
-        double[] lambdas = chooseLambdas(prior, sigma);
-        double current = sigma;
-        for (int round = 0; round < 8; round++) {
-            double[] l = lambdas;
-            current = MarginalLikelihood.maximise(sd -> PosteriorPrecision.uniform(l) ? logMarginalLikelihood(l[0], sd)
-                    : logMarginalLikelihood(l, sd), s0 / 100, s0 * 100);
-            lambdas = chooseLambdas(prior, current);
-        }
-        apply(lambdas, current);
-        return current;
+        LaplaceEvidence.Choice c = evidence.optimizeSigma(prior, sigma, this::predictiveAt);
+        apply(c.lambdas(), c.sigma());
+        return c.sigma();
     }
 
-    /** The λ_l of each tapped layer that {@code prior} gives at the noise σ. */
-    private double[] chooseLambdas(PriorPrecision prior, double sigmaNetwork) {
-        if (prior instanceof PriorPrecision.Fixed f) {
-            return uniform(f.lambda());
-        }
-        if (prior instanceof PriorPrecision.Optimized o) {
-            return uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
-        }
-        if (prior instanceof PriorPrecision.PerLayerOptimized o) {
-            return perLayerMaximum(o, sigmaNetwork);
-        }
-        PriorPrecision.GridSearch g = (PriorPrecision.GridSearch) prior;
-        checkValidationClasses(g.validation());
-        return uniform(PriorGridSearch.choose(g, lambda -> {
-            apply(uniform(lambda), sigmaNetwork);
-            return predict(g.validation());
-        }));
-    }
-
-    /** The per-layer maximum from the scalar one ({@link MarginalLikelihood#maximisePerLayer}). */
-    private double[] perLayerMaximum(PriorPrecision.PerLayerOptimized o, double sigmaNetwork) {
-        double[] start = uniform(scalarMaximum(o.low(), o.high(), sigmaNetwork));
-        return MarginalLikelihood.maximisePerLayer(l -> logMarginalLikelihood(l, sigmaNetwork),
-                l -> logMarginalLikelihoodGradient(l, sigmaNetwork), start, precision.groupSizes(), o.low(), o.high());
-    }
-
-    /**
-     * The scalar λ maximising the evidence by Newton on log λ ({@link MarginalLikelihood#maximise}),
-     * from the structure's cheap guess if it has one, else from the λ the MAP was trained with; (s·H₀ + λI)⁻ᵏ = s⁻ᵏ (H₀ + (λ/s) I)⁻ᵏ gives the moments at σ.
-     */
-    private double scalarMaximum(double low, double high, double sigmaNetwork) {
-        double s = curvatureScale(sigmaNetwork);
-        // the structure's own guess for H₀ is at μ = λ/s, where μ(s‖θ‖² + t₁(μ)) = P
-        double guess = precision.evidenceStart(s * thetaSquaredNorm, low / s, high / s);
-        double start = Double.isFinite(guess) ? s * guess
-                : map.priorPrecision() > 0 ? map.priorPrecision() : Math.sqrt(low * high);
-        return MarginalLikelihood.maximise(precision.size(), thetaSquaredNorm, l -> {
-            double[] t = precision.traceMoments(l / s);
-            return new double[] {t[0] / s, t[1] / (s * s)};
-        }, low, high, start);
-    }
-
-    private void checkValidationClasses(Dataset validation) {
+    /** The grid search's predictive: the validation rows at λ and σ, which stay set. */
+    private Predictive predictiveAt(double[] lambdas, double sigmaNetwork, Dataset validation) {
         if (map.likelihood() == Likelihood.CATEGORICAL
                 && !validation.classNames().equals(map.schema().classNames())) {
             throw new IllegalArgumentException("the grid-search validation classes " + validation.classNames()
                     + " differ from the model's " + map.schema().classNames());
         }
-    }
-
-    /** λ for every tapped layer. */
-    private double[] uniform(double lambda) {
-        double[] out = new double[precision.groupSizes().length];
-        java.util.Arrays.fill(out, lambda);
-        return out;
+        apply(lambdas, sigmaNetwork);
+        return predict(validation);
     }
 
     /**
-     * Σ = (s·H₀ + diag(λ))⁻¹ = (1/s)(H₀ + diag(λ/s))⁻¹: the structure is prepared at λ/s and the output
-     * covariances (and weight draws) are scaled by 1/s (1/√s).
+     * Sets λ and σ: Σ = (s·H₀ + diag(λ))⁻¹ = (1/s)(H₀ + diag(λ/s))⁻¹, so the structure is prepared at
+     * λ/s and the output covariances (and weight draws) are scaled by 1/s (1/√s).
      */
-    private void apply(double[] lambdas, double sigmaNetwork) {
-        precision.setPriorPrecision(divided(lambdas, curvatureScale(sigmaNetwork)));
+    void apply(double[] lambdas, double sigmaNetwork) {
+        precision.setPriorPrecision(evidence.structureLambdas(lambdas, sigmaNetwork));
         priorPrecisions = lambdas.clone();
         sigma = sigmaNetwork;
-    }
-
-    /** s(σ) = (σ₀/σ)^m (GGN and MC Fisher m = 2, EF m = 4) for a Gaussian; 1 for classification. */
-    private double curvatureScale(double sigmaNetwork) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            return 1;
-        }
-        return Math.pow(settings.sigmaNoise() / sigmaNetwork, settings.curvature().sigmaPower());
-    }
-
-    /** log p(D | θ*, σ); the sum of squared residuals is recovered from the fit's log-likelihood at σ₀. */
-    private double logLikelihood(double sigmaNetwork) {
-        if (map.likelihood() != Likelihood.GAUSSIAN) {
-            return logLikelihood;
-        }
-        double s0 = settings.sigmaNoise();
-        double n = trainRows;
-        double sse = -2 * s0 * s0 * (logLikelihood + 0.5 * n * Math.log(2 * Math.PI * s0 * s0));
-        return -0.5 * n * Math.log(2 * Math.PI * sigmaNetwork * sigmaNetwork) - sse / (2 * sigmaNetwork * sigmaNetwork);
     }
 
     /** The scalar prior precision λ in use; NaN if unset or if the per-layer precisions differ. */
@@ -424,8 +179,8 @@ public final class LaplacePosterior implements Posterior {
     }
 
     /** The subnetwork, for a subnetwork Laplace. */
-    public java.util.Optional<Subnetwork> subnetwork() {
-        return java.util.Optional.ofNullable(subnetwork);
+    public Optional<Subnetwork> subnetwork() {
+        return weights.subnetwork();
     }
 
     /** The number of Laplace parameters P. */
@@ -433,8 +188,9 @@ public final class LaplacePosterior implements Posterior {
         return precision.size();
     }
 
+    /** The subset of weights: ALL for a subnetwork (its indices range over every Linear layer). */
     public SubsetOfWeights subset() {
-        return settings.subset();
+        return weights.subset();
     }
 
     public HessianStructure hessian() {
@@ -488,150 +244,16 @@ public final class LaplacePosterior implements Posterior {
      */
     public LinearisedOutputs linearise(Dataset inputs, boolean diagonalOnly) {
         checkOpen();
-        Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
-        int n = x.rows();
-        int c = map.network().spec().outputs();
-        int width = diagonalOnly ? c : c * c;
-        double[] mean = new double[n * c];
-        double[] cov = new double[n * width];
-        Network net = map.network();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
-        long perRow = (lastOnly ? width : (long) width * c) + convolutionTapSize(layers, c);
-        if (subnetwork != null) { // its Jacobian columns, [C, B, S]
-            perRow = Math.max(perRow, (long) c * subnetwork.size());
-        }
-        int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
-        double inv = 1 / curvatureScale(sigma);
-        for (int from = 0; from < n; from += rowsPerBatch) {
-            int to = Math.min(n, from + rowsPerBatch);
-            try (NDManager m = net.manager().newSubManager()) {
-                NDArray xb = Inputs.rows(m, x.features(), x.featureShape(), from, to);
-                LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
-                        : LayerTaps.collect(net, layers, xb, OutputCotangents.jacobian()));
-                System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
-                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
-                        .toDoubleArray();
-                for (int i = 0; i < s.length; i++) {
-                    cov[from * width + i] = s[i] * inv;
-                }
-            }
-        }
-        return new LinearisedOutputs(n, c, mean, cov, diagonalOnly);
+        return predictive.linearise(inputs, diagonalOnly, evidence.curvatureScale(sigma));
     }
 
     @Override
     public Predictive predict(Dataset inputs) {
-        if (settings.prediction() == PredictionType.NN) {
-            return predictBySampling(inputs);
-        }
-        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
-        LinearisedOutputs lin = linearise(inputs, !classes || settings.link() != Link.MC);
-        if (classes) {
-            return classification(lin);
-        }
-        ModelSchema schema = map.schema();
-        int n = lin.rows();
-        double[] mu = new double[n];
-        double[] alea = new double[n];
-        double[] epi = new double[n];
-        double s2 = sigma * sigma;
-        for (int i = 0; i < n; i++) {
-            mu[i] = schema.meanToOriginal(lin.mean()[i]);
-            epi[i] = schema.varianceToOriginal(lin.variance(i, 0));
-            alea[i] = schema.varianceToOriginal(s2);
-        }
-        return new RegressionPredictive(mu, alea, epi);
-    }
-
-    /** {@link PredictionType#NN}: the network at S weight draws θ* + Δθ_s, Δθ_s ~ N(0, Σ). */
-    private Predictive predictBySampling(Dataset inputs) {
         checkOpen();
-        ModelSchema schema = map.schema();
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
-        int n = x.rows();
-        int c = map.network().spec().outputs();
-        int samples = settings.samples();
-        float[] thetaStar = map.network().parameters();
-        int[] index = flatIndices();
-        double scale = 1 / Math.sqrt(curvatureScale(sigma));
-        SplittableRandom rng = new SplittableRandom(settings.seed());
-        boolean classes = map.likelihood() == Likelihood.CATEGORICAL;
-        float[][][] probs = classes ? new float[samples][][] : null;
-        double[] sum = new double[n];
-        double[] sumSq = new double[n];
-        try (Network scratch = map.network().copy(org.bdl4j.nn.DropoutMode.STANDARD)) {
-            for (int s = 0; s < samples; s++) {
-                double[] delta = precision.sample(rng);
-                float[] theta = thetaStar.clone();
-                for (int k = 0; k < index.length; k++) {
-                    theta[index[k]] += (float) (delta[k] * scale);
-                }
-                scratch.setParameters(theta);
-                float[] out = org.bdl4j.nn.NetworkOutputs.compute(scratch, x.features(), x.featureShape(), n, false);
-                if (classes) {
-                    probs[s] = org.bdl4j.nn.OutputHeads.softmax(out, n, c);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        sum[i] += out[i];
-                        sumSq[i] += (double) out[i] * out[i];
-                    }
-                }
-            }
-        }
-        if (classes) {
-            return ClassificationPredictive.ofSamples(probs, schema.classNames(), false);
-        }
-        double[] mu = new double[n];
-        double[] alea = new double[n];
-        double[] epi = new double[n];
-        for (int i = 0; i < n; i++) {
-            double m = sum[i] / samples;
-            mu[i] = schema.meanToOriginal(m);
-            epi[i] = schema.varianceToOriginal(Math.max(sumSq[i] / samples - m * m, 0));
-            alea[i] = schema.varianceToOriginal(sigma * sigma);
-        }
-        return new RegressionPredictive(mu, alea, epi);
+        return predictive.predict(inputs, sigma, evidence.curvatureScale(sigma));
     }
 
-    /** The θ index of each Laplace parameter, in the curvature's order. */
-    private int[] flatIndices() {
-        if (subnetwork != null) {
-            return subnetwork.flatIndices();
-        }
-        int[] out = new int[precision.size()];
-        int k = 0;
-        for (AffineLayer l : layers) {
-            for (int o = 0; o < l.out(); o++) {
-                for (int i = 0; i <= l.in(); i++) {
-                    out[k++] = l.flatIndex(o, i);
-                }
-            }
-        }
-        return out;
-    }
-
-    private ClassificationPredictive classification(LinearisedOutputs lin) {
-        List<String> names = map.schema().classNames();
-        int n = lin.rows();
-        int c = lin.outputs();
-        if (settings.link() == Link.PROBIT) {
-            double[][] p = new double[n][c];
-            double[] scaled = new double[c];
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < c; k++) {
-                    scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
-                }
-                softmax(scaled, p[i]);
-            }
-            return ClassificationPredictive.ofPoint(p, names);
-        }
-        if (settings.link() == Link.BRIDGE) {
-            return LaplaceBridge.predictive(lin, names);
-        }
-        return GlmSampler.sample(lin.mean(), lin.covariance(), n, c, settings.samples(),
-                new SplittableRandom(settings.seed()), names);
-    }
-
+    /** The softmax of {@code f} into {@code out}, stably (max subtracted). */
     static void softmax(double[] f, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : f) {
@@ -650,103 +272,24 @@ public final class LaplacePosterior implements Posterior {
     @Override
     public void save(Path directory) throws IOException {
         checkOpen();
-        JsonObject m = map.manifest();
-        m.addProperty("method", METHOD);
-        JsonObject l = new JsonObject();
-        l.addProperty("subset", settings.subset().cliName());
-        l.addProperty("hessian", settings.hessian().cliName());
-        l.addProperty("curvature", settings.curvature().cliName());
-        if (settings.curvature() == CurvatureType.MC_FISHER) {
-            l.addProperty("fisherSamples", settings.fisherSamples());
-        }
-        l.addProperty("link", settings.link().cliName());
-        l.addProperty("prediction", settings.prediction().cliName());
-        l.addProperty("samples", settings.samples());
-        l.addProperty("seed", settings.seed());
-        if (map.likelihood() == Likelihood.GAUSSIAN) {
-            l.addProperty("sigmaNoise", settings.sigmaNoise());
-            l.addProperty("sigmaNoiseInUse", sigma);
-        }
-        if (PosteriorPrecision.uniform(priorPrecisions)) {
-            l.addProperty("priorPrecision", priorPrecisions[0]);
-        } else {
-            l.add("priorPrecisions", ManifestCodec.doubles(priorPrecisions));
-        }
-        if (subnetwork != null) {
-            l.add("subnetwork", ManifestCodec.ints(subnetwork.indices()));
-        }
-        l.addProperty("logLikelihood", logLikelihood);
-        l.addProperty("trainRows", trainRows);
-        l.addProperty("parameters", precision.size());
-        m.add("laplace", l);
-        Map<String, float[]> arrays = new LinkedHashMap<>();
-        arrays.put("theta", map.network().parameters());
-        arrays.putAll(precision.arrays());
-        ModelDirectory.write(directory, m, arrays);
+        LaplaceCodec.save(this, directory);
     }
 
-    /** Reads a directory written by {@link #save}. */
-    static LaplacePosterior load(ModelDirectory md) {
-        MapPosterior map = MapPosterior.load(md);
-        NDManager manager = map.network().manager().newSubManager();
-        try {
-            JsonObject l = md.objectField("laplace");
-            List<LinearLayer> all = LinearLayer.of(map.network());
-            Subnetwork subnet = ManifestCodec.read(md, "laplace", () -> l.has("subnetwork")
-                    ? Subnetwork.of(all, ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))) : null);
-            Laplace.Settings settings = ManifestCodec.read(md, "laplace", () -> new Laplace.Settings(
-                    SubsetOfWeights.parse(l.get("subset").getAsString()),
-                    HessianStructure.parse(l.get("hessian").getAsString()),
-                    CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
-                    l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
-                    l.get("samples").getAsInt(), l.get("seed").getAsLong(),
-                    l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
-                    subnet == null ? null : SubnetworkSelection.of(subnet.indices()),
-                    l.has("fisherSamples") ? l.get("fisherSamples").getAsInt() : 1));
-            double logLik = ManifestCodec.read(md, "laplace", () -> l.get("logLikelihood").getAsDouble());
-            int rows = ManifestCodec.read(md, "laplace", () -> l.get("trainRows").getAsInt());
-            List<AffineLayer> layers = subnet != null ? List.copyOf(subnet.layers())
-                    : laplaceLayers(md, l, settings.subset(), map.network());
-            PosteriorPrecision p = ManifestCodec.read(md, "laplace", () -> subnet != null
-                    ? FullPrecision.loadSubnetwork(subnet, md::array, manager)
-                    : Structures.of(settings.hessian()).loader().load(layers, md::array, manager));
-            LaplacePosterior post = new LaplacePosterior(map, true, settings, layers, subnet, p, manager, logLik, rows);
-            double[] lambdas = ManifestCodec.read(md, "laplace", () -> l.has("priorPrecisions")
-                    ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
-                    : post.uniform(l.get("priorPrecision").getAsDouble()));
-            double inUse = ManifestCodec.read(md, "laplace", () -> l.has("sigmaNoiseInUse")
-                    ? l.get("sigmaNoiseInUse").getAsDouble() : settings.sigmaNoise());
-            ManifestCodec.read(md, "laplace", () -> {
-                post.checkLambdas(lambdas, inUse);
-                return null;
-            });
-            post.apply(lambdas, inUse);
-            return post;
-        } catch (RuntimeException e) {
-            manager.close();
-            map.close();
-            throw e;
-        }
+    Laplace.Settings settings() {
+        return settings;
     }
 
-    /**
-     * The layers of a saved posterior over whole layers. Models written before convolutions were
-     * covered have no {@code parameters} field and kept every convolution at the MAP: their layers are
-     * the Linear ones.
-     */
-    private static List<AffineLayer> laplaceLayers(ModelDirectory md, JsonObject l, SubsetOfWeights subset,
-            Network net) {
-        if (!l.has("parameters")) {
-            return subset.select(LinearLayer.of(net));
-        }
-        List<AffineLayer> layers = subset.select(AffineLayer.of(net));
-        int saved = ManifestCodec.read(md, "laplace", () -> l.get("parameters").getAsInt());
-        int p = layers.stream().mapToInt(AffineLayer::size).sum();
-        if (saved != p) {
-            throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": the laplace posterior covers "
-                    + saved + " parameters, the network's " + subset.cliName() + " subset has " + p);
-        }
-        return layers;
+    LaplaceWeights weights() {
+        return weights;
+    }
+
+    LaplaceEvidence evidence() {
+        return evidence;
+    }
+
+    /** The curvature arrays to save ({@link PosteriorPrecision#arrays}). */
+    Map<String, float[]> curvatureArrays() {
+        return precision.arrays();
     }
 
     private void checkOpen() {

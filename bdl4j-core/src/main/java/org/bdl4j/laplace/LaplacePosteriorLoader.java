@@ -13,6 +13,6 @@ public final class LaplacePosteriorLoader implements PosteriorLoader {
 
     @Override
     public Posterior load(ModelDirectory directory) {
-        return LaplacePosterior.load(directory);
+        return LaplaceCodec.load(directory);
     }
 }

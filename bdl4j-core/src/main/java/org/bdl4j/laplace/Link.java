@@ -1,9 +1,13 @@
 package org.bdl4j.laplace;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import org.bdl4j.ClassificationPredictive;
 
 /**
- * How the Gaussian over logits f ~ N(f*, Σ_f) of the linearised network becomes class probabilities.
+ * How the Gaussian over logits f ~ N(f*, Σ_f) of the linearised network becomes class probabilities;
+ * each constant carries its rule ({@link #predictive}).
  */
 public enum Link {
     /**
@@ -12,11 +16,55 @@ public enum Link {
      * between logits and gives no samples: the predictive's mutual information is 0 (use {@link #MC}
      * for the entropy decomposition).
      */
-    PROBIT,
-    /** Monte Carlo: S draws f_s = f* + L ε (Σ_f = L Lᵀ), p = (1/S) Σ_s softmax(f_s). */
-    MC,
+    PROBIT(false) {
+        @Override
+        ClassificationPredictive predictive(LinearisedOutputs lin, List<String> classNames, int samples, long seed) {
+            int n = lin.rows();
+            int c = lin.outputs();
+            double[][] p = new double[n][c];
+            double[] scaled = new double[c];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
+                }
+                LaplacePosterior.softmax(scaled, p[i]);
+            }
+            return ClassificationPredictive.ofPoint(p, classNames);
+        }
+    },
+    /** Monte Carlo: S draws f_s = f* + L ε (Σ_f = L Lᵀ), p = (1/S) Σ_s softmax(f_s), seeded ({@link GlmSampler}). */
+    MC(true) {
+        @Override
+        ClassificationPredictive predictive(LinearisedOutputs lin, List<String> classNames, int samples, long seed) {
+            return GlmSampler.sample(lin.mean(), lin.covariance(), lin.rows(), lin.outputs(), samples,
+                    new SplittableRandom(seed), classNames);
+        }
+    },
     /** The Laplace bridge to a Dirichlet (see {@link LaplaceBridge}), closed form with an entropy decomposition. */
-    BRIDGE;
+    BRIDGE(false) {
+        @Override
+        ClassificationPredictive predictive(LinearisedOutputs lin, List<String> classNames, int samples, long seed) {
+            return LaplaceBridge.predictive(lin, classNames);
+        }
+    };
+
+    private final boolean fullCovariance;
+
+    Link(boolean fullCovariance) {
+        this.fullCovariance = fullCovariance;
+    }
+
+    /** Whether the link reads the full C x C logit covariances; if not, only their diagonals are computed. */
+    boolean needsFullCovariance() {
+        return fullCovariance;
+    }
+
+    /**
+     * The class probabilities of the logit Gaussians {@code lin} (full covariances if
+     * {@link #needsFullCovariance}); {@code samples} and {@code seed} are the Monte Carlo link's.
+     */
+    abstract ClassificationPredictive predictive(LinearisedOutputs lin, List<String> classNames, int samples,
+            long seed);
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,8 @@
 package org.bdl4j.laplace;
 
+import java.util.Arrays;
 import java.util.Objects;
+import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 
 /**
@@ -18,8 +20,41 @@ import org.bdl4j.data.Dataset;
  *       GLM with its link, or NN sampling) has the smallest negative log-likelihood on a validation
  *       table (laplace-torch's {@code optimize_prior_precision(method='gridsearch')}).
  * </ul>
+ *
+ * Each choice carries its rule ({@link #choose}); a posterior supplies the {@link Search} it needs.
  */
 public sealed interface PriorPrecision {
+
+    /**
+     * What a prior precision is chosen from: a fitted Laplace posterior at a given noise σ (for
+     * regression; the fit's otherwise).
+     */
+    interface Search {
+        /** L, the number of prior groups (tapped layers); a scalar prior repeats its λ L times. */
+        int groups();
+
+        /**
+         * The scalar λ in [low, high] maximising the Laplace log marginal likelihood (Immer et al. 2021;
+         * Newton on log λ, see {@link MarginalLikelihood#maximise(int, double, java.util.function.DoubleFunction,
+         * double, double, double)}).
+         */
+        double evidenceMaximum(double low, double high);
+
+        /**
+         * One λ_l per group in [low, high] maximising the log marginal likelihood, by projected BFGS
+         * from the scalar maximum ({@link MarginalLikelihood#maximisePerLayer}).
+         */
+        double[] evidenceMaximumPerLayer(double low, double high);
+
+        /**
+         * The posterior's own predictive on {@code validation} (user units, with targets) with every
+         * λ_l = {@code lambda}; the posterior is left at that λ.
+         */
+        Predictive predictiveAt(double lambda, Dataset validation);
+    }
+
+    /** The λ_l of each of the {@link Search#groups} prior groups that this choice gives. */
+    double[] choose(Search search);
 
     /** A fixed λ > 0. */
     static PriorPrecision fixed(double lambda) {
@@ -82,17 +117,45 @@ public sealed interface PriorPrecision {
         }
     }
 
+    /** λ for each of {@code groups} prior groups. */
+    private static double[] repeated(int groups, double lambda) {
+        double[] out = new double[groups];
+        Arrays.fill(out, lambda);
+        return out;
+    }
+
     /** A fixed prior precision. */
-    record Fixed(double lambda) implements PriorPrecision {}
+    record Fixed(double lambda) implements PriorPrecision {
+        @Override
+        public double[] choose(Search search) {
+            return repeated(search.groups(), lambda);
+        }
+    }
 
     /** Chosen by the marginal likelihood within a range. */
-    record Optimized(double low, double high) implements PriorPrecision {}
+    record Optimized(double low, double high) implements PriorPrecision {
+        @Override
+        public double[] choose(Search search) {
+            return repeated(search.groups(), search.evidenceMaximum(low, high));
+        }
+    }
 
     /** One per layer, chosen by the marginal likelihood within a range. */
-    record PerLayerOptimized(double low, double high) implements PriorPrecision {}
+    record PerLayerOptimized(double low, double high) implements PriorPrecision {
+        @Override
+        public double[] choose(Search search) {
+            return search.evidenceMaximumPerLayer(low, high);
+        }
+    }
 
-    /** Chosen by the validation NLL over a log-uniform grid. */
+    /** Chosen by the validation NLL over a log-uniform grid ({@link PriorGridSearch}). */
     record GridSearch(Dataset validation, double low, double high, int points) implements PriorPrecision {
+        @Override
+        public double[] choose(Search search) {
+            return repeated(search.groups(), PriorGridSearch.choose(this,
+                    lambda -> search.predictiveAt(lambda, validation)));
+        }
+
         /** The grid λ_k = exp(log low + k (log high - log low)/(points - 1)), k = 0..points-1. */
         public double[] grid() {
             double[] out = new double[points];

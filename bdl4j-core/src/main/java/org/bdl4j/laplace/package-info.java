@@ -27,5 +27,12 @@
  * the NLL of the posterior's predictive on a validation table over a log-uniform grid. Posteriors keep
  * their curvature rounded to float32, as saved, so that a saved and loaded posterior predicts
  * bit-identically.
+ *
+ * <p>Inside, a {@link org.bdl4j.laplace.LaplacePosterior} holds λ, σ and its accessors; the jobs are
+ * parts of their own: the weights (a sealed strategy, last layer, all layers or subnetwork:
+ * {@code LaplaceWeights}), the fit ({@code LaplaceFit}), the evidence and the searches over λ and σ
+ * ({@code LaplaceEvidence}), the predictive ({@code LaplacePredictive}) and the saved form
+ * ({@code LaplaceCodec}); each {@link org.bdl4j.laplace.Link} and
+ * {@link org.bdl4j.laplace.PriorPrecision} carries its own rule.
  */
 package org.bdl4j.laplace;
