@@ -1,6 +1,6 @@
 package org.bdl4j.laplace;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** How the curvature over the chosen weights is stored and inverted. */
 public enum HessianStructure {
@@ -12,15 +12,10 @@ public enum HessianStructure {
     KRON;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     public static HessianStructure parse(String text) {
-        for (HessianStructure s : values()) {
-            if (s.cliName().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("hessian must be full, diag or kron, found '" + text + "'");
+        return EnumNames.parse(HessianStructure.class, text, "hessian");
     }
 }

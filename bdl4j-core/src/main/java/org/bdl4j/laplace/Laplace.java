@@ -8,6 +8,7 @@ import org.bdl4j.curvature.FullCurvature;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -194,13 +195,8 @@ public final class Laplace {
          * marginal likelihood and the aleatoric variance.
          */
         public Builder optSigmaNoise(double sigma) {
-            if (!(sigma > 0) || !Double.isFinite(sigma)) {
-                throw new IllegalArgumentException("sigmaNoise must be > 0, found " + sigma);
-            }
-            if (map.likelihood() != Likelihood.GAUSSIAN) {
-                throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
-                        + map.likelihood().cliName());
-            }
+            LaplaceMethod.SIGMA_NOISE.check(sigma);
+            checkGaussian();
             sigmaNoise = sigma;
             return this;
         }
@@ -210,21 +206,22 @@ public final class Laplace {
          * see {@link LaplacePosterior#optimizeSigmaNoise}), starting from the MAP's or the given σ.
          */
         public Builder optimizeSigmaNoise() {
-            if (map.likelihood() != Likelihood.GAUSSIAN) {
-                throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
-                        + map.likelihood().cliName());
-            }
+            checkGaussian();
             optimizeSigma = true;
             return this;
         }
 
+        private void checkGaussian() {
+            if (map.likelihood() != Likelihood.GAUSSIAN) {
+                throw new InvalidOptionException(LaplaceMethod.SIGMA_NOISE.name(), "{"
+                        + LaplaceMethod.SIGMA_NOISE.name() + "} applies to the gaussian likelihood, found "
+                        + map.likelihood().cliName());
+            }
+        }
+
         public Laplace build() {
-            if (samples < 1) {
-                throw new IllegalArgumentException("samples must be >= 1, found " + samples);
-            }
-            if (fisherSamples < 1) {
-                throw new IllegalArgumentException("fisherSamples must be >= 1, found " + fisherSamples);
-            }
+            LaplaceMethod.SAMPLES.check(samples);
+            LaplaceMethod.FISHER_SAMPLES.check(fisherSamples);
             if (map.likelihood() == Likelihood.HETEROSCEDASTIC_GAUSSIAN) {
                 throw new IllegalArgumentException("laplace supports the categorical and gaussian likelihoods, found "
                         + map.likelihood().cliName());
@@ -239,8 +236,7 @@ public final class Laplace {
 
         private void checkSubnetwork() {
             if (hessian != null && hessian != HessianStructure.FULL) {
-                throw new IllegalArgumentException("a subnetwork Laplace has the full hessian, found "
-                        + hessian.cliName());
+                throw InvalidOptionException.mustBe(LaplaceMethod.HESSIAN.name(), "full for a subnetwork", hessian);
             }
             if (subset != null && subset != SubsetOfWeights.ALL) {
                 throw new IllegalArgumentException("a subnetwork's indices range over every Linear layer (subset all),"
@@ -252,9 +248,9 @@ public final class Laplace {
             int size = subnetwork instanceof SubnetworkSelection.LargestVariance v ? v.size()
                     : Subnetwork.of(all, ((SubnetworkSelection.Given) subnetwork).indices()).size();
             if (size > limit) {
-                throw new IllegalArgumentException("subnetworkSize must be in [1, " + limit + "] (the Linear layers have "
-                        + p + " parameters; a full covariance at most " + FullCurvature.MAX_PARAMETERS + "), found "
-                        + size);
+                throw InvalidOptionException.mustBe(LaplaceMethod.SUBNETWORK_SIZE.name(), "in [1, " + limit
+                        + "] (the Linear layers have " + p + " parameters; a full covariance at most "
+                        + FullCurvature.MAX_PARAMETERS + ")", size);
             }
         }
     }

@@ -151,7 +151,7 @@ public final class LaplaceMethod implements PosteriorMethod {
 
     @Override
     public Posterior load(ModelDirectory directory) {
-        return new LaplacePosteriorLoader().load(directory);
+        return LaplaceCodec.load(directory);
     }
 
     /** The subnetwork the values ask for, or null; the combination of subset, size, mask and hessian checked. */

@@ -32,7 +32,7 @@ import org.bdl4j.train.MapPosterior;
  * ({@link Laplace#fit}, by {@code LaplaceFit}), the weights ({@code LaplaceWeights}), the evidence and
  * the searches over λ and σ ({@code LaplaceEvidence}, Immer et al. 2021), the predictive
  * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
- * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplacePosteriorLoader}.
+ * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplaceMethod}.
  */
 public final class LaplacePosterior implements Posterior {
     /** The method name in manifests and on the command line. */
@@ -251,22 +251,6 @@ public final class LaplacePosterior implements Posterior {
     public Predictive predict(Dataset inputs) {
         checkOpen();
         return predictive.predict(inputs, sigma, evidence.curvatureScale(sigma));
-    }
-
-    /** The softmax of {@code f} into {@code out}, stably (max subtracted). */
-    static void softmax(double[] f, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : f) {
-            max = Math.max(max, v);
-        }
-        double s = 0;
-        for (int k = 0; k < f.length; k++) {
-            out[k] = Math.exp(f[k] - max);
-            s += out[k];
-        }
-        for (int k = 0; k < f.length; k++) {
-            out[k] /= s;
-        }
     }
 
     @Override

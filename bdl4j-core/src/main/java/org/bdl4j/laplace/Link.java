@@ -1,9 +1,10 @@
 package org.bdl4j.laplace;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.math.Softmax;
+import org.bdl4j.options.EnumNames;
 
 /**
  * How the Gaussian over logits f ~ N(f*, Σ_f) of the linearised network becomes class probabilities;
@@ -27,7 +28,7 @@ public enum Link {
                 for (int k = 0; k < c; k++) {
                     scaled[k] = lin.mean()[i * c + k] / Math.sqrt(1 + Math.PI / 8 * lin.variance(i, k));
                 }
-                LaplacePosterior.softmax(scaled, p[i]);
+                Softmax.of(scaled, p[i]);
             }
             return ClassificationPredictive.ofPoint(p, classNames);
         }
@@ -67,15 +68,10 @@ public enum Link {
             long seed);
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     public static Link parse(String text) {
-        for (Link l : values()) {
-            if (l.cliName().equalsIgnoreCase(text.trim())) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("link must be probit, mc or bridge, found '" + text + "'");
+        return EnumNames.parse(Link.class, text, "link");
     }
 }

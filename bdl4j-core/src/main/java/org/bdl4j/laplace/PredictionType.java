@@ -1,6 +1,6 @@
 package org.bdl4j.laplace;
 
-import java.util.Locale;
+import org.bdl4j.options.EnumNames;
 
 /** How a Laplace posterior predicts (laplace-torch's {@code pred_type}). */
 public enum PredictionType {
@@ -16,15 +16,10 @@ public enum PredictionType {
     NN;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.of(this);
     }
 
     public static PredictionType parse(String text) {
-        for (PredictionType t : values()) {
-            if (t.cliName().equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("pred must be glm or nn, found '" + text + "'");
+        return EnumNames.parse(PredictionType.class, text, "pred");
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.options.InvalidOptionException;
 
 /**
  * How the prior precision of N(0, diag(λ)⁻¹) over the Laplace weights is chosen:
@@ -59,7 +60,7 @@ public sealed interface PriorPrecision {
     /** A fixed λ > 0. */
     static PriorPrecision fixed(double lambda) {
         if (!(lambda > 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("priorPrecision must be > 0, found " + lambda);
+            throw InvalidOptionException.mustBe("prior-precision", "> 0", lambda);
         }
         return new Fixed(lambda);
     }

@@ -23,9 +23,7 @@ public sealed interface SubnetworkSelection {
      * layer (see {@link LargestVarianceSubnetwork}).
      */
     static SubnetworkSelection largestVariance(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("subnetworkSize must be >= 1, found " + size);
-        }
+        LaplaceMethod.SUBNETWORK_SIZE.check(size);
         return new LargestVariance(size);
     }
 

@@ -1,8 +1,8 @@
 package org.bdl4j.laplace;
 
 import java.util.List;
-import java.util.Locale;
 import org.bdl4j.curvature.AffineLayer;
+import org.bdl4j.options.EnumNames;
 
 /** Which weights the Laplace approximation treats as random; the others stay at the MAP. */
 public enum SubsetOfWeights {
@@ -17,15 +17,10 @@ public enum SubsetOfWeights {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumNames.of(this);
     }
 
     public static SubsetOfWeights parse(String text) {
-        for (SubsetOfWeights s : values()) {
-            if (s.cliName().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("subset must be last-layer or all, found '" + text + "'");
+        return EnumNames.parse(SubsetOfWeights.class, text, "subset");
     }
 }

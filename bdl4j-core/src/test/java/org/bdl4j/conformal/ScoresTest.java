@@ -60,9 +60,9 @@ class ScoresTest {
         assertThat(ClassificationScore.parse("raps", 1, 0.1).name()).isEqualTo("raps");
         assertThatThrownBy(() -> ClassificationScore.parse("thr", 1, 0.1))
                 .hasMessage("score must be lac, aps or raps, found 'thr'");
-        assertThatThrownBy(() -> ClassificationScore.raps(-1, 0.1, true)).hasMessage("k_reg must be >= 0, found -1");
+        assertThatThrownBy(() -> ClassificationScore.raps(-1, 0.1, true)).hasMessage("k-reg must be >= 0, found -1");
         assertThatThrownBy(() -> ClassificationScore.raps(1, -0.5, true))
-                .hasMessage("lambda must be finite and >= 0, found -0.5");
+                .hasMessage("lambda must be >= 0, found -0.5");
         assertThat(RegressionScore.parse("CQR").name()).isEqualTo("cqr");
         assertThatThrownBy(() -> RegressionScore.parse("abs"))
                 .hasMessage("score must be absolute, normalized or cqr, found 'abs'");

@@ -278,7 +278,7 @@ class LaplaceBehaviourTest {
 
     @Test
     void badOptionsAreOneLineErrorsNamingTheValue() {
-        assertThatThrownBy(() -> PriorPrecision.fixed(-1.0)).hasMessage("priorPrecision must be > 0, found -1.0");
+        assertThatThrownBy(() -> PriorPrecision.fixed(-1.0)).hasMessage("prior-precision must be > 0, found -1.0");
         assertThatThrownBy(() -> HessianStructure.parse("block")).hasMessage(
                 "hessian must be full, diag or kron, found 'block'");
         assertThatThrownBy(() -> SubsetOfWeights.parse("first")).hasMessage(
@@ -290,7 +290,7 @@ class LaplaceBehaviourTest {
             assertThatThrownBy(() -> Laplace.builder(map).optSamples(0).build()).hasMessage(
                     "samples must be >= 1, found 0");
             assertThatThrownBy(() -> Laplace.builder(map).optSigmaNoise(0.5)).hasMessage(
-                    "sigmaNoise applies to the gaussian likelihood, found categorical");
+                    "sigma-noise applies to the gaussian likelihood, found categorical");
         }
     }
 }

@@ -40,7 +40,7 @@ class MonteCarloFisherLaplaceTest {
                 PredictiveAssertions.assertIdentical(loaded.predictRegression(train), p);
             }
             assertThatThrownBy(() -> mcf(map, 5).optFisherSamples(0).build())
-                    .hasMessage("fisherSamples must be >= 1, found 0");
+                    .hasMessage("fisher-samples must be >= 1, found 0");
             for (double lambda : new double[] {0.1, 1, 10}) {
                 double direct = noisier.logMarginalLikelihood(lambda);
                 assertThat(a.logMarginalLikelihood(lambda, noisier.sigmaNoise())).as("λ = %s", lambda)

@@ -197,16 +197,16 @@ class SubnetworkLaplaceTest {
     @Test
     void badSubnetworkOptionsAreOneLineErrorsNamingTheValue() {
         assertThatThrownBy(() -> SubnetworkSelection.largestVariance(0)).hasMessage(
-                "subnetworkSize must be >= 1, found 0");
+                "subnetwork-size must be >= 1, found 0");
         assertThatThrownBy(() -> SubnetworkSelection.of()).hasMessage(
                 "a subnetwork needs at least one parameter index, found none");
         assertThatThrownBy(() -> Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(83)).build())
-                .hasMessage("subnetworkSize must be in [1, 82] (the Linear layers have 82 parameters; a full covariance"
+                .hasMessage("subnetwork-size must be in [1, 82] (the Linear layers have 82 parameters; a full covariance"
                         + " at most 8192), found 83");
         assertThatThrownBy(() -> Laplace.builder(map).subnetwork(SubnetworkSelection.of(3, 82)).build())
                 .hasMessage("subnetwork index 82 is outside [0, 82) (the Linear layers' parameters)");
         assertThatThrownBy(() -> Laplace.builder(map).subnetwork(SubnetworkSelection.of(3))
-                .hessian(HessianStructure.KRON).build()).hasMessage("a subnetwork Laplace has the full hessian, found kron");
+                .hessian(HessianStructure.KRON).build()).hasMessage("hessian must be full for a subnetwork, found 'kron'");
         assertThatThrownBy(() -> Laplace.builder(map).subnetwork(SubnetworkSelection.of(3))
                 .subset(SubsetOfWeights.LAST_LAYER).build()).hasMessage(
                         "a subnetwork's indices range over every Linear layer (subset all), found subset last-layer");
