@@ -11,8 +11,11 @@ import org.bdl4j.data.FashionMnist;
  *
  * <pre>
  *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
- *       [--no-baseline] [--laplace last-kron,last-full,all-kron]
+ *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  * </pre>
+ *
+ * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
+ * options by name, e.g. {@code --posterior method=swag,swag-epochs=10}.
  *
  * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
  */
@@ -25,16 +28,18 @@ public final class Bench {
         int[] epochs = {3, 20};
         boolean baseline = true;
         java.util.List<String> laplace = java.util.List.of("last-kron", "last-full", "all-kron");
+        java.util.List<java.util.Map<String, String>> posteriors = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
                 case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
+                case "--posterior" -> posteriors.add(keyValues(args[++i]));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
-        if (workloads.isEmpty()) {
+        if (workloads.isEmpty() && posteriors.isEmpty()) {
             workloads.add("W1");
         }
         for (String w : workloads) {
@@ -47,13 +52,33 @@ public final class Bench {
                 case "W4C" -> W4ManyClasses.run();
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
-                case "SWAG", "VI", "SGLD" -> PosteriorBench.run(data, w.toLowerCase(java.util.Locale.ROOT));
                 default -> {
+                    if (PosteriorBench.PRESETS.containsKey(w)) {
+                        PosteriorBench.run(data, w, PosteriorBench.PRESETS.get(w));
+                        continue;
+                    }
                     System.err.println("bench: unknown workload '" + w
                             + "' (available: W1, W2, W3, W3s, W4, W4C, W5, FLAT, SWAG, VI, SGLD)");
                     System.exit(2);
                 }
             }
         }
+        for (java.util.Map<String, String> p : posteriors) {
+            PosteriorBench.run(data, "POSTERIOR", p);
+        }
+    }
+
+    /** {@code a=1,b=x} as an ordered map. */
+    private static java.util.Map<String, String> keyValues(String text) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--posterior takes NAME=VALUE pairs separated by commas, found '"
+                        + part + "'");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return out;
     }
 }

@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         MapTrainer trainer = MapTrainer.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(0.01)
                 .optPriorPrecision(1.0).optSeed(seed).build();
-        OptionValues options = DescriptorOptions.parse(OPTIONS);
+        OptionValues options = Methods.parseOptions(OPTIONS, Methods.all());
         List<Report.Section> sections = new ArrayList<>();
         sections.add(section("toy:two-moons", ToyData.twoMoons(400, 0.1, seed), ToyData.twoMoons(1000, 0.1, seed + 1),
                 Likelihood.CATEGORICAL, trainer, options, o));

@@ -134,20 +134,6 @@ final class DescriptorOptions implements CommandLine.IModelTransformer {
         return values;
     }
 
-    /** Option values given as text by name (e.g. {@code subset=all}), as if typed on the command line. */
-    static OptionValues parse(Map<String, String> texts) {
-        Map<String, Entry> entries = entries();
-        OptionValues values = OptionValues.empty();
-        for (Map.Entry<String, String> t : texts.entrySet()) {
-            Entry e = entries.get(t.getKey());
-            if (e == null) {
-                throw new IllegalArgumentException("no option named '" + t.getKey() + "'");
-            }
-            values = put(values, e.descriptor(), t.getValue());
-        }
-        return values;
-    }
-
     private static <T> OptionValues put(OptionValues values, OptionDescriptor<T> d, Object raw) {
         Class<T> type = d.type().javaType();
         T value = raw instanceof String text && type != String.class ? d.parse(text) : type.cast(raw);

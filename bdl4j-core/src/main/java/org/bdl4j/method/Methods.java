@@ -1,13 +1,18 @@
 package org.bdl4j.method;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Words;
 import org.bdl4j.train.MapPosterior;
 
@@ -65,6 +70,32 @@ public final class Methods {
                     + " does not support the " + likelihood.cliName() + " likelihood (it fits "
                     + Words.alternatives(method.likelihoods().stream().map(Likelihood::cliName).toList()) + ")");
         }
+    }
+
+    /**
+     * Option values given as text by name ({@code "swag-epochs" -> "5"}), parsed and checked by the
+     * descriptors of a request ({@link FitRequest#OPTIONS}) and of {@code methods}.
+     *
+     * @throws InvalidOptionException for an option none of them has, or a bad value
+     */
+    public static OptionValues parseOptions(Map<String, String> texts, Collection<PosteriorMethod> methods) {
+        Map<String, OptionDescriptor<?>> known = new LinkedHashMap<>();
+        FitRequest.OPTIONS.forEach(d -> known.putIfAbsent(d.name(), d));
+        methods.forEach(m -> m.options().forEach(d -> known.putIfAbsent(d.name(), d)));
+        OptionValues values = OptionValues.empty();
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            OptionDescriptor<?> d = known.get(t.getKey());
+            if (d == null) {
+                throw new InvalidOptionException(t.getKey(), "no option '" + t.getKey() + "' (options: "
+                        + String.join(", ", known.keySet()) + ")");
+            }
+            values = parsed(values, d, t.getValue());
+        }
+        return values;
+    }
+
+    private static <T> OptionValues parsed(OptionValues values, OptionDescriptor<T> d, String text) {
+        return values.with(d, d.parse(text));
     }
 
     /** {@link #fit(PosteriorMethod, FitRequest)} of the method called {@code name}. */
