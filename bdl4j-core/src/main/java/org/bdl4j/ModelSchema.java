@@ -1,5 +1,7 @@
 package org.bdl4j;
 
+import org.bdl4j.data.Task;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -21,6 +21,12 @@ public interface Posterior extends AutoCloseable {
     ModelSchema schema();
 
     /**
+     * How the model came to be: when, with which software, on which data, with which settings (saved
+     * with the model).
+     */
+    Provenance provenance();
+
+    /**
      * The predictive at the rows of {@code inputs}, given in the user's original units (the schema's
      * standardisation is applied inside; regression results come back in the target's units). A
      * target column in {@code inputs}, if any, is ignored.

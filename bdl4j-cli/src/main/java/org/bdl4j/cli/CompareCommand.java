@@ -77,8 +77,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
             testRows = s.validation(td.train());
-            td = new TrainingData(s.train(td.train()), null, td.task(), td.source(),
-                    td.provenance().withRowsOf(s.train(td.train())));
+            td = new TrainingData(s.train(td.train()), null, td.task(), td.source());
         }
         double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
         if (fraction > 0) {
@@ -87,7 +86,7 @@ final class CompareCommand implements Callable<Integer> {
         Dataset train = td.train();
         Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
                 seed);
-        FitRequest request = FitRequest.fromOptions(train, td.validation(), given).data(td.provenance()).build();
+        FitRequest request = FitRequest.fromOptions(train, td.validation(), given).build();
         if (methods == null) {
             chosen.addAll(Methods.supporting(request.likelihood()));
         }

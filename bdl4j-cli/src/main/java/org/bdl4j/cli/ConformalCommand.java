@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.calibration.Logits;
 import org.bdl4j.conformal.ClassificationScore;
 import org.bdl4j.conformal.Conditioning;
@@ -144,7 +144,7 @@ final class ConformalCommand implements Callable<Integer> {
         if (PredictionsCsv.hasColumn(calFile, "mean")) {
             PredictionsCsv.RegressionPredictions cal = PredictionsCsv.regression(calFile, target);
             PredictionsCsv.RegressionPredictions rows = PredictionsCsv.regression(dataFile, dataHasTarget ? target : null);
-            return regress(cal.predictive(), cal.targets(), rows.predictive(), rows.targets());
+            return regress(gaussian(cal), cal.targets(), gaussian(rows), rows.targets());
         }
         PredictionsCsv.ClassScores cal = PredictionsCsv.classScores(calFile, target, null);
         PredictionsCsv.ClassScores rows = PredictionsCsv.classScores(dataFile, dataHasTarget ? target : null,
@@ -202,6 +202,11 @@ final class ConformalCommand implements Callable<Integer> {
             d[i] = a[i];
         }
         return d;
+    }
+
+    /** The predictions of a file as a predictive: all of their variance aleatoric. */
+    private static RegressionPredictive gaussian(PredictionsCsv.RegressionPredictions p) {
+        return new RegressionPredictive(p.mean(), p.variance(), new double[p.mean().length]);
     }
 
     /** One row per input: the set's labels separated by '|', and its size. */

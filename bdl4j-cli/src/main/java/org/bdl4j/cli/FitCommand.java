@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bdl4j.Posterior;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
@@ -62,7 +62,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             TrainingData td = base == null ? source.load(fraction, seed)
                     : TrainingData.forModel(source.data, base.schema(), fraction, seed);
-            FitRequest.Builder b = FitRequest.fromOptions(td.train(), td.validation(), given).data(td.provenance());
+            FitRequest.Builder b = FitRequest.fromOptions(td.train(), td.validation(), given);
             if (base != null) {
                 b.base(base).likelihood(base.likelihood());
             }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.metrics.ClassificationMetrics;
 import org.bdl4j.metrics.ReliabilityBin;

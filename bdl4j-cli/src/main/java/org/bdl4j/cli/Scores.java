@@ -5,7 +5,7 @@ import java.util.Map;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.metrics.OodScore;
 import org.bdl4j.metrics.PredictiveReports;

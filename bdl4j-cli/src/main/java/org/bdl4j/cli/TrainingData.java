@@ -1,8 +1,7 @@
 package org.bdl4j.cli;
 
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Task;
-import org.bdl4j.data.DataProvenance;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.DataSource;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.LoadedTable;
@@ -12,10 +11,10 @@ import org.bdl4j.data.TaskChoice;
 
 /**
  * The training table of {@code fit}/{@code compare}: read from SRC (training role), with the task
- * given or inferred, an optional seeded validation split, and the provenance of the rows kept for
- * training (source, file digest, rows, columns).
+ * given or inferred, and an optional seeded validation split. The rows carry their origin (source and
+ * file digest) into the fitted model's provenance.
  */
-record TrainingData(Dataset train, Dataset validation, TaskChoice task, String source, DataProvenance provenance) {
+record TrainingData(Dataset train, Dataset validation, TaskChoice task, String source) {
 
     static TrainingData load(String src, String target, String task, double validationFraction, long seed) {
         Task t = task == null ? null : Task.parse(task);
@@ -38,17 +37,15 @@ record TrainingData(Dataset train, Dataset validation, TaskChoice task, String s
     TrainingData holdOut(double fraction, long seed) {
         Splits.TrainValidation s = Splits.trainValidation(train.rows(), fraction, seed);
         Dataset kept = s.train(train);
-        return new TrainingData(kept, s.validation(train), task, source, provenance.withRowsOf(kept));
+        return new TrainingData(kept, s.validation(train), task, source);
     }
 
     private static TrainingData split(DataSource ds, Dataset all, TaskChoice task, double validationFraction,
             long seed) {
         if (validationFraction <= 0) {
-            return new TrainingData(all, null, task, ds.describe(), ds.provenance(DataSource.Role.TRAIN, seed, all));
+            return new TrainingData(all, null, task, ds.describe());
         }
         Splits.TrainValidation split = Splits.trainValidation(all.rows(), validationFraction, seed);
-        Dataset kept = split.train(all);
-        return new TrainingData(kept, split.validation(all), task, ds.describe(),
-                ds.provenance(DataSource.Role.TRAIN, seed, kept));
+        return new TrainingData(split.train(all), split.validation(all), task, ds.describe());
     }
 }

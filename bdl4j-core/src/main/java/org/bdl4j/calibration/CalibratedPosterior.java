@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
+import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
+import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
 import org.bdl4j.method.Posteriors;
-import org.bdl4j.io.Versions;
+import org.bdl4j.io.Provenances;
 
 /**
  * Any posterior followed by a fitted {@link Calibrator}: its predictive is
@@ -34,16 +36,28 @@ public final class CalibratedPosterior implements Posterior {
 
     private final Posterior base;
     private final Calibrator calibrator;
+    private final Provenance provenance;
+
+    /**
+     * Wraps {@code base}, taking ownership of it, with a calibrator fitted elsewhere: the provenance is
+     * the base's with the calibrator named (no calibration rows recorded).
+     */
+    public CalibratedPosterior(Posterior base, Calibrator calibrator) {
+        this(base, calibrator, Provenances.now(base.provenance().data(), base.provenance().training(),
+                Map.of("calibration", calibrator.name()), base.provenance()));
+    }
 
     /**
      * Wraps {@code base}, taking ownership of it.
      *
+     * @param provenance how the calibrator was fitted (on which rows), with the base's as its base
      * @throws IllegalArgumentException if the calibrator is for the other task or (vector scaling)
      *     another number of classes
      */
-    public CalibratedPosterior(Posterior base, Calibrator calibrator) {
+    public CalibratedPosterior(Posterior base, Calibrator calibrator, Provenance provenance) {
         this.base = Objects.requireNonNull(base, "base");
         this.calibrator = Objects.requireNonNull(calibrator, "calibrator");
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
         ModelSchema s = base.schema();
         if (calibrator.task() != s.task()) {
             throw new IllegalArgumentException("calibrator " + calibrator.name() + " is for " + calibrator.task().cliName()
@@ -73,7 +87,9 @@ public final class CalibratedPosterior implements Posterior {
                     + ", the posterior's classes " + s.classNames());
         }
         Predictive p = base.predict(calibration);
-        return new CalibratedPosterior(base, method.fit(p, calibration));
+        Calibrator fitted = method.fit(p, calibration);
+        return new CalibratedPosterior(base, fitted, Provenances.now(DataProvenance.of(calibration),
+                base.provenance().training(), Map.of("calibration", method.cliName()), base.provenance()));
     }
 
     public Posterior base() {
@@ -95,6 +111,11 @@ public final class CalibratedPosterior implements Posterior {
     }
 
     @Override
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    @Override
     public Predictive predict(Dataset inputs) {
         return calibrator.apply(base.predict(inputs));
     }
@@ -106,7 +127,7 @@ public final class CalibratedPosterior implements Posterior {
         m.addProperty("task", schema().task().cliName());
         m.addProperty("baseMethod", base.method());
         m.add("calibrator", calibrator.toJson());
-        m.add("versions", Versions.json());
+        m.add("provenance", Provenances.write(provenance));
         ModelDirectory.write(directory, m, Map.of(), Map.of(BASE, base::save));
     }
 
@@ -114,9 +135,11 @@ public final class CalibratedPosterior implements Posterior {
     public static CalibratedPosterior load(ModelDirectory md) {
         JsonObject json = md.objectField("calibrator");
         Calibrator calibrator = ManifestCodec.read(md, "calibrator", () -> Calibrator.fromJson(json));
+        Provenance provenance = ManifestCodec.read(md, "provenance",
+                () -> Provenances.read(md.objectField("provenance")));
         Posterior base = Posteriors.load(md.child(BASE));
         try {
-            return new CalibratedPosterior(base, calibrator);
+            return new CalibratedPosterior(base, calibrator, provenance);
         } catch (RuntimeException e) {
             base.close();
             throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);

@@ -2,7 +2,7 @@ package org.bdl4j.calibration;
 
 import java.util.Objects;
 import org.bdl4j.Predictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.math.Floats;
 import org.bdl4j.options.EnumNames;

@@ -2,7 +2,7 @@ package org.bdl4j.calibration;
 
 import com.google.gson.JsonObject;
 import org.bdl4j.Predictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 
 /**
  * A fitted post-hoc map from a base predictive to a calibrated one. Classification calibrators

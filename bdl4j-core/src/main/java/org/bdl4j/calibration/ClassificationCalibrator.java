@@ -2,7 +2,7 @@ package org.bdl4j.calibration;
 
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Predictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 
 /**
  * A calibrator of class probabilities through their logits: p_cal = softmax(t(z)) with z = log p̄

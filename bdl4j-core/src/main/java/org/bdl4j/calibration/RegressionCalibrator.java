@@ -2,7 +2,7 @@ package org.bdl4j.calibration;
 
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 
 /** A calibrator of a Gaussian regression predictive N(μ, σ²): it rescales σ or remaps quantile levels. */
 public sealed interface RegressionCalibrator extends Calibrator permits VarianceScaler, QuantileRecalibrator {

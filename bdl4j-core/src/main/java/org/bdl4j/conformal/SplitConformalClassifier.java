@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.math.Floats;
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.bdl4j.Task;
 
 /**
  * Reads a CSV file with a header line into a {@link Dataset} (flat features, shape {@code [d]}, named by

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where a model's training rows came from, recorded in its model file so that a user can audit it:
  * the source as named ({@code train.csv}, {@code toy:two-moons}, {@code fashion-mnist}, or
  * {@code in-memory table}), the SHA-256 of the file read (null when there is no single file), and the
- * rows and columns used.
+ * rows and columns used. A {@link Dataset} carries its {@link Origin}; {@link #of} reads it.
  *
  * @param source the source as the user named it
  * @param sha256 the SHA-256 of the file's bytes, hex, or null
@@ -21,13 +21,9 @@ public record DataProvenance(String source, String sha256, int rows, List<String
         columns = List.copyOf(columns);
     }
 
-    /** A table handed over in memory (no file behind it). */
-    public static DataProvenance of(Dataset train) {
-        return new DataProvenance("in-memory table", null, train.rows(), train.featureNames(), train.targetName());
-    }
-
-    /** The same source and file with the rows and columns of {@code used}. */
-    public DataProvenance withRowsOf(Dataset used) {
-        return new DataProvenance(source, sha256, used.rows(), used.featureNames(), used.targetName());
+    /** The provenance of the rows of {@code used}: its {@link Dataset#origin()}, rows and columns. */
+    public static DataProvenance of(Dataset used) {
+        Origin o = used.origin();
+        return new DataProvenance(o.source(), o.sha256(), used.rows(), used.featureNames(), used.targetName());
     }
 }

@@ -3,7 +3,6 @@ package org.bdl4j.data;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.bdl4j.Task;
 
 /**
  * A data source named on the command line ({@code --data SRC}, {@code --test SRC}, ...), parsed by
@@ -157,18 +156,17 @@ public final class DataSource {
     }
 
     /**
-     * Where the rows of {@code used} came from, for a model file: this source as named (toy data with
-     * its seed), the SHA-256 of the file read (for Fashion-MNIST: of the role's images file followed by
-     * its labels file; none for generated toy data), and the rows and columns of {@code used}.
+     * Where rows loaded in {@code role} come from: this source as named (toy data with its seed) and the
+     * SHA-256 of the file read (for Fashion-MNIST: of the role's images file followed by its labels
+     * file; none for generated toy data).
      */
-    public DataProvenance provenance(Role role, long seed, Dataset used) {
+    public Origin origin(Role role, long seed) {
         String sha = switch (kind) {
             case CSV -> Sha256.ofFiles(path);
             case FASHION_MNIST -> Sha256.ofFiles(FashionMnist.files(path, role == Role.TRAIN));
             case TOY -> null;
         };
-        String source = kind == Kind.TOY ? spec + " (seed " + seedFor(role, seed) + ")" : spec;
-        return new DataProvenance(source, sha, used.rows(), used.featureNames(), used.targetName());
+        return new Origin(kind == Kind.TOY ? spec + " (seed " + seedFor(role, seed) + ")" : spec, sha);
     }
 
     /** The seed a toy source uses for {@code role}: {@code seed} for TRAIN, {@code seed + 1_000_003} for TEST. */
@@ -187,9 +185,10 @@ public final class DataSource {
      */
     public LoadedTable load(Role role, long seed, String targetColumn, Task task) {
         if (kind == Kind.CSV) {
-            return CsvTableReader.load(path, targetColumn, task);
+            LoadedTable t = CsvTableReader.load(path, targetColumn, task);
+            return new LoadedTable(t.dataset().withOrigin(origin(role, seed)), t.task());
         }
-        Dataset d = loadBuiltIn(role, seed);
+        Dataset d = loadBuiltIn(role, seed).withOrigin(origin(role, seed));
         if (targetColumn != null && !targetColumn.equals(d.targetName())) {
             throw new DataException(spec + ": no column named " + DataException.quote(targetColumn)
                     + " (the target is " + DataException.quote(d.targetName()) + ")");
@@ -206,10 +205,9 @@ public final class DataSource {
      * {@code mode} says (see {@link CsvTableReader#readForModel} and {@link TableSchema#conform}).
      */
     public Dataset loadForModel(Role role, long seed, TableSchema schema, TargetMode mode) {
-        if (kind == Kind.CSV) {
-            return CsvTableReader.readForModel(path, schema, mode);
-        }
-        return schema.conform(loadBuiltIn(role, seed), spec, mode);
+        Dataset d = kind == Kind.CSV ? CsvTableReader.readForModel(path, schema, mode)
+                : schema.conform(loadBuiltIn(role, seed), spec, mode);
+        return role == Role.TRAIN ? d.withOrigin(origin(role, seed)) : d; // hashed for fitting only
     }
 
     private Dataset loadBuiltIn(Role role, long seed) {

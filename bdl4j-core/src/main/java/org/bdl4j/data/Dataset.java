@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import org.bdl4j.Task;
 
 /**
  * An in-memory table: {@code rows} feature vectors stored row-major in one {@code float[]}, and
@@ -25,9 +24,10 @@ public final class Dataset {
     private final float[] targets; // regression targets
     private final List<String> classNames;
     private final String targetName;
+    private final Origin origin;
 
     private Dataset(float[] features, int rows, int[] featureShape, List<String> featureNames,
-            Task task, int[] labels, float[] targets, List<String> classNames, String targetName) {
+            Task task, int[] labels, float[] targets, List<String> classNames, String targetName, Origin origin) {
         Objects.requireNonNull(features, "features");
         int d = 1;
         for (int s : featureShape) {
@@ -67,6 +67,7 @@ public final class Dataset {
         this.targets = targets;
         this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
         this.targetName = targetName;
+        this.origin = Objects.requireNonNull(origin, "origin");
     }
 
     /** A classification table: {@code labels[i]} indexes {@code classNames}. */
@@ -74,19 +75,19 @@ public final class Dataset {
             List<String> featureNames, int[] labels, List<String> classNames, String targetName) {
         return new Dataset(features, rows, featureShape, featureNames, Task.CLASSIFICATION,
                 Objects.requireNonNull(labels, "labels"), null, Objects.requireNonNull(classNames, "classNames"),
-                targetName);
+                targetName, Origin.IN_MEMORY);
     }
 
     /** A regression table with one real target per row. */
     public static Dataset regression(float[] features, int rows, int[] featureShape,
             List<String> featureNames, float[] targets, String targetName) {
         return new Dataset(features, rows, featureShape, featureNames, Task.REGRESSION, null,
-                Objects.requireNonNull(targets, "targets"), null, targetName);
+                Objects.requireNonNull(targets, "targets"), null, targetName, Origin.IN_MEMORY);
     }
 
     /** Features only (inputs to predict on). */
     public static Dataset unlabeled(float[] features, int rows, int[] featureShape, List<String> featureNames) {
-        return new Dataset(features, rows, featureShape, featureNames, null, null, null, null, null);
+        return new Dataset(features, rows, featureShape, featureNames, null, null, null, null, null, Origin.IN_MEMORY);
     }
 
     /** Flat vectors named x0..x{d-1}: a convenience for generated data and tests. */
@@ -190,7 +191,7 @@ public final class Dataset {
                 t[r] = targets[indices[r]];
             }
         }
-        return new Dataset(x, indices.length, featureShape, featureNames, task, l, t, classNames, targetName);
+        return new Dataset(x, indices.length, featureShape, featureNames, task, l, t, classNames, targetName, origin);
     }
 
     /** The rows {@code [from, to)} (copied). */
@@ -204,18 +205,30 @@ public final class Dataset {
 
     /** The same targets with other features of the same row count (e.g. after standardisation). */
     public Dataset withFeatures(float[] newFeatures, int[] newShape, List<String> newNames) {
-        return new Dataset(newFeatures, rows, newShape, newNames, task, labels, targets, classNames, targetName);
+        return new Dataset(newFeatures, rows, newShape, newNames, task, labels, targets, classNames, targetName,
+                origin);
     }
 
     /** The same features with other regression targets (e.g. standardised). */
     public Dataset withTargets(float[] newTargets) {
         return new Dataset(features, rows, featureShape, featureNames, Task.REGRESSION, null, newTargets, null,
-                targetName);
+                targetName, origin);
     }
 
     /** The features alone, targets dropped. */
     public Dataset withoutTargets() {
-        return new Dataset(features, rows, featureShape, featureNames, null, null, null, null, null);
+        return new Dataset(features, rows, featureShape, featureNames, null, null, null, null, null, origin);
+    }
+
+    /** Where the rows were read from (kept by every derived table: subsets, standardised copies, ...). */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** The same table, read from {@code from}. */
+    public Dataset withOrigin(Origin from) {
+        return new Dataset(features, rows, featureShape, featureNames, task, labels, targets, classNames, targetName,
+                from);
     }
 
     private static int product(int[] shape) {

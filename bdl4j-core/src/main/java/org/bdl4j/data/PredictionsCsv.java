@@ -3,7 +3,6 @@ package org.bdl4j.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bdl4j.RegressionPredictive;
 
 /**
  * Reads predictions made elsewhere, for post-hoc calibration and conformal prediction of models not
@@ -43,11 +42,13 @@ public final class PredictionsCsv {
     }
 
     /**
-     * A Gaussian predictive N(mean, std²) (all variance aleatoric) and the targets.
+     * Gaussian predictions N(mean, variance) per row (all of the variance aleatoric: the file does not
+     * split it) and the targets.
      *
+     * @param variance std² of each row (0 where the file has no std column)
      * @param targets n targets, or null when the file has no target column
      */
-    public record RegressionPredictions(RegressionPredictive predictive, double[] targets) {
+    public record RegressionPredictions(double[] mean, double[] variance, double[] targets) {
         public boolean hasTargets() {
             return targets != null;
         }
@@ -155,7 +156,7 @@ public final class PredictionsCsv {
                     y[i] = c[2];
                 }
             }
-            return new RegressionPredictions(new RegressionPredictive(mu, var, new double[n]), y);
+            return new RegressionPredictions(mu, var, y);
         }
     }
 

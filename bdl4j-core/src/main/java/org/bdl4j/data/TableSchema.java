@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.ToIntFunction;
-import org.bdl4j.Task;
 
 /**
  * What a fitted model expects of its input table: the feature names in the model's order, the target

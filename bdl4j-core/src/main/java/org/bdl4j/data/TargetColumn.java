@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bdl4j.Task;
 
 /**
  * Collects the target cells of a CSV file read for fitting, one row at a time, and decides the task

@@ -1,6 +1,5 @@
 package org.bdl4j.data;
 
-import org.bdl4j.Task;
 
 /**
  * Standardisation of regression targets, {@code z = (y - mean) / std}, fitted on the training targets

@@ -1,7 +1,6 @@
 package org.bdl4j.data;
 
 import java.util.Objects;
-import org.bdl4j.Task;
 
 /**
  * The task a table was read with, and whether it was inferred from the target column rather than

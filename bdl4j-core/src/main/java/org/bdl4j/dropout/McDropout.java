@@ -9,12 +9,13 @@ import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
+import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Versions;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -51,29 +52,28 @@ public final class McDropout implements Posterior {
     static final long SAMPLING_STREAM = 0x6d63L;
 
     private final Network network; // dropout always on, at the sampling rate
-    private final Likelihood likelihood;
-    private final ModelSchema schema;
+    private final ModelHeader header; // its network: the structure at the sampling rate
     private final double sigmaNoise;
     private final float trainingRate;
     private final McDropoutOptions options;
     private final JsonObject training;
-    private final long seed;
     private final StochasticPasses passes;
 
-    private McDropout(Network network, Likelihood likelihood, ModelSchema schema, double sigmaNoise, float trainingRate,
-            McDropoutOptions options, JsonObject training, long seed) {
+    private McDropout(Network network, ModelHeader header, double sigmaNoise, float trainingRate,
+            McDropoutOptions options, JsonObject training) {
         if (network.dropoutMode() != DropoutMode.ALWAYS_ON || !(network.spec().dropout() > 0f)) {
             throw new IllegalArgumentException("MC dropout needs a network with always-on dropout, found mode "
                     + network.dropoutMode() + " and rate " + network.spec().dropout());
         }
+        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
+            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
+        }
         this.network = network;
-        this.likelihood = likelihood;
-        this.schema = schema;
+        this.header = header;
         this.sigmaNoise = sigmaNoise;
         this.trainingRate = trainingRate;
         this.options = options;
         this.training = training.deepCopy();
-        this.seed = seed;
         this.passes = new StochasticPasses(network, options.maxRowsPerForward());
     }
 
@@ -91,8 +91,8 @@ public final class McDropout implements Posterior {
         try {
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", map.priorPrecision());
-            return new McDropout(net, map.likelihood(), map.schema(), map.sigmaNoise(), trained.dropout(), options,
-                    info, map.seed());
+            ModelHeader header = map.header().derive(METHOD, options.settings()).withNetwork(sampling);
+            return new McDropout(net, header, map.sigmaNoise(), trained.dropout(), options, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -119,11 +119,16 @@ public final class McDropout implements Posterior {
 
     @Override
     public ModelSchema schema() {
-        return schema;
+        return header.schema();
+    }
+
+    @Override
+    public Provenance provenance() {
+        return header.provenance();
     }
 
     public Likelihood likelihood() {
-        return likelihood;
+        return header.likelihood();
     }
 
     public McDropoutOptions options() {
@@ -146,7 +151,7 @@ public final class McDropout implements Posterior {
     }
 
     public long seed() {
-        return seed;
+        return header.seed();
     }
 
     /** The predictive from T passes computed as {@link McDropoutOptions#sampling()} says. */
@@ -157,47 +162,38 @@ public final class McDropout implements Posterior {
 
     /** The predictive from T passes computed in the given mode (same seed, same distribution). */
     public Predictive predict(Dataset inputs, SamplingMode mode) {
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         int outputs = network.spec().outputs();
+        Likelihood likelihood = likelihood();
         PredictiveMoments moments = new PredictiveMoments(likelihood, n, outputs, sigmaNoise,
                 options.keepSamples() && likelihood == Likelihood.CATEGORICAL ? options.samples() : 0);
-        Seeds.seedEngine(Seeds.derive(seed, SAMPLING_STREAM));
+        Seeds.seedEngine(Seeds.derive(seed(), SAMPLING_STREAM));
         Inputs.withoutGradients(() -> {
             passes.run(x.features(), x.featureShape(), n, options.samples(), mode, moments);
             return null;
         });
-        return moments.finish(schema);
+        return moments.finish(schema());
     }
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = new JsonObject();
-        m.addProperty("method", METHOD);
-        m.addProperty("task", schema.task().cliName());
-        m.addProperty("likelihood", likelihood.cliName());
-        m.add("network", ManifestCodec.network(network.spec()));
-        m.add("schema", ManifestCodec.schema(schema));
+        JsonObject m = header.manifest();
         JsonObject hyper = training.deepCopy();
         hyper.addProperty("samples", options.samples());
         hyper.addProperty("sampling", options.sampling().cliName());
         hyper.addProperty("maxRowsPerForward", options.maxRowsPerForward());
         hyper.addProperty("trainingDropout", trainingRate);
-        if (likelihood == Likelihood.GAUSSIAN) {
+        if (likelihood() == Likelihood.GAUSSIAN) {
             hyper.addProperty("sigmaNoise", sigmaNoise);
         }
         m.add("hyperparameters", hyper);
-        m.addProperty("seed", seed);
-        m.add("versions", Versions.json());
-        ModelDirectory.write(directory, m, Map.of("theta", network.parameters()));
+        ModelDirectory.write(directory, m, Map.of(MapPosterior.THETA, network.parameters()));
     }
 
     /** Reads a directory written by {@link #save}. */
     public static McDropout load(ModelDirectory md) {
-        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
-        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
-                () -> Likelihood.parse(md.stringField("likelihood")));
+        ModelHeader header = ModelHeader.read(md);
         JsonObject hyper = md.objectField("hyperparameters");
         McDropoutOptions options = ManifestCodec.read(md, "hyperparameters", () -> McDropoutOptions.builder()
                 .optSamples(hyper.get("samples").getAsInt())
@@ -206,35 +202,16 @@ public final class McDropout implements Posterior {
         float trainingRate = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("trainingDropout").getAsFloat());
         double sigma = ManifestCodec.read(md, "hyperparameters", () -> hyper.has("sigmaNoise")
                 ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
-        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
-        float[] theta = md.array("theta");
-        Network net = ManifestCodec.read(md, "theta", () -> Network.withParameters(spec, DropoutMode.ALWAYS_ON, theta,
-                Device.cpu()));
+        float[] theta = md.array(MapPosterior.THETA);
+        Network net = ManifestCodec.read(md, MapPosterior.THETA, () -> Network.withParameters(header.network(),
+                DropoutMode.ALWAYS_ON, theta, Device.cpu()));
         try {
             JsonObject training = new JsonObject();
-            if (hyper.has("priorPrecision")) {
-                training.add("priorPrecision", hyper.get("priorPrecision"));
-            }
-            checkConsistent(likelihood, schema, spec, sigma);
-            return new McDropout(net, likelihood, schema, sigma, trainingRate, options, training, seed);
+            training.add("priorPrecision", hyper.get("priorPrecision"));
+            return new McDropout(net, header, sigma, trainingRate, options, training);
         } catch (RuntimeException e) {
             net.close();
             throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkConsistent(Likelihood likelihood, ModelSchema schema, NetworkSpec spec, double sigma) {
-        if (likelihood.task() != schema.task()) {
-            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
-                    + schema.task().cliName() + " schema");
-        }
-        int expected = likelihood.outputs(schema.numClasses());
-        if (spec.outputs() != expected) {
-            throw new IllegalArgumentException("the network has " + spec.outputs() + " outputs, the likelihood needs "
-                    + expected);
-        }
-        if (likelihood == Likelihood.GAUSSIAN && !(sigma > 0)) {
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigma);
         }
     }
 

@@ -35,6 +35,16 @@ public record McDropoutOptions(int samples, Float rate, SamplingMode sampling, i
         return new Builder();
     }
 
+    /** These settings by option name (for model files). */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> out = org.bdl4j.options.OptionValues.empty()
+                .with(McDropoutMethod.SAMPLES, samples).with(McDropoutMethod.SAMPLING, sampling).describe();
+        if (rate != null) {
+            out.put("rate", Float.toString(rate));
+        }
+        return out;
+    }
+
     /** The same options with another sampling mode. */
     public McDropoutOptions withSampling(SamplingMode mode) {
         return new McDropoutOptions(samples, rate, mode, maxRowsPerForward, keepSamples);

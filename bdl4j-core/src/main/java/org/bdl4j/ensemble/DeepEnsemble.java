@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,12 +15,13 @@ import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
+import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Versions;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
@@ -52,18 +52,16 @@ public final class DeepEnsemble implements Posterior {
     public static final String METHOD = "ensemble";
 
     private final List<Network> members;
-    private final Likelihood likelihood;
-    private final ModelSchema schema;
+    private final ModelHeader header;
     private final double[] sigmaNoise;
     private final long[] memberSeeds;
     private final JsonObject training;
-    private final long seed;
 
-    private DeepEnsemble(List<Network> members, Likelihood likelihood, ModelSchema schema, double[] sigmaNoise,
-            long[] memberSeeds, JsonObject training, long seed) {
+    private DeepEnsemble(List<Network> members, ModelHeader header, double[] sigmaNoise, long[] memberSeeds,
+            JsonObject training) {
         this.members = List.copyOf(members);
-        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
-        this.schema = Objects.requireNonNull(schema, "schema");
+        this.header = Objects.requireNonNull(header, "header");
+        Likelihood likelihood = header.likelihood();
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one member");
         }
@@ -71,20 +69,11 @@ public final class DeepEnsemble implements Posterior {
             throw new IllegalArgumentException("expected " + members.size() + " noise sigmas and seeds, found "
                     + sigmaNoise.length + " and " + memberSeeds.length);
         }
-        if (likelihood.task() != schema.task()) {
-            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
-                    + schema.task().cliName() + " schema");
-        }
-        NetworkSpec spec = members.get(0).spec();
-        int expected = likelihood.outputs(schema.numClasses());
         for (Network net : members) {
-            if (!net.spec().equals(spec)) {
-                throw new IllegalArgumentException("members differ in structure: " + spec + " and " + net.spec());
+            if (!net.spec().equals(header.network())) {
+                throw new IllegalArgumentException("a member is " + net.spec() + ", the header says "
+                        + header.network());
             }
-        }
-        if (spec.outputs() != expected) {
-            throw new IllegalArgumentException("the members have " + spec.outputs() + " outputs, the likelihood needs "
-                    + expected);
         }
         for (double s : sigmaNoise) {
             if (likelihood == Likelihood.GAUSSIAN && !(s > 0)) {
@@ -94,7 +83,6 @@ public final class DeepEnsemble implements Posterior {
         this.sigmaNoise = sigmaNoise.clone();
         this.memberSeeds = memberSeeds.clone();
         this.training = training.deepCopy();
-        this.seed = seed;
     }
 
     /**
@@ -126,7 +114,9 @@ public final class DeepEnsemble implements Posterior {
             info.addProperty("adversarialEpsilon", trainer.adversarialEpsilon());
             info.addProperty("trainRows", train.rows());
             info.addProperty("trainSeconds", m.seconds());
-            return new DeepEnsemble(m.networks(), likelihood, schema, m.sigmaNoise(), m.seeds(), info, seed);
+            ModelHeader header = ModelHeader.fitted(METHOD, likelihood, schema, sized, seed, train, trainer.settings(),
+                    options.settings());
+            return new DeepEnsemble(m.networks(), header, m.sigmaNoise(), m.seeds(), info);
         } catch (RuntimeException e) {
             m.networks().forEach(Network::close);
             throw e;
@@ -140,11 +130,16 @@ public final class DeepEnsemble implements Posterior {
 
     @Override
     public ModelSchema schema() {
-        return schema;
+        return header.schema();
+    }
+
+    @Override
+    public Provenance provenance() {
+        return header.provenance();
     }
 
     public Likelihood likelihood() {
-        return likelihood;
+        return header.likelihood();
     }
 
     /** The member networks (owned by this ensemble). */
@@ -177,15 +172,14 @@ public final class DeepEnsemble implements Posterior {
     }
 
     public long seed() {
-        return seed;
+        return header.seed();
     }
 
     @Override
     public Predictive predict(Dataset inputs) {
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
-        PredictiveMoments moments = new PredictiveMoments(likelihood, n, members.get(0).spec().outputs(), Double.NaN,
-                0);
+        PredictiveMoments moments = new PredictiveMoments(likelihood(), n, header.network().outputs(), Double.NaN, 0);
         Inputs.withoutGradients(() -> {
             for (int from = 0; from < n; from += NetworkOutputs.BATCH) {
                 int to = Math.min(n, from + NetworkOutputs.BATCH);
@@ -199,17 +193,12 @@ public final class DeepEnsemble implements Posterior {
             }
             return null;
         });
-        return moments.finish(schema);
+        return moments.finish(schema());
     }
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = new JsonObject();
-        m.addProperty("method", METHOD);
-        m.addProperty("task", schema.task().cliName());
-        m.addProperty("likelihood", likelihood.cliName());
-        m.add("network", ManifestCodec.network(members.get(0).spec()));
-        m.add("schema", ManifestCodec.schema(schema));
+        JsonObject m = header.manifest();
         m.addProperty("members", members.size());
         JsonArray seeds = new JsonArray();
         for (long s : memberSeeds) {
@@ -217,12 +206,10 @@ public final class DeepEnsemble implements Posterior {
         }
         m.add("memberSeeds", seeds);
         JsonObject hyper = training.deepCopy();
-        if (likelihood == Likelihood.GAUSSIAN) {
+        if (likelihood() == Likelihood.GAUSSIAN) {
             hyper.add("sigmaNoise", ManifestCodec.doubles(sigmaNoise));
         }
         m.add("hyperparameters", hyper);
-        m.addProperty("seed", seed);
-        m.add("versions", Versions.json());
         Map<String, float[]> arrays = new LinkedHashMap<>();
         for (int i = 0; i < members.size(); i++) {
             arrays.put(arrayName(i), members.get(i).parameters());
@@ -232,10 +219,7 @@ public final class DeepEnsemble implements Posterior {
 
     /** Reads a directory written by {@link #save}: one array {@code member<m>} per member. */
     public static DeepEnsemble load(ModelDirectory md) {
-        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
-        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
-                () -> Likelihood.parse(md.stringField("likelihood")));
+        ModelHeader header = ModelHeader.read(md);
         int count = md.intField("members");
         if (count < 1) {
             throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": invalid \"members\": " + count
@@ -256,25 +240,21 @@ public final class DeepEnsemble implements Posterior {
         double[] sigma = ManifestCodec.read(md, "hyperparameters", () -> {
             double[] s = new double[count];
             java.util.Arrays.fill(s, Double.NaN);
-            JsonElement e = hyper.get("sigmaNoise");
-            if (likelihood == Likelihood.GAUSSIAN) {
-                s = ManifestCodec.toDoubles(e.getAsJsonArray());
-            }
-            return s;
+            return header.likelihood() == Likelihood.GAUSSIAN
+                    ? ManifestCodec.toDoubles(hyper.getAsJsonArray("sigmaNoise")) : s;
         });
-        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
         List<Network> nets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                float[] theta = md.array(arrayName(i));
                 String name = arrayName(i);
-                nets.add(ManifestCodec.read(md, name, () -> Network.withParameters(spec, DropoutMode.STANDARD, theta,
-                        Device.cpu())));
+                float[] theta = md.array(name);
+                nets.add(ManifestCodec.read(md, name, () -> Network.withParameters(header.network(),
+                        DropoutMode.STANDARD, theta, Device.cpu())));
             }
             JsonObject training = hyper.deepCopy();
             training.remove("sigmaNoise");
             training.remove("trainSeconds");
-            return new DeepEnsemble(nets, likelihood, schema, sigma, seeds, training, seed);
+            return new DeepEnsemble(nets, header, sigma, seeds, training);
         } catch (ModelFileException e) {
             nets.forEach(Network::close);
             throw e;

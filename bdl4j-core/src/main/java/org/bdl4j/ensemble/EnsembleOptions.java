@@ -26,6 +26,12 @@ public record EnsembleOptions(int members, EnsembleTraining training) {
         return of(DEFAULT_MEMBERS);
     }
 
+    /** These settings by option name (for model files). */
+    public java.util.Map<String, String> settings() {
+        return org.bdl4j.options.OptionValues.empty().with(EnsembleMethod.MEMBERS, members)
+                .with(EnsembleMethod.TRAINING, training).describe();
+    }
+
     public EnsembleOptions withTraining(EnsembleTraining mode) {
         return new EnsembleOptions(members, mode);
     }

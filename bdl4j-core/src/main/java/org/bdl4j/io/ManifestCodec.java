@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Standardizer;
 import org.bdl4j.data.TargetStandardizer;
 import org.bdl4j.nn.Activation;
@@ -87,6 +87,9 @@ public final class ManifestCodec {
             return reader.get();
         } catch (ModelFileException e) {
             throw e;
+        } catch (NullPointerException e) {
+            throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": invalid \"" + field
+                    + "\": a required entry is missing", e);
         } catch (RuntimeException e) {
             throw new ModelFileException(md.path().resolve(ModelDirectory.MANIFEST) + ": invalid \"" + field + "\": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()

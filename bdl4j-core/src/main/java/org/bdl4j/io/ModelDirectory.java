@@ -29,7 +29,9 @@ import java.util.Map;
  * The on-disk form of a model: a directory holding {@code manifest.json} and one little-endian
  * float32 file per named array ({@code NAME.f32}).
  *
- * <p>The manifest carries {@code "format": "bdl4j-model"}, {@code "formatVersion"} and, under
+ * <p>The manifest carries {@code "format": "bdl4j-model"}, {@code "formatVersion"} (2: every model
+ * starts with the header of {@link ModelHeader}, provenance included; models of format 1 must be
+ * fitted again), and, under
  * {@code "arrays"}, each array's file, length and SHA-256, so that a foreign, newer, truncated or
  * corrupted directory is recognised and reported in one line instead of giving wrong predictions.
  *
@@ -38,7 +40,7 @@ import java.util.Map;
  */
 public final class ModelDirectory {
     public static final String FORMAT = "bdl4j-model";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
@@ -170,9 +172,13 @@ public final class ModelDirectory {
         }
         ModelDirectory md = new ModelDirectory(dir, manifest);
         int version = md.intField("formatVersion");
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw new ModelFileException(m + ": format version " + version + " is not readable by this bdl4j (reads 1 to "
-                    + FORMAT_VERSION + ")");
+        if (version < FORMAT_VERSION) {
+            throw new ModelFileException(m + ": written by an older bdl4j (model format " + version + "); this bdl4j"
+                    + " reads format " + FORMAT_VERSION + ": fit the model again");
+        }
+        if (version > FORMAT_VERSION) {
+            throw new ModelFileException(m + ": written by a newer bdl4j (model format " + version + "); this bdl4j"
+                    + " reads format " + FORMAT_VERSION);
         }
         if (!manifest.has("arrays") || !manifest.get("arrays").isJsonObject()) {
             throw new ModelFileException(m + ": the manifest has no \"arrays\" index");

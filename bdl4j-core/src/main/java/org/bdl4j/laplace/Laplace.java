@@ -8,6 +8,7 @@ import org.bdl4j.curvature.FullCurvature;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.train.MapPosterior;
 
@@ -38,10 +39,15 @@ public final class Laplace {
     private final Settings settings;
     private final PriorPrecision prior;
     private final boolean optimizeSigma;
+    private final String weightsName;
 
     private Laplace(Builder b, LaplaceWeights.Choice weights, HessianStructure hessian) {
         map = b.map;
         this.weights = weights;
+        weightsName = b.subnetwork == null ? (b.subset != null ? b.subset : SubsetOfWeights.LAST_LAYER).cliName()
+                : b.subnetwork instanceof SubnetworkSelection.LargestVariance v
+                        ? "subnetwork of the " + v.size() + " largest-variance weights"
+                        : "subnetwork of " + ((SubnetworkSelection.Given) b.subnetwork).indices().length + " given weights";
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
         optimizeSigma = b.optimizeSigma;
         double sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
@@ -81,7 +87,8 @@ public final class Laplace {
             throw new IllegalArgumentException("the Laplace training table has no target column");
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
-        LaplacePosterior post = LaplaceFit.fit(map, ownsMap, weights, settings, trainN);
+        ModelHeader header = map.header().derive(LaplacePosterior.METHOD, train, settings());
+        LaplacePosterior post = LaplaceFit.fit(header, map, ownsMap, weights, settings, trainN);
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);
@@ -93,6 +100,26 @@ public final class Laplace {
             post.close();
             throw e;
         }
+    }
+
+    /** These settings by option name (for model files). */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put(LaplaceMethod.SUBSET.name(), weightsName);
+        out.put(LaplaceMethod.HESSIAN.name(), settings.hessian().cliName());
+        out.put(LaplaceMethod.CURVATURE.name(), settings.curvature().cliName());
+        if (settings.curvature() == CurvatureType.MC_FISHER) {
+            out.put(LaplaceMethod.FISHER_SAMPLES.name(), Integer.toString(settings.fisherSamples()));
+        }
+        out.put("prior", prior.describe());
+        out.put(LaplaceMethod.LINK.name(), settings.link().cliName());
+        out.put(LaplaceMethod.PRED.name(), settings.prediction().cliName());
+        out.put(LaplaceMethod.SAMPLES.name(), Integer.toString(settings.samples()));
+        if (map.likelihood() == Likelihood.GAUSSIAN) {
+            out.put("sigma-noise", (optimizeSigma ? "marglik from " : "") + settings.sigmaNoise() + " (network units)");
+        }
+        out.put("seed", Long.toString(settings.seed()));
+        return out;
     }
 
     private static PriorPrecision defaultPrior(MapPosterior map) {

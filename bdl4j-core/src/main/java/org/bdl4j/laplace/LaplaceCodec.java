@@ -9,10 +9,10 @@ import java.util.Map;
 import org.bdl4j.Likelihood;
 import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
@@ -34,8 +34,7 @@ final class LaplaceCodec {
         Laplace.Settings settings = post.settings();
         LaplaceWeights weights = post.weights();
         double[] lambdas = post.priorPrecisions();
-        JsonObject m = map.manifest();
-        m.addProperty("method", LaplacePosterior.METHOD);
+        JsonObject m = map.manifest(post.header());
         JsonObject l = new JsonObject();
         l.addProperty("subset", weights.subset().cliName());
         l.addProperty("hessian", settings.hessian().cliName());
@@ -62,14 +61,15 @@ final class LaplaceCodec {
         l.addProperty("parameters", post.parameterCount());
         m.add(FIELD, l);
         Map<String, float[]> arrays = new LinkedHashMap<>();
-        arrays.put("theta", map.network().parameters());
+        arrays.put(MapPosterior.THETA, map.network().parameters());
         arrays.putAll(post.curvatureArrays());
         ModelDirectory.write(directory, m, arrays);
     }
 
     /** Reads a directory written by {@link #save}. */
     static LaplacePosterior load(ModelDirectory md) {
-        MapPosterior map = MapPosterior.load(md);
+        ModelHeader header = ModelHeader.read(md);
+        MapPosterior map = MapPosterior.read(md, header.withMethod(MapPosterior.METHOD));
         NDManager manager = map.network().manager().newSubManager();
         try {
             JsonObject l = md.objectField(FIELD);
@@ -77,14 +77,15 @@ final class LaplaceCodec {
             Laplace.Settings settings = read(md, () -> new Laplace.Settings(
                     HessianStructure.parse(l.get("hessian").getAsString()),
                     CurvatureType.parse(l.get("curvature").getAsString()), Link.parse(l.get("link").getAsString()),
-                    l.has("prediction") ? PredictionType.parse(l.get("prediction").getAsString()) : PredictionType.GLM,
+                    PredictionType.parse(l.get("prediction").getAsString()),
                     l.get("samples").getAsInt(), l.get("seed").getAsLong(),
                     l.has("sigmaNoise") ? l.get("sigmaNoise").getAsDouble() : map.sigmaNoise(),
                     l.has("fisherSamples") ? l.get("fisherSamples").getAsInt() : 1));
             double logLik = read(md, () -> l.get("logLikelihood").getAsDouble());
             int rows = read(md, () -> l.get("trainRows").getAsInt());
             PosteriorPrecision p = read(md, () -> weights.load(settings.hessian(), md::array, manager));
-            LaplacePosterior post = new LaplacePosterior(map, true, settings, weights, p, manager, logLik, rows);
+            LaplacePosterior post = new LaplacePosterior(header, map, true, settings, weights, p, manager, logLik,
+                    rows);
             double[] lambdas = read(md, () -> l.has("priorPrecisions")
                     ? ManifestCodec.toDoubles(l.getAsJsonArray("priorPrecisions"))
                     : post.evidence().uniform(l.get("priorPrecision").getAsDouble()));
@@ -103,20 +104,13 @@ final class LaplaceCodec {
         }
     }
 
-    /**
-     * The saved weights: a subnetwork by its indices, or whole layers of a subset. Models written before
-     * convolutions were covered have no {@code parameters} field and kept every convolution at the MAP:
-     * their layers are the Linear ones.
-     */
+    /** The saved weights: a subnetwork by its indices, or whole layers of a subset (checked against P). */
     private static LaplaceWeights weights(ModelDirectory md, JsonObject l, Network net) {
         if (l.has("subnetwork")) {
             return read(md, () -> LaplaceWeights.Subnet.of(net,
                     ManifestCodec.toInts(l.getAsJsonArray("subnetwork"))));
         }
         SubsetOfWeights subset = read(md, () -> SubsetOfWeights.parse(l.get("subset").getAsString()));
-        if (!l.has("parameters")) {
-            return LaplaceWeights.of(subset, LinearLayer.of(net));
-        }
         LaplaceWeights weights = LaplaceWeights.of(subset, AffineLayer.of(net));
         int saved = read(md, () -> l.get("parameters").getAsInt());
         if (saved != weights.parameterCount()) {

@@ -10,6 +10,7 @@ import org.bdl4j.curvature.FisherSamples;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
@@ -28,7 +29,7 @@ final class LaplaceFit {
     private LaplaceFit() {}
 
     /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
-    static LaplacePosterior fit(MapPosterior map, boolean ownsMap, LaplaceWeights.Choice choice,
+    static LaplacePosterior fit(ModelHeader header, MapPosterior map, boolean ownsMap, LaplaceWeights.Choice choice,
             Laplace.Settings settings, Dataset trainN) {
         Network net = map.network();
         LaplaceWeights weights = choice.on(map, settings, trainN);
@@ -40,7 +41,7 @@ final class LaplaceFit {
         NDManager manager = net.manager().newSubManager();
         try {
             PosteriorPrecision p = weights.precision(settings.hessian(), acc, manager);
-            return new LaplacePosterior(map, ownsMap, settings, weights, p, manager, logLik, trainN.rows());
+            return new LaplacePosterior(header, map, ownsMap, settings, weights, p, manager, logLik, trainN.rows());
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -8,10 +8,12 @@ import java.util.Optional;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
+import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -38,6 +40,7 @@ public final class LaplacePosterior implements Posterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
 
+    private final ModelHeader header;
     private final MapPosterior map;
     private final boolean ownsMap;
     private final Laplace.Settings settings;
@@ -51,8 +54,10 @@ public final class LaplacePosterior implements Posterior {
     private boolean closed;
 
     /** A fitted or loaded posterior; λ is unset, σ is the fit's. Takes over {@code precision} and {@code manager}. */
-    LaplacePosterior(MapPosterior map, boolean ownsMap, Laplace.Settings settings, LaplaceWeights weights,
-            PosteriorPrecision precision, NDManager manager, double logLikelihood, int trainRows) {
+    LaplacePosterior(ModelHeader header, MapPosterior map, boolean ownsMap, Laplace.Settings settings,
+            LaplaceWeights weights, PosteriorPrecision precision, NDManager manager, double logLikelihood,
+            int trainRows) {
+        this.header = header;
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
@@ -222,6 +227,16 @@ public final class LaplacePosterior implements Posterior {
     @Override
     public String method() {
         return METHOD;
+    }
+
+    @Override
+    public Provenance provenance() {
+        return header.provenance();
+    }
+
+    /** Method, likelihood, schema, structure, seed and provenance of this posterior. */
+    ModelHeader header() {
+        return header;
     }
 
     @Override

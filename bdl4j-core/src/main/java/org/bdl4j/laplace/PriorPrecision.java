@@ -57,6 +57,9 @@ public sealed interface PriorPrecision {
     /** The λ_l of each of the {@link Search#groups} prior groups that this choice gives. */
     double[] choose(Search search);
 
+    /** How this choice reads in a model file, e.g. {@code marglik in [1.0E-4, 1000000.0]}. */
+    String describe();
+
     /** A fixed λ > 0. */
     static PriorPrecision fixed(double lambda) {
         if (!(lambda > 0) || !Double.isFinite(lambda)) {
@@ -128,6 +131,11 @@ public sealed interface PriorPrecision {
     /** A fixed prior precision. */
     record Fixed(double lambda) implements PriorPrecision {
         @Override
+        public String describe() {
+            return "fixed " + lambda;
+        }
+
+        @Override
         public double[] choose(Search search) {
             return repeated(search.groups(), lambda);
         }
@@ -135,6 +143,11 @@ public sealed interface PriorPrecision {
 
     /** Chosen by the marginal likelihood within a range. */
     record Optimized(double low, double high) implements PriorPrecision {
+        @Override
+        public String describe() {
+            return "marglik in [" + low + ", " + high + "]";
+        }
+
         @Override
         public double[] choose(Search search) {
             return repeated(search.groups(), search.evidenceMaximum(low, high));
@@ -144,6 +157,11 @@ public sealed interface PriorPrecision {
     /** One per layer, chosen by the marginal likelihood within a range. */
     record PerLayerOptimized(double low, double high) implements PriorPrecision {
         @Override
+        public String describe() {
+            return "marglik-layerwise in [" + low + ", " + high + "]";
+        }
+
+        @Override
         public double[] choose(Search search) {
             return search.evidenceMaximumPerLayer(low, high);
         }
@@ -151,6 +169,12 @@ public sealed interface PriorPrecision {
 
     /** Chosen by the validation NLL over a log-uniform grid ({@link PriorGridSearch}). */
     record GridSearch(Dataset validation, double low, double high, int points) implements PriorPrecision {
+        @Override
+        public String describe() {
+            return "gridsearch of " + points + " points in [" + low + ", " + high + "] on " + validation.rows()
+                    + " validation rows";
+        }
+
         @Override
         public double[] choose(Search search) {
             return repeated(search.groups(), PriorGridSearch.choose(this,

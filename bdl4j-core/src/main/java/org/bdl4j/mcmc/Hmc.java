@@ -14,6 +14,7 @@ import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.EnumNames;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -99,6 +100,19 @@ public final class Hmc {
         return new Builder();
     }
 
+    /** These settings by option name (for model files); the draws per chain included. */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> out = OptionValues.empty().with(HmcMethod.CHAINS, chains)
+                .with(HmcMethod.DRAWS, draws).with(HmcMethod.WARMUP, warmup)
+                .with(HmcMethod.LEAPFROG_STEPS, leapfrogSteps).with(HmcMethod.STEP_SIZE, initialStepSize)
+                .with(HmcMethod.TARGET_ACCEPTANCE, targetAcceptance).with(HmcMethod.THINNING, thinning)
+                .with(HmcMethod.START, start).describe();
+        if (priorPrecision != null) {
+            out.put("prior-precision", Double.toString(priorPrecision));
+        }
+        return out;
+    }
+
     /** Runs the chains from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train) {
         Objects.requireNonNull(map, "map");
@@ -174,8 +188,8 @@ public final class Hmc {
             info.addProperty("maxSplitRhatWeights", weights.worstSplitRhat());
             info.addProperty("minEssWeights", weights.minEffectiveSampleSize());
             info.addProperty("trainRows", data.rows());
-            return new SampleEnsemblePosterior(METHOD, net, map.likelihood(), map.schema(), map.sigmaNoise(), samples,
-                    info, seed);
+            return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings()), map.sigmaNoise(),
+                    samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;

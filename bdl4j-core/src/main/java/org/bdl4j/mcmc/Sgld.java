@@ -11,6 +11,7 @@ import org.bdl4j.data.Splits;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
 
@@ -66,6 +67,18 @@ public final class Sgld {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** These settings by option name (for model files). */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> out = OptionValues.empty().with(SgldMethod.SAMPLES, samples)
+                .with(SgldMethod.STEP_SIZE, stepSize).with(SgldMethod.BATCH_SIZE, batchSize)
+                .with(SgldMethod.BURN_IN, burnIn).with(SgldMethod.THINNING, thinning).with(SgldMethod.CYCLES, cycles)
+                .with(SgldMethod.EXPLORATION, exploration).describe();
+        if (priorPrecision != null) {
+            out.put("prior-precision", Double.toString(priorPrecision));
+        }
+        return out;
     }
 
     /** Runs the chain from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
@@ -140,8 +153,8 @@ public final class Sgld {
             info.addProperty("thinning", thinning);
             info.addProperty("steps", total);
             info.addProperty("trainRows", n);
-            return new SampleEnsemblePosterior(METHOD, net, map.likelihood(), map.schema(), map.sigmaNoise(), kept,
-                    info, seed);
+            return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings()), map.sigmaNoise(),
+                    kept, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;

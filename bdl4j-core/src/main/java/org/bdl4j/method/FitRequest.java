@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
-import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.NetworkOptions;
 import org.bdl4j.nn.NetworkSpec;
@@ -21,7 +20,8 @@ import org.bdl4j.train.TrainingOptions;
  * Everything a {@link PosteriorMethod} needs to fit a posterior, in one immutable value: the
  * training rows (the user's units, with targets), an optional validation set, the likelihood, the
  * network structure and MAP training settings (for methods that train networks), standardisation,
- * the seed, the method's options, an optional base posterior and where the data came from.
+ * the seed, the method's options and an optional base posterior. Where the rows came from travels with
+ * them ({@link Dataset#origin()}) into the fitted model's provenance.
  *
  * <pre>
  *   FitRequest r = FitRequest.builder(train).network(NetworkSpec.mlp(...)).trainer(MapTrainer.builder()...build())
@@ -47,7 +47,6 @@ public final class FitRequest {
     private final long seed;
     private final OptionValues options;
     private final Posterior base;
-    private final DataProvenance data;
 
     private FitRequest(Builder b) {
         train = b.train;
@@ -59,7 +58,6 @@ public final class FitRequest {
         seed = b.seed;
         options = b.options;
         base = b.base;
-        data = b.data != null ? b.data : DataProvenance.of(b.train);
     }
 
     /** A request on {@code train} (the user's units, with targets) with every default. */
@@ -159,11 +157,6 @@ public final class FitRequest {
                 + (base == null ? "" : " (found a " + base.method() + " posterior)") + ": fit through Methods.fit");
     }
 
-    /** Where the training rows came from. */
-    public DataProvenance data() {
-        return data;
-    }
-
     /** This request with another base posterior (not owned by the request). */
     public FitRequest withBase(Posterior newBase) {
         return toBuilder().base(newBase).build();
@@ -181,7 +174,7 @@ public final class FitRequest {
 
     private Builder toBuilder() {
         return builder(train).validation(validation).likelihood(likelihood).network(network).standardize(standardize)
-                .trainer(trainer).seed(seed).options(options).base(base).data(data);
+                .trainer(trainer).seed(seed).options(options).base(base);
     }
 
     private static List<OptionDescriptor<?>> concat(List<OptionDescriptor<?>> a, List<OptionDescriptor<?>> b,
@@ -208,7 +201,6 @@ public final class FitRequest {
         private long seed;
         private OptionValues options = OptionValues.empty();
         private Posterior base;
-        private DataProvenance data;
 
         private Builder(Dataset train) {
             this.train = Objects.requireNonNull(train, "train");
@@ -256,12 +248,6 @@ public final class FitRequest {
         /** The base posterior (e.g. a fitted MAP); the request does not take ownership. */
         public Builder base(Posterior p) {
             base = p;
-            return this;
-        }
-
-        /** Where the training rows came from (default: an in-memory table). */
-        public Builder data(DataProvenance provenance) {
-            data = provenance;
             return this;
         }
 

@@ -3,12 +3,14 @@ package org.bdl4j.method;
 import com.google.gson.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
@@ -86,7 +88,9 @@ public final class MapMethod implements PosteriorMethod {
             info.addProperty("epochs", result.epochs().size());
             info.addProperty("bestEpoch", result.bestEpoch());
             info.addProperty("trainRows", train.rows());
-            return new MapPosterior(net, likelihood, schema, result.sigmaNoise(), info, request.seed());
+            ModelHeader header = ModelHeader.fitted(MapPosterior.METHOD, likelihood, schema, sized, request.seed(),
+                    train, request.trainer().settings(), Map.of());
+            return new MapPosterior(net, header, result.sigmaNoise(), info);
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -1,7 +1,7 @@
 package org.bdl4j.method;
 
 import org.bdl4j.Likelihood;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 
 /** The regression noise a user asks for; classification always has the categorical likelihood. */
 public enum NoiseModel {

@@ -14,12 +14,14 @@ import java.util.Set;
  * {@link #with} returns a changed copy.
  */
 public final class OptionValues {
-    private static final OptionValues EMPTY = new OptionValues(Map.of());
+    private static final OptionValues EMPTY = new OptionValues(Map.of(), Map.of());
 
     private final Map<String, Object> values;
+    private final Map<String, OptionDescriptor<?>> descriptors;
 
-    private OptionValues(Map<String, Object> values) {
+    private OptionValues(Map<String, Object> values, Map<String, OptionDescriptor<?>> descriptors) {
         this.values = Collections.unmodifiableMap(values);
+        this.descriptors = Collections.unmodifiableMap(descriptors);
     }
 
     public static OptionValues empty() {
@@ -31,21 +33,27 @@ public final class OptionValues {
         option.check(value);
         Map<String, Object> copy = new LinkedHashMap<>(values);
         copy.put(option.name(), value);
-        return new OptionValues(copy);
+        Map<String, OptionDescriptor<?>> d = new LinkedHashMap<>(descriptors);
+        d.put(option.name(), option);
+        return new OptionValues(copy, d);
     }
 
     /** These values without {@code option}. */
     public OptionValues without(OptionDescriptor<?> option) {
         Map<String, Object> copy = new LinkedHashMap<>(values);
         copy.remove(option.name());
-        return new OptionValues(copy);
+        Map<String, OptionDescriptor<?>> d = new LinkedHashMap<>(descriptors);
+        d.remove(option.name());
+        return new OptionValues(copy, d);
     }
 
     /** These values and all of {@code other}'s (the other's win where both have one). */
     public OptionValues withAll(OptionValues other) {
         Map<String, Object> copy = new LinkedHashMap<>(values);
         copy.putAll(other.values);
-        return new OptionValues(copy);
+        Map<String, OptionDescriptor<?>> d = new LinkedHashMap<>(descriptors);
+        d.putAll(other.descriptors);
+        return new OptionValues(copy, d);
     }
 
     /** The value given for {@code option}, else its default (null if it has none). */
@@ -78,6 +86,13 @@ public final class OptionValues {
                 out.put(o.name(), "(" + o.defaultDescription() + ")");
             }
         }
+        return out;
+    }
+
+    /** Every value given, as text in the order given (for model files). */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((name, v) -> out.put(name, descriptors.get(name).type().formatObject(v)));
         return out;
     }
 

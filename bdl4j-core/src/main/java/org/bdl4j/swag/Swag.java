@@ -11,6 +11,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
 
@@ -77,6 +78,23 @@ public final class Swag {
         return new Builder();
     }
 
+    /** These settings by option name (for model files). */
+    public java.util.Map<String, String> settings() {
+        OptionValues v = OptionValues.empty().with(SwagMethod.SAMPLES, samples).with(SwagMethod.EPOCHS, epochs)
+                .with(SwagMethod.BATCH_SIZE, batchSize).with(SwagMethod.LEARNING_RATE, learningRate)
+                .with(SwagMethod.MOMENTUM, momentum).with(SwagMethod.SNAPSHOT_EVERY, snapshotEvery)
+                .with(SwagMethod.CYCLE_STEPS, cycleSteps).with(SwagMethod.RANK, rank).with(SwagMethod.SCALE, scale)
+                .with(SwagMethod.COVARIANCE, covariance);
+        if (cycleSteps > 0) {
+            v = v.with(SwagMethod.MIN_LEARNING_RATE, minLearningRate);
+        }
+        java.util.Map<String, String> out = v.describe();
+        if (priorPrecision != null) {
+            out.put("prior-precision", Double.toString(priorPrecision));
+        }
+        return out;
+    }
+
     /**
      * Runs the SWAG phase from {@code map}'s weights on {@code train} (in the user's units, the same
      * rows the MAP was trained on). {@code map} is not modified and stays open.
@@ -116,8 +134,8 @@ public final class Swag {
             info.addProperty("snapshots", moments.count());
             info.addProperty("trainRows", n);
             float[][] dev = covariance == SwagCovariance.LOW_RANK ? moments.deviations() : new float[0][];
-            return new SwagPosterior(net, map.likelihood(), map.schema(), map.sigmaNoise(), moments.mean(),
-                    moments.variance(), dev, covariance, scale, samples, seed, info);
+            return new SwagPosterior(net, map.header().derive(SwagPosterior.METHOD, train, settings()),
+                    map.sigmaNoise(), moments.mean(), moments.variance(), dev, covariance, scale, samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -1,27 +1,17 @@
 package org.bdl4j.swag;
 
-import ai.djl.Device;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Predictive;
-import org.bdl4j.data.Dataset;
-import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Versions;
-import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.Network;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
-import org.bdl4j.train.SampledPredictive;
+import org.bdl4j.train.SampledWeightsPosterior;
 
 /**
  * A SWAG posterior (Maddox et al. 2019): a Gaussian over θ with mean θ̄, diagonal σ² and, for
@@ -40,28 +30,22 @@ import org.bdl4j.train.SampledPredictive;
  * {@code Seeds.derive(seed, s)}: the predictive ({@link SampledPredictive}, S samples) is a
  * deterministic function of the saved state.
  */
-public final class SwagPosterior implements Posterior {
+public final class SwagPosterior extends SampledWeightsPosterior {
     public static final String METHOD = "swag";
+    private static final String COVARIANCE = "covariance";
+    private static final String SCALE = "covarianceScale";
+    private static final String RANK = "rank";
 
-    private final Network network;
-    private final Likelihood likelihood;
-    private final ModelSchema schema;
-    private final double sigmaNoise;
     private final float[] mean;
     private final float[] std;
     private final float[][] deviations;
     private final SwagCovariance covariance;
     private final double scale;
-    private final int samples;
-    private final long seed;
-    private final JsonObject info;
+    private final float[] theta;
 
-    SwagPosterior(Network network, Likelihood likelihood, ModelSchema schema, double sigmaNoise, float[] mean,
-            float[] variance, float[][] deviations, SwagCovariance covariance, double scale, int samples, long seed,
-            JsonObject info) {
-        this.network = Objects.requireNonNull(network, "network");
-        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
-        this.schema = Objects.requireNonNull(schema, "schema");
+    SwagPosterior(Network network, ModelHeader header, double sigmaNoise, float[] mean, float[] variance,
+            float[][] deviations, SwagCovariance covariance, double scale, int samples, JsonObject info) {
+        super(network, header, sigmaNoise, samples, info);
         this.covariance = Objects.requireNonNull(covariance, "covariance");
         int p = network.parameterCount();
         if (mean.length != p || variance.length != p) {
@@ -76,7 +60,6 @@ public final class SwagPosterior implements Posterior {
                 throw new IllegalArgumentException("deviations need " + p + " values, found " + d.length);
             }
         }
-        this.sigmaNoise = sigmaNoise;
         this.mean = mean;
         this.std = new float[p];
         for (int i = 0; i < p; i++) {
@@ -87,19 +70,7 @@ public final class SwagPosterior implements Posterior {
         }
         this.deviations = deviations;
         this.scale = scale;
-        this.samples = samples;
-        this.seed = seed;
-        this.info = info == null ? new JsonObject() : info.deepCopy();
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return schema;
+        this.theta = new float[p];
     }
 
     public SwagCovariance covariance() {
@@ -111,11 +82,6 @@ public final class SwagPosterior implements Posterior {
         return mean.clone();
     }
 
-    /** The number of predictive samples S. */
-    public int samples() {
-        return samples;
-    }
-
     /** The number of deviations K of the low-rank part (0 for diagonal). */
     public int rank() {
         return deviations.length;
@@ -123,15 +89,14 @@ public final class SwagPosterior implements Posterior {
 
     /** Weight sample number {@code s} (deterministic in the seed and s), written into {@code out}. */
     public void sample(int s, float[] out) {
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, s));
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed(), s));
         int p = mean.length;
         int k = deviations.length;
-        boolean lowRank = covariance == SwagCovariance.LOW_RANK;
         float diag = (float) Math.sqrt(scale);
         for (int i = 0; i < p; i++) {
             out[i] = mean[i] + diag * std[i] * (float) rng.nextGaussian();
         }
-        if (lowRank) {
+        if (covariance == SwagCovariance.LOW_RANK) {
             double c = Math.sqrt(scale / (k - 1));
             for (float[] d : deviations) {
                 float z = (float) (c * rng.nextGaussian());
@@ -143,33 +108,20 @@ public final class SwagPosterior implements Posterior {
     }
 
     @Override
-    public synchronized Predictive predict(Dataset inputs) {
-        float[] theta = new float[mean.length];
-        return SampledPredictive.predict(network, likelihood, schema, sigmaNoise, inputs, samples, s -> {
-            sample(s, theta);
-            return theta;
-        });
+    protected float[] theta(int s) {
+        sample(s, theta);
+        return theta;
     }
 
     @Override
-    public void save(Path directory) throws IOException {
-        JsonObject m = new JsonObject();
-        m.addProperty("method", METHOD);
-        m.addProperty("task", schema.task().cliName());
-        m.addProperty("likelihood", likelihood.cliName());
-        m.add("network", ManifestCodec.network(network.spec()));
-        m.add("schema", ManifestCodec.schema(schema));
-        JsonObject hyper = info.deepCopy();
-        if (likelihood == Likelihood.GAUSSIAN) {
-            hyper.addProperty("sigmaNoise", sigmaNoise);
-        }
-        hyper.addProperty("covariance", covariance.cliName());
-        hyper.addProperty("covarianceScale", scale);
-        hyper.addProperty("samples", samples);
-        hyper.addProperty("rank", deviations.length);
-        m.add("hyperparameters", hyper);
-        m.addProperty("seed", seed);
-        m.add("versions", Versions.json());
+    protected void writeHyperparameters(JsonObject hyperparameters) {
+        hyperparameters.addProperty(COVARIANCE, covariance.cliName());
+        hyperparameters.addProperty(SCALE, scale);
+        hyperparameters.addProperty(RANK, deviations.length);
+    }
+
+    @Override
+    protected Map<String, float[]> arrays() {
         float[] variance = new float[std.length];
         for (int i = 0; i < variance.length; i++) {
             variance[i] = std[i] * std[i];
@@ -182,25 +134,15 @@ public final class SwagPosterior implements Posterior {
         arrays.put("swa_mean", mean);
         arrays.put("swa_variance", variance);
         arrays.put("deviations", stacked);
-        ModelDirectory.write(directory, m, arrays);
+        return arrays;
     }
 
-    /** Reads a directory written by {@link #save}. */
+    /** Reads a directory written by {@code save}. */
     public static SwagPosterior load(ModelDirectory md) {
-        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
-        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        JsonObject hyper = md.objectField("hyperparameters");
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood",
-                () -> Likelihood.parse(md.stringField("likelihood")));
-        double sigma = ManifestCodec.read(md, "hyperparameters", () -> hyper.has("sigmaNoise")
-                ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
-        SwagCovariance cov = ManifestCodec.read(md, "hyperparameters",
-                () -> SwagCovariance.parse(hyper.get("covariance").getAsString()));
-        double scale = ManifestCodec.read(md, "hyperparameters",
-                () -> hyper.get("covarianceScale").getAsDouble());
-        int samples = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("samples").getAsInt());
-        int rank = ManifestCodec.read(md, "hyperparameters", () -> hyper.get("rank").getAsInt());
-        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
+        Saved saved = Saved.read(md);
+        SwagCovariance cov = saved.field(h -> SwagCovariance.parse(h.get(COVARIANCE).getAsString()));
+        double scale = saved.field(h -> h.get(SCALE).getAsDouble());
+        int rank = saved.field(h -> h.get(RANK).getAsInt());
         float[] mean = md.array("swa_mean");
         float[] variance = md.array("swa_variance");
         float[] stacked = md.array("deviations");
@@ -210,25 +152,10 @@ public final class SwagPosterior implements Posterior {
         }
         float[][] dev = new float[rank][];
         for (int j = 0; j < rank; j++) {
-            dev[j] = java.util.Arrays.copyOfRange(stacked, j * mean.length, (j + 1) * mean.length);
+            dev[j] = Arrays.copyOfRange(stacked, j * mean.length, (j + 1) * mean.length);
         }
-        Network net = ManifestCodec.read(md, "swa_mean",
-                () -> Network.withParameters(spec, DropoutMode.STANDARD, mean, Device.cpu()));
-        try {
-            JsonObject training = hyper.deepCopy();
-            for (String key : new String[] {"sigmaNoise", "covariance", "covarianceScale", "samples", "rank"}) {
-                training.remove(key);
-            }
-            return new SwagPosterior(net, likelihood, schema, sigma, mean, variance, dev, cov, scale, samples, seed,
-                    training);
-        } catch (RuntimeException e) {
-            net.close();
-            throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void close() {
-        network.close();
+        Network net = saved.network("swa_mean", mean);
+        return saved.build(net, () -> new SwagPosterior(net, saved.header(), saved.sigmaNoise(), mean, variance, dev,
+                cov, scale, saved.samples(), saved.info(COVARIANCE, SCALE, RANK)));
     }
 }

@@ -10,17 +10,17 @@ import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
+import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
-import org.bdl4j.io.Versions;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.OutputHeads;
 
 /**
@@ -34,40 +34,45 @@ import org.bdl4j.nn.OutputHeads;
 public final class MapPosterior implements Posterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "map";
+    /** The array of the weights in a model directory. */
+    public static final String THETA = "theta";
 
     private final Network network;
-    private final Likelihood likelihood;
-    private final ModelSchema schema;
+    private final ModelHeader header;
     private final double sigmaNoise;
     private final JsonObject training;
-    private final long seed;
 
     /**
      * Wraps a trained network.
+     *
+     * @param header its method ({@value #METHOD}), likelihood, schema, structure, seed and provenance
+     * @param sigmaNoise the Gaussian noise σ in network units (for {@link Likelihood#GAUSSIAN}); NaN otherwise
+     * @param training what the training found (saved as the manifest's hyperparameters), may be empty
+     */
+    public MapPosterior(Network network, ModelHeader header, double sigmaNoise, JsonObject training) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.header = Objects.requireNonNull(header, "header");
+        if (!network.spec().equals(header.network())) {
+            throw new IllegalArgumentException("the network is " + network.spec() + ", the header says "
+                    + header.network());
+        }
+        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
+            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
+        }
+        this.sigmaNoise = sigmaNoise;
+        this.training = training == null ? new JsonObject() : training.deepCopy();
+    }
+
+    /**
+     * Wraps a network trained elsewhere (no record of its data: see {@link ModelHeader#unrecorded}).
      *
      * @param sigmaNoise the Gaussian noise σ in network units (for {@link Likelihood#GAUSSIAN}); NaN otherwise
      * @param training a description of how it was trained (saved in the manifest), may be empty
      */
     public MapPosterior(Network network, Likelihood likelihood, ModelSchema schema, double sigmaNoise,
             JsonObject training, long seed) {
-        this.network = Objects.requireNonNull(network, "network");
-        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
-        this.schema = Objects.requireNonNull(schema, "schema");
-        if (likelihood.task() != schema.task()) {
-            throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
-                    + schema.task().cliName() + " schema");
-        }
-        if (likelihood == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
-        }
-        int expected = likelihood.outputs(schema.numClasses());
-        if (network.spec().outputs() != expected) {
-            throw new IllegalArgumentException("the network has " + network.spec().outputs()
-                    + " outputs, the likelihood needs " + expected);
-        }
-        this.sigmaNoise = sigmaNoise;
-        this.training = training == null ? new JsonObject() : training.deepCopy();
-        this.seed = seed;
+        this(network, ModelHeader.unrecorded(METHOD, likelihood, schema, network.spec(), seed), sigmaNoise,
+                training);
     }
 
     /**
@@ -77,7 +82,7 @@ public final class MapPosterior implements Posterior {
     public MapPosterior copy() {
         Network net = network.copy(DropoutMode.STANDARD);
         try {
-            return new MapPosterior(net, likelihood, schema, sigmaNoise, training, seed);
+            return new MapPosterior(net, header, sigmaNoise, training);
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -86,12 +91,22 @@ public final class MapPosterior implements Posterior {
 
     @Override
     public String method() {
-        return METHOD;
+        return header.method();
     }
 
     @Override
     public ModelSchema schema() {
-        return schema;
+        return header.schema();
+    }
+
+    @Override
+    public Provenance provenance() {
+        return header.provenance();
+    }
+
+    /** Method, likelihood, schema, structure, seed and provenance: what every manifest starts with. */
+    public ModelHeader header() {
+        return header;
     }
 
     public Network network() {
@@ -99,7 +114,7 @@ public final class MapPosterior implements Posterior {
     }
 
     public Likelihood likelihood() {
-        return likelihood;
+        return header.likelihood();
     }
 
     /** The homoscedastic noise σ in network (standardised) units, NaN unless Gaussian. */
@@ -113,12 +128,12 @@ public final class MapPosterior implements Posterior {
     }
 
     public long seed() {
-        return seed;
+        return header.seed();
     }
 
     @Override
     public Predictive predict(Dataset inputs) {
-        Dataset x = schema.toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
+        Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         float[] out = NetworkOutputs.compute(network, x.features(), x.featureShape(), n, false);
         return predictiveFromOutputs(out, n);
@@ -126,6 +141,8 @@ public final class MapPosterior implements Posterior {
 
     /** The predictive of one set of raw outputs (n x outputs), in the user's units. */
     Predictive predictiveFromOutputs(float[] out, int n) {
+        ModelSchema schema = schema();
+        Likelihood likelihood = likelihood();
         if (likelihood == Likelihood.CATEGORICAL) {
             return ClassificationPredictive.ofPoint(OutputHeads.softmaxDouble(out, n, schema.numClasses()),
                     schema.classNames());
@@ -143,47 +160,44 @@ public final class MapPosterior implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        ModelDirectory.write(directory, manifest(), Map.of("theta", network.parameters()));
+        ModelDirectory.write(directory, manifest(header), Map.of(THETA, network.parameters()));
     }
 
     /**
-     * The manifest fields of this MAP model (method, task, likelihood, network, schema,
-     * hyperparameters, seed, versions), which {@link #load} reads back together with the array
-     * {@code theta}. Post-hoc methods (Laplace) extend it with their own fields and arrays.
+     * A manifest with {@code as}'s header and this MAP's hyperparameters (what training found, and σ
+     * for a Gaussian): {@link #read} reads the MAP back from it and the array {@value #THETA}. A
+     * post-hoc method that keeps the MAP (Laplace) writes it under its own header.
      */
-    public JsonObject manifest() {
-        JsonObject m = new JsonObject();
-        m.addProperty("method", METHOD);
-        m.addProperty("task", schema.task().cliName());
-        m.addProperty("likelihood", likelihood.cliName());
-        m.add("network", ManifestCodec.network(network.spec()));
-        m.add("schema", ManifestCodec.schema(schema));
+    public JsonObject manifest(ModelHeader as) {
+        JsonObject m = as.manifest();
         JsonObject hyper = training.deepCopy();
-        if (likelihood == Likelihood.GAUSSIAN) {
+        if (likelihood() == Likelihood.GAUSSIAN) {
             hyper.addProperty("sigmaNoise", sigmaNoise);
         }
         m.add("hyperparameters", hyper);
-        m.addProperty("seed", seed);
-        m.add("versions", Versions.json());
         return m;
     }
 
     /** Reads a directory written by {@link #save}. */
     public static MapPosterior load(ModelDirectory md) {
-        NetworkSpec spec = ManifestCodec.network(md, md.objectField("network"));
-        ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
+        return read(md, ModelHeader.read(md));
+    }
+
+    /**
+     * The MAP stored in {@code md} (its hyperparameters and the array {@value #THETA}) with
+     * {@code header}: a map model's own, or, inside a post-hoc model, the MAP's.
+     */
+    public static MapPosterior read(ModelDirectory md, ModelHeader header) {
         JsonObject hyper = md.objectField("hyperparameters");
-        Likelihood likelihood = ManifestCodec.read(md, "likelihood", () -> Likelihood.parse(md.stringField("likelihood")));
         double sigma = ManifestCodec.read(md, "hyperparameters", () -> hyper.has("sigmaNoise")
                 ? hyper.get("sigmaNoise").getAsDouble() : Double.NaN);
-        long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
-        float[] theta = md.array("theta");
-        Network net = ManifestCodec.read(md, "theta", () -> Network.withParameters(spec, DropoutMode.STANDARD, theta,
-                Device.cpu()));
+        float[] theta = md.array(THETA);
+        Network net = ManifestCodec.read(md, THETA, () -> Network.withParameters(header.network(),
+                DropoutMode.STANDARD, theta, Device.cpu()));
         try {
             JsonObject training = hyper.deepCopy();
             training.remove("sigmaNoise");
-            return new MapPosterior(net, likelihood, schema, sigma, training, seed);
+            return new MapPosterior(net, header, sigma, training);
         } catch (RuntimeException e) {
             net.close();
             throw new ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);

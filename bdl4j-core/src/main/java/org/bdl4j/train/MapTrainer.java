@@ -17,6 +17,7 @@ import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.OptionValues;
 
 /**
  * Maximum a posteriori training: minimises the negative log joint
@@ -81,6 +82,26 @@ public final class MapTrainer {
     /** The same options with another seed (data order and dropout masks), e.g. for ensemble members. */
     public MapTrainer withSeed(long newSeed) {
         return toBuilder().optSeed(newSeed).build();
+    }
+
+    /** These settings by option name (for model files): the prior as given, weight decay or precision. */
+    public java.util.Map<String, String> settings() {
+        OptionValues v = OptionValues.empty().with(TrainingOptions.EPOCHS, epochs)
+                .with(TrainingOptions.BATCH_SIZE, batchSize)
+                .with(TrainingOptions.LEARNING_RATE, Double.parseDouble(Float.toString(learningRate)))
+                .with(TrainingOptions.OPTIMIZER, optimizer);
+        if (optimizer == OptimizerKind.SGD) {
+            v = v.with(TrainingOptions.MOMENTUM, Double.parseDouble(Float.toString(momentum)));
+        }
+        v = priorPrecision != null ? v.with(TrainingOptions.PRIOR_PRECISION, priorPrecision)
+                : v.with(TrainingOptions.WEIGHT_DECAY, weightDecay);
+        v = v.with(TrainingOptions.PATIENCE, patience);
+        if (adversarialEpsilon > 0) {
+            v = v.with(TrainingOptions.ADVERSARIAL_EPSILON, adversarialEpsilon);
+        }
+        java.util.Map<String, String> out = v.describe();
+        out.put("seed", Long.toString(seed));
+        return out;
     }
 
     /** A builder holding these options, to change some of them. */

@@ -22,6 +22,7 @@ import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
@@ -87,6 +88,28 @@ public final class Vi {
         return new Builder();
     }
 
+    /** These settings by option name (for model files), with the prior used. */
+    public java.util.Map<String, String> settings(Prior used) {
+        OptionValues v = OptionValues.empty().with(ViMethod.SAMPLES, samples).with(ViMethod.ESTIMATOR, estimator)
+                .with(ViMethod.EPOCHS, epochs).with(ViMethod.BATCH_SIZE, batchSize)
+                .with(ViMethod.LEARNING_RATE, learningRate).with(ViMethod.KL_WEIGHT, klWeight)
+                .with(ViMethod.INIT, init);
+        v = warmupEpochs > 0 ? v.with(ViMethod.KL_WARMUP_EPOCHS, warmupEpochs)
+                : v.with(ViMethod.KL_WARMUP_STEPS, warmupSteps);
+        v = init == ViInit.MOPED ? v.with(ViMethod.MOPED_DELTA, mopedDelta) : v.with(ViMethod.INITIAL_SIGMA, initialSigma);
+        java.util.Map<String, String> out = v.describe();
+        out.put("prior", describe(used));
+        return out;
+    }
+
+    /** "gaussian (precision 1.0)", "mixture (pi 0.5, sigma1 1.0, sigma2 0.0025)". */
+    private static String describe(Prior prior) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        prior.toJson().entrySet().stream().filter(e -> !e.getKey().equals("type"))
+                .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
+        return prior.cliName() + " (" + String.join(", ", parts) + ")";
+    }
+
     /** The KL schedule of a run with {@code batchesPerEpoch} minibatches per epoch. */
     public KlSchedule klSchedule(int batchesPerEpoch) {
         return new KlSchedule(klWeight, warmupEpochs > 0 ? (long) warmupEpochs * batchesPerEpoch : warmupSteps);
@@ -148,7 +171,8 @@ public final class Vi {
             JsonObject info = info(p, schedule, n, last);
             Network out = Network.withParameters(map.network().spec(), DropoutMode.STANDARD, mean,
                     map.network().device());
-            return new ViPosterior(out, likelihood, map.schema(), map.sigmaNoise(), mean, std, p, samples, seed, info);
+            return new ViPosterior(out, map.header().derive(METHOD, train, settings(p)), map.sigmaNoise(), mean, std, p,
+                    samples, info);
         }
     }
 

@@ -10,7 +10,7 @@ import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
-import org.bdl4j.Task;
+import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,12 @@ class PosteriorInputTest {
         @Override
         public String method() {
             return "stub";
+        }
+
+        @Override
+        public org.bdl4j.Provenance provenance() {
+            return org.bdl4j.io.Provenances.now(new org.bdl4j.data.DataProvenance("stub", null, 0, List.of("x"), "y"),
+                    java.util.Map.of(), java.util.Map.of(), null);
         }
 
         @Override

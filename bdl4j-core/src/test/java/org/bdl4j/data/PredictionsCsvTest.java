@@ -62,11 +62,11 @@ class PredictionsCsvTest {
     void readsRegressionMeanStdAndTarget() throws IOException {
         Path p = csv("r.csv", "mean,std,lower,y\n1.5,0.5,0,2\n-1,2,0,-3.5\n");
         PredictionsCsv.RegressionPredictions r = PredictionsCsv.regression(p, "y");
-        assertThat(r.predictive().mean()).containsExactly(1.5, -1);
-        assertThat(r.predictive().std()).containsExactly(0.5, 2);
+        assertThat(r.mean()).containsExactly(1.5, -1);
+        assertThat(r.variance()).containsExactly(0.25, 4);
         assertThat(r.targets()).containsExactly(2, -3.5);
         Path noStd = csv("m.csv", "mean\n3\n");
-        assertThat(PredictionsCsv.regression(noStd, null).predictive().std()).containsExactly(0);
+        assertThat(PredictionsCsv.regression(noStd, null).variance()).containsExactly(0);
         Path neg = csv("neg.csv", "mean,std\n3,-1\n");
         assertThatThrownBy(() -> PredictionsCsv.regression(neg, null))
                 .hasMessage(neg + ": line 2, column 'std': a standard deviation must be >= 0, found -1.0");

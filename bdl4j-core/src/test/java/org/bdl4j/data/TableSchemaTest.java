@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.bdl4j.Task;
 import org.junit.jupiter.api.Test;
 
 class TableSchemaTest {

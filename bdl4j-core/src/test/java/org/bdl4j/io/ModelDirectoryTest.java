@@ -93,9 +93,20 @@ class ModelDirectoryTest {
     void aNewerFormatVersionIsRefused() throws IOException {
         Path dir = writeSample("m");
         Path m = dir.resolve("manifest.json");
-        Files.writeString(m, Files.readString(m).replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+        Files.writeString(m, Files.readString(m).replace("\"formatVersion\": 2", "\"formatVersion\": 99"));
         assertThatThrownBy(() -> ModelDirectory.open(dir))
-                .hasMessage(m + ": format version 99 is not readable by this bdl4j (reads 1 to 1)");
+                .hasMessage(m + ": written by a newer bdl4j (model format 99); this bdl4j reads format 2");
+    }
+
+    /** Format 1 (before the common header and provenance) is no longer read: the user is told to refit. */
+    @Test
+    void anOlderFormatVersionAsksForARefit() throws IOException {
+        Path dir = writeSample("old");
+        Path m = dir.resolve("manifest.json");
+        Files.writeString(m, Files.readString(m).replace("\"formatVersion\": 2", "\"formatVersion\": 1"));
+        assertThatThrownBy(() -> ModelDirectory.open(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessage(m + ": written by an older bdl4j (model format 1); this bdl4j reads format 2: fit the"
+                        + " model again");
     }
 
     @Test

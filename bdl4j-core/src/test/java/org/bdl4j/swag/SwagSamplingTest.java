@@ -44,8 +44,9 @@ class SwagSamplingTest {
     }
 
     private static SwagPosterior posterior(Network net, Dataset data, int samples) {
-        return new SwagPosterior(net, Likelihood.GAUSSIAN, ModelSchema.of(data, false), 0.5, MEAN.clone(),
-                VAR.clone(), DEV, SwagCovariance.LOW_RANK, SCALE, samples, 9, null);
+        return new SwagPosterior(net, org.bdl4j.io.ModelHeader.unrecorded(SwagPosterior.METHOD, Likelihood.GAUSSIAN,
+                ModelSchema.of(data, false), net.spec(), 9), 0.5, MEAN.clone(), VAR.clone(), DEV,
+                SwagCovariance.LOW_RANK, SCALE, samples, null);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.bdl4j;
+package org.bdl4j.data;
 
 import org.bdl4j.options.EnumNames;
 
