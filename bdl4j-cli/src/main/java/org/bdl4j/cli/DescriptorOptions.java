@@ -26,6 +26,8 @@ import picocli.CommandLine.ParseResult;
  * parsed by its descriptor. Values are checked by the descriptors' rules, never here.
  */
 final class DescriptorOptions implements CommandLine.IModelTransformer {
+    /** Columns of the help text: one option's description and one method's summary per line. */
+    private static final int HELP_WIDTH = 100;
 
     /** One generated option: its descriptor (the first registered under the name) and the methods that read it. */
     record Entry(OptionDescriptor<?> descriptor, List<String> methods, String defaults) {
@@ -43,7 +45,7 @@ final class DescriptorOptions implements CommandLine.IModelTransformer {
         for (PosteriorMethod m : Methods.all()) {
             lines.add(String.format(java.util.Locale.ROOT, "  %-11s %s", m.name(), m.summary().replace("%", "%%")));
         }
-        spec.usageMessage().footerHeading("%nMethods (--method NAME; options marked [NAME] apply to it):%n")
+        spec.usageMessage().width(HELP_WIDTH).footerHeading("%nMethods (--method NAME; options marked [NAME] apply to it):%n")
                 .footer(lines.toArray(new String[0]));
         return spec;
     }

@@ -122,7 +122,7 @@ class CliErrorsTest {
                 .isEqualTo("bdl4j: --level must be in (0, 1), found 2.0\n");
         assertThat(failing(1, "fit", "--data", good.toString(), "--method", "magic", "--out", out).err())
                 .isEqualTo("bdl4j: --method must be one of map, mc-dropout, ensemble, laplace, vi, swag, sgld, hmc,"
-                        + " found 'magic'\n");
+                        + " base-rate, found 'magic'\n");
         assertThat(failing(1, "fit", "--data", good.toString(), "--method", "ensemble", "--members", "0", "--out", out)
                 .err()).isEqualTo("bdl4j: --members must be >= 1, found 0\n");
         assertThat(failing(1, "fit", "--data", good.toString(), "--method", "vi", "--estimator", "magic", "--out", out)

@@ -33,7 +33,7 @@ public final class McDropoutMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "MC dropout: dropout kept on at prediction, T passes (needs --dropout)";
+        return "dropout kept on at prediction, T passes (needs --dropout)";
     }
 
     @Override

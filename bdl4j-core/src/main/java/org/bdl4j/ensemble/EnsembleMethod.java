@@ -37,7 +37,7 @@ public final class EnsembleMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "deep ensemble: M networks from different initialisations and data orders";
+        return "M networks from different initialisations and data orders";
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.bdl4j.nn.NetworkSpec;
  * outputs are the likelihood's) and names the field at fault.
  *
  * @param method the method's name, e.g. {@code laplace}
+ * @param network the network's structure, or null for a model without a bdl4j network
  */
 public record ModelHeader(String method, Likelihood likelihood, ModelSchema schema, NetworkSpec network, long seed,
         Provenance provenance) {
@@ -26,14 +27,13 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(likelihood, "likelihood");
         Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(network, "network");
         Objects.requireNonNull(provenance, "provenance");
         if (likelihood.task() != schema.task()) {
             throw new IllegalArgumentException("likelihood " + likelihood.cliName() + " does not fit a "
                     + schema.task().cliName() + " schema");
         }
         int expected = likelihood.outputs(schema.numClasses());
-        if (network.outputs() != expected) {
+        if (network != null && network.outputs() != expected) {
             throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the likelihood "
                     + likelihood.cliName() + " needs " + expected);
         }
@@ -96,7 +96,9 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
         m.addProperty("method", method);
         m.addProperty("task", schema.task().cliName());
         m.addProperty("likelihood", likelihood.cliName());
-        m.add("network", ManifestCodec.network(network));
+        if (network != null) {
+            m.add("network", ManifestCodec.network(network));
+        }
         m.add("schema", ManifestCodec.schema(schema));
         m.addProperty("seed", seed);
         m.add("provenance", Provenances.write(provenance));
@@ -112,7 +114,8 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
         String method = md.method();
         Likelihood likelihood = ManifestCodec.read(md, "likelihood", () -> Likelihood.parse(md.stringField("likelihood")));
         ModelSchema schema = ManifestCodec.schema(md, md.objectField("schema"));
-        NetworkSpec network = ManifestCodec.network(md, md.objectField("network"));
+        NetworkSpec network = md.manifest().has("network") ? ManifestCodec.network(md, md.objectField("network"))
+                : null;
         long seed = ManifestCodec.read(md, "seed", () -> md.manifest().get("seed").getAsLong());
         Provenance provenance = ManifestCodec.read(md, "provenance",
                 () -> Provenances.read(md.objectField("provenance")));

@@ -72,7 +72,7 @@ public final class LaplaceMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "Laplace approximation at the MAP: last layer, all weights or a subnetwork; full, KFAC or diagonal";
+        return "Gaussian at the MAP: last layer, all or a subnetwork; full/KFAC/diag";
     }
 
     @Override

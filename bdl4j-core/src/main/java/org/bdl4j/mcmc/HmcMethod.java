@@ -47,7 +47,7 @@ public final class HmcMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "Hamiltonian Monte Carlo, full batch: the reference posterior for small networks";
+        return "full-batch Hamiltonian Monte Carlo: the reference for small nets";
     }
 
     @Override

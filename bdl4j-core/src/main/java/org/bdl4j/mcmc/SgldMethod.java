@@ -44,7 +44,7 @@ public final class SgldMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "stochastic gradient Langevin dynamics from the MAP (constant or cyclical step size)";
+        return "stochastic gradient Langevin dynamics from the MAP, or cyclical";
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class MapMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "the maximum a posteriori network (a point mass: no epistemic uncertainty)";
+        return "the MAP network: a point mass, no epistemic uncertainty";
     }
 
     @Override

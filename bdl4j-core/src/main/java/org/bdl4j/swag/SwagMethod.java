@@ -53,7 +53,7 @@ public final class SwagMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "SWAG: the Gaussian of SGD iterates from the MAP (diagonal plus low rank)";
+        return "the Gaussian of SGD iterates from the MAP (diagonal + low rank)";
     }
 
     @Override

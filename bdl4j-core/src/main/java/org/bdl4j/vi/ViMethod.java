@@ -69,7 +69,7 @@ public final class ViMethod implements PosteriorMethod {
 
     @Override
     public String summary() {
-        return "mean-field Gaussian variational inference (Bayes by Backprop) from the MAP";
+        return "mean-field Gaussian VI (Bayes by Backprop), started at the MAP";
     }
 
     @Override
