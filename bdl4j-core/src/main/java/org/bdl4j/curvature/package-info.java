@@ -18,5 +18,13 @@
  * the structures {@link org.bdl4j.curvature.FullCurvature}, {@link org.bdl4j.curvature.DiagCurvature}
  * and {@link org.bdl4j.curvature.KronCurvature} are sums of their outer products, kept whole, by
  * diagonal, or as Kronecker factors (for convolutions the KFC expand approximation).
+ *
+ * <p>For a subnetwork (Daxberger et al. 2021, "Bayesian deep learning via subnetwork inference";
+ * {@link org.bdl4j.curvature.Subnetwork}, S chosen parameters of the Linear layers),
+ * {@link org.bdl4j.curvature.SubnetworkCurvature} forms only the S chosen Jacobian columns and sums
+ * the full S x S curvature, never the P-wide Jacobian. {@link org.bdl4j.curvature.CurvatureSweep} runs
+ * one pass over the training set, feeding the {@link org.bdl4j.curvature.CurvatureAccumulator}s and
+ * returning log p(D | θ); {@link org.bdl4j.curvature.FisherSamples} seeds the Monte Carlo Fisher's
+ * sampled labels.
  */
 package org.bdl4j.curvature;
