@@ -39,14 +39,6 @@ final class AdaptiveScore implements ClassificationScore {
         return randomized;
     }
 
-    int kReg() {
-        return kReg;
-    }
-
-    double lambda() {
-        return lambda;
-    }
-
     @Override
     public void scores(double[] probabilities, double u, double[] out) {
         int c = probabilities.length;

@@ -45,11 +45,6 @@ public record McDropoutOptions(int samples, Float rate, SamplingMode sampling, i
         return out;
     }
 
-    /** The same options with another sampling mode. */
-    public McDropoutOptions withSampling(SamplingMode mode) {
-        return new McDropoutOptions(samples, rate, mode, maxRowsPerForward, keepSamples);
-    }
-
     /** Builds {@link McDropoutOptions}; validation happens in {@link #build()}. */
     public static final class Builder {
         private int samples = DEFAULT_SAMPLES;

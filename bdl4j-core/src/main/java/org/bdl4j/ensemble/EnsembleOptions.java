@@ -31,8 +31,4 @@ public record EnsembleOptions(int members, EnsembleTraining training) {
         return org.bdl4j.options.OptionValues.empty().with(EnsembleMethod.MEMBERS, members)
                 .with(EnsembleMethod.TRAINING, training).describe();
     }
-
-    public EnsembleOptions withTraining(EnsembleTraining mode) {
-        return new EnsembleOptions(members, mode);
-    }
 }

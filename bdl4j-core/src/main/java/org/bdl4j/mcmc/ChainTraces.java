@@ -12,10 +12,6 @@ final class ChainTraces {
         values = new double[quantities][chains][draws];
     }
 
-    int quantities() {
-        return values.length;
-    }
-
     void record(int chain, int draw, int quantity, double value) {
         values[quantity][chain][draw] = value;
     }

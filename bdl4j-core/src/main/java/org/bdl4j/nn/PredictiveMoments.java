@@ -1,7 +1,6 @@
 package org.bdl4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
 import java.util.Objects;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
@@ -183,10 +182,5 @@ public final class PredictiveMoments {
             epi[r] = schema.varianceToOriginal(Math.max(0.0, m2[r] / count[r]));
         }
         return new RegressionPredictive(mu, alea, epi);
-    }
-
-    /** The number of samples each row has received (a copy). */
-    public int[] counts() {
-        return Arrays.copyOf(count, rows);
     }
 }
