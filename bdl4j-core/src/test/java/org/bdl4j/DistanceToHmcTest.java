@@ -102,8 +102,12 @@ class DistanceToHmcTest {
         methods.put("laplace (all, kron, glm)", m -> Laplace.builder(m).subset(SubsetOfWeights.ALL)
                 .hessian(HessianStructure.KRON).curvature(CurvatureType.GGN).priorPrecision(PriorPrecision.fixed(1.0))
                 .build().fit(train));
-        methods.put("mc dropout (p 0.1)", m -> Methods.fromMap(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(net.inputShape(), net.hidden(), net.activation(), 0.1f, 1)).trainer(GapReference.mapTrainer()).seed(2).build(), map -> McDropout.of(map, McDropoutOptions.builder().optSamples(200).build())));
-        methods.put("ensemble (5)", m -> DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(net).trainer(GapReference.mapTrainer()).seed(2).build(), EnsembleOptions.of(5)));
+        methods.put("mc dropout (p 0.1)",m -> Methods.fromMap(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(NetworkSpec.mlp(net.inputShape(), net.hidden(), net.activation(), 0.1f, 1))
+                .trainer(GapReference.mapTrainer()).seed(2).build(),
+                map -> McDropout.of(map, McDropoutOptions.builder().optSamples(200).build())));
+        methods.put("ensemble (5)",m -> DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(net).trainer(GapReference.mapTrainer()).seed(2).build(), EnsembleOptions.of(5)));
         methods.put("vi (local reparam)", m -> Vi.builder().optEstimator(Estimator.LOCAL_REPARAM).optEpochs(300)
                 .optBatchSize(32).optLearningRate(0.01).optSamples(200).optSeed(1).build().fit(m, train));
         methods.put("swag", m -> Swag.builder().optEpochs(30).optBatchSize(32).optLearningRate(0.01).optSamples(200)

@@ -45,7 +45,8 @@ public final class GapReference {
 
     /** The MAP of {@link #NET} on {@code train} (standardised features and targets). */
     public static MapPosterior map(Dataset train) {
-        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(mapTrainer()).seed(2).build());
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NET)
+                .trainer(mapTrainer()).seed(2).build());
     }
 
     /** The reference sampler (see the class comment). */

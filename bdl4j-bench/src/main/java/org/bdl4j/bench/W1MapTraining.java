@@ -57,7 +57,8 @@ final class W1MapTraining {
                         }
                     }).build();
             long t0 = System.nanoTime();
-            try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(trainer).seed(SEED).build())) {
+            try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                    .network(spec).standardize(false).trainer(trainer).seed(SEED).build())) {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 // warm-up prediction so the timed one measures steady state, as the reference does
                 map.predictClasses(data.test().slice(0, 256));

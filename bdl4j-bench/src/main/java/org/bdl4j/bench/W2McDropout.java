@@ -30,7 +30,9 @@ final class W2McDropout {
     static void run(Path dataDir, int epochs) {
         FashionData data = FashionData.load(dataDir, true);
         long t0 = System.nanoTime();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(epochs).build()).seed(W1MapTraining.SEED).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                .network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(epochs).build())
+                .seed(W1MapTraining.SEED).build());
                 McDropout mc = McDropout.of(map, McDropoutOptions.builder().optSamples(SAMPLES).build())) {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             Dataset test = data.test();

@@ -43,7 +43,9 @@ final class W3Ensemble {
         MapTrainer trainer = W1MapTraining.trainer(epochs).build();
         double sequentialSeconds = Double.NaN;
         for (EnsembleTraining mode : MODES) {
-            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(trainer).seed(SEED).build(), new EnsembleOptions(MEMBERS, mode))) {
+            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                    .network(W1MapTraining.spec()).standardize(false).trainer(trainer).seed(SEED)
+                    .build(), new EnsembleOptions(MEMBERS, mode))) {
                 e.predictClasses(data.test().slice(0, 256));
                 long p0 = System.nanoTime();
                 ClassificationPredictive p = e.predictClasses(data.test());
@@ -76,14 +78,18 @@ final class W3Ensemble {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {8}, new int[] {50}, Activation.RELU, 0f, 2);
         MapTrainer trainer = MapTrainer.builder().optEpochs(40).optBatchSize(32).optLearningRate(1e-2).build();
         for (EnsembleTraining mode : MODES) { // warm-up
-            DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(SEED).build(), new EnsembleOptions(2, mode))
+            DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec)
+                    .trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(SEED)
+                    .build(), new EnsembleOptions(2, mode))
                     .close();
         }
         double[][] seconds = new double[MODES.length][3];
         DeepEnsemble[] kept = new DeepEnsemble[MODES.length];
         for (int rep = 0; rep < 3; rep++) {
             for (int i = 0; i < MODES.length; i++) {
-                DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(SEED).build(), new EnsembleOptions(MEMBERS, MODES[i]));
+                DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(train)
+                        .likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(SEED)
+                        .build(), new EnsembleOptions(MEMBERS, MODES[i]));
                 seconds[i][rep] = e.trainSeconds();
                 if (kept[i] == null) {
                     kept[i] = e;

@@ -41,7 +41,8 @@ final class W4Laplace {
         FashionData data = FashionData.load(dataDir, true);
         NetworkSpec spec = W1MapTraining.spec();
         MapTrainer trainer = W1MapTraining.trainer(epochs).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(trainer).seed(W1MapTraining.SEED).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(trainer).seed(W1MapTraining.SEED).build())) {
             ClassificationPredictive mapTest = map.predictClasses(data.test());
             JsonLine base = new JsonLine("W4", "map", W1MapTraining.SEED).setting("epochs", epochs);
             base.metrics(ClassificationReport.of(mapTest.probabilities(), data.test().labels()).toMap());

@@ -50,7 +50,9 @@ final class W5PostHoc {
         FashionData data = FashionData.load(dataDir, true);
         TrainingResult[] result = new TrainingResult[1];
         long t0 = System.nanoTime();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(EPOCHS).addListener(new TrainingListener() {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                .network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining
+                .trainer(EPOCHS).addListener(new TrainingListener() {
                     @Override
                     public void onEnd(TrainingResult r) {
                         result[0] = r;

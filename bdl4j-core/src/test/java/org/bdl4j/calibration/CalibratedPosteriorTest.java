@@ -33,7 +33,9 @@ class CalibratedPosteriorTest {
     Path tmp;
 
     private static MapPosterior classifier(Dataset train) {
-        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 1)).standardize(false).trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optLearningRate(0.01).optPriorPrecision(1e-3)
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 1)).standardize(false)
+                .trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optLearningRate(0.01).optPriorPrecision(1e-3)
                         .optSeed(3).build()).seed(3).build());
     }
 
@@ -81,7 +83,10 @@ class CalibratedPosteriorTest {
         Dataset cal = TestTables.linearRegression(150, new double[] {1.0, -0.5}, 0.3, 0.5, 1.0, 6);
         Dataset test = TestTables.linearRegression(50, new double[] {1.0, -0.5}, 0.3, 0.5, 1.0, 7);
         for (CalibrationMethod method : List.of(CalibrationMethod.VARIANCE, CalibrationMethod.QUANTILE)) {
-            MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1)).trainer(MapTrainer.builder().optEpochs(40).optBatchSize(50).optLearningRate(0.05).optSeed(1).build()).seed(1).build());
+            MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                    .network(NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1))
+                    .trainer(MapTrainer.builder().optEpochs(40).optBatchSize(50).optLearningRate(0.05).optSeed(1)
+                    .build()).seed(1).build());
             Path dir = tmp.resolve(method.cliName());
             RegressionPredictive.Interval before;
             try (CalibratedPosterior post = CalibratedPosterior.fit(map, cal, method)) {

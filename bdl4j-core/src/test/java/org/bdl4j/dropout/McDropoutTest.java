@@ -56,10 +56,15 @@ class McDropoutTest {
     void fit() {
         gapTrain = GapUncertainty.train(3);
         NetworkSpec gapSpec = NetworkSpec.mlp(new int[] {1}, new int[] {50, 50}, Activation.RELU, 0.1f, 1);
-        gap = Methods.fromMap(FitRequest.builder(gapTrain).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(gapSpec).trainer(MapTrainer.builder().optEpochs(100).optBatchSize(32).optLearningRate(3e-3).optSeed(1).build()).seed(1).build(), map -> McDropout.of(map, McDropoutOptions.builder().optSamples(400).build()));
+        gap = Methods.fromMap(FitRequest.builder(gapTrain).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN)
+                .network(gapSpec)
+                .trainer(MapTrainer.builder().optEpochs(100).optBatchSize(32).optLearningRate(3e-3).optSeed(1).build())
+                .seed(1).build(),map -> McDropout.of(map, McDropoutOptions.builder().optSamples(400).build()));
         blobs = TestTables.blobs(300, 2, 3, 4);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {32, 32}, Activation.RELU, 0.3f, 3);
-        classifier = Methods.fromMap(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(20).optBatchSize(32).optSeed(2).build()).seed(2).build(), map -> McDropout.of(map, McDropoutOptions.builder().optSamples(400).optKeepSamples(true).build()));
+        classifier = Methods.fromMap(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec)
+                .trainer(MapTrainer.builder().optEpochs(20).optBatchSize(32).optSeed(2).build()).seed(2).build(),
+                map -> McDropout.of(map, McDropoutOptions.builder().optSamples(400).optKeepSamples(true).build()));
     }
 
     @AfterAll
@@ -162,7 +167,9 @@ class McDropoutTest {
     @Test
     void homoscedasticAleatoricPartIsTheFittedNoise() {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {16, 16}, Activation.TANH, 0.2f, 1);
-        try (McDropout mc = Methods.fromMap(FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN).network(spec).trainer(MapTrainer.builder().optEpochs(5).optBatchSize(64).optSeed(5).build()).seed(5).build(), map -> McDropout.of(map, McDropoutOptions.builder().optSamples(20).build()))) {
+        try (McDropout mc = Methods.fromMap(FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN).network(spec)
+                .trainer(MapTrainer.builder().optEpochs(5).optBatchSize(64).optSeed(5).build()).seed(5).build(),
+                map -> McDropout.of(map, McDropoutOptions.builder().optSamples(20).build()))) {
             RegressionPredictive p = mc.predictRegression(gapTrain.slice(0, 10));
             double first = p.aleatoricVariance()[0];
             for (int i = 0; i < 10; i++) {
@@ -216,9 +223,12 @@ class McDropoutTest {
     @Test
     void aRateTurnsANetworkTrainedWithoutDropoutIntoMcDropout() {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 3);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(5).optSeed(3).build()).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(MapTrainer.builder().optEpochs(5).optSeed(3).build()).seed(3).build())) {
             NetworkSpec linear = NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0.5f, 3);
-            assertThatThrownBy(() -> Methods.fromMap(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(linear).trainer(MapTrainer.builder().build()).seed(1).build(), m -> McDropout.of(m, McDropoutOptions.defaults())))
+            assertThatThrownBy(() -> Methods.fromMap(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                    .network(linear).trainer(MapTrainer.builder().build()).seed(1).build(),
+                    m -> McDropout.of(m, McDropoutOptions.defaults())))
                     .hasMessage("MC dropout needs hidden layers (dropout follows each hidden activation), found a"
                             + " linear model");
             assertThatThrownBy(() -> McDropout.of(map, McDropoutOptions.defaults()))
@@ -248,7 +258,10 @@ class McDropoutTest {
         }
         Dataset images = Dataset.classification(x, n, new int[] {1, 12, 12}, Dataset.defaultFeatureNames(144), y,
                 java.util.List.of("a", "b"), "y");
-        try (McDropout mc = Methods.fromMap(FitRequest.builder(images).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.lenet(new int[] {1, 12, 12}, Activation.RELU, 0.3f, 2)).standardize(false).trainer(MapTrainer.builder().optEpochs(3).optBatchSize(8).optSeed(4).build()).seed(4).build(), map -> McDropout.of(map, McDropoutOptions.builder().optSamples(200).optKeepSamples(true).build()))) {
+        try (McDropout mc = Methods.fromMap(FitRequest.builder(images).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.lenet(new int[] {1, 12, 12}, Activation.RELU, 0.3f, 2)).standardize(false)
+                .trainer(MapTrainer.builder().optEpochs(3).optBatchSize(8).optSeed(4).build()).seed(4).build(),
+                map -> McDropout.of(map, McDropoutOptions.builder().optSamples(200).optKeepSamples(true).build()))) {
             ClassificationPredictive loop = mc.predict(images, SamplingMode.LOOP).asClassification();
             ClassificationPredictive batched = mc.predict(images, SamplingMode.BATCHED).asClassification();
             assertSameDistribution(loop, batched, "cnn batched");
@@ -280,7 +293,8 @@ class McDropoutTest {
 
     private MapPosterior refit() {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {32, 32}, Activation.RELU, 0.3f, 3);
-        return MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(20).optBatchSize(32).optSeed(2).build()).seed(2).build());
+        return MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec)
+                .trainer(MapTrainer.builder().optEpochs(20).optBatchSize(32).optSeed(2).build()).seed(2).build());
     }
 
     /**

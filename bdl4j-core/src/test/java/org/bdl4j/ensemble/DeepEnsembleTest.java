@@ -63,9 +63,15 @@ class DeepEnsembleTest {
     void fit() {
         gapTrain = GapUncertainty.train(3);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {50, 50}, Activation.RELU, 0f, 2);
-        gap = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(MapTrainer.builder().optEpochs(1000).optBatchSize(gapTrain.rows()).optLearningRate(3e-3).build()).seed(1).build(), new EnsembleOptions(5, EnsembleTraining.VECTORIZED));
+        gap = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN)
+                .network(spec)
+                .trainer(MapTrainer.builder().optEpochs(1000).optBatchSize(gapTrain.rows()).optLearningRate(3e-3)
+                .build()).seed(1).build(), new EnsembleOptions(5, EnsembleTraining.VECTORIZED));
         blobs = TestTables.blobs(300, 2, 3, 4);
-        classifier = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 3)).trainer(MapTrainer.builder().optEpochs(10).optBatchSize(32).build()).seed(2).build(), EnsembleOptions.of(4));
+        classifier = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 3))
+                .trainer(MapTrainer.builder().optEpochs(10).optBatchSize(32).build()).seed(2)
+                .build(), EnsembleOptions.of(4));
     }
 
     @AfterAll
@@ -151,8 +157,12 @@ class DeepEnsembleTest {
         float[][] firstMember = new float[2][];
         for (double eps : new double[] {0, 0.02}) {
             MapTrainer trainer = MapTrainer.builder().optEpochs(3).optBatchSize(32).optAdversarialEpsilon(eps).build();
-            try (DeepEnsemble seq = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(trainer).seed(7).build(), new EnsembleOptions(3, EnsembleTraining.SEQUENTIAL));
-                    DeepEnsemble vec = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(trainer).seed(7).build(), new EnsembleOptions(3, EnsembleTraining.VECTORIZED))) {
+            try (DeepEnsemble seq = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                    .network(spec).trainer(trainer).seed(7)
+                    .build(), new EnsembleOptions(3, EnsembleTraining.SEQUENTIAL));
+                    DeepEnsemble vec = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                            .network(spec).trainer(trainer).seed(7)
+                            .build(), new EnsembleOptions(3, EnsembleTraining.VECTORIZED))) {
                 assertThat(vec.memberSeeds()).containsExactly(seq.memberSeeds());
                 firstMember[eps == 0 ? 0 : 1] = seq.members().get(0).parameters();
                 for (int k = 0; k < 3; k++) {
@@ -180,7 +190,8 @@ class DeepEnsembleTest {
         Dataset test = TestTables.blobs(300, 2, 3, 5);
         double[] nll = new double[2];
         for (int i = 0; i < 2; i++) {
-            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(trainer).seed(9).build(), new EnsembleOptions(3, BOTH[i]))) {
+            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                    .network(spec).trainer(trainer).seed(9).build(), new EnsembleOptions(3, BOTH[i]))) {
                 nll[i] = org.bdl4j.metrics.ClassificationMetrics.nll(e.predictClasses(test).probabilities(),
                         test.labels());
             }
@@ -192,7 +203,9 @@ class DeepEnsembleTest {
     void homoscedasticMembersKeepTheirOwnNoise() {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {16}, Activation.TANH, 0f, 1);
         for (EnsembleTraining mode : BOTH) {
-            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN).network(spec).trainer(MapTrainer.builder().optEpochs(20).optBatchSize(64).optLearningRate(1e-2).build()).seed(4).build(), new EnsembleOptions(3, mode))) {
+            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN)
+                    .network(spec).trainer(MapTrainer.builder().optEpochs(20).optBatchSize(64).optLearningRate(1e-2)
+                    .build()).seed(4).build(), new EnsembleOptions(3, mode))) {
                 double[] sigma = e.sigmaNoise();
                 double expected = 0;
                 for (double s : sigma) {
@@ -215,7 +228,9 @@ class DeepEnsembleTest {
         for (EnsembleTraining mode : BOTH) {
             double[][][] p = new double[2][][];
             for (int r = 0; r < 2; r++) {
-                try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(11).build(), new EnsembleOptions(3, mode))) {
+                try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                        .network(spec).trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(11)
+                        .build(), new EnsembleOptions(3, mode))) {
                     p[r] = e.predictClasses(x).probabilities();
                 }
             }

@@ -49,7 +49,8 @@ class ProvenanceTest {
         MapTrainer trainer = MapTrainer.builder().optEpochs(3).optBatchSize(4).optLearningRate(0.01)
                 .optPriorPrecision(2.0).optSeed(5).build();
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {4}, Activation.TANH, 0f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).network(spec).trainer(trainer).seed(5).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).network(spec).trainer(trainer).seed(5)
+                .build());
                 LaplacePosterior laplace = Laplace.builder(map).build().fit(train)) {
             Provenance p = map.provenance();
             assertThat(p.data().source()).isEqualTo(csv.toString());

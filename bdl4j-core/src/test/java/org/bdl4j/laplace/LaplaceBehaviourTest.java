@@ -31,7 +31,9 @@ class LaplaceBehaviourTest {
         Dataset moons = ToyData.twoMoons(200, 0.1, 7);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        return MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer).seed(3).build());
+        return MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer)
+                .seed(3).build());
     }
 
     @Test
@@ -39,7 +41,9 @@ class LaplaceBehaviourTest {
         Dataset train = ToyData.regressionGap(200, 11);
         MapTrainer trainer = MapTrainer.builder().optEpochs(400).optBatchSize(200).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(5).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {50}, Activation.TANH, 0f, 1)).trainer(trainer).seed(5).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(NetworkSpec.mlp(new int[] {1}, new int[] {50}, Activation.TANH, 0f, 1)).trainer(trainer)
+                .seed(5).build());
                 LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(HessianStructure.KRON)
                         .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(train)) {
             RegressionPredictive onTrain = post.predictRegression(train);
@@ -137,7 +141,9 @@ class LaplaceBehaviourTest {
     static MapPosterior trainRegression(Dataset train) {
         MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2).build());
+        return MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2)
+                .build());
     }
 
     @Test

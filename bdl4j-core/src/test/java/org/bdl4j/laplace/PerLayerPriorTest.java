@@ -42,7 +42,9 @@ class PerLayerPriorTest {
     static void train() {
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 2)).trainer(trainer).seed(3).build());
+        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0f, 2)).trainer(trainer)
+                .seed(3).build());
     }
 
     @AfterAll
@@ -109,7 +111,9 @@ class PerLayerPriorTest {
         Dataset gap = ToyData.regressionGap(100, 2);
         MapTrainer trainer = MapTrainer.builder().optEpochs(50).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        try (MapPosterior reg = MapMethod.train(FitRequest.builder(gap).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2).build())) {
+        try (MapPosterior reg = MapMethod.train(FitRequest.builder(gap).likelihood(Likelihood.GAUSSIAN)
+                .network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2)
+                .build())) {
             for (HessianStructure h : HessianStructure.values()) {
                 try (LaplacePosterior post = Laplace.builder(reg).subset(SubsetOfWeights.ALL).hessian(h)
                         .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(gap)) {

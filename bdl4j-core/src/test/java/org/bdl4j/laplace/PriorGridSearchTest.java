@@ -39,7 +39,9 @@ class PriorGridSearchTest {
         Dataset validation = ToyData.twoMoons(150, 0.35, 12);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer).seed(3).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer)
+                .seed(3).build());
                 LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(HessianStructure.KRON)
                         .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(train)) {
             double[] grid = closedFormGrid();
@@ -61,7 +63,9 @@ class PriorGridSearchTest {
         Dataset validation = ToyData.regressionGap(80, 5);
         MapTrainer trainer = MapTrainer.builder().optEpochs(80).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1)).trainer(trainer).seed(2)
+                .build());
                 LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(HessianStructure.FULL)
                         .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(train)) {
             double[] grid = closedFormGrid();

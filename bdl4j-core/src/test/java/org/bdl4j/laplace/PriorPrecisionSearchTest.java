@@ -34,7 +34,9 @@ class PriorPrecisionSearchTest {
         Dataset moons = ToyData.twoMoons(200, 0.1, 7);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer)
+                .seed(3).build())) {
             for (SubsetOfWeights subset : SubsetOfWeights.values()) {
                 try (LaplacePosterior post = Laplace.builder(map).subset(subset).hessian(h)
                         .priorPrecision(PriorPrecision.marginalLikelihood()).build().fit(moons)) {

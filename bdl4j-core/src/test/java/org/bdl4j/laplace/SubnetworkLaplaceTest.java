@@ -44,7 +44,9 @@ class SubnetworkLaplaceTest {
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
                 .optPriorPrecision(1.0).optSeed(3).build();
         // no standardisation: the brute-force reference sees the same inputs as the network
-        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL).network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).standardize(false).trainer(trainer).seed(3).build());
+        map = MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).standardize(false)
+                .trainer(trainer).seed(3).build());
     }
 
     @AfterAll

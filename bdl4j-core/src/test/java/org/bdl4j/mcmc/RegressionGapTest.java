@@ -45,7 +45,8 @@ class RegressionGapTest {
     @BeforeAll
     static void fit() {
         data = GapReference.train();
-        wideMap = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(WIDE).trainer(GapReference.mapTrainer()).seed(2).build());
+        wideMap = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(WIDE)
+                .trainer(GapReference.mapTrainer()).seed(2).build());
         smallMap = GapReference.map(data);
         hmc = GapReference.hmc().fit(smallMap, data);
         System.out.println("HMC regression gap diagnostics: " + hmc.diagnostics());

@@ -74,7 +74,8 @@ class SwagTest {
      */
     @Test
     void totalIsAleatoricPlusEpistemicOnTheGap() {
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(gapData).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(mapTrainer()).seed(2).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(gapData).likelihood(Likelihood.GAUSSIAN).network(NET)
+                .trainer(mapTrainer()).seed(2).build());
                 SwagPosterior post = swag(7).fit(map, gapData)) {
             RegressionPredictive inGap = post.predictRegression(gapGrid);
             double ratio = GapUncertainty.ratio(post, gapData);
@@ -151,7 +152,8 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(5).optBatchSize(16).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(6).optBatchSize(16).optLearningRate(hi).optCyclicLearningRate(lo, 8)
                 .optSamples(4).optSeed(4).build();
-        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small))) {
+        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET)
+                .trainer(t).seed(1).build(),map -> s.fit(map, small))) {
             assertThat(post.rank()).isEqualTo(3);
         }
     }
@@ -163,9 +165,12 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(20).optBatchSize(16).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(6).optBatchSize(16).optSnapshotEvery(2).optRank(5).optSamples(8)
                 .optSeed(4).build();
-        try (SwagPosterior a = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small));
-                SwagPosterior b = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build(), map -> s.fit(map, small));
-                MapPosterior map = MapMethod.train(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET).trainer(t).seed(1).build());
+        try (SwagPosterior a = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET)
+                .trainer(t).seed(1).build(),map -> s.fit(map, small));
+                SwagPosterior b = Methods.fromMap(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN).network(NET)
+                        .trainer(t).seed(1).build(),map -> s.fit(map, small));
+                MapPosterior map = MapMethod.train(FitRequest.builder(small).likelihood(Likelihood.GAUSSIAN)
+                        .network(NET).trainer(t).seed(1).build());
                 SwagPosterior c = Swag.builder().optEpochs(6).optBatchSize(16).optSnapshotEvery(2).optRank(5)
                         .optSamples(8).optSeed(5).build().fit(map, small)) {
             RegressionPredictive pa = a.predictRegression(gapGrid);
@@ -193,7 +198,8 @@ class SwagTest {
         MapTrainer t = MapTrainer.builder().optEpochs(10).optBatchSize(32).optLearningRate(0.01).optSeed(1).build();
         Swag s = Swag.builder().optEpochs(5).optBatchSize(32).optCovariance(SwagCovariance.DIAGONAL).optSamples(10)
                 .optSeed(3).build();
-        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(t).seed(1).build(), map -> s.fit(map, train))) {
+        try (SwagPosterior post = Methods.fromMap(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(t).seed(1).build(),map -> s.fit(map, train))) {
             assertThat(post.rank()).isZero();
             ClassificationPredictive p = post.predictClasses(train);
             for (double[] row : p.probabilities()) {

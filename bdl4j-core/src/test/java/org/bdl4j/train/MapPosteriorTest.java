@@ -35,7 +35,8 @@ class MapPosteriorTest {
         Dataset train = TestTables.blobs(200, 3, 3, 1);
         Dataset test = TestTables.blobs(50, 3, 3, 2);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {3}, new int[] {16}, Activation.RELU, 0.1f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(quick(5)).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(quick(5)).seed(3).build())) {
             ClassificationPredictive before = map.predictClasses(test);
             map.save(tmp.resolve("model"));
             try (Posterior loaded = Posteriors.load(tmp.resolve("model"))) {
@@ -52,7 +53,8 @@ class MapPosteriorTest {
     void aPointMassHasNoEpistemicUncertainty() {
         Dataset train = TestTables.blobs(100, 2, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.RELU, 0f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(quick(3)).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(quick(3)).seed(3).build())) {
             ClassificationPredictive p = map.predictClasses(train);
             assertThat(p.mutualInformation()).containsOnly(0.0);
             assertThat(p.expectedEntropy()).containsExactly(p.entropy());
@@ -75,7 +77,8 @@ class MapPosteriorTest {
         NetworkSpec linear = NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1);
         MapTrainer trainer = MapTrainer.builder().optEpochs(300).optBatchSize(400).optLearningRate(0.05)
                 .optPriorPrecision(1e-3).optSeed(1).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN).network(linear).trainer(trainer).seed(1).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.GAUSSIAN)
+                .network(linear).trainer(trainer).seed(1).build())) {
             RegressionPredictive p = map.predictRegression(train);
             double meanPred = 0;
             for (double m : p.mean()) {
@@ -108,7 +111,8 @@ class MapPosteriorTest {
         NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {32}, Activation.TANH, 0f, 1);
         MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(64).optLearningRate(0.01)
                 .optPriorPrecision(1.0).optSeed(2).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(2).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train)
+                .likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(2).build())) {
             Dataset probe = Dataset.unlabeled(new float[] {0.2f, 1.8f}, 2, new int[] {1}, java.util.List.of("x"));
             double[] sd = map.predictRegression(probe).std();
             // true stds 0.18 and 0.82; the fit is loose with 800 points, so compare with generous margins
@@ -121,7 +125,8 @@ class MapPosteriorTest {
     void wrongFeatureCountIsRejected() {
         Dataset train = TestTables.blobs(50, 3, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {3}, new int[0], Activation.RELU, 0f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
             assertThatThrownBy(() -> map.predict(TestTables.blobs(5, 4, 2, 1)))
                     .hasMessage("the model takes 3 features, the data has 4");
         }
@@ -131,7 +136,8 @@ class MapPosteriorTest {
     void aManifestWithABrokenNetworkFieldIsReportedInOneLine() throws IOException {
         Dataset train = TestTables.blobs(50, 3, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {3}, new int[0], Activation.RELU, 0f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
             map.save(tmp.resolve("m"));
         }
         Path manifest = tmp.resolve("m").resolve("manifest.json");
@@ -147,7 +153,8 @@ class MapPosteriorTest {
     void aThetaOfTheWrongLengthIsAnInconsistentModel() throws IOException {
         Dataset train = TestTables.blobs(50, 3, 2, 1);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {3}, new int[0], Activation.RELU, 0f, 1);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(quick(1)).seed(3).build())) {
             map.save(tmp.resolve("m"));
         }
         Path manifest = tmp.resolve("m").resolve("manifest.json");

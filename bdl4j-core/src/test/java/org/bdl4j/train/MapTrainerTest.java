@@ -157,7 +157,9 @@ class MapTrainerTest {
         Dataset train = TestTables.blobs(600, 4, 4, 11);
         Dataset test = TestTables.blobs(400, 4, 4, 12);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {4}, new int[] {32, 32}, Activation.RELU, 0.1f, 4);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optSeed(1).build()).seed(1).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(MapTrainer.builder().optEpochs(30).optBatchSize(32).optSeed(1).build()).seed(1)
+                .build())) {
             int[] pred = map.predictClasses(test).predictions();
             int correct = 0;
             for (int i = 0; i < pred.length; i++) {
@@ -187,7 +189,9 @@ class MapTrainerTest {
         Dataset images = Dataset.classification(x, n, new int[] {1, 28, 28}, Dataset.defaultFeatureNames(784), y,
                 List.of("top", "bottom"), "label");
         NetworkSpec spec = NetworkSpec.lenet(new int[] {1, 28, 28}, Activation.RELU, 0f, 2);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(images).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(MapTrainer.builder().optEpochs(3).optBatchSize(32).optSeed(1).build()).seed(1).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(images).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(MapTrainer.builder().optEpochs(3).optBatchSize(32).optSeed(1)
+                .build()).seed(1).build())) {
             int[] pred = map.predictClasses(images).predictions();
             int correct = 0;
             for (int i = 0; i < n; i++) {

@@ -116,7 +116,8 @@ class MeanFieldConv2dTest {
         NetworkSpec spec = new NetworkSpec(Architecture.CNN, new int[] {1, 12, 12}, new int[] {8}, new int[] {2, 3},
                 Activation.RELU, 0f, 2);
         MapTrainer t = MapTrainer.builder().optEpochs(3).optBatchSize(16).optLearningRate(0.01).optSeed(1).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(t).seed(1).build())) {
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(t).seed(1).build())) {
             for (Estimator e : Estimator.values()) {
                 Vi vi = Vi.builder().optEstimator(e).optEpochs(2).optBatchSize(16).optLearningRate(0.01)
                         .optPrior(Prior.scaleMixture(0.5, 1.0, Math.exp(-6))).optInit(ViInit.MOPED).optSamples(5)

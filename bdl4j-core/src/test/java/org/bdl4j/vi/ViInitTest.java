@@ -44,7 +44,8 @@ class ViInitTest {
     private static void check(Dataset data, NetworkSpec spec) {
         double delta = 0.1;
         Vi vi = Vi.builder().optInit(ViInit.MOPED).optMopedDelta(delta).optEpochs(0).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(TRAINER).seed(1).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).standardize(false).trainer(TRAINER).seed(1).build());
                 ViPosterior post = vi.fit(map, data); NDManager m = NDManager.newBaseManager()) {
             float[] w = map.network().parameters();
             assertThat(post.mean()).containsExactly(w);
@@ -65,7 +66,8 @@ class ViInitTest {
     void mapAndRandomInitialisations() {
         Dataset blobs = TestTables.blobs(64, 2, 3, 2);
         NetworkSpec mlp = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.RELU, 0f, 3);
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL).network(mlp).standardize(false).trainer(TRAINER).seed(1).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                .network(mlp).standardize(false).trainer(TRAINER).seed(1).build());
                 ViPosterior fromMap = Vi.builder().optEpochs(0).optInitialSigma(0.02).build().fit(map, blobs);
                 ViPosterior random = Vi.builder().optInit(ViInit.RANDOM).optEpochs(0).optInitialSigma(0.02).optSeed(9)
                         .build().fit(map, blobs);

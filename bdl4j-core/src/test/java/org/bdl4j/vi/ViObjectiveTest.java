@@ -36,7 +36,8 @@ class ViObjectiveTest {
         train = TestTables.blobs(ROWS, 2, 3, 5);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.TANH, 0f, 3);
         MapTrainer t = MapTrainer.builder().optEpochs(5).optBatchSize(BATCH).optLearningRate(0.01).optSeed(1).build();
-        map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false).trainer(t).seed(1).build());
+        map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec)
+                .standardize(false).trainer(t).seed(1).build());
     }
 
     @AfterAll

@@ -30,7 +30,8 @@ class ViRegressionGapTest {
                 .optSeed(2).build();
         Vi vi = Vi.builder().optEstimator(Estimator.LOCAL_REPARAM).optEpochs(100).optBatchSize(32).optLearningRate(0.01)
                 .optSamples(100).optSeed(1).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(net).trainer(t).seed(2).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(data).likelihood(Likelihood.GAUSSIAN).network(net)
+                .trainer(t).seed(2).build());
                 ViPosterior post = vi.fit(map, data)) {
             double ratio = GapUncertainty.ratio(post, data);
             System.out.printf("VI regression gap: epistemic std mid-gap / mean on the training inputs = %.3f%n", ratio);

@@ -157,7 +157,8 @@ class ViTest {
         MapTrainer t = MapTrainer.builder().optEpochs(10).optBatchSize(32).optLearningRate(0.01).optSeed(1).build();
         Vi vi = Vi.builder().optEstimator(Estimator.FLIPOUT).optEpochs(10).optBatchSize(32).optLearningRate(0.01)
                 .optKlWarmupSteps(20).optSamples(10).optSeed(2).build();
-        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL).network(spec).trainer(t).seed(1).build());
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(t).seed(1).build());
                 ViPosterior a = vi.fit(map, train); ViPosterior b = vi.fit(map, train)) {
             assertThat(b.mean()).containsExactly(a.mean());
             assertThat(b.std()).containsExactly(a.std());
