@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
@@ -19,7 +17,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -31,34 +29,14 @@ import org.bdl4j.options.Rule;
  * with a pseudo-count a, p_k = (n_k + a)/(n + C a), or for regression N(ȳ, s²) of the training
  * targets.
  */
-public final class BaseRateMethod implements PosteriorMethod {
+public final class BaseRateMethod extends RegisteredMethod {
     static final String NAME = "base-rate";
     static final OptionDescriptor<Double> PSEUDO_COUNT = OptionDescriptor.number("pseudo-count", 1.0)
             .withRule(Rule.atLeast(0.0)).withLabel("A").withHelp("Base rate: the pseudo-count added to every class.");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "training class frequencies or target moments, whatever the input";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(PSEUDO_COUNT);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return false;
+    public BaseRateMethod() {
+        super(NAME, "training class frequencies or target moments, whatever the input",
+                EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), false, 1000, PSEUDO_COUNT);
     }
 
     @Override

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
@@ -22,6 +19,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -45,31 +43,31 @@ import org.bdl4j.train.MapPosterior;
  * Passes are seeded: the same posterior and inputs give identical predictions. Foong et al. (2019)
  * show that MC dropout under-represents the uncertainty between separated clusters of data.
  */
-public final class McDropout implements Posterior {
+public final class McDropout extends HeaderPosterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "mc-dropout";
     /** The seed stream of the dropout masks at prediction: {@code Seeds.derive(seed, SAMPLING_STREAM)}. */
     static final long SAMPLING_STREAM = 0x6d63L;
 
     private final Network network; // dropout always on, at the sampling rate
-    private final ModelHeader header; // its network: the structure at the sampling rate
     private final double sigmaNoise;
     private final float trainingRate;
     private final McDropoutOptions options;
     private final JsonObject training;
     private final StochasticPasses passes;
 
+    /** @param header its network: the structure at the sampling rate */
     private McDropout(Network network, ModelHeader header, double sigmaNoise, float trainingRate,
             McDropoutOptions options, JsonObject training) {
+        super(header);
         if (network.dropoutMode() != DropoutMode.ALWAYS_ON || !(network.spec().dropout() > 0f)) {
             throw new IllegalArgumentException("MC dropout needs a network with always-on dropout, found mode "
                     + network.dropoutMode() + " and rate " + network.spec().dropout());
         }
-        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
+        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) { // checked before use
             throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
         }
         this.network = network;
-        this.header = header;
         this.sigmaNoise = sigmaNoise;
         this.trainingRate = trainingRate;
         this.options = options;
@@ -112,25 +110,6 @@ public final class McDropout implements Posterior {
         return rate;
     }
 
-    @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    public Likelihood likelihood() {
-        return header.likelihood();
-    }
-
     public McDropoutOptions options() {
         return options;
     }
@@ -148,10 +127,6 @@ public final class McDropout implements Posterior {
     /** The network with always-on dropout (owned by this posterior). */
     public Network network() {
         return network;
-    }
-
-    public long seed() {
-        return header.seed();
     }
 
     /** The predictive from T passes computed as {@link McDropoutOptions#sampling()} says. */
@@ -178,7 +153,7 @@ public final class McDropout implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = header().manifest();
         JsonObject hyper = training.deepCopy();
         hyper.addProperty("samples", options.samples());
         hyper.addProperty("sampling", options.sampling().cliName());

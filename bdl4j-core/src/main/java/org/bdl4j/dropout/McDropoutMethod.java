@@ -1,13 +1,11 @@
 package org.bdl4j.dropout;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -16,7 +14,7 @@ import org.bdl4j.options.Rule;
  * MC dropout ({@link McDropout}) as a method of the registry: the request's MAP network, trained with
  * its dropout rate, keeps dropout on at prediction for T passes.
  */
-public final class McDropoutMethod implements PosteriorMethod {
+public final class McDropoutMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples",
             McDropoutOptions.DEFAULT_SAMPLES).withRule(Rule.atLeast(1)).withLabel("S")
             .withHelp("Monte Carlo samples at prediction.");
@@ -26,34 +24,8 @@ public final class McDropoutMethod implements PosteriorMethod {
     public static final OptionDescriptor<Integer> MAX_ROWS_PER_FORWARD = OptionDescriptor.integer(
             "max-rows-per-forward", McDropoutOptions.DEFAULT_MAX_ROWS_PER_FORWARD).withRule(Rule.atLeast(1));
 
-    @Override
-    public String name() {
-        return McDropout.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "dropout kept on at prediction, T passes (needs --dropout)";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.allOf(Likelihood.class);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, SAMPLING);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 10;
+    public McDropoutMethod() {
+        super(McDropout.METHOD, "dropout kept on at prediction, T passes (needs --dropout)", EnumSet.allOf(Likelihood.class), true, 10, SAMPLES, SAMPLING);
     }
 
     @Override

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
@@ -27,8 +24,8 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapTrainer;
 
 /**
@@ -47,20 +44,19 @@ import org.bdl4j.train.MapTrainer;
  * {@code optAdversarialEpsilon}. Member m is seeded with {@code Seeds.derive(seed, m)} whichever way
  * the members are trained ({@link EnsembleTraining}).
  */
-public final class DeepEnsemble implements Posterior {
+public final class DeepEnsemble extends HeaderPosterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "ensemble";
 
     private final List<Network> members;
-    private final ModelHeader header;
     private final double[] sigmaNoise;
     private final long[] memberSeeds;
     private final JsonObject training;
 
     private DeepEnsemble(List<Network> members, ModelHeader header, double[] sigmaNoise, long[] memberSeeds,
             JsonObject training) {
+        super(header);
         this.members = List.copyOf(members);
-        this.header = Objects.requireNonNull(header, "header");
         Likelihood likelihood = header.likelihood();
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one member");
@@ -95,15 +91,12 @@ public final class DeepEnsemble implements Posterior {
      */
     public static DeepEnsemble fit(FitRequest request, EnsembleOptions options) {
         Objects.requireNonNull(options, "options");
-        Dataset train = request.train();
         Likelihood likelihood = request.likelihood();
-        ModelSchema schema = ModelSchema.of(train, request.standardize());
-        NetworkSpec sized = request.network().withOutputs(likelihood.outputs(schema.numClasses()));
-        Dataset trainN = schema.toNetworkUnits(train);
-        Dataset valN = request.validation().map(schema::toNetworkUnits).orElse(null);
+        FitRequest.NetworkTables t = request.networkTables();
         MapTrainer trainer = request.trainer();
         long seed = request.seed();
-        MemberTraining.Members m = MemberTraining.train(sized, likelihood, trainN, valN, trainer, seed, options);
+        MemberTraining.Members m = MemberTraining.train(t.network(), likelihood, t.train(), t.validation(), trainer,
+                seed, options);
         try {
             JsonObject info = new JsonObject();
             info.addProperty("training", m.mode().cliName());
@@ -112,34 +105,15 @@ public final class DeepEnsemble implements Posterior {
             info.addProperty("epochs", trainer.epochs());
             info.addProperty("batchSize", trainer.batchSize());
             info.addProperty("adversarialEpsilon", trainer.adversarialEpsilon());
-            info.addProperty("trainRows", train.rows());
+            info.addProperty("trainRows", request.train().rows());
             info.addProperty("trainSeconds", m.seconds());
-            ModelHeader header = ModelHeader.fitted(METHOD, likelihood, schema, sized, seed, train, trainer.settings(),
-                    options.settings());
+            ModelHeader header = ModelHeader.fitted(METHOD, likelihood, t.schema(), t.network(), seed, request.train(),
+                    trainer.settings(), options.settings());
             return new DeepEnsemble(m.networks(), header, m.sigmaNoise(), m.seeds(), info);
         } catch (RuntimeException e) {
             m.networks().forEach(Network::close);
             throw e;
         }
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    public Likelihood likelihood() {
-        return header.likelihood();
     }
 
     /** The member networks (owned by this ensemble). */
@@ -171,15 +145,11 @@ public final class DeepEnsemble implements Posterior {
         return training.has("trainSeconds") ? training.get("trainSeconds").getAsDouble() : Double.NaN;
     }
 
-    public long seed() {
-        return header.seed();
-    }
-
     @Override
     public Predictive predict(Dataset inputs) {
         Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
-        PredictiveMoments moments = new PredictiveMoments(likelihood(), n, header.network().outputs(), Double.NaN, 0);
+        PredictiveMoments moments = new PredictiveMoments(likelihood(), n, header().network().outputs(), Double.NaN, 0);
         Inputs.withoutGradients(() -> {
             for (int from = 0; from < n; from += NetworkOutputs.BATCH) {
                 int to = Math.min(n, from + NetworkOutputs.BATCH);
@@ -198,7 +168,7 @@ public final class DeepEnsemble implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = header().manifest();
         m.addProperty("members", members.size());
         JsonArray seeds = new JsonArray();
         for (long s : memberSeeds) {

@@ -1,13 +1,11 @@
 package org.bdl4j.ensemble;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -18,7 +16,7 @@ import org.bdl4j.train.MapTrainer;
  * Deep ensembles ({@link DeepEnsemble}) as a method of the registry: M networks of the request's
  * structure, each trained by the request's trainer from its own seed.
  */
-public final class EnsembleMethod implements PosteriorMethod {
+public final class EnsembleMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> MEMBERS = OptionDescriptor.integer("members",
             EnsembleOptions.DEFAULT_MEMBERS).withRule(Rule.atLeast(1)).withLabel("M").withHelp("Ensemble members.");
     public static final OptionDescriptor<EnsembleTraining> TRAINING = OptionDescriptor.choice("ensemble-training",
@@ -30,34 +28,8 @@ public final class EnsembleMethod implements PosteriorMethod {
             0.01).withRule(Rule.greaterThan(0)).withLabel("E")
             .withHelp("The fast-gradient-sign step on the network's (standardised) inputs.");
 
-    @Override
-    public String name() {
-        return DeepEnsemble.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "M networks from different initialisations and data orders";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.allOf(Likelihood.class);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(MEMBERS, TRAINING, ADVERSARIAL, ADVERSARIAL_EPSILON);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return false;
-    }
-
-    @Override
-    public int order() {
-        return 20;
+    public EnsembleMethod() {
+        super(DeepEnsemble.METHOD, "M networks from different initialisations and data orders", EnumSet.allOf(Likelihood.class), false, 20, MEMBERS, TRAINING, ADVERSARIAL, ADVERSARIAL_EPSILON);
     }
 
     @Override

@@ -3,14 +3,13 @@ package org.bdl4j.laplace;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.method.RequestOptions;
 import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.InvalidOptionException;
@@ -25,7 +24,7 @@ import org.bdl4j.train.MapPosterior;
  * MAP over the chosen weights and structure, prior precision fixed (the MAP's) or searched. The
  * descriptors here are the one home of the options' defaults and rules.
  */
-public final class LaplaceMethod implements PosteriorMethod {
+public final class LaplaceMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S")
             .withHelp("Monte Carlo samples at prediction (laplace: --link mc and --pred nn).");
@@ -65,35 +64,9 @@ public final class LaplaceMethod implements PosteriorMethod {
             .withRule(Rule.greaterThan(0)).withDefaultText("the MAP's fitted noise")
             .withHelp("Laplace, regression: observation noise in target units.");
 
-    @Override
-    public String name() {
-        return LaplacePosterior.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "Gaussian at the MAP: last layer, all or a subnetwork; full/KFAC/diag";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, SUBSET, SUBNETWORK_SIZE, SUBNETWORK_MASK, HESSIAN, CURVATURE, FISHER_SAMPLES,
+    public LaplaceMethod() {
+        super(LaplacePosterior.METHOD, "Gaussian at the MAP: last layer, all or a subnetwork; full/KFAC/diag", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 30, SAMPLES, SUBSET, SUBNETWORK_SIZE, SUBNETWORK_MASK, HESSIAN, CURVATURE, FISHER_SAMPLES,
                 PRIOR_OPTIMIZE, PRIOR_GRID, LINK, PRED, SIGMA_NOISE);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 30;
     }
 
     @Override

@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -36,11 +34,10 @@ import org.bdl4j.train.MapPosterior;
  * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
  * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplaceMethod}.
  */
-public final class LaplacePosterior implements Posterior {
+public final class LaplacePosterior extends HeaderPosterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
 
-    private final ModelHeader header;
     private final MapPosterior map;
     private final boolean ownsMap;
     private final Laplace.Settings settings;
@@ -57,7 +54,7 @@ public final class LaplacePosterior implements Posterior {
     LaplacePosterior(ModelHeader header, MapPosterior map, boolean ownsMap, Laplace.Settings settings,
             LaplaceWeights weights, PosteriorPrecision precision, NDManager manager, double logLikelihood,
             int trainRows) {
-        this.header = header;
+        super(header);
         this.map = map;
         this.ownsMap = ownsMap;
         this.settings = settings;
@@ -222,26 +219,6 @@ public final class LaplacePosterior implements Posterior {
     /** The MAP model this posterior linearises around. */
     public MapPosterior map() {
         return map;
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    /** Method, likelihood, schema, structure, seed and provenance of this posterior. */
-    ModelHeader header() {
-        return header;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return map.schema();
     }
 
     /**

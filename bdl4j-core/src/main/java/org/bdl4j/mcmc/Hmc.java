@@ -102,25 +102,18 @@ public final class Hmc {
 
     /** These settings by option name (for model files); the draws per chain included. */
     public java.util.Map<String, String> settings() {
-        java.util.Map<String, String> out = OptionValues.empty().with(HmcMethod.CHAINS, chains)
+        OptionValues v = OptionValues.empty().with(HmcMethod.CHAINS, chains)
                 .with(HmcMethod.DRAWS, draws).with(HmcMethod.WARMUP, warmup)
                 .with(HmcMethod.LEAPFROG_STEPS, leapfrogSteps).with(HmcMethod.STEP_SIZE, initialStepSize)
                 .with(HmcMethod.TARGET_ACCEPTANCE, targetAcceptance).with(HmcMethod.THINNING, thinning)
-                .with(HmcMethod.START, start).describe();
-        if (priorPrecision != null) {
-            out.put("prior-precision", Double.toString(priorPrecision));
-        }
-        return out;
+                .with(HmcMethod.START, start);
+        return (priorPrecision == null ? v : v.with(HmcMethod.PRIOR_PRECISION, priorPrecision)).describe();
     }
 
     /** Runs the chains from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train) {
         Objects.requireNonNull(map, "map");
-        double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
-        if (!(lambda >= 0)) {
-            throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
-                    + " (the MAP model does not record one: set optPriorPrecision)");
-        }
+        double lambda = map.priorPrecision(priorPrecision);
         if (start == Start.PRIOR && !(lambda > 0)) {
             throw new IllegalArgumentException("chains started from the prior need a prior precision > 0, found "
                     + lambda);

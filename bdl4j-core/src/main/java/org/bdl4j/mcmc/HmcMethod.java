@@ -1,13 +1,11 @@
 package org.bdl4j.mcmc;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -17,7 +15,7 @@ import org.bdl4j.options.Rule;
  * request's MAP (or the prior) keep S draws in all. The descriptors here are the one home of HMC's
  * defaults and rules; {@link Hmc.Builder} checks with them.
  */
-public final class HmcMethod implements PosteriorMethod {
+public final class HmcMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S")
             .withHelp("Weight samples kept (and used at prediction); HMC: ⌈S/chains⌉ draws per chain.");
@@ -40,34 +38,9 @@ public final class HmcMethod implements PosteriorMethod {
     public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
             .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
-    @Override
-    public String name() {
-        return Hmc.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "full-batch Hamiltonian Monte Carlo: the reference for small nets";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, CHAINS, WARMUP, LEAPFROG_STEPS, STEP_SIZE, TARGET_ACCEPTANCE, THINNING, START);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 70;
+    public HmcMethod() {
+        super(Hmc.METHOD, "full-batch Hamiltonian Monte Carlo: the reference for small nets", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 70, SAMPLES, CHAINS, WARMUP, LEAPFROG_STEPS, STEP_SIZE,
+                TARGET_ACCEPTANCE, THINNING, START);
     }
 
     @Override

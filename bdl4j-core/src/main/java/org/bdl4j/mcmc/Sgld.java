@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.nn.DropoutMode;
@@ -71,24 +70,17 @@ public final class Sgld {
 
     /** These settings by option name (for model files). */
     public java.util.Map<String, String> settings() {
-        java.util.Map<String, String> out = OptionValues.empty().with(SgldMethod.SAMPLES, samples)
+        OptionValues v = OptionValues.empty().with(SgldMethod.SAMPLES, samples)
                 .with(SgldMethod.STEP_SIZE, stepSize).with(SgldMethod.BATCH_SIZE, batchSize)
                 .with(SgldMethod.BURN_IN, burnIn).with(SgldMethod.THINNING, thinning).with(SgldMethod.CYCLES, cycles)
-                .with(SgldMethod.EXPLORATION, exploration).describe();
-        if (priorPrecision != null) {
-            out.put("prior-precision", Double.toString(priorPrecision));
-        }
-        return out;
+                .with(SgldMethod.EXPLORATION, exploration);
+        return (priorPrecision == null ? v : v.with(SgldMethod.PRIOR_PRECISION, priorPrecision)).describe();
     }
 
     /** Runs the chain from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train) {
         Objects.requireNonNull(map, "map");
-        double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
-        if (!(lambda >= 0)) {
-            throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
-                    + " (the MAP model does not record one: set optPriorPrecision)");
-        }
+        double lambda = map.priorPrecision(priorPrecision);
         Dataset data = map.schema().toNetworkUnits(train);
         int n = data.rows();
         Network net = map.network().copy(DropoutMode.STANDARD);

@@ -1,13 +1,11 @@
 package org.bdl4j.mcmc;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -17,7 +15,7 @@ import org.bdl4j.options.Rule;
  * registry: the chain starts at the request's MAP. The descriptors here are the one home of SGLD's
  * defaults and rules; {@link Sgld.Builder} checks with them.
  */
-public final class SgldMethod implements PosteriorMethod {
+public final class SgldMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S").withHelp("Weight samples kept (and used at prediction).");
     public static final OptionDescriptor<Double> STEP_SIZE = OptionDescriptor.number("sgld-step-size", 1e-4)
@@ -37,34 +35,9 @@ public final class SgldMethod implements PosteriorMethod {
     public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
             .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
-    @Override
-    public String name() {
-        return Sgld.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "stochastic gradient Langevin dynamics from the MAP, or cyclical";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, STEP_SIZE, BATCH_SIZE, BURN_IN, THINNING, CYCLES, EXPLORATION);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 60;
+    public SgldMethod() {
+        super(Sgld.METHOD, "stochastic gradient Langevin dynamics from the MAP, or cyclical", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 60, SAMPLES, STEP_SIZE, BATCH_SIZE, BURN_IN, THINNING, CYCLES,
+                EXPLORATION);
     }
 
     @Override

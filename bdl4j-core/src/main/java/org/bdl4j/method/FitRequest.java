@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.NetworkOptions;
@@ -156,6 +157,22 @@ public final class FitRequest {
         throw new IllegalStateException("this request has no fitted MAP network as its base"
                 + (base == null ? "" : " (found a " + base.method() + " posterior)") + ": fit through Methods.fit");
     }
+
+    /**
+     * What a method that trains networks starts from: the schema (and standardisation, if asked)
+     * fitted on the training rows, the network sized for the likelihood, and the training and
+     * validation rows in the units the network sees.
+     */
+    public NetworkTables networkTables() {
+        ModelSchema schema = ModelSchema.of(train, standardize);
+        return new NetworkTables(schema, network.withOutputs(likelihood.outputs(schema.numClasses())),
+                schema.toNetworkUnits(train), validation == null ? null : schema.toNetworkUnits(validation));
+    }
+
+    /**
+     * @param validation null when the request has none
+     */
+    public record NetworkTables(ModelSchema schema, NetworkSpec network, Dataset train, Dataset validation) {}
 
     /** This request with another base posterior (not owned by the request). */
     public FitRequest withBase(Posterior newBase) {

@@ -2,19 +2,14 @@ package org.bdl4j.method;
 
 import com.google.gson.JsonObject;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
-import org.bdl4j.nn.NetworkSpec;
-import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.TrainingResult;
 
@@ -24,38 +19,12 @@ import org.bdl4j.train.TrainingResult;
  * weights seeded by the request's seed, and the request's trainer minimises the negative log joint.
  * It is also the start of every post-hoc method ({@link Methods#fit} trains it once for them).
  */
-public final class MapMethod implements PosteriorMethod {
-    @Override
-    public String name() {
-        return MapPosterior.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "the MAP network: a point mass, no epistemic uncertainty";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.allOf(Likelihood.class);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of();
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 0;
-    }
-
+public final class MapMethod extends RegisteredMethod {
     /** A copy of the request's MAP (trained by {@link Methods#fit} unless given as the base). */
+    public MapMethod() {
+        super(MapPosterior.METHOD, "the MAP network: a point mass, no epistemic uncertainty", EnumSet.allOf(Likelihood.class), true, 0);
+    }
+
     @Override
     public Posterior fit(FitRequest request) {
         return request.map().copy();
@@ -75,21 +44,18 @@ public final class MapMethod implements PosteriorMethod {
     public static MapPosterior train(FitRequest request) {
         Dataset train = request.train();
         Likelihood likelihood = request.likelihood();
-        ModelSchema schema = ModelSchema.of(train, request.standardize());
-        NetworkSpec sized = request.network().withOutputs(likelihood.outputs(schema.numClasses()));
-        Dataset trainN = schema.toNetworkUnits(train);
-        Dataset valN = request.validation().map(schema::toNetworkUnits).orElse(null);
-        Network net = Network.create(sized, DropoutMode.STANDARD, request.seed());
+        FitRequest.NetworkTables t = request.networkTables();
+        Network net = Network.create(t.network(), DropoutMode.STANDARD, request.seed());
         try {
-            TrainingResult result = request.trainer().train(net, likelihood, trainN, valN);
+            TrainingResult result = request.trainer().train(net, likelihood, t.train(), t.validation());
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", result.priorPrecision());
             info.addProperty("weightDecay", result.weightDecay());
             info.addProperty("epochs", result.epochs().size());
             info.addProperty("bestEpoch", result.bestEpoch());
             info.addProperty("trainRows", train.rows());
-            ModelHeader header = ModelHeader.fitted(MapPosterior.METHOD, likelihood, schema, sized, request.seed(),
-                    train, request.trainer().settings(), Map.of());
+            ModelHeader header = ModelHeader.fitted(MapPosterior.METHOD, likelihood, t.schema(), t.network(),
+                    request.seed(), train, request.trainer().settings(), Map.of());
             return new MapPosterior(net, header, result.sigmaNoise(), info);
         } catch (RuntimeException e) {
             net.close();

@@ -3,12 +3,10 @@ package org.bdl4j.swag;
 import com.google.gson.JsonObject;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionValues;
@@ -88,11 +86,7 @@ public final class Swag {
         if (cycleSteps > 0) {
             v = v.with(SwagMethod.MIN_LEARNING_RATE, minLearningRate);
         }
-        java.util.Map<String, String> out = v.describe();
-        if (priorPrecision != null) {
-            out.put("prior-precision", Double.toString(priorPrecision));
-        }
-        return out;
+        return (priorPrecision == null ? v : v.with(SwagMethod.PRIOR_PRECISION, priorPrecision)).describe();
     }
 
     /**
@@ -101,11 +95,7 @@ public final class Swag {
      */
     public SwagPosterior fit(MapPosterior map, Dataset train) {
         Objects.requireNonNull(map, "map");
-        double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
-        if (!(lambda >= 0)) {
-            throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
-                    + " (the MAP model does not record one: set optPriorPrecision)");
-        }
+        double lambda = map.priorPrecision(priorPrecision);
         Dataset data = map.schema().toNetworkUnits(train);
         int n = data.rows();
         if (n == 0) {

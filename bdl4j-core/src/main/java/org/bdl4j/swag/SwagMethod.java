@@ -1,13 +1,11 @@
 package org.bdl4j.swag;
 
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -18,7 +16,7 @@ import org.bdl4j.options.Rule;
  * Gaussian of its iterates is the posterior. The descriptors here are the one home of SWAG's defaults
  * and rules; {@link Swag.Builder} checks with them.
  */
-public final class SwagMethod implements PosteriorMethod {
+public final class SwagMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S").withHelp("Monte Carlo samples at prediction.");
     public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("swag-epochs", 20)
@@ -46,35 +44,9 @@ public final class SwagMethod implements PosteriorMethod {
     public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
             .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
-    @Override
-    public String name() {
-        return SwagPosterior.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "the Gaussian of SGD iterates from the MAP (diagonal + low rank)";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, EPOCHS, BATCH_SIZE, LEARNING_RATE, MOMENTUM, SNAPSHOT_EVERY, CYCLE_STEPS,
-                MIN_LEARNING_RATE, RANK, SCALE, COVARIANCE);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 50;
+    public SwagMethod() {
+        super(SwagPosterior.METHOD, "the Gaussian of SGD iterates from the MAP (diagonal + low rank)", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 50, SAMPLES, EPOCHS, BATCH_SIZE, LEARNING_RATE, MOMENTUM,
+                SNAPSHOT_EVERY, CYCLE_STEPS, MIN_LEARNING_RATE, RANK, SCALE, COVARIANCE);
     }
 
     @Override

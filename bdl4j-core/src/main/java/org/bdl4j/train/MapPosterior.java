@@ -9,8 +9,6 @@ import java.util.Objects;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Provenance;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
@@ -31,14 +29,13 @@ import org.bdl4j.nn.OutputHeads;
  * network, SWAG), which take its {@link #network()}, {@link #likelihood()}, {@link #schema()} and
  * {@link #sigmaNoise()}.
  */
-public final class MapPosterior implements Posterior {
+public final class MapPosterior extends HeaderPosterior {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "map";
     /** The array of the weights in a model directory. */
     public static final String THETA = "theta";
 
     private final Network network;
-    private final ModelHeader header;
     private final double sigmaNoise;
     private final JsonObject training;
 
@@ -50,8 +47,8 @@ public final class MapPosterior implements Posterior {
      * @param training what the training found (saved as the manifest's hyperparameters), may be empty
      */
     public MapPosterior(Network network, ModelHeader header, double sigmaNoise, JsonObject training) {
+        super(header);
         this.network = Objects.requireNonNull(network, "network");
-        this.header = Objects.requireNonNull(header, "header");
         if (!network.spec().equals(header.network())) {
             throw new IllegalArgumentException("the network is " + network.spec() + ", the header says "
                     + header.network());
@@ -82,39 +79,15 @@ public final class MapPosterior implements Posterior {
     public MapPosterior copy() {
         Network net = network.copy(DropoutMode.STANDARD);
         try {
-            return new MapPosterior(net, header, sigmaNoise, training);
+            return new MapPosterior(net, header(), sigmaNoise, training);
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
     }
 
-    @Override
-    public String method() {
-        return header.method();
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    /** Method, likelihood, schema, structure, seed and provenance: what every manifest starts with. */
-    public ModelHeader header() {
-        return header;
-    }
-
     public Network network() {
         return network;
-    }
-
-    public Likelihood likelihood() {
-        return header.likelihood();
     }
 
     /** The homoscedastic noise σ in network (standardised) units, NaN unless Gaussian. */
@@ -122,13 +95,24 @@ public final class MapPosterior implements Posterior {
         return sigmaNoise;
     }
 
+    /**
+     * The prior precision a post-hoc method uses: {@code given}, else the one the network was trained
+     * under.
+     *
+     * @throws IllegalArgumentException when neither is known (a network trained elsewhere)
+     */
+    public double priorPrecision(Double given) {
+        double lambda = given != null ? given : priorPrecision();
+        if (!(lambda >= 0)) {
+            throw new IllegalArgumentException("prior precision must be >= 0, found " + lambda
+                    + " (the MAP model does not record one: set optPriorPrecision)");
+        }
+        return lambda;
+    }
+
     /** The prior precision λ the network was trained under, NaN if unknown. */
     public double priorPrecision() {
         return training.has("priorPrecision") ? training.get("priorPrecision").getAsDouble() : Double.NaN;
-    }
-
-    public long seed() {
-        return header.seed();
     }
 
     @Override
@@ -160,7 +144,7 @@ public final class MapPosterior implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        ModelDirectory.write(directory, manifest(header), Map.of(THETA, network.parameters()));
+        ModelDirectory.write(directory, manifest(header()), Map.of(THETA, network.parameters()));
     }
 
     /**

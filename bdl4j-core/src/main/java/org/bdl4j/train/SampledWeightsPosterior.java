@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
-import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
-import org.bdl4j.Provenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
@@ -28,12 +26,11 @@ import org.bdl4j.nn.Network;
  * part ({@link #writeHyperparameters}, {@link #arrays}); saving and the common part of loading
  * ({@link Saved}) are here, once.
  */
-public abstract class SampledWeightsPosterior implements Posterior {
+public abstract class SampledWeightsPosterior extends HeaderPosterior {
     private static final String SIGMA = "sigmaNoise";
     private static final String SAMPLES = "samples";
 
     private final Network network;
-    private final ModelHeader header;
     private final double sigmaNoise;
     private final int samples;
     private final JsonObject info;
@@ -46,8 +43,8 @@ public abstract class SampledWeightsPosterior implements Posterior {
      */
     protected SampledWeightsPosterior(Network network, ModelHeader header, double sigmaNoise, int samples,
             JsonObject info) {
+        super(header);
         this.network = Objects.requireNonNull(network, "network");
-        this.header = Objects.requireNonNull(header, "header");
         if (!network.spec().equals(header.network())) {
             throw new IllegalArgumentException("the network is " + network.spec() + ", the header says "
                     + header.network());
@@ -72,30 +69,7 @@ public abstract class SampledWeightsPosterior implements Posterior {
     /** The arrays this posterior saves. */
     protected abstract Map<String, float[]> arrays();
 
-    @Override
-    public String method() {
-        return header.method();
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    public Likelihood likelihood() {
-        return header.likelihood();
-    }
-
     /** The seed of every draw at prediction. */
-    public long seed() {
-        return header.seed();
-    }
-
     /** The number of samples S used at prediction. */
     public int samples() {
         return samples;
@@ -119,7 +93,7 @@ public abstract class SampledWeightsPosterior implements Posterior {
 
     @Override
     public final void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = header().manifest();
         JsonObject hyper = info.deepCopy();
         if (likelihood() == Likelihood.GAUSSIAN) {
             hyper.addProperty(SIGMA, sigmaNoise);

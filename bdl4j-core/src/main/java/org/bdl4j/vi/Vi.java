@@ -180,12 +180,7 @@ public final class Vi {
         if (prior != null) {
             return prior;
         }
-        double lambda = priorPrecision != null ? priorPrecision : map.priorPrecision();
-        if (!(lambda > 0)) {
-            throw new IllegalArgumentException("prior precision must be > 0, found " + lambda
-                    + " (the MAP model does not record one: set optPriorPrecision)");
-        }
-        return new GaussianPrior(lambda);
+        return new GaussianPrior(map.priorPrecision(priorPrecision));
     }
 
     private JsonObject info(Prior p, KlSchedule schedule, int n, ViEpochRecord last) {

@@ -2,12 +2,11 @@ package org.bdl4j.vi;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -19,7 +18,7 @@ import org.bdl4j.train.TrainingListener;
  * request's MAP and is trained on the ELBO. The descriptors here are the one home of VI's defaults
  * and rules; {@link Vi.Builder} checks with them.
  */
-public final class ViMethod implements PosteriorMethod {
+public final class ViMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S").withHelp("Monte Carlo samples at prediction.");
     public static final OptionDescriptor<Estimator> ESTIMATOR = OptionDescriptor.choice("estimator", Estimator.class,
@@ -62,35 +61,9 @@ public final class ViMethod implements PosteriorMethod {
     public static final OptionDescriptor<Double> MOPED_DELTA = OptionDescriptor.number("moped-delta", 0.1)
             .withRule(Rule.greaterThan(0)).withLabel("D").withHelp("VI --init moped: sigma = D |w_MAP|.");
 
-    @Override
-    public String name() {
-        return Vi.METHOD;
-    }
-
-    @Override
-    public String summary() {
-        return "mean-field Gaussian VI (Bayes by Backprop), started at the MAP";
-    }
-
-    @Override
-    public Set<Likelihood> likelihoods() {
-        return EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN);
-    }
-
-    @Override
-    public List<OptionDescriptor<?>> options() {
-        return List.of(SAMPLES, ESTIMATOR, PRIOR, PRIOR_SIGMA, PRIOR_PI, PRIOR_SIGMA1, PRIOR_SIGMA2, KL_WEIGHT,
-                KL_WARMUP_EPOCHS, EPOCHS, BATCH_SIZE, LEARNING_RATE, INIT, INITIAL_SIGMA, MOPED_DELTA);
-    }
-
-    @Override
-    public boolean startsFromMap() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 40;
+    public ViMethod() {
+        super(Vi.METHOD, "mean-field Gaussian VI (Bayes by Backprop), started at the MAP", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 40, SAMPLES, ESTIMATOR, PRIOR, PRIOR_SIGMA, PRIOR_PI, PRIOR_SIGMA1, PRIOR_SIGMA2,
+                KL_WEIGHT, KL_WARMUP_EPOCHS, EPOCHS, BATCH_SIZE, LEARNING_RATE, INIT, INITIAL_SIGMA, MOPED_DELTA);
     }
 
     @Override
