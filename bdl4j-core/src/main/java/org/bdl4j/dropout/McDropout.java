@@ -64,9 +64,7 @@ public final class McDropout extends HeaderPosterior {
             throw new IllegalArgumentException("MC dropout needs a network with always-on dropout, found mode "
                     + network.dropoutMode() + " and rate " + network.spec().dropout());
         }
-        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) { // checked before use
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
-        }
+        checkFits(network.spec(), sigmaNoise);
         this.network = network;
         this.sigmaNoise = sigmaNoise;
         this.trainingRate = trainingRate;

@@ -6,6 +6,7 @@ import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Provenance;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.nn.NetworkSpec;
 
 /**
  * A posterior whose description is a {@link ModelHeader}: its method, schema, likelihood, seed and
@@ -16,6 +17,19 @@ public abstract class HeaderPosterior implements Posterior {
 
     protected HeaderPosterior(ModelHeader header) {
         this.header = Objects.requireNonNull(header, "header");
+    }
+
+    /**
+     * Checks that a network of structure {@code spec} and the Gaussian noise {@code sigmaNoise} fit
+     * the header: the header's structure, and σ &gt; 0 for the homoscedastic Gaussian likelihood.
+     */
+    protected final void checkFits(NetworkSpec spec, double sigmaNoise) {
+        if (!spec.equals(header.network())) {
+            throw new IllegalArgumentException("the network is " + spec + ", the header says " + header.network());
+        }
+        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
+            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
+        }
     }
 
     /** Method, likelihood, schema, structure, seed and provenance: what the model file starts with. */

@@ -49,13 +49,7 @@ public final class MapPosterior extends HeaderPosterior {
     public MapPosterior(Network network, ModelHeader header, double sigmaNoise, JsonObject training) {
         super(header);
         this.network = Objects.requireNonNull(network, "network");
-        if (!network.spec().equals(header.network())) {
-            throw new IllegalArgumentException("the network is " + network.spec() + ", the header says "
-                    + header.network());
-        }
-        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
-        }
+        checkFits(network.spec(), sigmaNoise);
         this.sigmaNoise = sigmaNoise;
         this.training = training == null ? new JsonObject() : training.deepCopy();
     }

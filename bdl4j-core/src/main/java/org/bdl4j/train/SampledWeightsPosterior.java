@@ -45,13 +45,7 @@ public abstract class SampledWeightsPosterior extends HeaderPosterior {
             JsonObject info) {
         super(header);
         this.network = Objects.requireNonNull(network, "network");
-        if (!network.spec().equals(header.network())) {
-            throw new IllegalArgumentException("the network is " + network.spec() + ", the header says "
-                    + header.network());
-        }
-        if (header.likelihood() == Likelihood.GAUSSIAN && !(sigmaNoise > 0)) {
-            throw new IllegalArgumentException("a Gaussian likelihood needs a noise sigma > 0, found " + sigmaNoise);
-        }
+        checkFits(network.spec(), sigmaNoise);
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1, found " + samples);
         }
