@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A predictive distribution over C classes for n inputs, with its uncertainty decomposition by
- * entropy (Depeweg et al. 2018; the DESIGN.md convention):
+ * entropy (Depeweg et al. 2018; the docs/design.md convention):
  *
  * <pre>
  *   total      H[E_θ p(y|x,θ)]            = {@link #entropy()}

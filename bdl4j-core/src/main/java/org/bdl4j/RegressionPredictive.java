@@ -7,7 +7,7 @@ import org.bdl4j.math.NormalDistribution;
 /**
  * A Gaussian predictive for real targets: mean μ(x) and variance split into the noise in the data
  * (aleatoric, σ²_a) and the uncertainty about the weights (epistemic, σ²_e), with
- * total variance = aleatoric + epistemic (law of total variance; DESIGN.md convention).
+ * total variance = aleatoric + epistemic (law of total variance; docs/design.md convention).
  *
  * <p>Values are in the target's original units (any standardisation is undone). For a mixture
  * (ensembles, samples) the mean and variances are the mixture's moments and {@link #interval} is the

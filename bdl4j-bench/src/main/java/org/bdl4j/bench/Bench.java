@@ -7,7 +7,7 @@ import java.util.Set;
 import org.bdl4j.data.FashionMnist;
 
 /**
- * Runs the workloads of ../shared/BENCHMARKS.md and prints one JSON line each on stdout.
+ * Runs the workloads of docs/benchmarks.md and prints one JSON line each on stdout.
  *
  * <pre>
  *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]

@@ -7,7 +7,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.data.FashionMnist;
 
 /**
- * The benchmark data of BENCHMARKS.md: pixels x/255, the 60k training images permuted with seed
+ * The benchmark data of docs/benchmarks.md: pixels x/255, the 60k training images permuted with seed
  * 12345 (55k train, 5k validation), the 10k test images, and the three OOD sets from the first 2,000
  * test images. {@code flat} gives 784-vectors for the MLP, otherwise 1x28x28 images.
  */

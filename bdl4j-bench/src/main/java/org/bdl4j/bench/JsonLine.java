@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import java.util.Map;
 import org.bdl4j.io.Versions;
 
-/** Builds and prints one benchmark result as a single JSON line (BENCHMARKS.md shape). */
+/** Builds and prints one benchmark result as a single JSON line (docs/benchmarks.md shape). */
 final class JsonLine {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
             .create();

@@ -19,7 +19,7 @@ import org.bdl4j.train.TrainingListener;
 import org.bdl4j.train.TrainingResult;
 
 /**
- * W1 of BENCHMARKS.md: MLP 784-256-256-10, ReLU, dropout 0.1, Adam lr 1e-3, coupled weight decay
+ * W1 of docs/benchmarks.md: MLP 784-256-256-10, ReLU, dropout 0.1, Adam lr 1e-3, coupled weight decay
  * 5e-4, batch 128; train seconds per epoch and 10k-test prediction seconds, with the test metrics
  * and OOD AUROC. The same run also times the identical loop written with raw engine ops
  * ({@link RawTorchLoop}), the "plain libtorch" baseline that the per-epoch ratio is quoted against.

@@ -14,7 +14,7 @@ import org.bdl4j.metrics.OodScore;
 import org.bdl4j.train.MapPosterior;
 
 /**
- * W2 of BENCHMARKS.md: MC dropout with T = 100 passes over the 10,000 test images, on the W1 network
+ * W2 of docs/benchmarks.md: MC dropout with T = 100 passes over the 10,000 test images, on the W1 network
  * trained for the first epoch budget. Times the three forms on the same posterior ({@link SamplingMode}:
  * the loop of T full forwards, and the batched forms with the first layer computed once and masks
  * per row or per pass), reports the ratio batched / loop, and the default (batched) predictive's

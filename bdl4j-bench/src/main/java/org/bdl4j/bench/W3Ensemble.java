@@ -18,7 +18,7 @@ import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapTrainer;
 
 /**
- * W3 of BENCHMARKS.md: deep ensembles trained sequentially and vectorised, one JSON line per mode,
+ * W3 of docs/benchmarks.md: deep ensembles trained sequentially and vectorised, one JSON line per mode,
  * the vectorised line carrying the ratio of the two training times measured in the same run.
  *
  * <ul>

@@ -23,7 +23,7 @@ import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
 
 /**
- * W4 of BENCHMARKS.md: Laplace on the W1 network (trained {@code epochs} epochs with the W1
+ * W4 of docs/benchmarks.md: Laplace on the W1 network (trained {@code epochs} epochs with the W1
  * settings), GGN, prior precision by the marginal likelihood, GLM probit predictive on the 10k test
  * images. Phases: fit (curvature pass and decomposition, at the training λ), prior (marginal-likelihood
  * search and re-preparing Σ), predict 10k. One JSON line per configuration.

@@ -27,7 +27,7 @@ import org.bdl4j.train.TrainingResult;
  *
  * <p>Main protocol (issue 6): the 10k test images are permuted with seed {@value #SPLIT_SEED}; the first
  * 5,000 calibrate (temperature scaling and the conformal thresholds), the other 5,000 test. Keys with
- * the prefix {@code val5k_} follow BENCHMARKS.md instead: calibration on the 5k validation split of the
+ * the prefix {@code val5k_} follow docs/benchmarks.md instead: calibration on the 5k validation split of the
  * training images, test on all 10k test images. Temperature scaling: ECE / NLL before and after, the
  * fitted temperature. Split conformal with marginal coverage, scores LAC, APS (randomised) and RAPS
  * (randomised, k_reg = {@value #RAPS_K_REG}, λ = {@value #RAPS_LAMBDA}) at α = 0.1 and 0.05, on the MAP
@@ -75,7 +75,7 @@ final class W5PostHoc {
                     .setting("weight_decay", W1MapTraining.WEIGHT_DECAY)
                     .setting("split", "test set permuted with seed " + SPLIT_SEED + ": first " + CAL_ROWS
                             + " calibrate, other " + (perm.length - CAL_ROWS) + " test; val5k_ keys: calibrate on"
-                            + " the 5k validation split, test on the 10k test set (BENCHMARKS.md)")
+                            + " the 5k validation split, test on the 10k test set (docs/benchmarks.md)")
                     .setting("temperature_fit", "safeguarded Newton on 1/T, exact NLL optimum")
                     .setting("conformal", "split, marginal; lac, aps randomised, raps randomised k_reg=" + RAPS_K_REG
                             + " lambda=" + RAPS_LAMBDA + "; calibration seed " + CALIBRATION_SEED

@@ -1,5 +1,5 @@
 /**
- * The benchmark workloads of BENCHMARKS.md, run by {@link org.bdl4j.bench.Bench}, each printing one JSON
+ * The benchmark workloads of docs/benchmarks.md, run by {@link org.bdl4j.bench.Bench}, each printing one JSON
  * line on stdout (timings, test metrics, OOD AUROC, software versions) on Fashion-MNIST or seeded
  * synthetic tables:
  *

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every bad input of DESIGN.md ends with a non-zero exit and exactly one line on stderr that names
+ * Every bad input of docs/design.md ends with a non-zero exit and exactly one line on stderr that names
  * the file, line and column or the option and the value; no stack trace unless --verbose.
  */
 class CliErrorsTest {

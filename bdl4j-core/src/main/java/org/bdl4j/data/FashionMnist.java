@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * Fashion-MNIST from its four IDX files, and the benchmark protocol's splits and OOD sets
- * (see {@code BENCHMARKS.md}).
+ * (see {@code docs/benchmarks.md}).
  *
  * <p>Files in the directory, each plain or with {@code .gz}: {@code train-images-idx3-ubyte},
  * {@code train-labels-idx1-ubyte} (60,000 images), {@code t10k-images-idx3-ubyte},

@@ -4,7 +4,7 @@ import org.bdl4j.train.NllGradient;
 
 /**
  * The negative log joint U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (λ/2)‖θ‖² (prior N(0, 1/λ) on
- * every parameter, DESIGN.md) and its gradient, exact over the full data set or estimated on a
+ * every parameter, docs/design.md) and its gradient, exact over the full data set or estimated on a
  * minibatch B as (N/|B|) Σ_{b ∈ B} -log p(y_b | x_b, θ) + (λ/2)‖θ‖² (unbiased for U).
  */
 final class Potential {

@@ -26,7 +26,7 @@ import org.bdl4j.options.OptionValues;
  *   L(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (λ/2) ‖θ‖²,
  * </pre>
  *
- * i.e. the sum NLL under a Gaussian prior N(0, 1/λ) on every parameter, biases included (DESIGN.md).
+ * i.e. the sum NLL under a Gaussian prior N(0, 1/λ) on every parameter, biases included (docs/design.md).
  * Minibatch steps use the per-example objective L(θ)/N, whose gradient is the batch-mean NLL
  * gradient plus (λ/N)·θ: the prior enters as coupled L2 weight decay
  *

@@ -5,7 +5,7 @@ import org.bdl4j.nn.Scalars;
 
 /**
  * The closed-form KL divergence of a mean-field Gaussian q = Π_i N(μ_i, σ_i²) from the prior
- * p = Π_i N(0, 1/λ) (DESIGN.md: the same prior on every parameter, biases included):
+ * p = Π_i N(0, 1/λ) (docs/design.md: the same prior on every parameter, biases included):
  *
  * <pre>
  *   KL(q ‖ p) = Σ_i [ -log σ_i - ½ log λ + λ (σ_i² + μ_i²)/2 - ½ ].

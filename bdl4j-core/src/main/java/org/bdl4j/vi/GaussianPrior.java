@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 
 /**
  * The Gaussian prior N(0, 1/λ) on every parameter (the prior of MAP training's weight decay,
- * DESIGN.md), with the closed-form KL of {@link GaussianKl}.
+ * docs/design.md), with the closed-form KL of {@link GaussianKl}.
  *
  * @param precision λ &gt; 0
  */

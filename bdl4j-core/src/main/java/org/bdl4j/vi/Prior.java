@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.Locale;
 
 /**
- * The prior p(w) of a Bayesian network, the same for every weight and bias (DESIGN.md: biases
+ * The prior p(w) of a Bayesian network, the same for every weight and bias (docs/design.md: biases
  * included), and the KL term of the ELBO against it. The layers are given a prior (the divergence is
  * injected, as in TFP's layers), they do not hard-code one.
  *

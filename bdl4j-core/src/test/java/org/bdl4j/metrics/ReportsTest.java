@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The JSON key contract of the command line (DESIGN.md) and the reports' agreement with the metrics. */
+/** The JSON key contract of the command line (docs/design.md) and the reports' agreement with the metrics. */
 class ReportsTest {
 
     @Test

@@ -19,7 +19,7 @@ import org.bdl4j.nn.NetworkSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test for DJL 0.36's scalar-buffer autograd bug (DESIGN.md): a garbage collection between
+ * Regression test for DJL 0.36's scalar-buffer autograd bug (docs/design.md): a garbage collection between
  * forward and backward must not change the gradients of the losses. Expected gradients come from the
  * closed form of the Gaussian NLL of a linear model, computed here in double precision.
  */

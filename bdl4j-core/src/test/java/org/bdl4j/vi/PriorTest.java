@@ -101,7 +101,7 @@ class PriorTest {
 
     /**
      * The gradients of Σ klTerms in μ and σ at a fixed draw ε, with a garbage collection forced between
-     * forward and backward (DESIGN.md's DJL scalar bug), against the derivatives in double: for the
+     * forward and backward (docs/design.md's DJL scalar bug), against the derivatives in double: for the
      * mixture ∂/∂μ = −g and ∂/∂σ = −1/σ − ε g with g = d log p/dw = −w Σ_k r_k/σ_k² (r_k the
      * components' responsibilities at w = μ + σε); for N(0, 1/λ) ∂/∂μ = λμ and ∂/∂σ = λσ − 1/σ.
      */
