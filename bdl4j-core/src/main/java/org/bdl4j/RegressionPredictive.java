@@ -3,6 +3,8 @@ package org.bdl4j;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.bdl4j.math.NormalDistribution;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.Rule;
 
 /**
  * A Gaussian predictive for real targets: mean μ(x) and variance split into the noise in the data
@@ -19,6 +21,10 @@ import org.bdl4j.math.NormalDistribution;
  * {@link #mean()} and the variances stay those of the Gaussian.
  */
 public final class RegressionPredictive implements Predictive {
+    /** The level of a central interval: in (0, 1), 0.9 unless told otherwise. */
+    public static final OptionDescriptor<Double> LEVEL = OptionDescriptor.number("level", 0.9)
+            .withRule(Rule.interval(0, false, 1, false)).withLabel("L").withHelp("Regression interval level.");
+
     private final double[] mean;
     private final double[] aleatoricVariance;
     private final double[] epistemicVariance;
@@ -113,9 +119,7 @@ public final class RegressionPredictive implements Predictive {
      * @param level in (0, 1), e.g. 0.9
      */
     public Interval interval(double level) {
-        if (!(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("level must be in (0, 1), found " + level);
-        }
+        LEVEL.check(level);
         if (levelMap != null) {
             return new Interval(quantile(0.5 - level / 2), quantile(0.5 + level / 2), level);
         }

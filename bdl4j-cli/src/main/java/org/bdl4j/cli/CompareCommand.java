@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bdl4j.ModelSchema;
+import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.data.TargetMode;
@@ -58,7 +59,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Levels.check(level);
+        RegressionPredictive.LEVEL.check(level);
         OptionValues given = DescriptorOptions.given(spec);
         List<PosteriorMethod> chosen = new ArrayList<>();
         if (methods != null) {
@@ -72,9 +73,7 @@ final class CompareCommand implements Callable<Integer> {
         if (test != null) {
             testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
         } else {
-            if (!(testFraction > 0 && testFraction < 1)) {
-                throw new CliException("--test-fraction must be in (0, 1), found " + testFraction);
-            }
+            Splits.TEST_FRACTION.check(testFraction);
             Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
             testRows = s.validation(td.train());
             td = new TrainingData(s.train(td.train()), null, td.task(), td.source());

@@ -1,6 +1,7 @@
 package org.bdl4j.cli;
 
 import java.nio.file.Path;
+import org.bdl4j.RegressionPredictive;
 import picocli.CommandLine.Option;
 
 /** The options of commands that apply a saved model to data: {@code predict}, {@code evaluate}. */
@@ -18,6 +19,6 @@ final class ModelInput {
     long seed;
 
     void validate() {
-        Levels.check(level);
+        RegressionPredictive.LEVEL.check(level);
     }
 }

@@ -2,6 +2,8 @@ package org.bdl4j.data;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.Rule;
 
 /**
  * Seeded random splits of row indices {@code 0..n-1}.
@@ -12,6 +14,10 @@ import java.util.SplittableRandom;
  * permutation order and are not copied by the records.
  */
 public final class Splits {
+    /** The held-out test fraction of a data set split for a comparison: in (0, 1). */
+    public static final OptionDescriptor<Double> TEST_FRACTION = OptionDescriptor.number("test-fraction", 0.2)
+            .withRule(Rule.interval(0, false, 1, false)).withLabel("F");
+
     private Splits() {
     }
 

@@ -1,5 +1,7 @@
 package org.bdl4j.method;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +29,7 @@ public abstract class RegisteredMethod implements PosteriorMethod {
             int order, OptionDescriptor<?>... options) {
         this.name = Objects.requireNonNull(name, "name");
         this.summary = Objects.requireNonNull(summary, "summary");
-        this.likelihoods = Set.copyOf(likelihoods);
+        this.likelihoods = Collections.unmodifiableSet(EnumSet.copyOf(likelihoods)); // in declaration order
         this.startsFromMap = startsFromMap;
         this.order = order;
         this.options = List.of(options);
