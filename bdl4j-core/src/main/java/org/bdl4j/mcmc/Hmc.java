@@ -2,7 +2,6 @@ package org.bdl4j.mcmc;
 
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -130,8 +129,8 @@ public final class Hmc {
             for (int c = 0; c < chains; c++) {
                 rng[c] = new SplittableRandom(Seeds.derive(seed, c));
             }
-            Chains state = new Chains(u, startingPoints(net.parameters(), lambda, rng), rng);
-            double[] stepSizes = state.warmup();
+            HmcChains state = new HmcChains(u, startingPoints(net.parameters(), lambda, rng), rng, leapfrogSteps);
+            double[] stepSizes = state.warmup(initialStepSize, warmup, targetAcceptance);
             int p = net.parameterCount();
             int[] watched = watched(p);
             ChainTraces weights = new ChainTraces(watched.length, chains, draws);
@@ -255,149 +254,6 @@ public final class Hmc {
             s += v / x.length;
         }
         return s;
-    }
-
-    /**
-     * The C chains' states, advanced in lockstep: θ_c in double precision, U(θ_c) and ∇U(θ_c) cached;
-     * each chain draws its momenta, jitter and acceptances from its own stream.
-     */
-    private final class Chains {
-        private final ChainPotential u;
-        private final SplittableRandom[] rng;
-        private final double[][] theta;
-        private final double[][] grad;
-        private final double[] energy;
-        private final double[] lastAlpha;
-        private final float[][] f;
-        private final float[][] g;
-
-        Chains(ChainPotential u, float[][] starts, SplittableRandom[] rng) {
-            this.u = u;
-            this.rng = rng;
-            int c = starts.length;
-            int p = starts[0].length;
-            theta = new double[c][p];
-            grad = new double[c][p];
-            f = new float[c][p];
-            g = new float[c][p];
-            lastAlpha = new double[c];
-            for (int k = 0; k < c; k++) {
-                for (int i = 0; i < p; i++) {
-                    theta[k][i] = starts[k][i];
-                }
-            }
-            energy = evaluate(theta, grad);
-        }
-
-        float[] theta(int c) {
-            float[] out = new float[theta[c].length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) theta[c][i];
-            }
-            return out;
-        }
-
-        double energy(int c) {
-            return energy[c];
-        }
-
-        private double[] evaluate(double[][] at, double[][] gradOut) {
-            for (int c = 0; c < at.length; c++) {
-                for (int i = 0; i < at[c].length; i++) {
-                    f[c][i] = (float) at[c][i];
-                }
-            }
-            double[] e = u.evaluate(f, g);
-            for (int c = 0; c < at.length; c++) {
-                for (int i = 0; i < at[c].length; i++) {
-                    gradOut[c][i] = g[c][i];
-                }
-            }
-            return e;
-        }
-
-        /** Dual-averaging warm-up, per chain; returns the adapted step sizes ε̄_c. */
-        double[] warmup() {
-            int chains = theta.length;
-            double mu = Math.log(10 * initialStepSize);
-            double[] hBar = new double[chains];
-            double[] logEps = new double[chains];
-            double[] logEpsBar = new double[chains];
-            double[] eps = new double[chains];
-            Arrays.fill(logEps, Math.log(initialStepSize));
-            for (int m = 1; m <= warmup; m++) {
-                for (int c = 0; c < chains; c++) {
-                    eps[c] = Math.exp(logEps[c]);
-                }
-                iterate(eps);
-                double w = 1.0 / (m + 10);
-                double eta = Math.pow(m, -0.75);
-                for (int c = 0; c < chains; c++) {
-                    hBar[c] = (1 - w) * hBar[c] + w * (targetAcceptance - lastAlpha[c]);
-                    logEps[c] = mu - Math.sqrt(m) / 0.05 * hBar[c];
-                    logEpsBar[c] = eta * logEps[c] + (1 - eta) * logEpsBar[c];
-                }
-            }
-            for (int c = 0; c < chains; c++) {
-                eps[c] = warmup == 0 ? initialStepSize : Math.exp(logEpsBar[c]);
-            }
-            return eps;
-        }
-
-        /**
-         * One HMC transition of every chain, chain c with step size eps[c]; returns the number of
-         * chains that accepted (each chain's acceptance probability: lastAlpha).
-         */
-        int iterate(double[] eps) {
-            int chains = theta.length;
-            int p = theta[0].length;
-            double[][] q = new double[chains][];
-            double[][] gq = new double[chains][];
-            double[][] r = new double[chains][p];
-            double[] kinetic0 = new double[chains];
-            double[] e = new double[chains];
-            for (int c = 0; c < chains; c++) {
-                q[c] = theta[c].clone();
-                gq[c] = grad[c].clone();
-                for (int i = 0; i < p; i++) {
-                    r[c][i] = rng[c].nextGaussian();
-                    kinetic0[c] += r[c][i] * r[c][i] / 2;
-                }
-                e[c] = eps[c] * (0.8 + 0.4 * rng[c].nextDouble()); // jitter (Neal 2011, §5.4.2.2)
-            }
-            double[] u1 = energy;
-            for (int l = 0; l < leapfrogSteps; l++) {
-                for (int c = 0; c < chains; c++) {
-                    for (int i = 0; i < p; i++) {
-                        r[c][i] -= e[c] / 2 * gq[c][i];
-                        q[c][i] += e[c] * r[c][i];
-                    }
-                }
-                u1 = evaluate(q, gq);
-                for (int c = 0; c < chains; c++) {
-                    for (int i = 0; i < p; i++) {
-                        r[c][i] -= e[c] / 2 * gq[c][i];
-                    }
-                }
-            }
-            int accepted = 0;
-            for (int c = 0; c < chains; c++) {
-                double kinetic1 = 0;
-                for (double v : r[c]) {
-                    kinetic1 += v * v / 2;
-                }
-                double logAccept = (energy[c] + kinetic0[c]) - (u1[c] + kinetic1);
-                double alpha = Double.isFinite(logAccept) ? Math.min(1, Math.exp(logAccept)) : 0;
-                lastAlpha[c] = alpha;
-                if (rng[c].nextDouble() < alpha) {
-                    theta[c] = q[c];
-                    grad[c] = gq[c];
-                    energy[c] = u1[c];
-                    accepted++;
-                }
-            }
-            return accepted;
-        }
     }
 
     /**

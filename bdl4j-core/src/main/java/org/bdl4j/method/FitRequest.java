@@ -55,7 +55,13 @@ public final class FitRequest {
         likelihood = b.likelihood != null ? b.likelihood : RequestOptions.NOISE.defaultValue().likelihood(b.train.task());
         network = b.network != null ? b.network : NetworkOptions.spec(OptionValues.empty(), b.train.featureShape());
         standardize = b.standardize;
-        trainer = b.trainer != null ? b.trainer : MapTrainer.builder().optSeed(b.seed).build();
+        MapTrainer t = b.trainer != null ? b.trainer : MapTrainer.builder().optSeed(b.seed).build();
+        if (!b.listeners.isEmpty()) {
+            MapTrainer.Builder withListeners = t.toBuilder();
+            b.listeners.forEach(withListeners::addListener);
+            t = withListeners.build();
+        }
+        trainer = t;
         seed = b.seed;
         options = b.options;
         base = b.base;
@@ -218,6 +224,7 @@ public final class FitRequest {
         private long seed;
         private OptionValues options = OptionValues.empty();
         private Posterior base;
+        private final List<TrainingListener> listeners = new java.util.ArrayList<>();
 
         private Builder(Dataset train) {
             this.train = Objects.requireNonNull(train, "train");
@@ -270,8 +277,7 @@ public final class FitRequest {
 
         /** Adds a progress listener to the trainer's (MAP training; VI's too when it is a ViListener). */
         public Builder progress(TrainingListener listener) {
-            MapTrainer t = trainer != null ? trainer : MapTrainer.builder().optSeed(seed).build();
-            trainer = t.toBuilder().addListener(listener).build();
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

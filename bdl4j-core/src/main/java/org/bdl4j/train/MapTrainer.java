@@ -1,11 +1,8 @@
 package org.bdl4j.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
@@ -13,8 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.nn.FlatParameters;
-import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
@@ -197,8 +192,7 @@ public final class MapTrainer {
             logSigma = net.manager().full(new Shape(), start, DataType.FLOAT32);
             logSigma.setRequiresGradient(true);
         }
-        List<NDArray> params = FlatParameters.arrays(net.block());
-        List<String> ids = FlatParameters.names(net.block());
+        MinibatchStep step = new MinibatchStep(net, likelihood, train, logSigma, opt, noiseOpt, adversary);
         int batches = (n + batchSize - 1) / batchSize;
         listeners.forEach(l -> l.onStart(epochs, batches));
 
@@ -218,8 +212,7 @@ public final class MapTrainer {
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
                     int to = Math.min(n, from + batchSize);
-                    double nll = step(net, likelihood, train, order, from, to, logSigma, params, ids, opt, noiseOpt,
-                            adversary);
+                    double nll = step.run(order, from, to);
                     nllSum += nll * (to - from);
                     for (TrainingListener l : listeners) {
                         l.onBatch(epoch, b, nll);
@@ -259,48 +252,6 @@ public final class MapTrainer {
             if (logSigma != null) {
                 logSigma.close();
             }
-        }
-    }
-
-    private double step(Network net, Likelihood likelihood, Dataset train, int[] order, int from, int to,
-            NDArray logSigma, List<NDArray> params, List<String> ids, Optimizer opt, Optimizer noiseOpt,
-            FastGradientSign adversary) {
-        try (NDManager batch = net.manager().newSubManager()) {
-            NDArray x = Inputs.gather(batch, train.features(), train.featureShape(), order, from, to);
-            NDArray y = likelihood == Likelihood.CATEGORICAL
-                    ? Inputs.labels(batch, train.labels(), order, from, to)
-                    : Inputs.targets(batch, train.targets(), order, from, to);
-            double nll;
-            if (adversary != null) {
-                x.setRequiresGradient(true);
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = net.forward(x, true);
-                NDArray loss = Losses.meanNll(likelihood, out, y, logSigma);
-                gc.backward(loss);
-                nll = loss.getFloat();
-                if (adversary != null) {
-                    // the parameter gradients accumulate: together they are those of NLL(x) + NLL(x')
-                    NDArray xAdv = adversary.perturb(x, x.getGradient());
-                    gc.backward(Losses.meanNll(likelihood, net.forward(xAdv, true), y, logSigma));
-                }
-            }
-            for (int i = 0; i < params.size(); i++) {
-                NDArray p = params.get(i);
-                NDArray g = p.getGradient();
-                g.attach(batch);
-                opt.update(ids.get(i), p, g);
-            }
-            if (logSigma != null) {
-                NDArray g = logSigma.getGradient();
-                g.attach(batch);
-                noiseOpt.update("log_sigma", logSigma, g);
-            }
-            if (!Double.isFinite(nll)) {
-                throw new IllegalStateException("training diverged: the batch NLL is " + nll
-                        + " (try a smaller learning rate)");
-            }
-            return nll;
         }
     }
 

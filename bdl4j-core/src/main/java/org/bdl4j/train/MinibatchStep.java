@@ -1,0 +1,90 @@
+package org.bdl4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.List;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.FlatParameters;
+import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.Network;
+
+/**
+ * One minibatch step of MAP training ({@link MapTrainer}): the batch's mean NLL (and, with adversarial
+ * training, that of its fast-gradient-sign inputs, the gradients accumulating) back-propagated inside
+ * one {@link GradientCollector}, then one optimiser update of every parameter and of the Gaussian
+ * noise's log σ; the batch's arrays live in a sub-manager closed at the end of the step.
+ */
+final class MinibatchStep {
+    private final Network net;
+    private final Likelihood likelihood;
+    private final Dataset train;
+    private final NDArray logSigma;
+    private final List<NDArray> params;
+    private final List<String> ids;
+    private final Optimizer opt;
+    private final Optimizer noiseOpt;
+    private final FastGradientSign adversary;
+
+    /**
+     * @param logSigma the Gaussian noise's trainable log σ, or null
+     * @param noiseOpt its optimiser, or null
+     * @param adversary the fast-gradient-sign perturbation, or null for plain training
+     */
+    MinibatchStep(Network net, Likelihood likelihood, Dataset train, NDArray logSigma, Optimizer opt,
+            Optimizer noiseOpt, FastGradientSign adversary) {
+        this.net = net;
+        this.likelihood = likelihood;
+        this.train = train;
+        this.logSigma = logSigma;
+        this.params = FlatParameters.arrays(net.block());
+        this.ids = FlatParameters.names(net.block());
+        this.opt = opt;
+        this.noiseOpt = noiseOpt;
+        this.adversary = adversary;
+    }
+
+    /** Trains on rows order[from, to) of the training table; returns the batch's mean NLL. */
+    double run(int[] order, int from, int to) {
+        try (NDManager batch = net.manager().newSubManager()) {
+            NDArray x = Inputs.gather(batch, train.features(), train.featureShape(), order, from, to);
+            NDArray y = likelihood == Likelihood.CATEGORICAL
+                    ? Inputs.labels(batch, train.labels(), order, from, to)
+                    : Inputs.targets(batch, train.targets(), order, from, to);
+            double nll;
+            if (adversary != null) {
+                x.setRequiresGradient(true);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = net.forward(x, true);
+                NDArray loss = Losses.meanNll(likelihood, out, y, logSigma);
+                gc.backward(loss);
+                nll = loss.getFloat();
+                if (adversary != null) {
+                    // the parameter gradients accumulate: together they are those of NLL(x) + NLL(x')
+                    NDArray xAdv = adversary.perturb(x, x.getGradient());
+                    gc.backward(Losses.meanNll(likelihood, net.forward(xAdv, true), y, logSigma));
+                }
+            }
+            for (int i = 0; i < params.size(); i++) {
+                NDArray p = params.get(i);
+                NDArray g = p.getGradient();
+                g.attach(batch);
+                opt.update(ids.get(i), p, g);
+            }
+            if (logSigma != null) {
+                NDArray g = logSigma.getGradient();
+                g.attach(batch);
+                noiseOpt.update("log_sigma", logSigma, g);
+            }
+            if (!Double.isFinite(nll)) {
+                throw new IllegalStateException("training diverged: the batch NLL is " + nll
+                        + " (try a smaller learning rate)");
+            }
+            return nll;
+        }
+    }
+}
