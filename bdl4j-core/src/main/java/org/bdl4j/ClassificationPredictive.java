@@ -16,9 +16,13 @@ import java.util.Optional;
  *
  * Methods with weight samples (MC dropout, ensembles, sampled Laplace, VI, SWAG, MCMC) give the
  * per-sample probabilities; a point estimate (MAP) has expected entropy = entropy and mutual
- * information 0. Natural logarithms throughout (nats).
+ * information 0. Natural logarithms throughout (nats). Every row of probabilities is a distribution:
+ * entries in [0, 1] summing to 1 up to round-off ({@link #normalize}).
  */
 public final class ClassificationPredictive implements Predictive {
+    /** How far from a distribution a row may be and still count as round-off. */
+    static final double ROUND_OFF = 1e-6;
+
     private final double[][] probabilities;
     private final double[] expectedEntropy;
     private final float[][][] samples; // may be null
@@ -40,7 +44,8 @@ public final class ClassificationPredictive implements Predictive {
     public static ClassificationPredictive ofPoint(double[][] probabilities, List<String> classNames) {
         double[] h = new double[probabilities.length];
         for (int i = 0; i < h.length; i++) {
-            h[i] = entropy(probabilities[i]);
+            normalize(probabilities[i]);
+            h[i] = entropy(probabilities[i]); // of the row as kept: mutual information exactly 0
         }
         return new ClassificationPredictive(probabilities, h, null, classNames);
     }
@@ -78,6 +83,7 @@ public final class ClassificationPredictive implements Predictive {
             for (int k = 0; k < c; k++) {
                 mean[i][k] /= s;
             }
+            normalize(mean[i]);
             expected[i] /= s;
         }
         return new ClassificationPredictive(mean, expected, keepSamples ? samples : null, classNames);
@@ -93,6 +99,9 @@ public final class ClassificationPredictive implements Predictive {
         if (expectedEntropy.length != probabilities.length) {
             throw new IllegalArgumentException("expected entropy has " + expectedEntropy.length + " rows, expected "
                     + probabilities.length);
+        }
+        for (double[] row : probabilities) {
+            normalize(row);
         }
         return new ClassificationPredictive(probabilities, expectedEntropy, null, classNames);
     }
@@ -162,6 +171,32 @@ public final class ClassificationPredictive implements Predictive {
             h[i] = Math.max(0.0, h[i] - expectedEntropy[i]);
         }
         return h;
+    }
+
+    /**
+     * Keeps the entries of a row of averaged or linked probabilities in [0, 1], in place: an average of
+     * S softmax rows computed in floating point can exceed 1 by a few ulps (1.0000000000000007 was
+     * seen) or fall below 0 by round-off. Only such a row is changed: entries below 0 set to 0, then
+     * divided by the row's sum (a correctly rounded p/s with p ≤ s is at most 1); every other row is
+     * kept bit for bit. A row further than {@value #ROUND_OFF} from a distribution, or with a NaN, is
+     * left as it is for the checks to report: it is a defect, not round-off.
+     */
+    static void normalize(double[] row) {
+        double sum = 0;
+        boolean outside = false;
+        for (double v : row) {
+            if (!(v >= -ROUND_OFF)) {
+                return;
+            }
+            outside |= v < 0 || v > 1;
+            sum += Math.max(0, v);
+        }
+        if (!outside || Math.abs(sum - 1) > ROUND_OFF) {
+            return;
+        }
+        for (int k = 0; k < row.length; k++) {
+            row[k] = Math.max(0, row[k]) / sum;
+        }
     }
 
     /** H[p] in nats, with 0 log 0 = 0. */

@@ -1,7 +1,6 @@
 package org.bdl4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ModelInput input;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The calibrated model directory to write.")
-    Path out;
+    @Mixin
+    ModelOutput output;
 
     @Option(names = "--method", paramLabel = "NAME",
             description = "temperature | vector (classification), variance | quantile (regression); default: temperature or variance.")
@@ -45,6 +44,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         input.validate();
+        output.check();
         Posterior base = Posteriors.load(input.model);
         try {
             CalibrationMethod m = method == null ? CalibrationMethod.defaultFor(base.schema().task())
@@ -55,11 +55,11 @@ final class CalibrateCommand implements Callable<Integer> {
             base = null; // owned by the calibrated posterior from here on
             try (calibrated) {
                 Map<String, Double> after = Scores.of(calibrated, calibrated.predict(rows), rows, null, input.level);
-                calibrated.save(out);
+                calibrated.save(output.out);
                 PrintWriter o = spec.commandLine().getOut();
                 o.println("calibrator: " + calibrated.calibrator().toJson());
                 o.print(Tables.format(List.of(row("before", before), row("after", after))));
-                o.println("saved to " + out);
+                o.println("saved to " + output.out);
                 o.flush();
             }
         } finally {

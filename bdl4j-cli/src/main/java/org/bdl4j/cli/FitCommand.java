@@ -12,8 +12,12 @@ import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.method.Posteriors;
 import org.bdl4j.method.RequestOptions;
+import org.bdl4j.nn.NetworkOptions;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,15 +41,15 @@ final class FitCommand implements Callable<Integer> {
             description = "The method, one of the list below (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model directory to write.")
-    Path out;
+    @Mixin
+    ModelOutput output;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
     @Option(names = "--from", paramLabel = "MODEL",
             description = "Start a post-hoc method from this saved map model instead of training one (its network"
-                    + " and standardisation are used; the training options are ignored).")
+                    + " and standardisation are used; --prior-precision applies to the method).")
     Path from;
 
     @Mixin
@@ -53,12 +57,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.check();
         PosteriorMethod m = Methods.get(method);
         OptionValues given = DescriptorOptions.given(spec);
         DescriptorOptions.checkApplicable(given, List.of(m));
         double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
         long seed = given.get(RequestOptions.SEED);
-        MapPosterior base = from == null ? null : loadBase(m);
+        MapPosterior base = from == null ? null : loadBase(m, given);
         try {
             TrainingData td = base == null ? source.load(fraction, seed)
                     : TrainingData.forModel(source.data, base.schema(), fraction, seed);
@@ -77,8 +82,20 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code --from} model: a map model, for a method that starts from one. */
-    private MapPosterior loadBase(PosteriorMethod m) {
+    /**
+     * The {@code --from} model: a map model, for a method that starts from one. The options that
+     * shape or train that network no longer apply and are refused; {@code --prior-precision} applies
+     * to the method.
+     */
+    private MapPosterior loadBase(PosteriorMethod m, OptionValues given) {
+        for (OptionDescriptor<?> d : FitRequest.OPTIONS) {
+            boolean trains = NetworkOptions.ALL.contains(d) || TrainingOptions.ALL.contains(d)
+                    || d == RequestOptions.NOISE || d == RequestOptions.STANDARDIZE;
+            if (trains && d != TrainingOptions.PRIOR_PRECISION && given.isSet(d)) {
+                throw new InvalidOptionException(d.name(), "{" + d.name() + "} does not apply with --from (the map"
+                        + " model is trained already)");
+            }
+        }
         if (!m.startsFromMap()) {
             throw new CliException("--from applies to the methods that start from a map model ("
                     + String.join(", ", Methods.all().stream().filter(PosteriorMethod::startsFromMap)
@@ -99,11 +116,11 @@ final class FitCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Posterior post = Methods.fit(m, request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;
-            post.save(out);
+            post.save(output.out);
             o.printf(Locale.ROOT, "fitted %s on %s: %d rows, %s, task %s; %.1f s; saved to %s%n", post.method(),
                     td.source(), td.train().rows(), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",
-                    td.task().describe(), seconds, out);
+                    td.task().describe(), seconds, output.out);
         }
         return 0;
     }

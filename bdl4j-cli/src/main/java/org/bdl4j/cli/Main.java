@@ -37,7 +37,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             String help = ex.getCommandLine().getCommandName();
-            err.println("bdl4j: " + oneLine(ex.getMessage()) + " (see 'bdl4j "
+            err.println("bdl4j: " + usageMessage(ex) + " (see 'bdl4j "
                     + ("bdl4j".equals(help) ? "" : help + " ") + "--help')");
             if (verbose) {
                 ex.printStackTrace(err);
@@ -54,6 +54,17 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** A malformed command line in one line: an unknown command is named with the commands there are. */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        CommandLine c = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && c.getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+                    + String.join(", ", c.getSubcommands().keySet()) + ")";
+        }
+        return oneLine(ex.getMessage());
     }
 
     /**

@@ -137,7 +137,24 @@ class CliErrorsTest {
         assertThat(failing(2, "fit", "--out", tmp.resolve("x").toString()).err()).contains("--data");
         assertThat(failing(2, "fit", "--data", good.toString(), "--epochs", "many", "--out", "x").err())
                 .contains("many");
-        assertThat(failing(2, "frobnicate").err()).contains("frobnicate");
+        assertThat(failing(2, "frobnicate").err()).isEqualTo("bdl4j: unknown command 'frobnicate' (commands: demo, fit,"
+                + " predict, evaluate, compare, calibrate, conformal) (see 'bdl4j --help')\n");
+    }
+
+    /** A model is never replaced by accident: --out naming an existing model needs --force. */
+    @Test
+    void anExistingModelIsReplacedOnlyWithForce() throws IOException {
+        Path target = tmp.resolve("kept");
+        assertThat(CliRun.of("fit", "--data", good.toString(), "--epochs", "1", "--quiet", "--out", target.toString())
+                .code()).isZero();
+        String before = Files.readString(target.resolve("manifest.json"));
+        assertThat(failing(1, "fit", "--data", good.toString(), "--epochs", "2", "--quiet", "--out", target.toString())
+                .err()).isEqualTo("bdl4j: --out " + target + ": exists; add --force to replace it\n");
+        assertThat(Files.readString(target.resolve("manifest.json"))).isEqualTo(before);
+        CliRun forced = CliRun.of("fit", "--data", good.toString(), "--epochs", "2", "--quiet", "--force", "--out",
+                target.toString());
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(Files.readString(target.resolve("manifest.json"))).isNotEqualTo(before);
     }
 
     @Test

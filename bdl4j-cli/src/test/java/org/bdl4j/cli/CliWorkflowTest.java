@@ -194,10 +194,31 @@ class CliWorkflowTest {
         assertThat(ens.code()).isEqualTo(1);
         assertThat(ens.err()).startsWith("bdl4j: --from applies to the methods that start from a map model (map,"
                 + " mc-dropout, laplace, vi, swag, sgld, hmc").endsWith("found --method ensemble" + System.lineSeparator());
+        // the options that train the network do not apply to a loaded one; --prior-precision applies to the method
+        CliRun epochs = CliRun.of("fit", "--method", "laplace", "--from", map.toString(), "--data", "toy:two-moons",
+                "--epochs", "5", "--out", tmp.resolve("from-z").toString());
+        assertThat(epochs.err()).isEqualTo("bdl4j: --epochs does not apply with --from (the map model is trained"
+                + " already)" + System.lineSeparator());
+        for (String lambda : new String[] {"30", "3000"}) {
+            Path p = tmp.resolve("from-lambda-" + lambda);
+            CliRun fit = CliRun.of("fit", "--method", "laplace", "--hessian", "full", "--from", map.toString(), "--data",
+                    "toy:two-moons:200", "--seed", "4", "--prior-precision", lambda, "--quiet", "--out", p.toString());
+            assertThat(fit.code()).as(fit.err()).isZero();
+            JsonObject laplace = JsonParser.parseString(readManifest(p)).getAsJsonObject().getAsJsonObject("laplace");
+            assertThat(laplace.get("priorPrecision").getAsDouble()).isEqualTo(Double.parseDouble(lambda));
+        }
         CliRun notMap = CliRun.of("fit", "--method", "laplace", "--from", direct.toString(), "--data", "toy:two-moons",
                 "--out", tmp.resolve("from-y").toString());
         assertThat(notMap.code()).isEqualTo(1);
         assertThat(notMap.err()).startsWith("bdl4j: --from ").contains("found a laplace model");
+    }
+
+    private static String readManifest(Path model) {
+        try {
+            return Files.readString(model.resolve("manifest.json"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String[] concat(String[] options, String... command) {

@@ -1,6 +1,5 @@
 package org.bdl4j.data;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,9 +12,10 @@ import java.util.TreeMap;
  * Class labels and their indices.
  *
  * <p>Ordering ({@link #order}): when every label is a finite number, classes are ordered by numeric
- * value and named by their plain decimal form ({@code "1.0"} and {@code "1"} are the same class, named
- * {@code "1"}; {@code "2.50"} is named {@code "2.5"}); otherwise by {@link String#compareTo} on the raw
- * labels (UTF-16 code-unit order).
+ * value, spellings of one value are one class ({@code "1.0"} and {@code "1"}), and a class is named as
+ * the file first spells it ({@code 0.0, 1.0, 2.0} stay {@code "0.0"}, {@code "1.0"}, {@code "2.0"}, so
+ * that predictions name the labels as the user wrote them); otherwise classes are ordered by
+ * {@link String#compareTo} on the raw labels (UTF-16 code-unit order).
  *
  * <p>Lookup ({@link #indexOf}) against the class names of a fitted model: an exact match first; then,
  * for a cell that is a finite number, the class whose name has the same numeric value.
@@ -82,18 +82,21 @@ final class ClassLabels {
             numeric = v != null && Double.isFinite(v);
             values[k] = numeric ? normalise(v) : 0;
         }
-        return numeric ? numericOrder(values) : textOrder(observed);
+        return numeric ? numericOrder(observed, values) : textOrder(observed);
     }
 
-    private static Encoding numericOrder(double[] values) {
+    /** @param observed the distinct labels in the order the file first shows them */
+    private static Encoding numericOrder(List<String> observed, double[] values) {
         TreeMap<Double, Integer> classOf = new TreeMap<>();
-        for (double v : values) {
-            classOf.put(v, 0);
+        Map<Double, String> firstSpelling = new HashMap<>();
+        for (int k = 0; k < values.length; k++) {
+            classOf.put(values[k], 0);
+            firstSpelling.putIfAbsent(values[k], observed.get(k).trim());
         }
         List<String> names = new ArrayList<>(classOf.size());
         for (Map.Entry<Double, Integer> e : classOf.entrySet()) {
             e.setValue(names.size());
-            names.add(plainDecimal(e.getKey()));
+            names.add(firstSpelling.get(e.getKey()));
         }
         int[] remap = new int[values.length];
         for (int k = 0; k < values.length; k++) {
@@ -114,11 +117,6 @@ final class ClassLabels {
             remap[k] = index.get(observed.get(k));
         }
         return new Encoding(List.of(sorted), remap);
-    }
-
-    /** {@code 1.0 -> "1"}, {@code 2.50 -> "2.5"}, {@code 1e3 -> "1000"}. */
-    static String plainDecimal(double v) {
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static double normalise(double v) {

@@ -20,7 +20,9 @@ import org.apache.commons.csv.CSVRecord;
  * The records of a UTF-8 CSV file with a header line, one at a time, with the physical line number
  * where each record starts.
  *
- * <p>Format: RFC 4180 (comma, double quotes, quoted cells may span lines); surrounding whitespace of
+ * <p>Format: RFC 4180 (double quotes, quoted cells may span lines) with the delimiter the header line
+ * shows: a comma where it has one outside quotes, else a tab, else a semicolon (so tab- and
+ * semicolon-separated files, as spreadsheets export them, read as they are); surrounding whitespace of
  * every cell is trimmed; a UTF-8 byte-order mark is skipped; blank lines (empty or whitespace only) are
  * skipped anywhere. The header is the first non-blank line. Every data record must have as many cells
  * as the header. Input that is not valid CSV raises a {@link DataException} naming the line; bytes that
@@ -28,24 +30,22 @@ import org.apache.commons.csv.CSVRecord;
  * them is used, so unused columns of a file may hold anything.
  */
 final class CsvRows implements AutoCloseable {
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setTrim(true)
-            .setIgnoreSurroundingSpaces(true)
-            .setIgnoreEmptyLines(false) // blank lines are skipped here, so line numbers stay exact
-            .get();
+    private static final char[] DELIMITERS = {',', '\t', ';'};
     private static final int MAX_LISTED_COLUMNS = 20;
     private static final char REPLACEMENT = '\uFFFD';
     private static final String NOT_UTF8 = "not valid UTF-8 text (save the file as UTF-8)";
 
     private final String source;
+    private final char delimiter;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
     private CSVRecord current;
     private long line;
 
-    private CsvRows(String source, CSVParser parser) {
+    private CsvRows(String source, char delimiter, CSVParser parser) {
         this.source = source;
+        this.delimiter = delimiter;
         this.parser = parser;
         this.records = parser.iterator();
         CSVRecord first = nextNonBlank();
@@ -69,15 +69,13 @@ final class CsvRows implements AutoCloseable {
         }
         BufferedReader reader = null;
         try {
-            // an InputStreamReader replaces malformed input by U+FFFD (checked per used cell)
-            reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8),
-                    1 << 16);
-            reader.mark(1);
-            if (reader.read() != '\uFEFF') {
-                reader.reset();
-            }
-            CSVParser parser = FORMAT.parse(reader);
-            return new CsvRows(source, parser);
+            char delimiter = delimiter(firstLine(file));
+            reader = utf8(file);
+            CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setTrim(true)
+                    .setIgnoreSurroundingSpaces(true)
+                    .setIgnoreEmptyLines(false) // blank lines are skipped here, so line numbers stay exact
+                    .get();
+            return new CsvRows(source, delimiter, format.parse(reader));
         } catch (IOException e) {
             closeQuietly(reader);
             throw new DataException(source + ": cannot read: " + oneLine(e), e);
@@ -85,6 +83,45 @@ final class CsvRows implements AutoCloseable {
             closeQuietly(reader);
             throw e;
         }
+    }
+
+    /** A UTF-8 reader past the byte-order mark; malformed input becomes U+FFFD (checked per used cell). */
+    private static BufferedReader utf8(Path file) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8), 1 << 16);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    /** The first line that is not blank, or "" for an empty file. */
+    private static String firstLine(Path file) throws IOException {
+        try (BufferedReader r = utf8(file)) {
+            for (String l; (l = r.readLine()) != null;) {
+                if (!l.isBlank()) {
+                    return l;
+                }
+            }
+            return "";
+        }
+    }
+
+    /** The first of comma, tab and semicolon that {@code header} holds outside double quotes; else a comma. */
+    static char delimiter(String header) {
+        for (char d : DELIMITERS) {
+            boolean quoted = false;
+            for (int i = 0; i < header.length(); i++) {
+                char c = header.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == d && !quoted) {
+                    return d;
+                }
+            }
+        }
+        return ',';
     }
 
     /** The file name as given, used as the prefix of every message. */
@@ -153,7 +190,7 @@ final class CsvRows implements AutoCloseable {
         }
         if (current.size() != header.size()) {
             throw new DataException(source + ": line " + line + " has " + current.size() + " cells, the header has "
-                    + header.size());
+                    + header.size() + " (cells separated by " + name(delimiter) + ")");
         }
         return true;
     }
@@ -213,10 +250,14 @@ final class CsvRows implements AutoCloseable {
     }
 
     private String separatorHint() {
-        if (header.size() == 1 && (header.get(0).indexOf(';') >= 0 || header.get(0).indexOf('\t') >= 0)) {
-            return "; the header has a single column: only ',' separates cells";
+        if (header.size() == 1) {
+            return "; the header has a single column: no comma, tab or semicolon separates its cells";
         }
         return "";
+    }
+
+    private static String name(char delimiter) {
+        return delimiter == '\t' ? "tabs" : delimiter == ';' ? "';'" : "','";
     }
 
     private static String oneLine(Exception e) {

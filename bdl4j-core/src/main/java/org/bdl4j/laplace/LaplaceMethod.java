@@ -18,6 +18,7 @@ import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
 import org.bdl4j.options.ValueType;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.TrainingOptions;
 
 /**
  * The Laplace approximation ({@link Laplace}) as a method of the registry: curvature at the request's
@@ -150,10 +151,14 @@ public final class LaplaceMethod extends RegisteredMethod {
                 : SubnetworkSelection.of(SubnetworkMaskFile.read(o.get(SUBNETWORK_MASK), SUBNETWORK_MASK.name()));
     }
 
-    /** The prior-precision choice the values ask for, or null for the MAP's. */
+    /**
+     * The prior-precision choice the values ask for: a search, else the {@code prior-precision} given
+     * (which also applies to a MAP loaded from disk), else null for the MAP's.
+     */
     private static PriorPrecision prior(OptionValues o, Dataset validation) {
         if (!o.isSet(PRIOR_OPTIMIZE)) {
-            return null;
+            return o.isSet(TrainingOptions.PRIOR_PRECISION) && o.get(TrainingOptions.PRIOR_PRECISION) > 0
+                    ? PriorPrecision.fixed(o.get(TrainingOptions.PRIOR_PRECISION)) : null;
         }
         switch (o.get(PRIOR_OPTIMIZE)) {
             case MARGLIK:

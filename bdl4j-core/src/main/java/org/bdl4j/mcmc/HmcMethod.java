@@ -9,6 +9,7 @@ import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
+import org.bdl4j.train.TrainingOptions;
 
 /**
  * Full-batch Hamiltonian Monte Carlo ({@link Hmc}) as a method of the registry: C chains from the
@@ -63,9 +64,12 @@ public final class HmcMethod extends RegisteredMethod {
     static Hmc hmc(OptionValues o, long seed) {
         int chains = o.get(CHAINS);
         int draws = (o.get(SAMPLES) + chains - 1) / chains;
-        return Hmc.builder().optDraws(draws).optChains(chains).optSeed(seed).optWarmup(o.get(WARMUP))
+        Hmc.Builder b = Hmc.builder().optDraws(draws).optChains(chains).optSeed(seed).optWarmup(o.get(WARMUP))
                 .optLeapfrogSteps(o.get(LEAPFROG_STEPS)).optInitialStepSize(o.get(STEP_SIZE))
-                .optTargetAcceptance(o.get(TARGET_ACCEPTANCE)).optThinning(o.get(THINNING)).optStart(o.get(START))
-                .build();
+                .optTargetAcceptance(o.get(TARGET_ACCEPTANCE)).optThinning(o.get(THINNING)).optStart(o.get(START));
+        if (o.isSet(TrainingOptions.PRIOR_PRECISION)) {
+            b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
+        }
+        return b.build();
     }
 }

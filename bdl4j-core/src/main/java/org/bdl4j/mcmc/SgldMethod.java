@@ -9,6 +9,7 @@ import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
+import org.bdl4j.train.TrainingOptions;
 
 /**
  * Stochastic gradient Langevin dynamics ({@link Sgld}), constant or cyclical, as a method of the
@@ -57,8 +58,12 @@ public final class SgldMethod extends RegisteredMethod {
     }
 
     static Sgld sgld(OptionValues o, long seed) {
-        return Sgld.builder().optSamples(o.get(SAMPLES)).optSeed(seed).optStepSize(o.get(STEP_SIZE))
+        Sgld.Builder b = Sgld.builder().optSamples(o.get(SAMPLES)).optSeed(seed).optStepSize(o.get(STEP_SIZE))
                 .optBatchSize(o.get(BATCH_SIZE)).optBurnIn(o.get(BURN_IN)).optThinning(o.get(THINNING))
-                .optCyclical(o.get(CYCLES), o.get(EXPLORATION)).build();
+                .optCyclical(o.get(CYCLES), o.get(EXPLORATION));
+        if (o.isSet(TrainingOptions.PRIOR_PRECISION)) {
+            b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
+        }
+        return b.build();
     }
 }

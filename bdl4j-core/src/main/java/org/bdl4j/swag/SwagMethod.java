@@ -10,6 +10,7 @@ import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
+import org.bdl4j.train.TrainingOptions;
 
 /**
  * SWAG ({@link Swag}) as a method of the registry: SGD continues from the request's MAP and the
@@ -77,6 +78,9 @@ public final class SwagMethod extends RegisteredMethod {
         } else if (o.isSet(MIN_LEARNING_RATE)) {
             throw new InvalidOptionException(MIN_LEARNING_RATE.name(), "{" + MIN_LEARNING_RATE.name()
                     + "} applies to a cyclic learning rate: add {" + CYCLE_STEPS.name() + "} K");
+        }
+        if (o.isSet(TrainingOptions.PRIOR_PRECISION)) {
+            b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
         }
         return b.build();
     }

@@ -12,6 +12,7 @@ import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
 import org.bdl4j.train.TrainingListener;
+import org.bdl4j.train.TrainingOptions;
 
 /**
  * Mean-field variational inference ({@link Vi}) as a method of the registry: q starts from the
@@ -116,6 +117,8 @@ public final class ViMethod extends RegisteredMethod {
             }
             if (o.isSet(PRIOR_SIGMA)) {
                 b.optPriorSigma(o.get(PRIOR_SIGMA));
+            } else if (o.isSet(TrainingOptions.PRIOR_PRECISION) && o.get(TrainingOptions.PRIOR_PRECISION) > 0) {
+                b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
             }
         }
         return b;

@@ -73,6 +73,19 @@ class CsvTableReaderTest {
         assertThat(d.labels()).containsExactly(2, 1, 0, 1, 2, 2);
     }
 
+    /** Labels keep the user's spelling: 0.0/1.0/2.0 are named so, not 0/1/2, and a model finds them either way. */
+    @Test
+    void numericLabelsAreNamedAsTheFileFirstSpellsThem() throws IOException {
+        Path p = csv("s.csv", "x,y\n1,1.0\n2,0.0\n3,2.0\n4,1\n");
+        Dataset d = CsvTableReader.read(p, null, Task.CLASSIFICATION);
+        assertThat(d.classNames()).containsExactly("0.0", "1.0", "2.0");
+        assertThat(d.labels()).containsExactly(1, 0, 2, 1);
+        Path q = csv("s2.csv", "x,y\n5,2\n6,0.0\n");
+        Dataset e = CsvTableReader.readForModel(q, new TableSchema(d.featureNames(), "y", Task.CLASSIFICATION,
+                d.classNames()), TargetMode.REQUIRED);
+        assertThat(e.labels()).containsExactly(2, 0);
+    }
+
     @Test
     void mixedNumericAndTextLabelsAreText() throws IOException {
         Path p = csv("m.csv", "x,y\n1,10\n2,9\n3,a\n");
@@ -200,16 +213,36 @@ class CsvTableReaderTest {
     @Test
     void cellCountMismatch() throws IOException {
         assertThat(error("data.csv", "a,b,c,d,y\n" + "1,2,3,4,5\n".repeat(5) + "1,2,3,4\n", null, null))
-                .isEqualTo("line 7 has 4 cells, the header has 5");
-        assertThat(error("data.csv", "a,y\n1,2,3\n", null, null)).isEqualTo("line 2 has 3 cells, the header has 2");
+                .isEqualTo("line 7 has 4 cells, the header has 5 (cells separated by ',')");
+        assertThat(error("data.csv", "a,y\n1,2,3\n", null, null))
+                .isEqualTo("line 2 has 3 cells, the header has 2 (cells separated by ',')");
+        assertThat(error("data.tsv", "a\ty\n1\t2\t3\n", null, null))
+                .isEqualTo("line 2 has 3 cells, the header has 2 (cells separated by tabs)");
     }
 
     @Test
     void missingTargetColumnListsColumns() throws IOException {
         assertThat(error("data.csv", "a,b,c\n1,2,3\n", "label", null))
                 .isEqualTo("no column named 'label' (columns: a, b, c)");
-        assertThat(error("semi.csv", "a;b;c\n1;2;3\n", "c", null))
-                .isEqualTo("no column named 'c' (columns: a;b;c); the header has a single column: only ',' separates cells");
+        assertThat(error("one.csv", "a b c\n1 2 3\n", "c", null)).isEqualTo("no column named 'c' (columns: a b c);"
+                + " the header has a single column: no comma, tab or semicolon separates its cells");
+    }
+
+    /** Spreadsheets export tab- and semicolon-separated files: they read like CSV (the header shows the delimiter). */
+    @Test
+    void tabAndSemicolonSeparatedFilesRead() throws IOException {
+        for (String sep : new String[] {"\t", ";"}) {
+            Path p = csv("sep" + (int) sep.charAt(0) + ".csv", String.join(sep, "a", "b", "y") + "\n"
+                    + String.join(sep, "1.5", "2", "cat") + "\n" + String.join(sep, "0.5", "\"3\"", "dog") + "\n");
+            Dataset d = CsvTableReader.read(p, null, null);
+            assertThat(d.featureNames()).containsExactly("a", "b");
+            assertThat(d.features()).containsExactly(1.5f, 2f, 0.5f, 3f);
+            assertThat(d.classNames()).containsExactly("cat", "dog");
+        }
+        // a comma in the header wins, also over semicolons inside quotes
+        assertThat(CsvRows.delimiter("\"x;y\",z")).isEqualTo(',');
+        assertThat(CsvRows.delimiter("\"x,y\";z")).isEqualTo(';');
+        assertThat(CsvRows.delimiter("x")).isEqualTo(',');
     }
 
     @Test

@@ -96,6 +96,31 @@ class ProvenanceTest {
         }
     }
 
+    /** A map model whose manifest was edited to name another method is refused in one readable line. */
+    @Test
+    void aManifestNamingAnotherMethodIsAOneLineError() throws IOException {
+        Dataset a = org.bdl4j.TestTables.blobs(20, 2, 2, 1);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(a)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {3}, Activation.TANH, 0f, 1))
+                .trainer(MapTrainer.builder().optEpochs(1).build()).build())) {
+            for (String method : org.bdl4j.method.Methods.names()) {
+                if (method.equals("map")) {
+                    continue;
+                }
+                Path dir = tmp.resolve("as-" + method);
+                map.save(dir);
+                Path m = dir.resolve("manifest.json");
+                JsonObject json = JsonParser.parseString(Files.readString(m)).getAsJsonObject();
+                json.addProperty("method", method);
+                Files.writeString(m, json.toString());
+                assertThatThrownBy(() -> Posteriors.load(dir)).as(method).isInstanceOf(ModelFileException.class)
+                        .hasMessageStartingWith(dir.toString()).satisfies(e -> assertThat(e.getMessage())
+                                .doesNotContain("Exception").doesNotContain("Cannot invoke").doesNotContain("null")
+                                .doesNotContain("\n"));
+            }
+        }
+    }
+
     @Test
     void aMissingProvenanceIsAOneLineError() throws IOException {
         Dataset a = org.bdl4j.TestTables.blobs(20, 2, 2, 1);
