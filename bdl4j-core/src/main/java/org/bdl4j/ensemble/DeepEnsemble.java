@@ -102,7 +102,7 @@ public final class DeepEnsemble extends HeaderPosterior {
             info.addProperty("training", m.mode().cliName());
             info.addProperty("priorPrecision", m.firstResult().priorPrecision());
             info.addProperty("weightDecay", m.firstResult().weightDecay());
-            info.addProperty("epochs", trainer.epochs());
+            info.addProperty("epochs", m.firstResult().epochs().size());
             info.addProperty("batchSize", trainer.batchSize());
             info.addProperty("adversarialEpsilon", trainer.adversarialEpsilon());
             info.addProperty("trainRows", request.train().rows());

@@ -20,6 +20,7 @@ import org.bdl4j.train.EpochRecord;
 import org.bdl4j.train.FastGradientSign;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingBudget;
 import org.bdl4j.train.TrainingListener;
 import org.bdl4j.train.TrainingResult;
 
@@ -68,11 +69,14 @@ final class VectorizedTrainer {
         int batchSize = trainer.batchSize();
         int batches = (n + batchSize - 1) / batchSize;
         List<TrainingListener> listeners = trainer.listeners();
-        listeners.forEach(l -> l.onStart(trainer.epochs(), batches));
+        int maxEpochs = trainer.budget().maxEpochs(batches);
+        TrainingBudget.Run run = trainer.budget().start(batches);
+        listeners.forEach(l -> l.onStart(maxEpochs, batches));
         Seeds.seedEngine(engineSeed);
         List<EpochRecord> records = new ArrayList<>();
         int[][] orders = new int[members][];
-        for (int epoch = 1; epoch <= trainer.epochs(); epoch++) {
+        int epochsRun = 0;
+        for (int epoch = 1; epoch <= maxEpochs; epoch++) {
             for (int m = 0; m < members; m++) {
                 orders[m] = epochOrders[m].next();
             }
@@ -91,6 +95,11 @@ final class VectorizedTrainer {
             EpochRecord rec = new EpochRecord(epoch, nllSum / n, Double.NaN, (System.nanoTime() - t0) / 1e9);
             records.add(rec);
             listeners.forEach(l -> l.onEpoch(rec));
+            epochsRun = epoch;
+            if (run.done(epoch, trainer.budget().fixed() ? rec.trainNll()
+                    : rec.trainNll() + lambda / (2.0 * n) * squaredNorm(params) / members)) {
+                break;
+            }
         }
         double[] sigma = new double[members];
         float[] ls = logSigma == null ? null : logSigma.toFloatArray();
@@ -100,10 +109,21 @@ final class VectorizedTrainer {
         if (logSigma != null) {
             logSigma.close();
         }
-        TrainingResult result = new TrainingResult(List.copyOf(records), trainer.epochs(), false, lambda, lambda / n,
+        TrainingResult result = new TrainingResult(List.copyOf(records), epochsRun, false, lambda, lambda / n,
                 Double.NaN);
         listeners.forEach(l -> l.onEnd(result));
         return new Result(result, sigma);
+    }
+
+    /** Σ‖θ_m‖² over the members, from the stacked parameters. */
+    private static double squaredNorm(List<NDArray> params) {
+        double s = 0;
+        for (NDArray p : params) {
+            for (float v : p.toFloatArray()) {
+                s += (double) v * v;
+            }
+        }
+        return s;
     }
 
     /** One step for all members; returns the members' mean batch NLL. */

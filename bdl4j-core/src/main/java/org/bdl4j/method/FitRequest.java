@@ -14,6 +14,7 @@ import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingBudget;
 import org.bdl4j.train.TrainingListener;
 import org.bdl4j.train.TrainingOptions;
 
@@ -93,7 +94,8 @@ public final class FitRequest {
                     + TrainingOptions.PRIOR_PRECISION.name() + "} or {" + TrainingOptions.WEIGHT_DECAY.name()
                     + "}, not both");
         }
-        MapTrainer.Builder t = MapTrainer.builder().optEpochs(values.get(TrainingOptions.EPOCHS))
+        MapTrainer.Builder t = MapTrainer.builder().optBudget(values.isSet(TrainingOptions.EPOCHS)
+                        ? TrainingBudget.epochs(values.get(TrainingOptions.EPOCHS)) : TrainingBudget.untilConverged())
                 .optBatchSize(values.get(TrainingOptions.BATCH_SIZE))
                 .optLearningRate(values.get(TrainingOptions.LEARNING_RATE))
                 .optOptimizer(values.get(TrainingOptions.OPTIMIZER)).optMomentum(values.get(TrainingOptions.MOMENTUM))

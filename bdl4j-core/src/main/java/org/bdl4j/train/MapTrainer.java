@@ -44,7 +44,7 @@ import org.bdl4j.options.OptionValues;
  * (Lakshminarayanan et al. 2017; see {@link FastGradientSign}).
  */
 public final class MapTrainer {
-    private final int epochs;
+    private final TrainingBudget budget;
     private final int batchSize;
     private final float learningRate;
     private final OptimizerKind optimizer;
@@ -57,7 +57,7 @@ public final class MapTrainer {
     private final List<TrainingListener> listeners;
 
     private MapTrainer(Builder b) {
-        epochs = b.epochs;
+        budget = b.budget;
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         optimizer = b.optimizer;
@@ -81,8 +81,7 @@ public final class MapTrainer {
 
     /** These settings by option name (for model files): the prior as given, weight decay or precision. */
     public java.util.Map<String, String> settings() {
-        OptionValues v = OptionValues.empty().with(TrainingOptions.EPOCHS, epochs)
-                .with(TrainingOptions.BATCH_SIZE, batchSize)
+        OptionValues v = OptionValues.empty().with(TrainingOptions.BATCH_SIZE, batchSize)
                 .with(TrainingOptions.LEARNING_RATE, Double.parseDouble(Float.toString(learningRate)))
                 .with(TrainingOptions.OPTIMIZER, optimizer);
         if (optimizer == OptimizerKind.SGD) {
@@ -94,7 +93,9 @@ public final class MapTrainer {
         if (adversarialEpsilon > 0) {
             v = v.with(TrainingOptions.ADVERSARIAL_EPSILON, adversarialEpsilon);
         }
-        java.util.Map<String, String> out = v.describe();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put(TrainingOptions.EPOCHS.name(), budget.describe());
+        out.putAll(v.describe());
         out.put("seed", Long.toString(seed));
         return out;
     }
@@ -102,7 +103,7 @@ public final class MapTrainer {
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.epochs = epochs;
+        b.budget = budget;
         b.batchSize = batchSize;
         b.learningRate = learningRate;
         b.optimizer = optimizer;
@@ -116,8 +117,9 @@ public final class MapTrainer {
         return b;
     }
 
-    public int epochs() {
-        return epochs;
+    /** How long training runs: fixed epochs, or until the training objective levels off. */
+    public TrainingBudget budget() {
+        return budget;
     }
 
     public int batchSize() {
@@ -194,7 +196,9 @@ public final class MapTrainer {
         }
         MinibatchStep step = new MinibatchStep(net, likelihood, train, logSigma, opt, noiseOpt, adversary);
         int batches = (n + batchSize - 1) / batchSize;
-        listeners.forEach(l -> l.onStart(epochs, batches));
+        int maxEpochs = budget.maxEpochs(batches);
+        TrainingBudget.Run run = budget.start(batches);
+        listeners.forEach(l -> l.onStart(maxEpochs, batches));
 
         Seeds.seedEngine(Seeds.derive(seed, -1));
         EpochOrder epochOrder = new EpochOrder(n, seed);
@@ -205,7 +209,7 @@ public final class MapTrainer {
         int bestEpoch = 0;
         boolean stopped = false;
         try {
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int epoch = 1; epoch <= maxEpochs; epoch++) {
                 int[] order = epochOrder.next();
                 long t0 = System.nanoTime();
                 double nllSum = 0;
@@ -232,11 +236,14 @@ public final class MapTrainer {
                         best = net.parameters();
                         bestLogSigma = logSigma == null ? Float.NaN : logSigma.getFloat();
                     } else if (epoch - bestEpoch >= patience) {
-                        stopped = epoch < epochs;
+                        stopped = epoch < maxEpochs;
                         break;
                     }
                 } else {
                     bestEpoch = epoch;
+                }
+                if (run.done(epoch, budget.fixed() ? rec.trainNll() : objective(rec.trainNll(), net, lambda, n))) {
+                    break;
                 }
             }
             if (best != null) {
@@ -253,6 +260,15 @@ public final class MapTrainer {
                 logSigma.close();
             }
         }
+    }
+
+    /** L(θ)/N = mean NLL + (λ/2N)‖θ‖², the objective whose minimum is the MAP. */
+    private static double objective(double meanNll, Network net, double lambda, int n) {
+        double sq = 0;
+        for (float v : net.parameters()) {
+            sq += (double) v * v;
+        }
+        return meanNll + lambda / (2.0 * n) * sq;
     }
 
     private Optimizer buildOptimizer(float wd) {
@@ -296,10 +312,10 @@ public final class MapTrainer {
 
     /**
      * Options of MAP training; the defaults are those of {@link TrainingOptions} (Adam, lr 1e-3,
-     * batch 64, 100 epochs, λ = 1), seed 0.
+     * batch 64, λ = 1) and {@link TrainingBudget#untilConverged()}, seed 0.
      */
     public static final class Builder {
-        private int epochs = TrainingOptions.EPOCHS.defaultValue();
+        private TrainingBudget budget = TrainingBudget.untilConverged();
         private int batchSize = TrainingOptions.BATCH_SIZE.defaultValue();
         private float learningRate = TrainingOptions.LEARNING_RATE.defaultValue().floatValue();
         private OptimizerKind optimizer = TrainingOptions.OPTIMIZER.defaultValue();
@@ -313,8 +329,14 @@ public final class MapTrainer {
 
         private Builder() {}
 
+        /** Exactly this many epochs (default: until the training objective levels off, {@link TrainingBudget}). */
         public Builder optEpochs(int epochs) {
-            this.epochs = epochs;
+            this.budget = TrainingBudget.epochs(epochs);
+            return this;
+        }
+
+        public Builder optBudget(TrainingBudget budget) {
+            this.budget = java.util.Objects.requireNonNull(budget, "budget");
             return this;
         }
 
@@ -389,7 +411,6 @@ public final class MapTrainer {
          * @throws org.bdl4j.options.InvalidOptionException naming the option and the value found
          */
         public MapTrainer build() {
-            TrainingOptions.EPOCHS.check(epochs);
             TrainingOptions.BATCH_SIZE.check(batchSize);
             TrainingOptions.LEARNING_RATE.check((double) learningRate);
             TrainingOptions.MOMENTUM.check((double) momentum);

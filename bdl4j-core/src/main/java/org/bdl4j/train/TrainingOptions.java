@@ -9,8 +9,9 @@ import org.bdl4j.options.Rule;
  * checked by {@link MapTrainer.Builder#build()} and offered by the command line.
  */
 public final class TrainingOptions {
-    public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("epochs", 100)
-            .withRule(Rule.atLeast(1)).withLabel("N").withHelp("Training epochs.");
+    public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("epochs", null)
+            .withRule(Rule.atLeast(1)).withLabel("N").withDefaultText("auto: until the training objective levels"
+                    + " off, 1,000 to 100,000 steps").withHelp("Training epochs.");
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("batch-size", 64)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("Minibatch size.");
     public static final OptionDescriptor<Double> LEARNING_RATE = OptionDescriptor.number("lr", 1e-3)

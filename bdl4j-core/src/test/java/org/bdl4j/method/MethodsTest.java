@@ -100,7 +100,7 @@ class MethodsTest {
         FitRequest r = FitRequest.fromOptions(BLOBS, null, v).build();
         assertThat(r.network()).isEqualTo(new NetworkSpec(Architecture.MLP, new int[] {2}, new int[] {5, 4},
                 new int[0], Activation.RELU, 0.25f, 1));
-        assertThat(r.trainer().epochs()).isEqualTo(7);
+        assertThat(r.trainer().budget().describe()).isEqualTo("7");
         assertThat(r.trainer().priorPrecision(100)).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(r.trainer().seed()).isEqualTo(9);
         assertThat(r.seed()).isEqualTo(9);
