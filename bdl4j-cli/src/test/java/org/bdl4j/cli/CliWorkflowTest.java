@@ -193,7 +193,7 @@ class CliWorkflowTest {
                 "--out", tmp.resolve("from-x").toString());
         assertThat(ens.code()).isEqualTo(1);
         assertThat(ens.err()).startsWith("bdl4j: --from applies to the methods that start from a map model (map,"
-                + " mc-dropout, laplace, vi, swag, sgld, hmc").endsWith("found --method ensemble" + System.lineSeparator());
+                + " laplace, vi, swag, sgld, hmc").endsWith("found --method ensemble" + System.lineSeparator());
         // the options that train the network do not apply to a loaded one; --prior-precision applies to the method
         CliRun epochs = CliRun.of("fit", "--method", "laplace", "--from", map.toString(), "--data", "toy:two-moons",
                 "--epochs", "5", "--out", tmp.resolve("from-z").toString());
@@ -245,6 +245,23 @@ class CliWorkflowTest {
             // sampling methods carry epistemic uncertainty: some row has mutual information > 0
             assertThat(a.out().lines().skip(1).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))
                     .max().orElseThrow()).as(method).isGreaterThan(0);
+        }
+    }
+
+    /**
+     * compare with its default method list and no method options completes for every method: MC dropout
+     * trains its own network with dropout and leaves the others' (--epochs only keeps the test short).
+     */
+    @Test
+    void compareWithDefaultsRunsEveryMethod() {
+        CliRun c = CliRun.of("compare", "--data", "toy:two-moons:120", "--epochs", "30", "--json");
+        assertThat(c.code()).as(c.err()).isZero();
+        JsonArray a = JsonParser.parseString(c.out()).getAsJsonArray();
+        List<String> methods = new ArrayList<>();
+        a.forEach(e -> methods.add(e.getAsJsonObject().get("method").getAsString()));
+        assertThat(methods).containsSubsequence("map", "mc-dropout", "ensemble", "laplace", "vi", "swag", "sgld", "hmc");
+        for (var e : a) {
+            assertThat(e.getAsJsonObject().get("nll").getAsDouble()).as(e.toString()).isFinite();
         }
     }
 

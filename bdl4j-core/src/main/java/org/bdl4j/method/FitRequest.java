@@ -192,6 +192,11 @@ public final class FitRequest {
         return toBuilder().options(newOptions).build();
     }
 
+    /** This request with another network structure (e.g. with dropout). */
+    public FitRequest withNetwork(NetworkSpec newNetwork) {
+        return toBuilder().network(newNetwork).build();
+    }
+
     /** This request with another trainer (e.g. with a progress listener added). */
     public FitRequest withTrainer(MapTrainer newTrainer) {
         return toBuilder().trainer(newTrainer).build();
