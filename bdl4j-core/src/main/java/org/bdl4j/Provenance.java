@@ -1,5 +1,6 @@
 package org.bdl4j;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.data.DataProvenance;
@@ -18,9 +19,11 @@ import org.bdl4j.data.DataProvenance;
  * @param options the method's options by name, every one with its value or default
  * @param base the provenance of the model this one was fitted from when that saw other data (e.g. a
  *     saved MAP model), else null
+ * @param warnings what fitting noticed that a user should know (a chain that did not mix, a prior
+ *     precision at its search bound, a data set too small for the network), one line each
  */
 public record Provenance(String created, Map<String, String> software, DataProvenance data,
-        Map<String, String> training, Map<String, String> options, Provenance base) {
+        Map<String, String> training, Map<String, String> options, Provenance base, List<String> warnings) {
 
     public Provenance {
         Objects.requireNonNull(created, "created");
@@ -28,5 +31,13 @@ public record Provenance(String created, Map<String, String> software, DataProve
         software = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(software));
         training = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(training));
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        warnings = List.copyOf(warnings);
+    }
+
+    /** This provenance with {@code more} warnings after its own (repeats dropped). */
+    public Provenance withWarnings(List<String> more) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(warnings);
+        all.addAll(more);
+        return new Provenance(created, software, data, training, options, base, List.copyOf(all));
     }
 }

@@ -97,7 +97,7 @@ final class CompareCommand implements Callable<Integer> {
         if (json) {
             o.println(Json.GSON.toJson(maps));
         } else {
-            o.print(Tables.format(maps));
+            o.print(Comparison.table(rows));
         }
         o.flush();
         if (report != null) {

@@ -22,9 +22,17 @@ import org.bdl4j.train.MapPosterior;
 final class Comparison {
     /** One method's results. */
     record Row(String method, Map<String, Double> metrics, double fitSeconds, double predictSeconds,
-            Predictive testPredictive, Predictive gridPredictive) {
+            Predictive testPredictive, Predictive gridPredictive, List<String> warnings) {
 
+        /** The JSON form: method, metrics, seconds and the fit's warnings (a list, empty when there are none). */
         Map<String, Object> asMap() {
+            Map<String, Object> m = tableRow();
+            m.put("warnings", warnings);
+            return m;
+        }
+
+        /** The table's columns: method, metrics and seconds. */
+        Map<String, Object> tableRow() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", method);
             m.putAll(metrics);
@@ -32,6 +40,15 @@ final class Comparison {
             m.put("predict_seconds", predictSeconds);
             return m;
         }
+    }
+
+    /** The table of {@code rows} followed by one line per warning ({@code vi: warning: ...}). */
+    static String table(List<Row> rows) {
+        StringBuilder out = new StringBuilder(Tables.format(rows.stream().map(Row::tableRow).toList()));
+        for (Row r : rows) {
+            r.warnings().forEach(w -> out.append(r.method()).append(": warning: ").append(w).append('\n'));
+        }
+        return out.toString();
     }
 
     private Comparison() {}
@@ -85,7 +102,7 @@ final class Comparison {
             double predict = (System.nanoTime() - p0) / 1e9;
             Map<String, Double> metrics = Scores.of(post, p, test, ood, level);
             Predictive g = grid == null ? null : post.predict(grid);
-            return new Row(m.name(), metrics, fit, predict, p, g);
+            return new Row(m.name(), metrics, fit, predict, p, g, post.provenance().warnings());
         }
     }
 }

@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                 Report.gridFor(train), 0.9);
         o.printf(Locale.ROOT, "%s (%s, %d training rows, %d test rows)%n", title, likelihood.cliName(), train.rows(),
                 test.rows());
-        o.print(Tables.format(rows.stream().map(Comparison.Row::asMap).toList()));
+        o.print(Comparison.table(rows));
         o.println();
         return new Report.Section(title, train, test, Report.gridFor(train), rows);
     }

@@ -117,6 +117,9 @@ final class FitCommand implements Callable<Integer> {
         try (Posterior post = Methods.fit(m, request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             post.save(output.out);
+            PrintWriter err = spec.commandLine().getErr();
+            post.provenance().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
+            err.flush();
             o.printf(Locale.ROOT, "fitted %s on %s: %d rows, %s, task %s; %.1f s; saved to %s%n", post.method(),
                     td.source(), td.train().rows(), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",

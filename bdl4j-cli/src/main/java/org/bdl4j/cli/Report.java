@@ -94,18 +94,23 @@ final class Report {
             return "";
         }
         StringBuilder t = new StringBuilder("<table><tr>");
-        Map<String, Object> first = rows.get(0).asMap();
+        Map<String, Object> first = rows.get(0).tableRow();
         first.keySet().forEach(k -> t.append("<th>").append(escape(k)).append("</th>"));
         t.append("</tr>");
         for (Comparison.Row r : rows) {
             t.append("<tr>");
-            for (Object v : r.asMap().values()) {
+            for (Object v : r.tableRow().values()) {
                 t.append("<td>").append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d)
                         : escape(String.valueOf(v))).append("</td>");
             }
             t.append("</tr>");
         }
-        return t.append("</table>").toString();
+        t.append("</table>");
+        for (Comparison.Row r : rows) {
+            r.warnings().forEach(w -> t.append("<p class=\"warning\">").append(escape(r.method())).append(": ")
+                    .append(escape(w)).append("</p>"));
+        }
+        return t.toString();
     }
 
     private static List<XYChart> reliability(Section section, Comparison.Row r) {

@@ -265,6 +265,19 @@ class CliWorkflowTest {
         }
     }
 
+    /** What a fit notices reaches the user: a warning line on stderr, kept in the model's provenance. */
+    @Test
+    void fitWarnsAboutTooFewRows() throws IOException {
+        Path tiny = tmp.resolve("tiny.csv");
+        Files.write(tiny, List.of("a,b,y", "0.1,1,u", "0.5,2,v", "0.9,1,u", "0.2,3,v", "0.7,2,u", "0.4,1,v"));
+        Path model = tmp.resolve("tiny-model");
+        CliRun fit = CliRun.of("fit", "--data", tiny.toString(), "--epochs", "3", "--quiet", "--out", model.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.err()).isEqualTo("bdl4j: warning: only 6 training rows: the predictive rests mostly on the"
+                + " prior" + System.lineSeparator());
+        assertThat(readManifest(model)).contains("only 6 training rows");
+    }
+
     @Test
     void compareJsonListsEveryMethodWithTimes() {
         CliRun c = CliRun.of("compare", "--data", "toy:two-moons", "--methods", "map,laplace", "--epochs", "20",
@@ -274,7 +287,7 @@ class CliWorkflowTest {
         assertThat(a).hasSize(2);
         JsonObject row = a.get(0).getAsJsonObject();
         assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "fit_seconds",
-                "predict_seconds");
+                "predict_seconds", "warnings");
         assertThat(row.get("method").getAsString()).isEqualTo("map");
     }
 

@@ -108,7 +108,7 @@ public final class DeepEnsemble extends HeaderPosterior {
             info.addProperty("trainRows", request.train().rows());
             info.addProperty("trainSeconds", m.seconds());
             ModelHeader header = ModelHeader.fitted(METHOD, likelihood, t.schema(), t.network(), seed, request.train(),
-                    trainer.settings(), options.settings());
+                    trainer.settings(), options.settings()).withWarnings(request.sizeWarnings());
             return new DeepEnsemble(m.networks(), header, m.sigmaNoise(), m.seeds(), info);
         } catch (RuntimeException e) {
             m.networks().forEach(Network::close);

@@ -68,7 +68,7 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
         DataProvenance data = DataProvenance.of(train);
         Provenance base = sameData(provenance.data(), data) ? provenance.base() : provenance;
         return new ModelHeader(newMethod, likelihood, schema, network, seed,
-                Provenances.now(data, provenance.training(), options, base));
+                Provenances.now(data, provenance.training(), options, base).withWarnings(provenance.warnings()));
     }
 
     /**
@@ -77,7 +77,14 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
      */
     public ModelHeader derive(String newMethod, Map<String, String> options) {
         return new ModelHeader(newMethod, likelihood, schema, network, seed,
-                Provenances.now(provenance.data(), provenance.training(), options, provenance.base()));
+                Provenances.now(provenance.data(), provenance.training(), options, provenance.base())
+                        .withWarnings(provenance.warnings()));
+    }
+
+    /** This header with {@code more} warnings in its provenance. */
+    public ModelHeader withWarnings(java.util.List<String> more) {
+        return more.isEmpty() ? this : new ModelHeader(method, likelihood, schema, network, seed,
+                provenance.withWarnings(more));
     }
 
     /** This header under another method name (e.g. the MAP inside a saved Laplace model). */

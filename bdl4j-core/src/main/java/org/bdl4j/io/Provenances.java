@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bdl4j.Provenance;
 import org.bdl4j.data.DataProvenance;
@@ -21,7 +22,7 @@ public final class Provenances {
     public static Provenance now(DataProvenance data, Map<String, String> training, Map<String, String> options,
             Provenance base) {
         return new Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Versions.software(), data,
-                training, options, base);
+                training, options, base, List.of());
     }
 
     public static JsonObject write(Provenance p) {
@@ -44,6 +45,9 @@ public final class Provenances {
         if (p.base() != null) {
             o.add("base", write(p.base()));
         }
+        if (!p.warnings().isEmpty()) {
+            o.add("warnings", ManifestCodec.strings(p.warnings()));
+        }
         return o;
     }
 
@@ -55,7 +59,8 @@ public final class Provenances {
                 d.has("target") ? d.get("target").getAsString() : null);
         return new Provenance(o.get("created").getAsString(), map(o.getAsJsonObject("software")), data,
                 map(o.getAsJsonObject("training")), map(o.getAsJsonObject("options")),
-                o.has("base") ? read(o.getAsJsonObject("base")) : null);
+                o.has("base") ? read(o.getAsJsonObject("base")) : null,
+                o.has("warnings") ? ManifestCodec.toStrings(o.getAsJsonArray("warnings")) : List.of());
     }
 
     private static JsonObject strings(Map<String, String> values) {

@@ -20,6 +20,8 @@ import org.bdl4j.data.Dataset;
  * standardised targets.
  */
 final class LaplaceEvidence {
+    /** σ is searched within this factor of the fit's σ₀, either way. */
+    static final double SIGMA_RANGE = 100;
     /** Rounds of the coordinate ascent over σ and λ. */
     private static final int SIGMA_ROUNDS = 8;
 
@@ -234,7 +236,8 @@ final class LaplaceEvidence {
 
     /**
      * Regression: the noise σ chosen by the marginal likelihood as well, by coordinate ascent
-     * ({@value #SIGMA_ROUNDS} rounds) on log σ within a factor 100 of the fit's σ₀ (grid and golden
+     * ({@value #SIGMA_ROUNDS} rounds) on log σ within a factor {@value #SIGMA_RANGE} of the fit's σ₀ (grid and
+     * golden
      * section, {@link MarginalLikelihood#maximise(java.util.function.DoubleUnaryOperator, double, double)})
      * and, through {@code prior}, on λ.
      *
@@ -250,7 +253,7 @@ final class LaplaceEvidence {
         for (int round = 0; round < SIGMA_ROUNDS; round++) {
             double[] l = lambdas;
             current = MarginalLikelihood.maximise(sd -> PosteriorPrecision.uniform(l) ? logMarginalLikelihood(l[0], sd)
-                    : logMarginalLikelihood(l, sd), sigma0 / 100, sigma0 * 100);
+                    : logMarginalLikelihood(l, sd), sigma0 / SIGMA_RANGE, sigma0 * SIGMA_RANGE);
             lambdas = prior.choose(search(current, predictive));
         }
         return new Choice(lambdas, current);

@@ -11,6 +11,7 @@ import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.options.Words;
 import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
 
@@ -126,6 +127,7 @@ public final class LaplacePosterior extends HeaderPosterior {
      */
     public double setPriorPrecision(PriorPrecision prior) {
         apply(prior.choose(evidence.search(sigma, this::predictiveAt)), sigma);
+        warnAtBound(prior);
         return priorPrecision();
     }
 
@@ -137,7 +139,33 @@ public final class LaplacePosterior extends HeaderPosterior {
     public double optimizeSigmaNoise(PriorPrecision prior) {
         LaplaceEvidence.Choice c = evidence.optimizeSigma(prior, sigma, this::predictiveAt);
         apply(c.lambdas(), c.sigma());
+        warnAtBound(prior);
+        double s0 = settings.sigmaNoise();
+        if (atBound(c.sigma(), s0 / LaplaceEvidence.SIGMA_RANGE, s0 * LaplaceEvidence.SIGMA_RANGE)) {
+            warn("the noise sigma chosen by the marginal likelihood ended at its search bound (a factor "
+                    + LaplaceEvidence.SIGMA_RANGE + " from the MAP's): the model may not fit the data");
+        }
         return c.sigma();
+    }
+
+    /** A warning when a searched prior precision ends at an end of its range. */
+    private void warnAtBound(PriorPrecision prior) {
+        double[] range = prior.searchRange();
+        if (range == null) {
+            return;
+        }
+        for (double lambda : priorPrecisions) {
+            if (atBound(lambda, range[0], range[1])) {
+                warn("the prior precision " + Words.significant(lambda) + " ended at its search bound ["
+                        + Words.significant(range[0]) + ", " + Words.significant(range[1]) + "]: the data barely"
+                        + " inform it; a fixed --prior-precision may serve better");
+                return;
+            }
+        }
+    }
+
+    private static boolean atBound(double v, double low, double high) {
+        return v <= low * (1 + 1e-6) || v >= high * (1 - 1e-6);
     }
 
     /** The grid search's predictive: the validation rows at λ and σ, which stay set. */

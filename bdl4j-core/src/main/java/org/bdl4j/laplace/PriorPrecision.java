@@ -57,6 +57,11 @@ public sealed interface PriorPrecision {
     /** The λ_l of each of the {@link Search#groups} prior groups that this choice gives. */
     double[] choose(Search search);
 
+    /** The range searched, {@code [low, high]}, or null for a fixed λ. */
+    default double[] searchRange() {
+        return null;
+    }
+
     /** How this choice reads in a model file, e.g. {@code marglik in [1.0E-4, 1000000.0]}. */
     String describe();
 
@@ -144,6 +149,11 @@ public sealed interface PriorPrecision {
     /** Chosen by the marginal likelihood within a range. */
     record Optimized(double low, double high) implements PriorPrecision {
         @Override
+        public double[] searchRange() {
+            return new double[] {low, high};
+        }
+
+        @Override
         public String describe() {
             return "marglik in [" + low + ", " + high + "]";
         }
@@ -157,6 +167,11 @@ public sealed interface PriorPrecision {
     /** One per layer, chosen by the marginal likelihood within a range. */
     record PerLayerOptimized(double low, double high) implements PriorPrecision {
         @Override
+        public double[] searchRange() {
+            return new double[] {low, high};
+        }
+
+        @Override
         public String describe() {
             return "marglik-layerwise in [" + low + ", " + high + "]";
         }
@@ -169,6 +184,11 @@ public sealed interface PriorPrecision {
 
     /** Chosen by the validation NLL over a log-uniform grid ({@link PriorGridSearch}). */
     record GridSearch(Dataset validation, double low, double high, int points) implements PriorPrecision {
+        @Override
+        public double[] searchRange() {
+            return new double[] {low, high};
+        }
+
         @Override
         public String describe() {
             return "gridsearch of " + points + " points in [" + low + ", " + high + "] on " + validation.rows()

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
@@ -56,6 +57,10 @@ public final class Hmc {
     public static final int MAX_DIAGNOSED = 2000;
     /** Training rows whose predictions are diagnosed when no diagnostic inputs are set. */
     public static final int DEFAULT_DIAGNOSTIC_INPUTS = 16;
+    /** Split R̂ above this is a warning. */
+    public static final double MAX_RHAT = 1.1;
+    /** An effective sample size below this is a warning. */
+    public static final int MIN_ESS = 50;
 
     private final double initialStepSize;
     private final int leapfrogSteps;
@@ -180,12 +185,31 @@ public final class Hmc {
             info.addProperty("maxSplitRhatWeights", weights.worstSplitRhat());
             info.addProperty("minEssWeights", weights.minEffectiveSampleSize());
             info.addProperty("trainRows", data.rows());
-            return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings()), map.sigmaNoise(),
-                    samples, info);
+            ModelHeader header = map.header().derive(METHOD, train, settings())
+                    .withWarnings(mixingWarnings(functions.worstSplitRhat(), functions.minEffectiveSampleSize()));
+            return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
+    }
+
+    /**
+     * Warnings when the chains have not mixed on the predictions: split R̂ above {@value #MAX_RHAT}, or
+     * an effective sample size below {@value #MIN_ESS} (Vehtari et al. 2021's thresholds).
+     */
+    static List<String> mixingWarnings(double rhat, double ess) {
+        List<String> out = new ArrayList<>();
+        if (rhat > MAX_RHAT) {
+            out.add(String.format(java.util.Locale.ROOT, "HMC's chains have not mixed: the split R-hat of the"
+                    + " predictions is %.3g > %s; raise --hmc-warmup or --samples, or use more --hmc-chains", rhat,
+                    MAX_RHAT));
+        }
+        if (ess < MIN_ESS) {
+            out.add(String.format(java.util.Locale.ROOT, "HMC's effective sample size of the predictions is %.3g"
+                    + " < %d: the predictive is noisy; raise --samples or --hmc-thinning", ess, MIN_ESS));
+        }
+        return out;
     }
 
     /** Every chain at the MAP, or each at its own prior draw θ ~ N(0, I/λ) from its stream. */

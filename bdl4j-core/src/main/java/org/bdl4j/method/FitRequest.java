@@ -178,6 +178,27 @@ public final class FitRequest {
     }
 
     /**
+     * Warnings about the training rows' size for the network a method trains: fewer than
+     * {@value #MIN_ROWS} rows, or fewer than {@value #MIN_ROWS_PER_CLASS} a class.
+     */
+    public java.util.List<String> sizeWarnings() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int n = train.rows();
+        if (n < MIN_ROWS) {
+            out.add("only " + n + " training rows: the predictive rests mostly on the prior");
+        } else if (likelihood == Likelihood.CATEGORICAL && n < MIN_ROWS_PER_CLASS * train.numClasses()) {
+            out.add("only " + n + " training rows for " + train.numClasses() + " classes (fewer than "
+                    + MIN_ROWS_PER_CLASS + " a class): the predictive rests mostly on the prior");
+        }
+        return out;
+    }
+
+    /** Fewer training rows than this are worth a warning. */
+    public static final int MIN_ROWS = 20;
+    /** Fewer training rows a class than this are worth a warning. */
+    public static final int MIN_ROWS_PER_CLASS = 5;
+
+    /**
      * @param validation null when the request has none
      */
     public record NetworkTables(ModelSchema schema, NetworkSpec network, Dataset train, Dataset validation) {}

@@ -54,8 +54,9 @@ public final class MapMethod extends RegisteredMethod {
             info.addProperty("epochs", result.epochs().size());
             info.addProperty("bestEpoch", result.bestEpoch());
             info.addProperty("trainRows", train.rows());
+            info.addProperty("trainNll", result.epochs().get(result.epochs().size() - 1).trainNll());
             ModelHeader header = ModelHeader.fitted(MapPosterior.METHOD, likelihood, t.schema(), t.network(),
-                    request.seed(), train, request.trainer().settings(), Map.of());
+                    request.seed(), train, request.trainer().settings(), Map.of()).withWarnings(request.sizeWarnings());
             return new MapPosterior(net, header, result.sigmaNoise(), info);
         } catch (RuntimeException e) {
             net.close();

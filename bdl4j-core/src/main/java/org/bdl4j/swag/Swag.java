@@ -5,11 +5,13 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
 
@@ -124,8 +126,15 @@ public final class Swag {
             info.addProperty("snapshots", moments.count());
             info.addProperty("trainRows", n);
             float[][] dev = covariance == SwagCovariance.LOW_RANK ? moments.deviations() : new float[0][];
-            return new SwagPosterior(net, map.header().derive(SwagPosterior.METHOD, train, settings()),
-                    map.sigmaNoise(), moments.mean(), moments.variance(), dev, covariance, scale, samples, info);
+            net.setParameters(moments.mean());
+            double swaNll = FitChecks.meanNll(net, map.likelihood(), data, map.sigmaNoise());
+            double mapNll = FitChecks.meanNll(map.network(), map.likelihood(), data, map.sigmaNoise());
+            info.addProperty("swaMeanTrainNll", swaNll);
+            info.addProperty("mapTrainNll", mapNll);
+            ModelHeader header = map.header().derive(SwagPosterior.METHOD, train, settings()).withWarnings(
+                    FitChecks.worseThanMap("SWAG's mean", swaNll, mapNll, "lower --swag-lr or --swag-epochs"));
+            return new SwagPosterior(net, header, map.sigmaNoise(), moments.mean(), moments.variance(), dev,
+                    covariance, scale, samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -1,5 +1,7 @@
 package org.bdl4j.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
@@ -14,6 +16,7 @@ import org.bdl4j.nn.NetworkSpec;
  */
 public abstract class HeaderPosterior implements Posterior {
     private final ModelHeader header;
+    private final List<String> warnings = new ArrayList<>();
 
     protected HeaderPosterior(ModelHeader header) {
         this.header = Objects.requireNonNull(header, "header");
@@ -32,9 +35,22 @@ public abstract class HeaderPosterior implements Posterior {
         }
     }
 
-    /** Method, likelihood, schema, structure, seed and provenance: what the model file starts with. */
+    /**
+     * Method, likelihood, schema, structure, seed and provenance, with the warnings noted since the
+     * posterior was made: what the model file starts with.
+     */
     public ModelHeader header() {
-        return header;
+        return header.withWarnings(warnings);
+    }
+
+    /**
+     * Notes what the user should know about this fit: kept in the provenance (and so in the model
+     * file), and shown by the command line.
+     */
+    protected final void warn(String message) {
+        if (!warnings.contains(message)) {
+            warnings.add(message);
+        }
     }
 
     @Override
@@ -49,7 +65,7 @@ public abstract class HeaderPosterior implements Posterior {
 
     @Override
     public Provenance provenance() {
-        return header.provenance();
+        return header().provenance();
     }
 
     public Likelihood likelihood() {

@@ -23,6 +23,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
@@ -171,8 +172,11 @@ public final class Vi {
             JsonObject info = info(p, schedule, n, last);
             Network out = Network.withParameters(map.network().spec(), DropoutMode.STANDARD, mean,
                     map.network().device());
-            return new ViPosterior(out, map.header().derive(METHOD, train, settings(p)), map.sigmaNoise(), mean, std, p,
-                    samples, info);
+            double mapNll = FitChecks.meanNll(map.network(), likelihood, data, map.sigmaNoise());
+            List<String> warnings = last == null ? List.of() : FitChecks.worseThanMap("VI's q (its expected NLL)",
+                    last.nll() / n, mapNll, "raise --vi-epochs, or lower --kl-weight");
+            return new ViPosterior(out, map.header().derive(METHOD, train, settings(p)).withWarnings(warnings),
+                    map.sigmaNoise(), mean, std, p, samples, info);
         }
     }
 
