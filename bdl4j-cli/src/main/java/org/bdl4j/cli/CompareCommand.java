@@ -68,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         long seed = given.get(RequestOptions.SEED);
-        TrainingData td = source.load(0, seed);
+        TrainingData td = source.load(seed);
         Dataset testRows;
         if (test != null) {
             testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
@@ -76,16 +76,15 @@ final class CompareCommand implements Callable<Integer> {
             Splits.TEST_FRACTION.check(testFraction);
             Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
             testRows = s.validation(td.train());
-            td = new TrainingData(s.train(td.train()), null, td.task(), td.source());
-        }
-        double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
-        if (fraction > 0) {
-            td = td.holdOut(fraction, seed + 1);
+            td = new TrainingData(s.train(td.train()), td.task(), td.source());
         }
         Dataset train = td.train();
         Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
                 seed);
-        FitRequest request = FitRequest.fromOptions(train, td.validation(), given).build();
+        FitRequest request = FitRequest.fromOptions(train, null, given).build();
+        spec.commandLine().getErr().println("bdl4j: training on " + TrainingData.describeRows(request) + ", testing on "
+                + testRows.rows() + " rows");
+        spec.commandLine().getErr().flush();
         if (methods == null) {
             chosen.addAll(Methods.supporting(request.likelihood()));
         }

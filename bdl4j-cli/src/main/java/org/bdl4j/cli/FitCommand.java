@@ -61,13 +61,12 @@ final class FitCommand implements Callable<Integer> {
         PosteriorMethod m = Methods.get(method);
         OptionValues given = DescriptorOptions.given(spec);
         DescriptorOptions.checkApplicable(given, List.of(m));
-        double fraction = given.get(RequestOptions.VALIDATION_FRACTION);
         long seed = given.get(RequestOptions.SEED);
         MapPosterior base = from == null ? null : loadBase(m, given);
         try {
-            TrainingData td = base == null ? source.load(fraction, seed)
-                    : TrainingData.forModel(source.data, base.schema(), fraction, seed);
-            FitRequest.Builder b = FitRequest.fromOptions(td.train(), td.validation(), given);
+            TrainingData td = base == null ? source.load(seed)
+                    : TrainingData.forModel(source.data, base.schema(), seed);
+            FitRequest.Builder b = FitRequest.fromOptions(td.train(), null, given);
             if (base != null) {
                 b.base(base).likelihood(base.likelihood());
             }
@@ -120,8 +119,8 @@ final class FitCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             post.provenance().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
             err.flush();
-            o.printf(Locale.ROOT, "fitted %s on %s: %d rows, %s, task %s; %.1f s; saved to %s%n", post.method(),
-                    td.source(), td.train().rows(), post.schema().task() == Task.CLASSIFICATION
+            o.printf(Locale.ROOT, "fitted %s on %s: %s, %s, task %s; %.1f s; saved to %s%n", post.method(),
+                    td.source(), TrainingData.describeRows(request), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",
                     td.task().describe(), seconds, output.out);
         }

@@ -14,7 +14,7 @@ final class TrainingSource {
     @Option(names = "--task", paramLabel = "classification|regression", description = "The task (default: inferred from the target).")
     String task;
 
-    TrainingData load(double validationFraction, long seed) {
-        return TrainingData.load(data, target, task, validationFraction, seed);
+    TrainingData load(long seed) {
+        return TrainingData.load(data, target, task, seed);
     }
 }

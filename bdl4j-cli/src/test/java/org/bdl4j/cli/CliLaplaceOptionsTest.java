@@ -111,7 +111,7 @@ class CliLaplaceOptionsTest {
 
     @Test
     void badSubnetworkAndPriorOptionsAreOneLineErrors() throws IOException {
-        assertThat(error("--prior-optimize", "gridsearch")).isEqualTo(
+        assertThat(error("--prior-optimize", "gridsearch", "--validation-fraction", "0")).isEqualTo(
                 "bdl4j: --prior-optimize gridsearch needs a validation split: add --validation-fraction F");
         assertThat(error("--prior-optimize", "evidence")).isEqualTo(
                 "bdl4j: --prior-optimize must be marglik, marglik-layerwise or gridsearch, found 'evidence'");

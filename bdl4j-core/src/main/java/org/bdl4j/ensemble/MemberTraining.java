@@ -30,7 +30,7 @@ final class MemberTraining {
 
     static Members train(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation, MapTrainer trainer,
             long seed, EnsembleOptions options) {
-        EnsembleTraining mode = resolve(options.training(), spec, validation, trainer);
+        EnsembleTraining mode = resolve(options.training(), spec);
         long[] seeds = new long[options.members()];
         for (int m = 0; m < seeds.length; m++) {
             seeds[m] = Seeds.derive(seed, m);
@@ -38,27 +38,18 @@ final class MemberTraining {
         long t0 = System.nanoTime();
         Members out = mode == EnsembleTraining.SEQUENTIAL
                 ? sequential(spec, likelihood, train, validation, trainer, seeds)
-                : vectorized(spec, likelihood, train, trainer, seed, seeds);
+                : vectorized(spec, likelihood, train, validation, trainer, seed, seeds);
         return new Members(out.networks(), out.sigmaNoise(), seeds, mode, out.firstResult(),
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    static EnsembleTraining resolve(EnsembleTraining requested, NetworkSpec spec, Dataset validation,
-            MapTrainer trainer) {
-        boolean earlyStopping = validation != null && trainer.patience() > 0;
+    static EnsembleTraining resolve(EnsembleTraining requested, NetworkSpec spec) {
         if (requested == EnsembleTraining.AUTO) {
-            return spec.architecture() == Architecture.MLP && !earlyStopping ? EnsembleTraining.VECTORIZED
-                    : EnsembleTraining.SEQUENTIAL;
+            return spec.architecture() == Architecture.MLP ? EnsembleTraining.VECTORIZED : EnsembleTraining.SEQUENTIAL;
         }
-        if (requested == EnsembleTraining.VECTORIZED) {
-            if (spec.architecture() != Architecture.MLP) {
-                throw new IllegalArgumentException("vectorised ensemble training needs an MLP, found "
-                        + spec.architecture().cliName());
-            }
-            if (earlyStopping) {
-                throw new IllegalArgumentException("early stopping (patience " + trainer.patience()
-                        + ") needs sequential ensemble training, found vectorized");
-            }
+        if (requested == EnsembleTraining.VECTORIZED && spec.architecture() != Architecture.MLP) {
+            throw new IllegalArgumentException("vectorised ensemble training needs an MLP, found "
+                    + spec.architecture().cliName());
         }
         return requested;
     }
@@ -83,8 +74,8 @@ final class MemberTraining {
         }
     }
 
-    private static Members vectorized(NetworkSpec spec, Likelihood likelihood, Dataset train, MapTrainer trainer,
-            long seed, long[] seeds) {
+    private static Members vectorized(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation,
+            MapTrainer trainer, long seed, long[] seeds) {
         List<float[]> init = new ArrayList<>();
         Device device = null;
         for (long s : seeds) {
@@ -94,7 +85,7 @@ final class MemberTraining {
             }
         }
         try (StackedMlp stacked = StackedMlp.of(spec, init, device)) {
-            VectorizedTrainer.Result r = VectorizedTrainer.train(stacked, likelihood, train, trainer, seeds,
+            VectorizedTrainer.Result r = VectorizedTrainer.train(stacked, likelihood, train, validation, trainer, seeds,
                     Seeds.derive(seed, -1));
             List<Network> nets = new ArrayList<>();
             try {

@@ -39,8 +39,8 @@ final class VectorizedTrainer {
     /** What the run did, and the fitted noise σ_m per member (NaN unless Gaussian). */
     record Result(TrainingResult training, double[] sigmaNoise) {}
 
-    static Result train(StackedMlp net, Likelihood likelihood, Dataset train, MapTrainer trainer, long[] memberSeeds,
-            long engineSeed) {
+    static Result train(StackedMlp net, Likelihood likelihood, Dataset train, Dataset validation, MapTrainer trainer,
+            long[] memberSeeds, long engineSeed) {
         int members = net.members();
         int n = train.rows();
         if (n == 0) {
@@ -76,6 +76,8 @@ final class VectorizedTrainer {
         List<EpochRecord> records = new ArrayList<>();
         int[][] orders = new int[members][];
         int epochsRun = 0;
+        MemberStopping stopping = MemberStopping.of(trainer, validation, members);
+        long steps = 0;
         for (int epoch = 1; epoch <= maxEpochs; epoch++) {
             for (int m = 0; m < members; m++) {
                 orders[m] = epochOrders[m].next();
@@ -92,14 +94,25 @@ final class VectorizedTrainer {
                     l.onBatch(epoch, b, nll);
                 }
             }
-            EpochRecord rec = new EpochRecord(epoch, nllSum / n, Double.NaN, (System.nanoTime() - t0) / 1e9);
+            steps += batches;
+            double valNll = Double.NaN;
+            if (stopping != null) {
+                valNll = stopping.record(epoch, steps, net, likelihood, validation, logSigma);
+            }
+            EpochRecord rec = new EpochRecord(epoch, nllSum / n, valNll, (System.nanoTime() - t0) / 1e9);
             records.add(rec);
             listeners.forEach(l -> l.onEpoch(rec));
             epochsRun = epoch;
+            if (stopping != null && stopping.exhausted(epoch, steps)) {
+                break;
+            }
             if (run.done(epoch, trainer.budget().fixed() ? rec.trainNll()
                     : rec.trainNll() + lambda / (2.0 * n) * squaredNorm(params) / members)) {
                 break;
             }
+        }
+        if (stopping != null) {
+            stopping.restoreBest(net, logSigma);
         }
         double[] sigma = new double[members];
         float[] ls = logSigma == null ? null : logSigma.toFloatArray();

@@ -7,8 +7,10 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
 import org.bdl4j.nn.NetworkOptions;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -39,6 +41,9 @@ public final class FitRequest {
     /** Every option of a request that is not a method's own: the network's, MAP training's and the request's. */
     public static final List<OptionDescriptor<?>> OPTIONS = concat(NetworkOptions.ALL, TrainingOptions.ALL,
             RequestOptions.ALL);
+
+    /** The stream of the request's seed that draws the automatic validation split. */
+    private static final long VALIDATION_STREAM = 0x7a1dL;
 
     private final Dataset train;
     private final Dataset validation;
@@ -79,13 +84,24 @@ public final class FitRequest {
      * for the data's task, standardisation and seed; all values (the method's own too) are kept as the
      * request's options.
      *
-     * @param validation held-out rows (the user's units), or null
+     * @param validation held-out rows (the user's units), or null to hold out the rows
+     *     {@link RequestOptions#validationRows} says (a seeded split of {@code train}: 10% from 200 rows on
+     *     by default)
      * @throws InvalidOptionException naming the option at fault
      */
     public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values) {
         long seed = values.get(RequestOptions.SEED);
-        int patience = values.get(TrainingOptions.PATIENCE);
-        if (patience > 0 && validation == null) {
+        if (validation == null) {
+            int rows = RequestOptions.validationRows(values, train.rows());
+            if (rows > 0) {
+                Splits.TrainValidation split = Splits.trainValidationRows(train.rows(), rows,
+                        Seeds.derive(seed, VALIDATION_STREAM));
+                validation = split.validation(train);
+                train = split.train(train);
+            }
+        }
+        Integer patience = values.get(TrainingOptions.PATIENCE);
+        if (patience != null && patience > 0 && validation == null) {
             throw new InvalidOptionException(TrainingOptions.PATIENCE.name(), "{" + TrainingOptions.PATIENCE.name()
                     + "} needs a validation split: add {" + RequestOptions.VALIDATION_FRACTION.name() + "} F");
         }
@@ -99,7 +115,10 @@ public final class FitRequest {
                 .optBatchSize(values.get(TrainingOptions.BATCH_SIZE))
                 .optLearningRate(values.get(TrainingOptions.LEARNING_RATE))
                 .optOptimizer(values.get(TrainingOptions.OPTIMIZER)).optMomentum(values.get(TrainingOptions.MOMENTUM))
-                .optPatience(patience).optSeed(seed);
+                .optSeed(seed);
+        if (patience != null) {
+            t.optPatience(patience);
+        }
         if (values.isSet(TrainingOptions.WEIGHT_DECAY)) {
             t.optWeightDecay(values.get(TrainingOptions.WEIGHT_DECAY));
         } else {

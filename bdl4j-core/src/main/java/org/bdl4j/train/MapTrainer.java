@@ -36,8 +36,12 @@ import org.bdl4j.options.OptionValues;
  * <p>For {@link Likelihood#GAUSSIAN} the noise σ is learnt jointly by maximum likelihood (a free
  * log σ, no prior, no weight decay). Minibatches are reshuffled every epoch by a seeded
  * Fisher–Yates permutation, the last partial batch is kept, and the engine generator (dropout,
- * initialisation) is seeded too: the same seed gives the same weights. Early stopping keeps the
- * weights of the epoch with the lowest validation NLL.
+ * initialisation) is seeded too: the same seed gives the same weights. Given validation rows, early
+ * stopping ({@link EarlyStopping}) keeps the weights of the epoch with the lowest validation NLL; by
+ * default it stops {@value TrainingBudget#PATIENCE_STEPS} steps after that epoch (or when the training
+ * objective levels off, whichever comes first). The early-stopped weights are then not exactly a mode
+ * of the posterior: Laplace expands around them all the same, as laplace-torch does around any trained
+ * network.
  *
  * <p>Optionally ({@link Builder#optAdversarialEpsilon}) each step also trains on adversarial inputs
  * made by the fast gradient sign method, minimising NLL(x) + NLL(x') as in deep ensembles
@@ -52,7 +56,7 @@ public final class MapTrainer {
     private final Double priorPrecision;
     private final Double weightDecay;
     private final long seed;
-    private final int patience;
+    private final Integer patience; // null: the default (EarlyStopping.of)
     private final double adversarialEpsilon;
     private final List<TrainingListener> listeners;
 
@@ -89,7 +93,7 @@ public final class MapTrainer {
         }
         v = priorPrecision != null ? v.with(TrainingOptions.PRIOR_PRECISION, priorPrecision)
                 : v.with(TrainingOptions.WEIGHT_DECAY, weightDecay);
-        v = v.with(TrainingOptions.PATIENCE, patience);
+        v = patience == null ? v : v.with(TrainingOptions.PATIENCE, patience);
         if (adversarialEpsilon > 0) {
             v = v.with(TrainingOptions.ADVERSARIAL_EPSILON, adversarialEpsilon);
         }
@@ -130,9 +134,9 @@ public final class MapTrainer {
         return seed;
     }
 
-    /** The early-stopping patience (0: none). */
-    public int patience() {
-        return patience;
+    /** The early-stopping rule with validation rows or not ({@link EarlyStopping#of}); null for none. */
+    public EarlyStopping earlyStopping(boolean hasValidation) {
+        return EarlyStopping.of(hasValidation, patience, budget);
     }
 
     /** The fast-gradient-sign ε relative to each input's range; 0 when adversarial training is off. */
@@ -205,9 +209,10 @@ public final class MapTrainer {
         List<EpochRecord> records = new ArrayList<>();
         float[] best = null;
         float bestLogSigma = Float.NaN;
-        double bestNll = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         boolean stopped = false;
+        EarlyStopping stopping = earlyStopping(validation != null);
+        long steps = 0;
         try {
             for (int epoch = 1; epoch <= maxEpochs; epoch++) {
                 int[] order = epochOrder.next();
@@ -222,6 +227,7 @@ public final class MapTrainer {
                         l.onBatch(epoch, b, nll);
                     }
                 }
+                steps += batches;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double valNll = validation == null ? Double.NaN
                         : Evaluation.meanNll(net, likelihood, validation, logSigma == null ? Float.NaN
@@ -229,13 +235,12 @@ public final class MapTrainer {
                 EpochRecord rec = new EpochRecord(epoch, nllSum / n, valNll, seconds);
                 records.add(rec);
                 listeners.forEach(l -> l.onEpoch(rec));
-                if (validation != null && patience > 0) {
-                    if (valNll < bestNll) {
-                        bestNll = valNll;
+                if (stopping != null) {
+                    if (stopping.record(epoch, steps, valNll)) {
                         bestEpoch = epoch;
                         best = net.parameters();
                         bestLogSigma = logSigma == null ? Float.NaN : logSigma.getFloat();
-                    } else if (epoch - bestEpoch >= patience) {
+                    } else if (stopping.exhausted(epoch, steps)) {
                         stopped = epoch < maxEpochs;
                         break;
                     }
@@ -323,7 +328,7 @@ public final class MapTrainer {
         private Double priorPrecision;
         private Double weightDecay;
         private long seed;
-        private int patience;
+        private Integer patience;
         private double adversarialEpsilon;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -382,8 +387,10 @@ public final class MapTrainer {
 
         /**
          * Early stopping on the validation set passed to {@code train}: training stops when its NLL
-         * has not improved for {@code patience} epochs, and the best weights are kept. With patience
-         * 0 (the default) the validation NLL is only reported.
+         * has not improved for {@code patience} epochs, and the best weights are kept; 0 turns it off
+         * (the validation NLL is only reported). By default it stops
+         * {@value TrainingBudget#PATIENCE_STEPS} optimiser steps after the best epoch unless the
+         * number of epochs is fixed ({@link EarlyStopping#of}).
          */
         public Builder optPatience(int patience) {
             this.patience = patience;
@@ -423,7 +430,9 @@ public final class MapTrainer {
             if (priorPrecision == null && weightDecay == null) {
                 priorPrecision = TrainingOptions.PRIOR_PRECISION.defaultValue();
             }
-            TrainingOptions.PATIENCE.check(patience);
+            if (patience != null) {
+                TrainingOptions.PATIENCE.check(patience);
+            }
             TrainingOptions.ADVERSARIAL_EPSILON.check(adversarialEpsilon);
             return new MapTrainer(this);
         }

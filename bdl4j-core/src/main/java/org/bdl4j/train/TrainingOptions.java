@@ -26,8 +26,9 @@ public final class TrainingOptions {
     public static final OptionDescriptor<Double> WEIGHT_DECAY = OptionDescriptor.number("weight-decay", null)
             .withRule(Rule.atLeast(0.0)).withDefaultText("prior-precision / N")
             .withHelp("Per-example weight decay instead of --prior-precision (λ = X·N).");
-    public static final OptionDescriptor<Integer> PATIENCE = OptionDescriptor.integer("patience", 0)
-            .withRule(Rule.atLeast(0)).withLabel("N")
+    public static final OptionDescriptor<Integer> PATIENCE = OptionDescriptor.integer("patience", null)
+            .withRule(Rule.atLeast(0)).withLabel("N").withDefaultText("auto: with validation rows, 1,000 steps"
+                    + " after the best validation NLL, the best weights kept")
             .withHelp("Early stopping: stop after N epochs without validation improvement (0: never).");
     /** The fast-gradient-sign step of adversarial training; 0 turns it off. */
     public static final OptionDescriptor<Double> ADVERSARIAL_EPSILON = OptionDescriptor.number("adversarial-epsilon",

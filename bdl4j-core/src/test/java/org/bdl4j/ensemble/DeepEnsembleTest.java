@@ -37,6 +37,8 @@ import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.StackedMlp;
 import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingListener;
+import org.bdl4j.train.TrainingResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,49 @@ class DeepEnsembleTest {
         assertThat(moved).isGreaterThan(1e-3);
     }
 
+    /**
+     * Early stopping on validation rows: the vectorised members each stop on their own validation NLL
+     * and are put back to their best epoch, as sequential training does member by member; the two modes
+     * give the same members (to summation order). The set overfits (60 noisy rows, lr 0.05, batch 8),
+     * so the best epoch lies well before the last and restoring it matters.
+     */
+    @Test
+    void earlyStoppingKeepsEachMembersBestEpochInBothModes() {
+        Dataset train = ToyData.twoMoons(60, 0.3, 4);
+        Dataset validation = ToyData.twoMoons(200, 0.3, 5);
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {64}, Activation.TANH, 0f, 2);
+        MapTrainer trainer = MapTrainer.builder().optEpochs(150).optPatience(10).optBatchSize(8)
+                .optLearningRate(0.05).optPriorPrecision(1e-3).build();
+        List<float[]> sequential = new ArrayList<>();
+        int[] epochsRun = new int[2];
+        for (EnsembleTraining mode : BOTH) {
+            java.util.concurrent.atomic.AtomicReference<TrainingResult> last = new java.util.concurrent.atomic.AtomicReference<>();
+            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.CATEGORICAL)
+                    .network(spec).trainer(trainer).validation(validation).standardize(false).seed(3)
+                    .progress(new TrainingListener() {
+                        @Override
+                        public void onEnd(TrainingResult r) {
+                            last.set(r);
+                        }
+                    }).build(), new EnsembleOptions(3, mode))) {
+                epochsRun[mode == EnsembleTraining.SEQUENTIAL ? 0 : 1] = last.get().epochs().size();
+                for (int k = 0; k < 3; k++) {
+                    float[] w = e.members().get(k).parameters();
+                    if (mode == EnsembleTraining.SEQUENTIAL) {
+                        sequential.add(w);
+                        continue;
+                    }
+                    for (int j = 0; j < w.length; j++) {
+                        assertThat(w[j]).as("member %d parameter %d", k, j).isCloseTo(sequential.get(k)[j], within(1e-4f));
+                    }
+                }
+            }
+        }
+        System.out.printf("early stopping: sequential's last member ran %d epochs, the vectorised run %d of 150%n",
+                epochsRun[0], epochsRun[1]);
+        assertThat(epochsRun[1]).isLessThan(150);
+    }
+
     /** With dropout the masks differ between modes; the members are equally good. */
     @Test
     void withDropoutBothModesFitEquallyWell() {
@@ -297,18 +342,10 @@ class DeepEnsembleTest {
     void theTrainingModeIsCheckedAndAutoPicksWhatWorks() {
         NetworkSpec mlp = NetworkSpec.mlp(new int[] {2}, new int[] {4}, Activation.RELU, 0f, 3);
         NetworkSpec cnn = NetworkSpec.lenet(new int[] {1, 12, 12}, Activation.RELU, 0f, 3);
-        MapTrainer plain = MapTrainer.builder().build();
-        MapTrainer patient = MapTrainer.builder().optPatience(2).build();
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, blobs, plain))
-                .isEqualTo(EnsembleTraining.VECTORIZED);
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, blobs, patient))
-                .isEqualTo(EnsembleTraining.SEQUENTIAL);
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, cnn, null, plain))
-                .isEqualTo(EnsembleTraining.SEQUENTIAL);
-        assertThatThrownBy(() -> MemberTraining.resolve(EnsembleTraining.VECTORIZED, cnn, null, plain))
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp)).isEqualTo(EnsembleTraining.VECTORIZED);
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, cnn)).isEqualTo(EnsembleTraining.SEQUENTIAL);
+        assertThatThrownBy(() -> MemberTraining.resolve(EnsembleTraining.VECTORIZED, cnn))
                 .hasMessage("vectorised ensemble training needs an MLP, found cnn");
-        assertThatThrownBy(() -> MemberTraining.resolve(EnsembleTraining.VECTORIZED, mlp, blobs, patient))
-                .hasMessage("early stopping (patience 2) needs sequential ensemble training, found vectorized");
         assertThatThrownBy(() -> new EnsembleOptions(0, EnsembleTraining.AUTO))
                 .hasMessage("members must be >= 1, found 0");
         assertThatThrownBy(() -> EnsembleTraining.parse("parallel"))
