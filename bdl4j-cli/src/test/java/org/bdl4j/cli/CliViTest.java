@@ -97,6 +97,7 @@ class CliViTest {
             {"--prior", "laplace"},
             {"--init", "zeros"},
             {"--moped-delta", "0.2"},
+            {"--vi-initial-sigma", "0.1"},
             {"--init", "moped", "--moped-delta", "-1"},
             {"--kl-warmup-epochs", "-1"},
         };
@@ -107,8 +108,9 @@ class CliViTest {
             "bdl4j: --prior-pi must be in [0, 1], found 2.0\n",
             "bdl4j: --prior-sigma2 must be > 0, found 0.0\n",
             "bdl4j: --prior must be gaussian or mixture, found 'laplace'\n",
-            "bdl4j: --init must be map, moped or random, found 'zeros'\n",
-            "bdl4j: --moped-delta applies to --init moped, found --init map\n",
+            "bdl4j: --init must be laplace, map, moped or random, found 'zeros'\n",
+            "bdl4j: --moped-delta applies to --init moped, found --init laplace\n",
+            "bdl4j: --vi-initial-sigma applies to --init map or random, found --init laplace\n",
             "bdl4j: --moped-delta must be > 0, found -1.0\n",
             "bdl4j: --kl-warmup-epochs must be >= 0, found -1\n",
         };

@@ -27,6 +27,7 @@ import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingBudget;
 
 /**
  * Mean-field Gaussian variational inference (Bayes by Backprop; Blundell et al. 2015) for the MLPs
@@ -43,8 +44,10 @@ import org.bdl4j.train.MapTrainer;
  * is the true ELBO. Each epoch's expected NLL and KL are reported separately ({@link ViEpochRecord},
  * {@link ViListener}).
  *
- * <p>q starts from the MAP network as {@link ViInit} says (its weights with σ₀, MOPED, or random
- * means). The Gaussian likelihood's noise σ is the MAP's and is held fixed. Dropout is not used.
+ * <p>q starts from the MAP network as {@link ViInit} says (by default at the diagonal Laplace
+ * approximation, the mean-field optimum of the ELBO's quadratic expansion; else the MAP weights with
+ * σ₀, MOPED, or random means). Without a fixed number of epochs, training runs until the per-example
+ * negative ELBO (after any KL warm-up) levels off, by the rule of {@link TrainingBudget}. The Gaussian likelihood's noise σ is the MAP's and is held fixed. Dropout is not used.
  * Minibatch order comes from a seeded SplittableRandom, the ε draws from the seeded engine generator.
  */
 public final class Vi {
@@ -52,7 +55,7 @@ public final class Vi {
     public static final String METHOD = "vi";
 
     private final Estimator estimator;
-    private final int epochs;
+    private final Integer epochs; // null: until the negative ELBO levels off
     private final int batchSize;
     private final double learningRate;
     private final double klWeight;
@@ -92,13 +95,18 @@ public final class Vi {
     /** These settings by option name (for model files), with the prior used. */
     public java.util.Map<String, String> settings(Prior used) {
         OptionValues v = OptionValues.empty().with(ViMethod.SAMPLES, samples).with(ViMethod.ESTIMATOR, estimator)
-                .with(ViMethod.EPOCHS, epochs).with(ViMethod.BATCH_SIZE, batchSize)
+                .with(ViMethod.BATCH_SIZE, batchSize)
                 .with(ViMethod.LEARNING_RATE, learningRate).with(ViMethod.KL_WEIGHT, klWeight)
                 .with(ViMethod.INIT, init);
         v = warmupEpochs > 0 ? v.with(ViMethod.KL_WARMUP_EPOCHS, warmupEpochs)
                 : v.with(ViMethod.KL_WARMUP_STEPS, warmupSteps);
-        v = init == ViInit.MOPED ? v.with(ViMethod.MOPED_DELTA, mopedDelta) : v.with(ViMethod.INITIAL_SIGMA, initialSigma);
+        v = switch (init) {
+            case MOPED -> v.with(ViMethod.MOPED_DELTA, mopedDelta);
+            case MAP, RANDOM -> v.with(ViMethod.INITIAL_SIGMA, initialSigma);
+            case LAPLACE -> v;
+        };
         java.util.Map<String, String> out = v.describe();
+        out.put(ViMethod.EPOCHS.name(), epochs == null ? "auto" : epochs.toString());
         out.put("prior", describe(used));
         return out;
     }
@@ -129,17 +137,23 @@ public final class Vi {
         KlSchedule schedule = klSchedule(batches);
         Likelihood likelihood = map.likelihood();
         float logSigma = (float) Math.log(map.sigmaNoise());
-        float[][] start = init.meanAndStd(map.network(), initialSigma, mopedDelta, seed);
+        double initPrecision = p instanceof GaussianPrior g ? g.precision()
+                : map.priorPrecision() >= 0 ? map.priorPrecision() : 1.0;
+        float[][] start = init.meanAndStd(map.network(), initialSigma, mopedDelta, seed,
+                new ViInit.Curvature(data, likelihood, map.sigmaNoise(), initPrecision, batchSize));
+        TrainingBudget budget = TrainingBudget.untilConverged();
+        int maxEpochs = epochs != null ? epochs : budget.maxEpochs(batches) + warmupEpochs(schedule, batches);
         try (NDManager manager = NDManager.newBaseManager(map.network().device())) {
             BayesianNetwork net = BayesianNetwork.of(map.network(), start[0], start[1], manager);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build();
             Seeds.seedEngine(Seeds.derive(seed, -1));
             SplittableRandom shuffler = new SplittableRandom(seed);
             int[] order = Splits.permutation(n, seed);
-            listeners.forEach(l -> l.onStart(epochs, batches));
+            listeners.forEach(l -> l.onStart(maxEpochs, batches));
             long step = 0;
             ViEpochRecord last = null;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            TrainingBudget.Run run = null; // without fixed epochs: started once the KL weight has reached β
+            for (int epoch = 1; epoch <= maxEpochs; epoch++) {
                 Splits.shuffle(order, shuffler);
                 long t0 = System.nanoTime();
                 double nllSum = 0;
@@ -165,16 +179,23 @@ public final class Vi {
                         schedule.at(step - 1), (System.nanoTime() - t0) / 1e9);
                 listeners.forEach(l -> l.onEpoch(rec));
                 last = rec;
+                if (run == null && epochs == null && schedule.at(step - 1) >= schedule.weight()) {
+                    run = budget.start(batches);
+                }
+                if (run != null && run.done(epoch, (nllSum + schedule.weight() * rec.kl()) / n)) {
+                    break;
+                }
             }
+            int epochsRun = last == null ? 0 : last.epoch();
             listeners.forEach(ViListener::onEnd);
             float[] mean = net.mean();
             float[] std = net.std();
-            JsonObject info = info(p, schedule, n, last);
+            JsonObject info = info(p, schedule, n, last, epochsRun);
             Network out = Network.withParameters(map.network().spec(), DropoutMode.STANDARD, mean,
                     map.network().device());
             double mapNll = FitChecks.meanNll(map.network(), likelihood, data, map.sigmaNoise());
             List<String> warnings = last == null ? List.of() : FitChecks.worseThanMap("VI's q (its expected NLL)",
-                    last.nll() / n, mapNll, "raise --vi-epochs, or lower --kl-weight");
+                    last.nll() / n, mapNll, "set --vi-epochs higher, or lower --kl-weight");
             return new ViPosterior(out, map.header().derive(METHOD, train, settings(p)).withWarnings(warnings),
                     map.sigmaNoise(), mean, std, p, samples, info);
         }
@@ -187,7 +208,12 @@ public final class Vi {
         return new GaussianPrior(map.priorPrecision(priorPrecision));
     }
 
-    private JsonObject info(Prior p, KlSchedule schedule, int n, ViEpochRecord last) {
+    /** The epochs of a KL warm-up, which come before the budget's count. */
+    private static int warmupEpochs(KlSchedule schedule, int batches) {
+        return (int) ((schedule.warmupSteps() + batches - 1) / batches);
+    }
+
+    private JsonObject info(Prior p, KlSchedule schedule, int n, ViEpochRecord last, int epochsRun) {
         JsonObject info = new JsonObject();
         if (p instanceof GaussianPrior g) {
             info.addProperty("priorPrecision", g.precision());
@@ -196,10 +222,10 @@ public final class Vi {
         info.addProperty("init", init.cliName());
         if (init == ViInit.MOPED) {
             info.addProperty("mopedDelta", mopedDelta);
-        } else {
+        } else if (init != ViInit.LAPLACE) {
             info.addProperty("initialSigma", initialSigma);
         }
-        info.addProperty("viEpochs", epochs);
+        info.addProperty("viEpochs", epochsRun);
         info.addProperty("viBatchSize", batchSize);
         info.addProperty("viLearningRate", learningRate);
         info.addProperty("klWeight", schedule.weight());
@@ -245,13 +271,14 @@ public final class Vi {
     }
 
     /**
-     * Options; defaults (those of {@link ViMethod}): local reparameterisation, 50 epochs, batch 128,
-     * Adam lr 1e-3, KL weight 1 without warm-up, the Gaussian prior with the MAP's precision, means from
-     * the MAP with σ₀ = 1e-3 ({@link ViInit#MAP}), 100 predictive samples, seed 0.
+     * Options; defaults (those of {@link ViMethod}): local reparameterisation, epochs until the
+     * negative ELBO levels off, batch 128, Adam lr 1e-3, KL weight 1 without warm-up, the Gaussian
+     * prior with the MAP's precision, q started at the diagonal Laplace approximation
+     * ({@link ViInit#LAPLACE}), 100 predictive samples, seed 0.
      */
     public static final class Builder {
         private Estimator estimator = ViMethod.ESTIMATOR.defaultValue();
-        private int epochs = ViMethod.EPOCHS.defaultValue();
+        private Integer epochs = ViMethod.EPOCHS.defaultValue();
         private int batchSize = ViMethod.BATCH_SIZE.defaultValue();
         private double learningRate = ViMethod.LEARNING_RATE.defaultValue();
         private double klWeight = ViMethod.KL_WEIGHT.defaultValue();
@@ -273,7 +300,10 @@ public final class Vi {
             return this;
         }
 
-        /** VI epochs; 0 returns q as initialised. */
+        /**
+         * Exactly this many VI epochs (a KL warm-up included); 0 returns q as initialised. Default: after
+         * the warm-up, until the per-example negative ELBO levels off ({@link TrainingBudget}).
+         */
         public Builder optEpochs(int epochs) {
             this.epochs = epochs;
             return this;
@@ -365,7 +395,9 @@ public final class Vi {
 
         /** Checks every option against its rule in {@link ViMethod}. */
         public Vi build() {
-            ViMethod.EPOCHS.check(epochs);
+            if (epochs != null) {
+                ViMethod.EPOCHS.check(epochs);
+            }
             ViMethod.BATCH_SIZE.check(batchSize);
             ViMethod.LEARNING_RATE.check(learningRate);
             ViMethod.KL_WEIGHT.check(klWeight);

@@ -47,16 +47,17 @@ public final class ViMethod extends RegisteredMethod {
             .withHelp("VI: epochs over which the KL weight rises linearly from 0.");
     public static final OptionDescriptor<Integer> KL_WARMUP_STEPS = OptionDescriptor.integer("kl-warmup-steps", 0)
             .withRule(Rule.atLeast(0));
-    public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("vi-epochs", 50)
-            .withRule(Rule.atLeast(0)).withLabel("N")
+    public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("vi-epochs", null)
+            .withRule(Rule.atLeast(0)).withLabel("N").withDefaultText("auto: until the negative ELBO levels off")
             .withHelp("VI: epochs of variational training after the MAP fit; 0 = q as initialised.");
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("vi-batch-size", 128)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("VI: minibatch size.");
     public static final OptionDescriptor<Double> LEARNING_RATE = OptionDescriptor.number("vi-lr", 1e-3)
             .withRule(Rule.greaterThan(0)).withHelp("VI: Adam's learning rate.");
-    public static final OptionDescriptor<ViInit> INIT = OptionDescriptor.choice("init", ViInit.class, ViInit.MAP)
-            .withHelp("VI: start at the MAP means with sigma --vi-initial-sigma, at MOPED's sigma = delta |w_MAP|,"
-                    + " or at random means.");
+    public static final OptionDescriptor<ViInit> INIT = OptionDescriptor.choice("init", ViInit.class, ViInit.LAPLACE)
+            .withHelp("VI: start at the diagonal Laplace approximation (the MAP with sigma_i = (lambda + GGN_ii)^-1/2),"
+                    + " at the MAP with sigma --vi-initial-sigma, at MOPED's sigma = delta |w_MAP|, or at random"
+                    + " means.");
     public static final OptionDescriptor<Double> INITIAL_SIGMA = OptionDescriptor.number("vi-initial-sigma", 1e-3)
             .withRule(Rule.greaterThan(0)).withHelp("VI --init map|random: every weight's initial sigma.");
     public static final OptionDescriptor<Double> MOPED_DELTA = OptionDescriptor.number("moped-delta", 0.1)
@@ -92,9 +93,15 @@ public final class ViMethod extends RegisteredMethod {
     /** The builder these values describe; cross-option rules (which prior takes which parameters) checked. */
     static Vi.Builder builder(OptionValues o, long seed) {
         Vi.Builder b = Vi.builder().optSamples(o.get(SAMPLES)).optSeed(seed).optEstimator(o.get(ESTIMATOR))
-                .optKlWeight(o.get(KL_WEIGHT)).optEpochs(o.get(EPOCHS)).optBatchSize(o.get(BATCH_SIZE))
+                .optKlWeight(o.get(KL_WEIGHT)).optBatchSize(o.get(BATCH_SIZE))
                 .optLearningRate(o.get(LEARNING_RATE)).optInit(o.get(INIT)).optInitialSigma(o.get(INITIAL_SIGMA))
                 .optMopedDelta(o.get(MOPED_DELTA));
+        if (o.get(EPOCHS) != null) {
+            b.optEpochs(o.get(EPOCHS));
+        }
+        if (o.isSet(INITIAL_SIGMA) && (o.get(INIT) == ViInit.LAPLACE || o.get(INIT) == ViInit.MOPED)) {
+            throw appliesTo(INITIAL_SIGMA, INIT, "map or random", o.get(INIT).cliName());
+        }
         if (o.isSet(KL_WARMUP_STEPS)) {
             b.optKlWarmupSteps(o.get(KL_WARMUP_STEPS));
         } else {

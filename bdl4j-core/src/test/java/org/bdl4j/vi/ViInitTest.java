@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import org.bdl4j.BayesianLinearRegression;
 import org.bdl4j.Likelihood;
 import org.bdl4j.TestTables;
 import org.bdl4j.data.Dataset;
@@ -61,6 +62,26 @@ class ViInitTest {
         }
     }
 
+    /**
+     * The default init on Bayesian linear regression with known noise, where the GGN is the exact
+     * Hessian: μ is the model's weights and σ_i = Λ_ii^(-1/2) with Λ = AᵀA/σ² + λI computed in double
+     * precision by {@link BayesianLinearRegression#precision} (float32 round trip, relative 1e-5), the
+     * variances that mean-field VI's optimum has for this Gaussian posterior ({@link ViTest}).
+     */
+    @Test
+    void laplaceInitHasTheMeanFieldVariancesOfTheLaplacePosterior() {
+        Dataset train = BayesianLinearRegression.data();
+        double[][] prec = BayesianLinearRegression.precision(train);
+        try (MapPosterior model = BayesianLinearRegression.knownNoiseModel(train);
+                ViPosterior post = Vi.builder().optEpochs(0).build().fit(model, train)) {
+            assertThat(post.mean()).containsExactly(model.network().parameters());
+            for (int i = 0; i < 3; i++) {
+                double expected = 1 / Math.sqrt(prec[i][i]);
+                assertThat((double) post.std()[i]).as("sigma %d", i).isCloseTo(expected, within(1e-5 * expected));
+            }
+        }
+    }
+
     /** MAP init: the MAP's μ and σ₀ everywhere; random init: a fresh seeded network's weights and σ₀. */
     @Test
     void mapAndRandomInitialisations() {
@@ -68,7 +89,7 @@ class ViInitTest {
         NetworkSpec mlp = NetworkSpec.mlp(new int[] {2}, new int[] {8}, Activation.RELU, 0f, 3);
         try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
                 .network(mlp).standardize(false).trainer(TRAINER).seed(1).build());
-                ViPosterior fromMap = Vi.builder().optEpochs(0).optInitialSigma(0.02).build().fit(map, blobs);
+                ViPosterior fromMap = Vi.builder().optInit(ViInit.MAP).optEpochs(0).optInitialSigma(0.02).build().fit(map, blobs);
                 ViPosterior random = Vi.builder().optInit(ViInit.RANDOM).optEpochs(0).optInitialSigma(0.02).optSeed(9)
                         .build().fit(map, blobs);
                 Network fresh = Network.create(mlp, DropoutMode.STANDARD, 9)) {
@@ -81,7 +102,7 @@ class ViInitTest {
             }
         }
         assertThat(ViInit.parse("moped")).isEqualTo(ViInit.MOPED);
-        assertThatThrownBy(() -> ViInit.parse("zeros")).hasMessage("init must be map, moped or random, found 'zeros'");
+        assertThatThrownBy(() -> ViInit.parse("zeros")).hasMessage("init must be laplace, map, moped or random, found 'zeros'");
         assertThatThrownBy(() -> Vi.builder().optMopedDelta(0).build()).hasMessage("moped-delta must be > 0, found 0.0");
     }
 }

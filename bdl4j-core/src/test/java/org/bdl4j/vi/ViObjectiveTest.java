@@ -103,7 +103,7 @@ class ViObjectiveTest {
         double lambda = 2.0;
         double beta = 0.7;
         Prior prior = Prior.gaussian(lambda);
-        float[][] start = ViInit.MOPED.meanAndStd(map.network(), 1e-3, 0.3, 0);
+        float[][] start = ViInit.MOPED.meanAndStd(map.network(), 1e-3, 0.3, 0, null);
         try (NDManager m = NDManager.newBaseManager()) {
             BayesianNetwork net = BayesianNetwork.of(map.network(), start[0], start[1], m);
             int[] order = Splits.permutation(ROWS, 4);

@@ -46,7 +46,7 @@ class ViTest {
         double[][] exact = BayesianLinearRegression.exactPosterior(train);
         double[][] prec = BayesianLinearRegression.precision(train);
         Vi vi = Vi.builder().optEstimator(Estimator.LOCAL_REPARAM).optEpochs(3000).optBatchSize(40)
-                .optLearningRate(0.01).optInitialSigma(0.05).optSeed(4).build();
+                .optLearningRate(0.01).optInit(ViInit.MAP).optInitialSigma(0.05).optSeed(4).build();
         try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train);
                 ViPosterior post = vi.fit(map, train)) {
             float[] m = post.mean();
