@@ -39,6 +39,11 @@ public record SetSpec(String name, SetFamily family, int trainRows, int features
      * changes when sets are added to or removed from the list. The battery also fits with it.
      */
     public long seed() {
+        return seedOf(name);
+    }
+
+    /** The 64-bit FNV-1a hash of {@code name}'s UTF-8 bytes: the seed of the set called so. */
+    public static long seedOf(String name) {
         long h = FNV_OFFSET;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
