@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class ClassificationPredictive implements Predictive {
     /** How far from a distribution a row may be and still count as round-off. */
     static final double ROUND_OFF = 1e-6;
+    /** How far from 1 a row's sum may be and be kept as it is: double round-off over a row. */
+    static final double SUM_ROUND_OFF = 1e-12;
 
     private final double[][] probabilities;
     private final double[] expectedEntropy;
@@ -174,12 +176,15 @@ public final class ClassificationPredictive implements Predictive {
     }
 
     /**
-     * Keeps the entries of a row of averaged or linked probabilities in [0, 1], in place: an average of
-     * S softmax rows computed in floating point can exceed 1 by a few ulps (1.0000000000000007 was
-     * seen) or fall below 0 by round-off. Only such a row is changed: entries below 0 set to 0, then
-     * divided by the row's sum (a correctly rounded p/s with p ≤ s is at most 1); every other row is
-     * kept bit for bit. A row further than {@value #ROUND_OFF} from a distribution, or with a NaN, is
-     * left as it is for the checks to report: it is a defect, not round-off.
+     * Keeps a row of averaged or linked probabilities a distribution, in place: an average of S softmax
+     * rows computed in floating point can exceed 1 by a few ulps (1.0000000000000007 was seen) or fall
+     * below 0 by round-off, and an average of float32 softmax rows (ensembles, MC dropout, sampled
+     * links) sums to 1 only within about 1e-7. Only such a row (an entry outside [0, 1], or a sum
+     * further than {@value #SUM_ROUND_OFF} from 1) is changed: entries below 0 set to 0, then divided
+     * by the row's sum (a correctly rounded p/s with p ≤ s is at most 1, and the row then sums to 1
+     * within double round-off); every other row is kept bit for bit. A row further than
+     * {@value #ROUND_OFF} from a distribution, or with a NaN, is left as it is for the checks to
+     * report: it is a defect, not round-off.
      */
     static void normalize(double[] row) {
         double sum = 0;
@@ -191,7 +196,8 @@ public final class ClassificationPredictive implements Predictive {
             outside |= v < 0 || v > 1;
             sum += Math.max(0, v);
         }
-        if (!outside || Math.abs(sum - 1) > ROUND_OFF) {
+        double off = Math.abs(sum - 1);
+        if (off > ROUND_OFF || (!outside && off <= SUM_ROUND_OFF)) {
             return;
         }
         for (int k = 0; k < row.length; k++) {

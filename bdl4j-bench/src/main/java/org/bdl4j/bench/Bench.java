@@ -12,12 +12,15 @@ import org.bdl4j.data.FashionMnist;
  * <pre>
  *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
+ *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
  * options by name, e.g. {@code --posterior method=swag,swag-epochs=10}.
  *
  * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
+ * {@code BATTERY} ({@link Battery}) runs every method with the command line's defaults on the generated
+ * sets (and the Fashion-MNIST subsets when {@code --data} exists).
  */
 public final class Bench {
     private Bench() {}
@@ -29,6 +32,10 @@ public final class Bench {
         boolean baseline = true;
         java.util.List<String> laplace = java.util.List.of("last-kron", "last-full", "all-kron");
         java.util.List<java.util.Map<String, String>> posteriors = new java.util.ArrayList<>();
+        java.util.List<String> sets = java.util.List.of();
+        java.util.List<String> methods = java.util.List.of();
+        boolean quick = false;
+        boolean fashion = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -36,6 +43,10 @@ public final class Bench {
                 case "--no-baseline" -> baseline = false;
                 case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
                 case "--posterior" -> posteriors.add(keyValues(args[++i]));
+                case "--sets" -> sets = java.util.List.of(args[++i].split(","));
+                case "--methods" -> methods = java.util.List.of(args[++i].split(","));
+                case "--quick" -> quick = true;
+                case "--no-fashion" -> fashion = false;
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
@@ -52,13 +63,14 @@ public final class Bench {
                 case "W4C" -> W4ManyClasses.run();
                 case "W5" -> W5PostHoc.run(data);
                 case "FLAT" -> FlatParametersTiming.run();
+                case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {
                     if (PosteriorBench.PRESETS.containsKey(w)) {
                         PosteriorBench.run(data, w, PosteriorBench.PRESETS.get(w));
                         continue;
                     }
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W2, W3, W3s, W4, W4C, W5, FLAT, SWAG, VI, SGLD)");
+                            + "' (available: W1, W2, W3, W3s, W4, W4C, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
                     System.exit(2);
                 }
             }

@@ -25,6 +25,13 @@ final class JsonLine {
         root.add("time_s", times);
     }
 
+    /** A line of a summary over other lines: workload, method and {@code metrics}, no seed or versions. */
+    JsonLine(String workload, String method) {
+        root.addProperty("workload", workload);
+        root.addProperty("method", method);
+        root.add("metrics", metrics);
+    }
+
     JsonLine setting(String key, Object value) {
         settings.add(key, GSON.toJsonTree(value));
         return this;
@@ -47,6 +54,12 @@ final class JsonLine {
 
     JsonLine extra(String key, double value) {
         root.addProperty(key, round(value));
+        return this;
+    }
+
+    /** A top-level key with any value (text, a boolean, a count; null is written as JSON null). */
+    JsonLine field(String key, Object value) {
+        root.add(key, GSON.toJsonTree(value));
         return this;
     }
 

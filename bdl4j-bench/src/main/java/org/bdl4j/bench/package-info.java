@@ -13,7 +13,9 @@
  *   <li>W5: post-hoc temperature scaling and split conformal prediction (LAC, APS, RAPS);
  *   <li>FLAT: reading and writing the flat parameter vector;
  *   <li>any registered method started from the W1 MAP, with options by name ({@code --posterior}), and
- *       the SWAG, VI and SGLD presets of it.
+ *       the SWAG, VI and SGLD presets of it;
+ *   <li>BATTERY: every registered method with the command line's defaults on the generated sets of
+ *       {@code org.bdl4j.data.GeneratedSets} (and Fashion-MNIST subsets), against MAP.
  * </ul>
  */
 package org.bdl4j.bench;

@@ -219,7 +219,8 @@ public final class ToyData {
         return m == 1 ? 0 : (double) k / (m - 1);
     }
 
-    private static Dataset classification(float[] x, int n, int d, int[] y, int classes) {
+    /** A classification table of {@code n} rows of {@code d} features, classes named {@code "0", "1", ...}. */
+    static Dataset classification(float[] x, int n, int d, int[] y, int classes) {
         List<String> names = new ArrayList<>(classes);
         for (int k = 0; k < classes; k++) {
             names.add(Integer.toString(k));
@@ -228,7 +229,12 @@ public final class ToyData {
     }
 
     private static Dataset regression(float[] x, float[] y) {
-        return Dataset.regression(x, x.length, new int[] {1}, Dataset.defaultFeatureNames(1), y, TARGET);
+        return regression(x, 1, y);
+    }
+
+    /** A regression table of {@code y.length} rows of {@code d} features {@code x0..}, target {@code y}. */
+    static Dataset regression(float[] x, int d, float[] y) {
+        return Dataset.regression(x, y.length, new int[] {d}, Dataset.defaultFeatureNames(d), y, TARGET);
     }
 
     private static void checkRows(int n, int min) {

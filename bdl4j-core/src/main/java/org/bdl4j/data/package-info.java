@@ -17,7 +17,10 @@
  *   <li>{@link org.bdl4j.data.DataSource}: a source as named on the command line (a CSV file,
  *       {@code fashion-mnist}, {@code toy:NAME}); {@link org.bdl4j.data.ToyData}: seeded toy sets (two
  *       moons, spirals, the regression gap of Foong et al. 2019 for in-between uncertainty, a
- *       heteroscedastic regression).
+ *       heteroscedastic regression); {@link org.bdl4j.data.GeneratedSets}: a list of named, seeded
+ *       generated sets ({@link org.bdl4j.data.SetSpec}, processes of {@link org.bdl4j.data.SetFamily}), each
+ *       an {@link org.bdl4j.data.EvaluationSet} of training, test and out-of-distribution rows, for
+ *       measuring methods with their defaults.
  *   <li>{@link org.bdl4j.data.TableSchema}: what a fitted model expects of a table, and the alignment
  *       of new tables to it ({@link org.bdl4j.data.TargetMode}).
  *   <li>{@link org.bdl4j.data.Standardizer} and {@link org.bdl4j.data.TargetStandardizer}: z-scores

@@ -16,7 +16,9 @@
  *       &amp; El-Yaniv, NeurIPS 2017), {@link org.bdl4j.metrics.RiskCoverageCurve};
  *   <li>{@link org.bdl4j.metrics.ClassificationReport}, {@link org.bdl4j.metrics.RegressionReport} and
  *       {@link org.bdl4j.metrics.PredictiveReports}: the metric sets the command line and the benchmarks
- *       print, in their JSON key order.
+ *       print, in their JSON key order;
+ *   <li>{@link org.bdl4j.metrics.PredictiveValidity}: whether a predictive is a valid distribution
+ *       (probabilities in [0, 1] summing to 1 within 1e-9, finite means, finite variances ≥ 0).
  * </ul>
  */
 package org.bdl4j.metrics;
