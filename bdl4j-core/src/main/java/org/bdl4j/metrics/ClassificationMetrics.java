@@ -72,12 +72,21 @@ public final class ClassificationMetrics {
      * keeps a confidently wrong prediction finite (at most -log 1e-12 = 27.63 per sample).
      */
     public static double nll(double[][] probs, int[] labels) {
-        checked(probs, labels);
         double sum = 0;
-        for (int i = 0; i < probs.length; i++) {
-            sum -= Math.log(Math.max(probs[i][labels[i]], NLL_FLOOR));
+        for (double v : rowNll(probs, labels)) {
+            sum += v;
         }
         return sum / probs.length;
+    }
+
+    /** The summands of {@link #nll}: −log max(p_i[y_i], floor) per row. */
+    public static double[] rowNll(double[][] probs, int[] labels) {
+        checked(probs, labels);
+        double[] out = new double[probs.length];
+        for (int i = 0; i < probs.length; i++) {
+            out[i] = -Math.log(Math.max(probs[i][labels[i]], NLL_FLOOR));
+        }
+        return out;
     }
 
     /**

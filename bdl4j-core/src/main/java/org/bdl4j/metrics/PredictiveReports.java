@@ -2,7 +2,9 @@ package org.bdl4j.metrics;
 
 import java.util.Map;
 import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.data.Dataset;
 import org.bdl4j.math.Floats;
 
 /**
@@ -16,6 +18,27 @@ public final class PredictiveReports {
     public static final double DEFAULT_LEVEL = 0.9;
 
     private PredictiveReports() {}
+
+    /**
+     * The mean NLL of {@code p} on the targets of {@code labelled} (rows in the same order):
+     * classification (1/n) Σ -log p(y_i) ({@link ClassificationMetrics#nll}); regression the Gaussian NLL
+     * with the total (aleatoric + epistemic) variance ({@link RegressionMetrics#gaussianNll}).
+     */
+    public static double meanNll(Predictive p, Dataset labelled) {
+        double sum = 0;
+        for (double v : rowNll(p, labelled)) {
+            sum += v;
+        }
+        return sum / labelled.rows();
+    }
+
+    /** The NLL of {@code p} on each row of {@code labelled}, the summands of {@link #meanNll}. */
+    public static double[] rowNll(Predictive p, Dataset labelled) {
+        if (p instanceof RegressionPredictive r) {
+            return RegressionMetrics.gaussianRowNll(r.mean(), r.totalVariance(), Floats.toDoubles(labelled.targets()));
+        }
+        return ClassificationMetrics.rowNll(p.asClassification().probabilities(), labelled.labels());
+    }
 
     public static Map<String, Double> classification(ClassificationPredictive p, int[] labels) {
         return ClassificationReport.of(p.probabilities(), labels).toMap();

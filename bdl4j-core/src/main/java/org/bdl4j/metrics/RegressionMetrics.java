@@ -33,16 +33,25 @@ public final class RegressionMetrics {
      * (1/n) sum_i [ log(2 pi var_i) / 2 + (y_i - mu_i)^2 / (2 var_i) ], var_i &gt; 0.
      */
     public static double gaussianNll(double[] mean, double[] variance, double[] y) {
+        double sum = 0;
+        for (double v : gaussianRowNll(mean, variance, y)) {
+            sum += v;
+        }
+        return sum / y.length;
+    }
+
+    /** The summands of {@link #gaussianNll}: ½ log(2π σ_i²) + (y_i − μ_i)²/(2σ_i²) per row. */
+    public static double[] gaussianRowNll(double[] mean, double[] variance, double[] y) {
         checkTargets(y);
         Checks.finiteOfLength("mean", mean, "y", y.length);
         Checks.finiteOfLength("variance", variance, "y", y.length);
         Checks.positive("variance", variance);
-        double sum = 0;
+        double[] out = new double[y.length];
         for (int i = 0; i < y.length; i++) {
             double d = y[i] - mean[i];
-            sum += 0.5 * (LOG_2PI + Math.log(variance[i])) + d * d / (2 * variance[i]);
+            out[i] = 0.5 * (LOG_2PI + Math.log(variance[i])) + d * d / (2 * variance[i]);
         }
-        return sum / y.length;
+        return out;
     }
 
     /**
