@@ -85,8 +85,8 @@ public final class FitRequest {
      * request's options.
      *
      * @param validation held-out rows (the user's units), or null to hold out the rows
-     *     {@link RequestOptions#validationRows} says (a seeded split of {@code train}: 10% from 200 rows on
-     *     by default)
+     *     {@link RequestOptions#validationRows} says (a seeded split of {@code train}: by default 10%, at least
+     *     20 rows, from 100 rows on)
      * @throws InvalidOptionException naming the option at fault
      */
     public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values) {
