@@ -29,8 +29,11 @@ import org.bdl4j.train.MapPosterior;
  *
  * <p>Defaults: last layer, KRON (FULL for a subnetwork), GGN (M = 1 sampled label per row for the Monte
  * Carlo Fisher), the prior precision the MAP was trained with (else the marginal likelihood), GLM
- * predictive with the probit link, 100 Monte Carlo samples, seed 0, and (regression) the noise σ the MAP
- * was trained with. The MAP posterior must stay open while the Laplace posterior is used; closing the
+ * predictive with the Monte Carlo link (probit above {@value Link#MC_MAX_CLASSES} classes,
+ * {@link Link#defaultFor}), 100 Monte Carlo samples, seed 0, and
+ * (regression) the noise σ the MAP was trained with. (Through the registry, {@link LaplaceMethod}
+ * chooses the prior precision from the data by default: a grid search on validation rows, else the
+ * marginal likelihood.) The MAP posterior must stay open while the Laplace posterior is used; closing the
  * Laplace posterior does not close it.
  */
 public final class Laplace {
@@ -52,7 +55,8 @@ public final class Laplace {
         optimizeSigma = b.optimizeSigma;
         double sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
                 : b.sigmaNoise / Math.sqrt(b.map.schema().varianceToOriginal(1.0));
-        settings = new Settings(hessian, b.curvature, b.link, b.prediction, b.samples, b.seed, sigmaNoise,
+        Link link = b.link != null ? b.link : Link.defaultFor(b.map.network().spec().outputs());
+        settings = new Settings(hessian, b.curvature, link, b.prediction, b.samples, b.seed, sigmaNoise,
                 b.fisherSamples);
     }
 
@@ -143,7 +147,7 @@ public final class Laplace {
         private SubnetworkSelection subnetwork;
         private CurvatureType curvature = CurvatureType.GGN;
         private PriorPrecision prior;
-        private Link link = Link.PROBIT;
+        private Link link; // null: Link.defaultFor the number of outputs
         private PredictionType prediction = PredictionType.GLM;
         private int samples = 100;
         private long seed;

@@ -49,16 +49,17 @@ public final class LaplaceMethod extends RegisteredMethod {
             .withRule(Rule.atLeast(1)).withLabel("M")
             .withHelp("Laplace, --curvature mcf: labels sampled per training row (drawn with --seed).");
     public static final OptionDescriptor<PriorSearch> PRIOR_OPTIMIZE = OptionDescriptor.choice("prior-optimize",
-            PriorSearch.class, null).withDefaultText("none: the MAP's prior precision")
-            .withHelp("Laplace: choose the prior precision by the log marginal likelihood (one, or one per layer),"
-                    + " or by a grid search on the validation NLL (needs --validation-fraction).");
+            PriorSearch.class, null).withDefaultText("marglik, checked on the validation rows"
+                    + " against gridsearch; a given --prior-precision is kept").withHelp("Laplace: choose the prior precision by the log marginal"
+                    + " likelihood (one, or one per layer), or by a grid search on the validation NLL.");
     public static final OptionDescriptor<double[]> PRIOR_GRID = OptionDescriptor.of("prior-grid", ValueType.NUMBERS,
             new double[] {1e-4, 1e4, 21}).withRule(new Rule<>(
                     "LOW,HIGH,N with 0 < LOW < HIGH and an integer N >= 2", LaplaceMethod::validGrid))
             .withLabel("LOW,HIGH,N").withHelp("Laplace, --prior-optimize gridsearch: N log-uniform points in"
                     + " [LOW, HIGH].");
-    public static final OptionDescriptor<Link> LINK = OptionDescriptor.choice("link", Link.class, Link.PROBIT)
-            .withHelp("Laplace: link approximation of the GLM predictive.");
+    public static final OptionDescriptor<Link> LINK = OptionDescriptor.choice("link", Link.class, null)
+            .withDefaultText("mc; probit above " + Link.MC_MAX_CLASSES + " classes").withHelp("Laplace: link approximation of the GLM predictive (mc samples the logits: the epistemic"
+                    + " column is their mutual information; probit and bridge are closed forms).");
     public static final OptionDescriptor<PredictionType> PRED = OptionDescriptor.choice("pred", PredictionType.class,
             PredictionType.GLM).withHelp("Laplace: linearised (glm) or sampled-network (nn) predictive.");
     public static final OptionDescriptor<Double> SIGMA_NOISE = OptionDescriptor.number("sigma-noise", null)
@@ -81,7 +82,7 @@ public final class LaplaceMethod extends RegisteredMethod {
     public Posterior fit(FitRequest request) {
         OptionValues o = request.options();
         MapPosterior map = request.map().copy();
-        Laplace.Builder b = Laplace.builder(map).curvature(o.get(CURVATURE)).link(o.get(LINK))
+        Laplace.Builder b = Laplace.builder(map).curvature(o.get(CURVATURE))
                 .prediction(o.get(PRED)).optFisherSamples(o.get(FISHER_SAMPLES)).optSamples(o.get(SAMPLES))
                 .optSeed(request.seed());
         try {
@@ -90,6 +91,9 @@ public final class LaplaceMethod extends RegisteredMethod {
                 b.subnetwork(sub);
             } else {
                 b.subset(o.get(SUBSET) == LaplaceSubset.ALL ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER);
+            }
+            if (o.isSet(LINK)) {
+                b.link(o.get(LINK));
             }
             if (o.isSet(HESSIAN)) {
                 b.hessian(o.get(HESSIAN));
@@ -152,13 +156,25 @@ public final class LaplaceMethod extends RegisteredMethod {
     }
 
     /**
-     * The prior-precision choice the values ask for: a search, else the {@code prior-precision} given
-     * (which also applies to a MAP loaded from disk), else null for the MAP's.
+     * The prior-precision choice the values ask for: a search if asked; else the {@code prior-precision}
+     * given (which also applies to a MAP loaded from disk); else, by default, chosen from the data: the
+     * marginal likelihood's λ (MacKay's evidence, the Bayesian choice), checked on the validation rows
+     * when there are some against the grid search's λ, which replaces it when it predicts those rows
+     * significantly better ({@link PriorPrecision#checkedMarginalLikelihood}; at the grid's large λ the
+     * posterior shrinks to the MAP, so the check also keeps the predictive from being far worse than the
+     * MAP's).
      */
     private static PriorPrecision prior(OptionValues o, Dataset validation) {
         if (!o.isSet(PRIOR_OPTIMIZE)) {
-            return o.isSet(TrainingOptions.PRIOR_PRECISION) && o.get(TrainingOptions.PRIOR_PRECISION) > 0
-                    ? PriorPrecision.fixed(o.get(TrainingOptions.PRIOR_PRECISION)) : null;
+            if (o.isSet(TrainingOptions.PRIOR_PRECISION) && o.get(TrainingOptions.PRIOR_PRECISION) > 0) {
+                return PriorPrecision.fixed(o.get(TrainingOptions.PRIOR_PRECISION));
+            }
+            if (validation == null) {
+                return PriorPrecision.marginalLikelihood();
+            }
+            double[] g = o.get(PRIOR_GRID);
+            return PriorPrecision.checkedMarginalLikelihood((PriorPrecision.GridSearch) PriorPrecision.gridSearch(
+                    validation, g[0], g[1], (int) g[2]));
         }
         switch (o.get(PRIOR_OPTIMIZE)) {
             case MARGLIK:

@@ -49,10 +49,26 @@ public enum Link {
         }
     };
 
+    /**
+     * The most classes for which {@link #defaultFor} is {@link #MC}: it forms every row's C x C logit
+     * covariance and its Cholesky factor (C² doubles and O(C³) work a row), 10⁴ doubles at 100 classes.
+     */
+    public static final int MC_MAX_CLASSES = 100;
+
     private final boolean fullCovariance;
 
     Link(boolean fullCovariance) {
         this.fullCovariance = fullCovariance;
+    }
+
+    /**
+     * The default link for a network of {@code outputs} logits: {@link #MC}, the predictive integral
+     * itself up to Monte Carlo error with a real epistemic part (its mutual information; the probit
+     * approximation also came out less accurate against held-out data), and {@link #PROBIT} above
+     * {@value #MC_MAX_CLASSES} classes, where MC's per-row covariances would cost too much.
+     */
+    public static Link defaultFor(int outputs) {
+        return outputs <= MC_MAX_CLASSES ? MC : PROBIT;
     }
 
     /** Whether the link reads the full C x C logit covariances; if not, only their diagonals are computed. */

@@ -2,10 +2,9 @@ package org.bdl4j.laplace;
 
 import java.util.function.DoubleFunction;
 import org.bdl4j.Predictive;
-import org.bdl4j.RegressionPredictive;
-import org.bdl4j.data.Dataset;
-import org.bdl4j.math.Floats;
 import org.bdl4j.metrics.ClassificationMetrics;
+import org.bdl4j.metrics.PairedComparison;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.metrics.RegressionMetrics;
 
 /**
@@ -17,12 +16,25 @@ import org.bdl4j.metrics.RegressionMetrics;
 final class PriorGridSearch {
     private PriorGridSearch() {}
 
+    /**
+     * {@code evidenceLambda} unless the grid's best λ predicts the validation rows significantly better:
+     * mean(d) &gt; 2 SE(d) for the paired per-row differences d_i = NLL_i(evidence) − NLL_i(grid)
+     * ({@link PairedComparison}).
+     */
+    static double checked(double evidenceLambda, PriorPrecision.GridSearch search,
+            DoubleFunction<Predictive> predictiveAt) {
+        double gridLambda = choose(search, predictiveAt);
+        double[] atEvidence = PredictiveReports.rowNll(predictiveAt.apply(evidenceLambda), search.validation());
+        double[] atGrid = PredictiveReports.rowNll(predictiveAt.apply(gridLambda), search.validation());
+        return PairedComparison.clearlyLower(atGrid, atEvidence) ? gridLambda : evidenceLambda;
+    }
+
     /** @param predictiveAt the posterior's predictive on the validation rows with the scalar prior λ */
     static double choose(PriorPrecision.GridSearch search, DoubleFunction<Predictive> predictiveAt) {
         double best = Double.NaN;
         double bestNll = Double.POSITIVE_INFINITY;
         for (double lambda : search.grid()) {
-            double nll = nll(predictiveAt.apply(lambda), search.validation());
+            double nll = PredictiveReports.meanNll(predictiveAt.apply(lambda), search.validation());
             if (nll < bestNll) {
                 bestNll = nll;
                 best = lambda;
@@ -34,12 +46,4 @@ final class PriorGridSearch {
         return best;
     }
 
-    /** The mean NLL of {@code p} on the targets of {@code validation}. */
-    static double nll(Predictive p, Dataset validation) {
-        if (p instanceof RegressionPredictive r) {
-            return RegressionMetrics.gaussianNll(r.mean(), r.totalVariance(),
-                    Floats.toDoubles(validation.targets()));
-        }
-        return ClassificationMetrics.nll(p.asClassification().probabilities(), validation.labels());
-    }
 }

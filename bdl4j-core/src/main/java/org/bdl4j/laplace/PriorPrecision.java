@@ -19,7 +19,9 @@ import org.bdl4j.options.InvalidOptionException;
  *       worse: the scalar prior is one of its candidates);
  *   <li>{@link #gridSearch}: the scalar λ of a log-uniform grid whose predictive (the posterior's own:
  *       GLM with its link, or NN sampling) has the smallest negative log-likelihood on a validation
- *       table (laplace-torch's {@code optimize_prior_precision(method='gridsearch')}).
+ *       table (laplace-torch's {@code optimize_prior_precision(method='gridsearch')});
+ *   <li>{@link #checkedMarginalLikelihood}: the marginal likelihood's λ, checked on validation rows
+ *       against the grid search's and replaced by it when it predicts those rows significantly worse.
  * </ul>
  *
  * Each choice carries its rule ({@link #choose}); a posterior supplies the {@link Search} it needs.
@@ -101,6 +103,18 @@ public sealed interface PriorPrecision {
     }
 
     /**
+     * The marginal likelihood's λ (over [1e-4, 1e6]) checked against the best λ of {@code grid} on the
+     * grid's validation rows: with d_i the NLL at the marginal likelihood's λ minus that at the grid's
+     * on validation row i, the grid's λ replaces it when the mean of d exceeds twice its standard error
+     * (a paired comparison: the evidence is kept unless the held-out rows clearly disagree). The
+     * evidence (MacKay 1992) is the Bayesian choice; it can be far off when the network's curvature
+     * misleads it, e.g. an under-confident multi-class predictive, and the held-out rows catch that.
+     */
+    static PriorPrecision checkedMarginalLikelihood(GridSearch grid) {
+        return new CheckedEvidence((Optimized) marginalLikelihood(), Objects.requireNonNull(grid, "grid"));
+    }
+
+    /**
      * λ of {@code points} log-uniform points in [low, high] with the smallest mean NLL on
      * {@code validation} (the user's units, with targets); ties go to the smaller λ.
      */
@@ -179,6 +193,26 @@ public sealed interface PriorPrecision {
         @Override
         public double[] choose(Search search) {
             return search.evidenceMaximumPerLayer(low, high);
+        }
+    }
+
+    /** The marginal likelihood's λ unless the grid search's predicts the validation rows clearly better. */
+    record CheckedEvidence(Optimized evidence, GridSearch grid) implements PriorPrecision {
+        @Override
+        public double[] searchRange() {
+            return evidence.searchRange();
+        }
+
+        @Override
+        public String describe() {
+            return evidence.describe() + ", checked against the " + grid.describe();
+        }
+
+        @Override
+        public double[] choose(Search search) {
+            double lambda = PriorGridSearch.checked(search.evidenceMaximum(evidence.low(), evidence.high()), grid,
+                    l -> search.predictiveAt(l, grid.validation()));
+            return repeated(search.groups(), lambda);
         }
     }
 

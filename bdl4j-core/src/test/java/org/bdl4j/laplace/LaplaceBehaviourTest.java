@@ -99,11 +99,11 @@ class LaplaceBehaviourTest {
         Dataset moons = ToyData.twoMoons(200, 0.1, 7);
         Dataset test = ToyData.twoMoons(40, 0.3, 9).withoutTargets();
         try (MapPosterior map = trainMoons();
-                LaplacePosterior probit = Laplace.builder(map).hessian(HessianStructure.FULL)
+                LaplacePosterior probit = Laplace.builder(map).hessian(HessianStructure.FULL).link(Link.PROBIT)
                         .priorPrecision(PriorPrecision.fixed(1.0)).build().fit(moons);
                 LaplacePosterior mc = Laplace.builder(map).hessian(HessianStructure.FULL).link(Link.MC)
                         .optSamples(20000).priorPrecision(PriorPrecision.fixed(1.0)).build().fit(moons);
-                LaplacePosterior sharp = Laplace.builder(map).hessian(HessianStructure.FULL)
+                LaplacePosterior sharp = Laplace.builder(map).hessian(HessianStructure.FULL).link(Link.PROBIT)
                         .priorPrecision(PriorPrecision.fixed(1e9)).build().fit(moons)) {
             LinearisedOutputs lin = probit.linearise(test);
             double[][] p = probit.predictClasses(test).probabilities();
