@@ -26,23 +26,33 @@ public final class TrainingBudget {
     /** The relative improvement that counts. */
     public static final double TOLERANCE = 1e-3;
 
-    private static final TrainingBudget CONVERGED = new TrainingBudget(0);
+    private static final TrainingBudget CONVERGED = new TrainingBudget(0, MAX_STEPS);
 
     private final int epochs; // 0: until converged
+    private final int maxSteps;
 
-    private TrainingBudget(int epochs) {
+    private TrainingBudget(int epochs, int maxSteps) {
         this.epochs = epochs;
+        this.maxSteps = maxSteps;
     }
 
     /** Exactly {@code n} epochs. */
     public static TrainingBudget epochs(int n) {
         TrainingOptions.EPOCHS.check(n);
-        return new TrainingBudget(n);
+        return new TrainingBudget(n, MAX_STEPS);
     }
 
     /** Until the training objective levels off (see the class comment). */
     public static TrainingBudget untilConverged() {
         return CONVERGED;
+    }
+
+    /** Until the objective levels off, but at most {@code maxSteps} (at least {@value #MIN_STEPS}) steps. */
+    public static TrainingBudget untilConverged(int maxSteps) {
+        if (maxSteps < MIN_STEPS) {
+            throw new IllegalArgumentException("maxSteps must be >= " + MIN_STEPS + ", found " + maxSteps);
+        }
+        return new TrainingBudget(0, maxSteps);
     }
 
     /** Whether the number of epochs is fixed. */
@@ -52,7 +62,7 @@ public final class TrainingBudget {
 
     /** The largest number of epochs of a run with {@code batchesPerEpoch} steps per epoch. */
     public int maxEpochs(int batchesPerEpoch) {
-        return fixed() ? epochs : (MAX_STEPS + batchesPerEpoch - 1) / batchesPerEpoch;
+        return fixed() ? epochs : (maxSteps + batchesPerEpoch - 1) / batchesPerEpoch;
     }
 
     /** How the budget reads in a model file and progress: {@code 20} or {@code auto}. */
@@ -107,7 +117,7 @@ public final class TrainingBudget {
                 }
             }
             boolean stalled = steps - lastImprovement >= PATIENCE_STEPS;
-            return steps >= MAX_STEPS || (steps >= MIN_STEPS && stalled) || !Double.isFinite(objective);
+            return steps >= maxSteps || (steps >= MIN_STEPS && stalled) || !Double.isFinite(objective);
         }
 
         /** Optimiser steps taken so far. */

@@ -26,6 +26,10 @@ public enum ViInit {
      * approximation has its optimum, so training refines it instead of growing σ from a tiny σ₀ (which
      * at Adam's step of about lr per step needs thousands of steps, and on a small data set never gets
      * there). Parameters outside the Linear and Conv2d layers (none in a {@link NetworkSpec}) take σ₀.
+     *
+     * <p>Sampled through the network (not its linearisation) this q can predict far worse than the
+     * MAP (Immer, Korzepa &amp; Bauer 2021): with validation rows {@link Vi} therefore scales every σ_i by
+     * the c ∈ {1, 1/2, ..., 1/1024} of smallest validation NLL before training.
      */
     LAPLACE,
     /** μ = the MAP weights, σ = σ₀ ({@link Vi.Builder#optInitialSigma}) for every parameter. */

@@ -48,7 +48,8 @@ public final class ViMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> KL_WARMUP_STEPS = OptionDescriptor.integer("kl-warmup-steps", 0)
             .withRule(Rule.atLeast(0));
     public static final OptionDescriptor<Integer> EPOCHS = OptionDescriptor.integer("vi-epochs", null)
-            .withRule(Rule.atLeast(0)).withLabel("N").withDefaultText("auto: until the negative ELBO levels off")
+            .withRule(Rule.atLeast(0)).withLabel("N").withDefaultText("auto: until the validation"
+                    + " NLL, else the negative ELBO, stops improving; at most 5,000 steps")
             .withHelp("VI: epochs of variational training after the MAP fit; 0 = q as initialised.");
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("vi-batch-size", 128)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("VI: minibatch size.");
@@ -82,7 +83,7 @@ public final class ViMethod extends RegisteredMethod {
                 b.addListener(v);
             }
         }
-        return b.build().fit(request.map(), request.train());
+        return b.build().fit(request.map(), request.train(), request.validation().orElse(null));
     }
 
     @Override
