@@ -43,6 +43,16 @@ public final class BayesianLinearRegression {
         return prec;
     }
 
+    /** The largest |eigenvalue| of a symmetric matrix, by EJML's eigen-decomposition. */
+    public static double largestEigenvalue(double[][] symmetric) {
+        org.ejml.simple.SimpleEVD<org.ejml.simple.SimpleMatrix> evd = new org.ejml.simple.SimpleMatrix(symmetric).eig();
+        double top = 0;
+        for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+            top = Math.max(top, Math.abs(evd.getEigenvalue(i).getReal()));
+        }
+        return top;
+    }
+
     /** A linear model with the known σ and λ recorded, as a MAP posterior to start the methods from. */
     public static MapPosterior knownNoiseModel(Dataset train) {
         NetworkSpec linear = NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1);

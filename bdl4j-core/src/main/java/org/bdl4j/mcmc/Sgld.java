@@ -3,16 +3,22 @@ package org.bdl4j.mcmc;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.metrics.PairedComparison;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
+import org.bdl4j.train.SampledPredictive;
+import org.bdl4j.train.StiffestCurvature;
 
 /**
  * Stochastic gradient Langevin dynamics (Welling &amp; Teh, ICML 2011) and its cyclical variant
@@ -35,14 +41,38 @@ import org.bdl4j.train.NllGradient;
  *       {@code burnIn} is not used.
  * </ul>
  *
- * Dropout is off (U is the deterministic network's). The Gaussian likelihood's σ stays at the MAP's.
+ * <p>The step size, unless given, is ε = {@value #STEP_SCALE}/h_max with h_max the largest curvature
+ * of U at the MAP ({@link StiffestCurvature}): a Langevin step is a leapfrog step of size √ε, stable
+ * for ε·h_max &lt; 4, and at ε·h_max = 1/2 it widens the stiffest direction's variance by 1/7 (the
+ * factor 1/(1 − εh/4)); a fixed ε cannot suit both N = 100 and N = 10,000, since h grows with N. A
+ * chain that diverges anyway (minibatch noise, curvature growing away from the MAP) restarts from
+ * the MAP at ε/{@value #STEP_REDUCTION}, at most {@value #MAX_STEP_REDUCTIONS} times, and the model
+ * carries a warning saying so. With validation rows, samples that predict them clearly worse than the
+ * MAP are drawn again at a smaller step (see {@link #fit(MapPosterior, Dataset, Dataset)}).
+ *
+ * <p>Dropout is off (U is the deterministic network's). The Gaussian likelihood's σ stays at the MAP's.
  * Minibatch order and the Langevin noise are drawn from SplittableRandoms seeded from {@code seed}.
  */
 public final class Sgld {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "sgld";
 
-    private final double stepSize;
+    /** The automatic step size ε = {@value} / h_max (see the class comment). */
+    public static final double STEP_SCALE = 0.5;
+    /** The step size when the curvature is zero (a flat potential, so any step is stable). */
+    static final double FALLBACK_STEP_SIZE = 1e-4;
+    /** A diverged chain restarts from the MAP at a step size this many times smaller ... */
+    public static final double STEP_REDUCTION = 4;
+    /** ... at most this many times. */
+    public static final int MAX_STEP_REDUCTIONS = 4;
+    /** Samples clearly worse than the MAP on the validation rows are drawn again at ε divided by this ... */
+    public static final double VALIDATION_REDUCTION = 16;
+    /** ... at most this many times. */
+    public static final int VALIDATION_RETRIES = 2;
+    /** A minibatch U above this factor times (|U(θ₀)| + N) counts as divergence. */
+    static final double DIVERGED_FACTOR = 10;
+
+    private final Double stepSize;
     private final int batchSize;
     private final int burnIn;
     private final int thinning;
@@ -71,14 +101,26 @@ public final class Sgld {
     /** These settings by option name (for model files). */
     public java.util.Map<String, String> settings() {
         OptionValues v = OptionValues.empty().with(SgldMethod.SAMPLES, samples)
-                .with(SgldMethod.STEP_SIZE, stepSize).with(SgldMethod.BATCH_SIZE, batchSize)
+                .with(SgldMethod.BATCH_SIZE, batchSize)
                 .with(SgldMethod.BURN_IN, burnIn).with(SgldMethod.THINNING, thinning).with(SgldMethod.CYCLES, cycles)
                 .with(SgldMethod.EXPLORATION, exploration);
+        v = stepSize == null ? v : v.with(SgldMethod.STEP_SIZE, stepSize);
         return (priorPrecision == null ? v : v.with(SgldMethod.PRIOR_PRECISION, priorPrecision)).describe();
     }
 
     /** Runs the chain from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train) {
+        return fit(map, train, null);
+    }
+
+    /**
+     * Runs the chain from {@code map}'s weights on {@code train} (user units), checked on
+     * {@code validation} when given: samples that predict it clearly worse than the MAP ({@link
+     * PairedComparison}) are drawn again at ε/{@value #VALIDATION_REDUCTION}, at most {@value
+     * #VALIDATION_RETRIES} times, and the chain with the smaller validation NLL is kept (a model still
+     * clearly worse carries a warning). {@code map} stays open.
+     */
+    public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
         double lambda = map.priorPrecision(priorPrecision);
         Dataset data = map.schema().toNetworkUnits(train);
@@ -87,78 +129,164 @@ public final class Sgld {
         try {
             Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), lambda,
                     batchSize);
-            int b = Math.min(batchSize, n);
-            int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
-            int cycleLength = cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
-            long total = cycles == 0 ? burnIn + (long) samples * thinning : (long) cycles * cycleLength;
-            float[] theta = net.parameters();
-            float[] grad = new float[theta.length];
-            SplittableRandom shuffler = new SplittableRandom(seed);
-            SplittableRandom noise = new SplittableRandom(Seeds.derive(seed, 1));
-            int[] order = Splits.permutation(n, seed);
-            List<float[]> kept = new ArrayList<>();
-            int cursor = n;
-            int sinceKept = 0;
-            for (long k = 0; k < total && kept.size() < samples; k++) {
-                if (cursor + b > n) { // equal batches of b rows; the rest joins the next reshuffled pass
-                    Splits.shuffle(order, shuffler);
-                    cursor = 0;
-                }
-                double eps = stepSize;
-                boolean sampling = k >= burnIn;
-                if (cycles > 0) {
-                    double r = (double) (k % cycleLength) / cycleLength;
-                    eps = stepSize / 2 * (Math.cos(Math.PI * r) + 1);
-                    sampling = r >= exploration;
-                    if (k % cycleLength == 0) {
-                        sinceKept = 0;
-                    }
-                }
-                double uHat = u.minibatch(theta, order, cursor, cursor + b, grad);
-                if (!Double.isFinite(uHat)) {
-                    throw new IllegalStateException("SGLD diverged at step " + k + ": U = " + uHat
-                            + " (try a smaller step size)");
-                }
-                cursor += b;
-                float half = (float) (eps / 2);
-                float sd = (float) Math.sqrt(eps);
-                boolean noisy = cycles == 0 || sampling;
-                for (int i = 0; i < theta.length; i++) {
-                    theta[i] -= half * grad[i];
-                    if (noisy) {
-                        theta[i] += sd * (float) noise.nextGaussian();
-                    }
-                }
-                net.setParameters(theta);
-                if (sampling && ++sinceKept % thinning == 0) {
-                    kept.add(theta.clone());
-                }
+            float[] start = net.parameters();
+            double curvature = Double.NaN;
+            double eps = stepSize == null ? Double.NaN : stepSize;
+            if (stepSize == null) {
+                curvature = StiffestCurvature.of((th, g) -> {
+                    net.setParameters(th);
+                    return u.full(th, g);
+                }, start, Seeds.derive(seed, 2));
+                eps = curvature > 0 ? STEP_SCALE / curvature : FALLBACK_STEP_SIZE;
             }
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", lambda);
-            info.addProperty("stepSize", stepSize);
-            info.addProperty("batchSize", b);
+            info.addProperty("largestCurvature", curvature);
+            List<String> warnings = new ArrayList<>();
+            Chain best = stableChain(u, net, start, eps, warnings);
+            if (validation != null && validation.rows() > 0) {
+                double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
+                double[] bestRows = validationRows(map, net, best, validation);
+                int retries = 0;
+                while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
+                    Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
+                    double[] rows = validationRows(map, net, smaller, validation);
+                    if (mean(rows) < mean(bestRows)) {
+                        best = smaller;
+                        bestRows = rows;
+                    }
+                }
+                info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
+                info.addProperty("validationNll", mean(bestRows));
+                info.addProperty("mapValidationNll", mean(mapRows));
+                if (PairedComparison.clearlyLower(mapRows, bestRows)) {
+                    warnings.add(String.format(Locale.ROOT, "SGLD's samples predict the validation rows clearly worse"
+                            + " than the MAP (mean NLL %.4g against %.4g) at step size %.3g: try a smaller"
+                            + " --sgld-step-size or another method", mean(bestRows), mean(mapRows), best.stepSize));
+                }
+            }
+            net.setParameters(start);
+            info.addProperty("stepSize", best.stepSize);
+            info.addProperty("stepSizeReductions", best.reductions);
+            info.addProperty("batchSize", Math.min(batchSize, n));
             info.addProperty("schedule", cycles == 0 ? "constant" : "cyclical");
             info.addProperty("cycles", cycles);
             info.addProperty("explorationFraction", exploration);
             info.addProperty("burnIn", burnIn);
             info.addProperty("thinning", thinning);
-            info.addProperty("steps", total);
+            info.addProperty("steps", best.steps);
             info.addProperty("trainRows", n);
-            return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings()), map.sigmaNoise(),
-                    kept, info);
+            return new SampleEnsemblePosterior(net,
+                    map.header().derive(METHOD, train, settings()).withWarnings(warnings), map.sigmaNoise(),
+                    best.samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
     }
 
+    /** The samples of one chain, the step size it ran at and the divergences before it. */
+    private record Chain(List<float[]> samples, double stepSize, int reductions, long steps) {}
+
+    /** A chain from {@code start} at {@code eps}, or at ε/4, ε/16, ... after divergences (with a warning). */
+    private Chain stableChain(Potential u, Network net, float[] start, double eps, List<String> warnings) {
+        for (int reductions = 0; reductions <= MAX_STEP_REDUCTIONS; reductions++) {
+            net.setParameters(start);
+            long[] steps = new long[1];
+            List<float[]> kept = chain(u, net, start.clone(), eps, steps);
+            if (kept != null) {
+                if (reductions > 0) {
+                    warnings.add(String.format(Locale.ROOT, "SGLD diverged at step size %.3g and ran at %.3g, %d times"
+                            + " smaller: set --sgld-step-size below that", eps * Math.pow(STEP_REDUCTION, reductions),
+                            eps, Math.round(Math.pow(STEP_REDUCTION, reductions))));
+                }
+                return new Chain(kept, eps, reductions, steps[0]);
+            }
+            if (reductions < MAX_STEP_REDUCTIONS) {
+                eps /= STEP_REDUCTION;
+            }
+        }
+        throw new IllegalStateException("SGLD diverged " + (MAX_STEP_REDUCTIONS + 1) + " times, the last at step size "
+                + eps + " (try a smaller --sgld-step-size)");
+    }
+
+    private double[] validationRows(MapPosterior map, Network net, Chain chain, Dataset validation) {
+        Predictive p = SampledPredictive.predict(net, map.likelihood(), map.schema(), map.sigmaNoise(), validation,
+                chain.samples.size(), chain.samples::get);
+        return PredictiveReports.rowNll(p, validation);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
     /**
-     * Options; defaults: step size ε = 1e-4, batch 32, burn-in 1000 steps, thinning 50, 30 samples,
+     * One chain from {@code theta} at step size {@code eps}: the samples, or null if it diverged (U not
+     * finite, or above {@value #DIVERGED_FACTOR}·(|U(θ₀)| + N) on a minibatch, a mean NLL no fitted
+     * network reaches).
+     */
+    private List<float[]> chain(Potential u, Network net, float[] theta, double eps, long[] steps) {
+        int n = u.rows();
+        int b = Math.min(batchSize, n);
+        float[] grad = new float[theta.length];
+        double limit = DIVERGED_FACTOR * (Math.abs(u.full(theta, grad)) + n);
+        int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
+        int cycleLength = cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
+        long total = cycles == 0 ? burnIn + (long) samples * thinning : (long) cycles * cycleLength;
+        SplittableRandom shuffler = new SplittableRandom(seed);
+        SplittableRandom noise = new SplittableRandom(Seeds.derive(seed, 1));
+        int[] order = Splits.permutation(n, seed);
+        List<float[]> kept = new ArrayList<>();
+        int cursor = n;
+        int sinceKept = 0;
+        for (long k = 0; k < total && kept.size() < samples; k++) {
+            if (cursor + b > n) { // equal batches of b rows; the rest joins the next reshuffled pass
+                Splits.shuffle(order, shuffler);
+                cursor = 0;
+            }
+            double stepK = eps;
+            boolean sampling = k >= burnIn;
+            if (cycles > 0) {
+                double r = (double) (k % cycleLength) / cycleLength;
+                stepK = eps / 2 * (Math.cos(Math.PI * r) + 1);
+                sampling = r >= exploration;
+                if (k % cycleLength == 0) {
+                    sinceKept = 0;
+                }
+            }
+            double uHat = u.minibatch(theta, order, cursor, cursor + b, grad);
+            if (!(uHat <= limit)) {
+                return null;
+            }
+            cursor += b;
+            float half = (float) (stepK / 2);
+            float sd = (float) Math.sqrt(stepK);
+            boolean noisy = cycles == 0 || sampling;
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= half * grad[i];
+                if (noisy) {
+                    theta[i] += sd * (float) noise.nextGaussian();
+                }
+            }
+            net.setParameters(theta);
+            if (sampling && ++sinceKept % thinning == 0) {
+                kept.add(theta.clone());
+            }
+        }
+        steps[0] = total;
+        return kept;
+    }
+
+    /**
+     * Options; defaults: step size ε = {@value Sgld#STEP_SCALE}/h_max (automatic), batch 32, burn-in 1000 steps, thinning 50, 30 samples,
      * constant schedule, the MAP's prior precision, seed 0.
      */
     public static final class Builder {
-        private double stepSize = SgldMethod.STEP_SIZE.defaultValue();
+        private Double stepSize = SgldMethod.STEP_SIZE.defaultValue();
         private int batchSize = SgldMethod.BATCH_SIZE.defaultValue();
         private int burnIn = SgldMethod.BURN_IN.defaultValue();
         private int thinning = SgldMethod.THINNING.defaultValue();
@@ -171,7 +299,7 @@ public final class Sgld {
         private Builder() {}
 
         /** ε, the (peak) step size: the Langevin noise has variance ε per coordinate. */
-        public Builder optStepSize(double stepSize) {
+        public Builder optStepSize(Double stepSize) {
             this.stepSize = stepSize;
             return this;
         }
@@ -222,7 +350,9 @@ public final class Sgld {
 
         /** Checks every option against its rule in {@link SgldMethod}. */
         public Sgld build() {
-            SgldMethod.STEP_SIZE.check(stepSize);
+            if (stepSize != null) {
+                SgldMethod.STEP_SIZE.check(stepSize);
+            }
             SgldMethod.BATCH_SIZE.check(batchSize);
             SgldMethod.BURN_IN.check(burnIn);
             SgldMethod.THINNING.check(thinning);

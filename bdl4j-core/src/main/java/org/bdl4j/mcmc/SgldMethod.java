@@ -19,8 +19,10 @@ import org.bdl4j.train.TrainingOptions;
 public final class SgldMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> SAMPLES = OptionDescriptor.integer("samples", 100)
             .withRule(Rule.atLeast(1)).withLabel("S").withHelp("Weight samples kept (and used at prediction).");
-    public static final OptionDescriptor<Double> STEP_SIZE = OptionDescriptor.number("sgld-step-size", 1e-4)
-            .withRule(Rule.greaterThan(0)).withHelp("SGLD: the step size ε (the cycle's largest, if cyclical).");
+    public static final OptionDescriptor<Double> STEP_SIZE = OptionDescriptor.number("sgld-step-size", null)
+            .withRule(Rule.greaterThan(0)).withDefaultText("0.5/h_max")
+            .withHelp("SGLD: the step size ε (the cycle's largest, if cyclical); by default 0.5 over the largest"
+                    + " curvature of U at the MAP.");
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("sgld-batch-size", 32)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("SGLD: minibatch size.");
     public static final OptionDescriptor<Integer> BURN_IN = OptionDescriptor.integer("sgld-burn-in", 1000)
@@ -49,7 +51,8 @@ public final class SgldMethod extends RegisteredMethod {
 
     @Override
     public Posterior fit(FitRequest request) {
-        return sgld(request.options(), request.seed()).fit(request.map(), request.train());
+        return sgld(request.options(), request.seed()).fit(request.map(), request.train(),
+                request.validation().orElse(null));
     }
 
     @Override
