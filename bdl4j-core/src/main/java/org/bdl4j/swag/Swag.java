@@ -14,6 +14,7 @@ import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
+import org.bdl4j.train.StiffestCurvature;
 
 /**
  * Stochastic Weight Averaging–Gaussian (Maddox, Izmailov, Garipov, Vetrov &amp; Wilson, "A Simple
@@ -34,6 +35,13 @@ import org.bdl4j.train.NllGradient;
  * from it. The Gaussian likelihood's noise σ stays at the MAP's value. Dropout is active during the
  * SGD phase, as in training; seeded minibatch order and dropout masks make runs reproducible.
  *
+ * <p>The learning rate, unless given, is η = min({@value #MAX_LEARNING_RATE}, (1 + μ)/h), h the largest
+ * curvature of the per-example objective at the MAP ({@link StiffestCurvature}): heavy-ball SGD is
+ * stable only for η h &lt; 2(1 + μ), and a fixed rate that suits a classifier (h of order 1) throws a
+ * small regression with little noise (h in the hundreds, the noise variance's inverse) out of its
+ * basin, which SWAG's Gaussian then averages over. Half the stability limit keeps the iterates in the
+ * basin and still moving.
+ *
  * <p>What the Gaussian can and cannot hold: near a minimum, SGD's iterates spread with a covariance
  * Σ solving HΣ + ΣH = (η/B)·C (Mandt, Hoffman &amp; Blei 2017), C the covariance of the per-example
  * gradients. C vanishes in directions the data do not inform, where the posterior keeps the prior's
@@ -44,12 +52,16 @@ import org.bdl4j.train.NllGradient;
  * {@code SwagTest}).
  */
 public final class Swag {
+    /** The automatic learning rate's ceiling (Maddox et al.'s constant SWAG rate for small networks). */
+    public static final double MAX_LEARNING_RATE = 0.01;
+    private static final int CURVATURE_CHUNK = 512;
+
     private final int epochs;
     private final int batchSize;
-    private final double learningRate;
+    private final Double learningRate;
     private final double momentum;
     private final int snapshotEvery;
-    private final double minLearningRate;
+    private final Double minLearningRate;
     private final int cycleSteps;
     private final int rank;
     private final double scale;
@@ -81,11 +93,12 @@ public final class Swag {
     /** These settings by option name (for model files). */
     public java.util.Map<String, String> settings() {
         OptionValues v = OptionValues.empty().with(SwagMethod.SAMPLES, samples).with(SwagMethod.EPOCHS, epochs)
-                .with(SwagMethod.BATCH_SIZE, batchSize).with(SwagMethod.LEARNING_RATE, learningRate)
+                .with(SwagMethod.BATCH_SIZE, batchSize)
                 .with(SwagMethod.MOMENTUM, momentum).with(SwagMethod.SNAPSHOT_EVERY, snapshotEvery)
                 .with(SwagMethod.CYCLE_STEPS, cycleSteps).with(SwagMethod.RANK, rank).with(SwagMethod.SCALE, scale)
                 .with(SwagMethod.COVARIANCE, covariance);
-        if (cycleSteps > 0) {
+        v = learningRate == null ? v : v.with(SwagMethod.LEARNING_RATE, learningRate);
+        if (cycleSteps > 0 && minLearningRate != null) {
             v = v.with(SwagMethod.MIN_LEARNING_RATE, minLearningRate);
         }
         return (priorPrecision == null ? v : v.with(SwagMethod.PRIOR_PRECISION, priorPrecision)).describe();
@@ -105,8 +118,21 @@ public final class Swag {
         }
         Network net = map.network().copy(DropoutMode.STANDARD);
         try {
+            float[] start = net.parameters();
+            double curvature = learningRate == null
+                    ? meanCurvature(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), net, start,
+                            lambda)
+                    : Double.NaN;
+            net.setParameters(start);
+            double high = learningRate != null ? learningRate
+                    : curvature > 0 ? Math.min(MAX_LEARNING_RATE, (1 + momentum) / curvature) : MAX_LEARNING_RATE;
+            double low = minLearningRate != null ? minLearningRate : high / 10;
+            if (cycleSteps > 0 && low > high) {
+                throw InvalidOptionException.mustBe(SwagMethod.MIN_LEARNING_RATE.name(), "at most the learning rate "
+                        + high + " chosen from the curvature (or give {" + SwagMethod.LEARNING_RATE.name() + "})", low);
+            }
             NllGradient nll = new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), true);
-            SwagMoments moments = collect(net, nll, lambda / n);
+            SwagMoments moments = collect(net, nll, lambda / n, high, low);
             int need = covariance == SwagCovariance.LOW_RANK ? 2 : 1;
             if (moments.count() < need) {
                 throw new IllegalArgumentException(covariance.cliName() + " SWAG needs at least " + need
@@ -115,10 +141,11 @@ public final class Swag {
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", lambda);
             info.addProperty("swagEpochs", epochs);
-            info.addProperty("swagLearningRate", learningRate);
+            info.addProperty("swagLearningRate", high);
+            info.addProperty("largestMeanCurvature", curvature);
             info.addProperty("swagSchedule", cycleSteps > 0 ? "cyclic" : "constant");
             if (cycleSteps > 0) {
-                info.addProperty("swagMinLearningRate", minLearningRate);
+                info.addProperty("swagMinLearningRate", low);
                 info.addProperty("swagCycleSteps", cycleSteps);
             }
             info.addProperty("swagMomentum", momentum);
@@ -141,7 +168,26 @@ public final class Swag {
         }
     }
 
-    private SwagMoments collect(Network net, NllGradient nll, double weightDecay) {
+    /**
+     * h_max of the per-example objective (1/N)(Σ -log p(y_n | x_n, θ) + (λ/2)‖θ‖²) that the SGD phase
+     * descends, at {@code theta} ({@link StiffestCurvature}; dropout off, so the objective is
+     * deterministic).
+     */
+    private double meanCurvature(NllGradient deterministic, Network net, float[] theta, double lambda) {
+        int n = deterministic.rows();
+        return StiffestCurvature.of((th, g) -> {
+            net.setParameters(th);
+            double e = deterministic.sumNll(g, CURVATURE_CHUNK);
+            double sq = 0;
+            for (int i = 0; i < th.length; i++) {
+                g[i] += (float) lambda * th[i];
+                sq += (double) th[i] * th[i];
+            }
+            return e + 0.5 * lambda * sq;
+        }, theta, Seeds.derive(seed, -2)) / n;
+    }
+
+    private SwagMoments collect(Network net, NllGradient nll, double weightDecay, double high, double low) {
         int n = nll.rows();
         int p = nll.parameterCount();
         float[] theta = net.parameters();
@@ -165,7 +211,7 @@ public final class Swag {
                 }
                 float invB = 1f / (to - from);
                 steps++;
-                float lr = (float) learningRate(steps);
+                float lr = (float) (cycleSteps == 0 ? high : cyclicLearningRate(steps, high, low, cycleSteps));
                 for (int i = 0; i < p; i++) {
                     velocity[i] = mu * velocity[i] + grad[i] * invB + wd * theta[i];
                     theta[i] -= lr * velocity[i];
@@ -183,10 +229,6 @@ public final class Swag {
         return moments;
     }
 
-    private double learningRate(long step) {
-        return cycleSteps == 0 ? learningRate : cyclicLearningRate(step, learningRate, minLearningRate, cycleSteps);
-    }
-
     /**
      * η_k of step k = 1, 2, ... in cycles of c steps falling linearly from η₁ to η₂ (Izmailov et al.
      * 2018, eq. 2): η_k = (1 - t_k) η₁ + t_k η₂, t_k = (((k - 1) mod c) + 1)/c, so a cycle's last step
@@ -198,17 +240,18 @@ public final class Swag {
     }
 
     /**
-     * Options; defaults: 20 epochs, batch 128, SGD lr 0.01 (constant) with momentum 0.9, a snapshot per
+     * Options; defaults: 20 epochs, batch 128, SGD lr min(0.01, (1 + μ)/h) (constant; h the
+     * objective's largest curvature at the MAP, see the class comment) with momentum μ = 0.9, a snapshot per
      * epoch, rank K = 20, low-rank covariance, covariance scale 0.5, 30 samples, the MAP's prior
      * precision, seed 0.
      */
     public static final class Builder {
         private int epochs = SwagMethod.EPOCHS.defaultValue();
         private int batchSize = SwagMethod.BATCH_SIZE.defaultValue();
-        private double learningRate = SwagMethod.LEARNING_RATE.defaultValue();
+        private Double learningRate = SwagMethod.LEARNING_RATE.defaultValue();
         private double momentum = SwagMethod.MOMENTUM.defaultValue();
         private int snapshotEvery;
-        private double minLearningRate;
+        private Double minLearningRate;
         private int cycleSteps;
         private int rank = SwagMethod.RANK.defaultValue();
         private double scale = SwagMethod.SCALE.defaultValue();
@@ -230,7 +273,7 @@ public final class Swag {
         }
 
         /** The constant SGD learning rate η of the SWAG phase. */
-        public Builder optLearningRate(double learningRate) {
+        public Builder optLearningRate(Double learningRate) {
             this.learningRate = learningRate;
             return this;
         }
@@ -251,7 +294,7 @@ public final class Swag {
          * which it falls linearly from the learning rate η₁ to {@code minLearningRate} η₂, with a
          * snapshot at the end of each cycle (Izmailov et al. 2018, SWA; replaces {@link #optSnapshotEvery}).
          */
-        public Builder optCyclicLearningRate(double minLearningRate, int cycleSteps) {
+        public Builder optCyclicLearningRate(Double minLearningRate, int cycleSteps) {
             this.minLearningRate = minLearningRate;
             this.cycleSteps = cycleSteps;
             return this;
@@ -298,11 +341,14 @@ public final class Swag {
         public Swag build() {
             SwagMethod.EPOCHS.check(epochs);
             SwagMethod.BATCH_SIZE.check(batchSize);
-            SwagMethod.LEARNING_RATE.check(learningRate);
+            if (learningRate != null) {
+                SwagMethod.LEARNING_RATE.check(learningRate);
+            }
             SwagMethod.MOMENTUM.check(momentum);
             SwagMethod.SNAPSHOT_EVERY.check(snapshotEvery);
             SwagMethod.CYCLE_STEPS.check(cycleSteps);
-            if (cycleSteps > 0 && !(minLearningRate > 0 && minLearningRate <= learningRate)) {
+            if (cycleSteps > 0 && minLearningRate != null && !(minLearningRate > 0
+                    && (learningRate == null || minLearningRate <= learningRate))) {
                 throw InvalidOptionException.mustBe(SwagMethod.MIN_LEARNING_RATE.name(), "in (0, "
                         + learningRate + "] (at most {" + SwagMethod.LEARNING_RATE.name() + "})", minLearningRate);
             }

@@ -24,8 +24,10 @@ public final class SwagMethod extends RegisteredMethod {
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("SWAG: epochs of SGD from the MAP.");
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("swag-batch-size", 128)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("SWAG: minibatch size.");
-    public static final OptionDescriptor<Double> LEARNING_RATE = OptionDescriptor.number("swag-lr", 0.01)
-            .withRule(Rule.greaterThan(0)).withHelp("SWAG: the SGD learning rate (the cycle's highest, if cyclic).");
+    public static final OptionDescriptor<Double> LEARNING_RATE = OptionDescriptor.number("swag-lr", null)
+            .withRule(Rule.greaterThan(0)).withDefaultText("min(0.01, (1+momentum)/h)")
+            .withHelp("SWAG: the SGD learning rate (the cycle's highest, if cyclic); by default half the stability"
+                    + " limit at the MAP's largest curvature h, at most 0.01.");
     public static final OptionDescriptor<Double> MOMENTUM = OptionDescriptor.number("swag-momentum", 0.9)
             .withRule(Rule.interval(0, true, 1, false)).withHelp("SWAG: SGD momentum.");
     public static final OptionDescriptor<Integer> SNAPSHOT_EVERY = OptionDescriptor.integer("swag-snapshot-every", 0)
@@ -73,8 +75,7 @@ public final class SwagMethod extends RegisteredMethod {
                 .optCovariance(o.get(COVARIANCE));
         int cycle = o.get(CYCLE_STEPS);
         if (cycle > 0) {
-            double min = o.isSet(MIN_LEARNING_RATE) ? o.get(MIN_LEARNING_RATE) : o.get(LEARNING_RATE) / 10;
-            b.optCyclicLearningRate(min, cycle);
+            b.optCyclicLearningRate(o.isSet(MIN_LEARNING_RATE) ? o.get(MIN_LEARNING_RATE) : null, cycle);
         } else if (o.isSet(MIN_LEARNING_RATE)) {
             throw new InvalidOptionException(MIN_LEARNING_RATE.name(), "{" + MIN_LEARNING_RATE.name()
                     + "} applies to a cyclic learning rate: add {" + CYCLE_STEPS.name() + "} K");

@@ -213,11 +213,30 @@ class SwagTest {
         }
     }
 
+    /**
+     * The default learning rate is min(0.01, (1 + μ)/h), h = λ_max(Λ)/N with Λ = AᵀA/σ² + λI the exact
+     * Hessian of Bayesian linear regression ({@link BayesianLinearRegression#precision}, eigenvalue by
+     * EJML): the features are 10 times as large as usual so that the cap binds.
+     */
+    @Test
+    void theDefaultLearningRateIsHalfTheStabilityLimitAtTheLargestCurvature() {
+        Dataset train = TestTables.linearRegression(40, new double[] {0.8, -0.4}, 0.3, BayesianLinearRegression.SIGMA,
+                10.0, 21);
+        double h = BayesianLinearRegression.largestEigenvalue(BayesianLinearRegression.precision(train)) / 40;
+        double expected = Math.min(Swag.MAX_LEARNING_RATE, 1.9 / h);
+        assertThat(expected).isLessThan(Swag.MAX_LEARNING_RATE / 2);
+        try (MapPosterior model = BayesianLinearRegression.knownNoiseModel(train);
+                SwagPosterior post = Swag.builder().optEpochs(3).optBatchSize(8).optSeed(1).build().fit(model, train)) {
+            assertThat(post.diagnostics().get("swagLearningRate").getAsDouble()).isCloseTo(expected,
+                    within(1e-3 * expected));
+        }
+    }
+
     @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> Swag.builder().optRank(1).build()).hasMessage("swag-rank must be >= 2, found 1");
         assertThatThrownBy(() -> Swag.builder().optScale(-1).build()).hasMessage("swag-scale must be >= 0, found -1.0");
-        assertThatThrownBy(() -> Swag.builder().optLearningRate(0).build())
+        assertThatThrownBy(() -> Swag.builder().optLearningRate(0.0).build())
                 .hasMessage("swag-lr must be > 0, found 0.0");
         assertThatThrownBy(() -> Swag.builder().optLearningRate(0.01).optCyclicLearningRate(0.1, 5).build())
                 .hasMessage("swag-min-lr must be in (0, 0.01] (at most swag-lr), found 0.1");
