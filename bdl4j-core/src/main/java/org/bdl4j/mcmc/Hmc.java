@@ -3,11 +3,13 @@ package org.bdl4j.mcmc;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
@@ -15,6 +17,7 @@ import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -116,6 +119,16 @@ public final class Hmc {
 
     /** Runs the chains from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train) {
+        return fit(map, train, null);
+    }
+
+    /**
+     * As {@link #fit(MapPosterior, Dataset)}, and when {@code validation} has rows, a warning if the
+     * samples predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples
+     * the posterior of the prior N(0, I/λ) faithfully, so a predictive worse than the mode's says the
+     * prior is too wide for the network (or the chains have not mixed), not that HMC failed.
+     */
+    public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
         double lambda = map.priorPrecision(priorPrecision);
         if (start == Start.PRIOR && !(lambda > 0)) {
@@ -185,8 +198,18 @@ public final class Hmc {
             info.addProperty("maxSplitRhatWeights", weights.worstSplitRhat());
             info.addProperty("minEssWeights", weights.minEffectiveSampleSize());
             info.addProperty("trainRows", data.rows());
-            ModelHeader header = map.header().derive(METHOD, train, settings())
-                    .withWarnings(mixingWarnings(functions.worstSplitRhat(), functions.minEffectiveSampleSize()));
+            List<String> warnings = new ArrayList<>(mixingWarnings(functions.worstSplitRhat(),
+                    functions.minEffectiveSampleSize()));
+            if (validation != null && validation.rows() > 0) {
+                double[] rows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
+                double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
+                info.addProperty("validationNll", FitChecks.mean(rows));
+                info.addProperty("mapValidationNll", FitChecks.mean(mapRows));
+                warnings.addAll(FitChecks.worseOnValidation("HMC's samples", rows, mapRows, String.format(Locale.ROOT,
+                        "the prior N(0, 1/λ) with λ = %.3g may be too wide for this network; try a larger"
+                                + " --prior-precision", lambda)));
+            }
+            ModelHeader header = map.header().derive(METHOD, train, settings()).withWarnings(warnings);
             return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), samples, info);
         } catch (RuntimeException e) {
             net.close();

@@ -52,7 +52,8 @@ public final class HmcMethod extends RegisteredMethod {
 
     @Override
     public Posterior fit(FitRequest request) {
-        return hmc(request.options(), request.seed()).fit(request.map(), request.train());
+        return hmc(request.options(), request.seed()).fit(request.map(), request.train(),
+                request.validation().orElse(null));
     }
 
     @Override

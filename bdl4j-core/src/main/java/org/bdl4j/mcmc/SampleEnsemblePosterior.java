@@ -4,10 +4,14 @@ import com.google.gson.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.Network;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.SampledPredictive;
 import org.bdl4j.train.SampledWeightsPosterior;
 
 /**
@@ -33,6 +37,16 @@ public final class SampleEnsemblePosterior extends SampledWeightsPosterior {
             }
         }
         this.samples = samples.toArray(new float[0][]);
+    }
+
+    /**
+     * The per-row NLLs on {@code validation} (user units, with targets) of the predictive averaged over
+     * {@code samples}, computed with {@code net} (whose weights are left changed), for the checks of
+     * {@link org.bdl4j.train.FitChecks#worseOnValidation}.
+     */
+    static double[] validationNll(MapPosterior map, Network net, List<float[]> samples, Dataset validation) {
+        return PredictiveReports.rowNll(SampledPredictive.predict(net, map.likelihood(), map.schema(),
+                map.sigmaNoise(), validation, samples.size(), samples::get), validation);
     }
 
     /** The number of samples S. */

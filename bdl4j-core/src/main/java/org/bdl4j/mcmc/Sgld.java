@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
 import org.bdl4j.metrics.PairedComparison;
@@ -15,9 +14,9 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.FitChecks;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.NllGradient;
-import org.bdl4j.train.SampledPredictive;
 import org.bdl4j.train.StiffestCurvature;
 
 /**
@@ -146,24 +145,22 @@ public final class Sgld {
             Chain best = stableChain(u, net, start, eps, warnings);
             if (validation != null && validation.rows() > 0) {
                 double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-                double[] bestRows = validationRows(map, net, best, validation);
+                double[] bestRows = SampleEnsemblePosterior.validationNll(map, net, best.samples, validation);
                 int retries = 0;
                 while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
                     Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
-                    double[] rows = validationRows(map, net, smaller, validation);
-                    if (mean(rows) < mean(bestRows)) {
+                    double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
+                    if (FitChecks.mean(rows) < FitChecks.mean(bestRows)) {
                         best = smaller;
                         bestRows = rows;
                     }
                 }
                 info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
-                info.addProperty("validationNll", mean(bestRows));
-                info.addProperty("mapValidationNll", mean(mapRows));
-                if (PairedComparison.clearlyLower(mapRows, bestRows)) {
-                    warnings.add(String.format(Locale.ROOT, "SGLD's samples predict the validation rows clearly worse"
-                            + " than the MAP (mean NLL %.4g against %.4g) at step size %.3g: try a smaller"
-                            + " --sgld-step-size or another method", mean(bestRows), mean(mapRows), best.stepSize));
-                }
+                info.addProperty("validationNll", FitChecks.mean(bestRows));
+                info.addProperty("mapValidationNll", FitChecks.mean(mapRows));
+                warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(
+                        Locale.ROOT, "at step size %.3g; try a smaller --sgld-step-size or another method",
+                        best.stepSize)));
             }
             net.setParameters(start);
             info.addProperty("stepSize", best.stepSize);
@@ -208,20 +205,6 @@ public final class Sgld {
         }
         throw new IllegalStateException("SGLD diverged " + (MAX_STEP_REDUCTIONS + 1) + " times, the last at step size "
                 + eps + " (try a smaller --sgld-step-size)");
-    }
-
-    private double[] validationRows(MapPosterior map, Network net, Chain chain, Dataset validation) {
-        Predictive p = SampledPredictive.predict(net, map.likelihood(), map.schema(), map.sigmaNoise(), validation,
-                chain.samples.size(), chain.samples::get);
-        return PredictiveReports.rowNll(p, validation);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.metrics.PairedComparison;
 import org.bdl4j.nn.Network;
 
 /**
@@ -25,6 +26,30 @@ public final class FitChecks {
     public static double meanNll(Network net, Likelihood likelihood, Dataset networkUnits, double sigmaNoise) {
         return Evaluation.meanNll(net, likelihood, networkUnits,
                 likelihood == Likelihood.GAUSSIAN ? (float) Math.log(sigmaNoise) : Float.NaN);
+    }
+
+    /**
+     * A warning when a posterior predicts the validation rows clearly worse than the MAP: its per-row
+     * NLLs {@code rows} against the MAP's {@code mapRows} by {@link PairedComparison}, else none.
+     *
+     * @param what what was measured, e.g. "SGLD's samples"
+     * @param advice what to change
+     */
+    public static List<String> worseOnValidation(String what, double[] rows, double[] mapRows, String advice) {
+        if (PairedComparison.clearlyLower(mapRows, rows)) {
+            return List.of(String.format(Locale.ROOT, "%s predict the validation rows clearly worse than the MAP"
+                    + " (mean NLL %.4g against %.4g): %s", what, mean(rows), mean(mapRows), advice));
+        }
+        return List.of();
+    }
+
+    /** The mean of {@code values} (NaN for none). */
+    public static double mean(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s / values.length;
     }
 
     /**
