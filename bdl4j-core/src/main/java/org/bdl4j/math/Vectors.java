@@ -8,6 +8,15 @@ public final class Vectors {
     private Vectors() {}
 
     /** aᵀb = Σ_i a_i b_i over the length of {@code a}, in index order. */
+    /** The arithmetic mean (1/n) Σ aᵢ, NaN for none. */
+    public static double mean(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s / a.length;
+    }
+
     public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

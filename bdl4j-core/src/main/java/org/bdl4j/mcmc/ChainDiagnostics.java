@@ -1,5 +1,7 @@
 package org.bdl4j.mcmc;
 
+import org.bdl4j.math.Vectors;
+
 /**
  * Convergence diagnostics of scalar MCMC draws from C chains of equal length n (Gelman et al.,
  * Bayesian Data Analysis, 3rd ed., §11.4-11.5; Vehtari et al. 2021 without rank normalisation).
@@ -20,10 +22,10 @@ public final class ChainDiagnostics {
         double[] means = new double[halves.length];
         double w = 0;
         for (int c = 0; c < halves.length; c++) {
-            means[c] = mean(halves[c]);
+            means[c] = Vectors.mean(halves[c]);
             w += variance(halves[c], means[c]) / halves.length;
         }
-        double bOverM = variance(means, mean(means));
+        double bOverM = variance(means, Vectors.mean(means));
         if (w == 0) {
             return bOverM == 0 ? 1.0 : Double.POSITIVE_INFINITY;
         }
@@ -50,10 +52,10 @@ public final class ChainDiagnostics {
             if (draws[c].length != n) {
                 throw new IllegalArgumentException("chains need equal lengths, found " + n + " and " + draws[c].length);
             }
-            means[c] = mean(draws[c]);
+            means[c] = Vectors.mean(draws[c]);
             w += variance(draws[c], means[c]) / chains;
         }
-        double varPlus = (n - 1.0) / n * w + (chains > 1 ? variance(means, mean(means)) : 0);
+        double varPlus = (n - 1.0) / n * w + (chains > 1 ? variance(means, Vectors.mean(means)) : 0);
         if (varPlus == 0) {
             return chains * n;
         }
@@ -94,14 +96,6 @@ public final class ChainDiagnostics {
             System.arraycopy(draws[c], n - m, out[2 * c + 1], 0, m);
         }
         return out;
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
     }
 
     /** The unbiased sample variance (1/(n-1)). */

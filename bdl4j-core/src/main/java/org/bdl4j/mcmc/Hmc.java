@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -126,7 +127,7 @@ public final class Hmc {
      * As {@link #fit(MapPosterior, Dataset)}, and when {@code validation} has rows, a warning if the
      * samples predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples
      * the posterior of the prior N(0, I/λ) faithfully, so a predictive worse than the mode's says the
-     * prior is too wide for the network (or the chains have not mixed), not that HMC failed.
+     * prior does not suit the network (or the chains have not mixed), not that HMC failed.
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
@@ -188,7 +189,7 @@ public final class Hmc {
             info.addProperty("thinning", thinning);
             info.addProperty("start", start.cliName());
             info.addProperty("targetAcceptance", targetAcceptance);
-            info.addProperty("stepSize", mean(stepSizes));
+            info.addProperty("stepSize", Vectors.mean(stepSizes));
             info.addProperty("acceptanceRate", accepted / ((double) chains * draws * thinning));
             info.addProperty("diagnosticInputs", probe.rows());
             info.addProperty("maxSplitRhatPredictions", functions.worstSplitRhat());
@@ -203,11 +204,11 @@ public final class Hmc {
             if (validation != null && validation.rows() > 0) {
                 double[] rows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
                 double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-                info.addProperty("validationNll", FitChecks.mean(rows));
-                info.addProperty("mapValidationNll", FitChecks.mean(mapRows));
+                info.addProperty("validationNll", Vectors.mean(rows));
+                info.addProperty("mapValidationNll", Vectors.mean(mapRows));
                 warnings.addAll(FitChecks.worseOnValidation("HMC's samples", rows, mapRows, String.format(Locale.ROOT,
-                        "the prior N(0, 1/λ) with λ = %.3g may be too wide for this network; try a larger"
-                                + " --prior-precision", lambda)));
+                        "the prior N(0, 1/λ) with λ = %.3g does not suit this network (too wide over-fits, too"
+                                + " narrow under-fits); try another --prior-precision", lambda)));
             }
             ModelHeader header = map.header().derive(METHOD, train, settings()).withWarnings(warnings);
             return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), samples, info);
@@ -293,14 +294,6 @@ public final class Hmc {
             flat[i] = out[i];
         }
         return flat;
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v / x.length;
-        }
-        return s;
     }
 
     /**

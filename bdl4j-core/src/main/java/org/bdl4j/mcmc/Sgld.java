@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.metrics.PairedComparison;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.DropoutMode;
@@ -150,14 +151,14 @@ public final class Sgld {
                 while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
                     Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
                     double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
-                    if (FitChecks.mean(rows) < FitChecks.mean(bestRows)) {
+                    if (Vectors.mean(rows) < Vectors.mean(bestRows)) {
                         best = smaller;
                         bestRows = rows;
                     }
                 }
                 info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
-                info.addProperty("validationNll", FitChecks.mean(bestRows));
-                info.addProperty("mapValidationNll", FitChecks.mean(mapRows));
+                info.addProperty("validationNll", Vectors.mean(bestRows));
+                info.addProperty("mapValidationNll", Vectors.mean(mapRows));
                 warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(
                         Locale.ROOT, "at step size %.3g; try a smaller --sgld-step-size or another method",
                         best.stepSize)));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.metrics.PairedComparison;
 import org.bdl4j.nn.Network;
 
@@ -38,18 +39,9 @@ public final class FitChecks {
     public static List<String> worseOnValidation(String what, double[] rows, double[] mapRows, String advice) {
         if (PairedComparison.clearlyLower(mapRows, rows)) {
             return List.of(String.format(Locale.ROOT, "%s predict the validation rows clearly worse than the MAP"
-                    + " (mean NLL %.4g against %.4g): %s", what, mean(rows), mean(mapRows), advice));
+                    + " (mean NLL %.4g against %.4g): %s", what, Vectors.mean(rows), Vectors.mean(mapRows), advice));
         }
         return List.of();
-    }
-
-    /** The mean of {@code values} (NaN for none). */
-    public static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
     }
 
     /**

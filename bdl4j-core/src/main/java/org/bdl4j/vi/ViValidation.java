@@ -4,6 +4,8 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Vectors;
+import org.bdl4j.metrics.PairedComparison;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
@@ -74,36 +76,44 @@ final class ViValidation implements AutoCloseable {
     }
 
     /**
-     * The scale c of the start's standard deviations with the smallest validation NLL among
-     * 1, 1/2, ..., 1/2^{@value #SCALE_HALVINGS} (c → 0 is the MAP): q starts as wide as the held-out rows
-     * allow, so that training starts from a q at least about as good as the MAP there.
+     * The scale c of the start's standard deviations: the largest of 1, 1/2, ..., 1/2^{@value
+     * #SCALE_HALVINGS} (c → 0 is the MAP) whose validation NLL is not clearly worse than the best
+     * scale's ({@link PairedComparison} on the per-row NLLs). q starts as wide as the held-out rows
+     * allow: where they cannot tell two widths apart, the wider keeps the epistemic part.
      */
     double bestScale(float[] mean, float[] std) {
-        double best = 1;
-        double bestNll = Double.POSITIVE_INFINITY;
+        double[][] rows = new double[SCALE_HALVINGS + 1][];
+        int best = 0;
         for (int k = 0; k <= SCALE_HALVINGS; k++) {
-            double c = Math.pow(0.5, k);
-            double nll = nll(mean, std, c);
-            if (nll < bestNll) {
-                bestNll = nll;
-                best = c;
+            rows[k] = PredictiveReports.rowNll(predictive(mean, std, Math.pow(0.5, k)), validation);
+            if (Vectors.mean(rows[k]) < Vectors.mean(rows[best])) {
+                best = k;
             }
         }
-        return best;
+        for (int k = 0; k < best; k++) {
+            if (!PairedComparison.clearlyLower(rows[best], rows[k])) {
+                return Math.pow(0.5, k);
+            }
+        }
+        return Math.pow(0.5, best);
     }
 
     /** The validation NLL of q = N(mean, (c·std)²) with the fixed draws. */
     private double nll(float[] mean, float[] std, double c) {
+        return PredictiveReports.meanNll(predictive(mean, std, c), validation);
+    }
+
+    /** The predictive of q = N(mean, (c·std)²) on the validation rows, with the fixed draws. */
+    private Predictive predictive(float[] mean, float[] std, double c) {
         float[] theta = new float[mean.length];
         float scale = (float) c;
-        Predictive p = SampledPredictive.predict(work, likelihood, schema, sigmaNoise, validation, SAMPLES, s -> {
+        return SampledPredictive.predict(work, likelihood, schema, sigmaNoise, validation, SAMPLES, s -> {
             java.util.SplittableRandom rng = new java.util.SplittableRandom(Seeds.derive(seed, s));
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = mean[i] + scale * std[i] * (float) rng.nextGaussian();
             }
             return theta;
         });
-        return PredictiveReports.meanNll(p, validation);
     }
 
     /** The best q's (mean, std), or null before any finite check. */
