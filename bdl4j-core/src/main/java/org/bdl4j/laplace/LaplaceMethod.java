@@ -49,16 +49,19 @@ public final class LaplaceMethod extends RegisteredMethod {
             .withRule(Rule.atLeast(1)).withLabel("M")
             .withHelp("Laplace, --curvature mcf: labels sampled per training row (drawn with --seed).");
     public static final OptionDescriptor<PriorSearch> PRIOR_OPTIMIZE = OptionDescriptor.choice("prior-optimize",
-            PriorSearch.class, null).withDefaultText("marglik, checked on the validation rows"
-                    + " against gridsearch; a given --prior-precision is kept").withHelp("Laplace: choose the prior precision by the log marginal"
-                    + " likelihood (one, or one per layer), or by a grid search on the validation NLL.");
+            PriorSearch.class, null)
+            .withDefaultText("marglik, checked on the validation rows against gridsearch; a given --prior-precision"
+                    + " is kept")
+            .withHelp("Laplace: choose the prior precision by the log marginal likelihood (one, or one per layer),"
+                    + " or by a grid search on the validation NLL.");
     public static final OptionDescriptor<double[]> PRIOR_GRID = OptionDescriptor.of("prior-grid", ValueType.NUMBERS,
             new double[] {1e-4, 1e4, 21}).withRule(new Rule<>(
                     "LOW,HIGH,N with 0 < LOW < HIGH and an integer N >= 2", LaplaceMethod::validGrid))
             .withLabel("LOW,HIGH,N").withHelp("Laplace, --prior-optimize gridsearch: N log-uniform points in"
                     + " [LOW, HIGH].");
     public static final OptionDescriptor<Link> LINK = OptionDescriptor.choice("link", Link.class, null)
-            .withDefaultText("mc; probit above " + Link.MC_MAX_CLASSES + " classes").withHelp("Laplace: link approximation of the GLM predictive (mc samples the logits: the epistemic"
+            .withDefaultText("mc; probit above " + Link.MC_MAX_CLASSES + " classes")
+            .withHelp("Laplace: link approximation of the GLM predictive (mc samples the logits: the epistemic"
                     + " column is their mutual information; probit and bridge are closed forms).");
     public static final OptionDescriptor<PredictionType> PRED = OptionDescriptor.choice("pred", PredictionType.class,
             PredictionType.GLM).withHelp("Laplace: linearised (glm) or sampled-network (nn) predictive.");

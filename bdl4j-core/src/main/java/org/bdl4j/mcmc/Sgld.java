@@ -130,18 +130,17 @@ public final class Sgld {
             Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), lambda,
                     batchSize);
             float[] start = net.parameters();
-            double curvature = Double.NaN;
+            JsonObject info = new JsonObject();
+            info.addProperty("priorPrecision", lambda);
             double eps = stepSize == null ? Double.NaN : stepSize;
             if (stepSize == null) {
-                curvature = StiffestCurvature.of((th, g) -> {
+                double curvature = StiffestCurvature.of((th, g) -> {
                     net.setParameters(th);
                     return u.full(th, g);
                 }, start, Seeds.derive(seed, 2));
                 eps = curvature > 0 ? STEP_SCALE / curvature : FALLBACK_STEP_SIZE;
+                info.addProperty("largestCurvature", curvature);
             }
-            JsonObject info = new JsonObject();
-            info.addProperty("priorPrecision", lambda);
-            info.addProperty("largestCurvature", curvature);
             List<String> warnings = new ArrayList<>();
             Chain best = stableChain(u, net, start, eps, warnings);
             if (validation != null && validation.rows() > 0) {
@@ -266,7 +265,8 @@ public final class Sgld {
     }
 
     /**
-     * Options; defaults: step size ε = {@value Sgld#STEP_SCALE}/h_max (automatic), batch 32, burn-in 1000 steps, thinning 50, 30 samples,
+     * Options; defaults: step size ε = {@value Sgld#STEP_SCALE}/h_max (automatic), batch 32, burn-in
+     * 1000 steps, thinning 50, 30 samples,
      * constant schedule, the MAP's prior precision, seed 0.
      */
     public static final class Builder {

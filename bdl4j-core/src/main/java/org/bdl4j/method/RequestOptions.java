@@ -46,6 +46,7 @@ public final class RequestOptions {
         if (given != null) {
             return given == 0 ? 0 : Math.max(1, (int) Math.round(n * given));
         }
-        return n < AUTO_MIN_ROWS ? 0 : Math.max(AUTO_MIN_VALIDATION_ROWS, (int) Math.round(n * AUTO_VALIDATION_FRACTION));
+        return n < AUTO_MIN_ROWS ? 0
+                : Math.max(AUTO_MIN_VALIDATION_ROWS, (int) Math.round(n * AUTO_VALIDATION_FRACTION));
     }
 }

@@ -18,7 +18,8 @@ public final class PairedComparison {
     /** Whether the losses {@code a} are clearly lower than {@code b} (same rows, same order). */
     public static boolean clearlyLower(double[] a, double[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("paired losses need the same rows, found " + a.length + " and " + b.length);
+            throw new IllegalArgumentException("paired losses need the same rows, found " + a.length + " and "
+                    + b.length);
         }
         int n = a.length;
         if (n < 2) {

@@ -142,7 +142,9 @@ public final class Swag {
             info.addProperty("priorPrecision", lambda);
             info.addProperty("swagEpochs", epochs);
             info.addProperty("swagLearningRate", high);
-            info.addProperty("largestMeanCurvature", curvature);
+            if (learningRate == null) {
+                info.addProperty("largestMeanCurvature", curvature);
+            }
             info.addProperty("swagSchedule", cycleSteps > 0 ? "cyclic" : "constant");
             if (cycleSteps > 0) {
                 info.addProperty("swagMinLearningRate", low);
