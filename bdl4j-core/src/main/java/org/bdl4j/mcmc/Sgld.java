@@ -69,7 +69,7 @@ public final class Sgld {
     public static final double VALIDATION_REDUCTION = 16;
     /** ... at most this many times. */
     public static final int VALIDATION_RETRIES = 2;
-    /** A minibatch U above this factor times (|U(θ₀)| + N) counts as divergence. */
+    /** A minibatch U above |U(θ₀)| + this factor times (N + P) counts as divergence. */
     static final double DIVERGED_FACTOR = 10;
 
     private final Double stepSize;
@@ -208,15 +208,17 @@ public final class Sgld {
     }
 
     /**
-     * One chain from {@code theta} at step size {@code eps}: the samples, or null if it diverged (U not
-     * finite, or above {@value #DIVERGED_FACTOR}·(|U(θ₀)| + N) on a minibatch, a mean NLL no fitted
-     * network reaches).
+     * One chain from {@code theta} at step size {@code eps}: the samples, or null if it diverged: U not
+     * finite, or a minibatch U above |U(θ₀)| + {@value #DIVERGED_FACTOR}·(N + P). A chain in the
+     * posterior's typical set sits about P/2 above the mode (U − U_min is Gamma(P/2, 1) for a Gaussian
+     * posterior: the prior's unconstrained directions alone add P/2), and its data term stays of order
+     * N; a diverging chain grows geometrically past any such bound.
      */
     private List<float[]> chain(Potential u, Network net, float[] theta, double eps, long[] steps) {
         int n = u.rows();
         int b = Math.min(batchSize, n);
         float[] grad = new float[theta.length];
-        double limit = DIVERGED_FACTOR * (Math.abs(u.full(theta, grad)) + n);
+        double limit = Math.abs(u.full(theta, grad)) + DIVERGED_FACTOR * ((double) n + theta.length);
         int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
         int cycleLength = cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
         long total = cycles == 0 ? burnIn + (long) samples * thinning : (long) cycles * cycleLength;
