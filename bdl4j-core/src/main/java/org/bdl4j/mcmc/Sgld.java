@@ -185,14 +185,18 @@ public final class Sgld {
     /** The samples of one chain, the step size it ran at and the divergences before it. */
     private record Chain(List<float[]> samples, double stepSize, int reductions, long steps) {}
 
-    /** A chain from {@code start} at {@code eps}, or at ε/4, ε/16, ... after divergences (with a warning). */
+    /**
+     * A chain from {@code start} at {@code eps}, or at ε/4, ε/16, ... after divergences: with a warning
+     * when the step size was the user's (the automatic one is an estimate that the curvature away
+     * from the MAP can exceed; its reductions are in the diagnostics).
+     */
     private Chain stableChain(Potential u, Network net, float[] start, double eps, List<String> warnings) {
         for (int reductions = 0; reductions <= MAX_STEP_REDUCTIONS; reductions++) {
             net.setParameters(start);
             long[] steps = new long[1];
             List<float[]> kept = chain(u, net, start.clone(), eps, steps);
             if (kept != null) {
-                if (reductions > 0) {
+                if (reductions > 0 && stepSize != null) {
                     warnings.add(String.format(Locale.ROOT, "SGLD diverged at step size %.3g and ran at %.3g, %d times"
                             + " smaller: set --sgld-step-size below that", eps * Math.pow(STEP_REDUCTION, reductions),
                             eps, Math.round(Math.pow(STEP_REDUCTION, reductions))));
