@@ -30,14 +30,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * not throw, its predictives on the test and OOD rows must be valid distributions
  * ({@link PredictiveValidity}) and its test NLL finite.
  *
- * <p>The NLL's ratio to MAP's is printed, not asserted: the defaults are being tuned, and this test
- * guards what holds today. Nothing is lowered, epochs included: the whole test took about 230 s on 2
+ * <p>The NLL's ratio to MAP's is printed; what is asserted is that no method is catastrophically worse
+ * than the MAP it started from: a test NLL at most {@value #MAX_EXCESS_NATS} nats a row above the MAP's
+ * (the failures this guards against were far larger: SWAG's fixed learning rate took gap-n100 from
+ * −0.14 to 5.6, SGLD's fixed step diverged). The issue's target, at most 1.1 times MAP's NLL for
+ * every method, is not met by HMC on every set yet, so it is printed, not asserted. Nothing is lowered, epochs included: the whole test took about 230 s on 2
  * cores (AMD EPYC), SGLD (5-28 s a set, with its validation retries), HMC (8-11 s) and the ensembles
  * (5-21 s) most of it. The MAP is trained once per set and
  * request and handed to the post-hoc methods, as {@code compare} does; it is the MAP
  * {@code Methods.fit} would train from the same request.
  */
 class BatterySmokeTest {
+    /** The most a method's test NLL may exceed the MAP's, in nats a row. */
+    static final double MAX_EXCESS_NATS = 0.25;
+
     static List<String> sets() {
         return GeneratedSets.smoke().stream().map(SetSpec::name).toList();
     }
@@ -82,6 +88,8 @@ class BatterySmokeTest {
         if (PredictiveValidity.violation(test).isEmpty()) {
             double nll = nll(test, set.test());
             soft.assertThat(nll).as("%s test NLL", what).isFinite();
+            soft.assertThat(nll - mapNll).as("%s test NLL above the MAP's %.4f", what, mapNll)
+                    .isLessThanOrEqualTo(MAX_EXCESS_NATS);
             System.out.printf(Locale.ROOT, "battery-smoke %-43s nll %9.4f  ratio to map %7.3f  fit %6.2f s%n", what,
                     nll, nll / mapNll, seconds);
         }
