@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a fit notices is kept in the model's provenance: too few rows for the classes, and a prior
- * precision that ends at its search bound; post-hoc models inherit their MAP's warnings.
+ * precision that ends at its search bound; post-hoc models inherit their MAP's warnings (HMC's mixing
+ * warnings: {@code HmcMixingWarningsTest}).
  */
 class WarningsTest {
     private static FitRequest request(Dataset train) {
@@ -59,14 +60,5 @@ class WarningsTest {
                 assertThat(post.provenance().warnings()).noneSatisfy(w -> assertThat(w).contains("search bound"));
             }
         }
-    }
-
-    @Test
-    void unmixedChainsAreAWarning() {
-        assertThat(org.bdl4j.mcmc.HmcWarningsAccess.mixing(1.05, 400)).isEmpty();
-        assertThat(org.bdl4j.mcmc.HmcWarningsAccess.mixing(1.3, 400)).singleElement().asString()
-                .startsWith("HMC's chains have not mixed: the split R-hat of the predictions is 1.30 > 1.1");
-        assertThat(org.bdl4j.mcmc.HmcWarningsAccess.mixing(1.0, 12)).singleElement().asString()
-                .startsWith("HMC's effective sample size of the predictions is 12.0 < 50");
     }
 }
