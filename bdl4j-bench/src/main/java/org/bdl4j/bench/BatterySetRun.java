@@ -39,8 +39,7 @@ final class BatterySetRun {
      * Measures {@code map} and then each of {@code methods} (those this set's likelihood supports),
      * handing every cell to {@code out} as soon as it is measured.
      */
-    List<BatteryCell> run(List<PosteriorMethod> methods, Consumer<BatteryCell> out) {
-        List<BatteryCell> cells = new ArrayList<>();
+    void run(List<PosteriorMethod> methods, Consumer<BatteryCell> out) {
         long t0 = System.nanoTime();
         MapPosterior map;
         try {
@@ -51,10 +50,9 @@ final class BatterySetRun {
                 BatteryCell c = m.startsFromMap()
                         ? crashed(m, "MAP training: " + BatteryCell.oneLine(e), seconds, seconds)
                         : measure(m, null, 0, Map.of());
-                cells.add(c);
                 out.accept(c);
             }
-            return cells;
+            return;
         }
         try (map) {
             double mapSeconds = seconds(t0);
@@ -64,11 +62,9 @@ final class BatterySetRun {
                 if (m.name().equals(MapPosterior.METHOD)) {
                     reference = c.metrics();
                 }
-                cells.add(c);
                 out.accept(c);
             }
         }
-        return cells;
     }
 
     private List<PosteriorMethod> withMapFirst(List<PosteriorMethod> methods) {

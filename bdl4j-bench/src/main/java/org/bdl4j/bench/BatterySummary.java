@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.bdl4j.math.Vectors;
 
 /**
  * One method over the battery's sets: how many it was run on, crashed on and gave an invalid predictive
@@ -33,8 +34,8 @@ record BatterySummary(String method, int sets, int crashes, int invalid, Spread 
                 .map(c -> c.set().name() + ": " + c.invalid()).toList();
         return new BatterySummary(method, cells.size(), count(cells, BatteryCell::crashed),
                 count(cells, BatteryCell::isInvalid), spread(cells, CellMetrics.NLL_RATIO),
-                spread(cells, CellMetrics.NLL_DIFF), median(values(cells, CellMetrics.ECE)),
-                median(values(cells, CellMetrics.OOD_AUROC_DIFF)), median(values(cells, CellMetrics.COVERAGE)),
+                spread(cells, CellMetrics.NLL_DIFF), Vectors.median(values(cells, CellMetrics.ECE)),
+                Vectors.median(values(cells, CellMetrics.OOD_AUROC_DIFF)), Vectors.median(values(cells, CellMetrics.COVERAGE)),
                 cells.stream().mapToDouble(BatteryCell::fitSeconds).sum(), crashes, invalid);
     }
 
@@ -72,17 +73,8 @@ record BatterySummary(String method, int sets, int crashes, int invalid, Spread 
         BatteryCell worst = cells.stream().filter(c -> c.metric(key) != null)
                 .max(Comparator.comparingDouble(c -> c.metric(key))).orElse(null);
         return worst == null ? new Spread(Double.NaN, Double.NaN, null)
-                : new Spread(median(values(cells, key)), worst.metric(key), worst.set().name());
+                : new Spread(Vectors.median(values(cells, key)), worst.metric(key), worst.set().name());
     }
 
     /** The median (the mean of the two middle values for an even count); NaN for none. */
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int mid = v.length / 2;
-        return v.length % 2 == 1 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
-    }
 }

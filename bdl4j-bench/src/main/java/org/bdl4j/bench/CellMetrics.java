@@ -35,7 +35,7 @@ final class CellMetrics {
     static final String OOD_AUROC_DIFF = "ood_auroc_diff";
     static final String COVERAGE = "coverage_90";
     static final String GAP_RATIO = "gap_ratio";
-    static final double LEVEL = 0.9;
+    static final double LEVEL = PredictiveReports.DEFAULT_LEVEL;
 
     private CellMetrics() {}
 

@@ -57,7 +57,7 @@ final class JsonLine {
         return this;
     }
 
-    /** A top-level key with any value (text, a boolean, a count; null is written as JSON null). */
+    /** A top-level key with any value (text, a boolean, a count; a null value leaves the key out). */
     JsonLine field(String key, Object value) {
         root.add(key, GSON.toJsonTree(value));
         return this;

@@ -7,6 +7,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.dropout.McDropout;
 import org.bdl4j.dropout.McDropoutOptions;
 import org.bdl4j.dropout.SamplingMode;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
@@ -46,9 +47,9 @@ final class W2McDropout {
                     times[i][rep] = seconds(mc, test, modes[i]);
                 }
             }
-            double batched = median(times[0]);
-            double perRow = median(times[1]);
-            double loop = median(times[2]);
+            double batched = Vectors.median(times[0]);
+            double perRow = Vectors.median(times[1]);
+            double loop = Vectors.median(times[2]);
             ClassificationPredictive p = mc.predict(test, SamplingMode.BATCHED).asClassification();
             ClassificationPredictive pLoop = mc.predict(test, SamplingMode.LOOP).asClassification();
             JsonLine line = new JsonLine("W2", "mc-dropout", W1MapTraining.SEED)
@@ -73,12 +74,6 @@ final class W2McDropout {
             line.extra("ratio_batched_per_row_over_loop", perRow / loop);
             line.print();
         }
-    }
-
-    private static double median(double[] a) {
-        double[] s = a.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     private static double seconds(McDropout mc, Dataset test, SamplingMode mode) {

@@ -9,6 +9,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.ensemble.DeepEnsemble;
 import org.bdl4j.ensemble.EnsembleOptions;
 import org.bdl4j.ensemble.EnsembleTraining;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.metrics.ClassificationReport;
 import org.bdl4j.metrics.OodScore;
@@ -98,7 +99,7 @@ final class W3Ensemble {
                 }
             }
         }
-        double sequential = median(seconds[0]);
+        double sequential = Vectors.median(seconds[0]);
         for (int i = 0; i < MODES.length; i++) {
             try (DeepEnsemble e = kept[i]) {
                 RegressionPredictive p = e.predictRegression(test);
@@ -111,10 +112,10 @@ final class W3Ensemble {
                         .setting("timing", "median of 3 alternating runs")
                         .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                 line.metrics(PredictiveReports.regression(p, test.targets(), PredictiveReports.DEFAULT_LEVEL));
-                line.time("train_total", median(seconds[i]));
+                line.time("train_total", Vectors.median(seconds[i]));
                 if (MODES[i] == EnsembleTraining.VECTORIZED) {
                     line.time("train_total_sequential", sequential);
-                    line.extra("ratio_train_sequential_over_vectorized", sequential / median(seconds[i]));
+                    line.extra("ratio_train_sequential_over_vectorized", sequential / Vectors.median(seconds[i]));
                 }
                 line.print();
             }
@@ -144,11 +145,5 @@ final class W3Ensemble {
 
     private static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    private static double median(double[] a) {
-        double[] s = a.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

@@ -64,9 +64,9 @@ class BatterySummaryTest {
 
     @Test
     void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        assertThat(BatterySummary.median(new double[] {3, 1, 2})).isEqualTo(2);
-        assertThat(BatterySummary.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
-        assertThat(BatterySummary.median(new double[0])).isNaN();
+        assertThat(org.bdl4j.math.Vectors.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(org.bdl4j.math.Vectors.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(org.bdl4j.math.Vectors.median(new double[0])).isNaN();
     }
 
     private static BatteryCell cell(EvaluationSet set, Map<String, Double> metrics, String crash, String invalid) {

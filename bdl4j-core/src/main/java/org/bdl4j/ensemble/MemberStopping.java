@@ -34,6 +34,15 @@ final class MemberStopping {
         this.done = new boolean[rules.length];
     }
 
+    /** The latest of the members' best epochs: the last epoch whose weights (of some member) were kept. */
+    int bestEpoch() {
+        int best = 0;
+        for (EarlyStopping r : rules) {
+            best = Math.max(best, r.bestEpoch());
+        }
+        return best;
+    }
+
     /** The members' stopping, or null when the trainer does not stop early with these validation rows. */
     static MemberStopping of(MapTrainer trainer, Dataset validation, int members) {
         if (trainer.earlyStopping(validation != null) == null) {

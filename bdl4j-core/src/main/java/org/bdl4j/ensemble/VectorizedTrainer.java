@@ -75,7 +75,7 @@ final class VectorizedTrainer {
         Seeds.seedEngine(engineSeed);
         List<EpochRecord> records = new ArrayList<>();
         int[][] orders = new int[members][];
-        int epochsRun = 0;
+        boolean stoppedEarly = false;
         MemberStopping stopping = MemberStopping.of(trainer, validation, members);
         long steps = 0;
         for (int epoch = 1; epoch <= maxEpochs; epoch++) {
@@ -102,8 +102,8 @@ final class VectorizedTrainer {
             EpochRecord rec = new EpochRecord(epoch, nllSum / n, valNll, (System.nanoTime() - t0) / 1e9);
             records.add(rec);
             listeners.forEach(l -> l.onEpoch(rec));
-            epochsRun = epoch;
             if (stopping != null && stopping.exhausted(epoch, steps)) {
+                stoppedEarly = epoch < maxEpochs;
                 break;
             }
             if (run.done(epoch, trainer.budget().fixed() ? rec.trainNll()
@@ -122,7 +122,8 @@ final class VectorizedTrainer {
         if (logSigma != null) {
             logSigma.close();
         }
-        TrainingResult result = new TrainingResult(List.copyOf(records), epochsRun, false, lambda, lambda / n,
+        int bestEpoch = stopping != null ? stopping.bestEpoch() : records.size();
+        TrainingResult result = new TrainingResult(List.copyOf(records), bestEpoch, stoppedEarly, lambda, lambda / n,
                 Double.NaN);
         listeners.forEach(l -> l.onEnd(result));
         return new Result(result, sigma);

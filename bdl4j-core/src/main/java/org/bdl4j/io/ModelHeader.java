@@ -62,13 +62,16 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
     /**
      * The header of a posterior fitted now from this one's model (a post-hoc method on a MAP) on
      * {@code train}, with the method's options: this model's training settings carry over, and its
-     * whole provenance is kept as the base when it saw other data.
+     * whole provenance is kept as the base when it saw other data. Its warnings carry over when the
+     * data are the same; on other data they stay with it, in the base, since they were about its data.
      */
     public ModelHeader derive(String newMethod, Dataset train, Map<String, String> options) {
         DataProvenance data = DataProvenance.of(train);
-        Provenance base = sameData(provenance.data(), data) ? provenance.base() : provenance;
+        boolean same = sameData(provenance.data(), data);
+        Provenance base = same ? provenance.base() : provenance;
         return new ModelHeader(newMethod, likelihood, schema, network, seed,
-                Provenances.now(data, provenance.training(), options, base).withWarnings(provenance.warnings()));
+                Provenances.now(data, provenance.training(), options, base)
+                        .withWarnings(same ? provenance.warnings() : java.util.List.of()));
     }
 
     /**

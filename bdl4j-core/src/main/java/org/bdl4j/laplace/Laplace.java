@@ -32,8 +32,8 @@ import org.bdl4j.train.MapPosterior;
  * predictive with the Monte Carlo link (probit above {@value Link#MC_MAX_CLASSES} classes,
  * {@link Link#defaultFor}), 100 Monte Carlo samples, seed 0, and
  * (regression) the noise σ the MAP was trained with. (Through the registry, {@link LaplaceMethod}
- * chooses the prior precision from the data by default: a grid search on validation rows, else the
- * marginal likelihood.) The MAP posterior must stay open while the Laplace posterior is used; closing the
+ * chooses the prior precision from the data by default: the marginal likelihood, checked against a
+ * grid search on the validation rows when there are some.) The MAP posterior must stay open while the Laplace posterior is used; closing the
  * Laplace posterior does not close it.
  */
 public final class Laplace {

@@ -17,6 +17,17 @@ public final class Vectors {
         return s / a.length;
     }
 
+    /** The median: the middle value, or the mean of the two middle values for an even count; NaN for none. */
+    public static double median(double[] a) {
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = a.clone();
+        java.util.Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
+    }
+
     public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

@@ -209,7 +209,10 @@ class DeepEnsembleTest {
                             last.set(r);
                         }
                     }).build(), new EnsembleOptions(3, mode))) {
-                epochsRun[mode == EnsembleTraining.SEQUENTIAL ? 0 : 1] = last.get().epochs().size();
+                TrainingResult r = last.get();
+                epochsRun[mode == EnsembleTraining.SEQUENTIAL ? 0 : 1] = r.epochs().size();
+                assertThat(r.stoppedEarly()).as("%s stopped early", mode).isTrue();
+                assertThat(r.bestEpoch()).as("%s best epoch", mode).isLessThan(r.epochs().size() - 9);
                 for (int k = 0; k < 3; k++) {
                     float[] w = e.members().get(k).parameters();
                     if (mode == EnsembleTraining.SEQUENTIAL) {
@@ -224,6 +227,7 @@ class DeepEnsembleTest {
         }
         System.out.printf("early stopping: sequential's last member ran %d epochs, the vectorised run %d of 150%n",
                 epochsRun[0], epochsRun[1]);
+        assertThat(epochsRun[0]).isLessThan(150);
         assertThat(epochsRun[1]).isLessThan(150);
     }
 
