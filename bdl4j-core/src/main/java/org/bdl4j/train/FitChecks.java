@@ -29,15 +29,25 @@ public final class FitChecks {
                 likelihood == Likelihood.GAUSSIAN ? (float) Math.log(sigmaNoise) : Float.NaN);
     }
 
+    /** The part of a validation excess over the MAP that is too small to warn about, nats a row ... */
+    public static final double VALIDATION_MARGIN = 0.01;
+    /** ... plus this fraction of the MAP's |NLL|. */
+    public static final double VALIDATION_RELATIVE = 0.1;
+
     /**
-     * A warning when a posterior predicts the validation rows clearly worse than the MAP: its per-row
-     * NLLs {@code rows} against the MAP's {@code mapRows} by {@link PairedComparison}, else none.
+     * A warning when a posterior predicts the validation rows clearly worse than the MAP, else none:
+     * its per-row NLLs {@code rows} are worse than the MAP's {@code mapRows} by the paired test of
+     * {@link PairedComparison} (not noise), and by more than {@value #VALIDATION_MARGIN} + {@value
+     * #VALIDATION_RELATIVE}·|MAP's mean NLL| nats a row (not negligible: on a well-fitted set the
+     * paired test separates differences of a few thousandths of a nat that no user needs to hear of).
      *
      * @param what what was measured, e.g. "SGLD's samples"
      * @param advice what to change
      */
     public static List<String> worseOnValidation(String what, double[] rows, double[] mapRows, String advice) {
-        if (PairedComparison.clearlyLower(mapRows, rows)) {
+        double excess = Vectors.mean(rows) - Vectors.mean(mapRows);
+        if (PairedComparison.clearlyLower(mapRows, rows)
+                && excess > VALIDATION_MARGIN + VALIDATION_RELATIVE * Math.abs(Vectors.mean(mapRows))) {
             return List.of(String.format(Locale.ROOT, "%s predict the validation rows clearly worse than the MAP"
                     + " (mean NLL %.4g against %.4g): %s", what, Vectors.mean(rows), Vectors.mean(mapRows), advice));
         }

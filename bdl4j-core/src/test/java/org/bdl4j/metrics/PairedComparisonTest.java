@@ -42,5 +42,9 @@ class PairedComparisonTest {
         assertThat(FitChecks.worseOnValidation("HMC's samples", worse, A, "try X")).containsExactly("HMC's samples"
                 + " predict the validation rows clearly worse than the MAP (mean NLL 1.825 against 1.625): try X");
         assertThat(FitChecks.worseOnValidation("HMC's samples", plus(A, 0.5, -0.3, 0.4, -0.2), A, "try X")).isEmpty();
+        // paired-clear but negligible: 0.004 nats a row on a MAP of 0.01, below 0.01 + 0.1 * 0.01
+        double[] tiny = {0.01, 0.01, 0.01, 0.01};
+        assertThat(PairedComparison.clearlyLower(tiny, plus(tiny, 0.004, 0.004, 0.004, 0.004))).isTrue();
+        assertThat(FitChecks.worseOnValidation("x", plus(tiny, 0.004, 0.004, 0.004, 0.004), tiny, "")).isEmpty();
     }
 }
