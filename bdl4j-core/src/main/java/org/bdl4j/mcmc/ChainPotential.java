@@ -6,7 +6,7 @@ import org.bdl4j.nn.Architecture;
 import org.bdl4j.nn.Network;
 
 /**
- * The potential U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (λ/2)‖θ‖² of {@link Potential} and its
+ * The potential U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (1/2) Σ_i λ_i θ_i² of {@link Potential} and its
  * full-batch gradient, evaluated at the positions of C chains at once, so that chains can advance in
  * lockstep. For MLPs the C networks run as one {@link StackedChainPotential batched forward and
  * backward} (tiny networks then pay the per-operation overhead once, not C times); other
@@ -32,12 +32,12 @@ interface ChainPotential extends AutoCloseable {
      * @param net a working network of the posterior's spec (its weights are overwritten)
      * @param data the training rows in network units
      */
-    static ChainPotential of(Network net, Likelihood likelihood, Dataset data, double sigmaNoise, double lambda,
-            int chains) {
+    static ChainPotential of(Network net, Likelihood likelihood, Dataset data, double sigmaNoise,
+            GaussianWeightPrior prior, int chains) {
         if (net.spec().architecture() == Architecture.MLP) {
-            return new StackedChainPotential(net.spec(), net.parameters(), likelihood, data, sigmaNoise, lambda, chains,
+            return new StackedChainPotential(net.spec(), net.parameters(), likelihood, data, sigmaNoise, prior, chains,
                     net.device());
         }
-        return new SequentialChainPotential(net, likelihood, data, sigmaNoise, lambda);
+        return new SequentialChainPotential(net, likelihood, data, sigmaNoise, prior);
     }
 }

@@ -24,8 +24,9 @@ import org.bdl4j.train.MapPosterior;
 /**
  * Full-batch Hamiltonian Monte Carlo (Neal 2011) for small networks: the reference posterior.
  *
- * <p>Target exp(-U(θ)) with U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (λ/2)‖θ‖² over the whole
- * training set (no minibatches); identity mass matrix, momentum r ~ N(0, I), H = U(θ) + ‖r‖²/2. Each
+ * <p>Target exp(-U(θ)) with U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (1/2) Σ_i λ_i θ_i² over the
+ * whole training set (no minibatches), under the Gaussian prior of {@link SamplerPrior} (by default
+ * chosen on the validation rows between the MAP's N(0, 1/λ) and fan-in scaled priors); identity mass matrix, momentum r ~ N(0, I), H = U(θ) + ‖r‖²/2. Each
  * iteration runs L leapfrog steps
  *
  * <pre>
@@ -38,7 +39,7 @@ import org.bdl4j.train.MapPosterior;
  * uniformly in [0.8ε, 1.2ε] against periodic trajectories (Neal 2011, §5.4.2.2).
  *
  * <p>C chains, each with its own random stream ({@code Seeds.derive(seed, c)}) and its own adapted ε,
- * start at the MAP weights ({@link Start#MAP}) or at their own draws from the prior N(0, I/λ)
+ * start at the MAP weights ({@link Start#MAP}) or at their own draws from the prior
  * ({@link Start#PRIOR}: overdispersed starts, which make R̂ a stronger check, Gelman &amp; Rubin
  * 1992). They advance in lockstep, so that for MLPs one batched forward and backward evaluates ∇U
  * for all of them ({@link ChainPotential}).
@@ -73,7 +74,7 @@ public final class Hmc {
     private final int chains;
     private final int thinning;
     private final double targetAcceptance;
-    private final Double priorPrecision;
+    private final SamplerPrior prior;
     private final Dataset diagnosticInputs;
     private final Start start;
     private final long seed;
@@ -86,7 +87,7 @@ public final class Hmc {
         chains = b.chains;
         thinning = b.thinning;
         targetAcceptance = b.targetAcceptance;
-        priorPrecision = b.priorPrecision;
+        prior = b.prior;
         diagnosticInputs = b.diagnosticInputs;
         start = b.start;
         seed = b.seed;
@@ -96,7 +97,7 @@ public final class Hmc {
     public enum Start {
         /** Every chain at the MAP weights. */
         MAP,
-        /** Chain c at its own draw from the prior N(0, I/λ) (needs λ &gt; 0). */
+        /** Chain c at its own draw from the prior (needs every λ_i &gt; 0). */
         PRIOR;
 
         public String cliName() {
@@ -108,14 +109,14 @@ public final class Hmc {
         return new Builder();
     }
 
-    /** These settings by option name (for model files); the draws per chain included. */
-    public java.util.Map<String, String> settings() {
+    /** These settings by option name (for model files) with the prior sampled under; draws per chain included. */
+    private java.util.Map<String, String> settings(GaussianWeightPrior chosen) {
         OptionValues v = OptionValues.empty().with(HmcMethod.CHAINS, chains)
                 .with(HmcMethod.DRAWS, draws).with(HmcMethod.WARMUP, warmup)
                 .with(HmcMethod.LEAPFROG_STEPS, leapfrogSteps).with(HmcMethod.STEP_SIZE, initialStepSize)
                 .with(HmcMethod.TARGET_ACCEPTANCE, targetAcceptance).with(HmcMethod.THINNING, thinning)
                 .with(HmcMethod.START, start);
-        return (priorPrecision == null ? v : v.with(HmcMethod.PRIOR_PRECISION, priorPrecision)).describe();
+        return SamplerPrior.describe(v, chosen);
     }
 
     /** Runs the chains from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
@@ -124,34 +125,51 @@ public final class Hmc {
     }
 
     /**
-     * As {@link #fit(MapPosterior, Dataset)}, and when {@code validation} has rows, a warning if the
-     * samples predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples
-     * the posterior of the prior N(0, I/λ) faithfully, so a predictive worse than the mode's says the
-     * prior does not suit the network (or the chains have not mixed), not that HMC failed.
+     * As {@link #fit(MapPosterior, Dataset)}, with {@code validation} rows (may be null): they choose
+     * the prior when it is {@linkplain SamplerPrior automatic}, and a warning says if the kept samples
+     * predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples the
+     * posterior of its prior faithfully, so a predictive worse than the mode's says the prior does not
+     * suit the network (or the chains have not mixed), not that HMC failed.
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
-        double lambda = map.priorPrecision(priorPrecision);
-        if (start == Start.PRIOR && !(lambda > 0)) {
-            throw new IllegalArgumentException("chains started from the prior need a prior precision > 0, found "
-                    + lambda);
-        }
         if (diagnosticInputs != null && diagnosticInputs.rows() == 0) {
             throw new IllegalArgumentException("diagnostic inputs must have rows, found 0");
         }
         Dataset data = map.schema().toNetworkUnits(train);
         Network net = map.network().copy(DropoutMode.STANDARD);
-        try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), lambda, chains)) {
+        try {
             Dataset probe = map.schema().toNetworkUnits(diagnosticInputs != null ? diagnosticInputs.withoutTargets()
                     : defaultDiagnosticInputs(train).withoutTargets());
+            boolean validated = validation != null && validation.rows() > 0;
+            float[] mapTheta = net.parameters();
+            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
+                    candidate -> run(candidate, map, net, mapTheta, data, probe, validated ? validation : null));
+            ModelHeader header = map.header().derive(METHOD, train, settings(best.prior()))
+                    .withWarnings(best.warnings());
+            return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), best.samples(), best.info());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** C chains under {@code weightPrior} from the MAP (or prior draws), diagnosed. */
+    private SamplerPrior.Run run(GaussianWeightPrior weightPrior, MapPosterior map, Network net, float[] mapTheta,
+            Dataset data, Dataset probe, Dataset validation) {
+        if (start == Start.PRIOR && !weightPrior.proper()) {
+            throw new IllegalArgumentException("chains started from the prior need a proper prior (every precision > 0), found "
+                    + weightPrior.describe());
+        }
+        try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), weightPrior,
+                chains)) {
             SplittableRandom[] rng = new SplittableRandom[chains];
             for (int c = 0; c < chains; c++) {
                 rng[c] = new SplittableRandom(Seeds.derive(seed, c));
             }
-            HmcChains state = new HmcChains(u, startingPoints(net.parameters(), lambda, rng), rng, leapfrogSteps);
+            HmcChains state = new HmcChains(u, startingPoints(mapTheta, weightPrior, rng), rng, leapfrogSteps);
             double[] stepSizes = state.warmup(initialStepSize, warmup, targetAcceptance);
-            int p = net.parameterCount();
-            int[] watched = watched(p);
+            int[] watched = watched(mapTheta.length);
             ChainTraces weights = new ChainTraces(watched.length, chains, draws);
             ChainTraces functions = null;
             ChainTraces logPosterior = new ChainTraces(1, chains, draws);
@@ -181,7 +199,9 @@ public final class Hmc {
             List<float[]> samples = new ArrayList<>();
             kept.forEach(samples::addAll);
             JsonObject info = new JsonObject();
-            info.addProperty("priorPrecision", lambda);
+            if (weightPrior.family() == SamplerPrior.Family.UNIFORM) {
+                info.addProperty("priorPrecision", weightPrior.value());
+            }
             info.addProperty("leapfrogSteps", leapfrogSteps);
             info.addProperty("warmup", warmup);
             info.addProperty("chains", chains);
@@ -201,20 +221,19 @@ public final class Hmc {
             info.addProperty("trainRows", data.rows());
             List<String> warnings = new ArrayList<>(mixingWarnings(functions.worstSplitRhat(),
                     functions.minEffectiveSampleSize()));
-            if (validation != null && validation.rows() > 0) {
+            double validationNll = Double.NaN;
+            if (validation != null) {
                 double[] rows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
                 double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-                info.addProperty("validationNll", Vectors.mean(rows));
+                validationNll = Vectors.mean(rows);
+                info.addProperty("validationNll", validationNll);
                 info.addProperty("mapValidationNll", Vectors.mean(mapRows));
                 warnings.addAll(FitChecks.worseOnValidation("HMC's samples", rows, mapRows, String.format(Locale.ROOT,
-                        "the prior N(0, 1/λ) with λ = %.3g does not suit this network (too wide over-fits, too"
-                                + " narrow under-fits); try another --prior-precision", lambda)));
+                        "the prior %s does not suit this network (too wide over-fits, too narrow under-fits); try"
+                                + " another --weight-prior, --prior-precision or --prior-scale",
+                        weightPrior.describe())));
             }
-            ModelHeader header = map.header().derive(METHOD, train, settings()).withWarnings(warnings);
-            return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), samples, info);
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
+            return new SamplerPrior.Run(weightPrior, samples, info, warnings, validationNll);
         }
     }
 
@@ -236,17 +255,11 @@ public final class Hmc {
         return out;
     }
 
-    /** Every chain at the MAP, or each at its own prior draw θ ~ N(0, I/λ) from its stream. */
-    private float[][] startingPoints(float[] mapTheta, double lambda, SplittableRandom[] rng) {
+    /** Every chain at the MAP, or each at its own draw from the prior, from its stream. */
+    private float[][] startingPoints(float[] mapTheta, GaussianWeightPrior weightPrior, SplittableRandom[] rng) {
         float[][] starts = new float[chains][];
         for (int c = 0; c < chains; c++) {
-            starts[c] = mapTheta.clone();
-            if (start == Start.PRIOR) {
-                double sd = 1 / Math.sqrt(lambda);
-                for (int i = 0; i < starts[c].length; i++) {
-                    starts[c][i] = (float) (sd * rng[c].nextGaussian());
-                }
-            }
+            starts[c] = start == Start.PRIOR ? weightPrior.draw(rng[c]) : mapTheta.clone();
         }
         return starts;
     }
@@ -298,8 +311,8 @@ public final class Hmc {
 
     /**
      * Options; defaults: initial ε 1e-3 (adapted), L = 20 leapfrog steps, 300 warm-up iterations,
-     * 2 chains of 100 draws started at the MAP, thinning 1, target acceptance 0.8, the MAP's prior
-     * precision, {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows as diagnostic inputs, seed 0.
+     * 2 chains of 100 draws started at the MAP, thinning 1, target acceptance 0.8, the prior chosen by
+     * {@link SamplerPrior#auto()}, {@value #DEFAULT_DIAGNOSTIC_INPUTS} training rows as diagnostic inputs, seed 0.
      */
     public static final class Builder {
         private double initialStepSize = HmcMethod.STEP_SIZE.defaultValue();
@@ -309,7 +322,7 @@ public final class Hmc {
         private int chains = HmcMethod.CHAINS.defaultValue();
         private int thinning = HmcMethod.THINNING.defaultValue();
         private double targetAcceptance = HmcMethod.TARGET_ACCEPTANCE.defaultValue();
-        private Double priorPrecision;
+        private SamplerPrior prior = SamplerPrior.auto();
         private Dataset diagnosticInputs;
         private Start start = HmcMethod.START.defaultValue();
         private long seed;
@@ -355,9 +368,15 @@ public final class Hmc {
             return this;
         }
 
-        /** λ of the prior N(0, 1/λ); default: the one the MAP network was trained under. */
+        /** The uniform prior N(0, 1/λ) with this λ, as {@code optPrior(SamplerPrior.of(UNIFORM, λ, null))}. */
         public Builder optPriorPrecision(double lambda) {
-            this.priorPrecision = lambda;
+            this.prior = SamplerPrior.of(SamplerPrior.Family.UNIFORM, lambda, null);
+            return this;
+        }
+
+        /** The prior sampled under; default: {@link SamplerPrior#auto()}. */
+        public Builder optPrior(SamplerPrior prior) {
+            this.prior = Objects.requireNonNull(prior, "prior");
             return this;
         }
 
@@ -390,9 +409,6 @@ public final class Hmc {
             HmcMethod.CHAINS.check(chains);
             HmcMethod.THINNING.check(thinning);
             HmcMethod.TARGET_ACCEPTANCE.check(targetAcceptance);
-            if (priorPrecision != null) {
-                HmcMethod.PRIOR_PRECISION.check(priorPrecision);
-            }
             return new Hmc(this);
         }
     }

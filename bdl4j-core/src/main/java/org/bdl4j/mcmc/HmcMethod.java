@@ -9,7 +9,6 @@ import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
-import org.bdl4j.train.TrainingOptions;
 
 /**
  * Full-batch Hamiltonian Monte Carlo ({@link Hmc}) as a method of the registry: C chains from the
@@ -36,12 +35,10 @@ public final class HmcMethod extends RegisteredMethod {
             .withRule(Rule.atLeast(1)).withLabel("K").withHelp("HMC: keep every K-th draw.");
     public static final OptionDescriptor<Hmc.Start> START = OptionDescriptor.choice("hmc-start", Hmc.Start.class,
             Hmc.Start.MAP).withHelp("HMC: start every chain at the MAP, or each at its own prior draw.");
-    public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
-            .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
     public HmcMethod() {
         super(Hmc.METHOD, "full-batch Hamiltonian Monte Carlo: the reference for small nets", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 70, SAMPLES, CHAINS, WARMUP, LEAPFROG_STEPS, STEP_SIZE,
-                TARGET_ACCEPTANCE, THINNING, START);
+                TARGET_ACCEPTANCE, THINNING, START, SamplerPrior.FAMILY, SamplerPrior.SCALE);
     }
 
     @Override
@@ -67,10 +64,8 @@ public final class HmcMethod extends RegisteredMethod {
         int draws = (o.get(SAMPLES) + chains - 1) / chains;
         Hmc.Builder b = Hmc.builder().optDraws(draws).optChains(chains).optSeed(seed).optWarmup(o.get(WARMUP))
                 .optLeapfrogSteps(o.get(LEAPFROG_STEPS)).optInitialStepSize(o.get(STEP_SIZE))
-                .optTargetAcceptance(o.get(TARGET_ACCEPTANCE)).optThinning(o.get(THINNING)).optStart(o.get(START));
-        if (o.isSet(TrainingOptions.PRIOR_PRECISION)) {
-            b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
-        }
+                .optTargetAcceptance(o.get(TARGET_ACCEPTANCE)).optThinning(o.get(THINNING)).optStart(o.get(START))
+                .optPrior(SamplerPrior.fromOptions(o)); // --prior-precision also for a MAP loaded from disk
         return b.build();
     }
 }

@@ -10,9 +10,10 @@ final class SequentialChainPotential implements ChainPotential {
     private final Network net;
     private final Potential u;
 
-    SequentialChainPotential(Network net, Likelihood likelihood, Dataset data, double sigmaNoise, double lambda) {
+    SequentialChainPotential(Network net, Likelihood likelihood, Dataset data, double sigmaNoise,
+            GaussianWeightPrior prior) {
         this.net = net;
-        this.u = new Potential(new NllGradient(net, likelihood, data, sigmaNoise, false), lambda, CHUNK);
+        this.u = new Potential(new NllGradient(net, likelihood, data, sigmaNoise, false), prior, CHUNK);
     }
 
     @Override

@@ -24,8 +24,9 @@ import org.bdl4j.train.StiffestCurvature;
  * Stochastic gradient Langevin dynamics (Welling &amp; Teh, ICML 2011) and its cyclical variant
  * (cSG-MCMC; Zhang, Li, Zhang, Chen &amp; Wilson, ICLR 2020), started from the MAP weights.
  *
- * <p>With the potential U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (λ/2)‖θ‖², estimated on a
- * minibatch B of size |B| by Û(θ) = (N/|B|) Σ_{b ∈ B} -log p(y_b | x_b, θ) + (λ/2)‖θ‖² (the sum NLL
+ * <p>With the potential U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + R(θ), R(θ) = (1/2) Σ_i λ_i θ_i² the
+ * Gaussian prior of {@link SamplerPrior} (by default chosen on the validation rows), estimated on a
+ * minibatch B of size |B| by Û(θ) = (N/|B|) Σ_{b ∈ B} -log p(y_b | x_b, θ) + R(θ) (the sum NLL
  * scaled by N/|B|, so that E[∇Û] = ∇U), each step is
  *
  * <pre>
@@ -79,7 +80,7 @@ public final class Sgld {
     private final int samples;
     private final int cycles;
     private final double exploration;
-    private final Double priorPrecision;
+    private final SamplerPrior prior;
     private final long seed;
 
     private Sgld(Builder b) {
@@ -90,7 +91,7 @@ public final class Sgld {
         samples = b.samples;
         cycles = b.cycles;
         exploration = b.exploration;
-        priorPrecision = b.priorPrecision;
+        prior = b.prior;
         seed = b.seed;
     }
 
@@ -98,14 +99,14 @@ public final class Sgld {
         return new Builder();
     }
 
-    /** These settings by option name (for model files). */
-    public java.util.Map<String, String> settings() {
+    /** These settings by option name (for model files), with the prior sampled under. */
+    private java.util.Map<String, String> settings(GaussianWeightPrior chosen) {
         OptionValues v = OptionValues.empty().with(SgldMethod.SAMPLES, samples)
                 .with(SgldMethod.BATCH_SIZE, batchSize)
                 .with(SgldMethod.BURN_IN, burnIn).with(SgldMethod.THINNING, thinning).with(SgldMethod.CYCLES, cycles)
                 .with(SgldMethod.EXPLORATION, exploration);
         v = stepSize == null ? v : v.with(SgldMethod.STEP_SIZE, stepSize);
-        return (priorPrecision == null ? v : v.with(SgldMethod.PRIOR_PRECISION, priorPrecision)).describe();
+        return SamplerPrior.describe(v, chosen);
     }
 
     /** Runs the chain from {@code map}'s weights on {@code train} (user units); {@code map} stays open. */
@@ -122,64 +123,76 @@ public final class Sgld {
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
-        double lambda = map.priorPrecision(priorPrecision);
         Dataset data = map.schema().toNetworkUnits(train);
-        int n = data.rows();
         Network net = map.network().copy(DropoutMode.STANDARD);
         try {
-            Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), lambda,
-                    batchSize);
+            boolean validated = validation != null && validation.rows() > 0;
             float[] start = net.parameters();
-            JsonObject info = new JsonObject();
-            info.addProperty("priorPrecision", lambda);
-            double eps = stepSize == null ? Double.NaN : stepSize;
-            if (stepSize == null) {
-                double curvature = StiffestCurvature.of((th, g) -> {
-                    net.setParameters(th);
-                    return u.full(th, g);
-                }, start, Seeds.derive(seed, 2));
-                eps = curvature > 0 ? STEP_SCALE / curvature : FALLBACK_STEP_SIZE;
-                info.addProperty("largestCurvature", curvature);
-            }
-            List<String> warnings = new ArrayList<>();
-            Chain best = stableChain(u, net, start, eps, warnings);
-            if (validation != null && validation.rows() > 0) {
-                double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-                double[] bestRows = SampleEnsemblePosterior.validationNll(map, net, best.samples, validation);
-                int retries = 0;
-                while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
-                    Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
-                    double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
-                    if (Vectors.mean(rows) < Vectors.mean(bestRows)) {
-                        best = smaller;
-                        bestRows = rows;
-                    }
-                }
-                info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
-                info.addProperty("validationNll", Vectors.mean(bestRows));
-                info.addProperty("mapValidationNll", Vectors.mean(mapRows));
-                warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(
-                        Locale.ROOT, "at step size %.3g; try a smaller --sgld-step-size or another method",
-                        best.stepSize)));
-            }
+            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
+                    candidate -> run(candidate, map, net, start, data, validated ? validation : null));
             net.setParameters(start);
-            info.addProperty("stepSize", best.stepSize);
-            info.addProperty("stepSizeReductions", best.reductions);
-            info.addProperty("batchSize", Math.min(batchSize, n));
-            info.addProperty("schedule", cycles == 0 ? "constant" : "cyclical");
-            info.addProperty("cycles", cycles);
-            info.addProperty("explorationFraction", exploration);
-            info.addProperty("burnIn", burnIn);
-            info.addProperty("thinning", thinning);
-            info.addProperty("steps", best.steps);
-            info.addProperty("trainRows", n);
-            return new SampleEnsemblePosterior(net,
-                    map.header().derive(METHOD, train, settings()).withWarnings(warnings), map.sigmaNoise(),
-                    best.samples, info);
+            return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings(best.prior()))
+                    .withWarnings(best.warnings()), map.sigmaNoise(), best.samples(), best.info());
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
+    }
+
+    /** The chain under {@code weightPrior}, with its step size, divergence restarts and validation retries. */
+    private SamplerPrior.Run run(GaussianWeightPrior weightPrior, MapPosterior map, Network net, float[] start,
+            Dataset data, Dataset validation) {
+        int n = data.rows();
+        net.setParameters(start);
+        Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false),
+                weightPrior, batchSize);
+        JsonObject info = new JsonObject();
+        if (weightPrior.family() == SamplerPrior.Family.UNIFORM) {
+            info.addProperty("priorPrecision", weightPrior.value());
+        }
+        double eps = stepSize == null ? Double.NaN : stepSize;
+        if (stepSize == null) {
+            double curvature = StiffestCurvature.of((th, g) -> {
+                net.setParameters(th);
+                return u.full(th, g);
+            }, start, Seeds.derive(seed, 2));
+            eps = curvature > 0 ? STEP_SCALE / curvature : FALLBACK_STEP_SIZE;
+            info.addProperty("largestCurvature", curvature);
+        }
+        List<String> warnings = new ArrayList<>();
+        Chain best = stableChain(u, net, start, eps, warnings);
+        double validationNll = Double.NaN;
+        if (validation != null) {
+            double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
+            double[] bestRows = SampleEnsemblePosterior.validationNll(map, net, best.samples, validation);
+            int retries = 0;
+            while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
+                Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
+                double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
+                if (Vectors.mean(rows) < Vectors.mean(bestRows)) {
+                    best = smaller;
+                    bestRows = rows;
+                }
+            }
+            validationNll = Vectors.mean(bestRows);
+            info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
+            info.addProperty("validationNll", validationNll);
+            info.addProperty("mapValidationNll", Vectors.mean(mapRows));
+            warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(
+                    Locale.ROOT, "at step size %.3g under the prior %s; try a smaller --sgld-step-size, another"
+                            + " --weight-prior or another method", best.stepSize, weightPrior.describe())));
+        }
+        info.addProperty("stepSize", best.stepSize);
+        info.addProperty("stepSizeReductions", best.reductions);
+        info.addProperty("batchSize", Math.min(batchSize, n));
+        info.addProperty("schedule", cycles == 0 ? "constant" : "cyclical");
+        info.addProperty("cycles", cycles);
+        info.addProperty("explorationFraction", exploration);
+        info.addProperty("burnIn", burnIn);
+        info.addProperty("thinning", thinning);
+        info.addProperty("steps", best.steps);
+        info.addProperty("trainRows", n);
+        return new SamplerPrior.Run(weightPrior, best.samples, info, warnings, validationNll);
     }
 
     /** The samples of one chain, the step size it ran at and the divergences before it. */
@@ -273,7 +286,7 @@ public final class Sgld {
     /**
      * Options; defaults: step size ε = {@value Sgld#STEP_SCALE}/h_max (automatic), batch 32, burn-in
      * 1000 steps, thinning 50, 30 samples,
-     * constant schedule, the MAP's prior precision, seed 0.
+     * constant schedule, the prior chosen by {@link SamplerPrior#auto()}, seed 0.
      */
     public static final class Builder {
         private Double stepSize = SgldMethod.STEP_SIZE.defaultValue();
@@ -283,7 +296,7 @@ public final class Sgld {
         private int samples = SgldMethod.SAMPLES.defaultValue();
         private int cycles = SgldMethod.CYCLES.defaultValue();
         private double exploration = SgldMethod.EXPLORATION.defaultValue();
-        private Double priorPrecision;
+        private SamplerPrior prior = SamplerPrior.auto();
         private long seed;
 
         private Builder() {}
@@ -327,9 +340,15 @@ public final class Sgld {
             return this;
         }
 
-        /** λ of the prior N(0, 1/λ); default: the one the MAP network was trained under. */
+        /** The uniform prior N(0, 1/λ) with this λ, as {@code optPrior(SamplerPrior.of(UNIFORM, λ, null))}. */
         public Builder optPriorPrecision(double lambda) {
-            this.priorPrecision = lambda;
+            this.prior = SamplerPrior.of(SamplerPrior.Family.UNIFORM, lambda, null);
+            return this;
+        }
+
+        /** The prior sampled under; default: {@link SamplerPrior#auto()}. */
+        public Builder optPrior(SamplerPrior prior) {
+            this.prior = Objects.requireNonNull(prior, "prior");
             return this;
         }
 
@@ -349,9 +368,6 @@ public final class Sgld {
             SgldMethod.SAMPLES.check(samples);
             SgldMethod.CYCLES.check(cycles);
             SgldMethod.EXPLORATION.check(exploration);
-            if (priorPrecision != null) {
-                SgldMethod.PRIOR_PRECISION.check(priorPrecision);
-            }
             return new Sgld(this);
         }
     }

@@ -9,7 +9,6 @@ import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
-import org.bdl4j.train.TrainingOptions;
 
 /**
  * Stochastic gradient Langevin dynamics ({@link Sgld}), constant or cyclical, as a method of the
@@ -35,12 +34,10 @@ public final class SgldMethod extends RegisteredMethod {
     public static final OptionDescriptor<Double> EXPLORATION = OptionDescriptor.number("sgld-exploration", 0.5)
             .withRule(Rule.interval(0, true, 1, false)).withLabel("B")
             .withHelp("Cyclical SGLD: the fraction of each cycle spent exploring (no noise, no samples).");
-    public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
-            .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
     public SgldMethod() {
         super(Sgld.METHOD, "stochastic gradient Langevin dynamics from the MAP, or cyclical", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 60, SAMPLES, STEP_SIZE, BATCH_SIZE, BURN_IN, THINNING, CYCLES,
-                EXPLORATION);
+                EXPLORATION, SamplerPrior.FAMILY, SamplerPrior.SCALE);
     }
 
     @Override
@@ -63,10 +60,8 @@ public final class SgldMethod extends RegisteredMethod {
     static Sgld sgld(OptionValues o, long seed) {
         Sgld.Builder b = Sgld.builder().optSamples(o.get(SAMPLES)).optSeed(seed).optStepSize(o.get(STEP_SIZE))
                 .optBatchSize(o.get(BATCH_SIZE)).optBurnIn(o.get(BURN_IN)).optThinning(o.get(THINNING))
-                .optCyclical(o.get(CYCLES), o.get(EXPLORATION));
-        if (o.isSet(TrainingOptions.PRIOR_PRECISION)) {
-            b.optPriorPrecision(o.get(TrainingOptions.PRIOR_PRECISION)); // also for a MAP loaded from disk
-        }
+                .optCyclical(o.get(CYCLES), o.get(EXPLORATION))
+                .optPrior(SamplerPrior.fromOptions(o)); // --prior-precision also for a MAP loaded from disk
         return b.build();
     }
 }

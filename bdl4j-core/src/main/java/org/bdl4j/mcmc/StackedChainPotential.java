@@ -26,15 +26,15 @@ final class StackedChainPotential implements ChainPotential {
     private final StackedMlp net;
     private final Likelihood likelihood;
     private final Dataset data;
-    private final double lambda;
+    private final GaussianWeightPrior prior;
     private final float logSigma;
 
     /** @param initial any P-vector of the spec (every chain's network starts from it; overwritten on use) */
     StackedChainPotential(NetworkSpec spec, float[] initial, Likelihood likelihood, Dataset data, double sigmaNoise,
-            double lambda, int chains, Device device) {
+            GaussianWeightPrior prior, int chains, Device device) {
         this.likelihood = likelihood;
         this.data = data;
-        this.lambda = lambda;
+        this.prior = prior;
         this.logSigma = (float) Math.log(sigmaNoise);
         this.net = StackedMlp.of(spec, Collections.nCopies(chains, initial), device);
     }
@@ -72,7 +72,7 @@ final class StackedChainPotential implements ChainPotential {
             }
         }
         for (int c = 0; c < chains; c++) {
-            energy[c] += Potential.addPrior(lambda, thetas[c], grads[c]);
+            energy[c] += prior.addTo(thetas[c], grads[c]);
         }
         return energy;
     }

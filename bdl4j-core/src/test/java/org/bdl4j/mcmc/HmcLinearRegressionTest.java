@@ -63,7 +63,8 @@ class HmcLinearRegressionTest {
         try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train)) {
             assertThatThrownBy(() -> Hmc.builder().optStart(Hmc.Start.PRIOR).optPriorPrecision(0).build()
                     .fit(map, train)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("chains started from the prior need a prior precision > 0, found 0.0");
+                    .hasMessage("chains started from the prior need a proper prior (every precision > 0), found"
+                            + " uniform N(0, 1/λ), λ = 0.00");
             Dataset none = Dataset.unlabeled(new float[0], 0, new int[] {2}, train.featureNames());
             assertThatThrownBy(() -> Hmc.builder().optDiagnosticInputs(none).build().fit(map, train))
                     .isInstanceOf(IllegalArgumentException.class)

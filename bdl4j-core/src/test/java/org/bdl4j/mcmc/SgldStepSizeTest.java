@@ -27,7 +27,7 @@ class SgldStepSizeTest {
         try (MapPosterior model = BayesianLinearRegression.knownNoiseModel(train);
                 Network net = model.network().copy(DropoutMode.STANDARD)) {
             Potential u = new Potential(new NllGradient(net, Likelihood.GAUSSIAN, train, BayesianLinearRegression.SIGMA,
-                    false), BayesianLinearRegression.LAMBDA, 16);
+                    false), GaussianWeightPrior.uniform(BayesianLinearRegression.LAMBDA, net.parameterCount()), 16);
             float[] theta = net.parameters();
             double h = StiffestCurvature.of((th, g) -> {
                 net.setParameters(th);
