@@ -45,4 +45,19 @@ class ChainDiagnosticsTest {
         }
         assertThat(ChainDiagnostics.splitRhat(x)).isGreaterThan(1.5);
     }
+
+    /**
+     * Two identical chains whose halves differ, so only the split catches them (unsplit, their means
+     * agree and R̂ would be below 1). By hand: the halves [0, 2], [10, 12], [0, 2], [10, 12] have means
+     * 1, 11, 1, 11 and within variances 2 each (W = 2); the variance of the four means is 100/3, so
+     * R̂ = √(((m − 1)/m · W + B/m)/W) with m = 2 is √((1 + 100/3)/2) = √(103/6).
+     */
+    @Test
+    void splitRhatCutsEachChainInHalves() {
+        double[][] x = {{0, 2, 10, 12}, {0, 2, 10, 12}};
+        assertThat(ChainDiagnostics.splitRhat(x)).isCloseTo(Math.sqrt(103.0 / 6), within(1e-12));
+        double[][] one = {{0, 2, 10, 12}};
+        // one chain: halves means 1 and 11, B/m = 50, R̂ = √((1 + 50)/2)
+        assertThat(ChainDiagnostics.splitRhat(one)).isCloseTo(Math.sqrt(25.5), within(1e-12));
+    }
 }
