@@ -175,4 +175,35 @@ class ModelDirectoryTest {
                 .hasMessage(base.resolve("manifest.json")
                         + ": checksum mismatch: the nested model was replaced or changed");
     }
+
+    /** Rewrites one array's manifest entry to point at {@code file}. */
+    private static void pointArrayAt(Path dir, String file) throws IOException {
+        Path m = dir.resolve(ModelDirectory.MANIFEST);
+        JsonObject manifest = com.google.gson.JsonParser.parseString(Files.readString(m)).getAsJsonObject();
+        manifest.getAsJsonObject("arrays").getAsJsonObject("theta").addProperty("file", file);
+        Files.writeString(m, manifest.toString());
+    }
+
+    @Test
+    void anArrayFileOutsideTheModelIsRefusedBeforeItIsRead() throws IOException {
+        Path dir = writeSample("m");
+        Files.copy(dir.resolve("theta.f32"), tmp.resolve("theta.f32"));
+        for (String outside : new String[] {"../theta.f32", "sub/../../theta.f32", tmp.resolve("theta.f32")
+                .toString()}) {
+            pointArrayAt(dir, outside);
+            assertThatThrownBy(() -> ModelDirectory.open(dir).array("theta")).as(outside)
+                    .isInstanceOf(ModelFileException.class).hasMessage(dir.resolve(ModelDirectory.MANIFEST)
+                            + ": array file \"" + outside + "\" is outside the model");
+        }
+    }
+
+    @Test
+    void aMissingArrayFileIsNamed() throws IOException {
+        Path dir = writeSample("m");
+        Files.delete(dir.resolve("theta.f32"));
+        assertThatThrownBy(() -> ModelDirectory.open(dir).array("theta")).isInstanceOf(ModelFileException.class)
+                .hasMessage(dir.resolve("theta.f32") + ": missing array file");
+        assertThatThrownBy(() -> ModelDirectory.open(dir).array("nothing")).isInstanceOf(ModelFileException.class)
+                .hasMessage(dir.resolve(ModelDirectory.MANIFEST) + ": no array named \"nothing\"");
+    }
 }
