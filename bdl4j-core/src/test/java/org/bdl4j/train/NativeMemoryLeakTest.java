@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +34,16 @@ class NativeMemoryLeakTest {
                 "-cp", System.getProperty("java.class.path"), LeakProbe.class.getName(), "10000");
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.redirectErrorStream(true);
+        Path log = Files.createTempFile("bdl4j-leak-probe", ".log");
+        pb.redirectOutput(log.toFile()); // not a pipe: waitFor's timeout must be able to fire
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        assertThat(finished).as("the probe finished within 5 minutes; its output:%n%s", out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         List<String> lines = out.lines().filter(l -> l.matches("\\d+ \\d+ \\d+ \\d+")).toList();
         assertThat(lines).as(out).hasSize(1);
