@@ -43,4 +43,22 @@ class LaplaceBridgeTest {
         assertThat(p.probabilities()[0][0]).isCloseTo(a0 / (a0 + a1), within(1e-12));
         assertThat(p.mutualInformation()[0]).isGreaterThan(0);
     }
+
+    /**
+     * C = 3, where the bridge's (1 − 2/C) term no longer vanishes: μ = (1, 0, −1), variances (0.5, 1, 2)
+     * (the off-diagonal covariances are ignored). By hand, with S = e⁻¹ + 1 + e = 4.0861613:
+     * α = ((1/3 + e·S/9)/0.5, (1/3 + S/9)/1, (1/3 + e⁻¹·S/9)/2) = (3.1349640, 0.7873513, 0.2501786),
+     * so p = α/4.1724939 = (0.7513406, 0.1887004, 0.0599590).
+     */
+    @Test
+    void atThreeClassesTheOneMinusTwoOverCTermCounts() {
+        double[] mean = {1, 0, -1};
+        double[] cov = {0.5, 0.2, 0.1, 0.2, 1, 0.3, 0.1, 0.3, 2};
+        ClassificationPredictive p = LaplaceBridge.predictive(new LinearisedOutputs(1, 3, mean, cov, false),
+                List.of("a", "b", "c"));
+        assertThat(p.probabilities()[0]).containsExactly(new double[] {0.7513406, 0.1887004, 0.0599590},
+                within(1e-7));
+        assertThat(p.expectedEntropy()[0]).isCloseTo(
+                LaplaceBridge.dirichletExpectedEntropy(new double[] {3.1349640, 0.7873513, 0.2501786}), within(1e-6));
+    }
 }
