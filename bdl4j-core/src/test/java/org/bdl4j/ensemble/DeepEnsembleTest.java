@@ -185,6 +185,38 @@ class DeepEnsembleTest {
     }
 
     /**
+     * The regression paths of vectorised training (the fitted noise σ of each Gaussian member, the
+     * variance head of heteroscedastic members) against sequential training: without dropout the two
+     * differ only by summation order, so the members' weights and σ agree closely.
+     */
+    @Test
+    void sequentialAndVectorisedTrainingGiveTheSameRegressionMembers() {
+        for (Likelihood likelihood : new Likelihood[] {Likelihood.GAUSSIAN, Likelihood.HETEROSCEDASTIC_GAUSSIAN}) {
+            NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {16}, Activation.TANH, 0f,
+                    likelihood.outputs(1));
+            MapTrainer trainer = MapTrainer.builder().optEpochs(3).optBatchSize(32).optLearningRate(1e-2).build();
+            try (DeepEnsemble seq = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(likelihood)
+                    .network(spec).trainer(trainer).seed(8).build(), new EnsembleOptions(3,
+                            EnsembleTraining.SEQUENTIAL));
+                    DeepEnsemble vec = DeepEnsemble.fit(FitRequest.builder(gapTrain).likelihood(likelihood)
+                            .network(spec).trainer(trainer).seed(8).build(), new EnsembleOptions(3,
+                                    EnsembleTraining.VECTORIZED))) {
+                for (int k = 0; k < 3; k++) {
+                    float[] a = seq.members().get(k).parameters();
+                    float[] b = vec.members().get(k).parameters();
+                    for (int j = 0; j < a.length; j++) {
+                        assertThat(b[j]).as("%s member %d parameter %d", likelihood, k, j).isCloseTo(a[j],
+                                within(1e-4f));
+                    }
+                }
+                if (likelihood == Likelihood.GAUSSIAN) {
+                    assertThat(vec.sigmaNoise()).containsExactly(seq.sigmaNoise(), within(1e-4));
+                }
+            }
+        }
+    }
+
+    /**
      * Early stopping on validation rows: the vectorised members each stop on their own validation NLL
      * and are put back to their best epoch, as sequential training does member by member; the two modes
      * give the same members (to summation order). The set overfits (60 noisy rows, lr 0.05, batch 8),
