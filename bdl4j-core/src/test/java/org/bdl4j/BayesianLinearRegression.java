@@ -16,6 +16,8 @@ import org.bdl4j.train.MapPosterior;
 public final class BayesianLinearRegression {
     public static final double SIGMA = 0.5;
     public static final double LAMBDA = 2.0;
+    /** A prior precision comparable to the data's in {@link #smallData()} (about 40 per weight). */
+    public static final double STRONG_LAMBDA = 20.0;
 
     private BayesianLinearRegression() {}
 
@@ -24,8 +26,21 @@ public final class BayesianLinearRegression {
         return TestTables.linearRegression(40, new double[] {0.8, -0.4}, 0.3, SIGMA, 1.0, 21);
     }
 
-    /** The precision matrix Λ. */
+    /**
+     * 10 rows, y = 0.8 x1 - 0.4 x2 + 0.3 + N(0, 0.5²): the data's precision per weight, n E[x²]/σ², is
+     * about 40, so that {@link #STRONG_LAMBDA} changes the posterior variance by about a third.
+     */
+    public static Dataset smallData() {
+        return TestTables.linearRegression(10, new double[] {0.8, -0.4}, 0.3, SIGMA, 1.0, 22);
+    }
+
+    /** The precision matrix Λ with λ = {@link #LAMBDA}. */
     public static double[][] precision(Dataset train) {
+        return precision(train, LAMBDA);
+    }
+
+    /** The precision matrix Λ = AᵀA/σ² + λI. */
+    public static double[][] precision(Dataset train, double lambda) {
         int n = train.rows();
         float[] x = train.features();
         double[][] prec = new double[3][3];
@@ -38,7 +53,7 @@ public final class BayesianLinearRegression {
             }
         }
         for (int i = 0; i < 3; i++) {
-            prec[i][i] += LAMBDA;
+            prec[i][i] += lambda;
         }
         return prec;
     }
@@ -53,17 +68,27 @@ public final class BayesianLinearRegression {
         return top;
     }
 
-    /** A linear model with the known σ and λ recorded, as a MAP posterior to start the methods from. */
+    /** A linear model with the known σ and λ = {@link #LAMBDA} recorded, as a MAP posterior to start from. */
     public static MapPosterior knownNoiseModel(Dataset train) {
+        return knownNoiseModel(train, LAMBDA);
+    }
+
+    /** A linear model with the known σ and {@code lambda} recorded, as a MAP posterior to start from. */
+    public static MapPosterior knownNoiseModel(Dataset train, double lambda) {
         NetworkSpec linear = NetworkSpec.mlp(new int[] {2}, new int[0], Activation.RELU, 0f, 1);
         JsonObject info = new JsonObject();
-        info.addProperty("priorPrecision", LAMBDA);
+        info.addProperty("priorPrecision", lambda);
         return new MapPosterior(Network.create(linear, DropoutMode.STANDARD, 3), Likelihood.GAUSSIAN,
                 ModelSchema.of(train, false), SIGMA, info, 3);
     }
 
-    /** [μ (3), Σ (3x3)] in the flat order (w1, w2, b). */
+    /** [μ (3), Σ (3x3)] in the flat order (w1, w2, b), with λ = {@link #LAMBDA}. */
     public static double[][] exactPosterior(Dataset train) {
+        return exactPosterior(train, LAMBDA);
+    }
+
+    /** [μ (3), Σ (3x3)] in the flat order (w1, w2, b). */
+    public static double[][] exactPosterior(Dataset train, double lambda) {
         float[] x = train.features();
         double[] rhs = new double[3];
         for (int r = 0; r < train.rows(); r++) {
@@ -72,7 +97,7 @@ public final class BayesianLinearRegression {
                 rhs[i] += a[i] * train.targets()[r] / (SIGMA * SIGMA);
             }
         }
-        double[][] prec = precision(train);
+        double[][] prec = precision(train, lambda);
         double[][] cov = invert(prec);
         double[][] out = new double[4][3];
         for (int i = 0; i < 3; i++) {

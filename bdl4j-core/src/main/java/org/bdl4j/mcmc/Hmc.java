@@ -26,9 +26,8 @@ import org.bdl4j.train.MapPosterior;
  *
  * <p>Target exp(-U(θ)) with U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + (1/2) Σ_i λ_i θ_i² over the
  * whole training set (no minibatches), under the Gaussian prior of {@link SamplerPrior} (by default
- * chosen by estimated predictive NLL between the MAP's N(0, 1/λ) and fan-in scaled priors); identity
- * mass matrix, momentum r ~ N(0, I), H = U(θ) + ‖r‖²/2. Each
- * iteration runs L leapfrog steps
+ * chosen on the validation rows between the MAP's N(0, 1/λ) and fan-in scaled priors); identity
+ * mass matrix, momentum r ~ N(0, I), H = U(θ) + ‖r‖²/2. Each iteration runs L leapfrog steps
  *
  * <pre>
  *   r ← r - (ε/2)∇U(θ);   θ ← θ + ε r;   r ← r - (ε/2)∇U(θ)
@@ -127,7 +126,7 @@ public final class Hmc {
 
     /**
      * As {@link #fit(MapPosterior, Dataset)}, with {@code validation} rows (may be null): they choose
-     * the prior when it is {@linkplain SamplerPrior automatic} (else WAIC does), and a warning says if the kept samples
+     * the prior when it is {@linkplain SamplerPrior automatic}, and a warning says if the kept samples
      * predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples the
      * posterior of its prior faithfully, so a predictive worse than the mode's says the prior does not
      * suit the network (or the chains have not mixed), not that HMC failed.
@@ -144,9 +143,8 @@ public final class Hmc {
                     : defaultDiagnosticInputs(train).withoutTargets());
             boolean validated = validation != null && validation.rows() > 0;
             float[] mapTheta = net.parameters();
-            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net),
-                    candidate -> run(candidate, map, net, mapTheta, data, probe, validated ? validation : null),
-                    samples -> Waic.nllPerRow(map, net, samples, train));
+            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
+                    candidate -> run(candidate, map, net, mapTheta, data, probe, validated ? validation : null));
             ModelHeader header = map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings());
             return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), best.samples(), best.info());

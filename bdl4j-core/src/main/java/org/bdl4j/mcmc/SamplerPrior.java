@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 import org.bdl4j.nn.Network;
 import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.OptionDescriptor;
@@ -24,13 +23,12 @@ import org.bdl4j.train.TrainingOptions;
  * samples concentrated on weights that the MAP's early stop never reached. The fan-in prior removes
  * that, and under-fits instead where the function needs large weights (two moons, spirals: 6-15 times
  * the uniform prior's NLL). A network's marginal likelihood is out of a sampler's reach, so the default
- * ({@link Family#AUTO}) chooses by estimated predictive performance, an empirical Bayes step by
- * predictive likelihood: the chains run under each of three candidates (the MAP's uniform prior;
- * fan-in with s = 1 and s = 3) and the run with the lowest estimated NLL on new rows is kept: the NLL
- * of its samples' predictive on the validation rows when the request has them, else the WAIC
- * estimate from the training rows ({@link Waic}). Its diagnostics list every candidate's score
- * ({@code priorSearch}) and how it was measured ({@code priorSearchBy}). This triples the cost. When
- * the user gave {@code --prior-precision} or {@code --prior-scale}, that one prior is used.
+ * ({@link Family#AUTO}) chooses on held-out rows, an empirical Bayes step by predictive likelihood:
+ * when the request has validation rows, the chains run under each of three candidates (the MAP's
+ * uniform prior; fan-in with s = 1 and s = 3) and the run whose samples give the lowest validation NLL
+ * is kept; its diagnostics list every candidate's validation NLL ({@code priorSearch}). This triples
+ * the cost. Without validation rows, or when the user gave {@code --prior-precision} or
+ * {@code --prior-scale}, one prior is used: the one given, else the MAP's.
  */
 public final class SamplerPrior {
     /** The fan-in scales s that {@link Family#AUTO} tries beside the MAP's prior. */
@@ -39,8 +37,8 @@ public final class SamplerPrior {
     public static final OptionDescriptor<Family> FAMILY = OptionDescriptor.choice("weight-prior", Family.class,
             Family.AUTO).withHelp("HMC, SGLD: the prior sampled under: uniform N(0, 1/λ) (λ = --prior-precision,"
                     + " else the MAP's), fan-in N(0, s/fan-in) on weights and N(0, 1) on biases (s = --prior-scale),"
-                    + " or auto: the one of the MAP's, fan-in s = 1 and s = 3 whose samples predict best (the"
-                    + " validation rows' NLL, else WAIC on the training rows).");
+                    + " or auto: the one of the MAP's, fan-in s = 1 and s = 3 whose samples predict the validation"
+                    + " rows best.");
     public static final OptionDescriptor<Double> SCALE = OptionDescriptor.number("prior-scale", null)
             .withRule(Rule.greaterThan(0)).withLabel("s").withDefaultText("1; auto: 1 or 3")
             .withHelp("HMC, SGLD: s of the fan-in prior N(0, s/fan-in).");
@@ -50,7 +48,7 @@ public final class SamplerPrior {
 
     /** The prior families; {@link #AUTO} chooses between the other two. */
     public enum Family {
-        /** Chosen by estimated predictive NLL (see {@link SamplerPrior}). */
+        /** Chosen on the validation rows (see {@link SamplerPrior}). */
         AUTO,
         /** N(0, 1/λ) on every parameter. */
         UNIFORM,
@@ -114,12 +112,12 @@ public final class SamplerPrior {
     }
 
     /**
-     * The priors to run under: with {@link Family#AUTO}, the MAP's uniform prior and fan-in with each
-     * of {@link #AUTO_SCALES}, unless λ or s was given; otherwise one.
+     * The priors to run under: with {@link Family#AUTO} and {@code validationRows}, the MAP's uniform
+     * prior and fan-in with each of {@link #AUTO_SCALES}, unless λ or s was given; otherwise one.
      */
-    List<GaussianWeightPrior> candidates(MapPosterior map, Network net) {
+    List<GaussianWeightPrior> candidates(MapPosterior map, Network net, boolean validationRows) {
         List<GaussianWeightPrior> out = new ArrayList<>();
-        boolean search = family == Family.AUTO && precision == null && scale == null;
+        boolean search = family == Family.AUTO && precision == null && scale == null && validationRows;
         if (family == Family.UNIFORM || (family == Family.AUTO && scale == null)) {
             out.add(GaussianWeightPrior.uniform(map.priorPrecision(precision), net.parameterCount()));
         }
@@ -149,36 +147,24 @@ public final class SamplerPrior {
             double validationNll) {}
 
     /**
-     * Runs under each candidate and keeps the run with the lowest score: its validation NLL, or when
-     * that is NaN (no validation rows) {@code withoutValidation} of its samples (the WAIC estimate);
-     * one candidate is run and kept unscored. The kept run's diagnostics gain {@code prior} and, when
-     * several ran, {@code priorSearch} (each candidate's score) and {@code priorSearchBy}.
+     * Runs under each candidate and keeps the run with the lowest validation NLL (the first when there
+     * is one candidate or no validation rows); its diagnostics gain {@code prior} and, when several ran,
+     * {@code priorSearch} (each candidate's validation NLL).
      */
-    static Run best(List<GaussianWeightPrior> candidates, Function<GaussianWeightPrior, Run> run,
-            ToDoubleFunction<List<float[]>> withoutValidation) {
-        if (candidates.size() == 1) {
-            Run only = run.apply(candidates.get(0));
-            only.info().addProperty("prior", only.prior().describe());
-            return only;
-        }
+    static Run best(List<GaussianWeightPrior> candidates, Function<GaussianWeightPrior, Run> run) {
         Run best = null;
-        double bestScore = Double.NaN;
-        boolean validated = false;
         JsonObject table = new JsonObject();
         for (GaussianWeightPrior prior : candidates) {
             Run r = run.apply(prior);
-            validated = !Double.isNaN(r.validationNll());
-            double score = validated ? r.validationNll() : withoutValidation.applyAsDouble(r.samples());
-            table.addProperty(prior.describe(), score);
-            if (best == null || score < bestScore) {
+            table.addProperty(prior.describe(), r.validationNll());
+            if (best == null || r.validationNll() < best.validationNll()) {
                 best = r;
-                bestScore = score;
             }
         }
         best.info().addProperty("prior", best.prior().describe());
-        best.info().add("priorSearch", table);
-        best.info().addProperty("priorSearchBy", validated ? "validation NLL"
-                : "WAIC on the training rows (estimated NLL per new row)");
+        if (candidates.size() > 1) {
+            best.info().add("priorSearch", table);
+        }
         return best;
     }
 }

@@ -25,7 +25,7 @@ import org.bdl4j.train.StiffestCurvature;
  * (cSG-MCMC; Zhang, Li, Zhang, Chen &amp; Wilson, ICLR 2020), started from the MAP weights.
  *
  * <p>With the potential U(θ) = Σ_{n=1}^{N} -log p(y_n | x_n, θ) + R(θ), R(θ) = (1/2) Σ_i λ_i θ_i² the
- * Gaussian prior of {@link SamplerPrior} (by default chosen by estimated predictive NLL), estimated on a
+ * Gaussian prior of {@link SamplerPrior} (by default chosen on the validation rows), estimated on a
  * minibatch B of size |B| by Û(θ) = (N/|B|) Σ_{b ∈ B} -log p(y_b | x_b, θ) + R(θ) (the sum NLL
  * scaled by N/|B|, so that E[∇Û] = ∇U), each step is
  *
@@ -128,9 +128,8 @@ public final class Sgld {
         try {
             boolean validated = validation != null && validation.rows() > 0;
             float[] start = net.parameters();
-            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net),
-                    candidate -> run(candidate, map, net, start, data, validated ? validation : null),
-                    samples -> Waic.nllPerRow(map, net, samples, train));
+            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
+                    candidate -> run(candidate, map, net, start, data, validated ? validation : null));
             net.setParameters(start);
             return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings()), map.sigmaNoise(), best.samples(), best.info());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
 import org.bdl4j.BayesianLinearRegression;
+import org.bdl4j.SampleMoments;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.train.MapPosterior;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,41 @@ class HmcLinearRegressionTest {
                     assertThat(cov[i][j]).isCloseTo(sig[j], within(5 * se));
                 }
             }
+        }
+    }
+
+    /**
+     * A prior that matters: 10 rows (data precision about 40 per weight) under λ = 20, so that the
+     * posterior variances are about two thirds of the prior-free ones. 2 chains x 5,000 draws of 5
+     * leapfrog steps. The run must reach an effective sample size of 1,500 on every weight and on the
+     * log posterior (a quadratic form of θ here, so its ESS bounds that of the variance estimates); the
+     * margins, 4 standard errors at that floor, are 15% of each variance: a 20% variance error fails,
+     * and so does dropping the prior (checked below against the λ = 0 posterior).
+     */
+    @Test
+    void underAStrongPriorTheSampleMomentsMatchTheClosedForm() {
+        Dataset train = BayesianLinearRegression.smallData();
+        double lambda = BayesianLinearRegression.STRONG_LAMBDA;
+        double[][] exact = BayesianLinearRegression.exactPosterior(train, lambda);
+        double[][] noPrior = BayesianLinearRegression.exactPosterior(train, 0);
+        double essFloor = 1500;
+        double z = 4;
+        double margin = SampleMoments.relativeVarianceMargin(essFloor, z);
+        assertThat(margin).isLessThan(0.2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(noPrior[1 + i][i] / exact[1 + i][i] - 1).as("the prior's effect on variance %d", i)
+                    .isGreaterThan(2 * margin);
+        }
+        Hmc hmc = Hmc.builder().optLeapfrogSteps(5).optWarmup(200).optDraws(5000).optChains(2).optSeed(6)
+                .optPriorPrecision(lambda).build();
+        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train, lambda);
+                SampleEnsemblePosterior post = hmc.fit(map, train)) {
+            JsonObject d = post.diagnostics();
+            System.out.println("HMC linear regression, strong prior: " + d);
+            assertThat(d.get("minEssWeights").getAsDouble()).isGreaterThanOrEqualTo(essFloor);
+            assertThat(d.get("essLogPosterior").getAsDouble()).isGreaterThanOrEqualTo(essFloor);
+            assertThat(d.get("maxSplitRhatWeights").getAsDouble()).isLessThan(1.01);
+            SampleMoments.assertClose(SampleMoments.of(post.size(), 3, post::sample), exact, essFloor, z, "HMC");
         }
     }
 

@@ -28,24 +28,26 @@ import org.junit.jupiter.api.Test;
  * prior they kept.
  */
 class SamplerPriorTest {
-    private static List<String> candidates(SamplerPrior prior) {
+    private static List<String> candidates(SamplerPrior prior, boolean validation) {
         Dataset train = BayesianLinearRegression.data();
         try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train)) {
-            return prior.candidates(map, map.network()).stream().map(GaussianWeightPrior::describe).toList();
+            return prior.candidates(map, map.network(), validation).stream().map(GaussianWeightPrior::describe)
+                    .toList();
         }
     }
 
     @Test
-    void autoTriesTheMapsPriorAndTwoFanInScalesUnlessAPriorIsGiven() {
+    void autoTriesTheMapsPriorAndTwoFanInScalesOnlyWithValidationRowsAndNothingGiven() {
         String mapPrior = GaussianWeightPrior.uniform(BayesianLinearRegression.LAMBDA, 3).describe();
-        assertThat(candidates(SamplerPrior.auto())).containsExactly(mapPrior,
+        assertThat(candidates(SamplerPrior.auto(), true)).containsExactly(mapPrior,
                 "fan-in N(0, s/fan-in), s = 1.00", "fan-in N(0, s/fan-in), s = 3.00");
-        assertThat(candidates(SamplerPrior.of(Family.AUTO, 5.0, null)))
+        assertThat(candidates(SamplerPrior.auto(), false)).containsExactly(mapPrior);
+        assertThat(candidates(SamplerPrior.of(Family.AUTO, 5.0, null), true))
                 .containsExactly("uniform N(0, 1/λ), λ = 5.00");
-        assertThat(candidates(SamplerPrior.of(Family.AUTO, null, 2.0)))
+        assertThat(candidates(SamplerPrior.of(Family.AUTO, null, 2.0), true))
                 .containsExactly("fan-in N(0, s/fan-in), s = 2.00");
-        assertThat(candidates(SamplerPrior.of(Family.UNIFORM, null, null))).containsExactly(mapPrior);
-        assertThat(candidates(SamplerPrior.of(Family.FAN_IN, null, null)))
+        assertThat(candidates(SamplerPrior.of(Family.UNIFORM, null, null), true)).containsExactly(mapPrior);
+        assertThat(candidates(SamplerPrior.of(Family.FAN_IN, null, null), true))
                 .containsExactly("fan-in N(0, s/fan-in), s = 1.00");
     }
 
@@ -60,7 +62,7 @@ class SamplerPriorTest {
         assertThat(SamplerPrior.fromOptions(OptionValues.empty().with(SamplerPrior.FAMILY, Family.FAN_IN)
                 .with(SamplerPrior.SCALE, 3.0)).family()).isEqualTo(Family.FAN_IN);
         assertThat(candidates(SamplerPrior.fromOptions(OptionValues.empty()
-                .with(TrainingOptions.PRIOR_PRECISION, 7.0)))).containsExactly("uniform N(0, 1/λ), λ = 7.00");
+                .with(TrainingOptions.PRIOR_PRECISION, 7.0)), true)).containsExactly("uniform N(0, 1/λ), λ = 7.00");
     }
 
     @Test
@@ -72,8 +74,6 @@ class SamplerPriorTest {
         SamplerPrior.Run best = SamplerPrior.best(priors, p -> {
             ran.add(p.value());
             return new SamplerPrior.Run(p, List.of(new float[2]), new JsonObject(), List.of(), nll.get(p.value()));
-        }, samples -> {
-            throw new AssertionError("WAIC is for runs without validation rows");
         });
         assertThat(ran).containsExactly(1.0, 10.0, 100.0);
         assertThat(best.prior().value()).isEqualTo(10.0);
@@ -82,27 +82,10 @@ class SamplerPriorTest {
         assertThat(table.keySet()).hasSize(3);
         assertThat(table.get("uniform N(0, 1/λ), λ = 100").getAsDouble()).isEqualTo(0.6);
 
-        assertThat(best.info().get("priorSearchBy").getAsString()).isEqualTo("validation NLL");
-
         SamplerPrior.Run only = SamplerPrior.best(priors.subList(0, 1), p -> new SamplerPrior.Run(p,
-                List.of(new float[2]), new JsonObject(), List.of(), Double.NaN), samples -> {
-                    throw new AssertionError("one candidate needs no score");
-                });
+                List.of(new float[2]), new JsonObject(), List.of(), Double.NaN));
         assertThat(only.info().has("priorSearch")).isFalse();
         assertThat(only.info().get("prior").getAsString()).isEqualTo("uniform N(0, 1/λ), λ = 1.00");
-    }
-
-    @Test
-    void withoutValidationRowsTheSearchScoresEachRunsSamplesByWaic() {
-        List<GaussianWeightPrior> priors = List.of(GaussianWeightPrior.uniform(1, 1),
-                GaussianWeightPrior.uniform(10, 1));
-        SamplerPrior.Run best = SamplerPrior.best(priors, p -> new SamplerPrior.Run(p,
-                List.of(new float[] {(float) p.value()}), new JsonObject(), List.of(), Double.NaN),
-                samples -> samples.get(0)[0] == 1 ? 0.8 : 0.3);
-        assertThat(best.prior().value()).isEqualTo(10.0);
-        assertThat(best.info().getAsJsonObject("priorSearch").get("uniform N(0, 1/λ), λ = 1.00").getAsDouble())
-                .isEqualTo(0.8);
-        assertThat(best.info().get("priorSearchBy").getAsString()).startsWith("WAIC");
     }
 
     /** Both samplers with the automatic prior on a small classification set with validation rows. */
