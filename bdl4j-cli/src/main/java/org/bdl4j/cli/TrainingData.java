@@ -33,9 +33,14 @@ record TrainingData(Dataset train, TaskChoice task, String source) {
         return new TrainingData(all, TaskChoice.requested(schema.task()), ds.describe());
     }
 
-    /** The rows as the request split them: "360 rows" or "360 rows (40 more held out for validation)". */
+    /**
+     * The rows as the request split them: "360 rows", "360 rows (40 more held out for validation)" or,
+     * when the library chose the training length, "60 rows (training length: 37 epochs, ...)".
+     */
     static String describeRows(org.bdl4j.method.FitRequest request) {
+        String length = request.trainer().budget().origin().map(o -> " (training length: "
+                + request.trainer().budget() + ")").orElse("");
         return request.train().rows() + " rows" + request.validation().map(v -> " (" + v.rows()
-                + " more held out for validation; --validation-fraction 0 keeps them)").orElse("");
+                + " more held out for validation; --validation-fraction 0 keeps them)").orElse(length);
     }
 }

@@ -86,7 +86,9 @@ public final class FitRequest {
      *
      * @param validation held-out rows (the user's units), or null to hold out the rows
      *     {@link RequestOptions#validationRows} says (a seeded split of {@code train}: by default 10%, at least
-     *     20 rows, from 100 rows on)
+     *     20 rows, from 100 rows on). Below 100 rows, with no validation rows and no {@code --epochs},
+     *     the trainer runs a fixed number of epochs chosen by {@link CrossValidatedLength 5-fold
+     *     cross-validation} (which trains five networks here).
      * @throws InvalidOptionException naming the option at fault
      */
     public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values) {
@@ -124,11 +126,16 @@ public final class FitRequest {
         } else {
             t.optPriorPrecision(values.get(TrainingOptions.PRIOR_PRECISION));
         }
-        return builder(train).validation(validation).trainer(t.build())
+        Builder b = builder(train).validation(validation).trainer(t.build())
                 .network(NetworkOptions.spec(values, train.featureShape()))
                 .likelihood(values.get(RequestOptions.NOISE).likelihood(train.task()))
                 .standardize(values.get(RequestOptions.STANDARDIZE) == Standardization.AUTO).seed(seed)
                 .options(values);
+        if (validation == null && !values.isSet(TrainingOptions.EPOCHS) && train.rows() < RequestOptions.AUTO_MIN_ROWS
+                && train.rows() >= CrossValidatedLength.MIN_ROWS) {
+            b.trainer(CrossValidatedLength.trainer(b.build()));
+        }
+        return b;
     }
 
     public Dataset train() {

@@ -99,6 +99,7 @@ public final class MapTrainer {
         }
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         out.put(TrainingOptions.EPOCHS.name(), budget.describe());
+        budget.origin().ifPresent(o -> out.put(TrainingOptions.EPOCHS.name() + "-chosen-by", o));
         out.putAll(v.describe());
         out.put("seed", Long.toString(seed));
         return out;

@@ -26,20 +26,28 @@ public final class TrainingBudget {
     /** The relative improvement that counts. */
     public static final double TOLERANCE = 1e-3;
 
-    private static final TrainingBudget CONVERGED = new TrainingBudget(0, MAX_STEPS);
+    private static final TrainingBudget CONVERGED = new TrainingBudget(0, MAX_STEPS, null);
 
     private final int epochs; // 0: until converged
     private final int maxSteps;
+    private final String origin;
 
-    private TrainingBudget(int epochs, int maxSteps) {
+    private TrainingBudget(int epochs, int maxSteps, String origin) {
         this.epochs = epochs;
         this.maxSteps = maxSteps;
+        this.origin = origin;
     }
 
     /** Exactly {@code n} epochs. */
     public static TrainingBudget epochs(int n) {
         TrainingOptions.EPOCHS.check(n);
-        return new TrainingBudget(n, MAX_STEPS);
+        return new TrainingBudget(n, MAX_STEPS, null);
+    }
+
+    /** Exactly {@code n} epochs, a number chosen as {@code origin} says (e.g. "by 5-fold cross-validation"). */
+    public static TrainingBudget epochs(int n, String origin) {
+        TrainingOptions.EPOCHS.check(n);
+        return new TrainingBudget(n, MAX_STEPS, java.util.Objects.requireNonNull(origin, "origin"));
     }
 
     /** Until the training objective levels off (see the class comment). */
@@ -52,7 +60,7 @@ public final class TrainingBudget {
         if (maxSteps < MIN_STEPS) {
             throw new IllegalArgumentException("maxSteps must be >= " + MIN_STEPS + ", found " + maxSteps);
         }
-        return new TrainingBudget(0, maxSteps);
+        return new TrainingBudget(0, maxSteps, null);
     }
 
     /** Whether the number of epochs is fixed. */
@@ -70,6 +78,11 @@ public final class TrainingBudget {
         return fixed() ? Integer.toString(epochs) : "auto";
     }
 
+    /** How a fixed number of epochs was chosen, when the library chose it. */
+    public java.util.Optional<String> origin() {
+        return java.util.Optional.ofNullable(origin);
+    }
+
     /** A tracker of one run with {@code batchesPerEpoch} steps per epoch. */
     public Run start(int batchesPerEpoch) {
         return new Run(batchesPerEpoch);
@@ -77,7 +90,7 @@ public final class TrainingBudget {
 
     @Override
     public String toString() {
-        return fixed() ? epochs + " epochs" : "until converged";
+        return fixed() ? epochs + " epochs" + (origin == null ? "" : " (" + origin + ")") : "until converged";
     }
 
     /** One training run's progress against the budget. */
