@@ -27,17 +27,17 @@ interface ChainPotential extends AutoCloseable {
     void close();
 
     /**
-     * The batched form for MLPs, else the loop over chains.
+     * The batched form for MLPs, else the loop over chains; chain c under {@code priors[c]}.
      *
      * @param net a working network of the posterior's spec (its weights are overwritten)
      * @param data the training rows in network units
      */
     static ChainPotential of(Network net, Likelihood likelihood, Dataset data, double sigmaNoise,
-            GaussianWeightPrior prior, int chains) {
+            GaussianWeightPrior[] priors) {
         if (net.spec().architecture() == Architecture.MLP) {
-            return new StackedChainPotential(net.spec(), net.parameters(), likelihood, data, sigmaNoise, prior, chains,
+            return new StackedChainPotential(net.spec(), net.parameters(), likelihood, data, sigmaNoise, priors,
                     net.device());
         }
-        return new SequentialChainPotential(net, likelihood, data, sigmaNoise, prior);
+        return new SequentialChainPotential(net, likelihood, data, sigmaNoise, priors);
     }
 }

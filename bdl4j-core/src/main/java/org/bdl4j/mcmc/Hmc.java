@@ -142,9 +142,9 @@ public final class Hmc {
             Dataset probe = map.schema().toNetworkUnits(diagnosticInputs != null ? diagnosticInputs.withoutTargets()
                     : defaultDiagnosticInputs(train).withoutTargets());
             boolean validated = validation != null && validation.rows() > 0;
-            float[] mapTheta = net.parameters();
-            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
-                    candidate -> run(candidate, map, net, mapTheta, data, probe, validated ? validation : null));
+            List<GaussianWeightPrior> candidates = prior.candidates(map, net, validated);
+            List<SamplerPrior.Run> runs = runAll(candidates, map, net, data, probe, validated ? validation : null);
+            SamplerPrior.Run best = SamplerPrior.best(candidates, c -> runs.get(candidates.indexOf(c)));
             ModelHeader header = map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings());
             return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), best.samples(), best.info());
@@ -154,87 +154,133 @@ public final class Hmc {
         }
     }
 
-    /** C chains under {@code weightPrior} from the MAP (or prior draws), diagnosed. */
-    private SamplerPrior.Run run(GaussianWeightPrior weightPrior, MapPosterior map, Network net, float[] mapTheta,
+    /**
+     * C chains under each of K candidate priors, from the MAP (or prior draws), advanced together as
+     * K·C chains of one batched potential (chain j under candidate j / C, with the random stream of
+     * chain j mod C, so that every candidate sees the same momenta and the comparison is paired); one
+     * diagnosed run per candidate.
+     */
+    private List<SamplerPrior.Run> runAll(List<GaussianWeightPrior> candidates, MapPosterior map, Network net,
             Dataset data, Dataset probe, Dataset validation) {
-        if (start == Start.PRIOR && !weightPrior.proper()) {
-            throw new IllegalArgumentException("chains started from the prior need a proper prior (every precision > 0), found "
-                    + weightPrior.describe());
-        }
-        try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), weightPrior,
-                chains)) {
-            SplittableRandom[] rng = new SplittableRandom[chains];
-            for (int c = 0; c < chains; c++) {
-                rng[c] = new SplittableRandom(Seeds.derive(seed, c));
+        int k = candidates.size();
+        int total = k * chains;
+        float[] mapTheta = net.parameters();
+        GaussianWeightPrior[] chainPriors = new GaussianWeightPrior[total];
+        SplittableRandom[] rng = new SplittableRandom[total];
+        float[][] starts = new float[total][];
+        for (int j = 0; j < total; j++) {
+            GaussianWeightPrior p = candidates.get(j / chains);
+            if (start == Start.PRIOR && !p.proper()) {
+                throw new IllegalArgumentException("chains started from the prior need a proper prior (every"
+                        + " precision > 0), found " + p.describe());
             }
-            HmcChains state = new HmcChains(u, startingPoints(mapTheta, weightPrior, rng), rng, leapfrogSteps);
+            chainPriors[j] = p;
+            rng[j] = new SplittableRandom(Seeds.derive(seed, j % chains));
+            starts[j] = start == Start.PRIOR ? p.draw(rng[j]) : mapTheta.clone();
+        }
+        try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), chainPriors)) {
+            HmcChains state = new HmcChains(u, starts, rng, leapfrogSteps);
             double[] stepSizes = state.warmup(initialStepSize, warmup, targetAcceptance);
             int[] watched = watched(mapTheta.length);
-            ChainTraces weights = new ChainTraces(watched.length, chains, draws);
-            ChainTraces functions = null;
-            ChainTraces logPosterior = new ChainTraces(1, chains, draws);
-            List<List<float[]>> kept = new ArrayList<>();
+            List<CandidateTraces> traces = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                traces.add(new CandidateTraces(watched.length, chains, draws));
+            }
+            for (int d = 0; d < draws; d++) {
+                for (int t = 0; t < thinning; t++) {
+                    state.iterate(stepSizes);
+                    for (int j = 0; j < total; j++) {
+                        traces.get(j / chains).accepted += state.lastAccepted(j) ? 1 : 0;
+                    }
+                }
+                for (int j = 0; j < total; j++) {
+                    float[] theta = state.theta(j);
+                    traces.get(j / chains).record(j % chains, d, theta, watched, -state.energy(j),
+                            functionValues(net, theta, probe, map.likelihood()));
+                }
+            }
+            List<SamplerPrior.Run> runs = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                double[] eps = java.util.Arrays.copyOfRange(stepSizes, i * chains, (i + 1) * chains);
+                runs.add(diagnosed(candidates.get(i), traces.get(i), eps, map, net, data, probe, validation));
+            }
+            return runs;
+        }
+    }
+
+    /** The kept draws and traces of one candidate's C chains. */
+    private static final class CandidateTraces {
+        final ChainTraces weights;
+        final ChainTraces logPosterior;
+        ChainTraces functions;
+        final List<List<float[]>> kept = new ArrayList<>();
+        final int draws;
+        long accepted;
+
+        CandidateTraces(int watched, int chains, int draws) {
+            this.draws = draws;
+            weights = new ChainTraces(watched, chains, draws);
+            logPosterior = new ChainTraces(1, chains, draws);
             for (int c = 0; c < chains; c++) {
                 kept.add(new ArrayList<>());
             }
-            double accepted = 0;
-            for (int d = 0; d < draws; d++) {
-                for (int t = 0; t < thinning; t++) {
-                    accepted += state.iterate(stepSizes);
-                }
-                for (int c = 0; c < chains; c++) {
-                    float[] theta = state.theta(c);
-                    kept.get(c).add(theta);
-                    for (int i = 0; i < watched.length; i++) {
-                        weights.record(c, d, i, theta[watched[i]]);
-                    }
-                    logPosterior.record(c, d, 0, -state.energy(c));
-                    double[] f = functionValues(net, theta, probe, map.likelihood());
-                    functions = functions != null ? functions : new ChainTraces(f.length, chains, draws);
-                    for (int i = 0; i < f.length; i++) {
-                        functions.record(c, d, i, f[i]);
-                    }
-                }
-            }
-            List<float[]> samples = new ArrayList<>();
-            kept.forEach(samples::addAll);
-            JsonObject info = new JsonObject();
-            if (weightPrior.family() == SamplerPrior.Family.UNIFORM) {
-                info.addProperty("priorPrecision", weightPrior.value());
-            }
-            info.addProperty("leapfrogSteps", leapfrogSteps);
-            info.addProperty("warmup", warmup);
-            info.addProperty("chains", chains);
-            info.addProperty("drawsPerChain", draws);
-            info.addProperty("thinning", thinning);
-            info.addProperty("start", start.cliName());
-            info.addProperty("targetAcceptance", targetAcceptance);
-            info.addProperty("stepSize", Vectors.mean(stepSizes));
-            info.addProperty("acceptanceRate", accepted / ((double) chains * draws * thinning));
-            info.addProperty("diagnosticInputs", probe.rows());
-            info.addProperty("maxSplitRhatPredictions", functions.worstSplitRhat());
-            info.addProperty("minEssPredictions", functions.minEffectiveSampleSize());
-            info.addProperty("splitRhatLogPosterior", logPosterior.worstSplitRhat());
-            info.addProperty("essLogPosterior", logPosterior.minEffectiveSampleSize());
-            info.addProperty("maxSplitRhatWeights", weights.worstSplitRhat());
-            info.addProperty("minEssWeights", weights.minEffectiveSampleSize());
-            info.addProperty("trainRows", data.rows());
-            List<String> warnings = new ArrayList<>(mixingWarnings(functions.worstSplitRhat(),
-                    functions.minEffectiveSampleSize()));
-            double validationNll = Double.NaN;
-            if (validation != null) {
-                double[] rows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
-                double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-                validationNll = Vectors.mean(rows);
-                info.addProperty("validationNll", validationNll);
-                info.addProperty("mapValidationNll", Vectors.mean(mapRows));
-                warnings.addAll(FitChecks.worseOnValidation("HMC's samples", rows, mapRows, String.format(Locale.ROOT,
-                        "the prior %s does not suit this network (too wide over-fits, too narrow under-fits); try"
-                                + " another --weight-prior, --prior-precision or --prior-scale",
-                        weightPrior.describe())));
-            }
-            return new SamplerPrior.Run(weightPrior, samples, info, warnings, validationNll);
         }
+
+        void record(int c, int d, float[] theta, int[] watched, double logPost, double[] f) {
+            kept.get(c).add(theta);
+            for (int i = 0; i < watched.length; i++) {
+                weights.record(c, d, i, theta[watched[i]]);
+            }
+            logPosterior.record(c, d, 0, logPost);
+            functions = functions != null ? functions : new ChainTraces(f.length, kept.size(), draws);
+            for (int i = 0; i < f.length; i++) {
+                functions.record(c, d, i, f[i]);
+            }
+        }
+    }
+
+    /** One candidate's samples with its diagnostics, warnings and validation NLL. */
+    private SamplerPrior.Run diagnosed(GaussianWeightPrior weightPrior, CandidateTraces t, double[] stepSizes,
+            MapPosterior map, Network net, Dataset data, Dataset probe, Dataset validation) {
+        List<float[]> samples = new ArrayList<>();
+        t.kept.forEach(samples::addAll);
+        ChainTraces functions = t.functions;
+        JsonObject info = new JsonObject();
+        if (weightPrior.family() == SamplerPrior.Family.UNIFORM) {
+            info.addProperty("priorPrecision", weightPrior.value());
+        }
+        info.addProperty("leapfrogSteps", leapfrogSteps);
+        info.addProperty("warmup", warmup);
+        info.addProperty("chains", chains);
+        info.addProperty("drawsPerChain", draws);
+        info.addProperty("thinning", thinning);
+        info.addProperty("start", start.cliName());
+        info.addProperty("targetAcceptance", targetAcceptance);
+        info.addProperty("stepSize", Vectors.mean(stepSizes));
+        info.addProperty("acceptanceRate", t.accepted / ((double) chains * draws * thinning));
+        info.addProperty("diagnosticInputs", probe.rows());
+        info.addProperty("maxSplitRhatPredictions", functions.worstSplitRhat());
+        info.addProperty("minEssPredictions", functions.minEffectiveSampleSize());
+        info.addProperty("splitRhatLogPosterior", t.logPosterior.worstSplitRhat());
+        info.addProperty("essLogPosterior", t.logPosterior.minEffectiveSampleSize());
+        info.addProperty("maxSplitRhatWeights", t.weights.worstSplitRhat());
+        info.addProperty("minEssWeights", t.weights.minEffectiveSampleSize());
+        info.addProperty("trainRows", data.rows());
+        List<String> warnings = new ArrayList<>(mixingWarnings(functions.worstSplitRhat(),
+                functions.minEffectiveSampleSize()));
+        double validationNll = Double.NaN;
+        if (validation != null) {
+            double[] rows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
+            double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
+            validationNll = Vectors.mean(rows);
+            info.addProperty("validationNll", validationNll);
+            info.addProperty("mapValidationNll", Vectors.mean(mapRows));
+            warnings.addAll(FitChecks.worseOnValidation("HMC's samples", rows, mapRows, String.format(Locale.ROOT,
+                    "the prior %s does not suit this network (too wide over-fits, too narrow under-fits); try"
+                            + " another --weight-prior, --prior-precision or --prior-scale",
+                    weightPrior.describe())));
+        }
+        return new SamplerPrior.Run(weightPrior, samples, info, warnings, validationNll);
     }
 
     /**
@@ -253,15 +299,6 @@ public final class Hmc {
                     + " < %d: the predictive is noisy; raise --samples or --hmc-thinning", ess, MIN_ESS));
         }
         return out;
-    }
-
-    /** Every chain at the MAP, or each at its own draw from the prior, from its stream. */
-    private float[][] startingPoints(float[] mapTheta, GaussianWeightPrior weightPrior, SplittableRandom[] rng) {
-        float[][] starts = new float[chains][];
-        for (int c = 0; c < chains; c++) {
-            starts[c] = start == Start.PRIOR ? weightPrior.draw(rng[c]) : mapTheta.clone();
-        }
-        return starts;
     }
 
     /** The parameters whose chains are diagnosed: all, or at most {@value #MAX_DIAGNOSED} evenly spaced. */

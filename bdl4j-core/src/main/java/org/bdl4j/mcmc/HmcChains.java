@@ -17,6 +17,7 @@ final class HmcChains {
     private final double[][] grad;
     private final double[] energy;
     private final double[] lastAlpha;
+    private final boolean[] lastAccepted;
     private final float[][] f;
     private final float[][] g;
 
@@ -32,6 +33,7 @@ final class HmcChains {
         f = new float[c][p];
         g = new float[c][p];
         lastAlpha = new double[c];
+        lastAccepted = new boolean[c];
         for (int k = 0; k < c; k++) {
             for (int i = 0; i < p; i++) {
                 theta[k][i] = starts[k][i];
@@ -50,6 +52,11 @@ final class HmcChains {
 
     double energy(int c) {
         return energy[c];
+    }
+
+    /** Whether chain c accepted its proposal in the last {@link #iterate}. */
+    boolean lastAccepted(int c) {
+        return lastAccepted[c];
     }
 
     private double[] evaluate(double[][] at, double[][] gradOut) {
@@ -143,7 +150,8 @@ final class HmcChains {
             double logAccept = (energy[c] + kinetic0[c]) - (u1[c] + kinetic1);
             double alpha = Double.isFinite(logAccept) ? Math.min(1, Math.exp(logAccept)) : 0;
             lastAlpha[c] = alpha;
-            if (rng[c].nextDouble() < alpha) {
+            lastAccepted[c] = rng[c].nextDouble() < alpha;
+            if (lastAccepted[c]) {
                 theta[c] = q[c];
                 grad[c] = gq[c];
                 energy[c] = u1[c];

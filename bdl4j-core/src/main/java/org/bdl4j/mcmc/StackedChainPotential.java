@@ -26,17 +26,17 @@ final class StackedChainPotential implements ChainPotential {
     private final StackedMlp net;
     private final Likelihood likelihood;
     private final Dataset data;
-    private final GaussianWeightPrior prior;
+    private final GaussianWeightPrior[] priors;
     private final float logSigma;
 
     /** @param initial any P-vector of the spec (every chain's network starts from it; overwritten on use) */
     StackedChainPotential(NetworkSpec spec, float[] initial, Likelihood likelihood, Dataset data, double sigmaNoise,
-            GaussianWeightPrior prior, int chains, Device device) {
+            GaussianWeightPrior[] priors, Device device) {
         this.likelihood = likelihood;
         this.data = data;
-        this.prior = prior;
+        this.priors = priors.clone();
         this.logSigma = (float) Math.log(sigmaNoise);
-        this.net = StackedMlp.of(spec, Collections.nCopies(chains, initial), device);
+        this.net = StackedMlp.of(spec, Collections.nCopies(priors.length, initial), device);
     }
 
     @Override
@@ -72,7 +72,7 @@ final class StackedChainPotential implements ChainPotential {
             }
         }
         for (int c = 0; c < chains; c++) {
-            energy[c] += prior.addTo(thetas[c], grads[c]);
+            energy[c] += priors[c].addTo(thetas[c], grads[c]);
         }
         return energy;
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The batched potential of C chains ({@link StackedChainPotential}) against C separate evaluations
  * of {@link Potential} on one network ({@link SequentialChainPotential}), for each likelihood, under a
- * fan-in prior whose precisions differ by layer.
+ * prior per chain (fan-in priors, whose precisions differ by layer, and a uniform one).
  */
 class ChainPotentialTest {
     private static final int CHAINS = 3;
@@ -25,7 +25,9 @@ class ChainPotentialTest {
         NetworkSpec spec = NetworkSpec.mlp(data.featureShape(), new int[] {6, 5}, Activation.TANH, 0f, outputs);
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 1)) {
             int p = net.parameterCount();
-            GaussianWeightPrior prior = GaussianWeightPrior.fanIn(net, 2.0); // a different λ_i per layer
+            // a different λ_i per layer, and a different prior per chain
+            GaussianWeightPrior[] priors = {GaussianWeightPrior.fanIn(net, 2.0), GaussianWeightPrior.uniform(0.5, p),
+                    GaussianWeightPrior.fanIn(net, 0.3)};
             SplittableRandom r = new SplittableRandom(4);
             float[][] thetas = new float[CHAINS][p];
             for (float[] t : thetas) {
@@ -36,11 +38,11 @@ class ChainPotentialTest {
             float[][] stackedGrad = new float[CHAINS][p];
             float[][] loopGrad = new float[CHAINS][p];
             double[] stacked;
-            try (ChainPotential u = new StackedChainPotential(spec, net.parameters(), likelihood, data, 0.3, prior, CHAINS,
+            try (ChainPotential u = new StackedChainPotential(spec, net.parameters(), likelihood, data, 0.3, priors,
                     net.device())) {
                 stacked = u.evaluate(thetas, stackedGrad);
             }
-            double[] loop = new SequentialChainPotential(net, likelihood, data, 0.3, prior).evaluate(thetas, loopGrad);
+            double[] loop = new SequentialChainPotential(net, likelihood, data, 0.3, priors).evaluate(thetas, loopGrad);
             for (int c = 0; c < CHAINS; c++) {
                 assertThat(stacked[c]).as("U of chain %d", c).isCloseTo(loop[c], within(1e-5 * Math.abs(loop[c])));
                 double scale = 0;
