@@ -115,11 +115,12 @@ public final class Sgld {
     }
 
     /**
-     * Runs the chain from {@code map}'s weights on {@code train} (user units), checked on
-     * {@code validation} when given: samples that predict it clearly worse than the MAP ({@link
-     * PairedComparison}) are drawn again at ε/{@value #VALIDATION_REDUCTION}, at most {@value
-     * #VALIDATION_RETRIES} times, and the chain with the smaller validation NLL is kept (a model still
-     * clearly worse carries a warning). {@code map} stays open.
+     * Runs the chain from {@code map}'s weights on {@code train} (user units), with {@code validation}
+     * rows when given: they choose the prior when it is {@linkplain SamplerPrior automatic} (one chain
+     * under each candidate), and then, if the kept samples predict them clearly worse than the MAP
+     * ({@link PairedComparison}), they are drawn again at ε/{@value #VALIDATION_REDUCTION}, at most
+     * {@value #VALIDATION_RETRIES} times, keeping the chain with the smaller validation NLL (a model
+     * still clearly worse carries a warning). {@code map} stays open.
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         Objects.requireNonNull(map, "map");
@@ -127,9 +128,13 @@ public final class Sgld {
         Network net = map.network().copy(DropoutMode.STANDARD);
         try {
             boolean validated = validation != null && validation.rows() > 0;
+            Dataset checked = validated ? validation : null;
             float[] start = net.parameters();
             SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
-                    candidate -> run(candidate, map, net, start, data, validated ? validation : null));
+                    candidate -> chainUnder(candidate, map, net, start, data, checked));
+            if (checked != null) {
+                best = checkedOnValidation(best, map, net, start, data, checked);
+            }
             net.setParameters(start);
             return new SampleEnsemblePosterior(net, map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings()), map.sigmaNoise(), best.samples(), best.info());
@@ -139,13 +144,19 @@ public final class Sgld {
         }
     }
 
-    /** The chain under {@code weightPrior}, with its step size, divergence restarts and validation retries. */
-    private SamplerPrior.Run run(GaussianWeightPrior weightPrior, MapPosterior map, Network net, float[] start,
-            Dataset data, Dataset validation) {
-        int n = data.rows();
+    private Potential potential(GaussianWeightPrior weightPrior, MapPosterior map, Network net, Dataset data) {
+        return new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), weightPrior,
+                batchSize);
+    }
+
+    /**
+     * One chain under {@code weightPrior} at the automatic (or given) step size, restarted smaller
+     * after divergences; with its validation NLL when {@code validation} is given.
+     */
+    private SamplerPrior.Run chainUnder(GaussianWeightPrior weightPrior, MapPosterior map, Network net,
+            float[] start, Dataset data, Dataset validation) {
         net.setParameters(start);
-        Potential u = new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false),
-                weightPrior, batchSize);
+        Potential u = potential(weightPrior, map, net, data);
         JsonObject info = new JsonObject();
         if (weightPrior.family() == SamplerPrior.Family.UNIFORM) {
             info.addProperty("priorPrecision", weightPrior.value());
@@ -160,39 +171,60 @@ public final class Sgld {
             info.addProperty("largestCurvature", curvature);
         }
         List<String> warnings = new ArrayList<>();
-        Chain best = stableChain(u, net, start, eps, warnings);
-        double validationNll = Double.NaN;
-        if (validation != null) {
-            double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
-            double[] bestRows = SampleEnsemblePosterior.validationNll(map, net, best.samples, validation);
-            int retries = 0;
-            while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
-                Chain smaller = stableChain(u, net, start, best.stepSize / VALIDATION_REDUCTION, warnings);
-                double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
-                if (Vectors.mean(rows) < Vectors.mean(bestRows)) {
-                    best = smaller;
-                    bestRows = rows;
-                }
+        Chain chain = stableChain(u, net, start, eps, warnings);
+        describe(info, chain, data.rows());
+        double validationNll = validation == null ? Double.NaN
+                : Vectors.mean(SampleEnsemblePosterior.validationNll(map, net, chain.samples, validation));
+        return new SamplerPrior.Run(weightPrior, chain.samples, info, warnings, validationNll);
+    }
+
+    /**
+     * The kept run checked on the validation rows: while its samples predict them clearly worse than
+     * the MAP, a chain at ε/{@value #VALIDATION_REDUCTION} (at most {@value #VALIDATION_RETRIES} times)
+     * replaces it if its validation NLL is smaller; a run still clearly worse gets a warning.
+     */
+    private SamplerPrior.Run checkedOnValidation(SamplerPrior.Run run, MapPosterior map, Network net, float[] start,
+            Dataset data, Dataset validation) {
+        Potential u = potential(run.prior(), map, net, data);
+        List<String> warnings = new ArrayList<>(run.warnings());
+        JsonObject info = run.info();
+        List<float[]> samples = run.samples();
+        double eps = info.get("stepSize").getAsDouble();
+        double[] mapRows = PredictiveReports.rowNll(map.predict(validation), validation);
+        double[] bestRows = SampleEnsemblePosterior.validationNll(map, net, samples, validation);
+        int retries = 0;
+        while (PairedComparison.clearlyLower(mapRows, bestRows) && retries++ < VALIDATION_RETRIES) {
+            eps /= VALIDATION_REDUCTION;
+            Chain smaller = stableChain(u, net, start, eps, warnings);
+            double[] rows = SampleEnsemblePosterior.validationNll(map, net, smaller.samples, validation);
+            eps = smaller.stepSize;
+            if (Vectors.mean(rows) < Vectors.mean(bestRows)) {
+                samples = smaller.samples;
+                bestRows = rows;
+                describe(info, smaller, data.rows());
             }
-            validationNll = Vectors.mean(bestRows);
-            info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
-            info.addProperty("validationNll", validationNll);
-            info.addProperty("mapValidationNll", Vectors.mean(mapRows));
-            warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(
-                    Locale.ROOT, "at step size %.3g under the prior %s; try a smaller --sgld-step-size, another"
-                            + " --weight-prior or another method", best.stepSize, weightPrior.describe())));
         }
-        info.addProperty("stepSize", best.stepSize);
-        info.addProperty("stepSizeReductions", best.reductions);
+        info.addProperty("validationRetries", Math.min(retries, VALIDATION_RETRIES));
+        info.addProperty("validationNll", Vectors.mean(bestRows));
+        info.addProperty("mapValidationNll", Vectors.mean(mapRows));
+        warnings.addAll(FitChecks.worseOnValidation("SGLD's samples", bestRows, mapRows, String.format(Locale.ROOT,
+                "at step size %.3g under the prior %s; try a smaller --sgld-step-size, another --weight-prior or"
+                        + " another method", info.get("stepSize").getAsDouble(), run.prior().describe())));
+        return new SamplerPrior.Run(run.prior(), samples, info, warnings, Vectors.mean(bestRows));
+    }
+
+    /** Records how {@code chain} ran into {@code info}. */
+    private void describe(JsonObject info, Chain chain, int n) {
+        info.addProperty("stepSize", chain.stepSize);
+        info.addProperty("stepSizeReductions", chain.reductions);
         info.addProperty("batchSize", Math.min(batchSize, n));
         info.addProperty("schedule", cycles == 0 ? "constant" : "cyclical");
         info.addProperty("cycles", cycles);
         info.addProperty("explorationFraction", exploration);
         info.addProperty("burnIn", burnIn);
         info.addProperty("thinning", thinning);
-        info.addProperty("steps", best.steps);
+        info.addProperty("steps", chain.steps);
         info.addProperty("trainRows", n);
-        return new SamplerPrior.Run(weightPrior, best.samples, info, warnings, validationNll);
     }
 
     /** The samples of one chain, the step size it ran at and the divergences before it. */
