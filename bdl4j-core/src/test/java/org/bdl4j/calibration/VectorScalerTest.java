@@ -37,6 +37,43 @@ class VectorScalerTest {
         }
     }
 
+    /**
+     * The Newton step's gradient and Hessian against central finite differences of the objective and of
+     * the gradient, at a point away from the optimum (w = 0.7, 1.1, ..., b = 0.2, −0.1, ...): a wrong
+     * entry would only slow the damped Newton iteration, which still finds the optimum, so the fit's
+     * test cannot see it.
+     */
+    @Test
+    void theGradientAndHessianMatchFiniteDifferences() {
+        int c = LOGITS[0].length;
+        int dim = 2 * c - 1;
+        double[] theta = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            theta[j] = j < c ? 0.7 + 0.4 * j : 0.2 - 0.3 * (j - c);
+        }
+        double[] grad = new double[dim];
+        double[][] hess = new double[dim][dim];
+        VectorScaler.objective(LOGITS, LABELS, theta, grad, hess);
+        double h = 1e-5;
+        for (int j = 0; j < dim; j++) {
+            double[] up = theta.clone();
+            double[] down = theta.clone();
+            up[j] += h;
+            down[j] -= h;
+            double fd = (VectorScaler.objective(LOGITS, LABELS, up, null, null)
+                    - VectorScaler.objective(LOGITS, LABELS, down, null, null)) / (2 * h);
+            assertThat(grad[j]).as("dNLL/dtheta_%d", j).isCloseTo(fd, within(1e-7));
+            double[] gUp = new double[dim];
+            double[] gDown = new double[dim];
+            VectorScaler.objective(LOGITS, LABELS, up, gUp, new double[dim][dim]);
+            VectorScaler.objective(LOGITS, LABELS, down, gDown, new double[dim][dim]);
+            for (int l = 0; l < dim; l++) {
+                assertThat(hess[l][j]).as("d2NLL/dtheta_%d dtheta_%d", l, j)
+                        .isCloseTo((gUp[l] - gDown[l]) / (2 * h), within(1e-6));
+            }
+        }
+    }
+
     private static VectorScaler perturbed(VectorScaler v, int j, double h) {
         double[] w = v.weights();
         double[] b = v.biases();
