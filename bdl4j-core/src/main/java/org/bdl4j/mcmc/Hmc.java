@@ -144,7 +144,7 @@ public final class Hmc {
             boolean validated = validation != null && validation.rows() > 0;
             List<GaussianWeightPrior> candidates = prior.candidates(map, net, validated);
             List<SamplerPrior.Run> runs = runAll(candidates, map, net, data, probe, validated ? validation : null);
-            SamplerPrior.Run best = SamplerPrior.best(candidates, c -> runs.get(candidates.indexOf(c)));
+            SamplerPrior.Run best = SamplerPrior.best(runs);
             ModelHeader header = map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings());
             return new SampleEnsemblePosterior(net, header, map.sigmaNoise(), best.samples(), best.info());

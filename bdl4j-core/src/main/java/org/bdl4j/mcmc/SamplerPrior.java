@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.bdl4j.nn.Network;
 import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.OptionDescriptor;
@@ -148,22 +147,21 @@ public final class SamplerPrior {
             double validationNll) {}
 
     /**
-     * Runs under each candidate and keeps the run with the lowest validation NLL (the first when there
-     * is one candidate or no validation rows); its diagnostics gain {@code prior} and, when several ran,
+     * The run with the lowest validation NLL among runs under the candidates (the first when there is
+     * one run or no validation rows); its diagnostics gain {@code prior} and, when several ran,
      * {@code priorSearch} (each candidate's validation NLL).
      */
-    static Run best(List<GaussianWeightPrior> candidates, Function<GaussianWeightPrior, Run> run) {
+    static Run best(List<Run> runs) {
         Run best = null;
         JsonObject table = new JsonObject();
-        for (GaussianWeightPrior prior : candidates) {
-            Run r = run.apply(prior);
-            table.addProperty(prior.describe(), r.validationNll());
+        for (Run r : runs) {
+            table.addProperty(r.prior().describe(), r.validationNll());
             if (best == null || r.validationNll() < best.validationNll()) {
                 best = r;
             }
         }
         best.info().addProperty("prior", best.prior().describe());
-        if (candidates.size() > 1) {
+        if (runs.size() > 1) {
             best.info().add("priorSearch", table);
         }
         return best;

@@ -130,8 +130,8 @@ public final class Sgld {
             boolean validated = validation != null && validation.rows() > 0;
             Dataset checked = validated ? validation : null;
             float[] start = net.parameters();
-            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated),
-                    candidate -> chainUnder(candidate, map, net, start, data, checked));
+            SamplerPrior.Run best = SamplerPrior.best(prior.candidates(map, net, validated).stream()
+                    .map(candidate -> chainUnder(candidate, map, net, start, data, checked)).toList());
             if (checked != null) {
                 best = checkedOnValidation(best, map, net, start, data, checked);
             }
