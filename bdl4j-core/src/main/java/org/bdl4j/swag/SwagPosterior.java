@@ -37,6 +37,7 @@ public final class SwagPosterior extends SampledWeightsPosterior {
     private static final String RANK = "rank";
 
     private final float[] mean;
+    private final float[] variance;
     private final float[] std;
     private final float[][] deviations;
     private final SwagCovariance covariance;
@@ -61,6 +62,7 @@ public final class SwagPosterior extends SampledWeightsPosterior {
             }
         }
         this.mean = mean;
+        this.variance = variance;
         this.std = new float[p];
         for (int i = 0; i < p; i++) {
             if (!(variance[i] >= 0)) {
@@ -80,6 +82,20 @@ public final class SwagPosterior extends SampledWeightsPosterior {
     /** θ̄ (a copy). */
     public float[] mean() {
         return mean.clone();
+    }
+
+    /** σ², the diagonal part: each weight's variance over the snapshots (a copy). */
+    public float[] variance() {
+        return variance.clone();
+    }
+
+    /** D, the last K snapshots' deviations from the running mean, one row per snapshot (a copy). */
+    public float[][] deviations() {
+        float[][] out = new float[deviations.length][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = deviations[k].clone();
+        }
+        return out;
     }
 
     /** The number of deviations K of the low-rank part (0 for diagonal). */
@@ -122,10 +138,6 @@ public final class SwagPosterior extends SampledWeightsPosterior {
 
     @Override
     protected Map<String, float[]> arrays() {
-        float[] variance = new float[std.length];
-        for (int i = 0; i < variance.length; i++) {
-            variance[i] = std[i] * std[i];
-        }
         float[] stacked = new float[deviations.length * mean.length];
         for (int j = 0; j < deviations.length; j++) {
             System.arraycopy(deviations[j], 0, stacked, j * mean.length, mean.length);
