@@ -220,11 +220,21 @@ public final class Sgld {
         info.addProperty("batchSize", Math.min(batchSize, n));
         info.addProperty("schedule", cycles == 0 ? "constant" : "cyclical");
         info.addProperty("cycles", cycles);
+        info.addProperty("cycleLength", cycleLength());
         info.addProperty("explorationFraction", exploration);
         info.addProperty("burnIn", burnIn);
         info.addProperty("thinning", thinning);
         info.addProperty("steps", chain.steps);
         info.addProperty("trainRows", n);
+    }
+
+    /**
+     * L, the steps of one cycle of the cyclical schedule (0 for the constant one): long enough that
+     * its sampling phase, the fraction 1 − β, keeps ⌈S/M⌉ samples at the thinning.
+     */
+    private int cycleLength() {
+        int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
+        return cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
     }
 
     /** The samples of one chain, the step size it ran at and the divergences before it. */
@@ -268,8 +278,7 @@ public final class Sgld {
         int b = Math.min(batchSize, n);
         float[] grad = new float[theta.length];
         double limit = Math.abs(u.full(theta, grad)) + DIVERGED_FACTOR * ((double) n + theta.length);
-        int perCycle = cycles == 0 ? 0 : (samples + cycles - 1) / cycles;
-        int cycleLength = cycles == 0 ? 0 : (int) Math.ceil(perCycle * thinning / (1 - exploration)) + 1;
+        int cycleLength = cycleLength();
         long total = cycles == 0 ? burnIn + (long) samples * thinning : (long) cycles * cycleLength;
         SplittableRandom shuffler = new SplittableRandom(seed);
         SplittableRandom noise = new SplittableRandom(Seeds.derive(seed, 1));
