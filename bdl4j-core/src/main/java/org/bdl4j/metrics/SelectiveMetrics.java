@@ -52,4 +52,24 @@ public final class SelectiveMetrics {
     public static double aurc(double[] confidence, boolean[] correct) {
         return riskCoverage(confidence, correct).area();
     }
+
+    /**
+     * Selective accuracy at {@code coverage}: the accuracy of the most confident samples at the first
+     * point of the {@link #riskCoverage risk-coverage curve} whose coverage reaches {@code coverage}
+     * (a group of equal confidences enters whole, so at least that share is kept), i.e. 1 − risk there.
+     */
+    public static double accuracyAtCoverage(double[] confidence, boolean[] correct, double coverage) {
+        if (!(coverage > 0 && coverage <= 1)) {
+            throw new IllegalArgumentException("coverage must be in (0, 1], found " + coverage);
+        }
+        RiskCoverageCurve curve = riskCoverage(confidence, correct);
+        double[] c = curve.coverage();
+        double[] r = curve.risk();
+        for (int g = 0; g < c.length; g++) {
+            if (c[g] >= coverage - 1e-12) {
+                return 1 - r[g];
+            }
+        }
+        return 1 - r[r.length - 1];
+    }
 }

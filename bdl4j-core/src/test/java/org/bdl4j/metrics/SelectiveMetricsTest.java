@@ -79,4 +79,23 @@ class SelectiveMetricsTest {
         assertThatThrownBy(() -> new RiskCoverageCurve(new double[] {1}, new double[0]))
                 .hasMessage("coverage has 1 entries, risk has 0, expected the same non-zero length");
     }
+
+    /**
+     * Ten samples in descending confidence, wrong at ranks 3 and 9 (by hand): the 8 most confident
+     * hold one error, so accuracy at 80% coverage is 7/8; at 50% (5 kept) 4/5; at 100% 8/10. With the
+     * 8th and 9th tied, 80% coverage takes both (9 kept, two errors): 7/9.
+     */
+    @Test
+    void accuracyAtCoverageByHand() {
+        double[] conf = {0.99, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55};
+        boolean[] correct = {true, true, false, true, true, true, true, true, false, true};
+        assertThat(SelectiveMetrics.accuracyAtCoverage(conf, correct, 0.8)).isEqualTo(7.0 / 8);
+        assertThat(SelectiveMetrics.accuracyAtCoverage(conf, correct, 0.5)).isEqualTo(4.0 / 5);
+        assertThat(SelectiveMetrics.accuracyAtCoverage(conf, correct, 1.0)).isEqualTo(8.0 / 10);
+        double[] tied = conf.clone();
+        tied[8] = tied[7];
+        assertThat(SelectiveMetrics.accuracyAtCoverage(tied, correct, 0.8)).isEqualTo(7.0 / 9);
+        assertThatThrownBy(() -> SelectiveMetrics.accuracyAtCoverage(conf, correct, 0))
+                .hasMessageContaining("coverage must be in (0, 1], found 0.0");
+    }
 }
