@@ -48,6 +48,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write an HTML report with plots here.")
     Path report;
 
+    @Option(names = "--save", paramLabel = "DIR", description = "Save each fitted model as DIR/<method>, for"
+            + " evaluate and predict.")
+    Path save;
+
+    @Option(names = "--force", description = "Replace --save's directory if it exists.")
+    boolean force;
+
     @Option(names = "--json", description = "Print a JSON list, one object per method.")
     boolean json;
 
@@ -60,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RegressionPredictive.LEVEL.check(level);
+        if (save != null) {
+            ModelOutput.checkWritable("--save", save, force);
+        }
         OptionValues given = DescriptorOptions.given(spec);
         List<PosteriorMethod> chosen = new ArrayList<>();
         if (methods != null) {
@@ -89,8 +99,8 @@ final class CompareCommand implements Callable<Integer> {
             chosen.addAll(Methods.supporting(request.likelihood()));
         }
         DescriptorOptions.checkApplicable(given, chosen);
-        Dataset grid = Report.gridFor(train);
-        List<Comparison.Row> rows = Comparison.run(chosen, request, testRows, oodRows, grid, level);
+        Dataset grid = PlotGrid.of(train);
+        List<Comparison.Row> rows = Comparison.run(chosen, request, testRows, oodRows, grid, level, save);
         PrintWriter o = spec.commandLine().getOut();
         List<Map<String, Object>> maps = rows.stream().map(Comparison.Row::asMap).toList();
         if (json) {
@@ -100,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         o.flush();
         if (report != null) {
-            Report.write(report, List.of(new Report.Section(td.source(), train, testRows, grid, rows)));
+            Report.write(report, List.of(new Report.Section(td.source(), train, testRows, grid, rows, level)));
             if (!json) {
                 o.println("report: " + report.resolve("index.html"));
             }

@@ -1,12 +1,18 @@
 package org.bdl4j.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
+import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.method.Methods;
@@ -15,14 +21,18 @@ import org.bdl4j.train.MapPosterior;
 
 /**
  * Fits each method on the same training rows and measures it on the same test rows: the metrics of
- * {@link Scores}, fit seconds and predict seconds. The methods that start from a MAP share one MAP,
- * trained once; their fit seconds include its training time, as if each had trained it. Keeps each
- * method's test predictive (and, for 1-D regression, its predictive on a plotting grid) for the report.
+ * {@link Scores}, for one-feature regression with a gap in its inputs ({@link InputGap}) the mean
+ * epistemic standard deviation in the gap's middle half ({@code gap_epistemic_std}), fit seconds,
+ * predict seconds and the relative cost (fit seconds over the MAP's). The methods that start from a
+ * MAP share one MAP, trained once; their fit seconds include its training time, as if each had
+ * trained it. Keeps each method's predictives on the test rows, the OOD rows and the plotting grid for
+ * the report.
  */
 final class Comparison {
-    /** One method's results. */
+    /** One method's results; {@code relativeCost} is NaN when no MAP was trained. */
     record Row(String method, Map<String, Double> metrics, double fitSeconds, double predictSeconds,
-            Predictive testPredictive, Predictive gridPredictive, List<String> warnings) {
+            double relativeCost, Predictive testPredictive, ClassificationPredictive oodPredictive,
+            Predictive gridPredictive, List<String> warnings) {
 
         /** The JSON form: method, metrics, seconds and the fit's warnings (a list, empty when there are none). */
         Map<String, Object> asMap() {
@@ -31,14 +41,22 @@ final class Comparison {
             return m;
         }
 
-        /** The table's columns: method, metrics and seconds. */
+        /** The table's columns: method, metrics, seconds and the relative cost. */
         Map<String, Object> tableRow() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", method);
             m.putAll(metrics);
             m.put("fit_seconds", fitSeconds);
             m.put("predict_seconds", predictSeconds);
+            if (Double.isFinite(relativeCost)) {
+                m.put("relative_cost", relativeCost);
+            }
             return m;
+        }
+
+        Row withRelativeCost(double cost) {
+            return new Row(method, metrics, fitSeconds, predictSeconds, cost, testPredictive, oodPredictive,
+                    gridPredictive, warnings);
         }
     }
 
@@ -59,16 +77,17 @@ final class Comparison {
      *
      * @param grid rows to predict for plots (may be null)
      * @param ood out-of-distribution rows for {@code ood_auroc} (classification; may be null)
+     * @param saveDir where each fitted model is saved, as {@code saveDir/<method>} (may be null)
      */
     static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Dataset test, Dataset ood, Dataset grid,
-            double level) {
+            double level, Path saveDir) {
         for (PosteriorMethod m : methods) {
             Methods.checkSupports(m, request.likelihood());
             m.validate(request);
         }
         List<Row> rows = new ArrayList<>();
         MapPosterior shared = null;
-        double mapSeconds = 0;
+        double mapSeconds = Double.NaN;
         try {
             for (PosteriorMethod m : methods) {
                 FitRequest r = request;
@@ -82,27 +101,59 @@ final class Comparison {
                     r = request.withBase(shared);
                     before = mapSeconds;
                 }
-                rows.add(measure(m, r, before, test, ood, grid, level));
+                rows.add(measure(m, r, before, test, ood, grid, level, saveDir));
             }
         } finally {
             if (shared != null) {
                 shared.close();
             }
         }
-        return rows;
+        double mapFit = rows.stream().filter(r -> r.method().equals(MapPosterior.METHOD)).mapToDouble(Row::fitSeconds)
+                .findFirst().orElse(mapSeconds);
+        return rows.stream().map(r -> r.withRelativeCost(r.fitSeconds() / mapFit)).toList();
     }
 
     private static Row measure(PosteriorMethod m, FitRequest r, double before, Dataset test, Dataset ood,
-            Dataset grid, double level) {
+            Dataset grid, double level, Path saveDir) {
         long t0 = System.nanoTime();
         try (Posterior post = Methods.fit(m, r)) {
             double fit = before + (System.nanoTime() - t0) / 1e9;
             long p0 = System.nanoTime();
             Predictive p = post.predict(test);
             double predict = (System.nanoTime() - p0) / 1e9;
-            Map<String, Double> metrics = Scores.of(post, p, test, ood, level);
+            ClassificationPredictive o = ood == null ? null : post.predictClasses(ood);
+            Map<String, Double> metrics = new LinkedHashMap<>(Scores.of(p, test, o, level));
             Predictive g = grid == null ? null : post.predict(grid);
-            return new Row(m.name(), metrics, fit, predict, p, g, post.provenance().warnings());
+            if (saveDir != null) {
+                save(post, saveDir.resolve(m.name()));
+            }
+            if (g != null && test.task() == Task.REGRESSION) {
+                InputGap.of(r.train()).ifPresent(gap -> metrics.put("gap_epistemic_std",
+                        gapEpistemicStd(gap, grid, g.asRegression())));
+            }
+            return new Row(m.name(), metrics, fit, predict, Double.NaN, p, o, g, post.provenance().warnings());
         }
+    }
+
+    private static void save(Posterior post, Path dir) {
+        try {
+            post.save(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The mean epistemic standard deviation over the grid points in the gap's middle half. */
+    static double gapEpistemicStd(InputGap gap, Dataset grid, RegressionPredictive p) {
+        double sum = 0;
+        int count = 0;
+        float[] x = grid.features();
+        for (int i = 0; i < x.length; i++) {
+            if (gap.containsMiddle(x[i])) {
+                sum += Math.sqrt(p.epistemicVariance()[i]);
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
     }
 }

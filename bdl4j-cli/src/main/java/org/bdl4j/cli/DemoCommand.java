@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
@@ -36,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
     private static final Map<String, String> OPTIONS = Map.of("hidden", "50,50", "activation", "tanh", "dropout",
             "0.1", "batch-size", "32", "lr", "0.01");
 
+    /** Fewer moons than the usual 400, so that the methods' uncertainty differs where data are thin. */
+    static final int MOONS_ROWS = 200;
+    static final double LEVEL = 0.9;
+
     @Spec
     CommandSpec spec;
 
@@ -62,27 +67,65 @@ final class DemoCommand implements Callable<Integer> {
         }
         OptionValues options = Methods.parseOptions(given, Methods.all());
         List<Report.Section> sections = new ArrayList<>();
-        sections.add(section("toy:two-moons", ToyData.twoMoons(400, 0.1, seed), ToyData.twoMoons(1000, 0.1, seed + 1),
+        Dataset moons = ToyData.twoMoons(MOONS_ROWS, ToyData.DEFAULT_MOONS_NOISE, seed);
+        sections.add(section("toy:two-moons (" + MOONS_ROWS + " rows; OOD: a ring around them)", moons,
+                ToyData.twoMoons(1000, ToyData.DEFAULT_MOONS_NOISE, seed + 1), farRing(500, seed + 2),
                 Likelihood.CATEGORICAL, options, o));
-        sections.add(section("toy:regression-gap", ToyData.regressionGap(200, seed),
-                ToyData.regressionGap(500, seed + 1), Likelihood.GAUSSIAN, options, o));
+        sections.add(section("toy:regression-gap (test rows inside the gap too)", ToyData.regressionGap(200, seed),
+                withGapRows(ToyData.regressionGap(400, seed + 1), 100, seed + 3), null, Likelihood.GAUSSIAN,
+                options, o));
         sections.add(section("toy:heteroscedastic", ToyData.heteroscedastic(400, seed),
-                ToyData.heteroscedastic(1000, seed + 1), Likelihood.HETEROSCEDASTIC_GAUSSIAN, options, o));
+                ToyData.heteroscedastic(1000, seed + 1), null, Likelihood.HETEROSCEDASTIC_GAUSSIAN, options, o));
         Report.write(out, sections);
         o.println("report: " + out.resolve("index.html"));
         o.flush();
         return 0;
     }
 
-    private Report.Section section(String title, Dataset train, Dataset test, Likelihood likelihood,
+    private Report.Section section(String title, Dataset train, Dataset test, Dataset ood, Likelihood likelihood,
             OptionValues options, PrintWriter o) {
         FitRequest request = FitRequest.fromOptions(train, null, options).likelihood(likelihood).build();
-        List<Comparison.Row> rows = Comparison.run(Methods.supporting(likelihood), request, test, null,
-                Report.gridFor(train), 0.9);
+        Dataset grid = PlotGrid.of(train);
+        List<Comparison.Row> rows = Comparison.run(Methods.supporting(likelihood), request, test, ood, grid, LEVEL, null);
         o.printf(Locale.ROOT, "%s (%s, %s, %d test rows)%n", title, likelihood.cliName(),
                 TrainingData.describeRows(request), test.rows());
         o.print(Comparison.table(rows));
+        ReportReading.of(rows, LEVEL).forEach(line -> o.println("  " + line));
         o.println();
-        return new Report.Section(title, train, test, Report.gridFor(train), rows);
+        return new Report.Section(title, train, test, grid, rows, LEVEL);
+    }
+
+    /**
+     * {@code n} points uniformly on the ring of radii 2.5 to 3.5 around the moons' centre (0.5, 0.25):
+     * inputs far from every training point, which a posterior should be unsure about.
+     */
+    static Dataset farRing(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            double angle = 2 * Math.PI * rng.nextDouble();
+            double radius = 2.5 + rng.nextDouble();
+            x[2 * i] = (float) (0.5 + radius * Math.cos(angle));
+            x[2 * i + 1] = (float) (0.25 + radius * Math.sin(angle));
+        }
+        return Dataset.unlabeled(x, n, new int[] {2}, Dataset.defaultFeatureNames(2));
+    }
+
+    /**
+     * {@code test} with {@code n} more rows whose inputs lie in the gap of {@code toy:regression-gap},
+     * drawn from the same function and noise, so that the table measures the in-between predictive too.
+     */
+    static Dataset withGapRows(Dataset test, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int m = test.rows();
+        float[] x = java.util.Arrays.copyOf(test.features(), m + n);
+        float[] y = java.util.Arrays.copyOf(test.targets(), m + n);
+        ToyData.Interval gap = ToyData.regressionGapInterval();
+        for (int i = 0; i < n; i++) {
+            double xi = gap.low() + gap.width() * rng.nextDouble();
+            x[m + i] = (float) xi;
+            y[m + i] = (float) (ToyData.regressionGapMean(xi) + ToyData.REGRESSION_GAP_NOISE_STD * rng.nextGaussian());
+        }
+        return Dataset.regression(x, m + n, new int[] {1}, test.featureNames(), y, test.targetName());
     }
 }

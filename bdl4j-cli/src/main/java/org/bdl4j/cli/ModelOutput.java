@@ -22,15 +22,23 @@ final class ModelOutput {
 
     /** Checks that {@link #out} may be written. */
     void check() {
-        if (force || !Files.exists(out)) {
+        checkWritable("--out", out, force);
+    }
+
+    /**
+     * Checks that the directory {@code dir} of {@code option} may be written: it does not exist, is
+     * empty, or {@code force} allows replacing it.
+     */
+    static void checkWritable(String option, Path dir, boolean force) {
+        if (force || !Files.exists(dir)) {
             return;
         }
-        if (!Files.isDirectory(out)) {
-            throw new CliException("--out " + out + ": exists and is not a directory");
+        if (!Files.isDirectory(dir)) {
+            throw new CliException(option + " " + dir + ": exists and is not a directory");
         }
-        try (Stream<Path> entries = Files.list(out)) {
+        try (Stream<Path> entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) {
-                throw new CliException("--out " + out + ": exists; add --force to replace it");
+                throw new CliException(option + " " + dir + ": exists; add --force to replace it");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

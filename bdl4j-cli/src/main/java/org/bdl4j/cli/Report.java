@@ -5,104 +5,116 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.bdl4j.RegressionPredictive;
-import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.metrics.ClassificationMetrics;
-import org.bdl4j.metrics.ReliabilityBin;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.bdl4j.data.Task;
 
 /**
- * The HTML report of {@code compare --report} and {@code demo}: per data set, the table of methods
- * and PNG plots (reliability diagrams for classification; for 1-D regression the predictive mean
- * with ±2 standard deviation bands, total and epistemic, over the training points).
+ * The HTML report of {@code compare --report} and {@code demo}: a self-contained directory (an
+ * {@code index.html} and its PNG images, no external assets, readable by all) with, per data set, the
+ * table of methods, a plain-language reading of it ({@link ReportReading}) and the figures: for
+ * classification a reliability diagram with its confidence histogram per method
+ * ({@link ReliabilityFigure}), the risk–coverage curves of all methods ({@link RiskCoverageFigure}),
+ * with OOD rows the histograms of predictive entropy in and out ({@link OodHistogramFigure}), and for
+ * two features the maps of entropy and mutual information ({@link UncertaintyMapFigure}); for
+ * one-feature regression the predictive with its aleatoric and epistemic bands
+ * ({@link PredictiveBandFigure}). Every file is written whole or not at all.
  */
 final class Report {
-    /** One data set's comparison. */
-    record Section(String title, Dataset train, Dataset test, Dataset grid, List<Comparison.Row> rows) {}
-
-    private static final java.awt.Color TOTAL = new java.awt.Color(128, 64, 192);
-    private static final java.awt.Color EPISTEMIC = new java.awt.Color(210, 40, 40);
+    /** One data set's comparison; {@code grid} is the {@link PlotGrid} (or null). */
+    record Section(String title, Dataset train, Dataset test, Dataset grid, List<Comparison.Row> rows, double level) {}
 
     private Report() {}
-
-    /** A 200-point grid over the training range ±50% for 1-D regression data, else null. */
-    static Dataset gridFor(Dataset train) {
-        if (train.task() != Task.REGRESSION || train.featureCount() != 1) {
-            return null;
-        }
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : train.features()) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        float pad = (hi - lo) * 0.5f;
-        int m = 200;
-        float[] x = new float[m];
-        for (int i = 0; i < m; i++) {
-            x[i] = lo - pad + (hi - lo + 2 * pad) * i / (m - 1);
-        }
-        return Dataset.unlabeled(x, m, new int[] {1}, train.featureNames());
-    }
 
     static void write(Path dir, List<Section> sections) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bdl4j report</title><style>")
-                .append("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
+        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>bdl4j report</title><style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#eee}")
-                .append("img{max-width:640px;margin:4px}</style></head><body><h1>bdl4j: comparison of methods</h1>");
+                .append("td:first-child{text-align:left}.warning{color:#a04000}figure{display:inline-block;margin:6px}")
+                .append("figcaption{font-size:90%;color:#444;max-width:560px}img{max-width:100%}</style></head><body>")
+                .append("<h1>bdl4j: comparison of methods</h1>");
         int s = 0;
         for (Section section : sections) {
             s++;
-            html.append("<h2>").append(escape(section.title())).append("</h2>");
-            html.append("<p>").append(section.train().rows()).append(" training rows, ").append(section.test().rows())
+            html.append("<section><h2>").append(escape(section.title())).append("</h2><p>")
+                    .append(section.train().rows()).append(" training rows, ").append(section.test().rows())
                     .append(" test rows.</p>");
             html.append(table(section.rows()));
-            List<String> images = new ArrayList<>();
-            if (section.train().task() == Task.CLASSIFICATION) {
-                for (Comparison.Row r : section.rows()) {
-                    String file = "section" + s + "-reliability-" + r.method() + ".png";
-                    reliability(section, r).forEach(c -> save(c, dir.resolve(file)));
-                    images.add(file);
-                }
-            } else if (section.grid() != null) {
-                for (Comparison.Row r : section.rows()) {
-                    String file = "section" + s + "-predictive-" + r.method() + ".png";
-                    save(band(section, r), dir.resolve(file));
-                    images.add(file);
-                }
+            html.append("<ul class=\"reading\">");
+            ReportReading.of(section.rows(), section.level())
+                    .forEach(line -> html.append("<li>").append(escape(line)).append("</li>"));
+            html.append("</ul>");
+            for (Figure f : figures(dir, "section" + s, section)) {
+                html.append("<figure><img src=\"").append(f.file()).append("\" alt=\"").append(escape(f.caption()))
+                        .append("\"><figcaption>").append(escape(f.caption())).append("</figcaption></figure>");
             }
-            for (String img : images) {
-                html.append("<img src=\"").append(img).append("\" alt=\"").append(img).append("\">");
-            }
+            html.append("</section>");
         }
         html.append("</body></html>\n");
         AtomicFiles.write(dir.resolve("index.html"), w -> w.write(html.toString()));
+    }
+
+    private record Figure(String file, String caption) {}
+
+    private static List<Figure> figures(Path dir, String prefix, Section section) {
+        List<Figure> out = new ArrayList<>();
+        List<Comparison.Row> rows = section.rows();
+        if (section.train().task() == Task.CLASSIFICATION) {
+            int[] labels = section.test().labels();
+            for (Comparison.Row r : rows) {
+                String file = prefix + "-reliability-" + r.method() + ".png";
+                Figures.saveStacked(ReliabilityFigure.of(r.method(), r.testPredictive().asClassification(), labels),
+                        dir.resolve(file));
+                out.add(new Figure(file, r.method() + ": accuracy against confidence on the test rows (bins of at"
+                        + " least " + ReliabilityFigure.MIN_ROWS + " rows, labelled with their counts), and how"
+                        + " the confidences spread"));
+            }
+            String rc = prefix + "-risk-coverage.png";
+            Figures.save(RiskCoverageFigure.of(rows, labels), dir.resolve(rc));
+            out.add(new Figure(rc, "Error rate among the rows kept when the least confident are rejected first"));
+            for (Comparison.Row r : rows) {
+                if (r.oodPredictive() != null) {
+                    String file = prefix + "-ood-" + r.method() + ".png";
+                    Figures.save(OodHistogramFigure.of(r), dir.resolve(file));
+                    out.add(new Figure(file, r.method() + ": predictive entropy on the test rows and on the OOD rows"));
+                }
+            }
+            if (section.grid() != null) {
+                for (Comparison.Row r : rows) {
+                    String file = prefix + "-uncertainty-" + r.method() + ".png";
+                    Figures.save(UncertaintyMapFigure.of(r.method(), section.train(), section.grid(),
+                            r.gridPredictive().asClassification()), dir.resolve(file));
+                    out.add(new Figure(file, r.method() + ": total (entropy) and epistemic (mutual information)"
+                            + " uncertainty over the input plane, training points by class"));
+                }
+            }
+        } else if (section.grid() != null) {
+            for (Comparison.Row r : rows) {
+                String file = prefix + "-predictive-" + r.method() + ".png";
+                Figures.save(PredictiveBandFigure.of(r.method(), section.train(), section.grid(),
+                        r.gridPredictive().asRegression()), dir.resolve(file));
+                out.add(new Figure(file, r.method() + ": predictive mean with ±2 sd aleatoric and epistemic bands"
+                        + " over the training points"));
+            }
+        }
+        return out;
     }
 
     private static String table(List<Comparison.Row> rows) {
         if (rows.isEmpty()) {
             return "";
         }
+        List<Map<String, Object>> maps = rows.stream().map(Comparison.Row::tableRow).toList();
+        List<String> keys = Tables.columns(maps);
         StringBuilder t = new StringBuilder("<table><tr>");
-        Map<String, Object> first = rows.get(0).tableRow();
-        first.keySet().forEach(k -> t.append("<th>").append(escape(k)).append("</th>"));
+        keys.forEach(k -> t.append("<th>").append(escape(k)).append("</th>"));
         t.append("</tr>");
-        for (Comparison.Row r : rows) {
+        for (Map<String, Object> r : maps) {
             t.append("<tr>");
-            for (Object v : r.tableRow().values()) {
-                t.append("<td>").append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d)
-                        : escape(String.valueOf(v))).append("</td>");
-            }
+            keys.forEach(k -> t.append("<td>").append(escape(Tables.cell(r.get(k)))).append("</td>"));
             t.append("</tr>");
         }
         t.append("</table>");
@@ -111,81 +123,6 @@ final class Report {
                     .append(escape(w)).append("</p>"));
         }
         return t.toString();
-    }
-
-    private static List<XYChart> reliability(Section section, Comparison.Row r) {
-        List<ReliabilityBin> bins = ClassificationMetrics.reliabilityBins(
-                r.testPredictive().asClassification().probabilities(), section.test().labels(), 15);
-        List<Double> conf = new ArrayList<>();
-        List<Double> acc = new ArrayList<>();
-        for (ReliabilityBin b : bins) {
-            if (b.count() > 0) {
-                conf.add(b.meanConfidence());
-                acc.add(b.accuracy());
-            }
-        }
-        XYChart c = new XYChartBuilder().width(480).height(400).title("Reliability: " + r.method())
-                .xAxisTitle("confidence").yAxisTitle("accuracy").build();
-        c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0).setLegendVisible(false);
-        c.addSeries("ideal", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
-        if (!conf.isEmpty()) {
-            c.addSeries(r.method(), conf, acc).setMarker(SeriesMarkers.CIRCLE);
-        }
-        return List.of(c);
-    }
-
-    private static XYChart band(Section section, Comparison.Row r) {
-        RegressionPredictive p = r.gridPredictive().asRegression();
-        float[] gx = section.grid().features();
-        double[] x = new double[gx.length];
-        double[] mean = p.mean();
-        double[] sd = p.std();
-        double[] lo = new double[x.length];
-        double[] hi = new double[x.length];
-        double[] elo = new double[x.length];
-        double[] ehi = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = gx[i];
-            lo[i] = mean[i] - 2 * sd[i];
-            hi[i] = mean[i] + 2 * sd[i];
-            double e = Math.sqrt(p.epistemicVariance()[i]);
-            elo[i] = mean[i] - 2 * e;
-            ehi[i] = mean[i] + 2 * e;
-        }
-        XYChart c = new XYChartBuilder().width(560).height(400).title("Predictive: " + r.method()).xAxisTitle("x")
-                .yAxisTitle(section.train().targetName() == null ? "y" : section.train().targetName()).build();
-        float[] tx = section.train().features();
-        float[] ty = section.train().targets();
-        double[] dx = new double[tx.length];
-        double[] dy = new double[ty.length];
-        for (int i = 0; i < tx.length; i++) {
-            dx[i] = tx[i];
-            dy[i] = ty[i];
-        }
-        XYSeries pts = c.addSeries("training data", dx, dy);
-        pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        pts.setMarker(SeriesMarkers.CIRCLE);
-        c.addSeries("mean", x, mean).setMarker(SeriesMarkers.NONE);
-        line(c, "±2 sd total", x, hi, TOTAL, true);
-        line(c, "-2 sd total", x, lo, TOTAL, false);
-        line(c, "±2 sd epistemic", x, ehi, EPISTEMIC, true);
-        line(c, "-2 sd epistemic", x, elo, EPISTEMIC, false);
-        return c;
-    }
-
-    private static void line(XYChart c, String name, double[] x, double[] y, java.awt.Color color, boolean legend) {
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(color);
-        s.setShowInLegend(legend);
-    }
-
-    private static void save(XYChart chart, Path file) {
-        try {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static String escape(String s) {

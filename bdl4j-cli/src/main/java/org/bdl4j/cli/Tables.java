@@ -15,19 +15,18 @@ final class Tables {
         return DataSource.parse(src).loadForModel(DataSource.Role.TEST, seed, schema.table(), mode);
     }
 
-    /** A fixed-width text table of metric rows for the terminal. */
+    /** A fixed-width text table of metric rows for the terminal: the {@link #columns} and their {@link #cell}s. */
     static String format(List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return "";
         }
-        List<String> keys = List.copyOf(rows.get(0).keySet());
+        List<String> keys = columns(rows);
         int[] width = new int[keys.size()];
         String[][] cells = new String[rows.size()][keys.size()];
         for (int c = 0; c < keys.size(); c++) {
             width[c] = keys.get(c).length();
             for (int r = 0; r < rows.size(); r++) {
-                Object v = rows.get(r).get(keys.get(c));
-                cells[r][c] = v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : String.valueOf(v);
+                cells[r][c] = cell(rows.get(r).get(keys.get(c)));
                 width[c] = Math.max(width[c], cells[r][c].length());
             }
         }
@@ -43,5 +42,23 @@ final class Tables {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The columns of a table of rows: every key of every row, in the order first seen (a metric that
+     * only some methods have, such as {@code ood_auroc_mi}, still gets its column).
+     */
+    static List<String> columns(List<Map<String, Object>> rows) {
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+        rows.forEach(r -> keys.addAll(r.keySet()));
+        return List.copyOf(keys);
+    }
+
+    /** A cell: numbers with four decimals, "-" for a value the row does not have (absent or NaN). */
+    static String cell(Object v) {
+        if (v == null || (v instanceof Double d && d.isNaN())) {
+            return "-";
+        }
+        return v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : String.valueOf(v);
     }
 }

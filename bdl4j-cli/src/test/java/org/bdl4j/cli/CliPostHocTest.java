@@ -41,7 +41,7 @@ class CliPostHocTest {
         CliRun e = CliRun.of("evaluate", "--model", out.toString(), "--data", "toy:two-moons", "--json");
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(JsonParser.parseString(e.out()).getAsJsonObject().keySet())
-                .containsExactly("accuracy", "nll", "brier", "ece", "mce");
+                .containsExactly("accuracy", "nll", "brier", "ece", "mce", "sel_acc80");
         CliRun wrong = CliRun.of("calibrate", "--model", moons.toString(), "--data", "toy:two-moons", "--method",
                 "variance", "--out", tmp.resolve("x").toString());
         assertThat(wrong.code()).isEqualTo(1);

@@ -70,7 +70,7 @@ class CliWorkflowTest {
         CliRun eval = CliRun.of("evaluate", "--model", model.toString(), "--data", animalsTest.toString(), "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonObject m = JsonParser.parseString(eval.out()).getAsJsonObject();
-        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce");
+        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce", "sel_acc80");
         // classes 4 standard deviations apart: the Bayes accuracy is 97.7%
         assertThat(m.get("accuracy").getAsDouble()).isGreaterThan(0.9);
 
@@ -290,9 +290,14 @@ class CliWorkflowTest {
         JsonArray a = JsonParser.parseString(c.out()).getAsJsonArray();
         assertThat(a).hasSize(2);
         JsonObject row = a.get(0).getAsJsonObject();
-        assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "fit_seconds",
-                "predict_seconds", "warnings");
+        assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "sel_acc80",
+                "fit_seconds", "predict_seconds", "relative_cost", "warnings");
         assertThat(row.get("method").getAsString()).isEqualTo("map");
+        // the MAP is its own cost unit; Laplace's fit time includes the MAP's training
+        assertThat(row.get("relative_cost").getAsDouble()).isEqualTo(1.0);
+        JsonObject laplace = a.get(1).getAsJsonObject();
+        assertThat(laplace.get("relative_cost").getAsDouble()).isCloseTo(laplace.get("fit_seconds").getAsDouble()
+                / row.get("fit_seconds").getAsDouble(), org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test
@@ -305,7 +310,8 @@ class CliWorkflowTest {
         // spirals has the same feature names (x0, x1); its labels are ignored for OOD rows
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonObject m = JsonParser.parseString(eval.out()).getAsJsonObject();
-        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce", "ood_auroc", "ood_auroc_msp");
+        assertThat(m.keySet()).containsExactly("accuracy", "nll", "brier", "ece", "mce", "sel_acc80", "ood_auroc",
+                "ood_auroc_msp");
         assertThat(m.get("ood_auroc").getAsDouble()).isBetween(0.0, 1.0);
     }
 
