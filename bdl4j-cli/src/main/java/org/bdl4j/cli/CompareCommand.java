@@ -39,6 +39,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Held-out test fraction without --test (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--calibration-fraction", defaultValue = "0.1", paramLabel = "F", description = "Share of the"
+            + " training rows held out for the post-hoc rows (temperature scaling, conformal prediction); 0 keeps"
+            + " them for training (default: ${DEFAULT-VALUE}).")
+    double calibrationFraction;
+
     @Option(names = "--methods", paramLabel = "a,b,...", description = "Methods to compare (default: all that fit the likelihood).")
     String methods;
 
@@ -88,29 +93,48 @@ final class CompareCommand implements Callable<Integer> {
             testRows = s.validation(td.train());
             td = new TrainingData(s.train(td.train()), td.task(), td.source());
         }
+        Dataset calibration = null;
+        if (calibrationFraction > 0) {
+            Splits.TEST_FRACTION.check(calibrationFraction);
+            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), calibrationFraction, seed + 7);
+            if (s.validation().length >= PostHoc.MIN_CALIBRATION_ROWS) {
+                calibration = s.validation(td.train());
+                td = new TrainingData(s.train(td.train()), td.task(), td.source());
+            } else {
+                spec.commandLine().getErr().println("bdl4j: no post-hoc rows: --calibration-fraction "
+                        + calibrationFraction + " holds out " + s.validation().length + " rows, fewer than "
+                        + PostHoc.MIN_CALIBRATION_ROWS);
+            }
+        }
         Dataset train = td.train();
         Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
                 seed);
         FitRequest request = FitRequest.fromOptions(train, null, given).build();
-        spec.commandLine().getErr().println("bdl4j: training on " + TrainingData.describeRows(request) + ", testing on "
-                + testRows.rows() + " rows");
+        spec.commandLine().getErr().println("bdl4j: training on " + TrainingData.describeRows(request)
+                + (calibration == null ? "" : ", " + calibration.rows() + " rows held out for the post-hoc rows"
+                        + " (--calibration-fraction 0 keeps them)")
+                + ", testing on " + testRows.rows() + " rows");
         spec.commandLine().getErr().flush();
         if (methods == null) {
             chosen.addAll(Methods.supporting(request.likelihood()));
         }
         DescriptorOptions.checkApplicable(given, chosen);
         Dataset grid = PlotGrid.of(train);
-        List<Comparison.Row> rows = Comparison.run(chosen, request, testRows, oodRows, grid, level, save);
+        Comparison.Inputs inputs = new Comparison.Inputs(testRows, oodRows, grid, calibration);
+        Comparison.Result result = Comparison.withPostHoc(chosen, request, inputs, level, save);
         PrintWriter o = spec.commandLine().getOut();
-        List<Map<String, Object>> maps = rows.stream().map(Comparison.Row::asMap).toList();
         if (json) {
+            List<Map<String, Object>> maps = new ArrayList<>(result.rows().stream().map(Comparison.Row::asMap).toList());
+            result.conformal().forEach(r -> maps.add(r.asMap(train.task())));
             o.println(Json.GSON.toJson(maps));
         } else {
-            o.print(Comparison.table(rows));
+            o.print(Comparison.table(result.rows()));
+            o.print(PostHoc.table(result.conformal(), train.task(), level, calibration == null ? 0 : calibration.rows()));
         }
         o.flush();
         if (report != null) {
-            Report.write(report, List.of(new Report.Section(td.source(), train, testRows, grid, rows, level)));
+            Report.write(report, List.of(new Report.Section(td.source(), train, testRows, grid, result, level,
+                    calibration == null ? 0 : calibration.rows())));
             if (!json) {
                 o.println("report: " + report.resolve("index.html"));
             }

@@ -32,7 +32,7 @@ final class Comparison {
     /** One method's results; {@code relativeCost} is NaN when no MAP was trained. */
     record Row(String method, Map<String, Double> metrics, double fitSeconds, double predictSeconds,
             double relativeCost, Predictive testPredictive, ClassificationPredictive oodPredictive,
-            Predictive gridPredictive, List<String> warnings) {
+            Predictive gridPredictive, Predictive calibrationPredictive, List<String> warnings) {
 
         /** The JSON form: method, metrics, seconds and the fit's warnings (a list, empty when there are none). */
         Map<String, Object> asMap() {
@@ -56,7 +56,7 @@ final class Comparison {
 
         Row withRelativeCost(double cost) {
             return new Row(method, metrics, fitSeconds, predictSeconds, cost, testPredictive, oodPredictive,
-                    gridPredictive, warnings);
+                    gridPredictive, calibrationPredictive, warnings);
         }
     }
 
@@ -72,15 +72,23 @@ final class Comparison {
     private Comparison() {}
 
     /**
+     * The rows a comparison measures on besides the training rows.
+     *
+     * @param test labelled test rows
+     * @param ood out-of-distribution rows for {@code ood_auroc} (classification; may be null)
+     * @param grid rows to predict for plots ({@link PlotGrid}; may be null)
+     * @param calibration labelled held-out rows for the post-hoc rows ({@link PostHoc}; may be null)
+     */
+    record Inputs(Dataset test, Dataset ood, Dataset grid, Dataset calibration) {}
+
+    /**
      * Checks every method's options on the request first (so a bad value stops before any training),
      * then fits and measures them in order.
      *
-     * @param grid rows to predict for plots (may be null)
-     * @param ood out-of-distribution rows for {@code ood_auroc} (classification; may be null)
      * @param saveDir where each fitted model is saved, as {@code saveDir/<method>} (may be null)
      */
-    static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Dataset test, Dataset ood, Dataset grid,
-            double level, Path saveDir) {
+    static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
+            Path saveDir) {
         for (PosteriorMethod m : methods) {
             Methods.checkSupports(m, request.likelihood());
             m.validate(request);
@@ -101,7 +109,7 @@ final class Comparison {
                     r = request.withBase(shared);
                     before = mapSeconds;
                 }
-                rows.add(measure(m, r, before, test, ood, grid, level, saveDir));
+                rows.add(measure(m, r, before, inputs, level, saveDir));
             }
         } finally {
             if (shared != null) {
@@ -113,25 +121,38 @@ final class Comparison {
         return rows.stream().map(r -> r.withRelativeCost(r.fitSeconds() / mapFit)).toList();
     }
 
-    private static Row measure(PosteriorMethod m, FitRequest r, double before, Dataset test, Dataset ood,
-            Dataset grid, double level, Path saveDir) {
+    /** A comparison's method rows (the recalibrated MAP last, when there is one) and its conformal rows. */
+    record Result(List<Row> rows, List<PostHoc.ConformalRow> conformal) {}
+
+    /** {@link #run} and then the post-hoc rows of {@link PostHoc}. */
+    static Result withPostHoc(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
+            Path saveDir) {
+        List<Row> rows = new ArrayList<>(run(methods, request, inputs, level, saveDir));
+        List<PostHoc.ConformalRow> conformal = PostHoc.conformal(rows, inputs, level, request.seed());
+        PostHoc.recalibratedMap(rows, inputs, level).ifPresent(rows::add);
+        return new Result(List.copyOf(rows), conformal);
+    }
+
+    private static Row measure(PosteriorMethod m, FitRequest r, double before, Inputs inputs, double level,
+            Path saveDir) {
         long t0 = System.nanoTime();
         try (Posterior post = Methods.fit(m, r)) {
             double fit = before + (System.nanoTime() - t0) / 1e9;
             long p0 = System.nanoTime();
-            Predictive p = post.predict(test);
+            Predictive p = post.predict(inputs.test());
             double predict = (System.nanoTime() - p0) / 1e9;
-            ClassificationPredictive o = ood == null ? null : post.predictClasses(ood);
-            Map<String, Double> metrics = new LinkedHashMap<>(Scores.of(p, test, o, level));
-            Predictive g = grid == null ? null : post.predict(grid);
+            ClassificationPredictive o = inputs.ood() == null ? null : post.predictClasses(inputs.ood());
+            Map<String, Double> metrics = new LinkedHashMap<>(Scores.of(p, inputs.test(), o, level));
+            Predictive g = inputs.grid() == null ? null : post.predict(inputs.grid());
+            if (g != null && inputs.test().task() == Task.REGRESSION) {
+                InputGap.of(r.train()).ifPresent(gap -> metrics.put("gap_epistemic_std",
+                        gapEpistemicStd(gap, inputs.grid(), g.asRegression())));
+            }
+            Predictive c = inputs.calibration() == null ? null : post.predict(inputs.calibration());
             if (saveDir != null) {
                 save(post, saveDir.resolve(m.name()));
             }
-            if (g != null && test.task() == Task.REGRESSION) {
-                InputGap.of(r.train()).ifPresent(gap -> metrics.put("gap_epistemic_std",
-                        gapEpistemicStd(gap, grid, g.asRegression())));
-            }
-            return new Row(m.name(), metrics, fit, predict, Double.NaN, p, o, g, post.provenance().warnings());
+            return new Row(m.name(), metrics, fit, predict, Double.NaN, p, o, g, c, post.provenance().warnings());
         }
     }
 

@@ -40,6 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Fewer moons than the usual 400, so that the methods' uncertainty differs where data are thin. */
     static final int MOONS_ROWS = 200;
     static final double LEVEL = 0.9;
+    /** Rows drawn for the post-hoc rows (temperature scaling, conformal prediction), apart from the training rows. */
+    static final int CALIBRATION_ROWS = 200;
 
     @Spec
     CommandSpec spec;
@@ -69,30 +71,37 @@ final class DemoCommand implements Callable<Integer> {
         List<Report.Section> sections = new ArrayList<>();
         Dataset moons = ToyData.twoMoons(MOONS_ROWS, ToyData.DEFAULT_MOONS_NOISE, seed);
         sections.add(section("toy:two-moons (" + MOONS_ROWS + " rows; OOD: a ring around them)", moons,
-                ToyData.twoMoons(1000, ToyData.DEFAULT_MOONS_NOISE, seed + 1), farRing(500, seed + 2),
+                new Comparison.Inputs(ToyData.twoMoons(1000, ToyData.DEFAULT_MOONS_NOISE, seed + 1),
+                        farRing(500, seed + 2), PlotGrid.of(moons),
+                        ToyData.twoMoons(CALIBRATION_ROWS, ToyData.DEFAULT_MOONS_NOISE, seed + 4)),
                 Likelihood.CATEGORICAL, options, o));
-        sections.add(section("toy:regression-gap (test rows inside the gap too)", ToyData.regressionGap(200, seed),
-                withGapRows(ToyData.regressionGap(400, seed + 1), 100, seed + 3), null, Likelihood.GAUSSIAN,
-                options, o));
-        sections.add(section("toy:heteroscedastic", ToyData.heteroscedastic(400, seed),
-                ToyData.heteroscedastic(1000, seed + 1), null, Likelihood.HETEROSCEDASTIC_GAUSSIAN, options, o));
+        Dataset gap = ToyData.regressionGap(200, seed);
+        sections.add(section("toy:regression-gap (test rows inside the gap too)", gap, new Comparison.Inputs(
+                withGapRows(ToyData.regressionGap(400, seed + 1), 100, seed + 3), null, PlotGrid.of(gap),
+                ToyData.regressionGap(CALIBRATION_ROWS, seed + 4)), Likelihood.GAUSSIAN, options, o));
+        Dataset hetero = ToyData.heteroscedastic(400, seed);
+        sections.add(section("toy:heteroscedastic", hetero, new Comparison.Inputs(ToyData.heteroscedastic(1000,
+                seed + 1), null, PlotGrid.of(hetero), ToyData.heteroscedastic(CALIBRATION_ROWS, seed + 4)),
+                Likelihood.HETEROSCEDASTIC_GAUSSIAN, options, o));
         Report.write(out, sections);
         o.println("report: " + out.resolve("index.html"));
         o.flush();
         return 0;
     }
 
-    private Report.Section section(String title, Dataset train, Dataset test, Dataset ood, Likelihood likelihood,
+    private Report.Section section(String title, Dataset train, Comparison.Inputs inputs, Likelihood likelihood,
             OptionValues options, PrintWriter o) {
         FitRequest request = FitRequest.fromOptions(train, null, options).likelihood(likelihood).build();
-        Dataset grid = PlotGrid.of(train);
-        List<Comparison.Row> rows = Comparison.run(Methods.supporting(likelihood), request, test, ood, grid, LEVEL, null);
+        Comparison.Result result = Comparison.withPostHoc(Methods.supporting(likelihood), request, inputs, LEVEL,
+                null);
         o.printf(Locale.ROOT, "%s (%s, %s, %d test rows)%n", title, likelihood.cliName(),
-                TrainingData.describeRows(request), test.rows());
-        o.print(Comparison.table(rows));
-        ReportReading.of(rows, LEVEL).forEach(line -> o.println("  " + line));
+                TrainingData.describeRows(request), inputs.test().rows());
+        o.print(Comparison.table(result.rows()));
+        o.print(PostHoc.table(result.conformal(), train.task(), LEVEL, inputs.calibration().rows()));
+        ReportReading.of(result, LEVEL).forEach(line -> o.println("  " + line));
         o.println();
-        return new Report.Section(title, train, test, grid, rows, LEVEL);
+        return new Report.Section(title, train, inputs.test(), inputs.grid(), result, LEVEL,
+                inputs.calibration().rows());
     }
 
     /**

@@ -21,8 +21,16 @@ import org.bdl4j.data.Task;
  * ({@link PredictiveBandFigure}). Every file is written whole or not at all.
  */
 final class Report {
-    /** One data set's comparison; {@code grid} is the {@link PlotGrid} (or null). */
-    record Section(String title, Dataset train, Dataset test, Dataset grid, List<Comparison.Row> rows, double level) {}
+    /**
+     * One data set's comparison; {@code grid} is the {@link PlotGrid} (or null), {@code calibrationRows}
+     * the number of rows the post-hoc rows were fitted on.
+     */
+    record Section(String title, Dataset train, Dataset test, Dataset grid, Comparison.Result result, double level,
+            int calibrationRows) {
+        List<Comparison.Row> rows() {
+            return result.rows();
+        }
+    }
 
     private Report() {}
 
@@ -43,8 +51,14 @@ final class Report {
                     .append(section.train().rows()).append(" training rows, ").append(section.test().rows())
                     .append(" test rows.</p>");
             html.append(table(section.rows()));
+            if (!section.result().conformal().isEmpty()) {
+                html.append("<p>Split conformal prediction at ").append(Math.round(100 * section.level()))
+                        .append("% coverage, calibrated on ").append(section.calibrationRows())
+                        .append(" held-out rows:</p>").append(htmlTable(section.result().conformal().stream()
+                                .map(r -> r.tableRow(section.train().task())).toList()));
+            }
             html.append("<ul class=\"reading\">");
-            ReportReading.of(section.rows(), section.level())
+            ReportReading.of(section.result(), section.level())
                     .forEach(line -> html.append("<li>").append(escape(line)).append("</li>"));
             html.append("</ul>");
             for (Figure f : figures(dir, "section" + s, section)) {
@@ -104,10 +118,19 @@ final class Report {
     }
 
     private static String table(List<Comparison.Row> rows) {
-        if (rows.isEmpty()) {
+        StringBuilder t = new StringBuilder(htmlTable(rows.stream().map(Comparison.Row::tableRow).toList()));
+        for (Comparison.Row r : rows) {
+            r.warnings().forEach(w -> t.append("<p class=\"warning\">").append(escape(r.method())).append(": ")
+                    .append(escape(w)).append("</p>"));
+        }
+        return t.toString();
+    }
+
+    /** An HTML table of rows, with the {@link Tables#columns} and {@link Tables#cell}s of the text table. */
+    private static String htmlTable(List<Map<String, Object>> maps) {
+        if (maps.isEmpty()) {
             return "";
         }
-        List<Map<String, Object>> maps = rows.stream().map(Comparison.Row::tableRow).toList();
         List<String> keys = Tables.columns(maps);
         StringBuilder t = new StringBuilder("<table><tr>");
         keys.forEach(k -> t.append("<th>").append(escape(k)).append("</th>"));
@@ -117,12 +140,7 @@ final class Report {
             keys.forEach(k -> t.append("<td>").append(escape(Tables.cell(r.get(k)))).append("</td>"));
             t.append("</tr>");
         }
-        t.append("</table>");
-        for (Comparison.Row r : rows) {
-            r.warnings().forEach(w -> t.append("<p class=\"warning\">").append(escape(r.method())).append(": ")
-                    .append(escape(w)).append("</p>"));
-        }
-        return t.toString();
+        return t.append("</table>").toString();
     }
 
     private static String escape(String s) {

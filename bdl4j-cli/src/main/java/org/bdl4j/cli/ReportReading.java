@@ -17,6 +17,26 @@ import org.bdl4j.train.MapPosterior;
 final class ReportReading {
     private ReportReading() {}
 
+    static List<String> of(Comparison.Result result, double level) {
+        List<String> out = of(result.rows(), level);
+        Optional<Comparison.Row> map = result.rows().stream().filter(r -> r.method().equals(MapPosterior.METHOD))
+                .findFirst();
+        Optional<Comparison.Row> recalibrated = result.rows().stream()
+                .filter(r -> r.method().startsWith(MapPosterior.METHOD + "+")).findFirst();
+        if (map.isPresent() && recalibrated.isPresent()) {
+            out.add(String.format(Locale.ROOT, "Recalibrated on held-out rows (%s), the MAP's test NLL goes from"
+                    + " %.4f to %.4f.", recalibrated.get().method(), map.get().metrics().get("nll"),
+                    recalibrated.get().metrics().get("nll")));
+        }
+        for (PostHoc.ConformalRow c : result.conformal()) {
+            out.add(String.format(Locale.ROOT, "Conformal prediction on %s covers %.1f%% of the test rows (%.0f%%"
+                    + " guaranteed in expectation) with a mean %s of %.3g.", c.method(), 100 * c.coverage(),
+                    100 * level, result.rows().get(0).metrics().containsKey("ece") ? "set size" : "interval width",
+                    c.meanSize()));
+        }
+        return out;
+    }
+
     static List<String> of(List<Comparison.Row> rows, double level) {
         List<String> out = new ArrayList<>();
         if (rows.isEmpty()) {
@@ -44,7 +64,7 @@ final class ReportReading {
                             + " %s, %.4g%s; a method without it is as sure in the gap as on the data.", r.method(),
                     r.metrics().get("gap_epistemic_std"), versusMap(map, "gap_epistemic_std"))));
         }
-        List<Comparison.Row> others = rows.stream().filter(r -> !r.method().equals(MapPosterior.METHOD)
+        List<Comparison.Row> others = rows.stream().filter(r -> !r.method().startsWith(MapPosterior.METHOD)
                 && Double.isFinite(r.relativeCost())).toList();
         if (!others.isEmpty()) {
             Comparison.Row cheap = others.stream().min(Comparator.comparingDouble(Comparison.Row::relativeCost)).get();

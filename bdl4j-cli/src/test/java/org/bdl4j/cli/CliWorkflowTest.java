@@ -288,7 +288,14 @@ class CliWorkflowTest {
                 "--json");
         assertThat(c.code()).as(c.err()).isZero();
         JsonArray a = JsonParser.parseString(c.out()).getAsJsonArray();
-        assertThat(a).hasSize(2);
+        // the two methods, the MAP recalibrated on the held-out rows, conformal prediction on the MAP and
+        // on the method of lowest calibration NLL (here the only other one)
+        assertThat(a.asList().stream().map(e -> e.getAsJsonObject().get("method").getAsString()).toList())
+                .containsExactly("map", "laplace", "map+temperature", "map+conformal", "laplace+conformal");
+        JsonObject conformal = a.get(3).getAsJsonObject();
+        assertThat(conformal.keySet()).containsExactly("method", "coverage", "mean_set_size");
+        assertThat(conformal.get("coverage").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(c.err()).contains("rows held out for the post-hoc rows");
         JsonObject row = a.get(0).getAsJsonObject();
         assertThat(row.keySet()).containsExactly("method", "accuracy", "nll", "brier", "ece", "mce", "sel_acc80",
                 "fit_seconds", "predict_seconds", "relative_cost", "warnings");
