@@ -15,6 +15,9 @@ import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.method.RequestOptions;
+import org.bdl4j.mcmc.Hmc;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
 import org.bdl4j.options.OptionValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +119,7 @@ final class CompareCommand implements Callable<Integer> {
                 + ", testing on " + testRows.rows() + " rows");
         spec.commandLine().getErr().flush();
         if (methods == null) {
-            chosen.addAll(Methods.supporting(request.likelihood()));
+            chosen.addAll(defaultMethods(request));
         }
         DescriptorOptions.checkApplicable(given, chosen);
         Dataset grid = PlotGrid.of(train);
@@ -140,5 +143,42 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Why HMC is left out of the default methods for this network and data, or empty if it is not. */
+    static java.util.Optional<String> hmcLeftOut(int weights, int rows) {
+        if (weights <= HMC_MAX_WEIGHTS && (double) weights * rows <= HMC_MAX_WORK) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "hmc left out: %,d weights x %,d rows is"
+                + " beyond full-batch HMC's reach here (at most %,d weights and %.0e weights x rows); name it in"
+                + " --methods to run it anyway", weights, rows, HMC_MAX_WEIGHTS, HMC_MAX_WORK));
+    }
+
+    /** HMC joins the default methods up to this many weights ... */
+    static final int HMC_MAX_WEIGHTS = 20_000;
+    /** ... and this many weights x training rows (its full-batch gradients cost that per leapfrog step). */
+    static final double HMC_MAX_WORK = 1e8;
+
+    /**
+     * Every method that supports the likelihood, except HMC for networks beyond {@link #HMC_MAX_WEIGHTS}
+     * weights or {@link #HMC_MAX_WORK} weights x rows: full-batch HMC is the reference for small
+     * networks, and beyond that a comparison would wait hours for it (it says so on stderr; naming it in
+     * --methods runs it anyway).
+     */
+    private List<PosteriorMethod> defaultMethods(FitRequest request) {
+        List<PosteriorMethod> all = new ArrayList<>(Methods.supporting(request.likelihood()));
+        if (all.stream().noneMatch(m -> m.name().equals(Hmc.METHOD))) {
+            return all;
+        }
+        int weights;
+        try (Network net = Network.create(request.network(), DropoutMode.STANDARD, 0)) {
+            weights = net.parameterCount();
+        }
+        hmcLeftOut(weights, request.train().rows()).ifPresent(reason -> {
+            all.removeIf(m -> m.name().equals(Hmc.METHOD));
+            spec.commandLine().getErr().println("bdl4j: " + reason);
+        });
+        return all;
     }
 }

@@ -78,7 +78,9 @@ final class DemoCommand implements Callable<Integer> {
         Dataset gap = ToyData.regressionGap(200, seed);
         sections.add(section("toy:regression-gap (test rows inside the gap too)", gap, new Comparison.Inputs(
                 withGapRows(ToyData.regressionGap(400, seed + 1), 100, seed + 3), null, PlotGrid.of(gap),
-                ToyData.regressionGap(CALIBRATION_ROWS, seed + 4)), Likelihood.GAUSSIAN, options, o));
+                // drawn like the test rows, a fifth inside the gap: conformal coverage needs exchangeable rows
+                withGapRows(ToyData.regressionGap(CALIBRATION_ROWS * 4 / 5, seed + 4), CALIBRATION_ROWS / 5,
+                        seed + 5)), Likelihood.GAUSSIAN, options, o));
         Dataset hetero = ToyData.heteroscedastic(400, seed);
         sections.add(section("toy:heteroscedastic", hetero, new Comparison.Inputs(ToyData.heteroscedastic(1000,
                 seed + 1), null, PlotGrid.of(hetero), ToyData.heteroscedastic(CALIBRATION_ROWS, seed + 4)),

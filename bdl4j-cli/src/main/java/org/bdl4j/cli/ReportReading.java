@@ -28,11 +28,13 @@ final class ReportReading {
                     + " %.4f to %.4f.", recalibrated.get().method(), map.get().metrics().get("nll"),
                     recalibrated.get().metrics().get("nll")));
         }
+        boolean classes = result.rows().get(0).metrics().containsKey("ece");
         for (PostHoc.ConformalRow c : result.conformal()) {
             out.add(String.format(Locale.ROOT, "Conformal prediction on %s covers %.1f%% of the test rows (%.0f%%"
-                    + " guaranteed in expectation) with a mean %s of %.3g.", c.method(), 100 * c.coverage(),
-                    100 * level, result.rows().get(0).metrics().containsKey("ece") ? "set size" : "interval width",
-                    c.meanSize()));
+                    + " guaranteed in expectation, over rows drawn like the held-out ones) with a mean %s of %.3g%s.",
+                    c.method(), 100 * c.coverage(), 100 * level, classes ? "set size" : "interval width",
+                    c.meanSize(), classes && c.meanSize() < 1 ? " (below 1: where no class is likely enough the set"
+                            + " is empty, an abstention)" : ""));
         }
         return out;
     }

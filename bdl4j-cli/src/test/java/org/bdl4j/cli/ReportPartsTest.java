@@ -72,4 +72,19 @@ class ReportPartsTest {
         assertThat(table.lines().toList().get(2)).contains("0.7500");
         assertThat(Tables.cell(Double.NaN)).isEqualTo("-");
     }
+
+    /**
+     * compare's default list keeps HMC up to 20,000 weights and 10^8 weights x rows: two moons'
+     * 50-50 network (2,751 weights) on 5,000 rows stays; a 200-200 one (41,001) or 10,000 weights on
+     * 20,000 rows (2·10^8) is left out, with the numbers in the message.
+     */
+    @Test
+    void hmcIsLeftOutOfTheDefaultsBeyondItsReach() {
+        assertThat(CompareCommand.hmcLeftOut(2_751, 5_000)).isEmpty();
+        assertThat(CompareCommand.hmcLeftOut(41_001, 48)).hasValue("hmc left out: 41,001 weights x 48 rows is beyond"
+                + " full-batch HMC's reach here (at most 20,000 weights and 1e+08 weights x rows); name it in --methods"
+                + " to run it anyway");
+        assertThat(CompareCommand.hmcLeftOut(10_000, 20_000)).isPresent();
+        assertThat(CompareCommand.hmcLeftOut(20_000, 5_000)).isEmpty();
+    }
 }
