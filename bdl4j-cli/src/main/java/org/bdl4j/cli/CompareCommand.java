@@ -124,14 +124,27 @@ final class CompareCommand implements Callable<Integer> {
         DescriptorOptions.checkApplicable(given, chosen);
         Dataset grid = PlotGrid.of(train);
         Comparison.Inputs inputs = new Comparison.Inputs(testRows, oodRows, grid, calibration);
-        Comparison.Result result = Comparison.withPostHoc(chosen, request, inputs, level, save);
         PrintWriter o = spec.commandLine().getOut();
+        CompareProgress progress = new CompareProgress(spec.commandLine().getErr(),
+                chosen.stream().map(PosteriorMethod::name).toList());
+        String title = td.source();
+        if (report != null) {
+            Report.prepare();
+        }
+        Thread onInterrupt = new Thread(() -> partialOnInterrupt(progress, o, title, train, testRows, grid));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        Comparison.Result result;
+        try {
+            result = Comparison.withPostHoc(chosen, request, inputs, level, save, progress);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        }
         if (json) {
             List<Map<String, Object>> maps = new ArrayList<>(result.rows().stream().map(Comparison.Row::asMap).toList());
             result.conformal().forEach(r -> maps.add(r.asMap(train.task())));
             o.println(Json.GSON.toJson(maps));
         } else {
-            o.print(Comparison.table(result.rows()));
+            o.print(Comparison.table(result));
             o.print(PostHoc.table(result.conformal(), train.task(), level, calibration == null ? 0 : calibration.rows()));
         }
         o.flush();
@@ -142,7 +155,32 @@ final class CompareCommand implements Callable<Integer> {
                 o.println("report: " + report.resolve("index.html"));
             }
         }
+        if (!result.missing().isEmpty()) {
+            throw new CliException(result.missing().size() + " of " + chosen.size() + " methods did not finish: "
+                    + String.join(", ", result.missing().keySet()) + " (the table says why)");
+        }
         return 0;
+    }
+
+    /**
+     * On an interrupted run (Ctrl-C; the JVM's shutdown hook), the table of the methods finished so
+     * far on stdout and, with --report, a report of them that names the methods missing.
+     */
+    private void partialOnInterrupt(CompareProgress progress, PrintWriter o, String title, Dataset train,
+            Dataset testRows, Dataset grid) {
+        Comparison.Result partial = progress.partial("not run: the comparison was interrupted");
+        o.print(Comparison.table(partial));
+        o.flush();
+        if (report != null) {
+            try {
+                Report.write(report, List.of(new Report.Section(title + " (interrupted)",
+                        train, testRows, grid, partial, level, 0)));
+                o.println("report (partial): " + report.resolve("index.html"));
+                o.flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                spec.commandLine().getErr().println("bdl4j: the partial report could not be written: " + e.getMessage());
+            }
+        }
     }
 
     /** Why HMC is left out of the default methods for this network and data, or empty if it is not. */

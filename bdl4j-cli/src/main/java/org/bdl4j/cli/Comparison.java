@@ -60,12 +60,13 @@ final class Comparison {
         }
     }
 
-    /** The table of {@code rows} followed by one line per warning ({@code vi: warning: ...}). */
-    static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder(Tables.format(rows.stream().map(Row::tableRow).toList()));
-        for (Row r : rows) {
+    /** The table of a result's rows, a line per warning, and a line per method missing from it. */
+    static String table(Result result) {
+        StringBuilder out = new StringBuilder(Tables.format(result.rows().stream().map(Row::tableRow).toList()));
+        for (Row r : result.rows()) {
             r.warnings().forEach(w -> out.append(r.method()).append(": warning: ").append(w).append('\n'));
         }
+        result.missing().forEach((m, why) -> out.append(m).append(": not in the table: ").append(why).append('\n'));
         return out.toString();
     }
 
@@ -83,12 +84,13 @@ final class Comparison {
 
     /**
      * Checks every method's options on the request first (so a bad value stops before any training),
-     * then fits and measures them in order.
+     * then fits and measures the methods in order, {@code progress} told of each; a method that fails
+     * is recorded in {@code missing} with its error and the others go on.
      *
      * @param saveDir where each fitted model is saved, as {@code saveDir/<method>} (may be null)
      */
-    static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
-            Path saveDir) {
+    private static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
+            Path saveDir, Progress progress, Map<String, String> missing) {
         for (PosteriorMethod m : methods) {
             Methods.checkSupports(m, request.likelihood());
             m.validate(request);
@@ -97,19 +99,29 @@ final class Comparison {
         MapPosterior shared = null;
         double mapSeconds = Double.NaN;
         try {
-            for (PosteriorMethod m : methods) {
-                FitRequest r = request;
-                double before = 0;
-                if (m.startsFromMap()) {
-                    if (shared == null) {
-                        long t0 = System.nanoTime();
-                        shared = MapMethod.train(request);
-                        mapSeconds = (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < methods.size(); i++) {
+                PosteriorMethod m = methods.get(i);
+                progress.started(m.name(), i, methods.size());
+                try {
+                    FitRequest r = request;
+                    double before = 0;
+                    if (m.startsFromMap()) {
+                        if (shared == null) {
+                            long t0 = System.nanoTime();
+                            shared = MapMethod.train(request);
+                            mapSeconds = (System.nanoTime() - t0) / 1e9;
+                        }
+                        r = request.withBase(shared);
+                        before = mapSeconds;
                     }
-                    r = request.withBase(shared);
-                    before = mapSeconds;
+                    Row row = measure(m, r, before, inputs, level, saveDir);
+                    rows.add(row);
+                    progress.finished(m.name(), row, null);
+                } catch (RuntimeException e) {
+                    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    missing.put(m.name(), "failed: " + reason);
+                    progress.finished(m.name(), null, reason);
                 }
-                rows.add(measure(m, r, before, inputs, level, saveDir));
             }
         } finally {
             if (shared != null) {
@@ -121,16 +133,39 @@ final class Comparison {
         return rows.stream().map(r -> r.withRelativeCost(r.fitSeconds() / mapFit)).toList();
     }
 
-    /** A comparison's method rows (the recalibrated MAP last, when there is one) and its conformal rows. */
-    record Result(List<Row> rows, List<PostHoc.ConformalRow> conformal) {}
+    /**
+     * A comparison's method rows (the recalibrated MAP last, when there is one), its conformal rows, and
+     * the methods that did not finish with the reason (failed with its error, or not run because the
+     * comparison was interrupted).
+     */
+    record Result(List<Row> rows, List<PostHoc.ConformalRow> conformal, Map<String, String> missing) {
+        Result(List<Row> rows, List<PostHoc.ConformalRow> conformal) {
+            this(rows, conformal, Map.of());
+        }
+    }
 
-    /** {@link #run} and then the post-hoc rows of {@link PostHoc}. */
+    /** What a comparison reports as it goes (the command line's progress line). */
+    interface Progress {
+        Progress NONE = new Progress() {};
+
+        /** Method {@code index} (from 0) of {@code total} starts. */
+        default void started(String method, int index, int total) {}
+
+        /** A method finished (its row) or failed (the reason). */
+        default void finished(String method, Row row, String failure) {}
+    }
+
+    /**
+     * {@link #run} and then the post-hoc rows of {@link PostHoc}. A method that fails does not stop the
+     * others: it is left out of the rows and named in {@link Result#missing} with its error.
+     */
     static Result withPostHoc(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
-            Path saveDir) {
-        List<Row> rows = new ArrayList<>(run(methods, request, inputs, level, saveDir));
+            Path saveDir, Progress progress) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        List<Row> rows = new ArrayList<>(run(methods, request, inputs, level, saveDir, progress, missing));
         List<PostHoc.ConformalRow> conformal = PostHoc.conformal(rows, inputs, level, request.seed());
         PostHoc.recalibratedMap(rows, inputs, level).ifPresent(rows::add);
-        return new Result(List.copyOf(rows), conformal);
+        return new Result(List.copyOf(rows), conformal, java.util.Collections.unmodifiableMap(missing));
     }
 
     private static Row measure(PosteriorMethod m, FitRequest r, double before, Inputs inputs, double level,

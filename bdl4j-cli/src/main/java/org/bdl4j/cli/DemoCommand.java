@@ -95,10 +95,10 @@ final class DemoCommand implements Callable<Integer> {
             OptionValues options, PrintWriter o) {
         FitRequest request = FitRequest.fromOptions(train, null, options).likelihood(likelihood).build();
         Comparison.Result result = Comparison.withPostHoc(Methods.supporting(likelihood), request, inputs, LEVEL,
-                null);
+                null, Comparison.Progress.NONE);
         o.printf(Locale.ROOT, "%s (%s, %s, %d test rows)%n", title, likelihood.cliName(),
                 TrainingData.describeRows(request), inputs.test().rows());
-        o.print(Comparison.table(result.rows()));
+        o.print(Comparison.table(result));
         o.print(PostHoc.table(result.conformal(), train.task(), LEVEL, inputs.calibration().rows()));
         ReportReading.of(result, LEVEL).forEach(line -> o.println("  " + line));
         o.println();

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Task;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 
 /**
  * The HTML report of {@code compare --report} and {@code demo}: a self-contained directory (an
@@ -34,6 +37,22 @@ final class Report {
 
     private Report() {}
 
+    /**
+     * Initialises Java2D, its fonts and the image writers by drawing a small chart: they register JVM
+     * shutdown hooks on first use, which fails while the JVM shuts down, so a report that must be
+     * written from a shutdown hook (an interrupted {@code compare}) needs them ready beforehand.
+     */
+    static void prepare() {
+        System.setProperty("java.awt.headless", "true");
+        XYChart c = new XYChartBuilder().width(40).height(30).title("t").build();
+        c.addSeries("s", new double[] {0, 1}, new double[] {0, 1});
+        try {
+            javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(c), "png", java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void write(Path dir, List<Section> sections) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
@@ -51,6 +70,8 @@ final class Report {
                     .append(section.train().rows()).append(" training rows, ").append(section.test().rows())
                     .append(" test rows.</p>");
             html.append(table(section.rows()));
+            section.result().missing().forEach((m, why) -> html.append("<p class=\"warning\">").append(escape(m))
+                    .append(": not in the table: ").append(escape(why)).append("</p>"));
             if (!section.result().conformal().isEmpty()) {
                 html.append("<p>Split conformal prediction at ").append(Math.round(100 * section.level()))
                         .append("% coverage, calibrated on ").append(section.calibrationRows())

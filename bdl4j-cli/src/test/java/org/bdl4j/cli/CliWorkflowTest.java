@@ -269,6 +269,20 @@ class CliWorkflowTest {
         }
     }
 
+    /**
+     * A method that fails does not take the others with it: SWAG at a learning rate of 10^9 diverges,
+     * the MAP's row is printed, the table names SWAG with its error, and compare exits with 1.
+     */
+    @Test
+    void aFailingMethodIsNamedAndTheOthersAreReported() {
+        CliRun c = CliRun.of("compare", "--data", "toy:two-moons:100", "--methods", "map,swag", "--swag-lr", "1e9",
+                "--epochs", "5");
+        assertThat(c.code()).as(c.err()).isEqualTo(1);
+        assertThat(c.out()).contains("map ").containsPattern("swag: not in the table: failed: SWAG diverged");
+        assertThat(c.err()).contains("compare [2/2] swag: failed after").endsWith(
+                "bdl4j: 1 of 2 methods did not finish: swag (the table says why)" + System.lineSeparator());
+    }
+
     /** What a fit notices reaches the user: a warning line on stderr, kept in the model's provenance. */
     @Test
     void fitWarnsAboutTooFewRows() throws IOException {

@@ -87,4 +87,25 @@ class ReportPartsTest {
         assertThat(CompareCommand.hmcLeftOut(10_000, 20_000)).isPresent();
         assertThat(CompareCommand.hmcLeftOut(20_000, 5_000)).isEmpty();
     }
+
+    /** After an interrupt the finished rows stay, the failed method keeps its error, the rest are "not run". */
+    @Test
+    void anInterruptedComparisonKeepsWhatFinished() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CompareProgress p = new CompareProgress(new java.io.PrintWriter(err), List.of("map", "swag", "hmc"));
+        Comparison.Row map = new Comparison.Row("map", Map.of("nll", 0.5), 1, 0.1, 1, null, null, null, null,
+                List.of());
+        p.started("map", 0, 3);
+        p.finished("map", map, null);
+        p.started("swag", 1, 3);
+        p.finished("swag", null, "diverged");
+        p.started("hmc", 2, 3);
+        Comparison.Result partial = p.partial("not run: interrupted");
+        assertThat(partial.rows()).containsExactly(map);
+        assertThat(partial.missing()).containsExactly(Map.entry("swag", "failed: diverged"),
+                Map.entry("hmc", "not run: interrupted"));
+        assertThat(err.toString()).contains("compare [1/3] map ...", "compare [2/3] swag: failed after",
+                "compare [3/3] hmc ...");
+        assertThat(Comparison.table(partial)).contains("hmc: not in the table: not run: interrupted");
+    }
 }
