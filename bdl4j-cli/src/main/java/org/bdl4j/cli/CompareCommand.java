@@ -18,7 +18,9 @@ import org.bdl4j.method.RequestOptions;
 import org.bdl4j.mcmc.Hmc;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
+import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.options.Rule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +43,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Held-out test fraction without --test (default: ${DEFAULT-VALUE}).")
     double testFraction;
+
+    /** {@code --calibration-fraction}: in [0, 1). */
+    static final OptionDescriptor<Double> CALIBRATION_FRACTION = OptionDescriptor.number("calibration-fraction", 0.1)
+            .withRule(Rule.interval(0, true, 1, false));
 
     @Option(names = "--calibration-fraction", defaultValue = "0.1", paramLabel = "F", description = "Share of the"
             + " training rows held out for the post-hoc rows (temperature scaling, conformal prediction); 0 keeps"
@@ -86,29 +92,10 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         long seed = given.get(RequestOptions.SEED);
-        TrainingData td = source.load(seed);
-        Dataset testRows;
-        if (test != null) {
-            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
-        } else {
-            Splits.TEST_FRACTION.check(testFraction);
-            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
-            testRows = s.validation(td.train());
-            td = new TrainingData(s.train(td.train()), td.task(), td.source());
-        }
-        Dataset calibration = null;
-        if (calibrationFraction > 0) {
-            Splits.TEST_FRACTION.check(calibrationFraction);
-            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), calibrationFraction, seed + 7);
-            if (s.validation().length >= PostHoc.MIN_CALIBRATION_ROWS) {
-                calibration = s.validation(td.train());
-                td = new TrainingData(s.train(td.train()), td.task(), td.source());
-            } else {
-                spec.commandLine().getErr().println("bdl4j: no post-hoc rows: --calibration-fraction "
-                        + calibrationFraction + " holds out " + s.validation().length + " rows, fewer than "
-                        + PostHoc.MIN_CALIBRATION_ROWS);
-            }
-        }
+        Split split = split(source.load(seed), seed);
+        TrainingData td = split.training();
+        Dataset testRows = split.test();
+        Dataset calibration = split.calibration();
         Dataset train = td.train();
         Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
                 seed);
@@ -160,6 +147,38 @@ final class CompareCommand implements Callable<Integer> {
                     + String.join(", ", result.missing().keySet()) + " (the table says why)");
         }
         return 0;
+    }
+
+    /** The rows of a comparison: training, test and (may be null) calibration rows for the post-hoc rows. */
+    private record Split(TrainingData training, Dataset test, Dataset calibration) {}
+
+    /**
+     * The test rows ({@code --test}, or a {@code --test-fraction} of the data) and, from the rest, the
+     * {@code --calibration-fraction} held out for the post-hoc rows when that makes at least
+     * {@link PostHoc#MIN_CALIBRATION_ROWS} rows (else none, said on stderr).
+     */
+    private Split split(TrainingData td, long seed) {
+        Dataset testRows;
+        if (test != null) {
+            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
+        } else {
+            Splits.TEST_FRACTION.check(testFraction);
+            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
+            testRows = s.validation(td.train());
+            td = new TrainingData(s.train(td.train()), td.task(), td.source());
+        }
+        CALIBRATION_FRACTION.check(calibrationFraction);
+        if (calibrationFraction == 0) {
+            return new Split(td, testRows, null);
+        }
+        Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), calibrationFraction, seed + 7);
+        if (s.validation().length < PostHoc.MIN_CALIBRATION_ROWS) {
+            spec.commandLine().getErr().println("bdl4j: no post-hoc rows: --calibration-fraction " + calibrationFraction
+                    + " holds out " + s.validation().length + " rows, fewer than " + PostHoc.MIN_CALIBRATION_ROWS);
+            return new Split(td, testRows, null);
+        }
+        return new Split(new TrainingData(s.train(td.train()), td.task(), td.source()), testRows,
+                s.validation(td.train()));
     }
 
     /**

@@ -52,6 +52,12 @@ class CliErrorsTest {
     }
 
     @Test
+    void compareRefusesACalibrationFractionOutsideZeroToOne() {
+        assertThat(failing(1, "compare", "--data", good.toString(), "--calibration-fraction", "1.5").err())
+                .isEqualTo("bdl4j: --calibration-fraction must be in [0, 1), found 1.5" + System.lineSeparator());
+    }
+
+    @Test
     void missingColumn() {
         assertThat(failing(1, "fit", "--data", good.toString(), "--target", "zzz", "--quiet", "--out",
                 tmp.resolve("x").toString()).err()).contains("zzz").contains("good.csv");
