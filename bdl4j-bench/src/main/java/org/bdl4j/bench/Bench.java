@@ -62,6 +62,7 @@ public final class Bench {
                 case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 case "W4C" -> W4ManyClasses.run();
                 case "W5" -> W5PostHoc.run(data);
+                case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {
