@@ -69,6 +69,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --save's directory if it exists.")
     boolean force;
 
+    @Option(names = "--quiet", description = "No progress bars (the line per method stays).")
+    boolean quiet;
+
     @Option(names = "--json", description = "Print a JSON list, one object per method.")
     boolean json;
 
@@ -113,7 +116,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison.Inputs inputs = new Comparison.Inputs(testRows, oodRows, grid, calibration);
         PrintWriter o = spec.commandLine().getOut();
         CompareProgress progress = new CompareProgress(spec.commandLine().getErr(),
-                chosen.stream().map(PosteriorMethod::name).toList());
+                chosen.stream().map(PosteriorMethod::name).toList(), !quiet);
         String title = td.source();
         if (report != null) {
             Report.prepare();

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bdl4j.train.TrainingListener;
 
 /**
  * {@code compare}'s progress: a line on stderr as each method starts and ends ({@code [3/8] vi ...},
- * {@code [3/8] vi: 12.4 s}), and the rows finished so far, from which an interrupted comparison
- * (Ctrl-C) still writes its table and report, naming what is missing.
+ * {@code [3/8] vi: 12.4 s}), unless quiet a progress bar for each training run of a method, and the rows
+ * finished so far, from which an interrupted comparison (Ctrl-C) still writes its table and report,
+ * naming what is missing.
  */
 final class CompareProgress implements Comparison.Progress {
     private final PrintWriter err;
@@ -20,9 +22,17 @@ final class CompareProgress implements Comparison.Progress {
     private long started;
     private int index;
 
-    CompareProgress(PrintWriter err, List<String> methods) {
+    private final boolean bars;
+
+    CompareProgress(PrintWriter err, List<String> methods, boolean bars) {
         this.err = err;
         this.methods = List.copyOf(methods);
+        this.bars = bars;
+    }
+
+    @Override
+    public TrainingListener training(String method) {
+        return bars ? new TrainingProgress("compare " + method, System.err) : null;
     }
 
     @Override

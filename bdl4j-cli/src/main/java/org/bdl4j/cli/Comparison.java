@@ -18,6 +18,7 @@ import org.bdl4j.method.MapMethod;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.TrainingListener;
 
 /**
  * Fits each method on the same training rows and measures it on the same test rows: the metrics of
@@ -103,12 +104,13 @@ final class Comparison {
                 PosteriorMethod m = methods.get(i);
                 progress.started(m.name(), i, methods.size());
                 try {
-                    FitRequest r = request;
+                    TrainingListener listener = progress.training(m.name());
+                    FitRequest r = listener == null ? request : request.withProgress(listener);
                     double before = 0;
                     if (m.startsFromMap()) {
                         if (shared == null) {
                             long t0 = System.nanoTime();
-                            shared = MapMethod.train(request);
+                            shared = MapMethod.train(r);
                             mapSeconds = (System.nanoTime() - t0) / 1e9;
                         }
                         r = request.withBase(shared);
@@ -153,6 +155,11 @@ final class Comparison {
 
         /** A method finished (its row) or failed (the reason). */
         default void finished(String method, Row row, String failure) {}
+
+        /** A listener for the training runs of {@code method} (a progress bar), or null. */
+        default TrainingListener training(String method) {
+            return null;
+        }
     }
 
     /**

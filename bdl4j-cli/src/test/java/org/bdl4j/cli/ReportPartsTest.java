@@ -92,7 +92,7 @@ class ReportPartsTest {
     @Test
     void anInterruptedComparisonKeepsWhatFinished() {
         java.io.StringWriter err = new java.io.StringWriter();
-        CompareProgress p = new CompareProgress(new java.io.PrintWriter(err), List.of("map", "swag", "hmc"));
+        CompareProgress p = new CompareProgress(new java.io.PrintWriter(err), List.of("map", "swag", "hmc"), false);
         Comparison.Row map = new Comparison.Row("map", Map.of("nll", 0.5), 1, 0.1, 1, null, null, null, null,
                 List.of());
         p.started("map", 0, 3);

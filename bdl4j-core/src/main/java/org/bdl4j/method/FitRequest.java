@@ -244,6 +244,11 @@ public final class FitRequest {
         return toBuilder().network(newNetwork).build();
     }
 
+    /** This request with a progress listener added to its trainer's. */
+    public FitRequest withProgress(TrainingListener listener) {
+        return toBuilder().progress(listener).build();
+    }
+
     /** This request with another trainer (e.g. with a progress listener added). */
     public FitRequest withTrainer(MapTrainer newTrainer) {
         return toBuilder().trainer(newTrainer).build();
