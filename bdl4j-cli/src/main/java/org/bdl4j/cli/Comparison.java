@@ -113,7 +113,7 @@ final class Comparison {
                             shared = MapMethod.train(r);
                             mapSeconds = (System.nanoTime() - t0) / 1e9;
                         }
-                        r = request.withBase(shared);
+                        r = r.withBase(shared);
                         before = mapSeconds;
                     }
                     Row row = measure(m, r, before, inputs, level, saveDir);
