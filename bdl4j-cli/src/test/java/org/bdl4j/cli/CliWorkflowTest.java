@@ -344,6 +344,15 @@ class CliWorkflowTest {
         assertThat(d.out()).contains("toy:two-moons").contains("toy:regression-gap").contains("map");
         assertThat(dir.resolve("index.html")).exists();
         assertThat(dir.resolve("section1-reliability-map.png")).exists();
+        assertThat(dir.resolve("section1-risk-coverage.png")).exists();
+        assertThat(dir.resolve("section1-ood-hmc.png")).exists();
+        assertThat(dir.resolve("section1-uncertainty-hmc.png")).exists();
+        assertThat(dir.resolve("section1-reliability-map+temperature.png")).exists();
         assertThat(dir.resolve("section2-predictive-map.png")).exists();
+        assertThat(dir.resolve("section2-predictive-map+variance.png")).exists();
+        // the OOD ring, the gap's epistemic column, the post-hoc rows and the reading
+        assertThat(d.out()).contains("ood_auroc").contains("gap_epistemic_std").contains("map+temperature")
+                .contains("split conformal prediction at 90% coverage, calibrated on 200 held-out rows")
+                .contains("Best test NLL");
     }
 }
