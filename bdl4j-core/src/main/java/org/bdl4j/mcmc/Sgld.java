@@ -146,7 +146,7 @@ public final class Sgld {
 
     private Potential potential(GaussianWeightPrior weightPrior, MapPosterior map, Network net, Dataset data) {
         return new Potential(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), weightPrior,
-                batchSize);
+                StiffestCurvature.FULL_PASS_CHUNK);
     }
 
     /**

@@ -54,7 +54,6 @@ import org.bdl4j.train.StiffestCurvature;
 public final class Swag {
     /** The automatic learning rate's ceiling (Maddox et al.'s constant SWAG rate for small networks). */
     public static final double MAX_LEARNING_RATE = 0.01;
-    private static final int CURVATURE_CHUNK = 512;
 
     private final int epochs;
     private final int batchSize;
@@ -179,7 +178,7 @@ public final class Swag {
         int n = deterministic.rows();
         return StiffestCurvature.of((th, g) -> {
             net.setParameters(th);
-            double e = deterministic.sumNll(g, CURVATURE_CHUNK);
+            double e = deterministic.sumNll(g, StiffestCurvature.FULL_PASS_CHUNK);
             double sq = 0;
             for (int i = 0; i < th.length; i++) {
                 g[i] += (float) lambda * th[i];
