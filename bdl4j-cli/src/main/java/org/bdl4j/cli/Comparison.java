@@ -140,11 +140,7 @@ final class Comparison {
      * the methods that did not finish with the reason (failed with its error, or not run because the
      * comparison was interrupted).
      */
-    record Result(List<Row> rows, List<PostHoc.ConformalRow> conformal, Map<String, String> missing) {
-        Result(List<Row> rows, List<PostHoc.ConformalRow> conformal) {
-            this(rows, conformal, Map.of());
-        }
-    }
+    record Result(List<Row> rows, List<PostHoc.ConformalRow> conformal, Map<String, String> missing) {}
 
     /** What a comparison reports as it goes (the command line's progress line). */
     interface Progress {

@@ -34,43 +34,48 @@ class SgldLinearRegressionTest {
     /** Cyclical SGLD: 200 cycles of 10 samples, the first quarter of each without noise. */
     private static final int CYCLES = 200;
     private static final double EXPLORATION = 0.25;
+    private static final Dataset TRAIN = BayesianLinearRegression.smallData();
+    private static final double LAMBDA = BayesianLinearRegression.STRONG_LAMBDA;
+    private static final double[][] PRECISION = BayesianLinearRegression.precision(TRAIN, LAMBDA);
+    private static final double[][] EXACT = BayesianLinearRegression.exactPosterior(TRAIN, LAMBDA);
+    private static final SimpleEVD<SimpleMatrix> EVD = new SimpleMatrix(PRECISION).eig();
+
+    /** The unit eigenvector k of Λ. */
+    private static SimpleMatrix eigenvector(int k) {
+        return EVD.getEigenVector(k).divide(EVD.getEigenVector(k).normF());
+    }
 
     @Test
     void minibatchSamplesMatchTheStationaryGaussianUnderAStrongPrior() {
-        Dataset train = BayesianLinearRegression.smallData();
-        double lambda = BayesianLinearRegression.STRONG_LAMBDA;
-        double[][] precision = BayesianLinearRegression.precision(train, lambda);
-        double[][] exact = BayesianLinearRegression.exactPosterior(train, lambda);
-        SimpleEVD<SimpleMatrix> evd = new SimpleMatrix(precision).eig();
         double hMax = 0;
         double hMin = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 3; i++) {
-            hMax = Math.max(hMax, evd.getEigenvalue(i).getReal());
-            hMin = Math.min(hMin, evd.getEigenvalue(i).getReal());
+            hMax = Math.max(hMax, EVD.getEigenvalue(i).getReal());
+            hMin = Math.min(hMin, EVD.getEigenvalue(i).getReal());
         }
         double eps = 0.1 / hMax;
         double[][] reference = new double[4][3];
-        reference[0] = exact[0].clone();
+        reference[0] = EXACT[0].clone();
         for (int k = 0; k < 3; k++) {
-            double h = evd.getEigenvalue(k).getReal();
-            SimpleMatrix v = evd.getEigenVector(k);
+            double h = EVD.getEigenvalue(k).getReal();
+            SimpleMatrix v = eigenvector(k);
             double c = 1 / (h * (1 - eps * h / 4));
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {
-                    reference[1 + i][j] += c * v.get(i) * v.get(j) / v.dot(v);
+                    reference[1 + i][j] += c * v.get(i) * v.get(j);
                 }
             }
         }
         int thinning = 25;
         System.out.printf("SGLD linear regression: h from %.1f to %.1f, relaxation 2/(ε h_min) = %.0f steps%n", hMin,
                 hMax, 2 / (eps * hMin));
-        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train, lambda);
+        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(TRAIN, LAMBDA);
                 SampleEnsemblePosterior post = Sgld.builder().optStepSize(eps).optBatchSize(5).optBurnIn(2000)
-                        .optThinning(thinning).optSamples(2000).optPriorPrecision(lambda).optSeed(3).build()
-                        .fit(map, train)) {
+                        .optThinning(thinning).optSamples(2000).optPriorPrecision(LAMBDA).optSeed(3).build()
+                        .fit(map, TRAIN)) {
             assertThat(post.size()).isEqualTo(2000);
             double[][] moments = SampleMoments.of(post.size(), 3, post::sample);
-            double essQuadratic = quadraticFormEss(post, exact[0], precision);
+            double essQuadratic = quadraticFormEss(post, EXACT[0], PRECISION);
             System.out.printf("SGLD linear regression: ESS of the quadratic form %.0f of %d samples%n",
                     essQuadratic, post.size());
             SampleMoments.assertClose(moments, reference, 1200, 4, "SGLD");
@@ -85,7 +90,7 @@ class SgldLinearRegressionTest {
      * exploration than the default half: the later samples of a cycle hardly move, and 2,000 samples
      * would otherwise hold an ESS below 500.)
      *
-     * <p>The reference is the exact distribution of that iteration, not the posterior: in the
+     * <p>The reference is the EXACT distribution of that iteration, not the posterior: in the
      * eigenbasis of Λ (θ − μ = Σ_i u_i v_i) the step is u_i ← a_k u_i + √ε_k ξ (noise only when
      * sampling), a_k = 1 − ε_k h_i/2, so each u_i is Gaussian with a mean m_k = a_k m_{k−1} from the
      * start and a variance c_k = a_k² c_{k−1} + ε_k, and two kept steps s &lt; t have covariance
@@ -100,18 +105,14 @@ class SgldLinearRegressionTest {
      */
     @Test
     void cyclicalSamplesMatchTheExactDistributionOfTheirSchedule() {
-        Dataset train = BayesianLinearRegression.smallData();
-        double lambda = BayesianLinearRegression.STRONG_LAMBDA;
-        double[][] precision = BayesianLinearRegression.precision(train, lambda);
-        double[][] exact = BayesianLinearRegression.exactPosterior(train, lambda);
-        SimpleEVD<SimpleMatrix> evd = new SimpleMatrix(precision).eig();
         int samples = 2000;
         int thinning = 10;
-        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(train, lambda)) {
+        try (MapPosterior map = BayesianLinearRegression.knownNoiseModel(TRAIN, LAMBDA)) {
             float[] start = map.network().parameters();
-            try (SampleEnsemblePosterior post = Sgld.builder().optBatchSize(train.rows()).optCyclical(CYCLES, EXPLORATION)
-                    .optThinning(thinning).optSamples(samples).optPriorPrecision(lambda).optSeed(4).build()
-                    .fit(map, train)) {
+            try (SampleEnsemblePosterior post = Sgld.builder().optBatchSize(TRAIN.rows())
+                    .optCyclical(CYCLES, EXPLORATION).optThinning(thinning).optSamples(samples)
+                    .optPriorPrecision(LAMBDA).optSeed(4).build()
+                    .fit(map, TRAIN)) {
                 assertThat(post.size()).isEqualTo(samples);
                 double eps = post.diagnostics().get("stepSize").getAsDouble();
                 int cycleLength = post.diagnostics().get("cycleLength").getAsInt();
@@ -119,11 +120,11 @@ class SgldLinearRegressionTest {
                 double[][] eigenMoments = new double[2][3];
                 double[][] meanPaths = new double[3][];
                 for (int i = 0; i < 3; i++) {
-                    double h = evd.getEigenvalue(i).getReal();
-                    SimpleMatrix v = evd.getEigenVector(i).divide(evd.getEigenVector(i).normF());
+                    double h = EVD.getEigenvalue(i).getReal();
+                    SimpleMatrix v = eigenvector(i);
                     double m0 = 0;
                     for (int j = 0; j < 3; j++) {
-                        m0 += v.get(j) * (start[j] - exact[0][j]);
+                        m0 += v.get(j) * (start[j] - EXACT[0][j]);
                     }
                     double[] kept = cyclicalMoments(h, m0, eps, cycleLength, EXPLORATION, thinning, samples);
                     meanPaths[i] = Arrays.copyOfRange(kept, 2, kept.length);
@@ -131,9 +132,9 @@ class SgldLinearRegressionTest {
                     eigenMoments[1][i] = kept[1];
                 }
                 for (int i = 0; i < 3; i++) {
-                    SimpleMatrix vi = evd.getEigenVector(i).divide(evd.getEigenVector(i).normF());
+                    SimpleMatrix vi = eigenvector(i);
                     for (int j = 0; j < 3; j++) {
-                        SimpleMatrix vj = evd.getEigenVector(j).divide(evd.getEigenVector(j).normF());
+                        SimpleMatrix vj = eigenvector(j);
                         double spread = (i == j ? eigenMoments[1][i] : 0)
                                 + meanSpread(meanPaths[i], meanPaths[j]) / (samples - 1);
                         for (int a = 0; a < 3; a++) {
@@ -147,12 +148,12 @@ class SgldLinearRegressionTest {
                     }
                 }
                 for (int a = 0; a < 3; a++) {
-                    reference[0][a] += exact[0][a];
+                    reference[0][a] += EXACT[0][a];
                     System.out.printf("cyclical SGLD: variance of weight %d: reference %.4f, posterior %.4f%n", a,
-                            reference[1 + a][a], exact[1 + a][a]);
+                            reference[1 + a][a], EXACT[1 + a][a]);
                 }
                 double[][] moments = SampleMoments.of(post.size(), 3, post::sample);
-                double ess = quadraticFormEss(post, exact[0], precision);
+                double ess = quadraticFormEss(post, EXACT[0], PRECISION);
                 System.out.printf("cyclical SGLD: ε = %.4g, L = %d, ESS of the quadratic form %.0f%n", eps,
                         cycleLength, ess);
                 SampleMoments.assertClose(moments, reference, 600, 4, "cyclical SGLD");
@@ -223,7 +224,7 @@ class SgldLinearRegressionTest {
         return sum;
     }
 
-    /** The ESS of (θ − μ)ᵀΛ(θ − μ) over the samples in order, which bounds that of the variance estimates. */
+    /** The ESS of (θ − μ)ᵀΛ(θ − μ) over the samples in order, which bounds that of their variances. */
     private static double quadraticFormEss(SampleEnsemblePosterior post, double[] mean, double[][] precision) {
         double[][] trace = new double[1][post.size()];
         for (int s = 0; s < post.size(); s++) {
