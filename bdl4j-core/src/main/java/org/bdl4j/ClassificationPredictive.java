@@ -28,28 +28,34 @@ public final class ClassificationPredictive implements Predictive {
     private final double[][] probabilities;
     private final double[] expectedEntropy;
     private final float[][][] samples; // may be null
+    private final double[] variationRatio; // may be null
     private final List<String> classNames;
 
     private ClassificationPredictive(double[][] probabilities, double[] expectedEntropy, float[][][] samples,
-            List<String> classNames) {
+            double[] variationRatio, List<String> classNames) {
         this.probabilities = probabilities;
         this.expectedEntropy = expectedEntropy;
         this.samples = samples;
+        this.variationRatio = variationRatio;
         this.classNames = List.copyOf(classNames);
+        if (variationRatio != null && variationRatio.length != probabilities.length) {
+            throw new IllegalArgumentException("variation ratio has " + variationRatio.length + " rows, expected "
+                    + probabilities.length);
+        }
         if (probabilities.length > 0 && probabilities[0].length != classNames.size()) {
             throw new IllegalArgumentException("probabilities have " + probabilities[0].length + " classes, names "
                     + classNames.size());
         }
     }
 
-    /** A point estimate: aleatoric = total entropy, epistemic = 0. */
+    /** A point estimate: aleatoric = total entropy, epistemic = 0, variation ratio 0. */
     public static ClassificationPredictive ofPoint(double[][] probabilities, List<String> classNames) {
         double[] h = new double[probabilities.length];
         for (int i = 0; i < h.length; i++) {
             normalize(probabilities[i]);
             h[i] = entropy(probabilities[i]); // of the row as kept: mutual information exactly 0
         }
-        return new ClassificationPredictive(probabilities, h, null, classNames);
+        return new ClassificationPredictive(probabilities, h, null, new double[probabilities.length], classNames);
     }
 
     /**
@@ -69,6 +75,7 @@ public final class ClassificationPredictive implements Predictive {
         double[][] mean = new double[n][c];
         double[] expected = new double[n];
         double[] row = new double[c];
+        int[] votes = new int[n * c];
         for (float[][] sample : samples) {
             if (sample.length != n) {
                 throw new IllegalArgumentException("every sample needs " + n + " rows, found " + sample.length);
@@ -79,6 +86,7 @@ public final class ClassificationPredictive implements Predictive {
                     mean[i][k] += row[k];
                 }
                 expected[i] += entropy(row);
+                votes[i * c + argmax(row)]++;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -88,7 +96,24 @@ public final class ClassificationPredictive implements Predictive {
             normalize(mean[i]);
             expected[i] /= s;
         }
-        return new ClassificationPredictive(mean, expected, keepSamples ? samples : null, classNames);
+        return new ClassificationPredictive(mean, expected, keepSamples ? samples : null,
+                variationRatio(votes, n, c, s), classNames);
+    }
+
+    /**
+     * The variation ratio 1 − f_m / S of each row from its arg-max counts (n x C, row-major), where f_m
+     * is the count of the modal class (Freeman 1965; Gal 2016, section 3.3.1).
+     */
+    public static double[] variationRatio(int[] votes, int n, int c, int s) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            int modal = 0;
+            for (int k = 0; k < c; k++) {
+                modal = Math.max(modal, votes[i * c + k]);
+            }
+            out[i] = 1.0 - (double) modal / s;
+        }
+        return out;
     }
 
     /**
@@ -97,6 +122,14 @@ public final class ClassificationPredictive implements Predictive {
      */
     public static ClassificationPredictive of(double[][] probabilities, double[] expectedEntropy,
             List<String> classNames) {
+        return of(probabilities, expectedEntropy, null, classNames);
+    }
+
+    /**
+     * {@link #of(double[][], double[], List)} with the variation ratio of each row (null when unknown).
+     */
+    public static ClassificationPredictive of(double[][] probabilities, double[] expectedEntropy,
+            double[] variationRatio, List<String> classNames) {
         Objects.requireNonNull(expectedEntropy, "expectedEntropy");
         if (expectedEntropy.length != probabilities.length) {
             throw new IllegalArgumentException("expected entropy has " + expectedEntropy.length + " rows, expected "
@@ -105,7 +138,7 @@ public final class ClassificationPredictive implements Predictive {
         for (double[] row : probabilities) {
             normalize(row);
         }
-        return new ClassificationPredictive(probabilities, expectedEntropy, null, classNames);
+        return new ClassificationPredictive(probabilities, expectedEntropy, null, variationRatio, classNames);
     }
 
     @Override
@@ -129,6 +162,15 @@ public final class ClassificationPredictive implements Predictive {
     /** The per-sample probabilities S x n x C, where the method has samples and kept them. */
     public Optional<float[][][]> sampleProbabilities() {
         return Optional.ofNullable(samples);
+    }
+
+    /**
+     * The variation ratio 1 − f_m / S per row: the fraction of the S posterior samples whose arg-max
+     * (ties: the lowest index) is not the most frequent one; 0 for a point estimate, empty where the
+     * method did not count its samples' votes (a copy).
+     */
+    public Optional<double[]> variationRatio() {
+        return Optional.ofNullable(variationRatio).map(double[]::clone);
     }
 
     /** The arg-max class index per row (ties: the lowest index). */
@@ -216,7 +258,8 @@ public final class ClassificationPredictive implements Predictive {
         return h;
     }
 
-    private static int argmax(double[] p) {
+    /** The index of the largest entry (ties: the lowest index). */
+    public static int argmax(double[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {

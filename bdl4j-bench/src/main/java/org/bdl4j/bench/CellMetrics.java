@@ -7,7 +7,7 @@ import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.EvaluationSet;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.metrics.RankingMetrics;
 

@@ -13,7 +13,7 @@ import org.bdl4j.data.FashionMnist;
  */
 record FashionData(Dataset train, Dataset validation, Dataset test, Map<FashionMnist.Ood, Dataset> ood) {
 
-    static final long OOD_NOISE_SEED = 12345L;
+    static final long OOD_NOISE_SEED = FashionMnist.OOD_NOISE_SEED;
 
     static FashionData load(Path dir, boolean flat) {
         FashionMnist.TrainTest tt = FashionMnist.load(dir);

@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;

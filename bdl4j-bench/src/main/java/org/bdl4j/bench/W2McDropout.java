@@ -11,7 +11,7 @@ import org.bdl4j.math.Vectors;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.train.MapPosterior;
 
 /**

@@ -12,7 +12,7 @@ import org.bdl4j.ensemble.EnsembleTraining;
 import org.bdl4j.math.Vectors;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.metrics.ClassificationReport;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;

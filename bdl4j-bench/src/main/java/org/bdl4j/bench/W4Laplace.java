@@ -17,7 +17,7 @@ import org.bdl4j.laplace.SubsetOfWeights;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.metrics.ClassificationReport;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;

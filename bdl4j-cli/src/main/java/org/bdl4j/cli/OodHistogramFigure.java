@@ -2,7 +2,7 @@ package org.bdl4j.cli;
 
 import java.util.Locale;
 import org.bdl4j.ClassificationPredictive;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

@@ -8,7 +8,7 @@ import org.bdl4j.Predictive;
 import org.bdl4j.data.Task;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.metrics.ClassificationMetrics;
-import org.bdl4j.metrics.OodScore;
+import org.bdl4j.ood.OodScore;
 import org.bdl4j.metrics.SelectiveMetrics;
 import org.bdl4j.metrics.PredictiveReports;
 

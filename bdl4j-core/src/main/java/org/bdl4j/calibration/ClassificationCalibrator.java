@@ -39,6 +39,7 @@ public sealed interface ClassificationCalibrator extends Calibrator permits Temp
         for (int i = 0; i < cal.length; i++) {
             aleatoric[i] = Math.max(0, ClassificationPredictive.entropy(cal[i]) - mi[i]);
         }
-        return ClassificationPredictive.of(cal, aleatoric, p.classNames());
+        // the votes of the samples are untouched by a map of the mean: their variation ratio stays
+        return ClassificationPredictive.of(cal, aleatoric, p.variationRatio().orElse(null), p.classNames());
     }
 }

@@ -12,6 +12,11 @@ import java.util.Objects;
  *   <li>{@code fashion-mnist} or {@code fashion-mnist:DIR}: the IDX files in {@code DIR} (default
  *       {@link FashionMnist#DEFAULT_DIR}). Role {@link Role#TRAIN}: the 60,000 training images;
  *       {@link Role#TEST}: the 10,000 {@code t10k} images.
+ *   <li>{@code fashion-mnist-flip}, {@code fashion-mnist-invert} or {@code fashion-mnist-noise}, each with an
+ *       optional {@code :DIR}: the out-of-distribution sets of {@link FashionMnist#ood} made from the
+ *       first {@value FashionMnist#OOD_ROWS} test images (rotated 180 degrees, inverted, or uniform noise
+ *       from seed {@value FashionMnist#OOD_NOISE_SEED}); flip and invert keep the labels, noise has none.
+ *       For predicting and scoring only, never for fitting.
  *   <li>{@code toy:NAME} or {@code toy:NAME:N}: {@link ToyData#named} with {@code N} rows (default
  *       {@link ToyData#DEFAULT_ROWS}). Role TRAIN is generated with the given seed; TEST with
  *       {@code seed + }{@link #TEST_SEED_OFFSET}, so evaluating on {@code toy:NAME} never sees the
@@ -34,6 +39,8 @@ public final class DataSource {
     public enum Kind {
         CSV,
         FASHION_MNIST,
+        /** An OOD set derived from the Fashion-MNIST test images ({@link #fashionOod()}). */
+        FASHION_MNIST_OOD,
         TOY
     }
 
@@ -48,13 +55,19 @@ public final class DataSource {
     private final Path path; // CSV file or Fashion-MNIST directory
     private final String toyName;
     private final int toyRows;
+    private final FashionMnist.Ood fashionOod;
 
     private DataSource(String spec, Kind kind, Path path, String toyName, int toyRows) {
+        this(spec, kind, path, toyName, toyRows, null);
+    }
+
+    private DataSource(String spec, Kind kind, Path path, String toyName, int toyRows, FashionMnist.Ood fashionOod) {
         this.spec = spec;
         this.kind = kind;
         this.path = path;
         this.toyName = toyName;
         this.toyRows = toyRows;
+        this.fashionOod = fashionOod;
     }
 
     /**
@@ -69,19 +82,18 @@ public final class DataSource {
         if (s.isEmpty()) {
             throw new DataException("empty data source (expected a CSV file, fashion-mnist[:DIR] or toy:NAME[:N])");
         }
+        for (FashionMnist.Ood o : FashionMnist.Ood.values()) {
+            String name = oodName(o);
+            if (s.equals(name) || s.startsWith(name + ":")) {
+                Path dir = s.equals(name) ? FashionMnist.DEFAULT_DIR : directory(s, name);
+                return new DataSource(s, Kind.FASHION_MNIST_OOD, dir, null, 0, o);
+            }
+        }
         if (s.equals(FASHION)) {
             return new DataSource(s, Kind.FASHION_MNIST, FashionMnist.DEFAULT_DIR, null, 0);
         }
         if (s.startsWith(FASHION + ":")) {
-            String dir = s.substring(FASHION.length() + 1);
-            if (dir.isEmpty()) {
-                throw new DataException(s + ": no directory after 'fashion-mnist:'");
-            }
-            try {
-                return new DataSource(s, Kind.FASHION_MNIST, Path.of(dir), null, 0);
-            } catch (InvalidPathException e) {
-                throw new DataException(s + ": not a valid directory name (" + e.getReason() + ")", e);
-            }
+            return new DataSource(s, Kind.FASHION_MNIST, directory(s, FASHION), null, 0);
         }
         if (s.startsWith(TOY)) {
             return parseToy(s);
@@ -90,6 +102,23 @@ public final class DataSource {
             return new DataSource(s, Kind.CSV, Path.of(s), null, 0);
         } catch (InvalidPathException e) {
             throw new DataException(s + ": not a valid file name (" + e.getReason() + ")", e);
+        }
+    }
+
+    /** The name of a derived OOD set: {@code fashion-mnist-flip}, {@code -invert}, {@code -noise}. */
+    public static String oodName(FashionMnist.Ood kind) {
+        return FASHION + "-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Path directory(String s, String prefix) {
+        String dir = s.substring(prefix.length() + 1);
+        if (dir.isEmpty()) {
+            throw new DataException(s + ": no directory after '" + prefix + ":'");
+        }
+        try {
+            return Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw new DataException(s + ": not a valid directory name (" + e.getReason() + ")", e);
         }
     }
 
@@ -136,6 +165,11 @@ public final class DataSource {
         return toyName;
     }
 
+    /** Which derived Fashion-MNIST OOD set, or {@code null}. */
+    public FashionMnist.Ood fashionOod() {
+        return fashionOod;
+    }
+
     /** The toy row count, or 0. */
     public int toyRows() {
         return toyRows;
@@ -146,6 +180,8 @@ public final class DataSource {
         return switch (kind) {
             case CSV -> "CSV file " + path;
             case FASHION_MNIST -> "Fashion-MNIST in " + path;
+            case FASHION_MNIST_OOD -> "Fashion-MNIST " + fashionOod.name().toLowerCase(java.util.Locale.ROOT)
+                    + " OOD set of the test images in " + path;
             case TOY -> "toy data " + toyName + " (" + toyRows + " rows)";
         };
     }
@@ -164,6 +200,7 @@ public final class DataSource {
         String sha = switch (kind) {
             case CSV -> Sha256.ofFiles(path);
             case FASHION_MNIST -> Sha256.ofFiles(FashionMnist.files(path, role == Role.TRAIN));
+            case FASHION_MNIST_OOD -> Sha256.ofFiles(FashionMnist.files(path, false));
             case TOY -> null;
         };
         return new Origin(kind == Kind.TOY ? spec + " (seed " + seedFor(role, seed) + ")" : spec, sha);
@@ -212,6 +249,18 @@ public final class DataSource {
 
     private Dataset loadBuiltIn(Role role, long seed) {
         Objects.requireNonNull(role, "role");
+        if (kind == Kind.FASHION_MNIST_OOD) {
+            if (role == Role.TRAIN) {
+                throw new DataException(spec + ": is an out-of-distribution set without labels, made from the test"
+                        + " images; it can be predicted and scored, not fitted");
+            }
+            Dataset test = FashionMnist.loadTest(path);
+            if (test.rows() < FashionMnist.OOD_ROWS) {
+                throw new DataException(spec + ": is made from the first " + FashionMnist.OOD_ROWS
+                        + " test images, found " + test.rows() + " in " + path);
+            }
+            return FashionMnist.ood(test, fashionOod, FashionMnist.OOD_NOISE_SEED);
+        }
         if (kind == Kind.FASHION_MNIST) {
             return role == Role.TRAIN ? FashionMnist.loadTrain(path) : FashionMnist.loadTest(path);
         }

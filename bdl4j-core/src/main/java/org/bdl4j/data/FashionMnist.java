@@ -37,6 +37,8 @@ public final class FashionMnist {
     public static final int BENCHMARK_VALIDATION_ROWS = 5_000;
     /** The OOD sets are made from this many first test images. */
     public static final int OOD_ROWS = 2_000;
+    /** The seed of the {@link Ood#NOISE} set that the benchmark and the {@code fashion-mnist-noise} source use. */
+    public static final long OOD_NOISE_SEED = 12345L;
 
     private static final int TRAIN_ROWS = 60_000;
     private static final List<String> PIXEL_NAMES = pixelNames();

@@ -23,6 +23,7 @@ import org.bdl4j.method.FitRequest;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.train.HeaderPosterior;
@@ -44,7 +45,7 @@ import org.bdl4j.train.MapTrainer;
  * {@code optAdversarialEpsilon}. Member m is seeded with {@code Seeds.derive(seed, m)} whichever way
  * the members are trained ({@link EnsembleTraining}).
  */
-public final class DeepEnsemble extends HeaderPosterior {
+public final class DeepEnsemble extends HeaderPosterior implements PointNetworks {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "ensemble";
 
@@ -118,6 +119,11 @@ public final class DeepEnsemble extends HeaderPosterior {
 
     /** The member networks (owned by this ensemble). */
     public List<Network> members() {
+        return members;
+    }
+
+    @Override
+    public List<Network> pointNetworks() {
         return members;
     }
 

@@ -3,6 +3,7 @@ package org.bdl4j.laplace;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bdl4j.Likelihood;
@@ -11,6 +12,8 @@ import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.options.Words;
 import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
@@ -35,7 +38,7 @@ import org.bdl4j.train.MapPosterior;
  * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
  * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplaceMethod}.
  */
-public final class LaplacePosterior extends HeaderPosterior {
+public final class LaplacePosterior extends HeaderPosterior implements PointNetworks {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
 
@@ -66,6 +69,12 @@ public final class LaplacePosterior extends HeaderPosterior {
         this.evidence = new LaplaceEvidence(precision, map.likelihood(), settings, map.priorPrecision(),
                 map.network().parameters(), weights.flatIndices(), logLikelihood, trainRows);
         this.predictive = new LaplacePredictive(map, settings, weights, precision);
+    }
+
+    /** The MAP network at the centre of the approximation. */
+    @Override
+    public List<Network> pointNetworks() {
+        return List.of(map.network());
     }
 
     /**

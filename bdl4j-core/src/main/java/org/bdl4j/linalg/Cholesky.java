@@ -32,6 +32,11 @@ public final class Cholesky {
         Matrices.checkSquare(s, n, "s");
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         System.arraycopy(s, 0, m.data, 0, n * n);
+        for (int i = 0; i < n; i++) { // EJML's blocked decomposition reads the upper triangle: mirror the lower
+            for (int j = i + 1; j < n; j++) {
+                m.data[i * n + j] = m.data[j * n + i];
+            }
+        }
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
         if (!chol.decompose(m)) {
             throw new IllegalArgumentException("matrix of size " + n + " is not positive definite");

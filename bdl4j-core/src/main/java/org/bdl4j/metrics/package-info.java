@@ -10,7 +10,7 @@
  *       Gaussian (Gneiting &amp; Raftery, JASA 2007), interval coverage (PICP) and mean width;
  *   <li>{@link org.bdl4j.metrics.RankingMetrics}: AUROC (Hanley &amp; McNeil 1982), AUPR and the FPR at 95%
  *       TPR, with tied scores grouped, for OOD and misclassification detection;
- *       {@link org.bdl4j.metrics.OodScore}: the OOD scores 1 - max p (Hendrycks &amp; Gimpel 2017),
+ *       {@link org.bdl4j.ood.OodScore}: the OOD scores 1 - max p (Hendrycks &amp; Gimpel 2017),
  *       predictive entropy and mutual information;
  *   <li>{@link org.bdl4j.metrics.SelectiveMetrics}: risk-coverage curves and their area (AURC; Geifman
  *       &amp; El-Yaniv, NeurIPS 2017), {@link org.bdl4j.metrics.RiskCoverageCurve};

@@ -36,6 +36,7 @@ public final class PredictiveMoments {
     private final int[] count;
     private final double[] sumProbabilities; // rows x C, classification
     private final double[] sumEntropy;
+    private final int[] votes; // rows x C arg-max counts, classification
     private final double[] mean; // regression
     private final double[] m2;
     private final double[] sumVariance;
@@ -63,6 +64,7 @@ public final class PredictiveMoments {
         boolean classes = likelihood == Likelihood.CATEGORICAL;
         this.sumProbabilities = classes ? new double[rows * outputs] : null;
         this.sumEntropy = classes ? new double[rows] : null;
+        this.votes = classes ? new int[rows * outputs] : null;
         this.mean = classes ? null : new double[rows];
         this.m2 = classes ? null : new double[rows];
         this.sumVariance = classes ? null : new double[rows];
@@ -118,6 +120,10 @@ public final class PredictiveMoments {
             sumEntropy[fromRow + i] += sh[i];
             count[fromRow + i] += t;
         }
+        long[] winners = out.argMax(2).toLongArray(); // [t, b]: the first maximum, as PyTorch's argmax
+        for (int j = 0; j < winners.length; j++) {
+            votes[(fromRow + j % b) * outputs + (int) winners[j]]++;
+        }
         if (kept != null) {
             float[] all = p.toFloatArray();
             for (int s = 0; s < t; s++) {
@@ -165,13 +171,17 @@ public final class PredictiveMoments {
             }
             double[][] p = new double[rows][outputs];
             double[] h = new double[rows];
+            double[] vr = new double[rows];
             for (int r = 0; r < rows; r++) {
+                int modal = 0;
                 for (int k = 0; k < outputs; k++) {
                     p[r][k] = sumProbabilities[r * outputs + k] / count[r];
+                    modal = Math.max(modal, votes[r * outputs + k]);
                 }
                 h[r] = sumEntropy[r] / count[r];
+                vr[r] = 1.0 - (double) modal / count[r];
             }
-            return ClassificationPredictive.of(p, h, schema.classNames());
+            return ClassificationPredictive.of(p, h, vr, schema.classNames());
         }
         double[] mu = new double[rows];
         double[] alea = new double[rows];

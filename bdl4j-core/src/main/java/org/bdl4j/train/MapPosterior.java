@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bdl4j.ClassificationPredictive;
@@ -18,6 +19,7 @@ import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.OutputHeads;
 
@@ -29,7 +31,7 @@ import org.bdl4j.nn.OutputHeads;
  * network, SWAG), which take its {@link #network()}, {@link #likelihood()}, {@link #schema()} and
  * {@link #sigmaNoise()}.
  */
-public final class MapPosterior extends HeaderPosterior {
+public final class MapPosterior extends HeaderPosterior implements PointNetworks {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "map";
     /** The array of the weights in a model directory. */
@@ -82,6 +84,11 @@ public final class MapPosterior extends HeaderPosterior {
 
     public Network network() {
         return network;
+    }
+
+    @Override
+    public List<Network> pointNetworks() {
+        return List.of(network);
     }
 
     /** The homoscedastic noise σ in network (standardised) units, NaN unless Gaussian. */

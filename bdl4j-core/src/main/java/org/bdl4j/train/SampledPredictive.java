@@ -20,7 +20,7 @@ import org.bdl4j.nn.OutputHeads;
  *
  * <ul>
  *   <li>Classification: p = (1/S) Σ_s softmax(f_s), aleatoric E H = (1/S) Σ_s H[softmax(f_s)]
- *       ({@link ClassificationPredictive#of}).
+ *       ({@link ClassificationPredictive#of}), with the variation ratio of the samples' arg-max votes.
  *   <li>Regression, the moments of the mixture (1/S) Σ_s N(μ_s, σ²_s): mean (1/S) Σ_s μ_s,
  *       aleatoric (1/S) Σ_s σ²_s, epistemic (1/S) Σ_s (μ_s - mean)², so total = aleatoric + epistemic
  *       (law of total variance).
@@ -50,6 +50,7 @@ public final class SampledPredictive {
             int c = schema.numClasses();
             double[][] mean = new double[n][c];
             double[] expectedEntropy = new double[n];
+            int[] votes = new int[n * c];
             for (int s = 0; s < samples; s++) {
                 net.setParameters(theta.apply(s));
                 double[][] p = OutputHeads.softmaxDouble(
@@ -59,9 +60,11 @@ public final class SampledPredictive {
                         mean[i][k] += p[i][k] / samples;
                     }
                     expectedEntropy[i] += ClassificationPredictive.entropy(p[i]) / samples;
+                    votes[i * c + ClassificationPredictive.argmax(p[i])]++;
                 }
             }
-            return ClassificationPredictive.of(mean, expectedEntropy, schema.classNames());
+            return ClassificationPredictive.of(mean, expectedEntropy,
+                    ClassificationPredictive.variationRatio(votes, n, c, samples), schema.classNames());
         }
         double[] mean = new double[n];
         double[] m2 = new double[n];

@@ -133,4 +133,32 @@ class DataSourceTest {
                 .isInstanceOf(DataException.class).hasMessageContaining("apt-get install dataset-fashion-mnist");
         assertThat(Arrays.asList(DataSource.Role.values())).containsExactly(DataSource.Role.TRAIN, DataSource.Role.TEST);
     }
+
+    /** The derived OOD sets: the transformations of {@link FashionMnist#ood} of the first 2,000 test images. */
+    @Test
+    void fashionMnistOodSetsAreMadeFromTheTestImagesAndCannotBeFitted() throws IOException {
+        IdxFiles.writeFashion(dir, "t10k", FashionMnist.OOD_ROWS, true);
+        Dataset test = FashionMnist.loadTest(dir);
+        for (FashionMnist.Ood kind : FashionMnist.Ood.values()) {
+            String name = DataSource.oodName(kind);
+            DataSource src = DataSource.parse(name + ":" + dir);
+            assertThat(src.kind()).isEqualTo(DataSource.Kind.FASHION_MNIST_OOD);
+            assertThat(src.fashionOod()).isEqualTo(kind);
+            Dataset rows = src.loadForModel(DataSource.Role.TEST, 0, TableSchema.of(test), TargetMode.IGNORED);
+            float[] expected = FashionMnist.ood(test, kind, FashionMnist.OOD_NOISE_SEED).features();
+            assertThat(Arrays.mismatch(rows.features(), expected)).as(name).isEqualTo(-1); // (a diff of 1.5M values is slow)
+            assertThatThrownBy(() -> src.load(DataSource.Role.TRAIN, 0, null, null)).isInstanceOf(DataException.class)
+                    .hasMessage(name + ":" + dir + ": is an out-of-distribution set without labels, made from the test"
+                            + " images; it can be predicted and scored, not fitted");
+        }
+        assertThat(DataSource.parse("fashion-mnist-invert").path()).isEqualTo(FashionMnist.DEFAULT_DIR);
+        assertThat(DataSource.oodName(FashionMnist.Ood.FLIP)).isEqualTo("fashion-mnist-flip");
+        Path small = dir.resolve("small");
+        Files.createDirectories(small);
+        IdxFiles.writeFashion(small, "t10k", 10, true);
+        assertThatThrownBy(() -> DataSource.parse("fashion-mnist-flip:" + small).loadForModel(DataSource.Role.TEST, 0,
+                TableSchema.of(test), TargetMode.IGNORED)).isInstanceOf(DataException.class)
+                .hasMessage("fashion-mnist-flip:" + small + ": is made from the first 2000 test images, found 10 in "
+                        + small);
+    }
 }

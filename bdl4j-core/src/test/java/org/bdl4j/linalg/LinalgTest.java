@@ -25,6 +25,16 @@ class LinalgTest {
                 within(1e-14));
     }
 
+    /** As documented, only the lower triangle is read: an upper triangle of zeros gives the same factor. */
+    @Test
+    void choleskyReadsOnlyTheLowerTriangle() {
+        double[] lowerOnly = {4, 0, 2, 3};
+        assertThat(Cholesky.factor(lowerOnly, 2).lower()).containsExactly(Cholesky.factor(new double[] {4, 2, 2, 3}, 2)
+                .lower());
+        assertThat(Cholesky.factor(lowerOnly, 2).lower()).containsExactly(new double[] {2, 0, 1, Math.sqrt(2)},
+                within(1e-15));
+    }
+
     @Test
     void choleskyRejectsAnIndefiniteMatrix() {
         assertThatThrownBy(() -> Cholesky.factor(new double[] {1, 2, 2, 1}, 2))

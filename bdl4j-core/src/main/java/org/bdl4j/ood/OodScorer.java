@@ -1,0 +1,158 @@
+package org.bdl4j.ood;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Task;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.PointNetworks;
+
+/**
+ * Computes {@link OodScore}s of a posterior's predictions on a set of rows; the predictive, the logits
+ * and the features are each computed at most once per call, whatever the number of scores.
+ *
+ * <p>Predictive scores work for every posterior. {@link OodScore.Source#LOGITS} scores need a
+ * {@link PointNetworks} posterior (MAP, deep ensemble, Laplace) and use the mean of its networks'
+ * logits; {@link OodScore#MAHALANOBIS} also needs training rows ({@link #withTrainingRows}), from
+ * which each network gets its own {@link MahalanobisDetector}, the score being the mean over the
+ * networks.
+ */
+public final class OodScorer {
+    private final Posterior posterior;
+    private final List<MahalanobisDetector> detectors; // one per network, or empty
+
+    private OodScorer(Posterior posterior, List<MahalanobisDetector> detectors) {
+        this.posterior = Objects.requireNonNull(posterior, "posterior");
+        this.detectors = detectors;
+    }
+
+    /** Predictive and logit scores of {@code posterior} (not owned). */
+    public static OodScorer of(Posterior posterior) {
+        return new OodScorer(posterior, List.of());
+    }
+
+    /**
+     * Also the Mahalanobis score, fitted on {@code train}'s features and labels (a classification set
+     * conformed to the posterior's schema) when the posterior has {@link PointNetworks}; otherwise as
+     * {@link #of}.
+     */
+    public static OodScorer withTrainingRows(Posterior posterior, Dataset train) {
+        if (!(posterior instanceof PointNetworks p) || posterior.schema().task() != Task.CLASSIFICATION) {
+            return of(posterior);
+        }
+        if (!train.hasTargets()) {
+            throw new IllegalArgumentException("the training rows for the Mahalanobis score need their labels");
+        }
+        Dataset x = posterior.schema().toNetworkUnits(train.withoutTargets());
+        List<MahalanobisDetector> fitted = new ArrayList<>();
+        for (Network net : p.pointNetworks()) {
+            int width = NetworkActivations.featureWidth(net);
+            float[] z = NetworkActivations.lastHidden(net, x.features(), x.featureShape(), x.rows());
+            fitted.add(MahalanobisDetector.fit(z, width, train.labels(), posterior.schema().numClasses()));
+        }
+        return new OodScorer(posterior, List.copyOf(fitted));
+    }
+
+    /** The scores of the rows of one set, the predictive they came from, and why others were left out. */
+    public record Scored(Predictive predictive, Map<OodScore, double[]> scores, Map<OodScore, String> unavailable) {
+        public Scored {
+            scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+            unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+        }
+    }
+
+    /**
+     * The requested scores of {@code rows} (targets ignored). A score of another task, or one this
+     * posterior cannot give, is listed in {@link Scored#unavailable()} with the reason instead.
+     */
+    public Scored score(Dataset rows, List<OodScore> wanted) {
+        Predictive predictive = posterior.predict(rows);
+        Map<OodScore, double[]> scores = new EnumMap<>(OodScore.class);
+        Map<OodScore, String> unavailable = new EnumMap<>(OodScore.class);
+        double[] logits = null;
+        float[][] features = null;
+        ModelSchema schema = posterior.schema();
+        Dataset x = null;
+        for (OodScore s : wanted) {
+            String reason = reasonUnavailable(s, predictive);
+            if (reason != null) {
+                unavailable.put(s, reason);
+                continue;
+            }
+            switch (s.source()) {
+                case PREDICTIVE -> scores.put(s, s.task() == Task.CLASSIFICATION
+                        ? s.scores(predictive.asClassification()) : s.scores(predictive.asRegression()));
+                case LOGITS -> {
+                    if (logits == null) {
+                        x = x == null ? networkUnits(rows, schema) : x;
+                        logits = NetworkActivations.meanLogits(networks(), x.features(), x.featureShape(), x.rows());
+                    }
+                    scores.put(s, s == OodScore.MAX_LOGIT ? LogitScores.negativeMaxLogit(logits, schema.numClasses())
+                            : LogitScores.energy(logits, schema.numClasses()));
+                }
+                case FEATURES -> {
+                    if (features == null) {
+                        x = x == null ? networkUnits(rows, schema) : x;
+                        List<Network> nets = networks();
+                        features = new float[nets.size()][];
+                        for (int m = 0; m < nets.size(); m++) {
+                            features[m] = NetworkActivations.lastHidden(nets.get(m), x.features(), x.featureShape(),
+                                    x.rows());
+                        }
+                    }
+                    double[] mean = new double[rows.rows()];
+                    for (int m = 0; m < detectors.size(); m++) {
+                        double[] d = detectors.get(m).scores(features[m]);
+                        for (int i = 0; i < mean.length; i++) {
+                            mean[i] += d[i] / detectors.size();
+                        }
+                    }
+                    scores.put(s, mean);
+                }
+                default -> throw new AssertionError(s);
+            }
+        }
+        return new Scored(predictive, scores, unavailable);
+    }
+
+    /**
+     * Why {@code s} cannot be computed for this posterior (its predictive given, or null when unknown
+     * yet), or null when it can.
+     */
+    public String reasonUnavailable(OodScore s, Predictive predictive) {
+        Task task = posterior.schema().task();
+        if (s.task() != task) {
+            return s.key() + " is a score of " + s.task().cliName() + " models; this model is a " + task.cliName();
+        }
+        if (s.source() != OodScore.Source.PREDICTIVE && !(posterior instanceof PointNetworks)) {
+            return s.key() + " needs the logits of the networks behind the posterior, which only map, ensemble and"
+                    + " laplace models have (this is a " + posterior.method() + " model)";
+        }
+        if (s.source() == OodScore.Source.FEATURES && detectors.isEmpty()) {
+            return s.key() + " needs the training rows to fit its class means and covariance";
+        }
+        if (s == OodScore.VARIATION_RATIO && predictive instanceof ClassificationPredictive c
+                && c.variationRatio().isEmpty()) {
+            return s.key() + " needs the votes of posterior samples, which the " + posterior.method()
+                    + " predictive does not have";
+        }
+        return null;
+    }
+
+    private List<Network> networks() {
+        return ((PointNetworks) posterior).pointNetworks();
+    }
+
+    private static Dataset networkUnits(Dataset rows, ModelSchema schema) {
+        return schema.toNetworkUnits(rows.hasTargets() ? rows.withoutTargets() : rows);
+    }
+}
