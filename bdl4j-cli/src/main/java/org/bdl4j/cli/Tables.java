@@ -11,8 +11,14 @@ import org.bdl4j.data.TargetMode;
 final class Tables {
     private Tables() {}
 
+    /** Rows to apply the model to: a built-in set's test part (toy data from seed + 1,000,003). */
     static Dataset forModel(String src, ModelSchema schema, TargetMode mode, long seed) {
         return DataSource.parse(src).loadForModel(DataSource.Role.TEST, seed, schema.table(), mode);
+    }
+
+    /** Training rows read for a fitted model (a built-in set's training part, toy data from {@code seed}). */
+    static Dataset trainingRowsForModel(String src, ModelSchema schema, long seed) {
+        return DataSource.parse(src).loadForModel(DataSource.Role.TRAIN, seed, schema.table(), TargetMode.REQUIRED);
     }
 
     /** A fixed-width text table of metric rows for the terminal: the {@link #columns} and their {@link #cell}s. */
