@@ -13,6 +13,7 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
+ *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -36,6 +37,7 @@ public final class Bench {
         java.util.List<String> methods = java.util.List.of();
         boolean quick = false;
         boolean fashion = true;
+        java.util.List<String> networks = java.util.List.of("mlp", "lenet");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -47,6 +49,7 @@ public final class Bench {
                 case "--methods" -> methods = java.util.List.of(args[++i].split(","));
                 case "--quick" -> quick = true;
                 case "--no-fashion" -> fashion = false;
+                case "--networks" -> networks = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
@@ -63,6 +66,7 @@ public final class Bench {
                 case "W4C" -> W4ManyClasses.run();
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
+                case "OOD" -> OodFashion.run(data, networks, methods);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {

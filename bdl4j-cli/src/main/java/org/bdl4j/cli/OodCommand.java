@@ -67,7 +67,7 @@ final class OodCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0.95", description = "With --fit-reject: the guaranteed fraction of in-distribution rows accepted (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--force", description = "With --fit-reject: replace the model's existing rejection rule.")
+    @Option(names = "--force", description = "With --fit-reject: replace the model's existing rejection rule (MODEL/rejection).")
     boolean force;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the bootstrap, toy data and sampling methods (default: ${DEFAULT-VALUE}).")
@@ -88,12 +88,12 @@ final class OodCommand implements Callable<Integer> {
             JsonObject out = new JsonObject();
             out.addProperty("model", model.toString());
             out.addProperty("method", post.method());
+            OodScorer scorer = train == null ? OodScorer.of(post)
+                    : OodScorer.withTrainingRows(post, Tables.trainingRowsForModel(train, post.schema(), seed));
             if (fitReject != null) {
-                out.add("rejection", fitRejection(post, o));
+                out.add("rejection", fitRejection(post, scorer, o));
             }
             if (in != null) {
-                OodScorer scorer = train == null ? OodScorer.of(post)
-                        : OodScorer.withTrainingRows(post, Tables.trainingRowsForModel(train, post.schema(), seed));
                 evaluate(post, scorer, scores, out, o);
             }
             if (json) {
@@ -137,16 +137,17 @@ final class OodCommand implements Callable<Integer> {
         }
     }
 
-    private JsonObject fitRejection(Posterior post, PrintWriter o) throws Exception {
+    private JsonObject fitRejection(Posterior post, OodScorer scorer, PrintWriter o) throws Exception {
         OodScore s = score.trim().equalsIgnoreCase("all") ? defaultRejectionScore(post.schema().task())
                 : OodScore.parse(score);
         if (Files.exists(RejectionFile.of(model)) && !force) {
             throw new CliException(RejectionFile.of(model) + " exists; --force replaces it");
         }
         Dataset rows = Tables.forModel(fitReject, post.schema(), TargetMode.IGNORED, seed);
-        OodScorer.Scored scored = OodScorer.of(post).score(rows, List.of(s));
+        OodScorer.Scored scored = scorer.score(rows, List.of(s));
         if (scored.unavailable().containsKey(s)) {
-            throw new CliException("--score: " + scored.unavailable().get(s));
+            throw new CliException("--score: " + scored.unavailable().get(s)
+                    + (s == OodScore.MAHALANOBIS ? " (--train SRC)" : ""));
         }
         RejectionRule rule;
         try {
@@ -154,7 +155,7 @@ final class OodCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException("--fit-reject " + fitReject + ": " + e.getMessage());
         }
-        RejectionFile.write(model, rule, fitReject);
+        RejectionFile.write(model, rule, scorer, fitReject);
         if (!json) {
             o.printf(Locale.ROOT, "rejection rule: refuse rows whose %s exceeds %.6g (accepts at least %.1f%% of"
                     + " in-distribution rows; fitted on %d rows of %s); saved to %s%n", s.key(), rule.threshold(),

@@ -48,8 +48,9 @@ final class PredictCommand implements Callable<Integer> {
             Map<String, String[]> extra = new LinkedHashMap<>();
             Predictive p;
             if (reject) {
-                RejectionRule rule = RejectionFile.read(input.model);
-                OodScorer.Scored scored = OodScorer.of(post).score(x, List.of(rule.score()));
+                RejectionFile.Loaded saved = RejectionFile.read(input.model, post);
+                RejectionRule rule = saved.rule();
+                OodScorer.Scored scored = saved.scorer().score(x, List.of(rule.score()));
                 if (!scored.unavailable().isEmpty()) {
                     throw new CliException(RejectionFile.of(input.model) + ": " + scored.unavailable().get(rule.score()));
                 }

@@ -117,8 +117,9 @@ class CliOodTest {
         CliRun fitRule = CliRun.of("ood", "--model", m.toString(), "--fit-reject", "toy:two-moons:300", "--seed", "11");
         assertThat(fitRule.code()).as(fitRule.err()).isZero();
         assertThat(fitRule.out()).startsWith("rejection rule: refuse rows whose entropy exceeds");
-        JsonObject saved = JsonParser.parseString(Files.readString(m.resolve("rejection.json"))).getAsJsonObject();
-        double threshold = saved.get("threshold").getAsDouble();
+        JsonObject saved = JsonParser.parseString(Files.readString(m.resolve("rejection").resolve("manifest.json")))
+                .getAsJsonObject();
+        double threshold = saved.getAsJsonObject("rule").get("threshold").getAsDouble();
         CliRun predict = CliRun.of("predict", "--model", m.toString(), "--data", "toy:two-moons", "--reject");
         assertThat(predict.code()).as(predict.err()).isZero();
         List<String> lines = predict.out().lines().toList();
@@ -134,17 +135,39 @@ class CliOodTest {
         }
         assertThat(refused / 400.0).isLessThanOrEqualTo(0.10);
         CliRun again = CliRun.of("ood", "--model", m.toString(), "--fit-reject", "toy:two-moons:300");
-        assertThat(again.errLines()).containsExactly("bdl4j: " + m.resolve("rejection.json") + " exists; --force"
+        assertThat(again.errLines()).containsExactly("bdl4j: " + m.resolve("rejection") + " exists; --force"
                 + " replaces it");
         // the rule belongs to its model: copied next to another model it is refused
         Path other = dir.resolve("other");
         CliRun fit = CliRun.of("fit", "--data", "toy:two-moons", "--method", "map", "--seed", "4", "--quiet", "--out",
                 other.toString());
         assertThat(fit.code()).isZero();
-        Files.copy(m.resolve("rejection.json"), other.resolve("rejection.json"));
+        copyModel(m.resolve("rejection"), other.resolve("rejection"));
         CliRun stale = CliRun.of("predict", "--model", other.toString(), "--data", "toy:two-moons", "--reject");
-        assertThat(stale.errLines()).containsExactly("bdl4j: " + other.resolve("rejection.json") + " was fitted for"
+        assertThat(stale.errLines()).containsExactly("bdl4j: " + other.resolve("rejection") + " was fitted for"
                 + " another model (its manifest changed): fit it again with 'bdl4j ood --fit-reject'");
+    }
+
+    /**
+     * A Mahalanobis rule is saved with its feature statistics: loaded by predict --reject, it refuses
+     * every far row (AUROC 1 above) and, as promised, about 5% of in-distribution rows (at most 0.10, as
+     * above).
+     */
+    @Test
+    void aMahalanobisRuleCarriesItsStatistics() throws IOException {
+        Path m = dir.resolve("mahalanobis");
+        copyModel(model, m);
+        CliRun fitRule = CliRun.of("ood", "--model", m.toString(), "--fit-reject", "toy:two-moons:300", "--score",
+                "mahalanobis", "--train", "toy:two-moons", "--seed", "3");
+        assertThat(fitRule.code()).as(fitRule.err()).isZero();
+        assertThat(Files.list(m.resolve("rejection")).map(p -> p.getFileName().toString()).sorted().toList())
+                .containsExactly("mahalanobis-0-lower.f32", "mahalanobis-0-means.f32", "manifest.json");
+        CliRun farRows = CliRun.of("predict", "--model", m.toString(), "--data", far.toString(), "--reject");
+        assertThat(farRows.code()).as(farRows.err()).isZero();
+        assertThat(farRows.out().lines().skip(1).filter(l -> l.endsWith(",0")).count()).isZero();
+        CliRun inRows = CliRun.of("predict", "--model", m.toString(), "--data", "toy:two-moons", "--reject");
+        long refused = inRows.out().lines().skip(1).filter(l -> l.endsWith(",1")).count();
+        assertThat(refused / 400.0).isLessThanOrEqualTo(0.10);
     }
 
     @Test
@@ -172,7 +195,7 @@ class CliOodTest {
         assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons", "--ood", "fashion-mnist-flip:/nowhere")
                 .errLines()).hasSize(1);
         assertThat(CliRun.of("predict", "--model", mdl, "--data", "toy:two-moons", "--reject").errLines())
-                .containsExactly("bdl4j: " + model + " has no rejection rule (rejection.json): fit one with 'bdl4j ood"
+                .containsExactly("bdl4j: " + model + " has no rejection rule (rejection): fit one with 'bdl4j ood"
                         + " --model " + model + " --fit-reject SRC'");
     }
 

@@ -1,5 +1,6 @@
 package org.bdl4j.ood;
 
+import java.util.Map;
 import org.bdl4j.linalg.Cholesky;
 
 /**
@@ -17,15 +18,16 @@ import org.bdl4j.linalg.Cholesky;
  * computed as min_c ‖L⁻¹z − L⁻¹μ_c‖² with Σ + εI = L Lᵀ. The small relative ridge ε keeps the score
  * finite when a feature never varies on the training rows (a ReLU unit that is always off); such a unit
  * switching on then counts as far from the data, which is what it is. Classes absent from the training
- * rows have no mean and are skipped.
+ * rows have no mean and are skipped. The fitted L and L⁻¹μ_c are held rounded to float32, the precision
+ * in which they are saved ({@link #arrays}), so that a saved detector scores exactly as the fitted one.
  */
 final class MahalanobisDetector {
     /** The ridge ε relative to the mean feature variance tr(Σ)/d. */
     static final double RELATIVE_RIDGE = 1e-6;
 
     private final int width;
-    private final double[] lower; // L, row-major width x width
-    private final double[][] whitenedMeans; // L⁻¹ μ_c of the classes seen
+    private final double[] lower; // L, row-major width x width, float32 values
+    private final double[][] whitenedMeans; // L⁻¹ μ_c of the classes seen, float32 values
 
     private MahalanobisDetector(int width, double[] lower, double[][] whitenedMeans) {
         this.width = width;
@@ -95,15 +97,67 @@ final class MahalanobisDetector {
         for (int a = 0; a < width; a++) {
             cov[a * width + a] += ridge;
         }
-        double[] lower = Cholesky.factor(cov, width).lower();
+        double[] lower = toFloat(Cholesky.factor(cov, width).lower());
         double[][] means = new double[seen][];
         int k = 0;
         for (int c = 0; c < classes; c++) {
             if (count[c] > 0) {
-                means[k++] = forward(lower, width, sum[c]);
+                means[k++] = toFloat(forward(lower, width, sum[c]));
             }
         }
         return new MahalanobisDetector(width, lower, means);
+    }
+
+    /** {@code L} (width x width) and {@code means} (the L⁻¹μ_c of the classes seen, row after row). */
+    Map<String, float[]> arrays() {
+        float[] l = new float[lower.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (float) lower[i];
+        }
+        float[] m = new float[whitenedMeans.length * width];
+        for (int c = 0; c < whitenedMeans.length; c++) {
+            for (int j = 0; j < width; j++) {
+                m[c * width + j] = (float) whitenedMeans[c][j];
+            }
+        }
+        return Map.of("lower", l, "means", m);
+    }
+
+    /**
+     * The detector of {@link #arrays()}.
+     *
+     * @throws IllegalArgumentException if the lengths do not fit a square L and whole means, or L has a
+     *     pivot that is not positive
+     */
+    static MahalanobisDetector fromArrays(float[] l, float[] m) {
+        int width = (int) Math.round(Math.sqrt(l.length));
+        if (width == 0 || width * width != l.length || m.length == 0 || m.length % width != 0) {
+            throw new IllegalArgumentException("Mahalanobis statistics of " + l.length + " and " + m.length
+                    + " values do not fit a square factor and whole class means");
+        }
+        double[] lower = new double[l.length];
+        for (int i = 0; i < l.length; i++) {
+            lower[i] = l[i];
+        }
+        for (int r = 0; r < width; r++) {
+            if (!(lower[r * width + r] > 0)) {
+                throw new IllegalArgumentException("Mahalanobis factor has pivot " + r + " = " + lower[r * width + r]);
+            }
+        }
+        double[][] means = new double[m.length / width][width];
+        for (int c = 0; c < means.length; c++) {
+            for (int j = 0; j < width; j++) {
+                means[c][j] = m[c * width + j];
+            }
+        }
+        return new MahalanobisDetector(width, lower, means);
+    }
+
+    private static double[] toFloat(double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) v[i];
+        }
+        return v;
     }
 
     /** M(z) of each row of {@code features} (n x width, row-major). */

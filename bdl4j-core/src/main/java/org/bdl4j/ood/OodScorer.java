@@ -62,6 +62,52 @@ public final class OodScorer {
         return new OodScorer(posterior, List.copyOf(fitted));
     }
 
+    /**
+     * The fitted feature-space statistics, to save with a rejection rule: for network m the arrays
+     * {@code mahalanobis-m-lower} and {@code mahalanobis-m-means}; empty without {@link #withTrainingRows}.
+     */
+    public Map<String, float[]> featureStatistics() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int m = 0; m < detectors.size(); m++) {
+            for (Map.Entry<String, float[]> e : detectors.get(m).arrays().entrySet()) {
+                out.put("mahalanobis-" + m + "-" + e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A scorer with the feature-space statistics of {@link #featureStatistics()} (possibly empty), for the
+     * posterior they were fitted with.
+     *
+     * @throws IllegalArgumentException if the statistics do not match the posterior's networks
+     */
+    public static OodScorer withFeatureStatistics(Posterior posterior, Map<String, float[]> statistics) {
+        if (statistics.isEmpty()) {
+            return of(posterior);
+        }
+        if (!(posterior instanceof PointNetworks p)) {
+            throw new IllegalArgumentException("feature statistics need a map, ensemble or laplace model, found "
+                    + posterior.method());
+        }
+        List<MahalanobisDetector> loaded = new ArrayList<>();
+        for (Network net : p.pointNetworks()) {
+            int m = loaded.size();
+            float[] lower = statistics.get("mahalanobis-" + m + "-lower");
+            float[] means = statistics.get("mahalanobis-" + m + "-means");
+            if (lower == null || means == null) {
+                throw new IllegalArgumentException("no Mahalanobis statistics for network " + m);
+            }
+            int width = NetworkActivations.featureWidth(net);
+            if (lower.length != width * width) {
+                throw new IllegalArgumentException("Mahalanobis statistics of network " + m + " are for " +
+                        Math.round(Math.sqrt(lower.length)) + " features, the network has " + width);
+            }
+            loaded.add(MahalanobisDetector.fromArrays(lower, means));
+        }
+        return new OodScorer(posterior, List.copyOf(loaded));
+    }
+
     /** The scores of the rows of one set, the predictive they came from, and why others were left out. */
     public record Scored(Predictive predictive, Map<OodScore, double[]> scores, Map<OodScore, String> unavailable) {
         public Scored {

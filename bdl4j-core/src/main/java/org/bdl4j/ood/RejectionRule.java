@@ -15,8 +15,8 @@ import java.util.Objects;
  * outliers with conformal p-values", Annals of Statistics 2023). This needs k ≤ n, that is
  * n ≥ τ / (1 − τ) rows (19 for τ = 0.95). Equal scores are accepted.
  *
- * <p>{@link OodScore#MAHALANOBIS} cannot be used: the rule stores a threshold, not the training
- * statistics the score needs.
+ * <p>The rule holds the threshold only: a feature-space score also needs the
+ * {@link OodScorer#featureStatistics()} it was computed with.
  */
 public record RejectionRule(OodScore score, double threshold, double targetRate, int validationRows) {
     /** The default acceptance rate of in-distribution rows. */
@@ -35,14 +35,9 @@ public record RejectionRule(OodScore score, double threshold, double targetRate,
     /**
      * Fits the threshold to the scores of in-distribution validation rows.
      *
-     * @throws IllegalArgumentException for a feature-space score, a NaN score, or too few rows for the
-     *     rate (naming the minimum)
+     * @throws IllegalArgumentException for a NaN score or too few rows for the rate (naming the minimum)
      */
     public static RejectionRule fit(OodScore score, double[] validationScores, double targetRate) {
-        if (score.source() == OodScore.Source.FEATURES) {
-            throw new IllegalArgumentException(score.key() + " cannot be saved as a rejection rule (it needs the"
-                    + " training rows); use a predictive or logit score");
-        }
         if (!(targetRate > 0 && targetRate < 1)) {
             throw new IllegalArgumentException("the acceptance rate must be in (0, 1), found " + targetRate);
         }
