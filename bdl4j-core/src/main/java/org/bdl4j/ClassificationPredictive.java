@@ -20,6 +20,18 @@ import java.util.Optional;
  * entries in [0, 1] summing to 1 up to round-off ({@link #normalize}).
  */
 public final class ClassificationPredictive implements Predictive {
+    /**
+     * Methods with posterior samples keep their per-sample probabilities ({@link #sampleProbabilities()},
+     * which batch acquisitions such as BatchBALD need) when S·n·C is at most this many values (16 MiB of
+     * float32); larger predictives keep only their moments and votes.
+     */
+    public static final long KEEP_SAMPLES_MAX_VALUES = 1L << 22;
+
+    /** Whether a predictive of S samples, n rows and C classes keeps its samples: S·n·C ≤ {@link #KEEP_SAMPLES_MAX_VALUES}. */
+    public static boolean keepsSamples(int samples, int rows, int classes) {
+        return (long) samples * rows * classes <= KEEP_SAMPLES_MAX_VALUES;
+    }
+
     /** How far from a distribution a row may be and still count as round-off. */
     static final double ROUND_OFF = 1e-6;
     /** How far from 1 a row's sum may be and be kept as it is: double round-off over a row. */

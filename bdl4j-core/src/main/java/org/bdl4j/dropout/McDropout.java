@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
@@ -139,8 +140,10 @@ public final class McDropout extends HeaderPosterior {
         int n = x.rows();
         int outputs = network.spec().outputs();
         Likelihood likelihood = likelihood();
+        boolean keep = likelihood == Likelihood.CATEGORICAL && (options.keepSamples()
+                || ClassificationPredictive.keepsSamples(options.samples(), n, outputs));
         PredictiveMoments moments = new PredictiveMoments(likelihood, n, outputs, sigmaNoise,
-                options.keepSamples() && likelihood == Likelihood.CATEGORICAL ? options.samples() : 0);
+                keep ? options.samples() : 0);
         Seeds.seedEngine(Seeds.derive(seed(), SAMPLING_STREAM));
         Inputs.withoutGradients(() -> {
             passes.run(x.features(), x.featureShape(), n, options.samples(), mode, moments);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
@@ -155,7 +156,11 @@ public final class DeepEnsemble extends HeaderPosterior implements PointNetworks
     public Predictive predict(Dataset inputs) {
         Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
-        PredictiveMoments moments = new PredictiveMoments(likelihood(), n, header().network().outputs(), Double.NaN, 0);
+        int outputs = header().network().outputs();
+        boolean keep = likelihood() == Likelihood.CATEGORICAL
+                && ClassificationPredictive.keepsSamples(members.size(), n, outputs);
+        PredictiveMoments moments = new PredictiveMoments(likelihood(), n, outputs, Double.NaN,
+                keep ? members.size() : 0);
         Inputs.withoutGradients(() -> {
             for (int from = 0; from < n; from += NetworkOutputs.BATCH) {
                 int to = Math.min(n, from + NetworkOutputs.BATCH);

@@ -42,7 +42,8 @@ final class GlmSampler {
                 }
             }
         }
-        return ClassificationPredictive.ofSamples(probs, names, false);
+        return ClassificationPredictive.ofSamples(probs, names,
+                ClassificationPredictive.keepsSamples(probs.length, probs[0].length, names.size()));
     }
 
     /**

@@ -20,7 +20,8 @@ import org.bdl4j.nn.OutputHeads;
  *
  * <ul>
  *   <li>Classification: p = (1/S) Σ_s softmax(f_s), aleatoric E H = (1/S) Σ_s H[softmax(f_s)]
- *       ({@link ClassificationPredictive#of}), with the variation ratio of the samples' arg-max votes.
+ *       ({@link ClassificationPredictive#of}), with the variation ratio of the samples' arg-max votes; the
+ *       per-sample probabilities are kept when {@link ClassificationPredictive#keepsSamples} allows.
  *   <li>Regression, the moments of the mixture (1/S) Σ_s N(μ_s, σ²_s): mean (1/S) Σ_s μ_s,
  *       aleatoric (1/S) Σ_s σ²_s, epistemic (1/S) Σ_s (μ_s - mean)², so total = aleatoric + epistemic
  *       (law of total variance).
@@ -51,6 +52,7 @@ public final class SampledPredictive {
             double[][] mean = new double[n][c];
             double[] expectedEntropy = new double[n];
             int[] votes = new int[n * c];
+            float[][][] kept = ClassificationPredictive.keepsSamples(samples, n, c) ? new float[samples][n][c] : null;
             for (int s = 0; s < samples; s++) {
                 net.setParameters(theta.apply(s));
                 double[][] p = OutputHeads.softmaxDouble(
@@ -61,7 +63,15 @@ public final class SampledPredictive {
                     }
                     expectedEntropy[i] += ClassificationPredictive.entropy(p[i]) / samples;
                     votes[i * c + ClassificationPredictive.argmax(p[i])]++;
+                    if (kept != null) {
+                        for (int k = 0; k < c; k++) {
+                            kept[s][i][k] = (float) p[i][k];
+                        }
+                    }
                 }
+            }
+            if (kept != null) {
+                return ClassificationPredictive.ofSamples(kept, schema.classNames(), true);
             }
             return ClassificationPredictive.of(mean, expectedEntropy,
                     ClassificationPredictive.variationRatio(votes, n, c, samples), schema.classNames());

@@ -1,0 +1,90 @@
+package org.bdl4j.active;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.bdl4j.data.Task;
+
+/**
+ * Which pool rows to label next, from the posterior's predictive on the pool. Top-k acquisitions take
+ * the k rows of highest score; the others choose the batch jointly or at random.
+ */
+public enum Acquisition {
+    /** Uniformly at random, without replacement (the baseline every acquisition must beat). */
+    RANDOM("random", Task.CLASSIFICATION, false),
+    /** Top-k predictive entropy H[E_θ p] (Shannon 1948; total uncertainty). */
+    ENTROPY("entropy", Task.CLASSIFICATION, false),
+    /** Top-k mutual information I(y; θ) = H[E p] − E H[p]: BALD (Houlsby et al. 2011). */
+    BALD("bald", Task.CLASSIFICATION, false),
+    /** Top-k variation ratio 1 − f_m / S (Freeman 1965). */
+    VARIATION_RATIO("variation_ratio", Task.CLASSIFICATION, false),
+    /**
+     * Top-k mean standard deviation (1/C) Σ_c sqrt(E[p_c²] − E[p_c]²) over the posterior samples
+     * (Kampffmeyer et al. 2016); needs the predictive's samples.
+     */
+    MEAN_STD("mean_std", Task.CLASSIFICATION, true),
+    /** Top-k negative margin −(p_(1) − p_(2)) between the two largest predictive probabilities (Scheffer et al. 2001). */
+    MARGIN("margin", Task.CLASSIFICATION, false),
+    /**
+     * Greedy joint mutual information I(y_1..y_k; θ) (Kirsch et al., NeurIPS 2019), exact over the label
+     * configurations while they are few and estimated from sampled configurations beyond; needs the
+     * predictive's samples.
+     */
+    BATCH_BALD("batchbald", Task.CLASSIFICATION, true),
+    /**
+     * PowerBALD (Kirsch et al., TMLR 2023): k rows drawn without replacement with probability ∝ BALD^β,
+     * β = 1, as the top-k of log BALD + Gumbel noise.
+     */
+    POWER_BALD("powerbald", Task.CLASSIFICATION, false),
+    /** Top-k predictive variance σ²_alea + σ²_epi (regression). */
+    VARIANCE("variance", Task.REGRESSION, false),
+    /** Top-k epistemic variance (regression: where more data would narrow the posterior). */
+    EPISTEMIC_VARIANCE("epistemic_variance", Task.REGRESSION, false),
+    /** Uniformly at random, for regression. */
+    RANDOM_REGRESSION("random", Task.REGRESSION, false);
+
+    private final String key;
+    private final Task task;
+    private final boolean needsSamples;
+
+    Acquisition(String key, Task task, boolean needsSamples) {
+        this.key = key;
+        this.task = task;
+        this.needsSamples = needsSamples;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    /** Whether it needs the predictive's per-sample probabilities. */
+    public boolean needsSamples() {
+        return needsSamples;
+    }
+
+    /** The acquisitions of a task. */
+    public static List<Acquisition> forTask(Task task) {
+        return Arrays.stream(values()).filter(a -> a.task == task).toList();
+    }
+
+    /**
+     * The acquisition named {@code key} for {@code task}.
+     *
+     * @throws IllegalArgumentException naming the value and the known names for the task
+     */
+    public static Acquisition parse(String key, Task task) {
+        String k = key.trim().toLowerCase(Locale.ROOT);
+        for (Acquisition a : forTask(task)) {
+            if (a.key.equals(k)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + task.cliName() + " acquisition '" + key + "' (known: "
+                + forTask(task).stream().map(Acquisition::key).collect(Collectors.joining(", ")) + ")");
+    }
+}

@@ -1,0 +1,187 @@
+package org.bdl4j.active;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Task;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.metrics.PredictiveReports;
+
+/**
+ * Pool-based active learning (Settles 2009; with Bayesian acquisitions as in Gal, Islam and Ghahramani,
+ * ICML 2017): start from a few labelled rows of the pool, then repeatedly fit the method from scratch on
+ * the labelled rows, measure it on a fixed test set, and move the batch the {@link Acquisition} chooses
+ * from the unlabelled pool into the labelled set, until the rounds or the label budget are spent. Every
+ * random choice (start, random and stochastic acquisitions, fits) derives from the seed, so a run
+ * repeats exactly.
+ */
+public final class ActiveLearningLoop {
+    /**
+     * @param initial labelled rows to start from
+     * @param balanced start with the same number of rows per class (classification; the remainder to
+     *     random classes), else uniformly at random
+     * @param batch rows acquired per round
+     * @param rounds acquisition rounds (the last fit follows the last acquisition)
+     * @param labelBudget stop once this many rows are labelled (0 = no budget beyond the rounds)
+     */
+    public record Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget,
+            Acquisition acquisition, long seed) {
+        public Settings {
+            Objects.requireNonNull(acquisition, "acquisition");
+            if (initial < 1 || batch < 1 || rounds < 0 || labelBudget < 0) {
+                throw new IllegalArgumentException("initial and batch must be >= 1, rounds and the label budget >= 0;"
+                        + " found initial " + initial + ", batch " + batch + ", rounds " + rounds + ", budget "
+                        + labelBudget);
+            }
+        }
+    }
+
+    /**
+     * One point of the learning curve: the test metrics of the fit on the pool rows {@code labelledRows}
+     * (ascending), and the rows acquired next (in the order chosen; empty after the last round).
+     */
+    public record Round(int round, int[] labelledRows, Map<String, Double> metrics, int[] acquired, double fitSeconds,
+            double acquireSeconds) {
+        /** The number of labelled rows. */
+        public int labelled() {
+            return labelledRows.length;
+        }
+    }
+
+    private ActiveLearningLoop() {}
+
+    /**
+     * Runs the loop.
+     *
+     * @param request the fit request for a set of labelled rows (the method's options, network, seed)
+     * @param pool the labelled pool; its labels are revealed only for the acquired rows
+     * @param test fixed test rows with targets
+     * @param listener told after every round (e.g. progress), may be null
+     * @return the learning curve, one {@link Round} per fit
+     * @throws IllegalArgumentException when the pool is smaller than the start
+     */
+    public static List<Round> run(PosteriorMethod method, Function<Dataset, FitRequest> request, Dataset pool,
+            Dataset test, Settings settings, Consumer<Round> listener) {
+        if (settings.initial() > pool.rows()) {
+            throw new IllegalArgumentException("the pool has " + pool.rows() + " rows, fewer than the "
+                    + settings.initial() + " to start from");
+        }
+        if (settings.acquisition().task() != pool.task()) {
+            throw new IllegalArgumentException(settings.acquisition().key() + " is a "
+                    + settings.acquisition().task().cliName() + " acquisition; the data are " + pool.task().cliName());
+        }
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        boolean[] labelled = new boolean[pool.rows()];
+        for (int i : start(pool, settings, rng.nextLong())) {
+            labelled[i] = true;
+        }
+        List<Round> curve = new ArrayList<>();
+        for (int round = 0; round <= settings.rounds(); round++) {
+            int[] have = indices(labelled, true);
+            long t0 = System.nanoTime();
+            try (Posterior post = Methods.fit(method, request.apply(pool.subset(have)))) {
+                double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                Predictive p = post.predict(test);
+                Map<String, Double> metrics = new LinkedHashMap<>(test.task() == Task.CLASSIFICATION
+                        ? PredictiveReports.classification(p.asClassification(), test.labels())
+                        : PredictiveReports.regression(p.asRegression(), test.targets(), PredictiveReports.DEFAULT_LEVEL));
+                int room = settings.labelBudget() == 0 ? Integer.MAX_VALUE : settings.labelBudget() - have.length;
+                int[] candidates = indices(labelled, false);
+                int[] acquired = new int[0];
+                long a0 = System.nanoTime();
+                if (round < settings.rounds() && room > 0 && candidates.length > 0) {
+                    int k = Math.min(settings.batch(), room);
+                    int[] local = Acquirer.next(post, pool.subset(candidates), k, settings.acquisition(), rng.nextLong());
+                    acquired = Arrays.stream(local).map(i -> candidates[i]).toArray();
+                }
+                Round r = new Round(round, have, metrics, acquired, fitSeconds, (System.nanoTime() - a0) / 1e9);
+                curve.add(r);
+                if (listener != null) {
+                    listener.accept(r);
+                }
+                if (acquired.length == 0) {
+                    break;
+                }
+                for (int i : acquired) {
+                    labelled[i] = true;
+                }
+            }
+        }
+        return curve;
+    }
+
+    /** The starting rows: balanced over the classes present (classification) or uniformly at random. */
+    static int[] start(Dataset pool, Settings settings, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = pool.rows();
+        int[] order = shuffled(n, rng);
+        if (!settings.balanced() || pool.task() != Task.CLASSIFICATION) {
+            return Arrays.copyOf(order, settings.initial());
+        }
+        int classes = pool.numClasses();
+        int[] labels = pool.labels();
+        int[] quota = new int[classes];
+        int[] present = Arrays.stream(order).map(i -> labels[i]).distinct().toArray();
+        for (int j = 0; j < settings.initial(); j++) {
+            quota[present[j % present.length]]++;
+        }
+        List<Integer> out = new ArrayList<>();
+        boolean[] used = new boolean[n];
+        for (int i : order) {
+            if (quota[labels[i]] > 0) {
+                quota[labels[i]]--;
+                used[i] = true;
+                out.add(i);
+            }
+        }
+        for (int i : order) { // a class with too few rows: fill from the rest
+            if (out.size() >= settings.initial()) {
+                break;
+            }
+            if (!used[i]) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[] shuffled(int n, SplittableRandom rng) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    private static int[] indices(boolean[] flags, boolean value) {
+        int count = 0;
+        for (boolean f : flags) {
+            count += f == value ? 1 : 0;
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int i = 0; i < flags.length; i++) {
+            if (flags[i] == value) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+}
