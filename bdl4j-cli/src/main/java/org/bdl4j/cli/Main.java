@@ -15,14 +15,15 @@ import picocli.CommandLine.Command;
 @Command(name = "bdl4j", mixinStandardHelpOptions = true, version = "bdl4j " + org.bdl4j.io.Versions.BDL4J,
         description = "Bayesian deep learning for the JVM: fit, evaluate and compare posterior approximations.",
         subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class,
-            CompareCommand.class, CalibrateCommand.class, ConformalCommand.class, OodCommand.class})
+            CompareCommand.class, CalibrateCommand.class, ConformalCommand.class, OodCommand.class,
+            ActiveLearnCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (demo, fit, predict, evaluate, compare, calibrate, conformal, ood)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (demo, fit, predict, evaluate, compare, calibrate, conformal, ood, active-learn)");
     }
 
     public static void main(String[] args) {

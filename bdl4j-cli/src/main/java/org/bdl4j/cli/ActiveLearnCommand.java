@@ -1,0 +1,235 @@
+package org.bdl4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.active.Acquisition;
+import org.bdl4j.active.ActiveLearningLoop;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
+import org.bdl4j.data.TargetMode;
+import org.bdl4j.data.Task;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.OptionValues;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bdl4j active-learn}: a simulated pool-based active-learning run ({@link ActiveLearningLoop}) on
+ * labelled data whose labels are revealed only when acquired; prints and saves the learning curve (CSV
+ * and PNG) and which rows were labelled in which round. The method and its options come from the
+ * registry, as for {@code fit}.
+ */
+@Command(name = "active-learn", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = DescriptorOptions.class,
+        description = "Simulate pool-based active learning: refit a method as an acquisition labels rows of the pool.")
+final class ActiveLearnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrainingSource source;
+
+    @Option(names = "--test", paramLabel = "SRC", description = "Fixed test rows; default: a --test-fraction split of --data (the rest is the pool).")
+    String test;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Test fraction without --test (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--method", defaultValue = "mc-dropout", paramLabel = "NAME", description = "The method refitted every round (default: ${DEFAULT-VALUE}, as Gal et al. 2017).")
+    String method;
+
+    @Option(names = "--acquisition", paramLabel = "NAME", description = "random, entropy, bald, variation_ratio, mean_std, margin, batchbald, powerbald; regression: random, variance, epistemic_variance (default: bald; variance for regression).")
+    String acquisition;
+
+    @Option(names = "--initial", defaultValue = "20", paramLabel = "N", description = "Labelled rows to start from (default: ${DEFAULT-VALUE}).")
+    int initial;
+
+    @Option(names = "--start", defaultValue = "balanced", paramLabel = "balanced|random", description = "Initial rows: the same number per class, or at random (default: ${DEFAULT-VALUE}).")
+    String start;
+
+    @Option(names = "--batch", defaultValue = "10", paramLabel = "K", description = "Rows acquired per round (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--rounds", defaultValue = "30", paramLabel = "R", description = "Acquisition rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--budget", defaultValue = "0", paramLabel = "N", description = "Stop once N rows are labelled (default: no budget beyond the rounds).")
+    int budget;
+
+    @Option(names = "--curve", paramLabel = "FILE.csv", description = "Write the learning curve here (whole or not at all).")
+    Path curve;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the learning curve (test accuracy or RMSE against labelled rows).")
+    Path plot;
+
+    @Option(names = "--labels-out", paramLabel = "FILE.csv", description = "Write which pool rows were labelled and in which round (row: 0-based row of --data).")
+    Path labelsOut;
+
+    @Option(names = "--quiet", description = "No progress line per round.")
+    boolean quiet;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PosteriorMethod m = Methods.get(method);
+        OptionValues given = DescriptorOptions.given(spec);
+        DescriptorOptions.checkApplicable(given, List.of(m));
+        long seed = given.get(RequestOptions.SEED);
+        TrainingData td = source.load(seed);
+        Task task = td.train().task();
+        Acquisition a = parseAcquisition(task);
+        ActiveLearningLoop.Settings settings = settings(a, seed);
+        int[] poolRows;
+        Dataset testRows;
+        if (test != null) {
+            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
+            poolRows = Splits.identity(td.train().rows());
+        } else {
+            Splits.TEST_FRACTION.check(testFraction);
+            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
+            testRows = s.validation(td.train());
+            poolRows = s.train();
+        }
+        Dataset pool = td.train().subset(poolRows);
+        PrintWriter err = spec.commandLine().getErr();
+        List<ActiveLearningLoop.Round> result;
+        try {
+            result = ActiveLearningLoop.run(m, rows -> FitRequest.fromOptions(rows, null, given).build(), pool,
+                    testRows, settings, quiet ? null : r -> {
+                        err.printf(Locale.ROOT, "round %d: %d labelled, %s, fit %.1f s%n", r.round(), r.labelled(),
+                                headline(r.metrics(), task), r.fitSeconds());
+                        err.flush();
+                    });
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        List<Map<String, Object>> table = table(result);
+        o.printf(Locale.ROOT, "active learning with %s and %s on %s: pool %d rows, test %d rows%n", m.name(), a.key(),
+                td.source(), pool.rows(), testRows.rows());
+        o.print(Tables.format(table));
+        o.flush();
+        if (curve != null) {
+            AtomicFiles.write(curve, w -> writeCsv(table, w));
+        }
+        if (labelsOut != null) {
+            AtomicFiles.write(labelsOut, w -> writeLabels(result, poolRows, w));
+        }
+        if (plot != null) {
+            Figures.save(chart(result, task, m.name() + ", " + a.key()), plot);
+        }
+        return 0;
+    }
+
+    private Acquisition parseAcquisition(Task task) {
+        if (acquisition == null) {
+            return task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE;
+        }
+        try {
+            return Acquisition.parse(acquisition, task);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--acquisition: " + e.getMessage());
+        }
+    }
+
+    private ActiveLearningLoop.Settings settings(Acquisition a, long seed) {
+        if (!start.equals("balanced") && !start.equals("random")) {
+            throw new CliException("--start must be balanced or random, found '" + start + "'");
+        }
+        if (initial < 1) {
+            throw new CliException("--initial must be >= 1, found " + initial);
+        }
+        if (batch < 1) {
+            throw new CliException("--batch must be >= 1, found " + batch);
+        }
+        if (rounds < 0) {
+            throw new CliException("--rounds must be >= 0, found " + rounds);
+        }
+        if (budget < 0) {
+            throw new CliException("--budget must be >= 0, found " + budget);
+        }
+        return new ActiveLearningLoop.Settings(initial, start.equals("balanced"), batch, rounds, budget, a, seed);
+    }
+
+    private static String headline(Map<String, Double> metrics, Task task) {
+        return task == Task.CLASSIFICATION
+                ? String.format(Locale.ROOT, "accuracy %.4f, nll %.4f", metrics.get("accuracy"), metrics.get("nll"))
+                : String.format(Locale.ROOT, "rmse %.4f, nll %.4f", metrics.get("rmse"), metrics.get("nll"));
+    }
+
+    private static List<Map<String, Object>> table(List<ActiveLearningLoop.Round> result) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ActiveLearningLoop.Round r : result) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("round", r.round());
+            row.put("labelled", r.labelled());
+            row.putAll(r.metrics());
+            row.put("fit_s", r.fitSeconds());
+            row.put("acquire_s", r.acquireSeconds());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static void writeCsv(List<Map<String, Object>> table, java.io.Writer w) throws java.io.IOException {
+        CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build());
+        List<String> keys = Tables.columns(table);
+        out.printRecord(keys);
+        for (Map<String, Object> row : table) {
+            List<Object> cells = new ArrayList<>();
+            for (String k : keys) {
+                Object v = row.get(k);
+                cells.add(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v));
+            }
+            out.printRecord(cells);
+        }
+        out.flush();
+    }
+
+    /** {@code row,round}: the initial rows in round 0, each acquired row in the round after the one that chose it. */
+    private static void writeLabels(List<ActiveLearningLoop.Round> result, int[] poolRows, java.io.Writer w)
+            throws java.io.IOException {
+        CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build());
+        out.printRecord("row", "round");
+        for (int i : result.get(0).labelledRows()) {
+            out.printRecord(poolRows[i], 0);
+        }
+        for (ActiveLearningLoop.Round r : result) {
+            for (int i : r.acquired()) {
+                out.printRecord(poolRows[i], r.round() + 1);
+            }
+        }
+        out.flush();
+    }
+
+    private static XYChart chart(List<ActiveLearningLoop.Round> result, Task task, String title) {
+        String key = task == Task.CLASSIFICATION ? "accuracy" : "rmse";
+        double[] x = result.stream().mapToDouble(ActiveLearningLoop.Round::labelled).toArray();
+        double[] y = result.stream().mapToDouble(r -> r.metrics().get(key)).toArray();
+        XYChart c = new XYChartBuilder().width(560).height(400).title("Learning curve: " + title)
+                .xAxisTitle("labelled rows").yAxisTitle("test " + key).build();
+        c.getStyler().setLegendVisible(false).setLegendPosition(Styler.LegendPosition.InsideSE);
+        Figures.line(c, key, x, y, Figures.TOTAL, false);
+        return c;
+    }
+}

@@ -1,0 +1,76 @@
+package org.bdl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bdl4j active-learn}: its curve, labels and plot files, its repeatability, and bad input in one line. */
+class CliActiveLearnTest {
+    @TempDir
+    Path dir;
+
+    private CliRun run(String tag, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("active-learn", "--data", "toy:two-moons:300", "--method",
+                "ensemble", "--members", "3", "--epochs", "10", "--initial", "6", "--batch", "4", "--rounds", "3",
+                "--seed", "2", "--quiet", "--curve", dir.resolve(tag + ".csv").toString(),
+                "--labels-out", dir.resolve(tag + "-labels.csv").toString(), "--plot", dir.resolve(tag + ".png").toString()));
+        args.addAll(List.of(extra));
+        if (!args.contains("--acquisition")) {
+            args.addAll(List.of("--acquisition", "batchbald"));
+        }
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void writesTheCurveTheLabelledRowsAndThePlotAndRepeats() throws IOException {
+        CliRun a = run("a");
+        assertThat(a.code()).as(a.err()).isZero();
+        List<String> curve = Files.readAllLines(dir.resolve("a.csv"));
+        assertThat(curve.get(0)).startsWith("round,labelled,accuracy,nll,");
+        assertThat(curve.subList(1, curve.size())).extracting(l -> l.split(",")[1]).containsExactly("6", "10", "14", "18");
+        List<String> labels = Files.readAllLines(dir.resolve("a-labels.csv"));
+        assertThat(labels.get(0)).isEqualTo("row,round");
+        Set<String> rows = new HashSet<>();
+        int[] perRound = new int[4];
+        for (String l : labels.subList(1, labels.size())) {
+            String[] c = l.split(",");
+            assertThat(rows.add(c[0])).as("row %s labelled twice", c[0]).isTrue();
+            assertThat(Integer.parseInt(c[0])).isBetween(0, 299);
+            perRound[Integer.parseInt(c[1])]++;
+        }
+        assertThat(perRound).containsExactly(6, 4, 4, 4);
+        BufferedImage png = ImageIO.read(dir.resolve("a.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(560);
+        CliRun b = run("b");
+        assertThat(b.code()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("b-labels.csv"))).isEqualTo(labels);
+        assertThat(Files.readAllLines(dir.resolve("b.csv"))).extracting(l -> l.split(",")[2])
+                .isEqualTo(curve.stream().map(l -> l.split(",")[2]).toList());
+    }
+
+    @Test
+    void badInputGetsOneLine() {
+        assertThat(run("x", "--acquisition", "bal").errLines()).containsExactly("bdl4j: --acquisition: unknown"
+                + " classification acquisition 'bal' (known: random, entropy, bald, variation_ratio, mean_std, margin,"
+                + " batchbald, powerbald)");
+        assertThat(run("x", "--start", "stratified").errLines()).containsExactly("bdl4j: --start must be balanced or"
+                + " random, found 'stratified'");
+        assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:300", "--batch", "0").errLines())
+                .containsExactly("bdl4j: --batch must be >= 1, found 0");
+        CliRun noSamples = CliRun.of("active-learn", "--data", "toy:two-moons:300", "--method", "map", "--epochs", "5",
+                "--initial", "6", "--batch", "4", "--rounds", "1", "--acquisition", "batchbald", "--quiet");
+        assertThat(noSamples.errLines()).hasSize(1);
+        assertThat(noSamples.err()).startsWith("bdl4j: batchbald needs the posterior's per-sample probabilities");
+        assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:30", "--method", "map", "--initial", "40",
+                "--quiet").errLines()).containsExactly("bdl4j: the pool has 24 rows, fewer than the 40 to start from");
+    }
+}
