@@ -14,6 +14,7 @@ import org.bdl4j.data.FashionMnist;
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
+ *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -38,6 +39,7 @@ public final class Bench {
         boolean quick = false;
         boolean fashion = true;
         java.util.List<String> networks = java.util.List.of("mlp", "lenet");
+        int seeds = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -50,6 +52,7 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
@@ -67,6 +70,7 @@ public final class Bench {
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods);
+                case "ACTIVE" -> ActiveFashion.run(data, seeds);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {

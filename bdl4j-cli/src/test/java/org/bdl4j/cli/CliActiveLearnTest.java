@@ -73,4 +73,28 @@ class CliActiveLearnTest {
         assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:30", "--method", "map", "--initial", "40",
                 "--quiet").errLines()).containsExactly("bdl4j: the pool has 24 rows, fewer than the 40 to start from");
     }
+
+    /** acquire: the rows Acquirer.next chooses with the saved model, as row,rank. */
+    @Test
+    void acquirePrintsTheRowsTheApiChooses() throws IOException {
+        Path model = dir.resolve("ens");
+        assertThat(CliRun.of("fit", "--data", "toy:two-moons:200", "--method", "ensemble", "--members", "3", "--epochs",
+                "10", "--quiet", "--out", model.toString()).code()).isZero();
+        CliRun run = CliRun.of("acquire", "--model", model.toString(), "--pool", "toy:two-moons:300", "--batch", "5",
+                "--acquisition", "batchbald", "--seed", "4");
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("row,rank");
+        try (org.bdl4j.Posterior post = org.bdl4j.method.Posteriors.load(model)) {
+            org.bdl4j.data.Dataset pool = Tables.forModel("toy:two-moons:300", post.schema(),
+                    org.bdl4j.data.TargetMode.IGNORED, 4);
+            int[] expected = org.bdl4j.active.Acquirer.next(post, pool, 5, org.bdl4j.active.Acquisition.BATCH_BALD, 4);
+            for (int k = 0; k < 5; k++) {
+                assertThat(lines.get(k + 1)).isEqualTo(expected[k] + "," + (k + 1));
+            }
+        }
+        assertThat(CliRun.of("acquire", "--model", model.toString(), "--pool", "toy:two-moons:300", "--acquisition",
+                "variance").errLines()).containsExactly("bdl4j: --acquisition: unknown classification acquisition"
+                + " 'variance' (known: random, entropy, bald, variation_ratio, mean_std, margin, batchbald, powerbald)");
+    }
 }

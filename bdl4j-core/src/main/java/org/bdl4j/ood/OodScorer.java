@@ -180,8 +180,9 @@ public final class OodScorer {
             return s.key() + " is a score of " + s.task().cliName() + " models; this model is a " + task.cliName();
         }
         if (s.source() != OodScore.Source.PREDICTIVE && !(posterior instanceof PointNetworks)) {
-            return s.key() + " needs the logits of the networks behind the posterior, which only map, ensemble and"
-                    + " laplace models have (this is a " + posterior.method() + " model)";
+            return s.key() + " needs the " + (s.source() == OodScore.Source.LOGITS ? "logits" : "last hidden layer")
+                    + " of the networks behind the posterior, which only map, ensemble and laplace models have (this is"
+                    + " a " + posterior.method() + " model)";
         }
         if (s.source() == OodScore.Source.FEATURES && detectors.isEmpty()) {
             return s.key() + " needs the training rows to fit its class means and covariance";
