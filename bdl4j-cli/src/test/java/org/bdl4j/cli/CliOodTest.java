@@ -171,7 +171,7 @@ class CliOodTest {
     }
 
     @Test
-    void badInputGetsOneLine() {
+    void badInputGetsOneLine() throws IOException {
         String mdl = model.toString();
         assertThat(CliRun.of("ood", "--model", mdl).errLines()).containsExactly("bdl4j: nothing to do: give --in SRC"
                 + " with --ood SRC to evaluate, or --fit-reject SRC");
@@ -194,6 +194,10 @@ class CliOodTest {
                 + " in-distribution rows, found 10");
         assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons", "--ood", "fashion-mnist-flip:/nowhere")
                 .errLines()).hasSize(1);
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "x0,x1\n");
+        assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons", "--ood", empty.toString()).errLines())
+                .containsExactly("bdl4j: " + empty + ": no data rows after the header");
         assertThat(CliRun.of("predict", "--model", mdl, "--data", "toy:two-moons", "--reject").errLines())
                 .containsExactly("bdl4j: " + model + " has no rejection rule (rejection): fit one with 'bdl4j ood"
                         + " --model " + model + " --fit-reject SRC'");
