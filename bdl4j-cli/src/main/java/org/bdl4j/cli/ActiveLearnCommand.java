@@ -74,6 +74,12 @@ final class ActiveLearnCommand implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "0", paramLabel = "N", description = "Stop once N rows are labelled (default: no budget beyond the rounds).")
     int budget;
 
+    @Option(names = "--pool-validation", defaultValue = "0", paramLabel = "N", description = "Hold N labelled rows out of the pool (never acquired) and record the validation NLL each round (default: none).")
+    int poolValidation;
+
+    @Option(names = "--stop-patience", defaultValue = "0", paramLabel = "R", description = "With --pool-validation: stop after R rounds without a lower validation NLL (default: 0, never).")
+    int stopPatience;
+
     @Option(names = "--curve", paramLabel = "FILE.csv", description = "Write the learning curve here (whole or not at all).")
     Path curve;
 
@@ -99,23 +105,35 @@ final class ActiveLearnCommand implements Callable<Integer> {
         Task task = td.train().task();
         Acquisition a = parseAcquisition(task);
         ActiveLearningLoop.Settings settings = settings(a, seed);
-        int[] poolRows;
+        int[] candidateRows;
         Dataset testRows;
         if (test != null) {
             testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
-            poolRows = Splits.identity(td.train().rows());
+            candidateRows = Splits.identity(td.train().rows());
         } else {
             Splits.TEST_FRACTION.check(testFraction);
             Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
             testRows = s.validation(td.train());
-            poolRows = s.train();
+            candidateRows = s.train();
         }
+        Dataset validation = null;
+        if (poolValidation > 0) {
+            if (poolValidation >= candidateRows.length) {
+                throw new CliException("--pool-validation " + poolValidation + " leaves no pool (the pool has "
+                        + candidateRows.length + " rows)");
+            }
+            int[] all = candidateRows;
+            Splits.TrainValidation v = Splits.trainValidationRows(all.length, poolValidation, seed + 13);
+            validation = td.train().subset(java.util.Arrays.stream(v.validation()).map(i -> all[i]).toArray());
+            candidateRows = java.util.Arrays.stream(v.train()).map(i -> all[i]).toArray();
+        }
+        int[] poolRows = candidateRows;
         Dataset pool = td.train().subset(poolRows);
         PrintWriter err = spec.commandLine().getErr();
         List<ActiveLearningLoop.Round> result;
         try {
             result = ActiveLearningLoop.run(m, rows -> FitRequest.fromOptions(rows, null, given).build(), pool,
-                    testRows, settings, quiet ? null : r -> {
+                    testRows, validation, settings, quiet ? null : r -> {
                         err.printf(Locale.ROOT, "round %d: %d labelled, %s, fit %.1f s%n", r.round(), r.labelled(),
                                 headline(r.metrics(), task), r.fitSeconds());
                         err.flush();
@@ -168,7 +186,15 @@ final class ActiveLearnCommand implements Callable<Integer> {
         if (budget < 0) {
             throw new CliException("--budget must be >= 0, found " + budget);
         }
-        return new ActiveLearningLoop.Settings(initial, start.equals("balanced"), batch, rounds, budget, a, seed);
+        if (poolValidation < 0 || stopPatience < 0) {
+            throw new CliException("--pool-validation and --stop-patience must be >= 0, found " + poolValidation
+                    + " and " + stopPatience);
+        }
+        if (stopPatience > 0 && poolValidation == 0) {
+            throw new CliException("--stop-patience needs validation rows: give --pool-validation N");
+        }
+        return new ActiveLearningLoop.Settings(initial, start.equals("balanced"), batch, rounds, budget, stopPatience,
+                a, seed);
     }
 
     private static String headline(Map<String, Double> metrics, Task task) {

@@ -48,6 +48,9 @@ class CliActiveLearnTest {
             perRound[Integer.parseInt(c[1])]++;
         }
         assertThat(perRound).containsExactly(6, 4, 4, 4);
+        CliRun withValidation = run("v", "--pool-validation", "40");
+        assertThat(withValidation.code()).as(withValidation.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("v.csv")).get(0)).contains(",validation_nll,");
         BufferedImage png = ImageIO.read(dir.resolve("a.png").toFile());
         assertThat(png.getWidth()).isEqualTo(560);
         CliRun b = run("b");
@@ -66,6 +69,8 @@ class CliActiveLearnTest {
                 + " random, found 'stratified'");
         assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:300", "--batch", "0").errLines())
                 .containsExactly("bdl4j: --batch must be >= 1, found 0");
+        assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:300", "--stop-patience", "2").errLines())
+                .containsExactly("bdl4j: --stop-patience needs validation rows: give --pool-validation N");
         CliRun noSamples = CliRun.of("active-learn", "--data", "toy:two-moons:300", "--method", "map", "--epochs", "5",
                 "--initial", "6", "--batch", "4", "--rounds", "1", "--acquisition", "batchbald", "--quiet");
         assertThat(noSamples.errLines()).hasSize(1);

@@ -22,7 +22,8 @@ import org.bdl4j.metrics.PredictiveReports;
  * Pool-based active learning (Settles 2009; with Bayesian acquisitions as in Gal, Islam and Ghahramani,
  * ICML 2017): start from a few labelled rows of the pool, then repeatedly fit the method from scratch on
  * the labelled rows, measure it on a fixed test set, and move the batch the {@link Acquisition} chooses
- * from the unlabelled pool into the labelled set, until the rounds or the label budget are spent. Every
+ * from the unlabelled pool into the labelled set, until the rounds or the label budget are spent, or, with
+ * validation rows and a patience, until the validation NLL has not improved for that many rounds. Every
  * random choice (start, random and stochastic acquisitions, fits) derives from the seed, so a run
  * repeats exactly.
  */
@@ -34,16 +35,24 @@ public final class ActiveLearningLoop {
      * @param batch rows acquired per round
      * @param rounds acquisition rounds (the last fit follows the last acquisition)
      * @param labelBudget stop once this many rows are labelled (0 = no budget beyond the rounds)
+     * @param patience with validation rows, stop after this many rounds without a lower validation NLL
+     *     (0 = never)
      */
-    public record Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget,
+    public record Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget, int patience,
             Acquisition acquisition, long seed) {
         public Settings {
             Objects.requireNonNull(acquisition, "acquisition");
-            if (initial < 1 || batch < 1 || rounds < 0 || labelBudget < 0) {
-                throw new IllegalArgumentException("initial and batch must be >= 1, rounds and the label budget >= 0;"
-                        + " found initial " + initial + ", batch " + batch + ", rounds " + rounds + ", budget "
-                        + labelBudget);
+            if (initial < 1 || batch < 1 || rounds < 0 || labelBudget < 0 || patience < 0) {
+                throw new IllegalArgumentException("initial and batch must be >= 1, rounds, the label budget and the"
+                        + " patience >= 0; found initial " + initial + ", batch " + batch + ", rounds " + rounds
+                        + ", budget " + labelBudget + ", patience " + patience);
             }
+        }
+
+        /** Without a patience: the rounds and the label budget alone end the loop. */
+        public Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget, Acquisition acquisition,
+                long seed) {
+            this(initial, balanced, batch, rounds, labelBudget, 0, acquisition, seed);
         }
     }
 
@@ -73,6 +82,18 @@ public final class ActiveLearningLoop {
      */
     public static List<Round> run(PosteriorMethod method, Function<Dataset, FitRequest> request, Dataset pool,
             Dataset test, Settings settings, Consumer<Round> listener) {
+        return run(method, request, pool, test, null, settings, listener);
+    }
+
+    /**
+     * As {@link #run(PosteriorMethod, Function, Dataset, Dataset, Settings, Consumer)}, with labelled
+     * validation rows (never acquired) whose NLL is recorded as {@code validation_nll} each round and
+     * ends the loop after {@link Settings#patience()} rounds without improvement.
+     *
+     * @param validation may be null (then the patience is not used)
+     */
+    public static List<Round> run(PosteriorMethod method, Function<Dataset, FitRequest> request, Dataset pool,
+            Dataset test, Dataset validation, Settings settings, Consumer<Round> listener) {
         if (settings.initial() > pool.rows()) {
             throw new IllegalArgumentException("the pool has " + pool.rows() + " rows, fewer than the "
                     + settings.initial() + " to start from");
@@ -87,6 +108,8 @@ public final class ActiveLearningLoop {
             labelled[i] = true;
         }
         List<Round> curve = new ArrayList<>();
+        double bestValidation = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
         for (int round = 0; round <= settings.rounds(); round++) {
             int[] have = indices(labelled, true);
             long t0 = System.nanoTime();
@@ -96,11 +119,19 @@ public final class ActiveLearningLoop {
                 Map<String, Double> metrics = new LinkedHashMap<>(test.task() == Task.CLASSIFICATION
                         ? PredictiveReports.classification(p.asClassification(), test.labels())
                         : PredictiveReports.regression(p.asRegression(), test.targets(), PredictiveReports.DEFAULT_LEVEL));
+                boolean plateau = false;
+                if (validation != null) {
+                    double nll = PredictiveReports.meanNll(post.predict(validation), validation);
+                    metrics.put("validation_nll", nll);
+                    sinceBest = nll < bestValidation ? 0 : sinceBest + 1;
+                    bestValidation = Math.min(bestValidation, nll);
+                    plateau = settings.patience() > 0 && sinceBest >= settings.patience();
+                }
                 int room = settings.labelBudget() == 0 ? Integer.MAX_VALUE : settings.labelBudget() - have.length;
                 int[] candidates = indices(labelled, false);
                 int[] acquired = new int[0];
                 long a0 = System.nanoTime();
-                if (round < settings.rounds() && room > 0 && candidates.length > 0) {
+                if (round < settings.rounds() && room > 0 && candidates.length > 0 && !plateau) {
                     int k = Math.min(settings.batch(), room);
                     int[] local = Acquirer.next(post, pool.subset(candidates), k, settings.acquisition(), rng.nextLong());
                     acquired = Arrays.stream(local).map(i -> candidates[i]).toArray();

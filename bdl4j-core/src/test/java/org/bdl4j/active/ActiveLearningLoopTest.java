@@ -73,6 +73,27 @@ class ActiveLearningLoopTest {
         assertThat(curve).extracting(ActiveLearningLoop.Round::labelled).containsExactly(9, 14, 16);
     }
 
+    /**
+     * With validation rows and patience 1, the loop stops at the first round whose validation NLL is not
+     * below the best so far; the recorded NLLs show it.
+     */
+    @Test
+    void aPlateauOfTheValidationNllStopsTheLoop() {
+        Dataset validation = TestTables.blobs(60, 2, 3, 10);
+        List<ActiveLearningLoop.Round> curve = ActiveLearningLoop.run(Methods.get("ensemble"), REQUEST, POOL, TEST,
+                validation, new ActiveLearningLoop.Settings(9, true, 5, 12, 0, 1, Acquisition.RANDOM, 11), null);
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < curve.size(); k++) {
+            double nll = curve.get(k).metrics().get("validation_nll");
+            boolean last = k == curve.size() - 1;
+            assertThat(nll >= best).as("round %d: stops exactly at the first non-improvement", k).isEqualTo(last
+                    && curve.size() < 13);
+            best = Math.min(best, nll);
+        }
+        assertThat(curve.get(curve.size() - 1).acquired()).isEmpty();
+        assertThat(curve.size()).as("these seeds reach a plateau before the 12 rounds end").isLessThan(13);
+    }
+
     @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> new ActiveLearningLoop.Settings(0, true, 5, 3, 0, Acquisition.BALD, 1))
