@@ -142,7 +142,20 @@ public final class ClassificationPredictive implements Predictive {
      */
     public static ClassificationPredictive of(double[][] probabilities, double[] expectedEntropy,
             double[] variationRatio, List<String> classNames) {
+        return of(probabilities, expectedEntropy, variationRatio, null, classNames);
+    }
+
+    /**
+     * {@link #of(double[][], double[], double[], List)} that also keeps the per-sample probabilities
+     * (S x n x C, may be null) from which the method computed the rest in higher precision.
+     */
+    public static ClassificationPredictive of(double[][] probabilities, double[] expectedEntropy,
+            double[] variationRatio, float[][][] samples, List<String> classNames) {
         Objects.requireNonNull(expectedEntropy, "expectedEntropy");
+        if (samples != null && samples.length > 0 && samples[0].length != probabilities.length) {
+            throw new IllegalArgumentException("samples have " + samples[0].length + " rows, expected "
+                    + probabilities.length);
+        }
         if (expectedEntropy.length != probabilities.length) {
             throw new IllegalArgumentException("expected entropy has " + expectedEntropy.length + " rows, expected "
                     + probabilities.length);
@@ -150,7 +163,7 @@ public final class ClassificationPredictive implements Predictive {
         for (double[] row : probabilities) {
             normalize(row);
         }
-        return new ClassificationPredictive(probabilities, expectedEntropy, null, variationRatio, classNames);
+        return new ClassificationPredictive(probabilities, expectedEntropy, samples, variationRatio, classNames);
     }
 
     @Override

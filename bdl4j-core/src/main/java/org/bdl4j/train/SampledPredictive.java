@@ -70,11 +70,9 @@ public final class SampledPredictive {
                     }
                 }
             }
-            if (kept != null) {
-                return ClassificationPredictive.ofSamples(kept, schema.classNames(), true);
-            }
+            // the moments stay in double (a float32 copy of a tiny probability would underflow to 0)
             return ClassificationPredictive.of(mean, expectedEntropy,
-                    ClassificationPredictive.variationRatio(votes, n, c, samples), schema.classNames());
+                    ClassificationPredictive.variationRatio(votes, n, c, samples), kept, schema.classNames());
         }
         double[] mean = new double[n];
         double[] m2 = new double[n];
