@@ -1,0 +1,275 @@
+package org.bdl4j.bo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.bdl4j.Posterior;
+import org.bdl4j.RegressionPredictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkOutputs;
+import org.bdl4j.nn.OutputHeads;
+import org.bdl4j.nn.PointNetworks;
+
+/**
+ * Bayesian optimisation with a neural surrogate (Snoek et al. 2015; Springenberg et al. 2016): minimise
+ * an expensive objective over a box by fitting any regression posterior of the registry to the points
+ * evaluated so far and evaluating next where its {@link BoAcquisition} is best.
+ *
+ * <ol>
+ *   <li>A space-filling start: a {@link LatinHypercube} of {@code initial} points.
+ *   <li>Then, until the budget is spent: fit the surrogate on the points (inputs scaled to the unit
+ *       cube), score {@code candidates} uniform random points plus Gaussian perturbations (standard
+ *       deviation 0.05 of the box) of the five best points seen, and evaluate the best candidate. A batch
+ *       of q points takes q draws for Thompson sampling, and for EI and UCB the constant liar (Ginsbourger
+ *       et al. 2010): each chosen point is added with the best value seen as a pretend observation and the
+ *       surrogate refitted before the next choice.
+ * </ol>
+ *
+ * Every random choice derives from the seed. With a log file, every evaluation is appended as soon as it
+ * is known and a rerun resumes from the log ({@link EvaluationLog}).
+ */
+public final class BayesianOptimizer {
+    /** Relative width of the local perturbations of the best points. */
+    static final double LOCAL_SCALE = 0.05;
+    /** Best points perturbed for the local candidates. */
+    static final int LOCAL_CENTRES = 5;
+
+    /** One evaluation, x in the box's coordinates. */
+    public record Evaluation(double[] x, double y) {}
+
+    /**
+     * @param budget evaluations in all (the start included)
+     * @param initial points of the space-filling start
+     * @param batch points chosen per surrogate fit
+     * @param kappa the UCB's κ
+     * @param candidates random candidates scored per choice
+     */
+    public record Settings(int budget, int initial, int batch, BoAcquisition acquisition, double kappa, int candidates,
+            long seed) {
+        public Settings {
+            Objects.requireNonNull(acquisition, "acquisition");
+            if (budget < 1) {
+                throw new IllegalArgumentException("the budget must be >= 1 evaluation, found " + budget);
+            }
+            if (initial < 2 || batch < 1 || candidates < 1 || !(kappa >= 0)) {
+                throw new IllegalArgumentException("initial must be >= 2, batch and candidates >= 1, kappa >= 0; found "
+                        + initial + ", " + batch + ", " + candidates + ", " + kappa);
+            }
+        }
+
+        /** The defaults for d dimensions: 2d + 2 start points (at least 5), EI, κ = 2, 1,000 · d candidates. */
+        public static Settings defaults(int budget, int d, long seed) {
+            return new Settings(budget, Math.max(5, 2 * d + 2), 1, BoAcquisition.EXPECTED_IMPROVEMENT, 2.0,
+                    1000 * d, seed);
+        }
+    }
+
+    /** The evaluations in order and the best value seen after each. */
+    public record Result(List<Evaluation> evaluations, double[] bestSoFar) {
+        /** The best evaluation. */
+        public Evaluation best() {
+            return evaluations.stream().min(Comparator.comparingDouble(Evaluation::y)).orElseThrow();
+        }
+    }
+
+    private BayesianOptimizer() {}
+
+    /**
+     * Runs the optimisation.
+     *
+     * @param method a regression method of the registry
+     * @param request the fit request for the points so far (inputs in the unit cube, target {@code y})
+     * @param log the evaluation log to append to and resume from (null: none)
+     * @param listener told of every evaluation (may be null)
+     */
+    public static Result run(Objective objective, Box box, PosteriorMethod method,
+            Function<Dataset, FitRequest> request, Settings settings, Path log, Consumer<Evaluation> listener) {
+        int d = box.dimension();
+        if (settings.acquisition() == BoAcquisition.THOMPSON && !method.name().equals("ensemble")) {
+            throw new IllegalArgumentException("thompson needs functions drawn from the posterior: use the ensemble"
+                    + " surrogate (its members), found " + method.name());
+        }
+        List<Evaluation> done = EvaluationLog.none();
+        EvaluationLog file = log == null ? null : EvaluationLog.open(log, d, done);
+        double[][] start = LatinHypercube.sample(settings.initial(), d, settings.seed());
+        for (int i = done.size(); i < Math.min(settings.initial(), settings.budget()); i++) {
+            record(objective, box.fromUnit(start[i]), done, file, listener);
+        }
+        while (done.size() < settings.budget()) {
+            int q = Math.min(settings.batch(), settings.budget() - done.size());
+            List<double[]> next = choose(box, method, request, settings, done, q);
+            for (double[] u : next) {
+                record(objective, box.fromUnit(u), done, file, listener);
+            }
+        }
+        double[] best = new double[done.size()];
+        double b = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < best.length; i++) {
+            b = Math.min(b, done.get(i).y());
+            best[i] = b;
+        }
+        return new Result(List.copyOf(done), best);
+    }
+
+    private static void record(Objective objective, double[] x, List<Evaluation> done, EvaluationLog file,
+            Consumer<Evaluation> listener) {
+        double y = objective.evaluate(x);
+        if (!Double.isFinite(y)) {
+            throw new ObjectiveException("the objective returned " + y + " at " + java.util.Arrays.toString(x));
+        }
+        Evaluation e = new Evaluation(x.clone(), y);
+        done.add(e);
+        if (file != null) {
+            file.add(e);
+        }
+        if (listener != null) {
+            listener.accept(e);
+        }
+    }
+
+    /** The next q points (unit cube), one surrogate fit per point for EI/UCB (constant liar), one for Thompson. */
+    static List<double[]> choose(Box box, PosteriorMethod method, Function<Dataset, FitRequest> request,
+            Settings settings, List<Evaluation> done, int q) {
+        SplittableRandom rng = new SplittableRandom(settings.seed() * 1_000_003L + done.size());
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Evaluation e : done) {
+            xs.add(box.toUnit(e.x()));
+            ys.add(e.y());
+        }
+        double bestY = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        List<double[]> chosen = new ArrayList<>();
+        Posterior post = null;
+        try {
+            for (int k = 0; k < q; k++) {
+                if (post == null || settings.acquisition() != BoAcquisition.THOMPSON) {
+                    if (post != null) {
+                        post.close();
+                    }
+                    post = Methods.fit(method, request.apply(table(xs, ys)));
+                }
+                double[][] cand = candidates(xs, ys, settings.candidates(), rng);
+                double[] score = score(post, cand, settings, bestY, rng);
+                int best = 0;
+                for (int i = 1; i < score.length; i++) {
+                    best = score[i] > score[best] ? i : best;
+                }
+                chosen.add(cand[best]);
+                xs.add(cand[best]); // the constant liar's pretend observation (unused by Thompson)
+                ys.add(bestY);
+            }
+        } finally {
+            if (post != null) {
+                post.close();
+            }
+        }
+        return chosen;
+    }
+
+    /** Uniform candidates and Gaussian perturbations of the best points, clipped to the unit cube. */
+    static double[][] candidates(List<double[]> xs, List<Double> ys, int count, SplittableRandom rng) {
+        int d = xs.get(0).length;
+        Integer[] order = new Integer[xs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(ys::get));
+        int centres = Math.min(LOCAL_CENTRES, order.length);
+        int local = Math.max(1, count / 5);
+        double[][] out = new double[count + local * centres][d];
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i][j] = rng.nextDouble();
+            }
+        }
+        for (int c = 0; c < centres; c++) {
+            double[] centre = xs.get(order[c]);
+            for (int i = 0; i < local; i++) {
+                double[] p = out[count + c * local + i];
+                for (int j = 0; j < d; j++) {
+                    p[j] = Math.min(1, Math.max(0, centre[j] + LOCAL_SCALE * rng.nextGaussian()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The acquisition's score of each candidate (higher is better). */
+    private static double[] score(Posterior post, double[][] cand, Settings settings, double bestY,
+            SplittableRandom rng) {
+        Dataset x = inputs(cand);
+        if (settings.acquisition() == BoAcquisition.THOMPSON) {
+            List<Network> members = ((PointNetworks) post).pointNetworks();
+            double[] f = memberMean(post, members.get(rng.nextInt(members.size())), x);
+            for (int i = 0; i < f.length; i++) {
+                f[i] = -f[i];
+            }
+            return f;
+        }
+        RegressionPredictive p = post.predictRegression(x);
+        double[] mean = p.mean();
+        double[] epi = p.epistemicVariance();
+        double[] s = new double[cand.length];
+        for (int i = 0; i < s.length; i++) {
+            double sd = Math.sqrt(Math.max(0, epi[i]));
+            s[i] = settings.acquisition() == BoAcquisition.EXPECTED_IMPROVEMENT
+                    ? BoAcquisition.expectedImprovement(mean[i], sd, bestY)
+                    : BoAcquisition.lowerConfidenceBound(mean[i], sd, settings.kappa());
+        }
+        return s;
+    }
+
+    /** One member's mean function at the rows, in the target's units. */
+    static double[] memberMean(Posterior post, Network net, Dataset rows) {
+        Dataset x = post.schema().toNetworkUnits(rows);
+        float[] out = NetworkOutputs.compute(net, x.features(), x.featureShape(), x.rows(), false);
+        double[] mean = OutputHeads.regressionMean(out, x.rows(), net.spec().outputs());
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = post.schema().meanToOriginal(mean[i]);
+        }
+        return mean;
+    }
+
+    /** The points so far as a regression table: x1..xd in the unit cube, target y. */
+    static Dataset table(List<double[]> xs, List<Double> ys) {
+        int n = xs.size();
+        int d = xs.get(0).length;
+        float[] f = new float[n * d];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i * d + j] = (float) xs.get(i)[j];
+            }
+            y[i] = ys.get(i).floatValue();
+        }
+        return Dataset.regression(f, n, new int[] {d}, names(d), y, "y");
+    }
+
+    private static Dataset inputs(double[][] cand) {
+        int d = cand[0].length;
+        float[] f = new float[cand.length * d];
+        for (int i = 0; i < cand.length; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i * d + j] = (float) cand[i][j];
+            }
+        }
+        return Dataset.unlabeled(f, cand.length, new int[] {d}, names(d));
+    }
+
+    private static List<String> names(int d) {
+        List<String> n = new ArrayList<>();
+        for (int j = 1; j <= d; j++) {
+            n.add("x" + j);
+        }
+        return n;
+    }
+}
