@@ -16,14 +16,14 @@ import picocli.CommandLine.Command;
         description = "Bayesian deep learning for the JVM: fit, evaluate and compare posterior approximations.",
         subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class,
             CompareCommand.class, CalibrateCommand.class, ConformalCommand.class, OodCommand.class,
-            ActiveLearnCommand.class, AcquireCommand.class})
+            ActiveLearnCommand.class, AcquireCommand.class, OptimizeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (demo, fit, predict, evaluate, compare, calibrate, conformal, ood, active-learn, acquire)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (demo, fit, predict, evaluate, compare, calibrate, conformal, ood, active-learn, acquire, optimize)");
     }
 
     public static void main(String[] args) {

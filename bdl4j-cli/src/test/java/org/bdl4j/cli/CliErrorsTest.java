@@ -144,7 +144,8 @@ class CliErrorsTest {
         assertThat(failing(2, "fit", "--data", good.toString(), "--epochs", "many", "--out", "x").err())
                 .contains("many");
         assertThat(failing(2, "frobnicate").err()).isEqualTo("bdl4j: unknown command 'frobnicate' (commands: demo, fit,"
-                + " predict, evaluate, compare, calibrate, conformal, ood, active-learn, acquire) (see 'bdl4j --help')\n");
+                + " predict, evaluate, compare, calibrate, conformal, ood, active-learn, acquire,"
+                + " optimize) (see 'bdl4j --help')\n");
     }
 
     /** A model is never replaced by accident: --out naming an existing model needs --force. */
