@@ -15,6 +15,7 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
  *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
+ *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--seeds 2]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -40,6 +41,7 @@ public final class Bench {
         boolean fashion = true;
         java.util.List<String> networks = java.util.List.of("mlp", "lenet");
         int seeds = 2;
+        java.util.List<String> functions = BoBench.all();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -53,6 +55,7 @@ public final class Bench {
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--functions" -> functions = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
@@ -71,6 +74,7 @@ public final class Bench {
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods);
                 case "ACTIVE" -> ActiveFashion.run(data, seeds);
+                case "BO" -> BoBench.run(functions, seeds);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {
