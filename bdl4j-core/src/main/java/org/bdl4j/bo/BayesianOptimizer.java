@@ -27,7 +27,8 @@ import org.bdl4j.nn.PointNetworks;
  * <ol>
  *   <li>A space-filling start: a {@link LatinHypercube} of {@code initial} points.
  *   <li>Then, until the budget is spent: fit the surrogate on the points (inputs scaled to the unit
- *       cube), score {@code candidates} uniform random points plus Gaussian perturbations (standard
+ *       cube, values through a fitted {@link PowerTransform}, in whose units the acquisition is computed),
+ *       score {@code candidates} uniform random points plus Gaussian perturbations (standard
  *       deviation 0.05 of the box) of the five best points seen, and evaluate the best candidate. A batch
  *       of q points takes q draws for Thompson sampling, and for EI and UCB the constant liar (Ginsbourger
  *       et al. 2010): each chosen point is added with the best value seen as a pretend observation and the
@@ -140,11 +141,12 @@ public final class BayesianOptimizer {
     static List<double[]> choose(Box box, PosteriorMethod method, Function<Dataset, FitRequest> request,
             Settings settings, List<Evaluation> done, int q) {
         SplittableRandom rng = new SplittableRandom(settings.seed() * 1_000_003L + done.size());
+        PowerTransform transform = PowerTransform.fit(done.stream().mapToDouble(Evaluation::y).toArray());
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (Evaluation e : done) {
             xs.add(box.toUnit(e.x()));
-            ys.add(e.y());
+            ys.add(transform.apply(e.y()));
         }
         double bestY = ys.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         List<double[]> chosen = new ArrayList<>();
