@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.bdl4j.ModelSchema;
 import org.bdl4j.active.Acquisition;
 import org.bdl4j.active.ActiveLearningLoop;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Splits;
-import org.bdl4j.data.TargetMode;
 import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
@@ -47,11 +45,8 @@ final class ActiveLearnCommand implements Callable<Integer> {
     @Mixin
     TrainingSource source;
 
-    @Option(names = "--test", paramLabel = "SRC", description = "Fixed test rows; default: a --test-fraction split of --data (the rest is the pool).")
-    String test;
-
-    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Test fraction without --test (default: ${DEFAULT-VALUE}).")
-    double testFraction;
+    @Mixin
+    TestRows testRowsOptions;
 
     @Option(names = "--method", defaultValue = "mc-dropout", paramLabel = "NAME", description = "The method refitted every round (default: ${DEFAULT-VALUE}, as Gal et al. 2017).")
     String method;
@@ -105,17 +100,9 @@ final class ActiveLearnCommand implements Callable<Integer> {
         Task task = td.train().task();
         Acquisition a = parseAcquisition(task);
         ActiveLearningLoop.Settings settings = settings(a, seed);
-        int[] candidateRows;
-        Dataset testRows;
-        if (test != null) {
-            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
-            candidateRows = Splits.identity(td.train().rows());
-        } else {
-            Splits.TEST_FRACTION.check(testFraction);
-            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
-            testRows = s.validation(td.train());
-            candidateRows = s.train();
-        }
+        TestRows.Split held = testRowsOptions.split(td.train(), seed);
+        Dataset testRows = held.test();
+        int[] candidateRows = held.rest();
         Dataset validation = null;
         if (poolValidation > 0) {
             if (poolValidation >= candidateRows.length) {

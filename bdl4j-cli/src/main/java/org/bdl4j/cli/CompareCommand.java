@@ -38,11 +38,8 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainingSource source;
 
-    @Option(names = "--test", paramLabel = "SRC", description = "Test data; default: a --test-fraction split of --data.")
-    String test;
-
-    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Held-out test fraction without --test (default: ${DEFAULT-VALUE}).")
-    double testFraction;
+    @Mixin
+    TestRows testRowsOptions;
 
     /** {@code --calibration-fraction}: in [0, 1). */
     static final OptionDescriptor<Double> CALIBRATION_FRACTION = OptionDescriptor.number("calibration-fraction", 0.1)
@@ -161,14 +158,10 @@ final class CompareCommand implements Callable<Integer> {
      * {@link PostHoc#MIN_CALIBRATION_ROWS} rows (else none, said on stderr).
      */
     private Split split(TrainingData td, long seed) {
-        Dataset testRows;
-        if (test != null) {
-            testRows = Tables.forModel(test, ModelSchema.of(td.train(), false), TargetMode.REQUIRED, seed);
-        } else {
-            Splits.TEST_FRACTION.check(testFraction);
-            Splits.TrainValidation s = Splits.trainValidation(td.train().rows(), testFraction, seed);
-            testRows = s.validation(td.train());
-            td = new TrainingData(s.train(td.train()), td.task(), td.source());
+        TestRows.Split held = testRowsOptions.split(td.train(), seed);
+        Dataset testRows = held.test();
+        if (testRowsOptions.test == null) {
+            td = new TrainingData(td.train().subset(held.rest()), td.task(), td.source());
         }
         CALIBRATION_FRACTION.check(calibrationFraction);
         if (calibrationFraction == 0) {

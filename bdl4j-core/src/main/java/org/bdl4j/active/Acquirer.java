@@ -9,6 +9,7 @@ import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
 
 /**
  * Chooses the next rows to label: the entry point for a user whose labels come from people
@@ -145,13 +146,8 @@ public final class Acquirer {
     }
 
     private static int[] randomSubset(int n, int k, SplittableRandom rng) {
-        int[] idx = IntStream.range(0, n).toArray();
-        for (int i = 0; i < k; i++) { // partial Fisher-Yates
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
+        int[] idx = Splits.identity(n);
+        Splits.shuffle(idx, rng);
         return Arrays.copyOf(idx, k);
     }
 

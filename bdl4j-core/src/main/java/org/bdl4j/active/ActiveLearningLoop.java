@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Splits;
 import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
@@ -154,9 +155,8 @@ public final class ActiveLearningLoop {
 
     /** The starting rows: balanced over the classes present (classification) or uniformly at random. */
     static int[] start(Dataset pool, Settings settings, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
         int n = pool.rows();
-        int[] order = shuffled(n, rng);
+        int[] order = Splits.permutation(n, seed);
         if (!settings.balanced() || pool.task() != Task.CLASSIFICATION) {
             return Arrays.copyOf(order, settings.initial());
         }
@@ -185,20 +185,6 @@ public final class ActiveLearningLoop {
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int[] shuffled(int n, SplittableRandom rng) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return idx;
     }
 
     private static int[] indices(boolean[] flags, boolean value) {

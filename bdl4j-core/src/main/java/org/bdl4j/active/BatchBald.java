@@ -67,7 +67,7 @@ final class BatchBald {
                 if (taken[i]) {
                     continue;
                 }
-                double h = exact ? exactJointEntropy(joint, samples, i) : sampledJointEntropy(joint, samples, i);
+                double h = jointEntropy(joint, samples, i, !exact);
                 double score = h - sumConditional - conditional[i];
                 if (score > bestScore) {
                     bestScore = score;
@@ -106,42 +106,25 @@ final class BatchBald {
         return h;
     }
 
-    /** H(y_chosen, y_i) = −Σ_j Σ_c p̄ log p̄ with p̄(j, c) = (1/S) Σ_s joint[s][j] p_s(c | x_i). */
-    private static double exactJointEntropy(double[][] joint, float[][][] samples, int i) {
-        int s = samples.length;
-        int configurations = joint[0].length;
-        int c = samples[0][i].length;
-        double h = 0;
-        for (int j = 0; j < configurations; j++) {
-            for (int y = 0; y < c; y++) {
-                double p = 0;
-                for (int t = 0; t < s; t++) {
-                    p += joint[t][j] * samples[t][i][y];
-                }
-                p /= s;
-                if (p > 0) {
-                    h -= p * Math.log(p);
-                }
-            }
-        }
-        return h;
-    }
-
     /**
-     * −(1/M) Σ_j Σ_c [p̄(j, c) / p(j)] log p̄(j, c) over M configurations drawn from p(y_chosen), with
-     * p(j) = (1/S) Σ_s joint[s][j].
+     * The joint entropy H(y_chosen, y_i), with p̄(j, c) = (1/S) Σ_s joint[s][j] p_s(c | x_i). Exact (all
+     * configurations j): −Σ_j Σ_c p̄ log p̄. Sampled (j drawn from p(y_chosen)): the importance-weighted
+     * −(1/M) Σ_j Σ_c [p̄(j, c) / p(j)] log p̄(j, c), with p(j) = (1/S) Σ_s joint[s][j].
      */
-    private static double sampledJointEntropy(double[][] joint, float[][][] samples, int i) {
+    private static double jointEntropy(double[][] joint, float[][][] samples, int i, boolean sampled) {
         int s = samples.length;
         int configurations = joint[0].length;
         int c = samples[0][i].length;
         double h = 0;
         for (int j = 0; j < configurations; j++) {
-            double pj = 0;
-            for (int t = 0; t < s; t++) {
-                pj += joint[t][j];
+            double pj = 1;
+            if (sampled) {
+                pj = 0;
+                for (int t = 0; t < s; t++) {
+                    pj += joint[t][j];
+                }
+                pj /= s;
             }
-            pj /= s;
             for (int y = 0; y < c; y++) {
                 double p = 0;
                 for (int t = 0; t < s; t++) {
@@ -153,7 +136,7 @@ final class BatchBald {
                 }
             }
         }
-        return h / configurations;
+        return sampled ? h / configurations : h;
     }
 
     /** joint' [s][j·C + y] = joint[s][j] · p_s(y | x_row): the exact joint with one more row. */

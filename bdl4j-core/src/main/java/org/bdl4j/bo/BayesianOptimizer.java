@@ -99,7 +99,7 @@ public final class BayesianOptimizer {
             throw new IllegalArgumentException("thompson needs functions drawn from the posterior: use the ensemble"
                     + " surrogate (its members), found " + method.name());
         }
-        List<Evaluation> done = EvaluationLog.none();
+        List<Evaluation> done = new ArrayList<>();
         EvaluationLog file = log == null ? null : EvaluationLog.open(log, d, done);
         double[][] start = LatinHypercube.sample(settings.initial(), d, settings.seed());
         for (int i = done.size(); i < Math.min(settings.initial(), settings.budget()); i++) {

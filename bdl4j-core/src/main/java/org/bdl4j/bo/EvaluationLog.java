@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,9 +97,5 @@ final class EvaluationLog {
             }
             ch.force(true);
         }
-    }
-
-    static List<BayesianOptimizer.Evaluation> none() {
-        return new ArrayList<>();
     }
 }

@@ -1,6 +1,7 @@
 package org.bdl4j.bo;
 
 import java.util.SplittableRandom;
+import org.bdl4j.data.Splits;
 
 /**
  * A Latin hypercube sample of n points in [0, 1]^d (McKay, Beckman and Conover 1979): every coordinate's
@@ -16,17 +17,9 @@ public final class LatinHypercube {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] u = new double[n][d];
-        int[] perm = new int[n];
         for (int j = 0; j < d; j++) {
-            for (int k = 0; k < n; k++) {
-                perm[k] = k;
-            }
-            for (int k = n - 1; k > 0; k--) {
-                int r = rng.nextInt(k + 1);
-                int t = perm[k];
-                perm[k] = perm[r];
-                perm[r] = t;
-            }
+            int[] perm = Splits.identity(n);
+            Splits.shuffle(perm, rng);
             for (int i = 0; i < n; i++) {
                 u[i][j] = (perm[i] + rng.nextDouble()) / n;
             }

@@ -26,11 +26,6 @@ import org.bdl4j.metrics.RankingMetrics;
  */
 public record OodEvaluation(Estimate auroc, Estimate auprIn, Estimate auprOut, Estimate fpr95, int inRows,
         int outRows, int bootstrap, double level) {
-    /** Replicates of the bootstrap unless told otherwise. */
-    public static final int DEFAULT_BOOTSTRAP = 1000;
-    /** The level of the intervals unless told otherwise. */
-    public static final double DEFAULT_LEVEL = 0.95;
-
     /** A metric's value on the rows given and its bootstrap interval. */
     public record Estimate(double value, double lower, double upper) {}
 

@@ -1,7 +1,8 @@
 package org.bdl4j.ood;
 
 import com.google.gson.JsonObject;
-import java.util.Arrays;
+import org.bdl4j.conformal.ConformalQuantile;
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * (the true-positive rate of acceptance).
  *
  * <p>The threshold is the k-th smallest validation score with k = ⌈τ (n + 1)⌉, the split-conformal
- * quantile: if the new row and the n validation rows are exchangeable, its rank among the n + 1 scores
+ * quantile of {@link ConformalQuantile} at α = 1 − τ: if the new row and the n validation rows are exchangeable, its rank among the n + 1 scores
  * is uniform, so P(score ≤ threshold) ≥ k / (n + 1) ≥ τ (Vovk et al. 2005; Bates et al., "Testing for
  * outliers with conformal p-values", Annals of Statistics 2023). This needs k ≤ n, that is
  * n ≥ τ / (1 − τ) rows (19 for τ = 0.95). Equal scores are accepted.
@@ -19,9 +20,6 @@ import java.util.Objects;
  * {@link OodScorer#featureStatistics()} it was computed with.
  */
 public record RejectionRule(OodScore score, double threshold, double targetRate, int validationRows) {
-    /** The default acceptance rate of in-distribution rows. */
-    public static final double DEFAULT_RATE = 0.95;
-
     public RejectionRule {
         Objects.requireNonNull(score, "score");
         if (!(targetRate > 0 && targetRate < 1)) {
@@ -42,18 +40,17 @@ public record RejectionRule(OodScore score, double threshold, double targetRate,
             throw new IllegalArgumentException("the acceptance rate must be in (0, 1), found " + targetRate);
         }
         int n = validationScores.length;
-        int k = (int) Math.ceil(targetRate * (n + 1) - 1e-9);
-        if (k > n) {
-            int needed = (int) Math.ceil(targetRate / (1 - targetRate) - 1e-9);
+        // α = 1 − τ as the exact decimal, so that k = ⌈(n + 1)(1 − α)⌉ = ⌈(n + 1)τ⌉ without round-off
+        double alpha = BigDecimal.ONE.subtract(BigDecimal.valueOf(targetRate)).doubleValue();
+        if (ConformalQuantile.rank(n, alpha) > n) {
+            int needed = n + 1;
+            while (ConformalQuantile.rank(needed, alpha) > needed) {
+                needed++;
+            }
             throw new IllegalArgumentException("a rejection rule at acceptance rate " + targetRate + " needs at least "
                     + needed + " in-distribution rows, found " + n);
         }
-        double[] sorted = validationScores.clone();
-        Arrays.sort(sorted);
-        if (Double.isNaN(sorted[n - 1])) {
-            throw new IllegalArgumentException("the validation scores contain NaN");
-        }
-        return new RejectionRule(score, sorted[k - 1], targetRate, n);
+        return new RejectionRule(score, ConformalQuantile.of(validationScores, alpha), targetRate, n);
     }
 
     /** Whether each row is refused: its score is above the threshold. */

@@ -21,6 +21,7 @@ import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.LeakProbe;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +144,23 @@ class OodScorerTest {
             assertThat(OodEvaluation.of(in.scores().get(s), out.scores().get(s), 0, 0.95, 1).auroc().value())
                     .as(s.key()).isGreaterThan(0.99);
         }
+    }
+
+    /**
+     * Every score of an ensemble, twenty times over (predictive, logits, features): the arrays alive in all
+     * of DJL's managers are as many after as before (each batch's arrays live in a closed sub-manager).
+     */
+    @Test
+    void scoringLeavesNoNativeArrayAlive() {
+        OodScorer scorer = OodScorer.withTrainingRows(ensemble, train);
+        List<OodScore> all = OodScore.forTask(org.bdl4j.data.Task.CLASSIFICATION);
+        scorer.score(test, all);
+        int before = LeakProbe.liveArrays();
+        for (int k = 0; k < 20; k++) {
+            OodScorer.Scored s = scorer.score(test, all);
+            assertThat(s.unavailable()).isEmpty();
+        }
+        assertThat(LeakProbe.liveArrays()).isEqualTo(before);
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class LeakProbe {
     private LeakProbe() {}
 
     /** Every array alive in every DJL manager of the process (the system manager counts its children's). */
-    static int liveArrays() {
+    public static int liveArrays() {
         try (ai.djl.ndarray.NDManager probe = ai.djl.ndarray.NDManager.newBaseManager()) {
             return probe.getParentManager().getManagedArrays().size();
         }
