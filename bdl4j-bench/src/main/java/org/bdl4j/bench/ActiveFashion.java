@@ -44,7 +44,7 @@ final class ActiveFashion {
                 List<ActiveLearningLoop.Round> curve = ActiveLearningLoop.run(method,
                         rows -> FitRequest.fromOptions(rows, null, options).build(), pool, test,
                         new ActiveLearningLoop.Settings(20, true, BATCH, ROUNDS, 0, a, seed), null);
-                JsonLine line = new JsonLine("ACTIVE", "mc-dropout+" + a.key(), seed)
+                JsonLine line = new JsonLine("ACTIVE", "mc-dropout+" + a.cliName(), seed)
                         .setting("pool", POOL).setting("test", TEST).setting("batch", BATCH).setting("rounds", ROUNDS)
                         .setting("network", "mlp 784-128-128-10 relu dropout 0.25, 500 epochs of batch 32")
                         .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bdl4j.bo.BayesianOptimizer;
-import org.bdl4j.bo.BoAcquisition;
 import org.bdl4j.bo.TestFunction;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
@@ -61,7 +60,7 @@ final class BoBench {
     }
 
     private static void line(TestFunction f, String method, int seed, double[] bestSoFar, double seconds) {
-        JsonLine line = new JsonLine("BO", method, seed).setting("function", f.key())
+        JsonLine line = new JsonLine("BO", method, seed).setting("function", f.cliName())
                 .setting("budget", bestSoFar.length)
                 .setting("surrogate", "ensemble of 5, 50-50 tanh, 500 epochs of batch 16; EI; 2d+2 LHS start");
         for (int i = 0; i < bestSoFar.length; i++) {
@@ -72,6 +71,6 @@ final class BoBench {
     }
 
     static List<String> all() {
-        return Arrays.stream(TestFunction.values()).map(TestFunction::key).toList();
+        return Arrays.stream(TestFunction.values()).map(TestFunction::cliName).toList();
     }
 }

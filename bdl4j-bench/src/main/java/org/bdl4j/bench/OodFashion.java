@@ -120,10 +120,10 @@ final class OodFashion {
             OodScorer.Scored out = scorer.score(e.getValue(), scores);
             for (OodScore s : in.scores().keySet()) {
                 OodEvaluation r = OodEvaluation.of(in.scores().get(s), out.scores().get(s), BOOTSTRAP, 0.95, 1);
-                line.metric("auroc_" + set + "_" + s.key(), r.auroc().value());
-                line.metric("auroc_lo_" + set + "_" + s.key(), r.auroc().lower());
-                line.metric("auroc_hi_" + set + "_" + s.key(), r.auroc().upper());
-                line.metric("fpr95_" + set + "_" + s.key(), r.fpr95().value());
+                line.metric("auroc_" + set + "_" + s.cliName(), r.auroc().value());
+                line.metric("auroc_lo_" + set + "_" + s.cliName(), r.auroc().lower());
+                line.metric("auroc_hi_" + set + "_" + s.cliName(), r.auroc().upper());
+                line.metric("fpr95_" + set + "_" + s.cliName(), r.fpr95().value());
             }
         }
     }

@@ -96,7 +96,7 @@ final class PosteriorBench {
             String name = e.getKey().name().toLowerCase(Locale.ROOT);
             for (OodScore s : List.of(OodScore.MSP, OodScore.ENTROPY, OodScore.MUTUAL_INFORMATION)) {
                 if (prefix.isEmpty() || s != OodScore.MUTUAL_INFORMATION) {
-                    line.metric(prefix + "ood_auroc_" + name + "_" + s.key(), s.auroc(test, o));
+                    line.metric(prefix + "ood_auroc_" + name + "_" + s.cliName(), s.auroc(test, o));
                 }
             }
         }

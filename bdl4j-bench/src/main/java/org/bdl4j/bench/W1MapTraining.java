@@ -96,7 +96,7 @@ final class W1MapTraining {
             ClassificationPredictive o = posterior.predictClasses(e.getValue());
             String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
             for (OodScore s : scores) {
-                line.metric("ood_auroc_" + name + "_" + s.key(), s.auroc(test, o));
+                line.metric("ood_auroc_" + name + "_" + s.cliName(), s.auroc(test, o));
             }
         }
     }

@@ -101,7 +101,7 @@ final class W4Laplace {
                 ClassificationPredictive o = post.predictClasses(e.getValue());
                 String name = e.getKey().name().toLowerCase(java.util.Locale.ROOT);
                 for (OodScore s : new OodScore[] {OodScore.MSP, OodScore.ENTROPY}) {
-                    line.metric("ood_auroc_" + name + "_" + s.key(), s.auroc(p, o));
+                    line.metric("ood_auroc_" + name + "_" + s.cliName(), s.auroc(p, o));
                 }
             }
             line.time("fit", fit).time("prior", prior).time("predict_10k", predict)

@@ -59,13 +59,9 @@ final class AcquireCommand implements Callable<Integer> {
         }
         try (Posterior post = Posteriors.load(model)) {
             Task task = post.schema().task();
-            Acquisition a;
-            try {
-                a = acquisition == null ? (task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE)
-                        : Acquisition.parse(acquisition, task);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--acquisition: " + e.getMessage());
-            }
+            Acquisition a = acquisition == null
+                    ? (task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE)
+                    : Acquisition.parse(acquisition, task);
             Dataset rows = Tables.forModel(pool, post.schema(), TargetMode.IGNORED, seed);
             int[] chosen;
             try {

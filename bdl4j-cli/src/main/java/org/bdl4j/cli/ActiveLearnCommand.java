@@ -130,7 +130,7 @@ final class ActiveLearnCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         List<Map<String, Object>> table = table(result);
-        o.printf(Locale.ROOT, "active learning with %s and %s on %s: pool %d rows, test %d rows%n", m.name(), a.key(),
+        o.printf(Locale.ROOT, "active learning with %s and %s on %s: pool %d rows, test %d rows%n", m.name(), a.cliName(),
                 td.source(), pool.rows(), testRows.rows());
         o.print(Tables.format(table));
         o.flush();
@@ -141,20 +141,14 @@ final class ActiveLearnCommand implements Callable<Integer> {
             AtomicFiles.write(labelsOut, w -> writeLabels(result, poolRows, w));
         }
         if (plot != null) {
-            Figures.save(chart(result, task, m.name() + ", " + a.key()), plot);
+            Figures.save(chart(result, task, m.name() + ", " + a.cliName()), plot);
         }
         return 0;
     }
 
     private Acquisition parseAcquisition(Task task) {
-        if (acquisition == null) {
-            return task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE;
-        }
-        try {
-            return Acquisition.parse(acquisition, task);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--acquisition: " + e.getMessage());
-        }
+        return acquisition == null ? (task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE)
+                : Acquisition.parse(acquisition, task);
     }
 
     private ActiveLearningLoop.Settings settings(Acquisition a, long seed) {

@@ -22,6 +22,7 @@ import org.bdl4j.ood.OodEvaluation;
 import org.bdl4j.ood.OodScore;
 import org.bdl4j.ood.OodScorer;
 import org.bdl4j.ood.RejectionRule;
+import org.bdl4j.options.EnumNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -133,7 +134,8 @@ final class OodCommand implements Callable<Integer> {
         try {
             return List.of(OodScore.parse(score));
         } catch (IllegalArgumentException e) {
-            throw new CliException("--score: " + e.getMessage().replace("(known: ", "(known: all, "));
+            throw new CliException("--score must be all, " + EnumNames.choices(OodScore.class) + ", found '" + score
+                    + "'");
         }
     }
 
@@ -158,7 +160,7 @@ final class OodCommand implements Callable<Integer> {
         RejectionFile.write(model, rule, scorer, fitReject);
         if (!json) {
             o.printf(Locale.ROOT, "rejection rule: refuse rows whose %s exceeds %.6g (accepts at least %.1f%% of"
-                    + " in-distribution rows; fitted on %d rows of %s); saved to %s%n", s.key(), rule.threshold(),
+                    + " in-distribution rows; fitted on %d rows of %s); saved to %s%n", s.cliName(), rule.threshold(),
                     100 * rate, rows.rows(), fitReject, RejectionFile.of(model));
         }
         JsonObject j = rule.toJson();
@@ -190,10 +192,10 @@ final class OodCommand implements Callable<Integer> {
             for (OodScore s : scores) {
                 OodEvaluation e = OodEvaluation.of(inScored.scores().get(s), outScored.scores().get(s), bootstrap,
                         level, seed);
-                perScore.add(s.key(), json(e));
+                perScore.add(s.cliName(), json(e));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("ood", src);
-                row.put("score", s.key());
+                row.put("score", s.cliName());
                 row.put("auroc", withInterval(e.auroc()));
                 row.put("aupr_in", withInterval(e.auprIn()));
                 row.put("aupr_out", withInterval(e.auprOut()));
@@ -206,7 +208,7 @@ final class OodCommand implements Callable<Integer> {
         out.addProperty("in_rows", inRows.rows());
         out.add("results", results);
         JsonObject unavailable = new JsonObject();
-        inScored.unavailable().forEach((s, why) -> unavailable.addProperty(s.key(), why));
+        inScored.unavailable().forEach((s, why) -> unavailable.addProperty(s.cliName(), why));
         out.add("unavailable", unavailable);
         List<Map<String, Object>> selective = selective(inScored, inRows, scores, out);
         if (!json) {
@@ -253,14 +255,14 @@ final class OodCommand implements Callable<Integer> {
             double aurc = SelectiveMetrics.aurc(confidence, correct);
             double acc80 = SelectiveMetrics.accuracyAtCoverage(confidence, correct, 0.8);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("score", s.key());
+            row.put("score", s.cliName());
             row.put("aurc", aurc);
             row.put("sel_acc80", acc80);
             table.add(row);
             JsonObject e = new JsonObject();
             e.addProperty("aurc", aurc);
             e.addProperty("sel_acc80", acc80);
-            j.add(s.key(), e);
+            j.add(s.cliName(), e);
         }
         out.add("selective", j);
         return table;

@@ -101,14 +101,14 @@ final class OptimizeCommand implements Callable<Integer> {
             throw new CliException("--bounds is needed for an objective command (lo:hi for each dimension)");
         }
         Objective f = test != null ? test::evaluate : new CommandObjective(objective);
+        BoAcquisition a = BoAcquisition.parse(acquisition);
         BayesianOptimizer.Settings settings;
         try {
             BayesianOptimizer.Settings d = BayesianOptimizer.Settings.defaults(budget, box.dimension(), seed);
-            settings = new BayesianOptimizer.Settings(budget, initial == null ? d.initial() : initial, batch,
-                    BoAcquisition.parse(acquisition), kappa, d.candidates(), seed);
+            settings = new BayesianOptimizer.Settings(budget, initial == null ? d.initial() : initial, batch, a, kappa,
+                    d.candidates(), seed);
         } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage().startsWith("unknown acquisition") ? "--acquisition: " + e.getMessage()
-                    : e.getMessage());
+            throw new CliException(e.getMessage());
         }
         PrintWriter err = spec.commandLine().getErr();
         int[] count = {0};
@@ -140,7 +140,7 @@ final class OptimizeCommand implements Callable<Integer> {
             o.println(Json.GSON.toJson(j));
         } else {
             o.printf(Locale.ROOT, "best %.6g at %s after %d evaluations (%s surrogate, %s)%s%n", best.y(),
-                    Arrays.toString(best.x()), r.evaluations().size(), m.name(), settings.acquisition().key(),
+                    Arrays.toString(best.x()), r.evaluations().size(), m.name(), settings.acquisition().cliName(),
                     test == null ? "" : String.format(Locale.ROOT, "; regret %.3g", best.y() - test.minimum()));
             o.println("best so far: " + String.join(" ", Arrays.stream(r.bestSoFar())
                     .mapToObj(v -> String.format(Locale.ROOT, "%.4g", v)).toList()));

@@ -62,9 +62,9 @@ class CliActiveLearnTest {
 
     @Test
     void badInputGetsOneLine() {
-        assertThat(run("x", "--acquisition", "bal").errLines()).containsExactly("bdl4j: --acquisition: unknown"
-                + " classification acquisition 'bal' (known: random, entropy, bald, variation_ratio, mean_std, margin,"
-                + " batchbald, powerbald)");
+        assertThat(run("x", "--acquisition", "bal").errLines()).containsExactly("bdl4j: --acquisition must be random,"
+                + " entropy, bald, variation_ratio, mean_std, margin, batchbald or powerbald (classification), found"
+                + " 'bal'");
         assertThat(run("x", "--start", "stratified").errLines()).containsExactly("bdl4j: --start must be balanced or"
                 + " random, found 'stratified'");
         assertThat(CliRun.of("active-learn", "--data", "toy:two-moons:300", "--batch", "0").errLines())
@@ -99,7 +99,7 @@ class CliActiveLearnTest {
             }
         }
         assertThat(CliRun.of("acquire", "--model", model.toString(), "--pool", "toy:two-moons:300", "--acquisition",
-                "variance").errLines()).containsExactly("bdl4j: --acquisition: unknown classification acquisition"
-                + " 'variance' (known: random, entropy, bald, variation_ratio, mean_std, margin, batchbald, powerbald)");
+                "variance").errLines()).containsExactly("bdl4j: --acquisition must be random, entropy, bald,"
+                + " variation_ratio, mean_std, margin, batchbald or powerbald (classification), found 'variance'");
     }
 }

@@ -70,13 +70,13 @@ class CliOodTest {
             OodScorer.Scored a = scorer.score(in, all);
             OodScorer.Scored b = scorer.score(out, all);
             assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(a.scores().keySet().stream()
-                    .map(OodScore::key).toList());
+                    .map(OodScore::cliName).toList());
             for (OodScore s : a.scores().keySet()) {
                 OodEvaluation e = OodEvaluation.of(a.scores().get(s), b.scores().get(s), 100, 0.95, 3);
-                JsonObject cell = results.getAsJsonObject(s.key());
-                assertThat(cell.get("auroc").getAsDouble()).as(s.key()).isEqualTo(e.auroc().value());
-                assertThat(cell.get("fpr95").getAsDouble()).as(s.key()).isEqualTo(e.fpr95().value());
-                assertThat(cell.get("aupr_in").getAsDouble()).as(s.key()).isEqualTo(e.auprIn().value());
+                JsonObject cell = results.getAsJsonObject(s.cliName());
+                assertThat(cell.get("auroc").getAsDouble()).as(s.cliName()).isEqualTo(e.auroc().value());
+                assertThat(cell.get("fpr95").getAsDouble()).as(s.cliName()).isEqualTo(e.fpr95().value());
+                assertThat(cell.get("aupr_in").getAsDouble()).as(s.cliName()).isEqualTo(e.auprIn().value());
                 assertThat(cell.getAsJsonArray("auroc_ci").get(0).getAsDouble()).isEqualTo(e.auroc().lower());
             }
         }
@@ -177,9 +177,9 @@ class CliOodTest {
         assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons").errLines()).containsExactly(
                 "bdl4j: --in needs at least one --ood SRC to compare with");
         assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons", "--ood", far.toString(), "--score",
-                "entropie").errLines()).containsExactly("bdl4j: --score: unknown OOD score 'entropie' (known: all, msp,"
-                + " entropy, mi, expected_entropy, variation_ratio, max_logit, energy, mahalanobis, variance,"
-                + " epistemic_variance)");
+                "entropie").errLines()).containsExactly("bdl4j: --score must be all, msp, entropy, mi,"
+                + " expected_entropy, variation_ratio, max_logit, energy, mahalanobis, variance or epistemic_variance,"
+                + " found 'entropie'");
         assertThat(CliRun.of("ood", "--model", mdl, "--in", "toy:two-moons", "--ood", far.toString(), "--score",
                 "variance").errLines()).containsExactly("bdl4j: --score: variance is a score of regression models;"
                 + " this model is a classification");

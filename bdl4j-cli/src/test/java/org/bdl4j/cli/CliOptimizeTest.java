@@ -67,7 +67,7 @@ class CliOptimizeTest {
         assertThat(optimize("--objective", "branin", "--bounds", "0:1,2").errLines()).containsExactly("bdl4j: --bounds:"
                 + " expected lo:hi for dimension 2, found '2'");
         assertThat(optimize("--objective", "branin", "--acquisition", "pi").errLines()).containsExactly("bdl4j:"
-                + " --acquisition: unknown acquisition 'pi' (known: ei, ucb, thompson)");
+                + " --acquisition must be ei, ucb or thompson, found 'pi'");
         assertThat(CliRun.of("optimize", "--objective", "branin", "--method", "laplace", "--acquisition", "thompson",
                 "--budget", "6", "--quiet").errLines()).containsExactly("bdl4j: thompson needs functions drawn from the posterior: use the"
                 + " ensemble surrogate (its members), found laplace");

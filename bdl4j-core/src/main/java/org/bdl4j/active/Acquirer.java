@@ -29,7 +29,7 @@ public final class Acquirer {
      */
     public static int[] next(Posterior posterior, Dataset pool, int batch, Acquisition acquisition, long seed) {
         if (acquisition.task() != posterior.schema().task()) {
-            throw new IllegalArgumentException(acquisition.key() + " is a " + acquisition.task().cliName()
+            throw new IllegalArgumentException(acquisition.cliName() + " is a " + acquisition.task().cliName()
                     + " acquisition; the model is a " + posterior.schema().task().cliName());
         }
         if (acquisition == Acquisition.RANDOM || acquisition == Acquisition.RANDOM_REGRESSION) {
@@ -84,7 +84,7 @@ public final class Acquirer {
             case EPISTEMIC_VARIANCE:
                 return pool.asRegression().epistemicVariance();
             default:
-                throw new IllegalArgumentException(acquisition.key() + " has no per-row score");
+                throw new IllegalArgumentException(acquisition.cliName() + " has no per-row score");
         }
     }
 
@@ -139,7 +139,7 @@ public final class Acquirer {
     }
 
     private static float[][][] samples(Acquisition a, ClassificationPredictive p) {
-        return p.sampleProbabilities().orElseThrow(() -> new IllegalArgumentException(a.key() + " needs the"
+        return p.sampleProbabilities().orElseThrow(() -> new IllegalArgumentException(a.cliName() + " needs the"
                 + " posterior's per-sample probabilities, which this predictive did not keep (a method without"
                 + " samples, or S·n·C above " + ClassificationPredictive.KEEP_SAMPLES_MAX_VALUES
                 + " values: use a smaller pool)"));

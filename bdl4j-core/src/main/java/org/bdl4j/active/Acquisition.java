@@ -2,15 +2,16 @@ package org.bdl4j.active;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.bdl4j.data.Task;
+import org.bdl4j.options.EnumNames;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.Words;
 
 /**
  * Which pool rows to label next, from the posterior's predictive on the pool. Top-k acquisitions take
  * the k rows of highest score; the others choose the batch jointly or at random.
  */
-public enum Acquisition {
+public enum Acquisition implements EnumNames.Named {
     /** Uniformly at random, without replacement (the baseline every acquisition must beat). */
     RANDOM("random", Task.CLASSIFICATION, false),
     /** Top-k predictive entropy H[E_θ p] (Shannon 1948; total uncertainty). */
@@ -54,7 +55,8 @@ public enum Acquisition {
         this.needsSamples = needsSamples;
     }
 
-    public String key() {
+    @Override
+    public String cliName() {
         return key;
     }
 
@@ -75,16 +77,17 @@ public enum Acquisition {
     /**
      * The acquisition named {@code key} for {@code task}.
      *
-     * @throws IllegalArgumentException naming the value and the known names for the task
+     * @throws InvalidOptionException "acquisition must be random, ... or powerbald, found 'x'" with the
+     *     names of the task's acquisitions ({@link EnumNames} cannot parse these: two share "random")
      */
-    public static Acquisition parse(String key, Task task) {
-        String k = key.trim().toLowerCase(Locale.ROOT);
+    public static Acquisition parse(String name, Task task) {
+        String k = name == null ? "" : name.trim();
         for (Acquisition a : forTask(task)) {
-            if (a.key.equals(k)) {
+            if (a.key.equalsIgnoreCase(k)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown " + task.cliName() + " acquisition '" + key + "' (known: "
-                + forTask(task).stream().map(Acquisition::key).collect(Collectors.joining(", ")) + ")");
+        throw InvalidOptionException.mustBe("acquisition", Words.alternatives(forTask(task).stream()
+                .map(Acquisition::cliName).toList()) + " (" + task.cliName() + ")", name);
     }
 }

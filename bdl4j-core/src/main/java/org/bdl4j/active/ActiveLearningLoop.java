@@ -100,7 +100,7 @@ public final class ActiveLearningLoop {
                     + settings.initial() + " to start from");
         }
         if (settings.acquisition().task() != pool.task()) {
-            throw new IllegalArgumentException(settings.acquisition().key() + " is a "
+            throw new IllegalArgumentException(settings.acquisition().cliName() + " is a "
                     + settings.acquisition().task().cliName() + " acquisition; the data are " + pool.task().cliName());
         }
         SplittableRandom rng = new SplittableRandom(settings.seed());

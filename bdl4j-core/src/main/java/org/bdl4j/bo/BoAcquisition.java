@@ -1,8 +1,6 @@
 package org.bdl4j.bo;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.bdl4j.options.EnumNames;
 import org.bdl4j.math.NormalDistribution;
 
 /**
@@ -10,7 +8,7 @@ import org.bdl4j.math.NormalDistribution;
  * with μ(x) the predictive mean and σ(x) the epistemic standard deviation (the spread of f, not of the
  * observation noise).
  */
-public enum BoAcquisition {
+public enum BoAcquisition implements EnumNames.Named {
     /**
      * Expected improvement over the best value y* seen (Jones, Schonlau and Welch 1998):
      * EI(x) = (y* − μ) Φ(z) + σ φ(z) with z = (y* − μ)/σ, and max(y* − μ, 0) where σ = 0.
@@ -33,20 +31,14 @@ public enum BoAcquisition {
         this.key = key;
     }
 
-    public String key() {
+    @Override
+    public String cliName() {
         return key;
     }
 
-    /** @throws IllegalArgumentException naming the value and the known names */
-    public static BoAcquisition parse(String key) {
-        String k = key.trim().toLowerCase(Locale.ROOT);
-        for (BoAcquisition a : values()) {
-            if (a.key.equals(k)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown acquisition '" + key + "' (known: "
-                + Arrays.stream(values()).map(BoAcquisition::key).collect(Collectors.joining(", ")) + ")");
+    /** @throws org.bdl4j.options.InvalidOptionException "acquisition must be ei, ucb or thompson, found 'x'" */
+    public static BoAcquisition parse(String name) {
+        return EnumNames.parse(BoAcquisition.class, name, "acquisition");
     }
 
     /** EI of a Gaussian N(mean, sd²) below {@code best}. */

@@ -1,10 +1,12 @@
 package org.bdl4j.bo;
 
+import org.bdl4j.options.EnumNames;
+
 /**
  * Standard test functions for Bayesian optimisation (Surjanovic and Bingham's library of test
  * functions; Jones, Schonlau and Welch 1998), each with its box and its known minimum.
  */
-public enum TestFunction {
+public enum TestFunction implements EnumNames.Named {
     /**
      * Branin–Hoo on [−5, 10] x [0, 15]: a (x₂ − b x₁² + c x₁ − r)² + s (1 − t) cos x₁ + s with a = 1,
      * b = 5.1/(4π²), c = 5/π, r = 6, s = 10, t = 1/(8π); minimum 0.397887 at three points.
@@ -38,7 +40,8 @@ public enum TestFunction {
         this.minimum = minimum;
     }
 
-    public String key() {
+    @Override
+    public String cliName() {
         return key;
     }
 

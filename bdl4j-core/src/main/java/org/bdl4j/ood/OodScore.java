@@ -2,12 +2,11 @@ package org.bdl4j.ood;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Task;
 import org.bdl4j.metrics.RankingMetrics;
+import org.bdl4j.options.EnumNames;
 
 /**
  * Scores for out-of-distribution detection; every score is oriented so that a higher value means
@@ -19,7 +18,7 @@ import org.bdl4j.metrics.RankingMetrics;
  * are computed by {@link OodScorer}; the predictive ones also by {@link #scores(ClassificationPredictive)}
  * and {@link #scores(RegressionPredictive)}.
  */
-public enum OodScore {
+public enum OodScore implements EnumNames.Named {
     /** 1 − max_k p_k: the maximum softmax probability baseline (Hendrycks &amp; Gimpel, ICLR 2017). */
     MSP("msp", Task.CLASSIFICATION, Source.PREDICTIVE),
     /** The predictive entropy H[E_θ p] (total uncertainty). */
@@ -73,7 +72,8 @@ public enum OodScore {
     }
 
     /** The name on the command line and in JSON: msp, entropy, mi, ... */
-    public String key() {
+    @Override
+    public String cliName() {
         return key;
     }
 
@@ -92,19 +92,12 @@ public enum OodScore {
     }
 
     /**
-     * The score named {@code key} (as {@link #key()}, case-insensitive).
+     * The score named {@code name} ({@link #cliName()}, case-insensitive).
      *
-     * @throws IllegalArgumentException naming the value found and the known names
+     * @throws org.bdl4j.options.InvalidOptionException "score must be msp, ... or epistemic_variance, found 'x'"
      */
-    public static OodScore parse(String key) {
-        String k = key.trim().toLowerCase(Locale.ROOT);
-        for (OodScore s : values()) {
-            if (s.key.equals(k)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown OOD score '" + key + "' (known: "
-                + Arrays.stream(values()).map(OodScore::key).collect(Collectors.joining(", ")) + ")");
+    public static OodScore parse(String name) {
+        return EnumNames.parse(OodScore.class, name, "score");
     }
 
     /**

@@ -177,19 +177,19 @@ public final class OodScorer {
     public String reasonUnavailable(OodScore s, Predictive predictive) {
         Task task = posterior.schema().task();
         if (s.task() != task) {
-            return s.key() + " is a score of " + s.task().cliName() + " models; this model is a " + task.cliName();
+            return s.cliName() + " is a score of " + s.task().cliName() + " models; this model is a " + task.cliName();
         }
         if (s.source() != OodScore.Source.PREDICTIVE && !(posterior instanceof PointNetworks)) {
-            return s.key() + " needs the " + (s.source() == OodScore.Source.LOGITS ? "logits" : "last hidden layer")
+            return s.cliName() + " needs the " + (s.source() == OodScore.Source.LOGITS ? "logits" : "last hidden layer")
                     + " of the networks behind the posterior, which only map, ensemble and laplace models have (this is"
                     + " a " + posterior.method() + " model)";
         }
         if (s.source() == OodScore.Source.FEATURES && detectors.isEmpty()) {
-            return s.key() + " needs the training rows to fit its class means and covariance";
+            return s.cliName() + " needs the training rows to fit its class means and covariance";
         }
         if (s == OodScore.VARIATION_RATIO && predictive instanceof ClassificationPredictive c
                 && c.variationRatio().isEmpty()) {
-            return s.key() + " needs the votes of posterior samples, which the " + posterior.method()
+            return s.cliName() + " needs the votes of posterior samples, which the " + posterior.method()
                     + " predictive does not have";
         }
         return null;

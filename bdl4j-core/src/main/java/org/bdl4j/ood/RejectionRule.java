@@ -65,7 +65,7 @@ public record RejectionRule(OodScore score, double threshold, double targetRate,
     /** {@code {"score": ..., "threshold": ..., "targetRate": ..., "validationRows": ...}}. */
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
-        o.addProperty("score", score.key());
+        o.addProperty("score", score.cliName());
         o.addProperty("threshold", threshold);
         o.addProperty("targetRate", targetRate);
         o.addProperty("validationRows", validationRows);

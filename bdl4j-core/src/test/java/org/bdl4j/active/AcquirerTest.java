@@ -80,9 +80,9 @@ class AcquirerTest {
                 .hasMessageStartingWith("batchbald needs the posterior's per-sample probabilities");
         assertThatThrownBy(() -> Acquirer.select(Acquisition.BALD, noSamples, 1, 0, 0))
                 .hasMessage("the acquisition batch must be >= 1, found 0");
-        assertThatThrownBy(() -> Acquisition.parse("bal", Task.CLASSIFICATION)).hasMessage("unknown classification"
-                + " acquisition 'bal' (known: random, entropy, bald, variation_ratio, mean_std, margin, batchbald,"
-                + " powerbald)");
+        assertThatThrownBy(() -> Acquisition.parse("bal", Task.CLASSIFICATION)).hasMessage("acquisition must be random,"
+                + " entropy, bald, variation_ratio, mean_std, margin, batchbald or powerbald (classification), found"
+                + " 'bal'");
         assertThat(Acquisition.parse("random", Task.REGRESSION)).isEqualTo(Acquisition.RANDOM_REGRESSION);
     }
 }

@@ -55,8 +55,8 @@ class BoBasicsTest {
         assertThat(BoAcquisition.expectedImprovement(1.0, 0.0, 3.0)).isEqualTo(2.0);
         assertThat(BoAcquisition.expectedImprovement(4.0, 0.0, 3.0)).isEqualTo(0.0);
         assertThat(BoAcquisition.lowerConfidenceBound(1.0, 0.5, 2.0)).isEqualTo(0.0);
-        assertThatThrownBy(() -> BoAcquisition.parse("pi")).hasMessage("unknown acquisition 'pi' (known: ei, ucb,"
-                + " thompson)");
+        assertThatThrownBy(() -> BoAcquisition.parse("pi")).hasMessage("acquisition must be ei, ucb or"
+                + " thompson, found 'pi'");
     }
 
     /** Each coordinate of a Latin hypercube has exactly one point in each of the n strata. */

@@ -73,11 +73,11 @@ class OodScoreTest {
     @Test
     void namesParseAndAnUnknownNameListsTheKnownOnes() {
         for (OodScore s : OodScore.values()) {
-            assertThat(OodScore.parse(s.key().toUpperCase(java.util.Locale.ROOT))).isEqualTo(s);
+            assertThat(OodScore.parse(s.cliName().toUpperCase(java.util.Locale.ROOT))).isEqualTo(s);
         }
-        assertThatThrownBy(() -> OodScore.parse("entropie")).hasMessage("unknown OOD score 'entropie' (known: msp,"
-                + " entropy, mi, expected_entropy, variation_ratio, max_logit, energy, mahalanobis, variance,"
-                + " epistemic_variance)");
+        assertThatThrownBy(() -> OodScore.parse("entropie")).hasMessage("score must be msp, entropy, mi,"
+                + " expected_entropy, variation_ratio, max_logit, energy, mahalanobis, variance or epistemic_variance,"
+                + " found 'entropie'");
         assertThat(OodScore.forTask(Task.REGRESSION)).containsExactly(OodScore.VARIANCE, OodScore.EPISTEMIC_VARIANCE);
     }
 
@@ -89,11 +89,11 @@ class OodScoreTest {
         ClassificationPredictive split = ClassificationPredictive.ofSamples(new float[][][] {{{0.9f, 0.1f}},
                 {{0.1f, 0.9f}}}, CLASSES, false);
         for (OodScore score : List.of(OodScore.MSP, OodScore.ENTROPY, OodScore.MUTUAL_INFORMATION)) {
-            assertThat(score.auroc(sure, split)).as(score.key()).isEqualTo(1.0);
-            assertThat(score.auroc(split, sure)).as(score.key()).isEqualTo(0.0);
-            assertThat(score.auroc(p, p)).as(score.key()).isEqualTo(0.5);
+            assertThat(score.auroc(sure, split)).as(score.cliName()).isEqualTo(1.0);
+            assertThat(score.auroc(split, sure)).as(score.cliName()).isEqualTo(0.0);
+            assertThat(score.auroc(p, p)).as(score.cliName()).isEqualTo(0.5);
         }
-        assertThat(OodScore.MUTUAL_INFORMATION.key()).isEqualTo("mi");
-        assertThat(OodScore.MSP.key()).isEqualTo("msp");
+        assertThat(OodScore.MUTUAL_INFORMATION.cliName()).isEqualTo("mi");
+        assertThat(OodScore.MSP.cliName()).isEqualTo("msp");
     }
 }

@@ -142,7 +142,7 @@ class OodScorerTest {
         assertThat(in.unavailable()).isEmpty();
         for (OodScore s : List.of(OodScore.MAHALANOBIS)) {
             assertThat(OodEvaluation.of(in.scores().get(s), out.scores().get(s), 0, 0.95, 1).auroc().value())
-                    .as(s.key()).isGreaterThan(0.99);
+                    .as(s.cliName()).isGreaterThan(0.99);
         }
     }
 
