@@ -36,6 +36,20 @@ final class DescriptorOptions implements CommandLine.IModelTransformer {
         }
     }
 
+    /**
+     * The transformer of a command that trains networks outside the method registry (e.g.
+     * {@code continual}): only the request's options (network, training, seed), no method's.
+     */
+    static final class RequestOnly implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (Entry e : entries(false).values()) {
+                spec.addOption(optionSpec(e));
+            }
+            return spec;
+        }
+    }
+
     @Override
     public CommandSpec transform(CommandSpec spec) {
         for (Entry e : entries().values()) {
@@ -52,13 +66,18 @@ final class DescriptorOptions implements CommandLine.IModelTransformer {
 
     /** Every generated option by name: the request's first, then each method's in registry order. */
     static Map<String, Entry> entries() {
+        return entries(true);
+    }
+
+    /** The request's options, and with {@code withMethods} every method's. */
+    private static Map<String, Entry> entries(boolean withMethods) {
         Map<String, OptionDescriptor<?>> first = new LinkedHashMap<>();
         Map<String, Set<String>> users = new LinkedHashMap<>();
         Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
         for (OptionDescriptor<?> d : FitRequest.OPTIONS) {
             register(first, users, defaults, d, null);
         }
-        for (PosteriorMethod m : Methods.all()) {
+        for (PosteriorMethod m : withMethods ? Methods.all() : List.<PosteriorMethod>of()) {
             for (OptionDescriptor<?> d : m.options()) {
                 register(first, users, defaults, d, m.name());
             }
@@ -126,9 +145,14 @@ final class DescriptorOptions implements CommandLine.IModelTransformer {
      * @throws InvalidOptionException naming the option and the value found
      */
     static OptionValues given(CommandSpec spec) {
+        return given(spec, true);
+    }
+
+    /** {@link #given} of a command whose options came from {@link RequestOnly} ({@code withMethods} false). */
+    static OptionValues given(CommandSpec spec, boolean withMethods) {
         ParseResult parsed = spec.commandLine().getParseResult();
         OptionValues values = OptionValues.empty();
-        for (Entry e : entries().values()) {
+        for (Entry e : entries(withMethods).values()) {
             if (parsed.hasMatchedOption(e.flag())) {
                 values = put(values, e.descriptor(), spec.findOption(e.flag()).getValue());
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.ActiveOutputs;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 
@@ -31,12 +32,23 @@ public final class CurvatureSweep {
      */
     public static double run(Network net, List<? extends AffineLayer> layers, Dataset data, Likelihood likelihood,
             double sigma, CurvatureType type, FisherSamples samples, int batchSize, CurvatureAccumulator... sinks) {
+        return run(net, null, layers, data, likelihood, sigma, type, samples, batchSize, sinks);
+    }
+
+    /**
+     * The sweep of the classifier whose likelihood sees only {@code head}'s logits (one task's head of a
+     * multi-head network, {@link ActiveOutputs}; null for all): the cotangents and log-likelihood are
+     * those of the logits with the inactive ones set off, whose Jacobian is the network's.
+     */
+    public static double run(Network net, ActiveOutputs head, List<? extends AffineLayer> layers, Dataset data,
+            Likelihood likelihood, double sigma, CurvatureType type, FisherSamples samples, int batchSize,
+            CurvatureAccumulator... sinks) {
         OutputCotangents.check(likelihood, sigma);
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
         }
         int n = data.rows();
-        boolean lastOnly = LayerTaps.isLastLayerOnly(net, layers);
+        boolean lastOnly = head == null && LayerTaps.isLastLayerOnly(net, layers);
         SplittableRandom rng = new SplittableRandom(samples.seed());
         double logLik = 0;
         for (int from = 0; from < n; from += batchSize) {
@@ -54,12 +66,13 @@ public final class CurvatureSweep {
                         case EF -> OutputCotangents.empirical(likelihood, sigma, y);
                         case MC_FISHER -> OutputCotangents.monteCarloFisher(likelihood, sigma, samples.count(), rng);
                     };
-                    batch = LayerTaps.collect(net, layers, x, v);
+                    batch = LayerTaps.collect(net, layers, x, head == null ? v : f -> v.apply(head.apply(f)));
                 }
                 for (CurvatureAccumulator s : sinks) {
                     s.add(batch.taps());
                 }
-                logLik += OutputCotangents.logLikelihood(likelihood, sigma, batch.outputs(), y);
+                NDArray f = head == null ? batch.outputs() : head.apply(batch.outputs());
+                logLik += OutputCotangents.logLikelihood(likelihood, sigma, f, y);
             }
         }
         return logLik;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.ActiveOutputs;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 
@@ -16,6 +17,11 @@ final class Evaluation {
     private Evaluation() {}
 
     static double meanNll(Network net, Likelihood likelihood, Dataset data, float logSigma) {
+        return meanNll(net, likelihood, data, logSigma, null);
+    }
+
+    /** The mean NLL with only {@code head}'s outputs active (null: all). */
+    static double meanNll(Network net, Likelihood likelihood, Dataset data, float logSigma, ActiveOutputs head) {
         return Inputs.withoutGradients(() -> {
             double sum = 0;
             int n = data.rows();
@@ -27,7 +33,7 @@ final class Evaluation {
                             ? Inputs.labels(batch, data.labels(), null, from, to)
                             : Inputs.targets(batch, data.targets(), null, from, to);
                     NDArray ls = Float.isNaN(logSigma) ? null : batch.full(new Shape(), logSigma, DataType.FLOAT32);
-                    NDArray out = net.forward(x, false);
+                    NDArray out = head == null ? net.forward(x, false) : head.apply(net.forward(x, false));
                     sum += Losses.meanNll(likelihood, out, y, ls).getFloat() * (to - from);
                 }
             }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.ActiveOutputs;
+import org.bdl4j.nn.FlatParameters;
+import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
@@ -59,6 +62,8 @@ public final class MapTrainer {
     private final Integer patience; // null: the default (EarlyStopping.of)
     private final double adversarialEpsilon;
     private final List<TrainingListener> listeners;
+    private final ParameterPenalty penalty;
+    private final ActiveOutputs head;
 
     private MapTrainer(Builder b) {
         budget = b.budget;
@@ -72,6 +77,8 @@ public final class MapTrainer {
         patience = b.patience;
         adversarialEpsilon = b.adversarialEpsilon;
         listeners = List.copyOf(b.listeners);
+        penalty = b.penalty;
+        head = b.head;
     }
 
     public static Builder builder() {
@@ -119,6 +126,8 @@ public final class MapTrainer {
         b.patience = patience;
         b.adversarialEpsilon = adversarialEpsilon;
         b.listeners.addAll(listeners);
+        b.penalty = penalty;
+        b.head = head;
         return b;
     }
 
@@ -189,6 +198,12 @@ public final class MapTrainer {
         if (n == 0) {
             throw new IllegalArgumentException("the training set is empty");
         }
+        if (head != null) {
+            checkHead(likelihood, train, "training");
+            if (validation != null) {
+                checkHead(likelihood, validation, "validation");
+            }
+        }
         double lambda = priorPrecision(n);
         Optimizer opt = optimizer(n);
         Optimizer noiseOpt = likelihood == Likelihood.GAUSSIAN ? noiseOptimizer() : null;
@@ -199,7 +214,8 @@ public final class MapTrainer {
             logSigma = net.manager().full(new Shape(), start, DataType.FLOAT32);
             logSigma.setRequiresGradient(true);
         }
-        MinibatchStep step = new MinibatchStep(net, likelihood, train, logSigma, opt, noiseOpt, adversary);
+        MinibatchStep step = new MinibatchStep(net, likelihood, train, logSigma, opt, noiseOpt, adversary,
+                penalty, head);
         int batches = (n + batchSize - 1) / batchSize;
         int maxEpochs = budget.maxEpochs(batches);
         TrainingBudget.Run run = budget.start(batches);
@@ -232,7 +248,7 @@ public final class MapTrainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double valNll = validation == null ? Double.NaN
                         : Evaluation.meanNll(net, likelihood, validation, logSigma == null ? Float.NaN
-                                : logSigma.getFloat());
+                                : logSigma.getFloat(), head);
                 EpochRecord rec = new EpochRecord(epoch, nllSum / n, valNll, seconds);
                 records.add(rec);
                 listeners.forEach(l -> l.onEpoch(rec));
@@ -268,13 +284,15 @@ public final class MapTrainer {
         }
     }
 
-    /** L(θ)/N = mean NLL + (λ/2N)‖θ‖², the objective whose minimum is the MAP. */
-    private static double objective(double meanNll, Network net, double lambda, int n) {
+    /** L(θ)/N = mean NLL + (λ/2N)‖θ‖² + R(θ)/N, the objective whose minimum is the MAP. */
+    private double objective(double meanNll, Network net, double lambda, int n) {
         double sq = 0;
         for (float v : net.parameters()) {
             sq += (double) v * v;
         }
-        return meanNll + lambda / (2.0 * n) * sq;
+        double extra = penalty == null ? 0
+                : Inputs.withoutGradients(() -> penalty.value(FlatParameters.arrays(net.block())));
+        return meanNll + lambda / (2.0 * n) * sq + extra / n;
     }
 
     private Optimizer buildOptimizer(float wd) {
@@ -298,6 +316,20 @@ public final class MapTrainer {
         }
         var /= t.length;
         return var > 1e-12 ? Math.sqrt(var) : 1.0;
+    }
+
+    private void checkHead(Likelihood likelihood, Dataset data, String what) {
+        if (likelihood != Likelihood.CATEGORICAL) {
+            throw new IllegalArgumentException("a head of active outputs needs a categorical likelihood, found "
+                    + likelihood.cliName());
+        }
+        int[] labels = data.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (!head.isActive(labels[i])) {
+                throw new IllegalArgumentException("row " + i + " of the " + what + " set has class " + labels[i]
+                        + ", which is not among the head's classes " + java.util.Arrays.toString(head.classes()));
+            }
+        }
     }
 
     private static void checkData(Network net, Likelihood likelihood, Dataset data, String what) {
@@ -332,8 +364,28 @@ public final class MapTrainer {
         private Integer patience;
         private double adversarialEpsilon;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private ParameterPenalty penalty;
+        private ActiveOutputs head;
 
         private Builder() {}
+
+        /**
+         * A term R(θ) added to the objective (e.g. a continual-learning penalty); null for none. The
+         * caller owns it and keeps it open while training runs.
+         */
+        public Builder optPenalty(ParameterPenalty penalty) {
+            this.penalty = penalty;
+            return this;
+        }
+
+        /**
+         * Train only the logits of {@code head} (one task's head of a multi-head classifier; null for all
+         * outputs): the likelihood, and the validation NLL of early stopping, see the others set off.
+         */
+        public Builder optHead(ActiveOutputs head) {
+            this.head = head;
+            return this;
+        }
 
         /** Exactly this many epochs (default: until the training objective levels off, {@link TrainingBudget}). */
         public Builder optEpochs(int epochs) {

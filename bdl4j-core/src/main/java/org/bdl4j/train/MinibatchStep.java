@@ -8,9 +8,11 @@ import ai.djl.training.optimizer.Optimizer;
 import java.util.List;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.ActiveOutputs;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.Scalars;
 
 /**
  * One minibatch step of MAP training ({@link MapTrainer}): the batch's mean NLL (and, with adversarial
@@ -28,14 +30,18 @@ final class MinibatchStep {
     private final Optimizer opt;
     private final Optimizer noiseOpt;
     private final FastGradientSign adversary;
+    private final ParameterPenalty penalty;
+    private final ActiveOutputs head;
 
     /**
      * @param logSigma the Gaussian noise's trainable log σ, or null
      * @param noiseOpt its optimiser, or null
      * @param adversary the fast-gradient-sign perturbation, or null for plain training
+     * @param penalty a term R(θ) of the objective, whose gradient enters as ∇R/N; or null
+     * @param head the outputs the likelihood sees (a task's head), or null for all
      */
     MinibatchStep(Network net, Likelihood likelihood, Dataset train, NDArray logSigma, Optimizer opt,
-            Optimizer noiseOpt, FastGradientSign adversary) {
+            Optimizer noiseOpt, FastGradientSign adversary, ParameterPenalty penalty, ActiveOutputs head) {
         this.net = net;
         this.likelihood = likelihood;
         this.train = train;
@@ -45,6 +51,8 @@ final class MinibatchStep {
         this.opt = opt;
         this.noiseOpt = noiseOpt;
         this.adversary = adversary;
+        this.penalty = penalty;
+        this.head = head;
     }
 
     /** Trains on rows order[from, to) of the training table; returns the batch's mean NLL. */
@@ -59,20 +67,25 @@ final class MinibatchStep {
                 x.setRequiresGradient(true);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = net.forward(x, true);
+                NDArray out = output(x);
                 NDArray loss = Losses.meanNll(likelihood, out, y, logSigma);
                 gc.backward(loss);
                 nll = loss.getFloat();
                 if (adversary != null) {
                     // the parameter gradients accumulate: together they are those of NLL(x) + NLL(x')
                     NDArray xAdv = adversary.perturb(x, x.getGradient());
-                    gc.backward(Losses.meanNll(likelihood, net.forward(xAdv, true), y, logSigma));
+                    gc.backward(Losses.meanNll(likelihood, output(xAdv), y, logSigma));
                 }
             }
+            NDArray[] penaltyGradient = penalty == null ? null
+                    : Inputs.withoutGradients(() -> penalty.gradient(params, batch));
             for (int i = 0; i < params.size(); i++) {
                 NDArray p = params.get(i);
                 NDArray g = p.getGradient();
                 g.attach(batch);
+                if (penaltyGradient != null && penaltyGradient[i] != null) {
+                    g = g.add(penaltyGradient[i].mul(Scalars.like(g, 1f / train.rows())));
+                }
                 opt.update(ids.get(i), p, g);
             }
             if (logSigma != null) {
@@ -86,5 +99,10 @@ final class MinibatchStep {
             }
             return nll;
         }
+    }
+
+    private NDArray output(NDArray x) {
+        NDArray out = net.forward(x, true);
+        return head == null ? out : head.apply(out);
     }
 }
