@@ -16,6 +16,8 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
  *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
  *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--seeds 2]
+ *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
+ *       [--lambdas 1,10] [--seeds 1]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -42,6 +44,9 @@ public final class Bench {
         java.util.List<String> networks = java.util.List.of("mlp", "lenet");
         int seeds = 2;
         java.util.List<String> functions = BoBench.all();
+        java.util.List<String> sequences = java.util.List.of("permuted:5", "split:5-task", "split:5-class");
+        java.util.List<Double> lambdas = java.util.List.of(1.0, 10.0);
+        Integer continualSeeds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -54,7 +59,12 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
-                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--seeds" -> {
+                    seeds = Integer.parseInt(args[++i]);
+                    continualSeeds = seeds;
+                }
+                case "--sequences" -> sequences = java.util.List.of(args[++i].split(","));
+                case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
                 case "--functions" -> functions = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
@@ -75,6 +85,8 @@ public final class Bench {
                 case "OOD" -> OodFashion.run(data, networks, methods);
                 case "ACTIVE" -> ActiveFashion.run(data, seeds);
                 case "BO" -> BoBench.run(functions, seeds);
+                case "CONTINUAL" -> ContinualFashion.run(data, sequences, methods, lambdas,
+                        continualSeeds == null ? 1 : continualSeeds);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 default -> {
