@@ -160,7 +160,7 @@ public final class BayesianOptimizer {
                     post = Methods.fit(method, request.apply(table(xs, ys)));
                 }
                 double[][] cand = candidates(xs, ys, settings.candidates(), rng);
-                double[] score = score(post, cand, settings, bestY, rng);
+                double[] score = score(post, cand, settings, incumbent(post, xs), rng);
                 int best = 0;
                 for (int i = 1; i < score.length; i++) {
                     best = score[i] > score[best] ? i : best;
@@ -175,6 +175,22 @@ public final class BayesianOptimizer {
             }
         }
         return chosen;
+    }
+
+    /**
+     * The incumbent of expected improvement: the lowest posterior mean at the points evaluated so far
+     * (the "plug-in" incumbent of Picheny, Wagner and Ginsbourger 2013), not the lowest observation. A
+     * surrogate that does not interpolate its points (it fits a noise) can predict below every
+     * observation near an evaluated point; against the lowest observation that point would keep a sure
+     * improvement and be proposed again and again, against its own predicted mean it has none.
+     */
+    static double incumbent(Posterior post, List<double[]> xs) {
+        double[] mean = post.predictRegression(inputs(xs.toArray(new double[0][]))).mean();
+        double best = Double.POSITIVE_INFINITY;
+        for (double m : mean) {
+            best = Math.min(best, m);
+        }
+        return best;
     }
 
     /** Uniform candidates and Gaussian perturbations of the best points, clipped to the unit cube. */
@@ -206,7 +222,7 @@ public final class BayesianOptimizer {
     }
 
     /** The acquisition's score of each candidate (higher is better). */
-    private static double[] score(Posterior post, double[][] cand, Settings settings, double bestY,
+    private static double[] score(Posterior post, double[][] cand, Settings settings, double incumbent,
             SplittableRandom rng) {
         Dataset x = inputs(cand);
         if (settings.acquisition() == BoAcquisition.THOMPSON) {
@@ -224,7 +240,7 @@ public final class BayesianOptimizer {
         for (int i = 0; i < s.length; i++) {
             double sd = Math.sqrt(Math.max(0, epi[i]));
             s[i] = settings.acquisition() == BoAcquisition.EXPECTED_IMPROVEMENT
-                    ? BoAcquisition.expectedImprovement(mean[i], sd, bestY)
+                    ? BoAcquisition.expectedImprovement(mean[i], sd, incumbent)
                     : BoAcquisition.lowerConfidenceBound(mean[i], sd, settings.kappa());
         }
         return s;

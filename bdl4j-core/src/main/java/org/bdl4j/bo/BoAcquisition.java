@@ -10,8 +10,9 @@ import org.bdl4j.math.NormalDistribution;
  */
 public enum BoAcquisition implements EnumNames.Named {
     /**
-     * Expected improvement over the best value y* seen (Jones, Schonlau and Welch 1998):
-     * EI(x) = (y* − μ) Φ(z) + σ φ(z) with z = (y* − μ)/σ, and max(y* − μ, 0) where σ = 0.
+     * Expected improvement over an incumbent y* (Jones, Schonlau and Welch 1998):
+     * EI(x) = (y* − μ) Φ(z) + σ φ(z) with z = (y* − μ)/σ, and max(y* − μ, 0) where σ = 0. The optimiser
+     * takes y* as the lowest posterior mean at the evaluated points (Picheny et al. 2013).
      */
     EXPECTED_IMPROVEMENT("ei"),
     /**
