@@ -49,6 +49,10 @@ import org.bdl4j.options.OptionValues;
  * <p>Optionally ({@link Builder#optAdversarialEpsilon}) each step also trains on adversarial inputs
  * made by the fast gradient sign method, minimising NLL(x) + NLL(x') as in deep ensembles
  * (Lakshminarayanan et al. 2017; see {@link FastGradientSign}).
+ *
+ * <p>Continual learning adds two things ({@code org.bdl4j.continual}): a {@link ParameterPenalty} R(θ),
+ * which joins the objective as L(θ) + R(θ) (each step adds ∇R/N to the batch-mean gradient), and a head
+ * ({@link ActiveOutputs}), which restricts the likelihood (and the validation NLL) to one task's logits.
  */
 public final class MapTrainer {
     private final TrainingBudget budget;
