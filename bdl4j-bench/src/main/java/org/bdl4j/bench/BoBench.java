@@ -13,7 +13,8 @@ import org.bdl4j.options.OptionValues;
 
 /**
  * BO: Bayesian optimisation of Branin (50 evaluations) and Hartmann-6 (200) by {@link BayesianOptimizer}
- * with a deep-ensemble surrogate (5 members of 50-50 tanh, 500 epochs of batch 16, Adam lr 1e-2) and
+ * with a deep-ensemble surrogate ({@link BayesianOptimizer#surrogateDefaults}: 5 members of 50-50 tanh, 500
+ * epochs of batch 16, Adam lr 1e-2) and
  * expected improvement, against random search with the same number of evaluations, over seeds 1..N. One
  * JSON line per function, acquisition and seed with the simple regret (best value − the known minimum)
  * after every evaluation ({@code regret_at_K}) and the run's seconds.
@@ -30,9 +31,8 @@ final class BoBench {
             }
             int budget = f == TestFunction.BRANIN ? 50 : 200;
             for (int seed = 1; seed <= seeds; seed++) {
-                OptionValues options = Methods.parseOptions(Map.of("hidden", "50,50", "activation", "tanh", "epochs",
-                        "500", "batch-size", "16", "lr", "0.01", "validation-fraction", "0", "members", "5", "seed",
-                        Integer.toString(seed)), List.of(method));
+                OptionValues options = BayesianOptimizer.surrogateOptions(Methods.parseOptions(Map.of("members", "5",
+                        "seed", Integer.toString(seed)), List.of(method)));
                 long t0 = System.nanoTime();
                 BayesianOptimizer.Result r = BayesianOptimizer.run(f::evaluate, f.box(), method,
                         rows -> FitRequest.fromOptions(rows, null, options).build(),

@@ -114,7 +114,8 @@ final class OptimizeCommand implements Callable<Integer> {
         int[] count = {0};
         BayesianOptimizer.Result r;
         try {
-            r = BayesianOptimizer.run(f, box, m, rows -> FitRequest.fromOptions(rows, null, given).build(), settings,
+            OptionValues surrogate = BayesianOptimizer.surrogateOptions(given);
+            r = BayesianOptimizer.run(f, box, m, rows -> FitRequest.fromOptions(rows, null, surrogate).build(), settings,
                     log, quiet ? null : e -> {
                         count[0]++;
                         err.printf(Locale.ROOT, "evaluation %d: y = %.6g at %s%n", count[0], e.y(), Arrays.toString(e.x()));

@@ -1,9 +1,15 @@
 package org.bdl4j.bo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkOptions;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.TrainingOptions;
 import org.junit.jupiter.api.Test;
 
 /** The test functions at their known minimisers, the acquisitions against independent computations, the design. */
@@ -96,5 +102,22 @@ class BoBasicsTest {
                 .hasMessage("objective command 'echo hello' printed 'hello', expected a number");
         assertThatThrownBy(() -> new CommandObjective("echo NaN").evaluate(new double[] {1}))
                 .hasMessage("objective command 'echo NaN' printed NaN, expected a finite number");
+    }
+
+    /** The surrogate's defaults fill only what the user left unset. */
+    @Test
+    void surrogateDefaultsYieldToTheUsersValues() {
+        OptionValues given = OptionValues.empty()
+                .with(TrainingOptions.EPOCHS, 40)
+                .with(NetworkOptions.ACTIVATION, Activation.RELU);
+        OptionValues o = BayesianOptimizer.surrogateOptions(given);
+        assertThat(o.get(TrainingOptions.EPOCHS)).isEqualTo(40);
+        assertThat(o.get(NetworkOptions.ACTIVATION))
+                .isEqualTo(Activation.RELU);
+        assertThat(o.get(NetworkOptions.HIDDEN)).containsExactly(50, 50);
+        assertThat(o.get(TrainingOptions.LEARNING_RATE))
+                .isEqualTo(0.01);
+        assertThat(o.get(RequestOptions.VALIDATION_FRACTION))
+                .isEqualTo(0.0);
     }
 }
