@@ -92,6 +92,7 @@ final class ContinualCommand implements Callable<Integer> {
         TaskSequence sequence = TaskSequence.parse(tasks, "tasks");
         Scenario sc = scenario == null ? sequence.defaultScenario() : Scenario.parse(scenario);
         List<ContinualMethod> chosen = parseMethods();
+        checkApplicable(chosen);
         ContinualLearner.Settings[] settings = new ContinualLearner.Settings[chosen.size()];
         FisherSettings fisherSettings = FisherSettings.DEFAULT.withType(
                 org.bdl4j.options.EnumNames.parse(CurvatureType.class, fisher, "fisher"));
@@ -170,6 +171,22 @@ final class ContinualCommand implements Callable<Integer> {
             out.add(m);
         }
         return out;
+    }
+
+    /** --decay only with online-ewc; --lambda and --fisher only with a method that consolidates. */
+    private void checkApplicable(List<ContinualMethod> chosen) {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--decay") && !chosen.contains(ContinualMethod.ONLINE_EWC)) {
+            throw new CliException("--decay applies to --method online-ewc only");
+        }
+        boolean consolidates = chosen.stream()
+                .anyMatch(m -> m != ContinualMethod.FINETUNE && m != ContinualMethod.JOINT);
+        for (String option : List.of("--lambda", "--fisher")) {
+            if (parsed.hasMatchedOption(option) && !consolidates) {
+                throw new CliException(option + " applies to ewc, online-ewc and kfac-laplace, not to "
+                        + methods);
+            }
+        }
     }
 
     private static double mean(double[] acc, int stage) {

@@ -112,6 +112,10 @@ class CliContinualTest {
                 .containsExactly("bdl4j: --lambda: lambda must be a positive number, found 0.0");
         assertThat(run(data, "--tasks", "split:2", "--fisher", "hessian").errLines()).hasSize(1)
                 .allMatch(l -> l.startsWith("bdl4j: --fisher must be"));
+        assertThat(run(data, "--tasks", "split:2", "--method", "ewc", "--decay", "0.9").errLines())
+                .containsExactly("bdl4j: --decay applies to --method online-ewc only");
+        assertThat(run(data, "--tasks", "split:2", "--method", "finetune,joint", "--lambda", "5").errLines())
+                .containsExactly("bdl4j: --lambda applies to ewc, online-ewc and kfac-laplace, not to finetune,joint");
         assertThat(CliRun.of("continual", "--data", "toy:regression-gap", "--tasks", "permuted:2").errLines())
                 .containsExactly("bdl4j: continual learning needs a classification source; toy data regression-gap (400"
                         + " rows) has a regression target");
