@@ -84,6 +84,9 @@ final class ActiveLearnCommand implements Callable<Integer> {
     @Option(names = "--labels-out", paramLabel = "FILE.csv", description = "Write which pool rows were labelled and in which round (row: 0-based row of --data).")
     Path labelsOut;
 
+    @Option(names = "--warm-start", description = "Train each round from the previous round's weights instead of fresh ones (map, mc-dropout, laplace).")
+    boolean warmStart;
+
     @Option(names = "--quiet", description = "No progress line per round.")
     boolean quiet;
 
@@ -175,7 +178,7 @@ final class ActiveLearnCommand implements Callable<Integer> {
             throw new CliException("--stop-patience needs validation rows: give --pool-validation N");
         }
         return new ActiveLearningLoop.Settings(initial, start.equals("balanced"), batch, rounds, budget, stopPatience,
-                a, seed);
+                a, seed, warmStart);
     }
 
     private static String headline(Map<String, Double> metrics, Task task) {

@@ -61,6 +61,16 @@ class CliActiveLearnTest {
     }
 
     @Test
+    void warmStartTrainsEachRoundFromTheLastAndRefusesAnEnsemble() {
+        CliRun warm = CliRun.of("active-learn", "--data", "toy:two-moons:300", "--method", "map", "--epochs", "5",
+                "--initial", "6", "--batch", "4", "--rounds", "2", "--acquisition", "entropy", "--warm-start", "--quiet");
+        assertThat(warm.code()).as(warm.err()).isZero();
+        assertThat(warm.out()).contains("active learning with map and entropy");
+        assertThat(run("x", "--warm-start").errLines()).containsExactly("bdl4j: a warm start needs a method built on"
+                + " one trained network (map, mc-dropout, laplace); ensemble is not");
+    }
+
+    @Test
     void badInputGetsOneLine() {
         assertThat(run("x", "--acquisition", "bal").errLines()).containsExactly("bdl4j: --acquisition must be random,"
                 + " entropy, bald, variation_ratio, mean_std, margin, batchbald or powerbald (classification), found"

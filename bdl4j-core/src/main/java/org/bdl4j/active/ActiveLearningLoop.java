@@ -18,6 +18,7 @@ import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.metrics.PredictiveReports;
+import org.bdl4j.nn.SingleNetwork;
 
 /**
  * Pool-based active learning (Settles 2009; with Bayesian acquisitions as in Gal, Islam and Ghahramani,
@@ -38,9 +39,12 @@ public final class ActiveLearningLoop {
      * @param labelBudget stop once this many rows are labelled (0 = no budget beyond the rounds)
      * @param patience with validation rows, stop after this many rounds without a lower validation NLL
      *     (0 = never)
+     * @param warmStart start each round's training from the previous round's trained weights instead of
+     *     fresh ones (for methods built on one network, {@link SingleNetwork}: map, mc-dropout, laplace);
+     *     the standardisation is still refitted on each round's labelled rows
      */
     public record Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget, int patience,
-            Acquisition acquisition, long seed) {
+            Acquisition acquisition, long seed, boolean warmStart) {
         public Settings {
             Objects.requireNonNull(acquisition, "acquisition");
             if (initial < 1 || batch < 1 || rounds < 0 || labelBudget < 0 || patience < 0) {
@@ -48,6 +52,12 @@ public final class ActiveLearningLoop {
                         + " patience >= 0; found initial " + initial + ", batch " + batch + ", rounds " + rounds
                         + ", budget " + labelBudget + ", patience " + patience);
             }
+        }
+
+        /** Every round from fresh weights. */
+        public Settings(int initial, boolean balanced, int batch, int rounds, int labelBudget, int patience,
+                Acquisition acquisition, long seed) {
+            this(initial, balanced, batch, rounds, labelBudget, patience, acquisition, seed, false);
         }
 
         /** Without a patience: the rounds and the label budget alone end the loop. */
@@ -111,11 +121,20 @@ public final class ActiveLearningLoop {
         List<Round> curve = new ArrayList<>();
         double bestValidation = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
+        float[] warm = null;
         for (int round = 0; round <= settings.rounds(); round++) {
             int[] have = indices(labelled, true);
             long t0 = System.nanoTime();
-            try (Posterior post = Methods.fit(method, request.apply(pool.subset(have)))) {
+            FitRequest fit = request.apply(pool.subset(have));
+            try (Posterior post = Methods.fit(method, warm == null ? fit : fit.withInitialParameters(warm))) {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                if (settings.warmStart()) {
+                    if (!(post instanceof SingleNetwork single)) {
+                        throw new IllegalArgumentException("a warm start needs a method built on one trained network"
+                                + " (map, mc-dropout, laplace); " + method.name() + " is not");
+                    }
+                    warm = single.network().parameters();
+                }
                 Predictive p = post.predict(test);
                 Map<String, Double> metrics = new LinkedHashMap<>(test.task() == Task.CLASSIFICATION
                         ? PredictiveReports.classification(p.asClassification(), test.labels())

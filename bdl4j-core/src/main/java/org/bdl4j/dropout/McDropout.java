@@ -20,6 +20,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.nn.SingleNetwork;
 import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
 
@@ -44,7 +45,7 @@ import org.bdl4j.train.MapPosterior;
  * Passes are seeded: the same posterior and inputs give identical predictions. Foong et al. (2019)
  * show that MC dropout under-represents the uncertainty between separated clusters of data.
  */
-public final class McDropout extends HeaderPosterior {
+public final class McDropout extends HeaderPosterior implements SingleNetwork {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "mc-dropout";
     /** The seed stream of the dropout masks at prediction: {@code Seeds.derive(seed, SAMPLING_STREAM)}. */
@@ -124,6 +125,7 @@ public final class McDropout extends HeaderPosterior {
     }
 
     /** The network with always-on dropout (owned by this posterior). */
+    @Override
     public Network network() {
         return network;
     }

@@ -14,6 +14,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.PointNetworks;
+import org.bdl4j.nn.SingleNetwork;
 import org.bdl4j.options.Words;
 import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
@@ -38,7 +39,7 @@ import org.bdl4j.train.MapPosterior;
  * ({@code LaplacePredictive}) and persistence: saved as method {@code laplace} (the MAP's manifest and θ
  * plus the curvature arrays, {@code LaplaceCodec}) and read back by {@link LaplaceMethod}.
  */
-public final class LaplacePosterior extends HeaderPosterior implements PointNetworks {
+public final class LaplacePosterior extends HeaderPosterior implements PointNetworks, SingleNetwork {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "laplace";
 
@@ -75,6 +76,12 @@ public final class LaplacePosterior extends HeaderPosterior implements PointNetw
     @Override
     public List<Network> pointNetworks() {
         return List.of(map.network());
+    }
+
+    /** The MAP network at the centre of the approximation. */
+    @Override
+    public Network network() {
+        return map.network();
     }
 
     /**

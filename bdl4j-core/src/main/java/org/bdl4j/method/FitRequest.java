@@ -54,6 +54,7 @@ public final class FitRequest {
     private final long seed;
     private final OptionValues options;
     private final Posterior base;
+    private final float[] initialParameters;
 
     private FitRequest(Builder b) {
         train = b.train;
@@ -71,6 +72,7 @@ public final class FitRequest {
         seed = b.seed;
         options = b.options;
         base = b.base;
+        initialParameters = b.initialParameters;
     }
 
     /** A request on {@code train} (the user's units, with targets) with every default. */
@@ -229,6 +231,21 @@ public final class FitRequest {
      */
     public record NetworkTables(ModelSchema schema, NetworkSpec network, Dataset train, Dataset validation) {}
 
+    /**
+     * The weights a method's MAP training starts from instead of fresh ones drawn with the seed (a warm
+     * start, e.g. from the previous round of active learning); empty for a fresh start.
+     */
+    public Optional<float[]> initialParameters() {
+        return Optional.ofNullable(initialParameters).map(float[]::clone);
+    }
+
+    /** This request with MAP training starting from {@code theta} (null: fresh weights). */
+    public FitRequest withInitialParameters(float[] theta) {
+        Builder b = toBuilder();
+        b.initialParameters = theta == null ? null : theta.clone();
+        return b.build();
+    }
+
     /** This request with another base posterior (not owned by the request). */
     public FitRequest withBase(Posterior newBase) {
         return toBuilder().base(newBase).build();
@@ -255,8 +272,10 @@ public final class FitRequest {
     }
 
     private Builder toBuilder() {
-        return builder(train).validation(validation).likelihood(likelihood).network(network).standardize(standardize)
-                .trainer(trainer).seed(seed).options(options).base(base);
+        Builder b = builder(train).validation(validation).likelihood(likelihood).network(network)
+                .standardize(standardize).trainer(trainer).seed(seed).options(options).base(base);
+        b.initialParameters = initialParameters;
+        return b;
     }
 
     private static List<OptionDescriptor<?>> concat(List<OptionDescriptor<?>> a, List<OptionDescriptor<?>> b,
@@ -283,6 +302,7 @@ public final class FitRequest {
         private long seed;
         private OptionValues options = OptionValues.empty();
         private Posterior base;
+        private float[] initialParameters;
         private final List<TrainingListener> listeners = new java.util.ArrayList<>();
 
         private Builder(Dataset train) {

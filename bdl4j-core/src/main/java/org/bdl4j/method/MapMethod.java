@@ -38,7 +38,8 @@ public final class MapMethod extends RegisteredMethod {
     /**
      * Trains a MAP network end to end on the request: fits the schema (and standardisation, if asked)
      * on the training rows, builds the network with the likelihood's output width and weights seeded by
-     * the request's seed, and runs the request's trainer (early stopping on the validation rows, if
+     * the request's seed (or set to the request's {@linkplain FitRequest#initialParameters initial
+     * weights}, a warm start), and runs the request's trainer (early stopping on the validation rows, if
      * any). The caller owns the result.
      */
     public static MapPosterior train(FitRequest request) {
@@ -47,6 +48,13 @@ public final class MapMethod extends RegisteredMethod {
         FitRequest.NetworkTables t = request.networkTables();
         Network net = Network.create(t.network(), DropoutMode.STANDARD, request.seed());
         try {
+            request.initialParameters().ifPresent(theta -> {
+                if (theta.length != net.parameterCount()) {
+                    throw new IllegalArgumentException("the initial weights have " + theta.length
+                            + " values, the network " + net.parameterCount());
+                }
+                net.setParameters(theta);
+            });
             TrainingResult result = request.trainer().train(net, likelihood, t.train(), t.validation());
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", result.priorPrecision());

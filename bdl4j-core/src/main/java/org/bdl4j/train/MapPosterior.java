@@ -22,6 +22,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.OutputHeads;
+import org.bdl4j.nn.SingleNetwork;
 
 /**
  * The maximum a posteriori network as a posterior: the point mass q(θ) = δ(θ - θ_MAP). Its
@@ -31,7 +32,7 @@ import org.bdl4j.nn.OutputHeads;
  * network, SWAG), which take its {@link #network()}, {@link #likelihood()}, {@link #schema()} and
  * {@link #sigmaNoise()}.
  */
-public final class MapPosterior extends HeaderPosterior implements PointNetworks {
+public final class MapPosterior extends HeaderPosterior implements PointNetworks, SingleNetwork {
     /** The method name in manifests and on the command line. */
     public static final String METHOD = "map";
     /** The array of the weights in a model directory. */
@@ -82,6 +83,7 @@ public final class MapPosterior extends HeaderPosterior implements PointNetworks
         }
     }
 
+    @Override
     public Network network() {
         return network;
     }
