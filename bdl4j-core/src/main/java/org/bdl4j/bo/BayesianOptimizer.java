@@ -34,7 +34,7 @@ import org.bdl4j.train.TrainingOptions;
  *   <li>Then, until the budget is spent: fit the surrogate on the points (inputs scaled to the unit
  *       cube, values through a fitted {@link PowerTransform}, in whose units the acquisition is computed),
  *       score {@code candidates} uniform random points plus Gaussian perturbations (standard
- *       deviation 0.05 of the box) of the five best points seen, and evaluate the best candidate. A batch
+ *       deviation 0.05 of the box) of the five best points seen, and evaluate the best candidate that does not repeat an evaluated point. A batch
  *       of q points takes q draws for Thompson sampling, and for EI and UCB the constant liar (Ginsbourger
  *       et al. 2010): each chosen point is added with the best value seen as a pretend observation and the
  *       surrogate refitted before the next choice.
@@ -187,9 +187,17 @@ public final class BayesianOptimizer {
                 }
                 double[][] cand = candidates(xs, ys, settings.candidates(), rng);
                 double[] score = score(post, cand, settings, incumbent(post, xs), rng);
-                int best = 0;
-                for (int i = 1; i < score.length; i++) {
-                    best = score[i] > score[best] ? i : best;
+                int best = -1;
+                for (int i = 0; i < score.length; i++) {
+                    if ((best < 0 || score[i] > score[best]) && !alreadyEvaluated(cand[i], xs)) {
+                        best = i;
+                    }
+                }
+                if (best < 0) { // every candidate repeats a point: take the best score all the same
+                    best = 0;
+                    for (int i = 1; i < score.length; i++) {
+                        best = score[i] > score[best] ? i : best;
+                    }
                 }
                 chosen.add(cand[best]);
                 xs.add(cand[best]); // the constant liar's pretend observation (unused by Thompson)
@@ -201,6 +209,29 @@ public final class BayesianOptimizer {
             }
         }
         return chosen;
+    }
+
+    /** Coordinates (unit cube) closer than this to an evaluated point count as that point. */
+    static final double REPEAT_TOLERANCE = 1e-3;
+
+    /**
+     * Whether {@code x} repeats a point already evaluated (or chosen), within {@link #REPEAT_TOLERANCE} in
+     * every coordinate of the unit cube. Such a point is not proposed: the ensemble's epistemic spread
+     * does not vanish at the points it was fitted to, as a Gaussian process's does, so without this rule
+     * the acquisition can keep choosing one point (a corner where clipped perturbations pile up was seen
+     * chosen 43 times in a row on Branin), which teaches a deterministic objective nothing.
+     */
+    static boolean alreadyEvaluated(double[] x, List<double[]> xs) {
+        for (double[] e : xs) {
+            boolean same = true;
+            for (int j = 0; j < x.length && same; j++) {
+                same = Math.abs(x[j] - e[j]) < REPEAT_TOLERANCE;
+            }
+            if (same) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

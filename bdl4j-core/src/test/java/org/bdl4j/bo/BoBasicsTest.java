@@ -120,4 +120,14 @@ class BoBasicsTest {
         assertThat(o.get(RequestOptions.VALIDATION_FRACTION))
                 .isEqualTo(0.0);
     }
+
+    /** A candidate within 1e-3 of an evaluated point in every unit-cube coordinate repeats it. */
+    @Test
+    void aCandidateRepeatsAPointWithinTheToleranceInEveryCoordinate() {
+        java.util.List<double[]> done = java.util.List.of(new double[] {1.0, 0.0}, new double[] {0.5, 0.5});
+        assertThat(BayesianOptimizer.alreadyEvaluated(new double[] {1.0, 0.0}, done)).isTrue();
+        assertThat(BayesianOptimizer.alreadyEvaluated(new double[] {0.9995, 0.0009}, done)).isTrue();
+        assertThat(BayesianOptimizer.alreadyEvaluated(new double[] {0.9985, 0.0}, done)).isFalse();
+        assertThat(BayesianOptimizer.alreadyEvaluated(new double[] {0.5, 0.502}, done)).isFalse();
+    }
 }
