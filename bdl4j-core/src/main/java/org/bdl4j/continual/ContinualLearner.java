@@ -48,12 +48,8 @@ public final class ContinualLearner {
         public Settings {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(fisher, "fisher");
-            if (!(lambda > 0) || !Double.isFinite(lambda)) {
-                throw new IllegalArgumentException("lambda must be a positive number, found " + lambda);
-            }
-            if (!(decay > 0 && decay <= 1)) {
-                throw new IllegalArgumentException("the decay must be in (0, 1], found " + decay);
-            }
+            QuadraticConsolidation.checkLambda(lambda);
+            DiagonalConsolidation.checkDecay(decay);
         }
 
         /** {@code method} with λ = 1, γ = 1 and the exact Fisher. */

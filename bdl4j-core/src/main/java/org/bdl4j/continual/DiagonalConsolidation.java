@@ -26,27 +26,24 @@ import org.bdl4j.train.ParameterPenalty;
  * F is the Fisher summed over the task's rows, the scale on which λ = 1 is the Laplace approximation
  * of the posterior; larger λ protects old tasks more (Kirkpatrick et al. tuned it).
  */
-public final class DiagonalConsolidation implements Consolidation {
-    private final double lambda;
+public final class DiagonalConsolidation extends QuadraticConsolidation {
     private final boolean online;
     private final double decay;
-    private final FisherSettings fisher;
     private double[] precision;
     private double[] mean;
-    private NDManager arrays;
-    private Penalty penalty;
 
     private DiagonalConsolidation(double lambda, boolean online, double decay, FisherSettings fisher) {
-        if (!(lambda > 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be a positive number, found " + lambda);
-        }
+        super(lambda, fisher);
+        this.online = online;
+        this.decay = checkDecay(decay);
+    }
+
+    /** @throws IllegalArgumentException unless γ is in (0, 1] */
+    static double checkDecay(double decay) {
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("the decay must be in (0, 1], found " + decay);
         }
-        this.lambda = lambda;
-        this.online = online;
-        this.decay = decay;
-        this.fisher = java.util.Objects.requireNonNull(fisher, "fisher");
+        return decay;
     }
 
     /** EWC with one quadratic per task. */
@@ -81,38 +78,8 @@ public final class DiagonalConsolidation implements Consolidation {
                 }
             }
         }
-        closeArrays();
-        arrays = NDManager.newBaseManager(net.device());
-        penalty = new Penalty(split(precision, net, arrays), split(mean, net, arrays),
-                Scalars.of(arrays, (float) lambda));
-    }
-
-    /** The accumulated precision P (without λ), flat θ order; null before the first task. */
-    public double[] precision() {
-        return precision == null ? null : precision.clone();
-    }
-
-    /** The centre m of the quadratic, flat θ order; null before the first task. */
-    public double[] mean() {
-        return mean == null ? null : mean.clone();
-    }
-
-    @Override
-    public ParameterPenalty penalty() {
-        return penalty;
-    }
-
-    @Override
-    public void close() {
-        closeArrays();
-    }
-
-    private void closeArrays() {
-        if (arrays != null) {
-            arrays.close();
-            arrays = null;
-            penalty = null;
-        }
+        replacePenalty(net, m -> new Penalty(split(precision, net, m), split(mean, net, m),
+                Scalars.of(m, (float) lambda)));
     }
 
     /** The flat vector cut into arrays shaped like the network's parameters, float32, in {@code m}. */

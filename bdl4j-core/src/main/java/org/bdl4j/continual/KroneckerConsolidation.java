@@ -34,20 +34,12 @@ import org.bdl4j.train.ParameterPenalty;
  * memory and the cost of a step grow with the number of tasks, 2·out·(in+1)·(out + in + 1) flops per
  * layer and task. Unlike a diagonal, the factors keep the correlations between a layer's weights.
  */
-public final class KroneckerConsolidation implements Consolidation {
-    private final double lambda;
-    private final FisherSettings fisher;
+public final class KroneckerConsolidation extends QuadraticConsolidation {
     private final List<double[][]> factors = new ArrayList<>(); // per task: per layer {A, G}
     private float[] anchor;
-    private NDManager arrays;
-    private Penalty penalty;
 
     public KroneckerConsolidation(double lambda, FisherSettings fisher) {
-        if (!(lambda > 0) || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be a positive number, found " + lambda);
-        }
-        this.lambda = lambda;
-        this.fisher = java.util.Objects.requireNonNull(fisher, "fisher");
+        super(lambda, fisher);
     }
 
     @Override
@@ -71,27 +63,11 @@ public final class KroneckerConsolidation implements Consolidation {
         return factors.size();
     }
 
-    @Override
-    public ParameterPenalty penalty() {
-        return penalty;
-    }
-
-    @Override
-    public void close() {
-        closeArrays();
-    }
-
-    private void closeArrays() {
-        if (arrays != null) {
-            arrays.close();
-            arrays = null;
-            penalty = null;
-        }
-    }
-
     private void rebuild(Network net, List<AffineLayer> layers) {
-        closeArrays();
-        arrays = NDManager.newBaseManager(net.device());
+        replacePenalty(net, arrays -> penalty(net, layers, arrays));
+    }
+
+    private Penalty penalty(Network net, List<AffineLayer> layers, NDManager arrays) {
         List<NDArray> params = FlatParameters.arrays(net.block());
         List<Integer> starts = new ArrayList<>();
         int off = 0;
@@ -119,7 +95,7 @@ public final class KroneckerConsolidation implements Consolidation {
             terms.add(new LayerTerms(starts.indexOf(layer.weightOffset()), starts.indexOf(layer.biasOffset()), out,
                     layer.in(), arrays.create(w, new Shape(out, in)), a, g));
         }
-        penalty = new Penalty(terms, Scalars.of(arrays, (float) lambda));
+        return new Penalty(terms, Scalars.of(arrays, (float) lambda));
     }
 
     private static float[] toFloat(double[] v) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * output layer, head t being the rows of that layer for task t's classes (van de Ven &amp; Tolias 2019,
  * "task-incremental" learning). The other logits are pushed to {@value #OFF} before the softmax,
  * so their probability is exactly 0 in float32 and float64, they receive no gradient from the
- * likelihood, and arg-max never picks them:
+ * likelihood, and an arg-max over the logits never picks them:
  *
  * <pre>
  *   p(y = c | x, task) = exp(f_c) / Σ_{c' ∈ task} exp(f_c')   for c in the task, 0 otherwise.
@@ -77,16 +77,5 @@ public final class ActiveOutputs {
         NDArray off = logits.getManager().create(offsets).toDevice(logits.getDevice(), false)
                 .toType(logits.getDataType(), true); // a libtorch-owned copy (see Scalars)
         return logits.add(off);
-    }
-
-    /** The arg-max over the active classes of one row of logits or probabilities. */
-    public int argMax(float[] row, int offset) {
-        int best = classes[0];
-        for (int c : classes) {
-            if (row[offset + c] > row[offset + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }
