@@ -1,0 +1,256 @@
+package org.bdl4j.usermodel;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.Inputs;
+
+/**
+ * A network trained elsewhere, frozen: a TorchScript file loaded through DJL's PyTorch engine, or a
+ * DJL {@link Block} handed over in Java. It is run in inference mode, without gradients, in batches
+ * of {@value #BATCH_ROWS} rows each in its own native sub-manager, and returns the two outputs the
+ * {@link OutputSelection} names: the predictions (logits or mean) and the penultimate features φ(x).
+ *
+ * <p>The rows are passed as the data set gives them (shape {@code [B, featureShape...]}, float32, no
+ * standardisation): a user's network carries its own preprocessing.
+ */
+public final class UserModel implements AutoCloseable {
+    /** Rows a forward pass takes at once. */
+    public static final int BATCH_ROWS = 256;
+
+    private final Model model;
+    private final Block block;
+    private final NDManager manager;
+    private final Path file;
+    private final OutputSelection outputs;
+    private boolean closed;
+
+    private UserModel(Model model, Block block, NDManager manager, Path file, OutputSelection outputs) {
+        this.model = model;
+        this.block = block;
+        this.manager = manager;
+        this.file = file;
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
+    }
+
+    /**
+     * Loads a TorchScript file ({@code torch.jit.save}) with its parameters frozen.
+     *
+     * @throws IllegalArgumentException (one line) if the file is missing or is not a TorchScript model
+     */
+    public static UserModel load(Path file, OutputSelection outputs) {
+        Path f = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (!isZip(f)) {
+            throw new IllegalArgumentException(file + ": not a TorchScript model (torch.jit.save writes a zip"
+                    + " archive; this file is not one)" + (f.toString().endsWith(".onnx")
+                            ? "; ONNX files are not read by this bdl4j" : ""));
+        }
+        Model model = Model.newInstance(f.getFileName().toString(), Device.cpu(), "PyTorch");
+        try {
+            model.load(f);
+            return new UserModel(model, model.getBlock(), model.getNDManager(), f, outputs);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException(file + ": not a TorchScript model that libtorch can load ("
+                    + firstLine(e) + ")", e);
+        }
+    }
+
+    /**
+     * A DJL block (initialised, with its parameters in {@code manager}) as a user model. The caller
+     * keeps ownership of the block and its manager.
+     */
+    public static UserModel of(Block block, NDManager manager, OutputSelection outputs) {
+        return new UserModel(null, Objects.requireNonNull(block, "block"), Objects.requireNonNull(manager, "manager"),
+                null, outputs);
+    }
+
+    /** The TorchScript file, if the model came from one. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    public OutputSelection outputs() {
+        return outputs;
+    }
+
+    /**
+     * The model's predictions and features at every row of {@code data} (its targets, if any, are
+     * ignored), computed once in batches.
+     *
+     * @throws IllegalArgumentException (one line) if the model does not run on the rows, the outputs
+     *     named do not exist, or they are not one row of values per input row
+     */
+    public Outputs run(Dataset data) {
+        checkOpen();
+        int n = data.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException("no rows to run the model on");
+        }
+        float[] predictions = null;
+        float[] features = null;
+        int p = 0;
+        int d = 0;
+        for (int from = 0; from < n; from += BATCH_ROWS) {
+            int to = Math.min(n, from + BATCH_ROWS);
+            try (NDManager batch = manager.newSubManager()) {
+                NDList out = forward(batch, data, from, to);
+                int fi = outputs.featuresIndex(out.size());
+                NDArray pred = output(out, outputs.predictions(), "predictions", to - from);
+                NDArray feat = output(out, fi, "features", to - from);
+                if (predictions == null) {
+                    p = (int) (pred.size() / (to - from));
+                    d = (int) (feat.size() / (to - from));
+                    predictions = allocate(n, p, "predictions");
+                    features = allocate(n, d, "features");
+                }
+                copyRows(pred, predictions, from, p);
+                copyRows(feat, features, from, d);
+            }
+        }
+        return new Outputs(predictions, p, features, d, n);
+    }
+
+    /**
+     * The model's linear layers as (weight, bias) pairs: parameters named {@code ...weight} of shape
+     * [out, in] next to a {@code ...bias} of shape [out], in the model's order.
+     */
+    public List<LinearLayer> linearLayers() {
+        checkOpen();
+        List<Pair<String, Parameter>> params = block.getParameters().stream().toList();
+        List<LinearLayer> out = new ArrayList<>();
+        for (Pair<String, Parameter> w : params) {
+            String name = w.getKey();
+            if (!name.endsWith("weight") || !w.getValue().isInitialized()) {
+                continue;
+            }
+            String prefix = name.substring(0, name.length() - "weight".length());
+            NDArray weight = w.getValue().getArray();
+            if (weight.getShape().dimension() != 2) {
+                continue;
+            }
+            for (Pair<String, Parameter> b : params) {
+                NDArray bias = b.getValue().isInitialized() ? b.getValue().getArray() : null;
+                if (b.getKey().equals(prefix + "bias") && bias != null && bias.getShape().dimension() == 1
+                        && bias.getShape().get(0) == weight.getShape().get(0)) {
+                    out.add(new LinearLayer(prefix.endsWith(".") || prefix.endsWith("_")
+                            ? prefix.substring(0, prefix.length() - 1) : prefix,
+                            toFloats(weight), toFloats(bias), (int) weight.getShape().get(0),
+                            (int) weight.getShape().get(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private NDList forward(NDManager batch, Dataset data, int from, int to) {
+        NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), from, to);
+        try {
+            return Inputs.withoutGradients(() -> block.forward(new ParameterStore(batch, false), new NDList(x), false));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the model does not run on rows of shape "
+                    + Arrays.toString(data.featureShape()) + " (" + firstLine(e) + ")", e);
+        }
+    }
+
+    private static NDArray output(NDList out, int index, String what, int rows) {
+        if (index >= out.size()) {
+            throw new IllegalArgumentException("the " + what + " output is number " + index + " (from 0), but the"
+                    + " model returns " + out.size() + " output" + (out.size() == 1 ? "" : "s") + " " + shapes(out));
+        }
+        NDArray a = out.get(index);
+        if (a.getShape().dimension() == 0 || a.getShape().get(0) != rows || a.getDataType() == DataType.STRING) {
+            throw new IllegalArgumentException("the " + what + " output (number " + index + ") has shape "
+                    + a.getShape() + " for a batch of " + rows + " rows; expected one row of values per input row");
+        }
+        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    private static String shapes(NDList out) {
+        List<String> s = new ArrayList<>();
+        for (NDArray a : out) {
+            s.add(a.getShape().toString());
+        }
+        return "of shapes " + String.join(", ", s);
+    }
+
+    private static float[] allocate(long rows, long width, String what) {
+        long values = rows * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the %s of %d rows x %d values (%.1f GB)"
+                    + " do not fit in one array: use fewer rows", what, rows, width, values * 4 / 1e9));
+        }
+        return new float[(int) values];
+    }
+
+    private static void copyRows(NDArray a, float[] into, int fromRow, int width) {
+        float[] v = a.toFloatArray();
+        System.arraycopy(v, 0, into, fromRow * width, v.length);
+    }
+
+    private static float[] toFloats(NDArray a) {
+        return a.toType(DataType.FLOAT32, true).toFloatArray();
+    }
+
+    private static boolean isZip(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(f + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String line = m.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(m.strip());
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the user model has been closed");
+        }
+    }
+
+    /** Frees the loaded TorchScript module (a block handed over stays the caller's). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    /**
+     * The predictions ([rows, predictionWidth], row-major) and features ([rows, featureWidth]) of a run.
+     */
+    public record Outputs(float[] predictions, int predictionWidth, float[] features, int featureWidth, int rows) {}
+}

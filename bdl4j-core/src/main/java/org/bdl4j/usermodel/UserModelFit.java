@@ -1,0 +1,217 @@
+package org.bdl4j.usermodel;
+
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * Fits a method of the registry to a user model's last layer.
+ *
+ * <p>The user's network is split at its last layer, f(x) = W φ(x) + b. The features φ are computed
+ * once on the training and validation rows; the layer (W, b) is found among the model's parameters
+ * as the linear layer that reproduces the model's predictions from its features (to
+ * {@value #TOLERANCE} relative). The method then sees a one-layer network on φ whose MAP is the
+ * user's (W, b): post-hoc methods (Laplace, VI, SWAG, SGLD, HMC, the MAP itself) start from it, and
+ * an ensemble trains new heads on φ. For a Gaussian likelihood the noise σ is the maximum-likelihood
+ * one of the user's predictions on the training rows, σ² = mean (y − f(x))².
+ *
+ * <p>The user's training prior is not known: a method that needs the MAP's prior precision (the
+ * samplers' {@code uniform} candidate) takes the request trainer's (default 1). Class k of the model
+ * is the k-th class of the data: numeric labels must be 0, ..., C−1.
+ */
+public final class UserModelFit {
+    /** The largest relative difference |W φ + b − f| / (1 + max |f|) accepted for the last layer. */
+    public static final double TOLERANCE = 1e-4;
+    /** Rows on which the last layer is checked against the model's predictions. */
+    static final int CHECK_ROWS = 512;
+
+    private UserModelFit() {}
+
+    /**
+     * Fits {@code method} to the last layer of {@code model} on the request's rows (its training and
+     * validation rows, likelihood, seed, trainer and options; its network and standardisation do not
+     * apply). The result owns {@code model} on success; on failure the caller still does.
+     *
+     * @throws IllegalArgumentException (one line) for a likelihood, method or data the model cannot
+     *     serve, or when no linear layer of the model maps its features to its predictions
+     */
+    public static UserModelPosterior fit(UserModel model, PosteriorMethod method, FitRequest request) {
+        Likelihood likelihood = request.likelihood();
+        if (likelihood != Likelihood.CATEGORICAL && likelihood != Likelihood.GAUSSIAN) {
+            throw new IllegalArgumentException("a user model's last layer is fitted with a categorical or a Gaussian"
+                    + " likelihood, found " + likelihood.cliName());
+        }
+        if (!method.startsFromMap() && !method.name().equals("ensemble")) {
+            throw new IllegalArgumentException(method.name() + " trains its own network, which a user model does not"
+                    + " have; on a user model use " + String.join(", ", lastLayerMethods(likelihood)));
+        }
+        Methods.checkSupports(method, likelihood);
+        Dataset train = request.train();
+        UserModel.Outputs run = model.run(train);
+        LinearLayer layer = lastLayer(model, run);
+        checkOutputs(train, likelihood, run.predictionWidth());
+        Dataset headTrain = onFeatures(train, run);
+        Dataset headValidation = request.validation().map(v -> onFeatures(v, model.run(v))).orElse(null);
+        NetworkSpec head = NetworkSpec.mlp(new int[] {run.featureWidth()}, new int[0], Activation.TANH, 0f,
+                run.predictionWidth());
+        ModelSchema userSchema = ModelSchema.of(train, false);
+        try (MapPosterior map = userMap(head, layer, likelihood, headTrain, run, request)) {
+            FitRequest onHead = FitRequest.builder(headTrain).validation(headValidation).likelihood(likelihood)
+                    .network(head).standardize(false).trainer(request.trainer()).seed(request.seed())
+                    .options(request.options()).base(map).build();
+            Posterior fitted = Methods.fit(method, onHead);
+            try {
+                return new UserModelPosterior(model, layer.name(), fitted, userSchema,
+                        UserModelPosterior.provenance(train, fitted, model, layer.name()));
+            } catch (RuntimeException e) {
+                fitted.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The methods that fit a user model's last layer for {@code likelihood}. */
+    public static List<String> lastLayerMethods(Likelihood likelihood) {
+        List<String> out = new ArrayList<>();
+        for (PosteriorMethod m : Methods.supporting(likelihood)) {
+            if (m.startsFromMap() || m.name().equals("ensemble")) {
+                out.add(m.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The linear layer of {@code model} that reproduces the run's predictions from its features.
+     *
+     * @throws IllegalArgumentException naming the widths and the closest layer when none does
+     */
+    public static LinearLayer lastLayer(UserModel model, UserModel.Outputs run) {
+        UserModel.Outputs sample = head(run, CHECK_ROWS);
+        List<LinearLayer> layers = model.linearLayers();
+        LinearLayer best = null;
+        double bestMismatch = Double.POSITIVE_INFINITY;
+        for (LinearLayer l : layers) {
+            double m = l.mismatch(sample);
+            if (m < bestMismatch) {
+                best = l;
+                bestMismatch = m;
+            }
+        }
+        String outputs = "output " + model.outputs().predictions() + " (" + run.predictionWidth() + " values a row)"
+                + " from the features (" + run.featureWidth() + " a row)";
+        if (best == null) {
+            throw new IllegalArgumentException("no linear layer of the model maps " + run.featureWidth()
+                    + " features to " + run.predictionWidth() + " outputs (its linear layers: "
+                    + (layers.isEmpty() ? "none found" : layers.toString().replaceAll("[\\[\\]]", ""))
+                    + "): is the features output the input of the last layer?");
+        }
+        if (bestMismatch > TOLERANCE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the layer %s does not reproduce %s"
+                    + " (relative difference %.3g): is the features output the input of the last layer, with"
+                    + " nothing after it?", best, outputs, bestMismatch));
+        }
+        return best;
+    }
+
+    private static void checkOutputs(Dataset train, Likelihood likelihood, int width) {
+        if (likelihood == Likelihood.GAUSSIAN) {
+            if (width != 1) {
+                throw new IllegalArgumentException("a regression model must return one value a row (the mean), this"
+                        + " one returns " + width);
+            }
+            return;
+        }
+        List<String> classes = train.classNames();
+        if (classes.size() != width) {
+            throw new IllegalArgumentException("the model has " + width + " outputs, the data " + classes.size()
+                    + " classes (" + abbreviate(classes) + "): output k is paired with the k-th class");
+        }
+        for (int k = 0; k < classes.size(); k++) {
+            Double v = parse(classes.get(k));
+            if (v != null && v != k && classes.stream().allMatch(c -> parse(c) != null)) {
+                throw new IllegalArgumentException("numeric labels must be 0, ..., " + (width - 1) + " to pair with"
+                        + " the model's outputs, found " + abbreviate(classes));
+            }
+        }
+    }
+
+    private static Double parse(String s) {
+        try {
+            return Double.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(List<String> classes) {
+        return classes.size() <= 10 ? String.join(", ", classes)
+                : String.join(", ", classes.subList(0, 10)) + ", ... " + classes.size() + " in all";
+    }
+
+    private static MapPosterior userMap(NetworkSpec head, LinearLayer layer, Likelihood likelihood, Dataset headTrain,
+            UserModel.Outputs run, FitRequest request) {
+        double sigma = likelihood == Likelihood.GAUSSIAN ? residualSigma(headTrain.targets(), run.predictions())
+                : Double.NaN;
+        JsonObject info = new JsonObject();
+        info.addProperty("priorPrecision", request.trainer().priorPrecision(headTrain.rows()));
+        info.addProperty("trainRows", headTrain.rows());
+        info.addProperty("lastLayer", layer.name());
+        ModelHeader header = ModelHeader.fitted(MapPosterior.METHOD, likelihood, ModelSchema.of(headTrain, false), head,
+                request.seed(), headTrain, Map.of(), Map.of());
+        Network net = Network.withParameters(head, DropoutMode.STANDARD, layer.theta(), ai.djl.Device.cpu());
+        try {
+            return new MapPosterior(net, header, sigma, info);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** The maximum-likelihood Gaussian σ of the predictions f: sqrt(mean (y − f)²). */
+    static double residualSigma(float[] targets, float[] predictions) {
+        double ss = 0;
+        for (int i = 0; i < targets.length; i++) {
+            double r = targets[i] - predictions[i];
+            ss += r * r;
+        }
+        return Math.sqrt(ss / targets.length);
+    }
+
+    /** {@code data} with the user model's features in place of its inputs (targets kept). */
+    static Dataset onFeatures(Dataset data, UserModel.Outputs run) {
+        return data.withFeatures(run.features(), new int[] {run.featureWidth()}, featureNames(run.featureWidth()));
+    }
+
+    static List<String> featureNames(int d) {
+        List<String> names = new ArrayList<>(d);
+        for (int i = 0; i < d; i++) {
+            names.add("phi" + i);
+        }
+        return names;
+    }
+
+    private static UserModel.Outputs head(UserModel.Outputs run, int rows) {
+        if (run.rows() <= rows) {
+            return run;
+        }
+        float[] p = java.util.Arrays.copyOf(run.predictions(), rows * run.predictionWidth());
+        float[] f = java.util.Arrays.copyOf(run.features(), rows * run.featureWidth());
+        return new UserModel.Outputs(p, run.predictionWidth(), f, run.featureWidth(), rows);
+    }
+}

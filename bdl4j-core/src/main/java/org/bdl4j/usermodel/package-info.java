@@ -1,0 +1,11 @@
+/**
+ * Uncertainty for a network trained elsewhere: a TorchScript file (or a DJL {@link ai.djl.nn.Block})
+ * is frozen and used as a feature extractor φ(x), and any method of the registry is fitted to its
+ * last layer, f(x) = W φ(x) + b, starting from the user's own W and b.
+ *
+ * <p>Because the last layer is linear in its weights, its Jacobian is analytic and no gradient flows
+ * through the user's graph: last-layer Laplace (Daxberger et al. 2021, "Laplace Redux"), VI, SWAG,
+ * SGLD, HMC and ensembles of heads all work on a model of any structure. The features are computed
+ * once, in batches.
+ */
+package org.bdl4j.usermodel;

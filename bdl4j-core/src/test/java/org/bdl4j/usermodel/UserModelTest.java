@@ -1,0 +1,132 @@
+package org.bdl4j.usermodel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.OptionalInt;
+import org.bdl4j.data.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading and running a TorchScript file, finding its last layer, and the one-line errors. */
+class UserModelTest {
+    @TempDir
+    Path tmp;
+
+    /** The outputs against the forward pass computed by hand (double) from the weights the script wrote. */
+    @Test
+    void runsTheTorchScriptNetworkAsTheWeightsSay() throws Exception {
+        float[] t = UserModelFixtures.classifierTheta();
+        Dataset data = UserModelFixtures.classification(300, 1);
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
+            UserModel.Outputs run = m.run(data);
+            assertEquals(3, run.predictionWidth());
+            assertEquals(8, run.featureWidth());
+            for (int r = 0; r < data.rows(); r++) {
+                double[] h1 = layer(t, 0, 8, 4, toDouble(data.row(r)), true);
+                double[] h2 = layer(t, 40, 8, 8, h1, true);
+                double[] z = layer(t, 112, 3, 8, h2, false);
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(h2[i], run.features()[r * 8 + i], 1e-5, "feature " + i + " of row " + r);
+                }
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(z[k], run.predictions()[r * 3 + k], 1e-5, "logit " + k + " of row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
+    void findsTheLastLayerThatReproducesThePredictions() throws Exception {
+        float[] t = UserModelFixtures.classifierTheta();
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
+            LinearLayer last = UserModelFit.lastLayer(m, m.run(UserModelFixtures.classification(100, 2)));
+            assertEquals("head", last.name());
+            assertArrayEquals(Arrays.copyOfRange(t, 112, t.length), last.theta());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAModelGetsOneLine() throws Exception {
+        Path f = tmp.resolve("notes.pt");
+        Files.writeString(f, "not a model\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UserModel.load(f, OutputSelection.firstTwo()));
+        assertEquals(f + ": not a TorchScript model (torch.jit.save writes a zip archive; this file is not one)",
+                e.getMessage());
+        Path zip = tmp.resolve("other.pt");
+        Files.write(zip, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0});
+        e = assertThrows(IllegalArgumentException.class, () -> UserModel.load(zip, OutputSelection.firstTwo()));
+        assertTrue(e.getMessage().startsWith(zip + ": not a TorchScript model that libtorch can load ("),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> UserModel.load(tmp.resolve("absent.pt"), OutputSelection.firstTwo()));
+        assertEquals(tmp.resolve("absent.pt") + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void aWrongOutputIndexNamesTheOutputs() {
+        Dataset data = UserModelFixtures.classification(10, 3);
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"),
+                new OutputSelection(0, OptionalInt.of(2)))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.run(data));
+            assertEquals("the features output is number 2 (from 0), but the model returns 2 outputs of shapes"
+                    + " (10, 3), (10, 8)", e.getMessage());
+        }
+        try (UserModel m = UserModel.load(UserModelFixtures.file("logits_only.pt"), new OutputSelection(0,
+                OptionalInt.empty()))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.run(data));
+            assertTrue(e.getMessage().startsWith("the model returns 1 output: say which holds the penultimate"
+                    + " features"), e.getMessage());
+        }
+    }
+
+    @Test
+    void swappedOutputsFindNoLastLayer() {
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"),
+                new OutputSelection(1, OptionalInt.of(0)))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> UserModelFit.lastLayer(m, m.run(UserModelFixtures.classification(20, 4))));
+            assertEquals("no linear layer of the model maps 3 features to 8 outputs (its linear layers: fc1 (8 x 4),"
+                    + " fc2 (8 x 8), head (3 x 8)): is the features output the input of the last layer?",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void rowsOfTheWrongWidthGetOneLine() {
+        Dataset five = Dataset.unlabeled(new float[10], 2, new int[] {5}, Dataset.defaultFeatureNames(5));
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.run(five));
+            assertTrue(e.getMessage().startsWith("the model does not run on rows of shape [5] ("), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    /** tanh?(W x + b) with W [out, in] at {@code at} in θ and b right after it. */
+    private static double[] layer(float[] theta, int at, int out, int in, double[] x, boolean tanh) {
+        double[] y = new double[out];
+        for (int o = 0; o < out; o++) {
+            double z = theta[at + out * in + o];
+            for (int i = 0; i < in; i++) {
+                z += theta[at + o * in + i] * x[i];
+            }
+            y[o] = tanh ? Math.tanh(z) : z;
+        }
+        return y;
+    }
+}
