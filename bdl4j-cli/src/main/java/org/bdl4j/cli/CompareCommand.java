@@ -22,6 +22,8 @@ import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
 import picocli.CommandLine.Command;
+import org.bdl4j.usermodel.UserModel;
+import org.bdl4j.usermodel.UserModelFit;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,6 +78,9 @@ final class CompareCommand implements Callable<Integer> {
     double level;
 
     @Mixin
+    UserModelSource userModel;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
@@ -85,6 +90,10 @@ final class CompareCommand implements Callable<Integer> {
             ModelOutput.checkWritable("--save", save, force);
         }
         OptionValues given = DescriptorOptions.given(spec);
+        userModel.checkAlone(spec);
+        if (userModel.given()) {
+            userModel.checkApplicable(given);
+        }
         List<PosteriorMethod> chosen = new ArrayList<>();
         if (methods != null) {
             for (String m : methods.split(",")) {
@@ -93,20 +102,29 @@ final class CompareCommand implements Callable<Integer> {
         }
         long seed = given.get(RequestOptions.SEED);
         Split split = split(source.load(seed), seed);
+        Dataset train = split.training().train();
+        Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
+                seed);
+        FitRequest request = FitRequest.fromOptions(train, null, given, !userModel.given()).build();
+        spec.commandLine().getErr().println("bdl4j: training on " + TrainingData.describeRows(request)
+                + (split.calibration() == null ? "" : ", " + split.calibration().rows() + " rows held out for the"
+                        + " post-hoc rows (--calibration-fraction 0 keeps them)")
+                + ", testing on " + split.test().rows() + " rows");
+        spec.commandLine().getErr().flush();
+        try (UserModel model = userModel.given() ? userModel.load() : null;
+                UserModelFit.Prepared prepared = model == null ? null : UserModelFit.prepare(model, request)) {
+            return compare(given, chosen, split, request, oodRows, prepared);
+        }
+    }
+
+    private int compare(OptionValues given, List<PosteriorMethod> chosen, Split split, FitRequest request,
+            Dataset oodRows, UserModelFit.Prepared prepared) throws java.io.IOException {
         TrainingData td = split.training();
         Dataset testRows = split.test();
         Dataset calibration = split.calibration();
         Dataset train = td.train();
-        Dataset oodRows = ood == null ? null : Tables.forModel(ood, ModelSchema.of(train, false), TargetMode.IGNORED,
-                seed);
-        FitRequest request = FitRequest.fromOptions(train, null, given).build();
-        spec.commandLine().getErr().println("bdl4j: training on " + TrainingData.describeRows(request)
-                + (calibration == null ? "" : ", " + calibration.rows() + " rows held out for the post-hoc rows"
-                        + " (--calibration-fraction 0 keeps them)")
-                + ", testing on " + testRows.rows() + " rows");
-        spec.commandLine().getErr().flush();
         if (methods == null) {
-            chosen.addAll(defaultMethods(request));
+            chosen.addAll(defaultMethods(prepared == null ? request : prepared.headRequest(), prepared != null));
         }
         DescriptorOptions.checkApplicable(given, chosen);
         Dataset grid = PlotGrid.of(train);
@@ -122,7 +140,7 @@ final class CompareCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         Comparison.Result result;
         try {
-            result = Comparison.withPostHoc(chosen, request, inputs, level, save, progress);
+            result = Comparison.withPostHoc(chosen, request, prepared, inputs, level, save, progress);
         } finally {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
         }
@@ -219,8 +237,16 @@ final class CompareCommand implements Callable<Integer> {
      * networks, and beyond that a comparison would wait hours for it (it says so on stderr; naming it in
      * --methods runs it anyway).
      */
-    private List<PosteriorMethod> defaultMethods(FitRequest request) {
+    /**
+     * Every method of the likelihood (on a user model, those that fit its last layer), without HMC
+     * where {@link #hmcLeftOut} says so.
+     */
+    private List<PosteriorMethod> defaultMethods(FitRequest request, boolean lastLayerOnly) {
         List<PosteriorMethod> all = new ArrayList<>(Methods.supporting(request.likelihood()));
+        if (lastLayerOnly) {
+            List<String> usable = UserModelFit.lastLayerMethods(request.likelihood());
+            all.removeIf(m -> !usable.contains(m.name()));
+        }
         if (all.stream().noneMatch(m -> m.name().equals(Hmc.METHOD))) {
             return all;
         }

@@ -15,6 +15,8 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
+import org.bdl4j.usermodel.UserModelFit;
+import java.util.function.Function;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.train.MapPosterior;
@@ -90,8 +92,8 @@ final class Comparison {
      *
      * @param saveDir where each fitted model is saved, as {@code saveDir/<method>} (may be null)
      */
-    private static List<Row> run(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
-            Path saveDir, Progress progress, Map<String, String> missing) {
+    private static List<Row> run(List<PosteriorMethod> methods, FitRequest request, UserModelFit.Prepared userModel,
+            Inputs inputs, double level, Path saveDir, Progress progress, Map<String, String> missing) {
         for (PosteriorMethod m : methods) {
             Methods.checkSupports(m, request.likelihood());
             m.validate(request);
@@ -107,6 +109,13 @@ final class Comparison {
                     TrainingListener listener = progress.training(m.name());
                     FitRequest r = listener == null ? request : request.withProgress(listener);
                     double before = 0;
+                    if (userModel != null) {
+                        mapSeconds = userModel.seconds();
+                        rows.add(measure(m.name(), req -> userModel.fit(m, req), r, mapSeconds, inputs, level,
+                                saveDir));
+                        progress.finished(m.name(), rows.get(rows.size() - 1), null);
+                        continue;
+                    }
                     if (m.startsFromMap()) {
                         if (shared == null) {
                             long t0 = System.nanoTime();
@@ -116,7 +125,7 @@ final class Comparison {
                         r = r.withBase(shared);
                         before = mapSeconds;
                     }
-                    Row row = measure(m, r, before, inputs, level, saveDir);
+                    Row row = measure(m.name(), req -> Methods.fit(m, req), r, before, inputs, level, saveDir);
                     rows.add(row);
                     progress.finished(m.name(), row, null);
                 } catch (RuntimeException e) {
@@ -164,17 +173,26 @@ final class Comparison {
      */
     static Result withPostHoc(List<PosteriorMethod> methods, FitRequest request, Inputs inputs, double level,
             Path saveDir, Progress progress) {
+        return withPostHoc(methods, request, null, inputs, level, saveDir, progress);
+    }
+
+    /**
+     * {@link #withPostHoc(List, FitRequest, Inputs, double, Path, Progress)} on the last layer of a
+     * user model (when {@code userModel} is not null): each method is fitted to the prepared features.
+     */
+    static Result withPostHoc(List<PosteriorMethod> methods, FitRequest request, UserModelFit.Prepared userModel,
+            Inputs inputs, double level, Path saveDir, Progress progress) {
         Map<String, String> missing = new LinkedHashMap<>();
-        List<Row> rows = new ArrayList<>(run(methods, request, inputs, level, saveDir, progress, missing));
+        List<Row> rows = new ArrayList<>(run(methods, request, userModel, inputs, level, saveDir, progress, missing));
         List<PostHoc.ConformalRow> conformal = PostHoc.conformal(rows, inputs, level, request.seed());
         PostHoc.recalibratedMap(rows, inputs, level).ifPresent(rows::add);
         return new Result(List.copyOf(rows), conformal, java.util.Collections.unmodifiableMap(missing));
     }
 
-    private static Row measure(PosteriorMethod m, FitRequest r, double before, Inputs inputs, double level,
-            Path saveDir) {
+    private static Row measure(String method, Function<FitRequest, Posterior> fitter, FitRequest r, double before,
+            Inputs inputs, double level, Path saveDir) {
         long t0 = System.nanoTime();
-        try (Posterior post = Methods.fit(m, r)) {
+        try (Posterior post = fitter.apply(r)) {
             double fit = before + (System.nanoTime() - t0) / 1e9;
             long p0 = System.nanoTime();
             Predictive p = post.predict(inputs.test());
@@ -188,9 +206,9 @@ final class Comparison {
             }
             Predictive c = inputs.calibration() == null ? null : post.predict(inputs.calibration());
             if (saveDir != null) {
-                save(post, saveDir.resolve(m.name()));
+                save(post, saveDir.resolve(method));
             }
-            return new Row(m.name(), metrics, fit, predict, Double.NaN, p, o, g, c, post.provenance().warnings());
+            return new Row(method, metrics, fit, predict, Double.NaN, p, o, g, c, post.provenance().warnings());
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Task;
 import org.bdl4j.method.FitRequest;
@@ -18,6 +19,8 @@ import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.TrainingOptions;
+import org.bdl4j.usermodel.UserModel;
+import org.bdl4j.usermodel.UserModelFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +56,9 @@ final class FitCommand implements Callable<Integer> {
     Path from;
 
     @Mixin
+    UserModelSource userModel;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
@@ -62,6 +68,10 @@ final class FitCommand implements Callable<Integer> {
         OptionValues given = DescriptorOptions.given(spec);
         DescriptorOptions.checkApplicable(given, List.of(m));
         long seed = given.get(RequestOptions.SEED);
+        userModel.checkAlone(spec);
+        if (userModel.given()) {
+            return fitUserModel(m, given, seed);
+        }
         MapPosterior base = from == null ? null : loadBase(m, given);
         try {
             TrainingData td = base == null ? source.load(seed)
@@ -73,7 +83,7 @@ final class FitCommand implements Callable<Integer> {
             if (!quiet) {
                 b.progress(new TrainingProgress("fit " + m.name(), System.err));
             }
-            return fitAndSave(m, b.build(), td);
+            return fitAndSave(b.build(), td, request -> Methods.fit(m, request));
         } finally {
             if (base != null) {
                 base.close();
@@ -110,10 +120,28 @@ final class FitCommand implements Callable<Integer> {
                 + " model");
     }
 
-    private int fitAndSave(PosteriorMethod m, FitRequest request, TrainingData td) throws java.io.IOException {
+    /** {@code --model-file}: the method fits the last layer of the user's network. */
+    private int fitUserModel(PosteriorMethod m, OptionValues given, long seed) throws java.io.IOException {
+        if (from != null) {
+            throw new CliException("give --from or --model-file, not both");
+        }
+        userModel.checkApplicable(given);
+        TrainingData td = source.load(seed);
+        FitRequest.Builder b = FitRequest.fromOptions(td.train(), null, given, false);
+        if (!quiet) {
+            b.progress(new TrainingProgress("fit " + m.name(), System.err));
+        }
+        FitRequest request = b.build();
+        try (UserModel model = userModel.load()) {
+            return fitAndSave(request, td, r -> UserModelFit.fit(model, m, r));
+        }
+    }
+
+    private int fitAndSave(FitRequest request, TrainingData td, Function<FitRequest, Posterior> fit)
+            throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        try (Posterior post = Methods.fit(m, request)) {
+        try (Posterior post = fit.apply(request)) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             post.save(output.out);
             PrintWriter err = spec.commandLine().getErr();

@@ -94,6 +94,15 @@ public final class FitRequest {
      * @throws InvalidOptionException naming the option at fault
      */
     public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values) {
+        return fromOptions(train, validation, values, true);
+    }
+
+    /**
+     * {@link #fromOptions(Dataset, Dataset, OptionValues)}, choosing the training length by
+     * cross-validation below 100 rows only when {@code chooseLength} (false when no network is trained
+     * on these rows, e.g. for the last layer of a user's network).
+     */
+    public static Builder fromOptions(Dataset train, Dataset validation, OptionValues values, boolean chooseLength) {
         long seed = values.get(RequestOptions.SEED);
         if (validation == null) {
             int rows = RequestOptions.validationRows(values, train.rows());
@@ -133,7 +142,8 @@ public final class FitRequest {
                 .likelihood(values.get(RequestOptions.NOISE).likelihood(train.task()))
                 .standardize(values.get(RequestOptions.STANDARDIZE) == Standardization.AUTO).seed(seed)
                 .options(values);
-        if (validation == null && !values.isSet(TrainingOptions.EPOCHS) && train.rows() < RequestOptions.AUTO_MIN_ROWS
+        if (chooseLength && validation == null && !values.isSet(TrainingOptions.EPOCHS)
+                && train.rows() < RequestOptions.AUTO_MIN_ROWS
                 && train.rows() >= CrossValidatedLength.MIN_ROWS) {
             b.trainer(CrossValidatedLength.trainer(b.build()));
         }

@@ -42,7 +42,7 @@ public final class UserModel implements AutoCloseable {
     private final NDManager manager;
     private final Path file;
     private final OutputSelection outputs;
-    private boolean closed;
+    private int holders = 1;
 
     private UserModel(Model model, Block block, NDManager manager, Path file, OutputSelection outputs) {
         this.model = model;
@@ -188,10 +188,16 @@ public final class UserModel implements AutoCloseable {
         return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
     }
 
+    /** The outputs' shapes with the batch dimension written B: "of shapes (B, 3), (B, 8)". */
     private static String shapes(NDList out) {
         List<String> s = new ArrayList<>();
         for (NDArray a : out) {
-            s.add(a.getShape().toString());
+            long[] dims = a.getShape().getShape();
+            StringBuilder b = new StringBuilder("(");
+            for (int i = 0; i < dims.length; i++) {
+                b.append(i == 0 ? "B" : ", " + dims[i]);
+            }
+            s.add(b.append(dims.length == 1 ? ",)" : ")").toString());
         }
         return "of shapes " + String.join(", ", s);
     }
@@ -223,29 +229,45 @@ public final class UserModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The telling line of an engine's error: the last line naming an error (TorchScript puts the
+     * Python-side {@code RuntimeError: ...} after a traceback), else the first.
+     */
     static String firstLine(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        String line = m.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(m.strip());
+        List<String> lines = m.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String line = lines.stream().filter(l -> l.matches("^[A-Za-z.]*(Error|Exception): .*"))
+                .reduce((a, b) -> b).orElse(lines.get(0));
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
-    private void checkOpen() {
-        if (closed) {
+    private synchronized void checkOpen() {
+        if (holders == 0) {
             throw new IllegalStateException("the user model has been closed");
         }
     }
 
-    /** Frees the loaded TorchScript module (a block handed over stays the caller's). */
+    /**
+     * Another holder of this model (e.g. each posterior fitted on it): the model is freed when every
+     * holder has closed it.
+     */
+    public synchronized UserModel retain() {
+        checkOpen();
+        holders++;
+        return this;
+    }
+
+    /**
+     * Releases this holder; the last one frees the loaded TorchScript module (a block handed over
+     * stays the caller's).
+     */
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            if (model != null) {
-                model.close();
-            }
+    public synchronized void close() {
+        if (holders > 0 && --holders == 0 && model != null) {
+            model.close();
         }
     }
 

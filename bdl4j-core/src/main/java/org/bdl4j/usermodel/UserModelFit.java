@@ -9,6 +9,7 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.ensemble.EnsembleMethod;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
@@ -45,22 +46,30 @@ public final class UserModelFit {
     /**
      * Fits {@code method} to the last layer of {@code model} on the request's rows (its training and
      * validation rows, likelihood, seed, trainer and options; its network and standardisation do not
-     * apply). The result owns {@code model} on success; on failure the caller still does.
+     * apply). The result holds its own reference to {@code model} ({@link UserModel#retain}): the
+     * caller closes its own.
      *
      * @throws IllegalArgumentException (one line) for a likelihood, method or data the model cannot
      *     serve, or when no linear layer of the model maps its features to its predictions
      */
     public static UserModelPosterior fit(UserModel model, PosteriorMethod method, FitRequest request) {
+        checkMethod(method, request.likelihood());
+        try (Prepared head = prepare(model, request)) {
+            return head.fit(method, request);
+        }
+    }
+
+    /**
+     * The features of the request's rows, the user's last layer and the MAP it makes, computed once
+     * for fitting several methods ({@link Prepared#fit}). Holds its own reference to {@code model}.
+     */
+    public static Prepared prepare(UserModel model, FitRequest request) {
         Likelihood likelihood = request.likelihood();
         if (likelihood != Likelihood.CATEGORICAL && likelihood != Likelihood.GAUSSIAN) {
             throw new IllegalArgumentException("a user model's last layer is fitted with a categorical or a Gaussian"
                     + " likelihood, found " + likelihood.cliName());
         }
-        if (!method.startsFromMap() && !method.name().equals("ensemble")) {
-            throw new IllegalArgumentException(method.name() + " trains its own network, which a user model does not"
-                    + " have; on a user model use " + String.join(", ", lastLayerMethods(likelihood)));
-        }
-        Methods.checkSupports(method, likelihood);
+        long t0 = System.nanoTime();
         Dataset train = request.train();
         UserModel.Outputs run = model.run(train);
         LinearLayer layer = lastLayer(model, run);
@@ -69,27 +78,92 @@ public final class UserModelFit {
         Dataset headValidation = request.validation().map(v -> onFeatures(v, model.run(v))).orElse(null);
         NetworkSpec head = NetworkSpec.mlp(new int[] {run.featureWidth()}, new int[0], Activation.TANH, 0f,
                 run.predictionWidth());
-        ModelSchema userSchema = ModelSchema.of(train, false);
-        try (MapPosterior map = userMap(head, layer, likelihood, headTrain, run, request)) {
-            FitRequest onHead = FitRequest.builder(headTrain).validation(headValidation).likelihood(likelihood)
-                    .network(head).standardize(false).trainer(request.trainer()).seed(request.seed())
-                    .options(request.options()).base(map).build();
-            Posterior fitted = Methods.fit(method, onHead);
+        MapPosterior map = userMap(head, layer, likelihood, headTrain, run, request);
+        FitRequest onHead = FitRequest.builder(headTrain).validation(headValidation).likelihood(likelihood)
+                .network(head).standardize(false).trainer(request.trainer()).seed(request.seed())
+                .options(request.options()).base(map).build();
+        return new Prepared(model.retain(), layer, train, onHead, map, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * A user model ready for its last layer's methods: the features of the training and validation rows,
+     * the user's layer and the MAP it makes. Closing it releases its reference to the model and frees
+     * the MAP; the posteriors fitted stay valid.
+     */
+    public static final class Prepared implements AutoCloseable {
+        private final UserModel model;
+        private final LinearLayer layer;
+        private final Dataset train;
+        private final FitRequest onHead;
+        private final MapPosterior map;
+        private final double seconds;
+
+        private Prepared(UserModel model, LinearLayer layer, Dataset train, FitRequest onHead, MapPosterior map,
+                double seconds) {
+            this.model = model;
+            this.layer = layer;
+            this.train = train;
+            this.onHead = onHead;
+            this.map = map;
+            this.seconds = seconds;
+        }
+
+        /** The seconds the preparation took (the features of every row, the layer search). */
+        public double seconds() {
+            return seconds;
+        }
+
+        /** The user's last layer. */
+        public LinearLayer lastLayer() {
+            return layer;
+        }
+
+        /** The request the methods see: the features with the user's MAP as its base. */
+        public FitRequest headRequest() {
+            return onHead;
+        }
+
+        /**
+         * Fits {@code method} to the last layer with the trainer, options and seed of {@code request}
+         * (e.g. the prepared request with a progress listener), on the prepared features.
+         */
+        public UserModelPosterior fit(PosteriorMethod method, FitRequest request) {
+            checkMethod(method, onHead.likelihood());
+            FitRequest r = onHead.withTrainer(request.trainer()).withOptions(request.options());
+            Posterior fitted = Methods.fit(method, r);
             try {
-                return new UserModelPosterior(model, layer.name(), fitted, userSchema,
+                return new UserModelPosterior(model.retain(), layer.name(), fitted, ModelSchema.of(train, false),
                         UserModelPosterior.provenance(train, fitted, model, layer.name()));
             } catch (RuntimeException e) {
+                model.close();
                 fitted.close();
                 throw e;
             }
         }
+
+        @Override
+        public void close() {
+            try {
+                map.close();
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    private static void checkMethod(PosteriorMethod method, Likelihood likelihood) {
+        if (!method.startsFromMap() && !(method instanceof EnsembleMethod)) {
+            throw new IllegalArgumentException(method.name() + " trains its own network, which a user model does not"
+                    + " have; on a user model use " + String.join(", ", lastLayerMethods(likelihood)));
+        }
+        Methods.checkSupports(method, likelihood);
     }
 
     /** The methods that fit a user model's last layer for {@code likelihood}. */
     public static List<String> lastLayerMethods(Likelihood likelihood) {
         List<String> out = new ArrayList<>();
         for (PosteriorMethod m : Methods.supporting(likelihood)) {
-            if (m.startsFromMap() || m.name().equals("ensemble")) {
+            if (m.startsFromMap() || m instanceof EnsembleMethod) {
                 out.add(m.name());
             }
         }

@@ -32,8 +32,8 @@ import org.bdl4j.method.Posteriors;
  * <p>{@link #method()} is the head's method (e.g. {@code laplace}). Saved as a model directory of
  * method {@value #METHOD}: the manifest holds the user data's schema and which outputs are the
  * predictions and the features; the sub-directory {@code network} holds a copy of the TorchScript file
- * with its SHA-256, and {@code head} the head posterior, written by itself. It owns the user model and
- * the head.
+ * with its SHA-256, and {@code head} the head posterior, written by itself. It owns the head and one
+ * reference to the user model ({@link UserModel#retain}).
  */
 public final class UserModelPosterior implements Posterior {
     /** The method name in manifests. */
@@ -52,7 +52,7 @@ public final class UserModelPosterior implements Posterior {
     private final Provenance provenance;
 
     /**
-     * Takes ownership of {@code model} and {@code head}.
+     * Takes ownership of {@code head} and of one reference to {@code model}.
      *
      * @param lastLayer the name of the user's last layer (the head's MAP)
      * @param schema the user data's schema (no standardisation: the user model takes raw rows)

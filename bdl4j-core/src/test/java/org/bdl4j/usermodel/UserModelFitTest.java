@@ -29,6 +29,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.LeakProbe;
 import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.TrainingBudget;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,30 @@ class UserModelFitTest {
                 e.getMessage());
     }
 
+    /**
+     * One preparation serves several methods; each posterior holds the network, which is freed with the
+     * last holder, and no native array outlives them (counted by {@link LeakProbe}).
+     */
+    @Test
+    void preparedFeaturesServeSeveralMethodsAndTheLastHolderFreesTheNetwork() {
+        int before = LeakProbe.liveArrays();
+        UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo());
+        FitRequest request = FitRequest.builder(TRAIN).build();
+        Posterior laplace;
+        Posterior swag;
+        try (m; UserModelFit.Prepared head = UserModelFit.prepare(m, request)) {
+            assertEquals("head", head.lastLayer().name());
+            laplace = head.fit(Methods.get("laplace"), request);
+            swag = head.fit(Methods.get("swag"), request);
+        }
+        try (laplace; swag) {
+            assertEquals(TEST.rows(), laplace.predictClasses(TEST).size());
+            assertEquals(TEST.rows(), swag.predictClasses(TEST).size());
+        }
+        assertThrows(IllegalStateException.class, () -> m.run(TEST));
+        assertEquals(before, LeakProbe.liveArrays());
+    }
+
     @Test
     void methodsThatTrainTheirOwnNetworkAreRefused() {
         try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
@@ -209,12 +234,8 @@ class UserModelFitTest {
     }
 
     private static Posterior fit(String file, String method, FitRequest request) {
-        UserModel m = UserModel.load(UserModelFixtures.file(file), OutputSelection.firstTwo());
-        try {
+        try (UserModel m = UserModel.load(UserModelFixtures.file(file), OutputSelection.firstTwo())) {
             return UserModelFit.fit(m, Methods.get(method), request);
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
         }
     }
 

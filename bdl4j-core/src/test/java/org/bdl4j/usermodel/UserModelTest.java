@@ -77,7 +77,7 @@ class UserModelTest {
                 new OutputSelection(0, OptionalInt.of(2)))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.run(data));
             assertEquals("the features output is number 2 (from 0), but the model returns 2 outputs of shapes"
-                    + " (10, 3), (10, 8)", e.getMessage());
+                    + " (B, 3), (B, 8)", e.getMessage());
         }
         try (UserModel m = UserModel.load(UserModelFixtures.file("logits_only.pt"), new OutputSelection(0,
                 OptionalInt.empty()))) {

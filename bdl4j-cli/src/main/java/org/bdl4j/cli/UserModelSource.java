@@ -1,0 +1,78 @@
+package org.bdl4j.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.nn.NetworkOptions;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.usermodel.OutputSelection;
+import org.bdl4j.usermodel.UserModel;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * A network trained elsewhere whose last layer the method fits: {@code --model-file},
+ * {@code --logits-output}, {@code --features-output}.
+ */
+final class UserModelSource {
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "A TorchScript network trained elsewhere (torch.jit.save): it is frozen and the method fits"
+                    + " its last layer (the network options do not apply).")
+    Path file;
+
+    @Option(names = "--logits-output", paramLabel = "N", defaultValue = "0",
+            description = "With --model-file: the output (from 0) holding the logits, or the mean for regression"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int predictions;
+
+    @Option(names = "--features-output", paramLabel = "N",
+            description = "With --model-file: the output holding the last layer's input features (default: the other"
+                    + " output of a network that returns two).")
+    Integer features;
+
+    boolean given() {
+        return file != null;
+    }
+
+    /**
+     * Checks the options given with {@code --model-file}: those that shape or standardise the network
+     * bdl4j would train do not apply.
+     */
+    void checkApplicable(OptionValues given) {
+        for (OptionDescriptor<?> d : FitRequest.OPTIONS) {
+            if ((NetworkOptions.ALL.contains(d) || d == RequestOptions.STANDARDIZE) && given.isSet(d)) {
+                throw new InvalidOptionException(d.name(), "{" + d.name() + "} does not apply with --model-file (the"
+                        + " network is the file's)");
+            }
+        }
+    }
+
+    /** Loads the network. */
+    UserModel load() {
+        OutputSelection outputs;
+        try {
+            outputs = new OutputSelection(predictions, features == null ? OptionalInt.empty()
+                    : OptionalInt.of(features));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--features-output " + features + ": " + e.getMessage());
+        }
+        try {
+            return UserModel.load(file, outputs);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--model-file " + e.getMessage());
+        }
+    }
+
+    /** Complains about {@code --logits-output}/{@code --features-output} given without a file. */
+    void checkAlone(CommandSpec spec) {
+        for (String option : List.of("--logits-output", "--features-output")) {
+            if (file == null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new CliException(option + " applies only with --model-file");
+            }
+        }
+    }
+}
