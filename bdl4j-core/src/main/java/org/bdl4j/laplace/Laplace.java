@@ -3,6 +3,7 @@ package org.bdl4j.laplace;
 import java.util.List;
 import java.util.Objects;
 import org.bdl4j.Likelihood;
+import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.FullCurvature;
 import org.bdl4j.curvature.LinearLayer;
@@ -10,6 +11,7 @@ import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.nn.Network;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -37,6 +39,9 @@ import org.bdl4j.train.MapPosterior;
  * Laplace posterior does not close it.
  */
 public final class Laplace {
+    /** The structure of whole-layer Laplace unless one is asked for: KFAC. */
+    public static final HessianStructure DEFAULT_HESSIAN = HessianStructure.KRON;
+
     private final MapPosterior map;
     private final LaplaceWeights.Choice weights;
     private final Settings settings;
@@ -136,6 +141,17 @@ public final class Laplace {
      * a subnetwork's hessian is FULL); {@code sigmaNoise} is the σ₀ of the fit in network units,
      * {@code fisherSamples} the M of the Monte Carlo Fisher (drawn with {@code seed}).
      */
+    /**
+     * Refuses {@code hessian} over the {@code subset} of {@code net}'s layers when its curvature cannot
+     * be held ({@link CurvatureMemory}), before anything is allocated.
+     *
+     * @throws org.bdl4j.options.InvalidOptionException naming the estimate and the cheaper structures
+     */
+    public static void checkMemory(Network net, SubsetOfWeights subset, HessianStructure hessian) {
+        CurvatureMemory.check(hessian, subset.select(AffineLayer.of(net)),
+                subset == SubsetOfWeights.LAST_LAYER ? "the last layer" : "all layers", Runtime.getRuntime().maxMemory());
+    }
+
     record Settings(HessianStructure hessian, CurvatureType curvature, Link link, PredictionType prediction,
             int samples, long seed, double sigmaNoise, int fisherSamples) {}
 
@@ -261,8 +277,10 @@ public final class Laplace {
                 checkSubnetwork();
                 return new Laplace(this, LaplaceWeights.choice(subnetwork), HessianStructure.FULL);
             }
-            return new Laplace(this, LaplaceWeights.choice(subset != null ? subset : SubsetOfWeights.LAST_LAYER),
-                    hessian != null ? hessian : HessianStructure.KRON);
+            SubsetOfWeights s = subset != null ? subset : SubsetOfWeights.LAST_LAYER;
+            HessianStructure h = hessian != null ? hessian : DEFAULT_HESSIAN;
+            checkMemory(map.network(), s, h);
+            return new Laplace(this, LaplaceWeights.choice(s), h);
         }
 
         private void checkSubnetwork() {

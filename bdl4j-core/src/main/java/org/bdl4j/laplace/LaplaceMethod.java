@@ -15,6 +15,9 @@ import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.Network;
 import org.bdl4j.options.Rule;
 import org.bdl4j.options.ValueType;
 import org.bdl4j.train.MapPosterior;
@@ -77,8 +80,21 @@ public final class LaplaceMethod extends RegisteredMethod {
     @Override
     public void validate(FitRequest request) {
         OptionValues o = request.options();
-        subnetwork(o);
         prior(o, request.validation().orElse(null));
+        if (subnetwork(o) == null) {
+            SubsetOfWeights subset = o.get(SUBSET) == LaplaceSubset.ALL ? SubsetOfWeights.ALL
+                    : SubsetOfWeights.LAST_LAYER;
+            HessianStructure hessian = o.isSet(HESSIAN) ? o.get(HESSIAN) : Laplace.DEFAULT_HESSIAN;
+            if (request.base().orElse(null) instanceof MapPosterior map) {
+                Laplace.checkMemory(map.network(), subset, hessian);
+            } else {
+                NetworkSpec spec = request.network().withOutputs(request.likelihood().outputs(
+                        request.train().numClasses()));
+                try (Network net = Network.create(spec, DropoutMode.STANDARD, 0)) {
+                    Laplace.checkMemory(net, subset, hessian);
+                }
+            }
+        }
     }
 
     @Override
