@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of docs/benchmarks.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
+ *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W4U W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
@@ -80,6 +80,7 @@ public final class Bench {
                 case "W3s" -> W3Ensemble.runSmall();
                 case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 case "W4C" -> W4ManyClasses.run();
+                case "W4U" -> W4UserModel.run();
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods);
@@ -95,7 +96,7 @@ public final class Bench {
                         continue;
                     }
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W2, W3, W3s, W4, W4C, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
+                            + "' (available: W1, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
                     System.exit(2);
                 }
             }

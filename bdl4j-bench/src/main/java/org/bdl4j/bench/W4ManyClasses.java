@@ -86,7 +86,7 @@ final class W4ManyClasses {
     }
 
     /** Gaussian inputs with labels from a fixed random linear map (arg max), seeded. */
-    private static Dataset synthetic(int n, long seed) {
+    static Dataset synthetic(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom teacher = new SplittableRandom(99);
         float[] w = new float[INPUTS * CLASSES];
@@ -118,7 +118,7 @@ final class W4ManyClasses {
         return Dataset.classification(x, n, new int[] {INPUTS}, Dataset.defaultFeatureNames(INPUTS), y, names, "y");
     }
 
-    private static double meanMax(double[][] p) {
+    static double meanMax(double[][] p) {
         double s = 0;
         for (double[] row : p) {
             double m = 0;
@@ -131,7 +131,7 @@ final class W4ManyClasses {
     }
 
     /** A field of /proc/self/status in kB (-1 where unavailable). */
-    private static long residentKb(String field) {
+    static long residentKb(String field) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith(field + ":")) {
@@ -145,7 +145,7 @@ final class W4ManyClasses {
     }
 
     /** Resets VmHWM to the current resident size (Linux 4.0+); ignored elsewhere. */
-    private static void resetPeak() {
+    static void resetPeak() {
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException e) {
