@@ -14,6 +14,7 @@ import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.Task;
 import org.bdl4j.nn.Network;
+import org.bdl4j.nn.FeatureHead;
 import org.bdl4j.nn.PointNetworks;
 
 /**
@@ -21,8 +22,9 @@ import org.bdl4j.nn.PointNetworks;
  * and the features are each computed at most once per call, whatever the number of scores.
  *
  * <p>Predictive scores work for every posterior. {@link OodScore.Source#LOGITS} scores need a
- * {@link PointNetworks} posterior (MAP, deep ensemble, Laplace) and use the mean of its networks'
- * logits; {@link OodScore#MAHALANOBIS} also needs training rows ({@link #withTrainingRows}), from
+ * {@link PointNetworks} posterior (MAP, deep ensemble, Laplace; or such a posterior over the last
+ * layer of a frozen network, a {@link FeatureHead}, whose networks read that network's features) and use
+ * the mean of its networks' logits; {@link OodScore#MAHALANOBIS} also needs training rows ({@link #withTrainingRows}), from
  * which each network gets its own {@link MahalanobisDetector}, the score being the mean over the
  * networks.
  */
@@ -46,15 +48,15 @@ public final class OodScorer {
      * {@link #of}.
      */
     public static OodScorer withTrainingRows(Posterior posterior, Dataset train) {
-        if (!(posterior instanceof PointNetworks p) || posterior.schema().task() != Task.CLASSIFICATION) {
+        if (pointNetworks(posterior) == null || posterior.schema().task() != Task.CLASSIFICATION) {
             return of(posterior);
         }
         if (!train.hasTargets()) {
             throw new IllegalArgumentException("the training rows for the Mahalanobis score need their labels");
         }
-        Dataset x = posterior.schema().toNetworkUnits(train.withoutTargets());
+        Dataset x = networkUnits(train, posterior);
         List<MahalanobisDetector> fitted = new ArrayList<>();
-        for (Network net : p.pointNetworks()) {
+        for (Network net : pointNetworks(posterior).pointNetworks()) {
             int width = NetworkActivations.featureWidth(net);
             float[] z = NetworkActivations.lastHidden(net, x.features(), x.featureShape(), x.rows());
             fitted.add(MahalanobisDetector.fit(z, width, train.labels(), posterior.schema().numClasses()));
@@ -86,7 +88,8 @@ public final class OodScorer {
         if (statistics.isEmpty()) {
             return of(posterior);
         }
-        if (!(posterior instanceof PointNetworks p)) {
+        PointNetworks p = pointNetworks(posterior);
+        if (p == null) {
             throw new IllegalArgumentException("feature statistics need a map, ensemble or laplace model, found "
                     + posterior.method());
         }
@@ -139,7 +142,7 @@ public final class OodScorer {
                         ? s.scores(predictive.asClassification()) : s.scores(predictive.asRegression()));
                 case LOGITS -> {
                     if (logits == null) {
-                        x = x == null ? networkUnits(rows, schema) : x;
+                        x = x == null ? networkUnits(rows, posterior) : x;
                         logits = NetworkActivations.meanLogits(networks(), x.features(), x.featureShape(), x.rows());
                     }
                     scores.put(s, s == OodScore.MAX_LOGIT ? LogitScores.negativeMaxLogit(logits, schema.numClasses())
@@ -147,7 +150,7 @@ public final class OodScorer {
                 }
                 case FEATURES -> {
                     if (features == null) {
-                        x = x == null ? networkUnits(rows, schema) : x;
+                        x = x == null ? networkUnits(rows, posterior) : x;
                         List<Network> nets = networks();
                         features = new float[nets.size()][];
                         for (int m = 0; m < nets.size(); m++) {
@@ -179,7 +182,7 @@ public final class OodScorer {
         if (s.task() != task) {
             return s.cliName() + " is a score of " + s.task().cliName() + " models; this model is a " + task.cliName();
         }
-        if (s.source() != OodScore.Source.PREDICTIVE && !(posterior instanceof PointNetworks)) {
+        if (s.source() != OodScore.Source.PREDICTIVE && pointNetworks(posterior) == null) {
             return s.cliName() + " needs the " + (s.source() == OodScore.Source.LOGITS ? "logits" : "last hidden layer")
                     + " of the networks behind the posterior, which only map, ensemble and laplace models have (this is"
                     + " a " + posterior.method() + " model)";
@@ -196,10 +199,24 @@ public final class OodScorer {
     }
 
     private List<Network> networks() {
-        return ((PointNetworks) posterior).pointNetworks();
+        return pointNetworks(posterior).pointNetworks();
     }
 
-    private static Dataset networkUnits(Dataset rows, ModelSchema schema) {
-        return schema.toNetworkUnits(rows.hasTargets() ? rows.withoutTargets() : rows);
+    /**
+     * The networks behind {@code p}: its own, or for a posterior over a frozen network's last layer
+     * ({@link FeatureHead}) its head's, which read that network's features; null if none.
+     */
+    private static PointNetworks pointNetworks(Posterior p) {
+        Posterior owner = p instanceof FeatureHead h ? h.head() : p;
+        return owner instanceof PointNetworks n ? n : null;
+    }
+
+    /** {@code rows} (the user's units) as the networks of {@link #pointNetworks} read them. */
+    private static Dataset networkUnits(Dataset rows, Posterior p) {
+        Dataset x = rows.hasTargets() ? rows.withoutTargets() : rows;
+        if (p instanceof FeatureHead h) {
+            return h.head().schema().toNetworkUnits(h.features(x));
+        }
+        return p.schema().toNetworkUnits(x);
     }
 }

@@ -22,6 +22,7 @@ import org.bdl4j.io.ModelFileException;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.io.Provenances;
 import org.bdl4j.method.Posteriors;
+import org.bdl4j.nn.FeatureHead;
 
 /**
  * A user's network with a posterior over its last layer: p(y | x, D) = ∫ p(y | W φ(x) + b) q(W, b) d(W, b),
@@ -35,7 +36,7 @@ import org.bdl4j.method.Posteriors;
  * with its SHA-256, and {@code head} the head posterior, written by itself. It owns the head and one
  * reference to the user model ({@link UserModel#retain}).
  */
-public final class UserModelPosterior implements Posterior {
+public final class UserModelPosterior implements Posterior, FeatureHead {
     /** The method name in manifests. */
     public static final String METHOD = "user-model";
     /** The sub-directory holding the head posterior. */
@@ -77,6 +78,7 @@ public final class UserModelPosterior implements Posterior {
     }
 
     /** The posterior over the last layer, on the features. */
+    @Override
     public Posterior head() {
         return head;
     }
@@ -89,6 +91,7 @@ public final class UserModelPosterior implements Posterior {
     /**
      * The user model's features φ of {@code inputs} as a data set the head reads (targets kept).
      */
+    @Override
     public Dataset features(Dataset inputs) {
         Dataset rows = checked(inputs);
         return UserModelFit.onFeatures(rows, model.run(rows));

@@ -28,6 +28,9 @@ import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.ood.OodScore;
+import org.bdl4j.ood.OodScorer;
+import java.util.Map;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.LeakProbe;
 import org.bdl4j.train.MapTrainer;
@@ -207,6 +210,47 @@ class UserModelFitTest {
         }
         assertThrows(IllegalStateException.class, () -> m.run(TEST));
         assertEquals(before, LeakProbe.liveArrays());
+    }
+
+    /**
+     * The logit and feature scores of a user model's posterior come from its own network: the energy is
+     * −log Σ exp of the user's logits (here recomputed from the TorchScript outputs), and the
+     * Mahalanobis score is fitted on the user's features.
+     */
+    @Test
+    void oodScoresUseTheUsersLogitsAndFeatures() {
+        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo());
+                Posterior laplace = fit("classifier.pt", "laplace", FitRequest.builder(TRAIN).build())) {
+            float[] logits = m.run(TEST).predictions();
+            OodScorer scorer = OodScorer.withTrainingRows(laplace, TRAIN);
+            OodScorer.Scored s = scorer.score(TEST, List.of(OodScore.ENERGY, OodScore.MAHALANOBIS));
+            assertEquals(Map.of(), s.unavailable());
+            double[] energy = s.scores().get(OodScore.ENERGY);
+            for (int r = 0; r < TEST.rows(); r++) {
+                double sum = 0;
+                for (int k = 0; k < 3; k++) {
+                    sum += Math.exp(logits[3 * r + k]);
+                }
+                assertEquals(-Math.log(sum), energy[r], 1e-5, "energy of row " + r);
+            }
+            Dataset far = TEST.withFeatures(scaled(TEST.features(), 8), TEST.featureShape(), TEST.featureNames());
+            double[] near = s.scores().get(OodScore.MAHALANOBIS);
+            double[] away = scorer.score(far, List.of(OodScore.MAHALANOBIS)).scores().get(OodScore.MAHALANOBIS);
+            assertTrue(mean(away) > mean(near), "rows 8x further out must look further from the classes: "
+                    + mean(away) + " against " + mean(near));
+        }
+    }
+
+    private static float[] scaled(float[] x, float by) {
+        float[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= by;
+        }
+        return y;
+    }
+
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElseThrow();
     }
 
     @Test
