@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the TorchScript fixtures of the user-model tests (org.bdl4j.usermodel).
 
-Run from this directory with Debian's python3-torch (apt-get install python3-torch):
+Run from this directory with Debian's python3-torch (apt-get install python3-torch; the ONNX export
+needs no other package):
     python3 make_fixtures.py
 The files it writes are committed; the tests never run this script.
 
@@ -77,6 +78,9 @@ def main() -> None:
     torch.jit.script(clf).save("classifier.pt")
     torch.jit.script(LogitsOnly(clf)).save("logits_only.pt")
     weights_json(clf, "classifier-weights.json")
+    torch.onnx.export(clf, torch.zeros(2, 4), "classifier.onnx", input_names=["x"],
+                      output_names=["logits", "features"],
+                      dynamic_axes={"x": {0: "rows"}, "logits": {0: "rows"}, "features": {0: "rows"}})
 
     xr = torch.randn(400, 2)
     yr = torch.sin(2 * xr[:, 0:1]) + 0.5 * xr[:, 1:2] + 0.1 * torch.randn(400, 1)

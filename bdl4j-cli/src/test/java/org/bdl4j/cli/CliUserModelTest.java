@@ -132,7 +132,7 @@ class CliUserModelTest {
         String out = dir.resolve("m").toString();
         assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", notAModel.toString(), "--out", out)
                 .errLines()).containsExactly("bdl4j: --model-file " + notAModel + ": not a TorchScript model"
-                        + " (torch.jit.save writes a zip archive; this file is not one)");
+                        + " (torch.jit.save writes a zip archive; this file is not one) nor an ONNX file (named *.onnx)");
         assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.pt"), "--hidden",
                 "5", "--out", out).errLines()).containsExactly(
                         "bdl4j: --hidden does not apply with --model-file (the network is the file's)");

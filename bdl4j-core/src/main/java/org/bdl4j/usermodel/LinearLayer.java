@@ -1,6 +1,8 @@
 package org.bdl4j.usermodel;
 
 import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A linear layer f = W φ + b of a user model.
@@ -30,6 +32,11 @@ public record LinearLayer(String name, float[] weight, float[] bias, int outputs
      * reproducing {@code predictions} from {@code features}.
      */
     public double mismatch(UserModel.Outputs run) {
+        return mismatch(run, 0, run.rows());
+    }
+
+    /** {@link #mismatch(UserModel.Outputs)} on rows [{@code from}, {@code to}). */
+    public double mismatch(UserModel.Outputs run, int from, int to) {
         if (run.featureWidth() != inputs || run.predictionWidth() != outputs) {
             return Double.POSITIVE_INFINITY;
         }
@@ -37,7 +44,7 @@ public record LinearLayer(String name, float[] weight, float[] bias, int outputs
         double scale = 0;
         float[] phi = run.features();
         float[] f = run.predictions();
-        for (int r = 0; r < run.rows(); r++) {
+        for (int r = from; r < to; r++) {
             for (int o = 0; o < outputs; o++) {
                 double z = bias[o];
                 for (int i = 0; i < inputs; i++) {
@@ -49,6 +56,51 @@ public record LinearLayer(String name, float[] weight, float[] bias, int outputs
             }
         }
         return worst / (1 + scale);
+    }
+
+    /**
+     * The layer f = W φ + b that fits {@code run}'s predictions from its features on rows
+     * [{@code from}, {@code to}) by least squares: [Φ 1]ᵀ[Φ 1] B = [Φ 1]ᵀ F in double precision, with a
+     * ridge of 1e-12 of the mean diagonal so that features constant over the rows (a dead unit) leave
+     * the system solvable. For a model whose formats hide its parameters (ONNX); {@link #mismatch} on
+     * other rows tells whether the layer is the model's.
+     */
+    static LinearLayer leastSquares(UserModel.Outputs run, int from, int to) {
+        int d = run.featureWidth();
+        int c = run.predictionWidth();
+        int m = to - from;
+        DMatrixRMaj x = new DMatrixRMaj(m, d + 1);
+        DMatrixRMaj f = new DMatrixRMaj(m, c);
+        for (int r = 0; r < m; r++) {
+            for (int i = 0; i < d; i++) {
+                x.unsafe_set(r, i, run.features()[(from + r) * d + i]);
+            }
+            x.unsafe_set(r, d, 1);
+            for (int o = 0; o < c; o++) {
+                f.unsafe_set(r, o, run.predictions()[(from + r) * c + o]);
+            }
+        }
+        DMatrixRMaj gram = new DMatrixRMaj(d + 1, d + 1);
+        CommonOps_DDRM.multTransA(x, x, gram);
+        double ridge = 1e-12 * CommonOps_DDRM.trace(gram) / (d + 1);
+        for (int i = 0; i <= d; i++) {
+            gram.add(i, i, ridge);
+        }
+        DMatrixRMaj rhs = new DMatrixRMaj(d + 1, c);
+        CommonOps_DDRM.multTransA(x, f, rhs);
+        DMatrixRMaj b = new DMatrixRMaj(d + 1, c);
+        if (!CommonOps_DDRM.solveSPD(gram, rhs, b)) {
+            throw new IllegalArgumentException("the features do not determine a last layer (a singular system)");
+        }
+        float[] weight = new float[c * d];
+        float[] bias = new float[c];
+        for (int o = 0; o < c; o++) {
+            for (int i = 0; i < d; i++) {
+                weight[o * d + i] = (float) b.get(i, o);
+            }
+            bias[o] = (float) b.get(d, o);
+        }
+        return new LinearLayer("last layer (least squares)", weight, bias, c, d);
     }
 
     @Override

@@ -25,8 +25,8 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Inputs;
 
 /**
- * A network trained elsewhere, frozen: a TorchScript file loaded through DJL's PyTorch engine, or a
- * DJL {@link Block} handed over in Java. It is run in inference mode, without gradients, in batches
+ * A network trained elsewhere, frozen: a TorchScript file loaded through DJL's PyTorch engine, an
+ * ONNX file through its ONNX Runtime engine, or a DJL {@link Block} handed over in Java. It is run in inference mode, without gradients, in batches
  * of {@value #BATCH_ROWS} rows each in its own native sub-manager, and returns the two outputs the
  * {@link OutputSelection} names: the predictions (logits or mean) and the penultimate features φ(x).
  *
@@ -41,40 +41,72 @@ public final class UserModel implements AutoCloseable {
     private final Block block;
     private final NDManager manager;
     private final Path file;
+    private final Format format;
     private final OutputSelection outputs;
     private int holders = 1;
 
-    private UserModel(Model model, Block block, NDManager manager, Path file, OutputSelection outputs) {
+    private UserModel(Model model, Block block, NDManager manager, Path file, Format format, OutputSelection outputs) {
         this.model = model;
         this.block = block;
         this.manager = manager;
         this.file = file;
+        this.format = format;
         this.outputs = Objects.requireNonNull(outputs, "outputs");
     }
 
+    /** The file formats a user model is read from, with the DJL engine that runs each. */
+    public enum Format {
+        /** {@code torch.jit.save}: a zip archive, run by libtorch; its parameters are readable. */
+        TORCHSCRIPT("PyTorch", ".pt"),
+        /** An ONNX graph ({@code .onnx}), run by ONNX Runtime; its parameters are not exposed. */
+        ONNX("OnnxRuntime", ".onnx");
+
+        private final String engine;
+        private final String extension;
+
+        Format(String engine, String extension) {
+            this.engine = engine;
+            this.extension = extension;
+        }
+
+        /** The extension of the copy kept in a saved model, e.g. {@code .pt}. */
+        public String extension() {
+            return extension;
+        }
+    }
+
     /**
-     * Loads a TorchScript file ({@code torch.jit.save}) with its parameters frozen.
+     * Loads a TorchScript file ({@code torch.jit.save}, a zip archive) or an ONNX file (named
+     * {@code *.onnx}; needs {@code ai.djl.onnxruntime:onnxruntime-engine} on the class path), frozen.
      *
-     * @throws IllegalArgumentException (one line) if the file is missing or is not a TorchScript model
+     * @throws IllegalArgumentException (one line) if the file is missing or is not such a model
      */
     public static UserModel load(Path file, OutputSelection outputs) {
         Path f = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        if (!isZip(f)) {
+        Format format = isZip(f) ? Format.TORCHSCRIPT : f.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".onnx") ? Format.ONNX : null;
+        if (format == null) {
             throw new IllegalArgumentException(file + ": not a TorchScript model (torch.jit.save writes a zip"
-                    + " archive; this file is not one)" + (f.toString().endsWith(".onnx")
-                            ? "; ONNX files are not read by this bdl4j" : ""));
+                    + " archive; this file is not one) nor an ONNX file (named *.onnx)");
         }
-        Model model = Model.newInstance(f.getFileName().toString(), Device.cpu(), "PyTorch");
+        Model model;
+        try {
+            model = Model.newInstance(f.getFileName().toString(), Device.cpu(), format.engine);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": reading it needs DJL's " + format.engine + " engine on the"
+                    + " class path" + (format == Format.ONNX ? " (ai.djl.onnxruntime:onnxruntime-engine)" : "")
+                    + " (" + firstLine(e) + ")", e);
+        }
         try {
             model.load(f);
-            return new UserModel(model, model.getBlock(), model.getNDManager(), f, outputs);
+            return new UserModel(model, model.getBlock(), model.getNDManager(), f, format, outputs);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new IllegalArgumentException(file + ": not a TorchScript model that libtorch can load ("
-                    + firstLine(e) + ")", e);
+            throw new IllegalArgumentException(file + ": not a" + (format == Format.ONNX ? "n ONNX model that ONNX"
+                    + " Runtime" : " TorchScript model that libtorch") + " can load (" + firstLine(e) + ")", e);
         }
     }
 
@@ -84,7 +116,12 @@ public final class UserModel implements AutoCloseable {
      */
     public static UserModel of(Block block, NDManager manager, OutputSelection outputs) {
         return new UserModel(null, Objects.requireNonNull(block, "block"), Objects.requireNonNull(manager, "manager"),
-                null, outputs);
+                null, null, outputs);
+    }
+
+    /** The file's format, if the model came from a file. */
+    public Optional<Format> format() {
+        return Optional.ofNullable(format);
     }
 
     /** The TorchScript file, if the model came from one. */
@@ -135,11 +172,17 @@ public final class UserModel implements AutoCloseable {
 
     /**
      * The model's linear layers as (weight, bias) pairs: parameters named {@code ...weight} of shape
-     * [out, in] next to a {@code ...bias} of shape [out], in the model's order.
+     * [out, in] next to a {@code ...bias} of shape [out], in the model's order; empty when the format
+     * does not expose its parameters (ONNX).
      */
-    public List<LinearLayer> linearLayers() {
+    public Optional<List<LinearLayer>> linearLayers() {
         checkOpen();
-        List<Pair<String, Parameter>> params = block.getParameters().stream().toList();
+        List<Pair<String, Parameter>> params;
+        try {
+            params = block.getParameters().stream().toList();
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
         List<LinearLayer> out = new ArrayList<>();
         for (Pair<String, Parameter> w : params) {
             String name = w.getKey();
@@ -162,7 +205,7 @@ public final class UserModel implements AutoCloseable {
                 }
             }
         }
-        return out;
+        return Optional.of(out);
     }
 
     private NDList forward(NDManager batch, Dataset data, int from, int to) {

@@ -176,8 +176,14 @@ public final class UserModelFit {
      * @throws IllegalArgumentException naming the widths and the closest layer when none does
      */
     public static LinearLayer lastLayer(UserModel model, UserModel.Outputs run) {
+        String outputs = "output " + model.outputs().predictions() + " (" + run.predictionWidth() + " values a row)"
+                + " from the features (" + run.featureWidth() + " a row)";
+        java.util.Optional<List<LinearLayer>> readable = model.linearLayers();
+        if (readable.isEmpty()) {
+            return fittedLastLayer(run, outputs);
+        }
+        List<LinearLayer> layers = readable.get();
         UserModel.Outputs sample = head(run, CHECK_ROWS);
-        List<LinearLayer> layers = model.linearLayers();
         LinearLayer best = null;
         double bestMismatch = Double.POSITIVE_INFINITY;
         for (LinearLayer l : layers) {
@@ -187,20 +193,40 @@ public final class UserModelFit {
                 bestMismatch = m;
             }
         }
-        String outputs = "output " + model.outputs().predictions() + " (" + run.predictionWidth() + " values a row)"
-                + " from the features (" + run.featureWidth() + " a row)";
         if (best == null) {
             throw new IllegalArgumentException("no linear layer of the model maps " + run.featureWidth()
                     + " features to " + run.predictionWidth() + " outputs (its linear layers: "
                     + (layers.isEmpty() ? "none found" : layers.toString().replaceAll("[\\[\\]]", ""))
                     + "): is the features output the input of the last layer?");
         }
-        if (bestMismatch > TOLERANCE) {
+        return checked(best, bestMismatch, outputs);
+    }
+
+    /**
+     * The last layer of a model whose parameters are hidden (ONNX), by {@link LinearLayer#leastSquares}
+     * on the first rows, checked on up to {@value #CHECK_ROWS} of the others: at least 2 (D + 1) rows
+     * are fitted (at most 8 (D + 1)) and as many more are needed to check, so that an exact fit on too
+     * few rows cannot pass for the model's layer.
+     */
+    private static LinearLayer fittedLastLayer(UserModel.Outputs run, String outputs) {
+        int unknowns = run.featureWidth() + 1;
+        if (run.rows() < 4 * unknowns) {
+            throw new IllegalArgumentException("this model's parameters cannot be read, so its last layer is recovered"
+                    + " from its outputs, which needs at least " + 4 * unknowns + " rows (4 x (features + 1)), found "
+                    + run.rows());
+        }
+        int fitted = Math.min(8 * unknowns, run.rows() / 2);
+        LinearLayer layer = LinearLayer.leastSquares(run, 0, fitted);
+        return checked(layer, layer.mismatch(run, fitted, Math.min(run.rows(), fitted + CHECK_ROWS)), outputs);
+    }
+
+    private static LinearLayer checked(LinearLayer layer, double mismatch, String outputs) {
+        if (mismatch > TOLERANCE) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the layer %s does not reproduce %s"
                     + " (relative difference %.3g): is the features output the input of the last layer, with"
-                    + " nothing after it?", best, outputs, bestMismatch));
+                    + " nothing after it?", layer, outputs, mismatch));
         }
-        return best;
+        return layer;
     }
 
     private static void checkOutputs(Dataset train, Likelihood likelihood, int width) {

@@ -32,8 +32,8 @@ import org.bdl4j.nn.FeatureHead;
  *
  * <p>{@link #method()} is the head's method (e.g. {@code laplace}). Saved as a model directory of
  * method {@value #METHOD}: the manifest holds the user data's schema and which outputs are the
- * predictions and the features; the sub-directory {@code network} holds a copy of the TorchScript file
- * with its SHA-256, and {@code head} the head posterior, written by itself. It owns the head and one
+ * predictions and the features; the sub-directory {@code network} holds a copy of the network's file
+ * ({@code model.pt} or {@code model.onnx}) with its SHA-256, and {@code head} the head posterior, written by itself. It owns the head and one
  * reference to the user model ({@link UserModel#retain}).
  */
 public final class UserModelPosterior implements Posterior, FeatureHead {
@@ -43,8 +43,8 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
     public static final String HEAD = "head";
     /** The sub-directory holding the user's TorchScript file. */
     public static final String NETWORK = "network";
-    /** The TorchScript file's name inside {@value #NETWORK}. */
-    public static final String NETWORK_FILE = "model.pt";
+    /** The network file's name inside {@value #NETWORK}, before its format's extension ({@code model.pt}). */
+    public static final String NETWORK_FILE = "model";
 
     private final UserModel model;
     private final String lastLayer;
@@ -129,7 +129,8 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
     @Override
     public void save(Path directory) throws IOException {
         Path file = model.file().orElseThrow(() -> new IOException("this user model was handed over as a DJL block,"
-                + " not loaded from a TorchScript file, so it cannot be saved"));
+                + " not loaded from a file, so it cannot be saved"));
+        String name = NETWORK_FILE + model.format().orElseThrow().extension();
         ModelHeader h = new ModelHeader(METHOD, likelihood(), schema, null, 0, provenance);
         JsonObject m = h.manifest();
         m.addProperty("headMethod", head.method());
@@ -137,7 +138,7 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         m.addProperty("predictionsOutput", model.outputs().predictions());
         m.addProperty("featuresOutput", model.outputs().features().orElse(-1));
         Map<String, ModelDirectory.DirectoryWriter> children = new LinkedHashMap<>();
-        children.put(NETWORK, dir -> writeNetwork(file, dir));
+        children.put(NETWORK, dir -> writeNetwork(file, name, dir));
         children.put(HEAD, head::save);
         ModelDirectory.write(directory, m, Map.of(), children);
     }
@@ -147,15 +148,15 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
                 : org.bdl4j.Likelihood.GAUSSIAN;
     }
 
-    private static void writeNetwork(Path file, Path dir) throws IOException {
+    private static void writeNetwork(Path file, String name, Path dir) throws IOException {
         Files.createDirectories(dir);
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(dir.resolve(NETWORK_FILE), bytes);
+        Files.write(dir.resolve(name), bytes);
         JsonObject m = new JsonObject();
         m.addProperty("format", ModelDirectory.FORMAT);
         m.addProperty("formatVersion", ModelDirectory.FORMAT_VERSION);
-        m.addProperty("method", "torchscript");
-        m.addProperty("file", NETWORK_FILE);
+        m.addProperty("method", "network-file");
+        m.addProperty("file", name);
         m.addProperty("sha256", Sha256.of(bytes));
         m.add("arrays", new JsonObject());
         Files.writeString(dir.resolve(ModelDirectory.MANIFEST), m.toString());
@@ -186,7 +187,16 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
 
     private static Path checkedNetworkFile(ModelDirectory md) {
         ModelDirectory net = ModelDirectory.open(md.child(NETWORK));
-        Path file = net.path().resolve(NETWORK_FILE);
+        String name = net.stringField("file");
+        boolean known = false;
+        for (UserModel.Format f : UserModel.Format.values()) {
+            known |= name.equals(NETWORK_FILE + f.extension());
+        }
+        if (!known) {
+            throw new ModelFileException(net.path().resolve(ModelDirectory.MANIFEST) + ": unknown network file \""
+                    + name + "\"");
+        }
+        Path file = net.path().resolve(name);
         String expected = net.stringField("sha256");
         String found;
         try {

@@ -94,7 +94,7 @@ class UserModelFitTest {
         UserModel.Outputs run;
         try (UserModel m = UserModel.load(UserModelFixtures.file("regressor.pt"), OutputSelection.firstTwo())) {
             run = m.run(train);
-            List<LinearLayer> layers = m.linearLayers();
+            List<LinearLayer> layers = m.linearLayers().orElseThrow();
             assertEquals(List.of("fc1", "fc2", "head"), layers.stream().map(LinearLayer::name).toList());
             theta = concat(layers);
         }
@@ -124,6 +124,54 @@ class UserModelFitTest {
                         1e-5 * reference.epistemicVariance()[i] + 1e-9, "epistemic of row " + i);
             }
             assertTrue(p.epistemicVariance()[0] > 0);
+        }
+    }
+
+    /**
+     * An ONNX file (the same network exported by the fixture script) hides its parameters: its last
+     * layer is recovered by least squares from its outputs, to the weights the script wrote, and its
+     * Laplace equals the TorchScript file's.
+     */
+    @Test
+    void anOnnxNetworksLastLayerIsRecoveredAndItsLaplaceEqualsTheTorchScriptOnes() throws Exception {
+        float[] t = UserModelFixtures.classifierTheta();
+        try (UserModel onnx = UserModel.load(UserModelFixtures.file("classifier.onnx"), OutputSelection.firstTwo());
+                UserModel pt = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
+            assertEquals(java.util.Optional.empty(), onnx.linearLayers());
+            UserModel.Outputs a = onnx.run(TRAIN);
+            UserModel.Outputs b = pt.run(TRAIN);
+            for (int i = 0; i < a.predictions().length; i++) {
+                assertEquals(b.predictions()[i], a.predictions()[i], 1e-5);
+            }
+            LinearLayer last = UserModelFit.lastLayer(onnx, a);
+            float[] theta = last.theta();
+            for (int i = 0; i < theta.length; i++) {
+                assertEquals(t[112 + i], theta[i], 1e-3, "weight " + i);
+            }
+            double[][] fromOnnx;
+            double[][] fromPt;
+            try (Posterior p = UserModelFit.fit(onnx, Methods.get("laplace"), FitRequest.builder(TRAIN).build());
+                    Posterior q = UserModelFit.fit(pt, Methods.get("laplace"), FitRequest.builder(TRAIN).build())) {
+                fromOnnx = p.predictClasses(TEST).probabilities();
+                fromPt = q.predictClasses(TEST).probabilities();
+            }
+            for (int r = 0; r < fromPt.length; r++) {
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(fromPt[r][k], fromOnnx[r][k], 1e-4, "row " + r + " class " + k);
+                }
+            }
+        }
+    }
+
+    /** Too few rows to recover a hidden last layer are refused, not fitted exactly. */
+    @Test
+    void aHiddenLastLayerNeedsRowsToCheckItsRecovery() {
+        try (UserModel onnx = UserModel.load(UserModelFixtures.file("classifier.onnx"), OutputSelection.firstTwo())) {
+            UserModel.Outputs few = onnx.run(TRAIN.slice(0, 30));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> UserModelFit.lastLayer(onnx, few));
+            assertEquals("this model's parameters cannot be read, so its last layer is recovered from its outputs,"
+                    + " which needs at least 36 rows (4 x (features + 1)), found 30", e.getMessage());
         }
     }
 
@@ -181,7 +229,7 @@ class UserModelFitTest {
                 }
             }
         }
-        Path pt = dir.resolve(UserModelPosterior.NETWORK).resolve(UserModelPosterior.NETWORK_FILE);
+        Path pt = dir.resolve(UserModelPosterior.NETWORK).resolve(UserModelPosterior.NETWORK_FILE + ".pt");
         Files.copy(UserModelFixtures.file("regressor.pt"), pt, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Posteriors.load(dir));
         assertTrue(e.getMessage().startsWith(pt + ": the user's network has changed since the model was saved"),

@@ -57,8 +57,8 @@ class UserModelTest {
         Files.writeString(f, "not a model\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UserModel.load(f, OutputSelection.firstTwo()));
-        assertEquals(f + ": not a TorchScript model (torch.jit.save writes a zip archive; this file is not one)",
-                e.getMessage());
+        assertEquals(f + ": not a TorchScript model (torch.jit.save writes a zip archive; this file is not one) nor"
+                + " an ONNX file (named *.onnx)", e.getMessage());
         Path zip = tmp.resolve("other.pt");
         Files.write(zip, new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0});
         e = assertThrows(IllegalArgumentException.class, () -> UserModel.load(zip, OutputSelection.firstTwo()));
