@@ -56,6 +56,9 @@ final class CalibrateCommand implements Callable<Integer> {
             try (calibrated) {
                 Map<String, Double> after = Scores.of(calibrated, calibrated.predict(rows), rows, null, input.level);
                 calibrated.save(output.out);
+                PrintWriter err = spec.commandLine().getErr();
+                calibrated.calibrator().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
+                err.flush();
                 PrintWriter o = spec.commandLine().getOut();
                 o.println("calibrator: " + calibrated.calibrator().toJson());
                 o.print(Tables.format(List.of(row("before", before), row("after", after))));

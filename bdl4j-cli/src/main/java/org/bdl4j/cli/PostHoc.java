@@ -86,7 +86,7 @@ final class PostHoc {
         }
         double fit = m.fitSeconds() + seconds;
         return Optional.of(new Comparison.Row(m.method() + "+" + method.cliName(), metrics, fit, m.predictSeconds(),
-                fit / m.fitSeconds(), p, ood, grid, c.apply(m.calibrationPredictive()), List.of()));
+                fit / m.fitSeconds(), p, ood, grid, c.apply(m.calibrationPredictive()), c.warnings()));
     }
 
     /** Conformal rows for the MAP and the Bayesian method of lowest calibration NLL (empty without calibration rows). */

@@ -89,7 +89,8 @@ public final class CalibratedPosterior implements Posterior {
         Predictive p = base.predict(calibration);
         Calibrator fitted = method.fit(p, calibration);
         return new CalibratedPosterior(base, fitted, Provenances.now(DataProvenance.of(calibration),
-                base.provenance().training(), Map.of("calibration", method.cliName()), base.provenance()));
+                base.provenance().training(), Map.of("calibration", method.cliName()), base.provenance())
+                .withWarnings(fitted.warnings()));
     }
 
     public Posterior base() {

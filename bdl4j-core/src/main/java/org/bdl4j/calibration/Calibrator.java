@@ -21,6 +21,11 @@ public sealed interface Calibrator permits ClassificationCalibrator, RegressionC
     /** The calibrated predictive of {@code base} (a predictive of this calibrator's task). */
     Predictive apply(Predictive base);
 
+    /** Why the fit may not be what it seems (e.g. a parameter no data could identify); empty when none. */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /** The parameters, with {@code "name"}; {@link #fromJson} reads them back exactly. */
     JsonObject toJson();
 

@@ -19,14 +19,18 @@ import org.bdl4j.math.Softmax;
  * over golden section or Brent on log T because the exact second derivative is free, convergence is
  * quadratic instead of linear, and convexity makes a sign change of g a proof of the bracket.
  *
- * <p>The search interval is T in [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}]. When the
- * unconstrained optimum lies outside (every calibration label already has the top logit by a margin,
- * so NLL keeps falling as T → 0; or the logits rank the labels below average, so it keeps falling as
- * T → ∞), the nearest bound is returned: the exact minimiser of the constrained problem.
+ * <p>The search interval is T in [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}]. When the logits
+ * rank the labels below average, NLL keeps falling as T → ∞ and the upper bound (near-uniform
+ * probabilities, the right hedge for such a model) is returned. When every calibration row is already
+ * classified by a margin (separable rows, common with a few dozen rows and an accurate model), NLL
+ * keeps falling as T → 0: the rows cannot say how much sharper the model should be, and the constrained
+ * minimiser, T = {@link #MIN_TEMPERATURE}, would make every later error cost about 28 nats. There T = 1
+ * is kept (the model's own confidence) and {@link #warnings} says why.
  *
  * @param temperature T, finite and &gt; 0
+ * @param separableRows whether T = 1 was kept because the calibration rows were separable
  */
-public record TemperatureScaler(double temperature) implements ClassificationCalibrator {
+public record TemperatureScaler(double temperature, boolean separableRows) implements ClassificationCalibrator {
     /** The method name in manifests and on the command line. */
     public static final String NAME = "temperature";
     public static final double MIN_TEMPERATURE = 1e-4;
@@ -38,6 +42,11 @@ public record TemperatureScaler(double temperature) implements ClassificationCal
         }
     }
 
+    /** A temperature fitted or given. */
+    public TemperatureScaler(double temperature) {
+        this(temperature, false);
+    }
+
     /**
      * Fits T to logits and labels by minimising the NLL (see the class comment).
      *
@@ -47,9 +56,21 @@ public record TemperatureScaler(double temperature) implements ClassificationCal
     public static TemperatureScaler fit(double[][] logits, int[] labels) {
         int c = Logits.check(logits);
         Logits.checkLabels(labels, logits.length, c);
+        double[] atSharpest = new double[2];
+        derivatives(logits, labels, 1 / MIN_TEMPERATURE, atSharpest);
+        if (atSharpest[0] <= 0) { // NLL still falling (or flat in double) at T = MIN_TEMPERATURE: separable rows
+            return new TemperatureScaler(1, true);
+        }
         double beta = SafeguardedNewton.minimise((b, out) -> derivatives(logits, labels, b, out),
                 1 / MAX_TEMPERATURE, 1 / MIN_TEMPERATURE, 1.0);
         return new TemperatureScaler(1 / beta);
+    }
+
+    @Override
+    public java.util.List<String> warnings() {
+        return separableRows ? java.util.List.of("temperature scaling kept T = 1: every calibration row is already"
+                + " classified by a margin, so the rows cannot tell how much sharper the model should be (more"
+                + " calibration rows, or rows the model gets wrong, would)") : java.util.List.of();
     }
 
     /** g(β) and h(β) of the class comment. */
@@ -110,10 +131,12 @@ public record TemperatureScaler(double temperature) implements ClassificationCal
         JsonObject o = new JsonObject();
         o.addProperty("name", NAME);
         o.addProperty("temperature", temperature);
+        o.addProperty("separableRows", separableRows);
         return o;
     }
 
     static TemperatureScaler fromJson(JsonObject o) {
-        return new TemperatureScaler(o.get("temperature").getAsDouble());
+        return new TemperatureScaler(o.get("temperature").getAsDouble(),
+                o.has("separableRows") && o.get("separableRows").getAsBoolean());
     }
 }

@@ -153,11 +153,18 @@ class TemperatureScalerTest {
     }
 
     @Test
-    void anOptimumBeyondTheSearchIntervalGivesItsBound() {
-        // every label has the top logit by a wide margin: the NLL falls all the way to T -> 0
+    void anOptimumBeyondTheSearchIntervalGivesItsBoundOrKeepsTheModelForSeparableRows() {
+        // every label has the top logit by a wide margin: the NLL falls all the way to T -> 0, which the
+        // rows cannot justify; T = 1 is kept, with a warning
         double[][] z = {{5, 0, 0}, {0, 5, 0}, {0, 0, 5}};
-        assertThat(TemperatureScaler.fit(z, new int[] {0, 1, 2}).temperature())
-                .isEqualTo(TemperatureScaler.MIN_TEMPERATURE);
+        TemperatureScaler separable = TemperatureScaler.fit(z, new int[] {0, 1, 2});
+        assertThat(separable.temperature()).isEqualTo(1.0);
+        assertThat(separable.warnings()).singleElement().asString().startsWith("temperature scaling kept T = 1");
+        // one row the model gets wrong makes T identifiable again, and sharper than the bound
+        double[][] z4 = {{5, 0, 0}, {0, 5, 0}, {0, 0, 5}, {5, 0, 0}};
+        TemperatureScaler fitted = TemperatureScaler.fit(z4, new int[] {0, 1, 2, 1});
+        assertThat(fitted.warnings()).isEmpty();
+        assertThat(fitted.temperature()).isGreaterThan(TemperatureScaler.MIN_TEMPERATURE);
         // every label has the lowest logit: the NLL falls all the way to T -> infinity
         assertThat(TemperatureScaler.fit(z, new int[] {1, 2, 0}).temperature())
                 .isCloseTo(TemperatureScaler.MAX_TEMPERATURE, within(1e-6));
