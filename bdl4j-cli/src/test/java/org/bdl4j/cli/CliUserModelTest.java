@@ -142,9 +142,12 @@ class CliUserModelTest {
                 "--features-output", "2", "--out", out, "--quiet").errLines()).containsExactly("bdl4j: the features"
                         + " output is number 2 (from 0), but the model returns 2 outputs of shapes (B, 3), (B, 8)");
         assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.pt"), "--method",
-                "mc-dropout", "--out", out, "--quiet").errLines()).containsExactly("bdl4j: mc-dropout trains its own"
-                        + " network, which a user model does not have; on a user model use map, ensemble, laplace, vi,"
-                        + " swag, sgld, hmc");
+                "mc-dropout", "--out", out, "--quiet").errLines()).containsExactly("bdl4j: the network's predictions"
+                        + " do not change between passes in training mode, so it has no dropout left for MC dropout"
+                        + " (torch.jit.trace and ONNX export keep none; export with torch.jit.script)");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("dropout_classifier.pt"),
+                "--method", "mc-dropout", "--mc-rate", "0.3", "--out", out, "--quiet").errLines()).containsExactly(
+                        "bdl4j: --mc-rate does not apply to a user's network (its dropout layers and rates are its own)");
         assertThat(Path.of(out)).doesNotExist();
     }
 

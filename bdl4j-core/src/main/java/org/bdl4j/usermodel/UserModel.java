@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.PredictiveMoments;
 
 /**
  * A network trained elsewhere, frozen: a TorchScript file loaded through DJL's PyTorch engine, an
@@ -36,6 +39,8 @@ import org.bdl4j.nn.Inputs;
 public final class UserModel implements AutoCloseable {
     /** Rows a forward pass takes at once. */
     public static final int BATCH_ROWS = 256;
+    /** Rows (copies included) of one forward pass in {@link #trainingModePasses}. */
+    public static final int MAX_ROWS_PER_PASS = 8192;
 
     private final Model model;
     private final Block block;
@@ -141,33 +146,99 @@ public final class UserModel implements AutoCloseable {
      *     named do not exist, or they are not one row of values per input row
      */
     public Outputs run(Dataset data) {
+        return run(data, true);
+    }
+
+    /**
+     * {@link #run} without the features: the predictions alone ({@link Outputs#features()} empty), for
+     * a model that returns nothing else.
+     */
+    public Outputs predictions(Dataset data) {
+        return run(data, false);
+    }
+
+    private Outputs run(Dataset data, boolean withFeatures) {
         checkOpen();
         int n = data.rows();
         if (n == 0) {
             throw new IllegalArgumentException("no rows to run the model on");
         }
         float[] predictions = null;
-        float[] features = null;
+        float[] features = withFeatures ? null : new float[0];
         int p = 0;
         int d = 0;
         for (int from = 0; from < n; from += BATCH_ROWS) {
             int to = Math.min(n, from + BATCH_ROWS);
             try (NDManager batch = manager.newSubManager()) {
                 NDList out = forward(batch, data, from, to);
-                int fi = outputs.featuresIndex(out.size());
                 NDArray pred = output(out, outputs.predictions(), "predictions", to - from);
-                NDArray feat = output(out, fi, "features", to - from);
+                NDArray feat = withFeatures ? output(out, outputs.featuresIndex(out.size()), "features", to - from)
+                        : null;
                 if (predictions == null) {
                     p = (int) (pred.size() / (to - from));
-                    d = (int) (feat.size() / (to - from));
                     predictions = allocate(n, p, "predictions");
-                    features = allocate(n, d, "features");
+                    if (withFeatures) {
+                        d = (int) (feat.size() / (to - from));
+                        features = allocate(n, d, "features");
+                    }
                 }
                 copyRows(pred, predictions, from, p);
-                copyRows(feat, features, from, d);
+                if (withFeatures) {
+                    copyRows(feat, features, from, d);
+                }
             }
         }
         return new Outputs(predictions, p, features, d, n);
+    }
+
+    /**
+     * S passes of the network in training mode (its dropout on, for MC dropout) over the rows of
+     * {@code data}, streaming the predictions output into {@code sink} in chunks of shape [t, b, outputs]:
+     * each chunk of b rows is tiled t times and run in one forward pass of at most
+     * {@value #MAX_ROWS_PER_PASS} rows, so every copy of a row draws its own dropout masks. The caller
+     * seeds the engine. Training mode also switches batch normalisation to batch statistics: use it on
+     * networks without.
+     */
+    public void trainingModePasses(Dataset data, int samples, PredictiveMoments sink) {
+        checkOpen();
+        int n = data.rows();
+        int rowsPerChunk = Math.max(1, Math.min(n, MAX_ROWS_PER_PASS / samples));
+        int passesPerChunk = Math.min(samples, Math.max(1, MAX_ROWS_PER_PASS / rowsPerChunk));
+        for (int from = 0; from < n; from += rowsPerChunk) {
+            int to = Math.min(n, from + rowsPerChunk);
+            for (int s0 = 0; s0 < samples; s0 += passesPerChunk) {
+                int t = Math.min(passesPerChunk, samples - s0);
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), from, to);
+                    long[] reps = new long[x.getShape().dimension()];
+                    Arrays.fill(reps, 1L);
+                    reps[0] = t;
+                    NDList out = forward(x.tile(reps), true, data.featureShape());
+                    NDArray pred = output(out, outputs.predictions(), "predictions", t * (to - from));
+                    sink.add(pred.reshape(t, to - from, -1), from, s0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether two passes in training mode over the first rows of {@code data} give different
+     * predictions, as a network with dropout does (a traced or exported network often has none left).
+     */
+    public boolean variesInTrainingMode(Dataset data) {
+        checkOpen();
+        if (format == Format.ONNX) {
+            return false; // an ONNX graph is exported for inference: no training mode, no dropout
+        }
+        int to = Math.min(data.rows(), 64);
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), 0, to);
+            float[] a = output(forward(x, true, data.featureShape()), outputs.predictions(), "predictions", to)
+                    .toFloatArray();
+            float[] b = output(forward(x, true, data.featureShape()), outputs.predictions(), "predictions", to)
+                    .toFloatArray();
+            return !Arrays.equals(a, b);
+        }
     }
 
     /**
@@ -209,12 +280,25 @@ public final class UserModel implements AutoCloseable {
     }
 
     private NDList forward(NDManager batch, Dataset data, int from, int to) {
-        NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), from, to);
+        return forward(Inputs.rows(batch, data.features(), data.featureShape(), from, to), false, data.featureShape());
+    }
+
+    private NDList forward(NDArray x, boolean training, int[] rowShape) {
+        if (block instanceof PtSymbolBlock module) {
+            // DJL assumes a loaded module is in training mode and switches only when its own flag differs;
+            // a module saved after eval() would then run a "training" pass in inference mode: set it here
+            if (training) {
+                JniUtils.enableTrainingMode(module);
+            } else {
+                JniUtils.enableInferenceMode(module);
+            }
+        }
         try {
-            return Inputs.withoutGradients(() -> block.forward(new ParameterStore(batch, false), new NDList(x), false));
+            return Inputs.withoutGradients(() -> block.forward(new ParameterStore(x.getManager(), false),
+                    new NDList(x), training));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the model does not run on rows of shape "
-                    + Arrays.toString(data.featureShape()) + " (" + firstLine(e) + ")", e);
+            throw new IllegalArgumentException("the model does not run on rows of shape " + Arrays.toString(rowShape)
+                    + " (" + firstLine(e) + ")", e);
         }
     }
 

@@ -9,6 +9,7 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.dropout.McDropoutMethod;
 import org.bdl4j.ensemble.EnsembleMethod;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.method.FitRequest;
@@ -31,6 +32,9 @@ import org.bdl4j.train.MapPosterior;
  * an ensemble trains new heads on φ. For a Gaussian likelihood the noise σ is the maximum-likelihood
  * one of the user's predictions on the training rows, σ² = mean (y − f(x))².
  *
+ * <p>MC dropout is the exception: it runs the whole network in training mode
+ * ({@link UserModelMcDropout}), for a network that kept its dropout.
+ *
  * <p>The user's training prior is not known: a method that needs the MAP's prior precision (the
  * samplers' {@code uniform} candidate) takes the request trainer's (default 1). Class k of the model
  * is the k-th class of the data: numeric labels must be 0, ..., C−1.
@@ -52,8 +56,11 @@ public final class UserModelFit {
      * @throws IllegalArgumentException (one line) for a likelihood, method or data the model cannot
      *     serve, or when no linear layer of the model maps its features to its predictions
      */
-    public static UserModelPosterior fit(UserModel model, PosteriorMethod method, FitRequest request) {
+    public static Posterior fit(UserModel model, PosteriorMethod method, FitRequest request) {
         checkMethod(method, request.likelihood());
+        if (method instanceof McDropoutMethod) {
+            return UserModelMcDropout.fit(model, request);
+        }
         try (Prepared head = prepare(model, request)) {
             return head.fit(method, request);
         }
@@ -127,8 +134,11 @@ public final class UserModelFit {
          * Fits {@code method} to the last layer with the trainer, options and seed of {@code request}
          * (e.g. the prepared request with a progress listener), on the prepared features.
          */
-        public UserModelPosterior fit(PosteriorMethod method, FitRequest request) {
+        public Posterior fit(PosteriorMethod method, FitRequest request) {
             checkMethod(method, onHead.likelihood());
+            if (method instanceof McDropoutMethod) {
+                return UserModelMcDropout.fit(model, request);
+            }
             FitRequest r = onHead.withTrainer(request.trainer()).withOptions(request.options());
             Posterior fitted = Methods.fit(method, r);
             try {
@@ -152,9 +162,10 @@ public final class UserModelFit {
     }
 
     private static void checkMethod(PosteriorMethod method, Likelihood likelihood) {
-        if (!method.startsFromMap() && !(method instanceof EnsembleMethod)) {
+        if (!method.startsFromMap() && !(method instanceof EnsembleMethod) && !(method instanceof McDropoutMethod)) {
             throw new IllegalArgumentException(method.name() + " trains its own network, which a user model does not"
-                    + " have; on a user model use " + String.join(", ", lastLayerMethods(likelihood)));
+                    + " have; on a user model use " + String.join(", ", lastLayerMethods(likelihood))
+                    + " or mc-dropout");
         }
         Methods.checkSupports(method, likelihood);
     }
@@ -229,7 +240,8 @@ public final class UserModelFit {
         return layer;
     }
 
-    private static void checkOutputs(Dataset train, Likelihood likelihood, int width) {
+    /** Checks that the model's output width fits the likelihood and the data's classes. */
+    static void checkOutputs(Dataset train, Likelihood likelihood, int width) {
         if (likelihood == Likelihood.GAUSSIAN) {
             if (width != 1) {
                 throw new IllegalArgumentException("a regression model must return one value a row (the mean), this"

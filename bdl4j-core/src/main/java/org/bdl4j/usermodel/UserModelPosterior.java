@@ -2,7 +2,6 @@ package org.bdl4j.usermodel;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import org.bdl4j.Predictive;
 import org.bdl4j.Provenance;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.data.Sha256;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
@@ -41,10 +39,10 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
     public static final String METHOD = "user-model";
     /** The sub-directory holding the head posterior. */
     public static final String HEAD = "head";
-    /** The sub-directory holding the user's TorchScript file. */
-    public static final String NETWORK = "network";
+    /** The sub-directory holding the user's network file. */
+    public static final String NETWORK = NetworkFile.CHILD;
     /** The network file's name inside {@value #NETWORK}, before its format's extension ({@code model.pt}). */
-    public static final String NETWORK_FILE = "model";
+    public static final String NETWORK_FILE = NetworkFile.BASE_NAME;
 
     private final UserModel model;
     private final String lastLayer;
@@ -128,9 +126,6 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
 
     @Override
     public void save(Path directory) throws IOException {
-        Path file = model.file().orElseThrow(() -> new IOException("this user model was handed over as a DJL block,"
-                + " not loaded from a file, so it cannot be saved"));
-        String name = NETWORK_FILE + model.format().orElseThrow().extension();
         ModelHeader h = new ModelHeader(METHOD, likelihood(), schema, null, 0, provenance);
         JsonObject m = h.manifest();
         m.addProperty("headMethod", head.method());
@@ -138,7 +133,7 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         m.addProperty("predictionsOutput", model.outputs().predictions());
         m.addProperty("featuresOutput", model.outputs().features().orElse(-1));
         Map<String, ModelDirectory.DirectoryWriter> children = new LinkedHashMap<>();
-        children.put(NETWORK, dir -> writeNetwork(file, name, dir));
+        children.put(NETWORK, NetworkFile.writer(model));
         children.put(HEAD, head::save);
         ModelDirectory.write(directory, m, Map.of(), children);
     }
@@ -146,20 +141,6 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
     private org.bdl4j.Likelihood likelihood() {
         return schema.task() == org.bdl4j.data.Task.CLASSIFICATION ? org.bdl4j.Likelihood.CATEGORICAL
                 : org.bdl4j.Likelihood.GAUSSIAN;
-    }
-
-    private static void writeNetwork(Path file, String name, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(dir.resolve(name), bytes);
-        JsonObject m = new JsonObject();
-        m.addProperty("format", ModelDirectory.FORMAT);
-        m.addProperty("formatVersion", ModelDirectory.FORMAT_VERSION);
-        m.addProperty("method", "network-file");
-        m.addProperty("file", name);
-        m.addProperty("sha256", Sha256.of(bytes));
-        m.add("arrays", new JsonObject());
-        Files.writeString(dir.resolve(ModelDirectory.MANIFEST), m.toString());
     }
 
     /** Reads a directory written by {@link #save}. */
@@ -170,7 +151,7 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         String lastLayer = md.stringField("lastLayer");
         OutputSelection outputs = ManifestCodec.read(md, "featuresOutput", () -> new OutputSelection(predictions,
                 features < 0 ? OptionalInt.empty() : OptionalInt.of(features)));
-        UserModel model = UserModel.load(checkedNetworkFile(md), outputs);
+        UserModel model = UserModel.load(NetworkFile.checked(md), outputs);
         try {
             Posterior head = Posteriors.load(md.child(HEAD));
             try {
@@ -183,32 +164,6 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
             model.close();
             throw e;
         }
-    }
-
-    private static Path checkedNetworkFile(ModelDirectory md) {
-        ModelDirectory net = ModelDirectory.open(md.child(NETWORK));
-        String name = net.stringField("file");
-        boolean known = false;
-        for (UserModel.Format f : UserModel.Format.values()) {
-            known |= name.equals(NETWORK_FILE + f.extension());
-        }
-        if (!known) {
-            throw new ModelFileException(net.path().resolve(ModelDirectory.MANIFEST) + ": unknown network file \""
-                    + name + "\"");
-        }
-        Path file = net.path().resolve(name);
-        String expected = net.stringField("sha256");
-        String found;
-        try {
-            found = Sha256.of(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new ModelFileException(file + ": cannot read the user's network (" + e.getMessage() + ")", e);
-        }
-        if (!found.equals(expected)) {
-            throw new ModelFileException(file + ": the user's network has changed since the model was saved (SHA-256 "
-                    + found + ", recorded " + expected + ")");
-        }
-        return file;
     }
 
     /** The provenance of a head fitted now on {@code train} through a user model read from {@code file}. */

@@ -301,13 +301,46 @@ class UserModelFitTest {
         return java.util.Arrays.stream(v).average().orElseThrow();
     }
 
+    /**
+     * MC dropout on a scripted network that kept its dropout: the passes differ (mutual information
+     * above 0), the same seed gives the same predictive, it survives saving, and it predicts about as
+     * well as the network in inference mode.
+     */
     @Test
-    void methodsThatTrainTheirOwnNetworkAreRefused() {
-        try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> UserModelFit.fit(m, Methods.get("mc-dropout"), FitRequest.builder(TRAIN).build()));
-            assertEquals("mc-dropout trains its own network, which a user model does not have; on a user model use"
-                    + " map, ensemble, laplace, vi, swag, sgld, hmc", e.getMessage());
+    void mcDropoutRunsAScriptedNetworksOwnDropout(@TempDir Path dir) {
+        FitRequest r = FitRequest.builder(TRAIN).seed(2).build();
+        try (Posterior mc = fit("dropout_classifier.pt", "mc-dropout", r)) {
+            assertEquals("mc-dropout", mc.method());
+            var p = mc.predictClasses(TEST);
+            double[] mi = p.mutualInformation();
+            long spread = java.util.Arrays.stream(mi).filter(v -> v > 1e-4).count();
+            assertTrue(spread > TEST.rows() / 2, "rows whose passes disagree: " + spread);
+            double accuracy = 0;
+            for (int i = 0; i < TEST.rows(); i++) {
+                accuracy += p.predictions()[i] == TEST.labels()[i] ? 1.0 / TEST.rows() : 0;
+            }
+            assertTrue(accuracy > 0.85, "accuracy " + accuracy);
+            double[][] again = mc.predictClasses(TEST).probabilities();
+            assertEquals(p.probabilities()[7][1], again[7][1], 0.0);
+            mc.save(dir.resolve("mc"));
+            try (Posterior loaded = Posteriors.load(dir.resolve("mc"))) {
+                assertEquals(p.probabilities()[7][1], loaded.predictClasses(TEST).probabilities()[7][1], 0.0);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void mcDropoutIsRefusedForANetworkWithoutDropout() {
+        for (String file : List.of("classifier.pt", "classifier.onnx")) {
+            try (UserModel m = UserModel.load(UserModelFixtures.file(file), OutputSelection.firstTwo())) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> UserModelFit.fit(m, Methods.get("mc-dropout"), FitRequest.builder(TRAIN).build()));
+                assertEquals("the network's predictions do not change between passes in training mode, so it has no"
+                        + " dropout left for MC dropout (torch.jit.trace and ONNX export keep none; export with"
+                        + " torch.jit.script)", e.getMessage(), file);
+            }
         }
     }
 

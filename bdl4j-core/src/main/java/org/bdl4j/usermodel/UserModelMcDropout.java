@@ -1,0 +1,161 @@
+package org.bdl4j.usermodel;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Posterior;
+import org.bdl4j.Predictive;
+import org.bdl4j.Provenance;
+import org.bdl4j.data.DataProvenance;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.dropout.McDropout;
+import org.bdl4j.dropout.McDropoutMethod;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
+import org.bdl4j.io.ModelHeader;
+import org.bdl4j.io.Provenances;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.nn.Seeds;
+import org.bdl4j.options.InvalidOptionException;
+import org.bdl4j.options.OptionDescriptor;
+
+/**
+ * MC dropout (Gal &amp; Ghahramani 2016) on a user's network that kept its dropout (a
+ * {@code torch.jit.script}ed module): the predictive is the average of S passes in training mode,
+ * p(y | x) ≈ (1/S) Σ_s p(y | f_s(x)), each pass with its own dropout masks, streamed through
+ * {@link PredictiveMoments} (classification: mean probabilities and expected entropy; regression: the
+ * mixture's mean, σ² as aleatoric and the passes' variance as epistemic, with σ fitted to the network's
+ * residuals on the training rows). Nothing is trained: the network is the user's.
+ *
+ * <p>Refused, in one line, for a network whose predictions do not change between passes in training
+ * mode: {@code torch.jit.trace} and ONNX export keep no dropout. Training mode also switches batch
+ * normalisation to batch statistics, so this is for networks without it.
+ *
+ * <p>Saved as a model directory of method {@value #METHOD} with a copy of the network file.
+ */
+public final class UserModelMcDropout implements Posterior {
+    /** The method name in manifests. */
+    public static final String METHOD = "user-model-mc-dropout";
+    /** The stream of the seed that draws the dropout masks at prediction. */
+    private static final long SAMPLING_STREAM = 0x756d6463L;
+
+    private final UserModel model;
+    private final ModelHeader header;
+    private final int samples;
+    private final double sigmaNoise;
+
+    private UserModelMcDropout(UserModel model, ModelHeader header, int samples, double sigmaNoise) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.header = header;
+        this.samples = samples;
+        this.sigmaNoise = sigmaNoise;
+    }
+
+    /**
+     * MC dropout on {@code model} with the request's {@code samples} option; holds its own reference to
+     * the model.
+     *
+     * @throws IllegalArgumentException (one line) if the network has no dropout left, or for options
+     *     that set a dropout rate (the network's own rates apply)
+     */
+    public static UserModelMcDropout fit(UserModel model, FitRequest request) {
+        for (OptionDescriptor<?> d : List.of(McDropoutMethod.RATE, McDropoutMethod.PREDICT_RATE,
+                McDropoutMethod.SAMPLING)) {
+            if (request.options().isSet(d)) {
+                throw new InvalidOptionException(d.name(), "{" + d.name() + "} does not apply to a user's network"
+                        + " (its dropout layers and rates are its own)");
+            }
+        }
+        Dataset train = request.train();
+        if (!model.variesInTrainingMode(train)) {
+            throw new IllegalArgumentException("the network's predictions do not change between passes in training"
+                    + " mode, so it has no dropout left for MC dropout (torch.jit.trace and ONNX export keep none;"
+                    + " export with torch.jit.script)");
+        }
+        Likelihood likelihood = request.likelihood();
+        UserModel.Outputs run = model.predictions(train);
+        UserModelFit.checkOutputs(train, likelihood, run.predictionWidth());
+        double sigma = likelihood == Likelihood.GAUSSIAN ? UserModelFit.residualSigma(train.targets(),
+                run.predictions()) : Double.NaN;
+        int samples = request.options().get(McDropoutMethod.SAMPLES);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(McDropoutMethod.SAMPLES.name(), Integer.toString(samples));
+        model.file().ifPresent(f -> options.put("model-file", f.getFileName().toString()));
+        ModelHeader header = new ModelHeader(METHOD, likelihood, ModelSchema.of(train, false), null, request.seed(),
+                Provenances.now(DataProvenance.of(train), Map.of(), options, null));
+        return new UserModelMcDropout(model.retain(), header, samples, sigma);
+    }
+
+    @Override
+    public String method() {
+        return McDropout.METHOD;
+    }
+
+    @Override
+    public ModelSchema schema() {
+        return header.schema();
+    }
+
+    @Override
+    public Provenance provenance() {
+        return header.provenance();
+    }
+
+    /** S, the passes per prediction. */
+    public int samples() {
+        return samples;
+    }
+
+    @Override
+    public Predictive predict(Dataset inputs) {
+        ModelSchema s = schema();
+        if (inputs.featureCount() != s.featureCount()) {
+            throw new IllegalArgumentException("the model takes " + s.featureCount() + " features a row, the data has "
+                    + inputs.featureCount());
+        }
+        Dataset rows = Arrays.equals(inputs.featureShape(), s.featureShape()) ? inputs
+                : inputs.withFeatures(inputs.features(), s.featureShape(), s.featureNames());
+        int outputs = header.likelihood().outputs(s.numClasses());
+        boolean keep = header.likelihood() == Likelihood.CATEGORICAL
+                && ClassificationPredictive.keepsSamples(samples, rows.rows(), outputs);
+        PredictiveMoments moments = new PredictiveMoments(header.likelihood(), rows.rows(), outputs, sigmaNoise,
+                keep ? samples : 0);
+        Seeds.seedEngine(Seeds.derive(header.seed(), SAMPLING_STREAM));
+        model.trainingModePasses(rows, samples, moments);
+        return moments.finish(s);
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        JsonObject m = header.manifest();
+        m.addProperty("samples", samples);
+        m.addProperty("sigmaNoise", sigmaNoise);
+        m.addProperty("predictionsOutput", model.outputs().predictions());
+        ModelDirectory.write(directory, m, Map.of(), Map.of(NetworkFile.CHILD, NetworkFile.writer(model)));
+    }
+
+    /** Reads a directory written by {@link #save}. */
+    public static UserModelMcDropout load(ModelDirectory md) {
+        ModelHeader h = ModelHeader.read(md);
+        int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
+        double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
+        int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
+        UserModel model = UserModel.load(NetworkFile.checked(md), new OutputSelection(predictions, OptionalInt.empty()));
+        return new UserModelMcDropout(model, h, samples, sigma);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
