@@ -8,6 +8,14 @@ import java.util.concurrent.Callable;
 import org.bdl4j.Posterior;
 import org.bdl4j.calibration.CalibratedPosterior;
 import org.bdl4j.calibration.CalibrationMethod;
+import org.bdl4j.calibration.Calibrator;
+import org.bdl4j.calibration.CalibratorFile;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Sha256;
+import org.bdl4j.data.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.TargetMode;
 import org.bdl4j.method.Posteriors;
@@ -34,6 +42,19 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ModelOutput output;
 
+    @Option(names = "--predictions", paramLabel = "FILE.csv",
+            description = "Calibrate predictions made elsewhere instead of a model: class scores (p_<class> or"
+                    + " logit_<class> columns, see --scores) or mean[,std], with the truth in --target; --out is then"
+                    + " the calibrator file (FILE.json) that predict --calibrator applies.")
+    Path predictions;
+
+    @Option(names = "--target", paramLabel = "COL", description = "With --predictions: the label or target column.")
+    String target;
+
+    @Option(names = "--scores", defaultValue = "probabilities", paramLabel = "probabilities|logits",
+            description = "With --predictions: what the class columns hold (default: ${DEFAULT-VALUE}).")
+    String scores;
+
     @Option(names = "--method", paramLabel = "NAME",
             description = "temperature | vector (classification), variance | quantile (regression); default: temperature or variance.")
     String method;
@@ -43,7 +64,10 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        input.validate();
+        if (predictions != null) {
+            return fromPredictions();
+        }
+        input.validate("--predictions FILE.csv");
         output.check();
         Posterior base = Posteriors.load(input.model);
         try {
@@ -71,6 +95,58 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Fits the calibrator to a file of predictions and their truth and writes it as a calibrator file;
+     * prints the calibration rows' metrics before and after.
+     */
+    private int fromPredictions() throws java.io.IOException {
+        if (input.given()) {
+            throw new CliException("give --model and --data, or --predictions, not both");
+        }
+        if (target == null) {
+            throw new CliException("--predictions needs --target, the label or target column");
+        }
+        if (Files.isDirectory(output.out) || (Files.exists(output.out) && !output.force)) {
+            throw new CliException("--out " + output.out + ": exists" + (Files.isDirectory(output.out)
+                    ? " and is a directory (with --predictions, --out is the calibrator file)" : "; --force replaces it"));
+        }
+        PredictionFiles.Read read = PredictionFiles.read(predictions, target, scores, null);
+        if (!read.hasTruth()) {
+            throw new CliException("--predictions " + predictions + ": no column '" + target + "' (--target)");
+        }
+        Predictive p = read.predictive();
+        Task task = p instanceof ClassificationPredictive ? Task.CLASSIFICATION : Task.REGRESSION;
+        CalibrationMethod m = method == null ? CalibrationMethod.defaultFor(task) : CalibrationMethod.parse(method);
+        if (m.task() != task) {
+            throw new CliException("--method " + m.cliName() + " is for " + m.task().cliName() + ", the predictions are"
+                    + " for " + task.cliName());
+        }
+        Calibrator c = task == Task.CLASSIFICATION ? m.fitToLabels(p, read.labels()) : m.fitToTargets(p, read.targets());
+        CalibratorFile file = new CalibratorFile(c, p instanceof ClassificationPredictive cp ? cp.classNames()
+                : List.of(), predictions.getFileName() + " (SHA-256 " + Sha256.ofFiles(predictions) + ", " + p.size()
+                        + " rows)");
+        file.write(output.out);
+        PrintWriter err = spec.commandLine().getErr();
+        c.warnings().forEach(w -> err.println("bdl4j: warning: " + w));
+        err.flush();
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("calibrator: " + c.toJson());
+        float[] targets = read.targets() == null ? null : floats(read.targets());
+        o.print(Tables.format(List.of(row("before", Scores.of(p, read.labels(), targets, input.level)),
+                row("after", Scores.of(c.apply(p), read.labels(), targets, input.level)))));
+        o.println("saved to " + output.out);
+        o.flush();
+        return 0;
+    }
+
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     private static Map<String, Object> row(String name, Map<String, Double> metrics) {

@@ -14,7 +14,6 @@ import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Task;
-import org.bdl4j.calibration.Logits;
 import org.bdl4j.conformal.ClassificationScore;
 import org.bdl4j.conformal.Conditioning;
 import org.bdl4j.conformal.ConformalMetrics;
@@ -24,7 +23,6 @@ import org.bdl4j.conformal.RegressionScore;
 import org.bdl4j.conformal.SplitConformalClassifier;
 import org.bdl4j.conformal.SplitConformalRegressor;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.data.PredictionsCsv;
 import org.bdl4j.data.TargetMode;
 import org.bdl4j.method.Posteriors;
 import picocli.CommandLine.Command;
@@ -135,26 +133,18 @@ final class ConformalCommand implements Callable<Integer> {
             throw new CliException("--target must name the label or target column of --calibration when no --model"
                     + " is given");
         }
-        if (!scores.equals("probabilities") && !scores.equals("logits")) {
-            throw new CliException("--scores must be 'probabilities' or 'logits', found '" + scores + "'");
-        }
         Path calFile = Path.of(calibration);
-        Path dataFile = Path.of(data);
-        boolean dataHasTarget = PredictionsCsv.hasColumn(dataFile, target);
-        if (PredictionsCsv.hasColumn(calFile, "mean")) {
-            PredictionsCsv.RegressionPredictions cal = PredictionsCsv.regression(calFile, target);
-            PredictionsCsv.RegressionPredictions rows = PredictionsCsv.regression(dataFile, dataHasTarget ? target : null);
-            return regress(gaussian(cal), cal.targets(), gaussian(rows), rows.targets());
+        PredictionFiles.Read cal = PredictionFiles.read(calFile, target, scores, null);
+        if (!cal.hasTruth()) {
+            throw new CliException("--calibration " + calFile + ": no column '" + target + "' (--target)");
         }
-        PredictionsCsv.ClassScores cal = PredictionsCsv.classScores(calFile, target, null);
-        PredictionsCsv.ClassScores rows = PredictionsCsv.classScores(dataFile, dataHasTarget ? target : null,
-                cal.classNames());
-        return classify(predictive(cal), cal.labels(), predictive(rows), rows.labels());
-    }
-
-    private ClassificationPredictive predictive(PredictionsCsv.ClassScores s) {
-        double[][] p = scores.equals("logits") ? Logits.softmax(s.values()) : s.values();
-        return ClassificationPredictive.ofPoint(p, s.classNames());
+        if (cal.predictive() instanceof ClassificationPredictive c) {
+            PredictionFiles.Read rows = PredictionFiles.read(Path.of(data), target, scores, c.classNames());
+            return classify(c, cal.labels(), rows.predictive().asClassification(), rows.labels());
+        }
+        PredictionFiles.Read rows = PredictionFiles.read(Path.of(data), target, scores, null);
+        return regress(cal.predictive().asRegression(), cal.targets(), rows.predictive().asRegression(),
+                rows.targets());
     }
 
     private Result classify(ClassificationPredictive cal, int[] calLabels, ClassificationPredictive rows,
@@ -202,11 +192,6 @@ final class ConformalCommand implements Callable<Integer> {
             d[i] = a[i];
         }
         return d;
-    }
-
-    /** The predictions of a file as a predictive: all of their variance aleatoric. */
-    private static RegressionPredictive gaussian(PredictionsCsv.RegressionPredictions p) {
-        return new RegressionPredictive(p.mean(), p.variance(), new double[p.mean().length]);
     }
 
     /** One row per input: the set's labels separated by '|', and its size. */

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.RegressionPredictive;
+import org.bdl4j.calibration.CalibratorFile;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
@@ -33,6 +36,22 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--reject", description = "Apply the model's rejection rule (fitted by 'bdl4j ood --fit-reject'): adds the columns ood_score and reject (1 = refuse).")
     boolean reject;
 
+    @Option(names = "--calibrator", paramLabel = "FILE.json",
+            description = "Instead of a model: apply this calibrator (written by calibrate --predictions) to --predictions.")
+    Path calibrator;
+
+    @Option(names = "--predictions", paramLabel = "FILE.csv",
+            description = "With --calibrator: predictions made elsewhere by the calibrated model (the columns calibrate"
+                    + " read; a --target column, if any, is ignored).")
+    Path predictions;
+
+    @Option(names = "--target", paramLabel = "COL", description = "With --predictions: a label or target column to ignore.")
+    String target;
+
+    @Option(names = "--scores", defaultValue = "probabilities", paramLabel = "probabilities|logits",
+            description = "With --predictions: what the class columns hold (default: ${DEFAULT-VALUE}).")
+    String scores;
+
     @Mixin
     ModelInput input;
 
@@ -41,7 +60,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        input.validate();
+        if (calibrator != null || predictions != null) {
+            return calibrated();
+        }
+        input.validate("--calibrator FILE.json --predictions FILE.csv");
         double level = input.level;
         try (Posterior post = Posteriors.load(input.model)) {
             Dataset x = Tables.forModel(input.data, post.schema(), TargetMode.IGNORED, input.seed);
@@ -68,15 +90,41 @@ final class PredictCommand implements Callable<Integer> {
             } else {
                 p = post.predict(x);
             }
-            if (out == null) {
-                PrintWriter w = spec.commandLine().getOut();
-                PredictionCsv.write(p, level, extra, w);
-                w.flush();
-            } else {
-                AtomicFiles.write(out, w -> PredictionCsv.write(p, level, extra, w));
-                System.err.printf(Locale.ROOT, "wrote %d predictions to %s%n", p.size(), out);
-            }
+            write(p, extra);
         }
         return 0;
+    }
+
+    /** {@code --calibrator} on {@code --predictions}: predictions made elsewhere, calibrated. */
+    private int calibrated() throws java.io.IOException {
+        if (calibrator == null || predictions == null) {
+            throw new CliException(calibrator == null ? "--predictions needs --calibrator FILE.json"
+                    : "--calibrator needs --predictions FILE.csv");
+        }
+        if (input.given() || reject) {
+            throw new CliException("--calibrator applies to --predictions, without --model, --data or --reject");
+        }
+        RegressionPredictive.LEVEL.check(input.level);
+        CalibratorFile c = CalibratorFile.read(calibrator);
+        PredictionFiles.Read read = PredictionFiles.read(predictions, target, scores,
+                c.classNames().isEmpty() ? null : c.classNames());
+        if ((read.predictive() instanceof ClassificationPredictive) != c.classNames().size() > 0) {
+            throw new CliException("--predictions " + predictions + " holds " + (c.classNames().isEmpty()
+                    ? "class scores" : "regression predictions") + ", the calibrator is for "
+                    + c.calibrator().task().cliName());
+        }
+        write(c.apply(read.predictive()), Map.of());
+        return 0;
+    }
+
+    private void write(Predictive p, Map<String, String[]> extra) throws java.io.IOException {
+        if (out == null) {
+            PrintWriter w = spec.commandLine().getOut();
+            PredictionCsv.write(p, input.level, extra, w);
+            w.flush();
+        } else {
+            AtomicFiles.write(out, w -> PredictionCsv.write(p, input.level, extra, w));
+            System.err.printf(Locale.ROOT, "wrote %d predictions to %s%n", p.size(), out);
+        }
     }
 }

@@ -33,12 +33,10 @@ final class Scores {
 
     /** The metrics of predictive {@code p} on {@code labelled}, with {@code ood} the predictive on OOD rows (or null). */
     static Map<String, Double> of(Predictive p, Dataset labelled, ClassificationPredictive ood, double level) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        if (labelled.task() == Task.CLASSIFICATION) {
+        boolean classes = labelled.task() == Task.CLASSIFICATION;
+        Map<String, Double> m = of(p, classes ? labelled.labels() : null, classes ? null : labelled.targets(), level);
+        if (classes) {
             ClassificationPredictive c = p.asClassification();
-            m.putAll(PredictiveReports.classification(c, labelled.labels()));
-            m.put("sel_acc80", SelectiveMetrics.accuracyAtCoverage(c.confidence(),
-                    ClassificationMetrics.correct(c.probabilities(), labelled.labels()), SELECTIVE_COVERAGE));
             if (ood != null) {
                 m.put("ood_auroc", OodScore.ENTROPY.auroc(c, ood));
                 m.put("ood_auroc_msp", OodScore.MSP.auroc(c, ood));
@@ -46,8 +44,20 @@ final class Scores {
                     m.put("ood_auroc_mi", OodScore.MUTUAL_INFORMATION.auroc(c, ood));
                 }
             }
+        }
+        return m;
+    }
+
+    /** The metrics of {@code p} against class {@code labels}, or else regression {@code targets}. */
+    static Map<String, Double> of(Predictive p, int[] labels, float[] targets, double level) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (labels != null) {
+            ClassificationPredictive c = p.asClassification();
+            m.putAll(PredictiveReports.classification(c, labels));
+            m.put("sel_acc80", SelectiveMetrics.accuracyAtCoverage(c.confidence(),
+                    ClassificationMetrics.correct(c.probabilities(), labels), SELECTIVE_COVERAGE));
         } else {
-            m.putAll(PredictiveReports.regression(p.asRegression(), labelled.targets(), level));
+            m.putAll(PredictiveReports.regression(p.asRegression(), targets, level));
         }
         return m;
     }

@@ -57,14 +57,33 @@ public enum CalibrationMethod {
             throw new IllegalArgumentException("the predictive has " + predictive.size()
                     + " rows, the calibration data " + calibration.rows());
         }
-        return switch (this) {
-            case TEMPERATURE -> TemperatureScaler.fit(logits(predictive), calibration.labels());
-            case VECTOR -> VectorScaler.fit(logits(predictive), calibration.labels());
-            case VARIANCE -> VarianceScaler.fit(predictive.asRegression(),
-                    Floats.toDoubles(calibration.targets()));
-            case QUANTILE -> QuantileRecalibrator.fit(predictive.asRegression(),
-                    Floats.toDoubles(calibration.targets()));
-        };
+        return task == Task.CLASSIFICATION ? fitToLabels(predictive, calibration.labels())
+                : fitToTargets(predictive, Floats.toDoubles(calibration.targets()));
+    }
+
+    /** Fits this classification method to a predictive and the true class indices of its rows. */
+    public Calibrator fitToLabels(Predictive predictive, int[] labels) {
+        checkRows(predictive, labels.length, Task.CLASSIFICATION);
+        return this == TEMPERATURE ? TemperatureScaler.fit(logits(predictive), labels)
+                : VectorScaler.fit(logits(predictive), labels);
+    }
+
+    /** Fits this regression method to a predictive and the true targets of its rows (its units). */
+    public Calibrator fitToTargets(Predictive predictive, double[] targets) {
+        checkRows(predictive, targets.length, Task.REGRESSION);
+        return this == VARIANCE ? VarianceScaler.fit(predictive.asRegression(), targets)
+                : QuantileRecalibrator.fit(predictive.asRegression(), targets);
+    }
+
+    private void checkRows(Predictive predictive, int rows, Task needed) {
+        if (task != needed) {
+            throw new IllegalArgumentException("calibration method " + cliName() + " is for " + task.cliName()
+                    + ", the rows are " + needed.cliName() + " rows");
+        }
+        if (predictive.size() != rows) {
+            throw new IllegalArgumentException("the predictive has " + predictive.size() + " rows, the targets "
+                    + rows);
+        }
     }
 
     private static double[][] logits(Predictive p) {

@@ -1,0 +1,130 @@
+package org.bdl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Predictions made elsewhere: {@code calibrate --predictions} writes a calibrator file and
+ * {@code predict --calibrator} applies it. The files are drawn from a known model: labels from
+ * softmax(z), the file holding 4z (an over-confident model whose right temperature is 4); regression
+ * targets from N(μ, 1) with the file's std 0.5 (the right variance factor is 4).
+ */
+class CliPredictionFilesTest {
+    private static final String[] CLASSES = {"cat", "dog", "fox"};
+
+    @TempDir
+    Path dir;
+
+    private Path logits(String name, int n, long seed, boolean withLabels) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> lines = new ArrayList<>(List.of("logit_cat,logit_dog,logit_fox" + (withLabels ? ",label" : "")));
+        for (int i = 0; i < n; i++) {
+            double[] z = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            double[] p = softmax(z, 1);
+            double u = r.nextDouble();
+            int y = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
+            lines.add(String.format(Locale.ROOT, "%.6f,%.6f,%.6f", 4 * z[0], 4 * z[1], 4 * z[2])
+                    + (withLabels ? "," + CLASSES[y] : ""));
+        }
+        Path f = dir.resolve(name);
+        Files.write(f, lines);
+        return f;
+    }
+
+    @Test
+    void temperatureFromLogitsMadeElsewhereIsAppliedToNewPredictions() throws IOException {
+        Path cal = logits("cal.csv", 3000, 1, true);
+        Path fresh = logits("new.csv", 20, 2, false);
+        Path json = dir.resolve("calibrator.json");
+        CliRun fit = CliRun.of("calibrate", "--predictions", cal.toString(), "--target", "label", "--scores", "logits",
+                "--out", json.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        JsonObject file = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(file.get("classes").toString()).isEqualTo("[\"cat\",\"dog\",\"fox\"]");
+        double t = file.getAsJsonObject("calibrator").get("temperature").getAsDouble();
+        assertThat(t).as("the generating model's temperature is 4").isBetween(3.5, 4.6);
+        CliRun predict = CliRun.of("predict", "--calibrator", json.toString(), "--predictions", fresh.toString(),
+                "--scores", "logits");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        List<String> out = predict.out().lines().toList();
+        List<String> in = Files.readAllLines(fresh);
+        assertThat(out).hasSize(in.size());
+        for (int i = 1; i < in.size(); i++) {
+            String[] z = in.get(i).split(",");
+            double[] p = softmax(new double[] {Double.parseDouble(z[0]), Double.parseDouble(z[1]),
+                    Double.parseDouble(z[2])}, 1 / t);
+            String[] cells = out.get(i).split(",");
+            for (int k = 0; k < 3; k++) {
+                assertThat(Double.parseDouble(cells[2 + k])).isCloseTo(p[k], within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void varianceScalingFromMeansAndStdsMadeElsewhere() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        List<String> lines = new ArrayList<>(List.of("mean,std,y"));
+        for (int i = 0; i < 3000; i++) {
+            double mu = 3 * r.nextGaussian();
+            lines.add(String.format(Locale.ROOT, "%.6f,0.5,%.6f", mu, mu + r.nextGaussian()));
+        }
+        Path cal = dir.resolve("reg.csv");
+        Files.write(cal, lines);
+        Path json = dir.resolve("reg.json");
+        CliRun fit = CliRun.of("calibrate", "--predictions", cal.toString(), "--target", "y", "--out", json.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        JsonObject c = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("calibrator");
+        assertThat(c.get("name").getAsString()).isEqualTo("variance");
+        CliRun predict = CliRun.of("predict", "--calibrator", json.toString(), "--predictions", cal.toString(),
+                "--target", "y");
+        assertThat(predict.code()).as(predict.err()).isZero();
+        String[] first = predict.out().lines().skip(1).findFirst().orElseThrow().split(",");
+        assertThat(Double.parseDouble(first[1])).as("std of a model whose std is half the truth's").isBetween(0.95,
+                1.05);
+    }
+
+    @Test
+    void badInputGetsOneLine() throws IOException {
+        Path cal = logits("cal.csv", 50, 4, true);
+        Path json = dir.resolve("c.json");
+        assertThat(CliRun.of("calibrate", "--predictions", cal.toString(), "--out", json.toString()).errLines())
+                .containsExactly("bdl4j: --predictions needs --target, the label or target column");
+        assertThat(CliRun.of("predict", "--predictions", cal.toString()).errLines())
+                .containsExactly("bdl4j: --predictions needs --calibrator FILE.json");
+        assertThat(CliRun.of("predict").errLines())
+                .containsExactly("bdl4j: missing --model MODEL (or --calibrator FILE.json --predictions FILE.csv)");
+        assertThat(CliRun.of("calibrate", "--predictions", cal.toString(), "--target", "label", "--scores", "logits",
+                "--out", json.toString()).code()).isZero();
+        Path other = dir.resolve("other.csv");
+        Files.write(other, List.of("logit_a,logit_b,logit_c", "1,2,3"));
+        assertThat(CliRun.of("predict", "--calibrator", json.toString(), "--predictions", other.toString(),
+                "--scores", "logits").errLines()).containsExactly("bdl4j: " + other + ": the score columns name the"
+                        + " classes [a, b, c], the model's classes are [cat, dog, fox]");
+    }
+
+    private static double[] softmax(double[] z, double scale) {
+        double max = Math.max(z[0], Math.max(z[1], z[2]));
+        double[] p = new double[z.length];
+        double sum = 0;
+        for (int k = 0; k < z.length; k++) {
+            p[k] = Math.exp(scale * (z[k] - max));
+            sum += p[k];
+        }
+        for (int k = 0; k < z.length; k++) {
+            p[k] /= sum;
+        }
+        return p;
+    }
+}
