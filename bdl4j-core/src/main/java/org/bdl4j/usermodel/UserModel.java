@@ -329,11 +329,23 @@ public final class UserModel implements AutoCloseable {
         return "of shapes " + String.join(", ", s);
     }
 
+    /**
+     * The array of a run's {@code what}, refused in one line when it cannot be one Java array or would
+     * take more than half of the JVM's heap (the method fitted next needs room too).
+     */
     private static float[] allocate(long rows, long width, String what) {
+        return allocate(rows, width, what, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #allocate(long, long, String)} under a heap of {@code heap} bytes. */
+    static float[] allocate(long rows, long width, String what, long heap) {
         long values = rows * width;
-        if (values > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "the %s of %d rows x %d values (%.1f GB)"
-                    + " do not fit in one array: use fewer rows", what, rows, width, values * 4 / 1e9));
+        if (values > Integer.MAX_VALUE - 8 || 4 * values > heap / 2) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the %s of %,d rows x %,d values need"
+                    + " %.2f GB, more than %s: use fewer rows%s", what, rows, width, values * 4 / 1e9,
+                    values > Integer.MAX_VALUE - 8 ? "one Java array holds" : String.format(Locale.ROOT,
+                            "half of the JVM's heap (%.2f GB)", heap / 1e9),
+                    values > Integer.MAX_VALUE - 8 ? "" : " or a larger -Xmx"));
         }
         return new float[(int) values];
     }

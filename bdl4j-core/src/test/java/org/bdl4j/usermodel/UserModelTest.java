@@ -109,6 +109,20 @@ class UserModelTest {
         }
     }
 
+    /** The features are refused before allocation when they would crowd the heap or exceed an array. */
+    @Test
+    void featuresBeyondTheMemoryBoundAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UserModel.allocate(50_000, 2048, "features", 400_000_000L));
+        assertEquals("the features of 50,000 rows x 2,048 values need 0.41 GB, more than half of the JVM's heap"
+                + " (0.40 GB): use fewer rows or a larger -Xmx", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> UserModel.allocate(2_000_000, 2048, "features", Long.MAX_VALUE));
+        assertEquals("the features of 2,000,000 rows x 2,048 values need 16.38 GB, more than one Java array holds:"
+                + " use fewer rows", e.getMessage());
+        assertEquals(1000 * 512, UserModel.allocate(1000, 512, "features", 400_000_000L).length);
+    }
+
     private static double[] toDouble(float[] x) {
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) {
