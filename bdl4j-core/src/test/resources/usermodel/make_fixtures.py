@@ -10,6 +10,7 @@ Each network is trained briefly on data drawn from the rules that UserModelFixtu
 also draws from, with other random numbers, so the tests' rows come from the training distribution:
   classifier: x ~ N(0, I_4), y = argmax(x A) with A below (3 classes);
   regressor:  x ~ N(0, I_2), y = sin(2 x0) + 0.5 x1 + N(0, 0.1^2).
+classifier_b is the classifier trained again from other initial weights (an ensemble member).
 """
 import json
 from typing import Tuple
@@ -92,6 +93,10 @@ def main() -> None:
     drop.train()
     train(drop, x, y, nn.functional.cross_entropy)
     torch.jit.script(drop).save("dropout_classifier.pt")
+
+    other = Mlp(4, 8, 3)  # a second member for an ensemble of user networks: other initial weights
+    train(other, x, y, nn.functional.cross_entropy)
+    torch.jit.script(other).save("classifier_b.pt")
 
 
 if __name__ == "__main__":

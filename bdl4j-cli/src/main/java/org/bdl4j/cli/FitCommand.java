@@ -20,7 +20,9 @@ import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.TrainingOptions;
 import org.bdl4j.usermodel.UserModel;
+import org.bdl4j.usermodel.UserModelEnsemble;
 import org.bdl4j.usermodel.UserModelFit;
+import org.bdl4j.ensemble.EnsembleMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -132,6 +134,18 @@ final class FitCommand implements Callable<Integer> {
             b.progress(new TrainingProgress("fit " + m.name(), System.err));
         }
         FitRequest request = b.build();
+        if (userModel.several()) {
+            if (!(m instanceof EnsembleMethod)) {
+                throw new CliException("several --model-file make an ensemble of those networks: give --method"
+                        + " ensemble, found --method " + m.name());
+            }
+            List<UserModel> members = userModel.loadAll();
+            try {
+                return fitAndSave(request, td, r -> UserModelEnsemble.of(members, r));
+            } finally {
+                members.forEach(UserModel::close);
+            }
+        }
         try (UserModel model = userModel.load()) {
             return fitAndSave(request, td, r -> UserModelFit.fit(model, m, r));
         }

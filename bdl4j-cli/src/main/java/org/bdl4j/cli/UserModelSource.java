@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
  * {@code --logits-output}, {@code --features-output}.
  */
 final class UserModelSource {
-    @Option(names = "--model-file", paramLabel = "FILE",
-            description = "A TorchScript network trained elsewhere (torch.jit.save): it is frozen and the method fits"
-                    + " its last layer (the network options do not apply).")
-    Path file;
+    @Option(names = "--model-file", paramLabel = "FILE", split = ",",
+            description = "A network trained elsewhere (TorchScript, or ONNX named *.onnx): it is frozen and the method"
+                    + " fits its last layer (the network options do not apply). Several files, comma-separated, with"
+                    + " --method ensemble: the ensemble of those networks.")
+    List<Path> files;
 
     @Option(names = "--logits-output", paramLabel = "N", defaultValue = "0",
             description = "With --model-file: the output (from 0) holding the logits, or the mean for regression"
@@ -35,7 +36,12 @@ final class UserModelSource {
     Integer features;
 
     boolean given() {
-        return file != null;
+        return files != null && !files.isEmpty();
+    }
+
+    /** Whether several files were given (an ensemble of the user's networks). */
+    boolean several() {
+        return given() && files.size() > 1;
     }
 
     /**
@@ -51,8 +57,30 @@ final class UserModelSource {
         }
     }
 
-    /** Loads the network. */
+    /** Loads the network (the one file). */
     UserModel load() {
+        if (several()) {
+            throw new CliException("--model-file: several files make an ensemble of the networks (fit --method"
+                    + " ensemble); here give one");
+        }
+        return load(files.get(0));
+    }
+
+    /** Loads every file; on failure none stays open. */
+    List<UserModel> loadAll() {
+        List<UserModel> out = new java.util.ArrayList<>();
+        try {
+            for (Path f : files) {
+                out.add(load(f));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.forEach(UserModel::close);
+            throw e;
+        }
+    }
+
+    private UserModel load(Path file) {
         OutputSelection outputs;
         try {
             outputs = new OutputSelection(predictions, features == null ? OptionalInt.empty()
@@ -70,7 +98,7 @@ final class UserModelSource {
     /** Complains about {@code --logits-output}/{@code --features-output} given without a file. */
     void checkAlone(CommandSpec spec) {
         for (String option : List.of("--logits-output", "--features-output")) {
-            if (file == null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            if (!given() && spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new CliException(option + " applies only with --model-file");
             }
         }

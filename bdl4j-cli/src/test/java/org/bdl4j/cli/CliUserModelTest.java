@@ -125,6 +125,25 @@ class CliUserModelTest {
     }
 
     @Test
+    void severalFilesMakeAnEnsembleOfTheUsersNetworks() throws IOException {
+        Path train = rows("train.csv", 200, 5);
+        Path test = rows("test.csv", 100, 6);
+        Path ens = dir.resolve("ens");
+        String files = model("classifier.pt") + "," + model("classifier_b.pt");
+        CliRun fit = CliRun.of("fit", "--data", train.toString(), "--model-file", files, "--method", "ensemble",
+                "--out", ens.toString(), "--quiet");
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).startsWith("fitted ensemble on ");
+        CliRun eval = CliRun.of("evaluate", "--model", ens.toString(), "--data", test.toString(), "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(JsonParser.parseString(eval.out()).getAsJsonObject().get("accuracy").getAsDouble())
+                .isGreaterThan(0.9);
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", files, "--method", "laplace", "--out",
+                dir.resolve("x").toString(), "--quiet").errLines()).containsExactly("bdl4j: several --model-file make"
+                        + " an ensemble of those networks: give --method ensemble, found --method laplace");
+    }
+
+    @Test
     void badInputGetsOneLine() throws IOException {
         Path train = rows("train.csv", 60, 4);
         Path notAModel = dir.resolve("notes.pt");

@@ -47,7 +47,12 @@ final class NetworkFile {
      * @throws ModelFileException naming the file when it is unknown, unreadable or changed
      */
     static Path checked(ModelDirectory md) {
-        ModelDirectory net = ModelDirectory.open(md.child(CHILD));
+        return checked(md, CHILD);
+    }
+
+    /** {@link #checked(ModelDirectory)} for the nested directory {@code child}. */
+    static Path checked(ModelDirectory md, String child) {
+        ModelDirectory net = ModelDirectory.open(md.child(child));
         String name = net.stringField("file");
         boolean known = false;
         for (UserModel.Format f : UserModel.Format.values()) {

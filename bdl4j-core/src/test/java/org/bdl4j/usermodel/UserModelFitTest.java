@@ -331,6 +331,53 @@ class UserModelFitTest {
         }
     }
 
+    /**
+     * An ensemble of two networks the user trained: the predictive is the mean of their softmaxes,
+     * computed here from each network's logits, and it survives saving.
+     */
+    @Test
+    void anEnsembleOfUserNetworksAveragesTheirProbabilities(@TempDir Path dir) throws Exception {
+        try (UserModel a = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo());
+                UserModel b = UserModel.load(UserModelFixtures.file("classifier_b.pt"), OutputSelection.firstTwo());
+                Posterior ens = UserModelEnsemble.of(List.of(a, b), FitRequest.builder(TRAIN).build())) {
+            assertEquals("ensemble", ens.method());
+            float[] za = a.run(TEST).predictions();
+            float[] zb = b.run(TEST).predictions();
+            var p = ens.predictClasses(TEST);
+            double disagreement = 0;
+            for (int r = 0; r < TEST.rows(); r++) {
+                double[] pa = softmax(za, r);
+                double[] pb = softmax(zb, r);
+                for (int k = 0; k < 3; k++) {
+                    assertEquals((pa[k] + pb[k]) / 2, p.probabilities()[r][k], 1e-6, "row " + r + " class " + k);
+                }
+                disagreement = Math.max(disagreement, p.mutualInformation()[r]);
+            }
+            assertTrue(disagreement > 1e-3, "the members must disagree somewhere: " + disagreement);
+            ens.save(dir.resolve("e"));
+            try (Posterior loaded = Posteriors.load(dir.resolve("e"))) {
+                assertEquals(p.probabilities()[3][2], loaded.predictClasses(TEST).probabilities()[3][2], 0.0);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> UserModelEnsemble.of(List.of(a), FitRequest.builder(TRAIN).build()));
+            assertEquals("an ensemble of user networks needs at least 2 files, found 1", e.getMessage());
+        }
+    }
+
+    private static double[] softmax(float[] logits, int row) {
+        double max = Math.max(logits[3 * row], Math.max(logits[3 * row + 1], logits[3 * row + 2]));
+        double[] p = new double[3];
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+            p[k] = Math.exp(logits[3 * row + k] - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < 3; k++) {
+            p[k] /= sum;
+        }
+        return p;
+    }
+
     @Test
     void mcDropoutIsRefusedForANetworkWithoutDropout() {
         for (String file : List.of("classifier.pt", "classifier.onnx")) {
