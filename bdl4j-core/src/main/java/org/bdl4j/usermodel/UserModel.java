@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bdl4j.data.Dataset;
@@ -87,6 +89,20 @@ public final class UserModel implements AutoCloseable {
      * @throws IllegalArgumentException (one line) if the file is missing or is not such a model
      */
     public static UserModel load(Path file, OutputSelection outputs) {
+        return load(file, outputs, false);
+    }
+
+    /**
+     * A TorchScript file loaded with its parameters as ordinary tensors that record gradients and may be
+     * set in place, for the methods over all of its weights ({@link UserModelDiagLaplace}).
+     *
+     * @throws IllegalArgumentException (one line) if the file is not TorchScript
+     */
+    public static UserModel loadTrainable(Path file, OutputSelection outputs) {
+        return load(file, outputs, true);
+    }
+
+    private static UserModel load(Path file, OutputSelection outputs, boolean trainable) {
         Path f = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException(file + ": no such file");
@@ -105,8 +121,13 @@ public final class UserModel implements AutoCloseable {
                     + " class path" + (format == Format.ONNX ? " (ai.djl.onnxruntime:onnxruntime-engine)" : "")
                     + " (" + firstLine(e) + ")", e);
         }
+        if (trainable && format != Format.TORCHSCRIPT) {
+            model.close();
+            throw new IllegalArgumentException(file + ": the methods over all of a network's weights need its"
+                    + " parameters, which only TorchScript exposes (an ONNX graph hides them)");
+        }
         try {
-            model.load(f);
+            model.load(f, null, trainable ? Map.of("trainParam", "true") : null);
             return new UserModel(model, model.getBlock(), model.getNDManager(), f, format, outputs);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
@@ -122,6 +143,11 @@ public final class UserModel implements AutoCloseable {
     public static UserModel of(Block block, NDManager manager, OutputSelection outputs) {
         return new UserModel(null, Objects.requireNonNull(block, "block"), Objects.requireNonNull(manager, "manager"),
                 null, null, outputs);
+    }
+
+    /** The manager of the model's arrays. */
+    NDManager manager() {
+        return manager;
     }
 
     /** The file's format, if the model came from a file. */
@@ -283,7 +309,31 @@ public final class UserModel implements AutoCloseable {
         return forward(Inputs.rows(batch, data.features(), data.featureShape(), from, to), false, data.featureShape());
     }
 
-    private NDList forward(NDArray x, boolean training, int[] rowShape) {
+    /**
+     * One forward pass in inference mode that records gradients (inside a gradient collector), and its
+     * predictions output.
+     */
+    NDArray predictionsWithGradients(NDArray x) {
+        if (!(block instanceof PtSymbolBlock module)) {
+            throw new IllegalStateException("gradients through a user network need a TorchScript module");
+        }
+        // DJL's forward in inference runs under a no-grad guard, and its training flag also switches
+        // dropout on: the module is put in eval mode and run with recording on directly
+        JniUtils.enableInferenceMode(module);
+        NDList out = IValueUtils.forward(module, new NDList(x), true);
+        return output(out, outputs.predictions(), "predictions", (int) x.getShape().get(0));
+    }
+
+    /** The parameter arrays, in the block's order (the flat order of the methods over all weights). */
+    List<NDArray> parameterArrays() {
+        List<NDArray> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            out.add(p.getValue().getArray());
+        }
+        return out;
+    }
+
+    private void setMode(boolean training) {
         if (block instanceof PtSymbolBlock module) {
             // DJL assumes a loaded module is in training mode and switches only when its own flag differs;
             // a module saved after eval() would then run a "training" pass in inference mode: set it here
@@ -293,9 +343,16 @@ public final class UserModel implements AutoCloseable {
                 JniUtils.enableInferenceMode(module);
             }
         }
+    }
+
+    private NDList forward(NDArray x, boolean training, int[] rowShape) {
+        setMode(training);
         try {
-            return Inputs.withoutGradients(() -> block.forward(new ParameterStore(x.getManager(), false),
-                    new NDList(x), training));
+            // a TorchScript module is run directly, its mode set above and gradients off: DJL's own
+            // inference guard is deprecated in libtorch 2 and warns on stderr for trainable parameters
+            return Inputs.withoutGradients(() -> block instanceof PtSymbolBlock module
+                    ? IValueUtils.forward(module, new NDList(x), true)
+                    : block.forward(new ParameterStore(x.getManager(), false), new NDList(x), training));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the model does not run on rows of shape " + Arrays.toString(rowShape)
                     + " (" + firstLine(e) + ")", e);

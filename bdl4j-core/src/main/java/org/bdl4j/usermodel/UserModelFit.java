@@ -11,6 +11,8 @@ import org.bdl4j.Posterior;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.dropout.McDropoutMethod;
 import org.bdl4j.ensemble.EnsembleMethod;
+import org.bdl4j.laplace.LaplaceMethod;
+import org.bdl4j.laplace.LaplaceSubset;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
@@ -32,8 +34,9 @@ import org.bdl4j.train.MapPosterior;
  * an ensemble trains new heads on φ. For a Gaussian likelihood the noise σ is the maximum-likelihood
  * one of the user's predictions on the training rows, σ² = mean (y − f(x))².
  *
- * <p>MC dropout is the exception: it runs the whole network in training mode
- * ({@link UserModelMcDropout}), for a network that kept its dropout.
+ * <p>Two forms use the whole network instead: MC dropout runs it in training mode
+ * ({@link UserModelMcDropout}), for a network that kept its dropout; Laplace with {@code subset all} is
+ * diagonal over all its weights ({@link UserModelDiagLaplace}), for a TorchScript file.
  *
  * <p>The user's training prior is not known: a method that needs the MAP's prior precision (the
  * samplers' {@code uniform} candidate) takes the request trainer's (default 1). Class k of the model
@@ -58,8 +61,9 @@ public final class UserModelFit {
      */
     public static Posterior fit(UserModel model, PosteriorMethod method, FitRequest request) {
         checkMethod(method, request.likelihood());
-        if (method instanceof McDropoutMethod) {
-            return UserModelMcDropout.fit(model, request);
+        Posterior whole = overAllWeights(model, method, request);
+        if (whole != null) {
+            return whole;
         }
         try (Prepared head = prepare(model, request)) {
             return head.fit(method, request);
@@ -136,8 +140,9 @@ public final class UserModelFit {
          */
         public Posterior fit(PosteriorMethod method, FitRequest request) {
             checkMethod(method, onHead.likelihood());
-            if (method instanceof McDropoutMethod) {
-                return UserModelMcDropout.fit(model, request);
+            Posterior whole = overAllWeights(model, method, request);
+            if (whole != null) {
+                return whole;
             }
             FitRequest r = onHead.withTrainer(request.trainer()).withOptions(request.options());
             Posterior fitted = Methods.fit(method, r);
@@ -159,6 +164,21 @@ public final class UserModelFit {
                 model.close();
             }
         }
+    }
+
+    /**
+     * The methods that use the whole network rather than its last layer: MC dropout, and Laplace with
+     * {@code subset all} (diagonal, {@link UserModelDiagLaplace}); null for the others.
+     */
+    private static Posterior overAllWeights(UserModel model, PosteriorMethod method, FitRequest request) {
+        if (method instanceof McDropoutMethod) {
+            return UserModelMcDropout.fit(model, request);
+        }
+        if (method instanceof LaplaceMethod && request.options().isSet(LaplaceMethod.SUBSET)
+                && request.options().get(LaplaceMethod.SUBSET) == LaplaceSubset.ALL) {
+            return UserModelDiagLaplace.fit(model, request);
+        }
+        return null;
     }
 
     private static void checkMethod(PosteriorMethod method, Likelihood likelihood) {
