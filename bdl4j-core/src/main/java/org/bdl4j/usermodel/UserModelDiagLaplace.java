@@ -346,12 +346,7 @@ public final class UserModelDiagLaplace implements Posterior {
     @Override
     public Predictive predict(Dataset inputs) {
         ModelSchema s = schema();
-        if (inputs.featureCount() != s.featureCount()) {
-            throw new IllegalArgumentException("the model takes " + s.featureCount() + " features a row, the data has "
-                    + inputs.featureCount());
-        }
-        Dataset rows = Arrays.equals(inputs.featureShape(), s.featureShape()) ? inputs
-                : inputs.withFeatures(inputs.features(), s.featureShape(), s.featureNames());
+        Dataset rows = UserModelFit.conformed(s, inputs);
         int outputs = header.likelihood().outputs(s.numClasses());
         int n = rows.rows();
         boolean keep = header.likelihood() == Likelihood.CATEGORICAL

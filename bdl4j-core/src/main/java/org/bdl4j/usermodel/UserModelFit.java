@@ -325,6 +325,21 @@ public final class UserModelFit {
         return Math.sqrt(ss / targets.length);
     }
 
+    /**
+     * {@code inputs} checked against the user data's schema and shaped as its rows: a user's network takes
+     * the rows as they are (no standardisation).
+     *
+     * @throws IllegalArgumentException naming both widths when they differ
+     */
+    static Dataset conformed(ModelSchema schema, Dataset inputs) {
+        if (inputs.featureCount() != schema.featureCount()) {
+            throw new IllegalArgumentException("the model takes " + schema.featureCount() + " features a row, the"
+                    + " data has " + inputs.featureCount());
+        }
+        return java.util.Arrays.equals(inputs.featureShape(), schema.featureShape()) ? inputs
+                : inputs.withFeatures(inputs.features(), schema.featureShape(), schema.featureNames());
+    }
+
     /** {@code data} with the user model's features in place of its inputs (targets kept). */
     static Dataset onFeatures(Dataset data, UserModel.Outputs run) {
         return data.withFeatures(run.features(), new int[] {run.featureWidth()}, featureNames(run.featureWidth()));

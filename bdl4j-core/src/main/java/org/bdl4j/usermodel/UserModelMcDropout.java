@@ -3,7 +3,6 @@ package org.bdl4j.usermodel;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +118,7 @@ public final class UserModelMcDropout implements Posterior {
     @Override
     public Predictive predict(Dataset inputs) {
         ModelSchema s = schema();
-        if (inputs.featureCount() != s.featureCount()) {
-            throw new IllegalArgumentException("the model takes " + s.featureCount() + " features a row, the data has "
-                    + inputs.featureCount());
-        }
-        Dataset rows = Arrays.equals(inputs.featureShape(), s.featureShape()) ? inputs
-                : inputs.withFeatures(inputs.features(), s.featureShape(), s.featureNames());
+        Dataset rows = UserModelFit.conformed(s, inputs);
         int outputs = header.likelihood().outputs(s.numClasses());
         boolean keep = header.likelihood() == Likelihood.CATEGORICAL
                 && ClassificationPredictive.keepsSamples(samples, rows.rows(), outputs);

@@ -3,17 +3,18 @@ package org.bdl4j.usermodel;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.Provenance;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Task;
 import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelFileException;
@@ -31,8 +32,8 @@ import org.bdl4j.nn.FeatureHead;
  * <p>{@link #method()} is the head's method (e.g. {@code laplace}). Saved as a model directory of
  * method {@value #METHOD}: the manifest holds the user data's schema and which outputs are the
  * predictions and the features; the sub-directory {@code network} holds a copy of the network's file
- * ({@code model.pt} or {@code model.onnx}) with its SHA-256, and {@code head} the head posterior, written by itself. It owns the head and one
- * reference to the user model ({@link UserModel#retain}).
+ * ({@code model.pt} or {@code model.onnx}) with its SHA-256, and {@code head} the head posterior, written
+ * by itself. It owns the head and one reference to the user model ({@link UserModel#retain}).
  */
 public final class UserModelPosterior implements Posterior, FeatureHead {
     /** The method name in manifests. */
@@ -91,7 +92,7 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
      */
     @Override
     public Dataset features(Dataset inputs) {
-        Dataset rows = checked(inputs);
+        Dataset rows = UserModelFit.conformed(schema, inputs);
         return UserModelFit.onFeatures(rows, model.run(rows));
     }
 
@@ -115,15 +116,6 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         return head.predict(features(inputs));
     }
 
-    private Dataset checked(Dataset inputs) {
-        if (inputs.featureCount() != schema.featureCount()) {
-            throw new IllegalArgumentException("the model takes " + schema.featureCount() + " features a row, the"
-                    + " data has " + inputs.featureCount());
-        }
-        return Arrays.equals(inputs.featureShape(), schema.featureShape()) ? inputs
-                : inputs.withFeatures(inputs.features(), schema.featureShape(), schema.featureNames());
-    }
-
     @Override
     public void save(Path directory) throws IOException {
         ModelHeader h = new ModelHeader(METHOD, likelihood(), schema, null, 0, provenance);
@@ -138,9 +130,8 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         ModelDirectory.write(directory, m, Map.of(), children);
     }
 
-    private org.bdl4j.Likelihood likelihood() {
-        return schema.task() == org.bdl4j.data.Task.CLASSIFICATION ? org.bdl4j.Likelihood.CATEGORICAL
-                : org.bdl4j.Likelihood.GAUSSIAN;
+    private Likelihood likelihood() {
+        return schema.task() == Task.CLASSIFICATION ? Likelihood.CATEGORICAL : Likelihood.GAUSSIAN;
     }
 
     /** Reads a directory written by {@link #save}. */
