@@ -41,8 +41,21 @@ final class OodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by fit.")
+    @Option(names = "--model", paramLabel = "MODEL", description = "A model directory written by fit (or --predictions).")
     Path model;
+
+    @Option(names = "--predictions", description = "Without --model: --in and --ood are CSV files of predictions made"
+            + " elsewhere (class scores, see --scores, or mean[,std]), as calibrate --predictions reads them.")
+    boolean predictions;
+
+    @Option(names = "--target", paramLabel = "COL", description = "With --predictions: the label column of --in (its"
+            + " labels add the selective-prediction columns; ignored in --ood).")
+    String target;
+
+    @Option(names = "--scores", defaultValue = "probabilities", paramLabel = "probabilities|logits",
+            description = "With --predictions: what the class columns hold; logits add max_logit and energy (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String scores;
 
     @Option(names = "--in", paramLabel = "SRC", description = "In-distribution rows (test rows; labels, if present, add the selective-prediction columns).")
     String in;
@@ -83,6 +96,9 @@ final class OodCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (predictions) {
+            return fromPredictions();
+        }
         try (Posterior post = Posteriors.load(model)) {
             List<OodScore> scores = chosenScores(post);
             PrintWriter o = spec.commandLine().getOut();
@@ -106,6 +122,14 @@ final class OodCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (predictions && (model != null || fitReject != null || train != null)) {
+            throw new CliException("--predictions evaluates files of predictions: without --model, --fit-reject or"
+                    + " --train");
+        }
+        if (!predictions && model == null) {
+            throw new CliException("missing --model MODEL (or --predictions with files of predictions in --in and"
+                    + " --ood)");
+        }
         if (in == null && fitReject == null) {
             throw new CliException("nothing to do: give --in SRC with --ood SRC to evaluate, or --fit-reject SRC");
         }
@@ -128,8 +152,12 @@ final class OodCommand implements Callable<Integer> {
 
     /** The scores asked for: every score of the model's task for {@code all}, else the one named. */
     private List<OodScore> chosenScores(Posterior post) {
+        return chosenScores(post.schema().task());
+    }
+
+    private List<OodScore> chosenScores(Task task) {
         if (score.trim().equalsIgnoreCase("all")) {
-            return OodScore.forTask(post.schema().task());
+            return OodScore.forTask(task);
         }
         try {
             return List.of(OodScore.parse(score));
@@ -178,16 +206,54 @@ final class OodCommand implements Callable<Integer> {
 
     private void evaluate(Posterior post, OodScorer scorer, List<OodScore> wanted, JsonObject out, PrintWriter o) {
         Dataset inRows = Tables.forModel(in, post.schema(), TargetMode.OPTIONAL, seed);
-        OodScorer.Scored inScored = scorer.score(inRows, wanted);
-        List<OodScore> scores = available(inScored, wanted);
-        JsonObject results = new JsonObject();
-        List<Map<String, Object>> table = new ArrayList<>();
-        for (String src : ood) {
+        int[] labels = inRows.hasTargets() && post.schema().task() == Task.CLASSIFICATION ? inRows.labels() : null;
+        report(post.method() + " model", scorer.score(inRows, wanted), labels, wanted, src -> {
             Dataset outRows = Tables.forModel(src, post.schema(), TargetMode.IGNORED, seed);
             if (outRows.rows() == 0) {
                 throw new CliException("--ood " + src + ": has no rows");
             }
-            OodScorer.Scored outScored = scorer.score(outRows, scores);
+            return scores -> scorer.score(outRows, scores);
+        }, out, o);
+    }
+
+    /** {@code --predictions}: the scores of files of predictions made elsewhere. */
+    private int fromPredictions() {
+        if (in == null) {
+            throw new CliException("--predictions needs --in FILE.csv with --ood FILE.csv");
+        }
+        PredictionFiles.Read inRead = PredictionFiles.read(Path.of(in), target, scores, null);
+        Task task = inRead.predictive() instanceof ClassificationPredictive ? Task.CLASSIFICATION : Task.REGRESSION;
+        List<OodScore> wanted = chosenScores(task);
+        List<String> classes = inRead.predictive() instanceof ClassificationPredictive c ? c.classNames() : null;
+        JsonObject out = new JsonObject();
+        out.addProperty("predictions", in);
+        PrintWriter o = spec.commandLine().getOut();
+        report("predictions", OodScorer.ofPredictions(inRead.predictive(), inRead.logits(), wanted), inRead.labels(),
+                wanted, src -> {
+                    PredictionFiles.Read r = PredictionFiles.read(Path.of(src), target, scores, classes);
+                    return s -> OodScorer.ofPredictions(r.predictive(), r.logits(), s);
+                }, out, o);
+        if (json) {
+            o.println(Json.GSON.toJson(out));
+        }
+        o.flush();
+        return 0;
+    }
+
+    /**
+     * The table (or JSON) of every OOD set x score and, with labels, selective prediction.
+     *
+     * @param labels the in-distribution rows' class labels, or null
+     * @param outSets the scorer of each {@code --ood} source
+     */
+    private void report(String what, OodScorer.Scored inScored, int[] labels, List<OodScore> wanted,
+            java.util.function.Function<String, java.util.function.Function<List<OodScore>, OodScorer.Scored>> outSets,
+            JsonObject out, PrintWriter o) {
+        List<OodScore> scores = available(inScored, wanted);
+        JsonObject results = new JsonObject();
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (String src : ood) {
+            OodScorer.Scored outScored = outSets.apply(src).apply(scores);
             JsonObject perScore = new JsonObject();
             for (OodScore s : scores) {
                 OodEvaluation e = OodEvaluation.of(inScored.scores().get(s), outScored.scores().get(s), bootstrap,
@@ -204,16 +270,17 @@ final class OodCommand implements Callable<Integer> {
             }
             results.add(src, perScore);
         }
+        int inRows = inScored.predictive().size();
         out.addProperty("in", in);
-        out.addProperty("in_rows", inRows.rows());
+        out.addProperty("in_rows", inRows);
         out.add("results", results);
         JsonObject unavailable = new JsonObject();
         inScored.unavailable().forEach((s, why) -> unavailable.addProperty(s.cliName(), why));
         out.add("unavailable", unavailable);
-        List<Map<String, Object>> selective = selective(inScored, inRows, scores, out);
+        List<Map<String, Object>> selective = selective(inScored, labels, scores, out);
         if (!json) {
-            o.printf(Locale.ROOT, "%s model, %d in-distribution rows of %s; intervals: %d bootstrap replicates, level %s%n",
-                    post.method(), inRows.rows(), in, bootstrap, level);
+            o.printf(Locale.ROOT, "%s, %d in-distribution rows of %s; intervals: %d bootstrap replicates, level %s%n",
+                    what, inRows, in, bootstrap, level);
             o.print(Tables.format(table));
             if (!selective.isEmpty()) {
                 o.println();
@@ -234,13 +301,12 @@ final class OodCommand implements Callable<Integer> {
     }
 
     /** AURC and accuracy at 80% coverage per score, when the in-distribution rows are labelled (classification). */
-    private static List<Map<String, Object>> selective(OodScorer.Scored scored, Dataset rows, List<OodScore> scores,
+    private static List<Map<String, Object>> selective(OodScorer.Scored scored, int[] labels, List<OodScore> scores,
             JsonObject out) {
-        if (!rows.hasTargets() || !(scored.predictive() instanceof ClassificationPredictive c)) {
+        if (labels == null || !(scored.predictive() instanceof ClassificationPredictive c)) {
             return List.of();
         }
         int[] pred = c.predictions();
-        int[] labels = rows.labels();
         boolean[] correct = new boolean[pred.length];
         for (int i = 0; i < pred.length; i++) {
             correct[i] = pred[i] == labels[i];

@@ -20,11 +20,36 @@ final class PredictionFiles {
     /**
      * A file's predictive and its labels or targets (null when absent).
      *
-     * @param classes the classes the score columns must name in order (null: from the header)
+     * @param logits the class columns row-major (n x C) when they hold logits, else null
      */
-    record Read(Predictive predictive, int[] labels, double[] targets) {
+    record Read(Predictive predictive, int[] labels, double[] targets, double[] logits) {
         boolean hasTruth() {
             return labels != null || targets != null;
+        }
+    }
+
+    /** The largest distance of a row's sum from 1 accepted for probabilities (they are often rounded). */
+    static final double SUM_TOLERANCE = 1e-3;
+
+    /**
+     * Checks that every row holds probabilities: values in [0, 1] summing to 1 within
+     * {@value #SUM_TOLERANCE}; a file of logits read as probabilities would otherwise give wrong scores
+     * silently.
+     */
+    private static void checkProbabilities(Path file, double[][] values) {
+        for (int i = 0; i < values.length; i++) {
+            double sum = 0;
+            for (double v : values[i]) {
+                if (v < 0 || v > 1) {
+                    throw new CliException(file + ": data row " + (i + 1) + " has the class score " + v + ", not a"
+                            + " probability: are the columns logits? (--scores logits)");
+                }
+                sum += v;
+            }
+            if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+                throw new CliException(String.format(java.util.Locale.ROOT, "%s: data row %d's class scores sum to"
+                        + " %.6g, not 1: are the columns logits? (--scores logits)", file, i + 1, sum));
+            }
         }
     }
 
@@ -47,10 +72,22 @@ final class PredictionFiles {
         if (PredictionsCsv.hasColumn(file, "mean")) {
             PredictionsCsv.RegressionPredictions r = PredictionsCsv.regression(file, truth);
             return new Read(new RegressionPredictive(r.mean(), r.variance(), new double[r.mean().length]), null,
-                    r.targets());
+                    r.targets(), null);
         }
         PredictionsCsv.ClassScores s = PredictionsCsv.classScores(file, truth, classes);
-        double[][] p = scores.equals("logits") ? Logits.softmax(s.values()) : s.values();
-        return new Read(ClassificationPredictive.ofPoint(p, s.classNames()), s.labels(), null);
+        boolean logits = scores.equals("logits");
+        if (!logits) {
+            checkProbabilities(file, s.values());
+        }
+        double[][] p = logits ? Logits.softmax(s.values()) : s.values();
+        double[] flat = null;
+        if (logits) {
+            int c = s.classNames().size();
+            flat = new double[s.values().length * c];
+            for (int i = 0; i < s.values().length; i++) {
+                System.arraycopy(s.values()[i], 0, flat, i * c, c);
+            }
+        }
+        return new Read(ClassificationPredictive.ofPoint(p, s.classNames()), s.labels(), null, flat);
     }
 }

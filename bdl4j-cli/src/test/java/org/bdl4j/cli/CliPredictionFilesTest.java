@@ -95,6 +95,57 @@ class CliPredictionFilesTest {
                 1.05);
     }
 
+    /**
+     * {@code ood --predictions} scores files of logits: the max-logit AUROC equals the Mann-Whitney
+     * statistic computed here from the files (ties count half); scores that need posterior samples or
+     * features are listed as not computed.
+     */
+    @Test
+    void oodScoresOfPredictionFiles() throws IOException {
+        Path in = logits("in.csv", 200, 5, true);
+        SplittableRandom r = new SplittableRandom(6);
+        List<String> lines = new ArrayList<>(List.of("logit_cat,logit_dog,logit_fox"));
+        for (int i = 0; i < 150; i++) {
+            lines.add(String.format(Locale.ROOT, "%.6f,%.6f,%.6f", r.nextGaussian(), r.nextGaussian(),
+                    r.nextGaussian()));
+        }
+        Path out = dir.resolve("ood.csv");
+        Files.write(out, lines);
+        CliRun run = CliRun.of("ood", "--predictions", "--in", in.toString(), "--target", "label", "--ood",
+                out.toString(), "--scores", "logits", "--bootstrap", "0", "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonObject json = JsonParser.parseString(run.out()).getAsJsonObject();
+        double auroc = json.getAsJsonObject("results").getAsJsonObject(out.toString()).getAsJsonObject("max_logit")
+                .get("auroc").getAsDouble();
+        double[] a = negativeMaxLogits(in);
+        double[] b = negativeMaxLogits(out);
+        double wins = 0;
+        for (double x : a) {
+            for (double y : b) {
+                wins += y > x ? 1 : y == x ? 0.5 : 0;
+            }
+        }
+        assertThat(auroc).isCloseTo(wins / (a.length * (double) b.length), within(1e-12));
+        assertThat(json.getAsJsonObject("unavailable").keySet()).containsExactlyInAnyOrder("mi", "expected_entropy",
+                "variation_ratio", "mahalanobis");
+        assertThat(CliRun.of("ood", "--predictions", "--in", in.toString(), "--target", "label", "--ood",
+                out.toString()).errLines()).containsExactly("bdl4j: " + in + ": data row 1 has the class score "
+                        + Files.readAllLines(in).get(1).split(",")[0].replaceAll("0+$", "") + ", not a probability: are"
+                        + " the columns logits? (--scores logits)");
+    }
+
+    /** −max_k z_k per data row of a logits file (the label column, if any, last). */
+    private static double[] negativeMaxLogits(Path f) throws IOException {
+        List<String> rows = Files.readAllLines(f);
+        double[] out = new double[rows.size() - 1];
+        for (int i = 1; i < rows.size(); i++) {
+            String[] c = rows.get(i).split(",");
+            out[i - 1] = -Math.max(Double.parseDouble(c[0]), Math.max(Double.parseDouble(c[1]),
+                    Double.parseDouble(c[2])));
+        }
+        return out;
+    }
+
     @Test
     void badInputGetsOneLine() throws IOException {
         Path cal = logits("cal.csv", 50, 4, true);

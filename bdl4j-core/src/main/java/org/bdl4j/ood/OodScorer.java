@@ -174,6 +174,43 @@ public final class OodScorer {
     }
 
     /**
+     * The requested scores of predictions made elsewhere, one a row (a file of probabilities or logits, or
+     * of means and variances): the predictive scores, and the logit scores when {@code logits} (n x C, as
+     * the model gave them) are known. The scores of the spread of posterior samples (mutual information,
+     * expected entropy, variation ratio, epistemic variance) and the feature score cannot be had from
+     * them and are listed in {@link Scored#unavailable()}.
+     *
+     * @param logits the logits behind a classification predictive, row-major n x C, or null
+     */
+    public static Scored ofPredictions(Predictive predictive, double[] logits, List<OodScore> wanted) {
+        Map<OodScore, double[]> scores = new EnumMap<>(OodScore.class);
+        Map<OodScore, String> unavailable = new EnumMap<>(OodScore.class);
+        Task task = predictive instanceof ClassificationPredictive ? Task.CLASSIFICATION : Task.REGRESSION;
+        for (OodScore s : wanted) {
+            if (s.task() != task) {
+                unavailable.put(s, s.cliName() + " is a score of " + s.task().cliName() + " models; these are "
+                        + task.cliName() + " predictions");
+            } else if (s.source() == OodScore.Source.FEATURES) {
+                unavailable.put(s, s.cliName() + " needs the network's features, which predictions do not have");
+            } else if (s.source() == OodScore.Source.LOGITS && logits == null) {
+                unavailable.put(s, s.cliName() + " needs the logits; these predictions are probabilities");
+            } else if (s == OodScore.MUTUAL_INFORMATION || s == OodScore.EXPECTED_ENTROPY
+                    || s == OodScore.VARIATION_RATIO || s == OodScore.EPISTEMIC_VARIANCE) {
+                unavailable.put(s, s.cliName() + " needs the spread of posterior samples, which one prediction a row"
+                        + " does not have");
+            } else if (s.source() == OodScore.Source.LOGITS) {
+                int c = predictive.asClassification().numClasses();
+                scores.put(s, s == OodScore.MAX_LOGIT ? LogitScores.negativeMaxLogit(logits, c)
+                        : LogitScores.energy(logits, c));
+            } else {
+                scores.put(s, task == Task.CLASSIFICATION ? s.scores(predictive.asClassification())
+                        : s.scores(predictive.asRegression()));
+            }
+        }
+        return new Scored(predictive, scores, unavailable);
+    }
+
+    /**
      * Why {@code s} cannot be computed for this posterior (its predictive given, or null when unknown
      * yet), or null when it can.
      */
