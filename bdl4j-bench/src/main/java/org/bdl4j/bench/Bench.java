@@ -10,7 +10,7 @@ import org.bdl4j.data.FashionMnist;
  * Runs the workloads of docs/benchmarks.md and prints one JSON line each on stdout.
  *
  * <pre>
- *   java ... org.bdl4j.bench.Bench [W1 W2 W3 W3s W4 W4C W4U W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
+ *   java ... org.bdl4j.bench.Bench [W1 W1CLI W2 W3 W3s W4 W4C W4U W5 FLAT SWAG VI SGLD ...] [--data DIR] [--epochs 3,20]
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
@@ -75,6 +75,7 @@ public final class Bench {
         for (String w : workloads) {
             switch (w) {
                 case "W1" -> W1MapTraining.run(data, epochs, baseline);
+                case "W1CLI" -> W1Cli.run(data, epochs[0]);
                 case "W2" -> W2McDropout.run(data, epochs[0]);
                 case "W3" -> W3Ensemble.runFashion(data, epochs[0]);
                 case "W3s" -> W3Ensemble.runSmall();
@@ -96,7 +97,7 @@ public final class Bench {
                         continue;
                     }
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
+                            + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
                     System.exit(2);
                 }
             }

@@ -14,6 +14,7 @@ import org.bdl4j.method.PosteriorMethod;
 import org.bdl4j.method.Posteriors;
 import org.bdl4j.method.RequestOptions;
 import org.bdl4j.nn.NetworkOptions;
+import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -85,7 +86,10 @@ final class FitCommand implements Callable<Integer> {
             if (!quiet) {
                 b.progress(new TrainingProgress("fit " + m.name(), System.err));
             }
-            return fitAndSave(b.build(), td, request -> Methods.fit(m, request));
+            FitRequest request = b.build();
+            NetworkSpec net = base != null ? base.network().spec() : request.network().withOutputs(
+                    request.likelihood().outputs(td.train().numClasses()));
+            return fitAndSave(request, td, "network " + net.describe(), r -> Methods.fit(m, r));
         } finally {
             if (base != null) {
                 base.close();
@@ -141,17 +145,20 @@ final class FitCommand implements Callable<Integer> {
             }
             List<UserModel> members = userModel.loadAll();
             try {
-                return fitAndSave(request, td, r -> UserModelEnsemble.of(members, r));
+                return fitAndSave(request, td, "networks " + userModel.describe(), r -> UserModelEnsemble.of(members, r));
             } finally {
                 members.forEach(UserModel::close);
             }
         }
         try (UserModel model = userModel.load()) {
-            return fitAndSave(request, td, r -> UserModelFit.fit(model, m, r));
+            return fitAndSave(request, td, "network " + userModel.describe(), r -> UserModelFit.fit(model, m, r));
         }
     }
 
-    private int fitAndSave(FitRequest request, TrainingData td, Function<FitRequest, Posterior> fit)
+    /**
+     * @param network the network in words for the output line (bdl4j's, or the user's file)
+     */
+    private int fitAndSave(FitRequest request, TrainingData td, String network, Function<FitRequest, Posterior> fit)
             throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
@@ -161,10 +168,10 @@ final class FitCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             post.provenance().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
             err.flush();
-            o.printf(Locale.ROOT, "fitted %s on %s: %s, %s, task %s; %.1f s; saved to %s%n", post.method(),
+            o.printf(Locale.ROOT, "fitted %s on %s: %s, %s, task %s; %s; %.1f s; saved to %s%n", post.method(),
                     td.source(), TrainingData.describeRows(request), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",
-                    td.task().describe(), seconds, output.out);
+                    td.task().describe(), network, seconds, output.out);
         }
         return 0;
     }

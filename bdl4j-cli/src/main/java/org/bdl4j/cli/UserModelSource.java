@@ -39,6 +39,11 @@ final class UserModelSource {
         return files != null && !files.isEmpty();
     }
 
+    /** The file names, for messages. */
+    String describe() {
+        return String.join(", ", files.stream().map(f -> String.valueOf(f.getFileName())).toList());
+    }
+
     /** Whether several files were given (an ensemble of the user's networks). */
     boolean several() {
         return given() && files.size() > 1;

@@ -113,6 +113,28 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
                 Arrays.hashCode(convChannels), activation, dropout, outputs);
     }
 
+    /**
+     * The network in a few words for a user, e.g. {@code mlp 784-256-256-10, relu, dropout 0.1} or
+     * {@code cnn: conv 6, 16 (5x5, max-pool 2), dense 120-84-10, relu}.
+     */
+    public String describe() {
+        StringBuilder b = new StringBuilder(architecture.cliName());
+        if (architecture == Architecture.CNN) {
+            b.append(": conv ").append(Arrays.stream(convChannels).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "))).append(" (5x5, max-pool 2), dense ");
+        } else {
+            b.append(' ').append(Arrays.stream(inputShape).reduce(1, (x, y) -> x * y)).append('-');
+        }
+        for (int h : hidden) {
+            b.append(h).append('-');
+        }
+        b.append(outputs).append(", ").append(activation.cliName());
+        if (dropout > 0) {
+            b.append(", dropout ").append(dropout);
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return architecture.cliName() + " in=" + Arrays.toString(inputShape) + " hidden=" + Arrays.toString(hidden)
