@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "Bayesian deep learning for the JVM: fit, evaluate and compare posterior approximations.",
         subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class,
             CompareCommand.class, CalibrateCommand.class, ConformalCommand.class, OodCommand.class,
-            ActiveLearnCommand.class, AcquireCommand.class, OptimizeCommand.class, ContinualCommand.class})
+            ActiveLearnCommand.class, AcquireCommand.class, OptimizeCommand.class, ContinualCommand.class,
+            DoctorCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,163 @@
+package org.bdl4j.cli;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.Versions;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.Network;
+import org.bdl4j.nn.NetworkOutputs;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapTrainer;
+import org.bdl4j.train.TrainingBudget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bdl4j doctor}: what this machine is, the threading bdl4j runs with and where it came from, and
+ * a measurement instead of an assumption: a W1-sized training step (MLP 784-256-256-10, ReLU, dropout
+ * 0.1, Adam, batch 128, synthetic rows) and a prediction pass, each at 1 intra-op thread and at the
+ * current count, with the faster named. The OpenMP wait policy is read by libtorch when the process
+ * starts, so it is reported, not varied.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print the machine, the threads bdl4j uses and why, and time training and prediction steps at"
+                + " 1 and at the current number of intra-op threads.")
+final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--steps", defaultValue = "40", paramLabel = "N",
+            description = "Training steps timed per thread count, after as many to warm up (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    private static final NetworkSpec W1 = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU,
+            0.1f, 10);
+    private static final int BATCH = 128;
+    private static final int PREDICT_ROWS = 10_000;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1) {
+            throw new CliException("--steps must be >= 1, found " + steps);
+        }
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, which the thread calls below need
+        int cores = Runtime.getRuntime().availableProcessors();
+        int current = JniUtils.getNumThreads();
+        String property = System.getProperty("ai.djl.pytorch.num_threads");
+        String wait = System.getenv("OMP_WAIT_POLICY");
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("cpu", cpuModel());
+        report.put("cores", cores);
+        report.put("software", Versions.software());
+        report.put("intra_op_threads", current);
+        report.put("threads_from", property != null ? "-Dai.djl.pytorch.num_threads=" + property
+                + " (./bdl4j sets it from BDL4J_THREADS, else the core count)" : "libtorch's default (no"
+                        + " -Dai.djl.pytorch.num_threads)");
+        report.put("omp_wait_policy", wait == null ? "unset (libgomp's default: spin, then sleep)" : wait);
+        Dataset rows = synthetic(BATCH * steps * 2);
+        List<Map<String, Object>> timings = new ArrayList<>();
+        TreeSet<Integer> counts = new TreeSet<>(List.of(1, current));
+        int bestThreads = current;
+        double bestStep = Double.POSITIVE_INFINITY;
+        try (Network net = Network.create(W1, DropoutMode.STANDARD, 1)) {
+            for (int t : counts) {
+                JniUtils.setNumThreads(t);
+                trainSeconds(net, rows.slice(0, BATCH * steps)); // warm-up at this count
+                double step = trainSeconds(net, rows.slice(BATCH * steps, rows.rows())) / steps;
+                long t0 = System.nanoTime();
+                NetworkOutputs.compute(net, rows.features(), rows.featureShape(), Math.min(PREDICT_ROWS, rows.rows()),
+                        false);
+                double predict = (System.nanoTime() - t0) / 1e9 * PREDICT_ROWS / Math.min(PREDICT_ROWS, rows.rows());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("threads", t);
+                row.put("train_step_ms", 1000 * step);
+                row.put("predict_10k_s", predict);
+                timings.add(row);
+                if (step < bestStep) {
+                    bestStep = step;
+                    bestThreads = t;
+                }
+            }
+        } finally {
+            JniUtils.setNumThreads(current);
+        }
+        report.put("timings", timings);
+        String advice = bestThreads == current
+                ? "the current " + current + " thread" + (current == 1 ? "" : "s") + " trained fastest here; keep it"
+                : "1 thread trained fastest here: set BDL4J_THREADS=1 for ./bdl4j, or -Dai.djl.pytorch.num_threads=1"
+                        + " in your JVM (several tasks in parallel then use the other cores)";
+        report.put("advice", advice);
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            o.println(Json.GSON.toJson(report));
+        } else {
+            for (Map.Entry<String, Object> e : report.entrySet()) {
+                if (!e.getKey().equals("timings") && !e.getKey().equals("advice")) {
+                    o.printf(Locale.ROOT, "%-17s %s%n", e.getKey(), e.getValue());
+                }
+            }
+            o.println();
+            o.println("a W1-sized step (MLP 784-256-256-10, batch " + BATCH + ", " + steps + " steps after as many to"
+                    + " warm up) and a prediction of 10,000 rows:");
+            o.print(Tables.format(timings));
+            o.println(advice);
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** The training seconds of one epoch over {@code rows} (batch 128, Adam). */
+    private static double trainSeconds(Network net, Dataset rows) {
+        return MapTrainer.builder().optBudget(TrainingBudget.epochs(1)).optBatchSize(BATCH).optSeed(1).build()
+                .train(net, Likelihood.CATEGORICAL, rows).epochs().get(0).seconds();
+    }
+
+    private static Dataset synthetic(int n) {
+        SplittableRandom r = new SplittableRandom(1);
+        float[] x = new float[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        int[] y = new int[n];
+        List<String> classes = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            classes.add(Integer.toString(k));
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(10);
+        }
+        return Dataset.classification(x, n, new int[] {784}, Dataset.defaultFeatureNames(784), y, classes, "y");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture below
+        }
+        return System.getProperty("os.arch");
+    }
+}

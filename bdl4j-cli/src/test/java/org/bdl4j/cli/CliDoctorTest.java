@@ -1,0 +1,35 @@
+package org.bdl4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code bdl4j doctor}: the threading in use and timings at 1 and at the current thread count. */
+class CliDoctorTest {
+    @Test
+    void reportsTheThreadsAndTimesBothCounts() {
+        CliRun run = CliRun.of("doctor", "--steps", "2", "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonObject o = JsonParser.parseString(run.out()).getAsJsonObject();
+        int current = o.get("intra_op_threads").getAsInt();
+        assertThat(current).isPositive();
+        JsonArray timings = o.getAsJsonArray("timings");
+        List<Integer> counts = new ArrayList<>();
+        for (JsonElement e : timings) {
+            JsonObject t = e.getAsJsonObject();
+            counts.add(t.get("threads").getAsInt());
+            assertThat(t.get("train_step_ms").getAsDouble()).isPositive();
+            assertThat(t.get("predict_10k_s").getAsDouble()).isPositive();
+        }
+        assertThat(counts).containsExactlyElementsOf(current == 1 ? List.of(1) : List.of(1, current));
+        assertThat(o.get("advice").getAsString()).isNotEmpty();
+        assertThat(CliRun.of("doctor", "--steps", "0").errLines()).containsExactly("bdl4j: --steps must be >= 1,"
+                + " found 0");
+    }
+}
