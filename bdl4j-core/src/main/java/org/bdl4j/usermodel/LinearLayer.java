@@ -1,8 +1,8 @@
 package org.bdl4j.usermodel;
 
 import java.util.Locale;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import org.bdl4j.linalg.Cholesky;
+import org.bdl4j.linalg.Matrices;
 
 /**
  * A linear layer f = W φ + b of a user model.
@@ -68,37 +68,45 @@ public record LinearLayer(String name, float[] weight, float[] bias, int outputs
     static LinearLayer leastSquares(UserModel.Outputs run, int from, int to) {
         int d = run.featureWidth();
         int c = run.predictionWidth();
-        int m = to - from;
-        DMatrixRMaj x = new DMatrixRMaj(m, d + 1);
-        DMatrixRMaj f = new DMatrixRMaj(m, c);
-        for (int r = 0; r < m; r++) {
+        int k = d + 1;
+        double[] gram = new double[k * k];
+        double[][] rhs = new double[c][k];
+        double[] row = new double[k];
+        for (int r = from; r < to; r++) {
             for (int i = 0; i < d; i++) {
-                x.unsafe_set(r, i, run.features()[(from + r) * d + i]);
+                row[i] = run.features()[r * d + i];
             }
-            x.unsafe_set(r, d, 1);
-            for (int o = 0; o < c; o++) {
-                f.unsafe_set(r, o, run.predictions()[(from + r) * c + o]);
+            row[d] = 1;
+            for (int i = 0; i < k; i++) {
+                for (int j = i; j < k; j++) {
+                    gram[i * k + j] += row[i] * row[j];
+                }
+                for (int o = 0; o < c; o++) {
+                    rhs[o][i] += row[i] * run.predictions()[r * c + o];
+                }
             }
         }
-        DMatrixRMaj gram = new DMatrixRMaj(d + 1, d + 1);
-        CommonOps_DDRM.multTransA(x, x, gram);
-        double ridge = 1e-12 * CommonOps_DDRM.trace(gram) / (d + 1);
-        for (int i = 0; i <= d; i++) {
-            gram.add(i, i, ridge);
+        double trace = 0;
+        for (int i = 0; i < k; i++) {
+            trace += gram[i * k + i];
+            for (int j = 0; j < i; j++) {
+                gram[i * k + j] = gram[j * k + i];
+            }
         }
-        DMatrixRMaj rhs = new DMatrixRMaj(d + 1, c);
-        CommonOps_DDRM.multTransA(x, f, rhs);
-        DMatrixRMaj b = new DMatrixRMaj(d + 1, c);
-        if (!CommonOps_DDRM.solveSPD(gram, rhs, b)) {
-            throw new IllegalArgumentException("the features do not determine a last layer (a singular system)");
+        Cholesky chol;
+        try {
+            chol = Cholesky.factor(Matrices.addDiagonal(gram, k, 1e-12 * trace / k), k);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the features do not determine a last layer (a singular system)", e);
         }
         float[] weight = new float[c * d];
         float[] bias = new float[c];
         for (int o = 0; o < c; o++) {
+            double[] b = chol.solve(rhs[o]);
             for (int i = 0; i < d; i++) {
-                weight[o * d + i] = (float) b.get(i, o);
+                weight[o * d + i] = (float) b[i];
             }
-            bias[o] = (float) b.get(d, o);
+            bias[o] = (float) b[d];
         }
         return new LinearLayer("last layer (least squares)", weight, bias, c, d);
     }
