@@ -31,9 +31,12 @@ import org.bdl4j.nn.PredictiveMoments;
 
 /**
  * A network trained elsewhere, frozen: a TorchScript file loaded through DJL's PyTorch engine, an
- * ONNX file through its ONNX Runtime engine, or a DJL {@link Block} handed over in Java. It is run in inference mode, without gradients, in batches
- * of {@value #BATCH_ROWS} rows each in its own native sub-manager, and returns the two outputs the
- * {@link OutputSelection} names: the predictions (logits or mean) and the penultimate features φ(x).
+ * ONNX file through its ONNX Runtime engine, or a DJL {@link Block} handed over in Java. It is run in
+ * inference mode, without gradients, in batches of {@value #BATCH_ROWS} rows each in its own native
+ * sub-manager, and returns the two outputs the {@link OutputSelection} names: the predictions (logits or
+ * mean) and the penultimate features φ(x). Several posteriors may hold one model ({@link #retain}); the
+ * last to close it frees it. Training-mode passes (its own dropout) and, for a TorchScript file loaded
+ * trainable, gradients through it serve the whole-network methods.
  *
  * <p>The rows are passed as the data set gives them (shape {@code [B, featureShape...]}, float32, no
  * standardisation): a user's network carries its own preprocessing.
