@@ -72,14 +72,15 @@ final class DoctorCommand implements Callable<Integer> {
         report.put("threads_from", property != null ? "-Dai.djl.pytorch.num_threads=" + property
                 + " (./bdl4j sets it from BDL4J_THREADS, else the core count)" : "libtorch's default (no"
                         + " -Dai.djl.pytorch.num_threads)");
-        report.put("omp_wait_policy", wait == null ? "unset (libgomp's default: spin, then sleep)" : wait);
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        report.put("openmp_waiting", (wait == null ? "OMP_WAIT_POLICY unset" : "OMP_WAIT_POLICY=" + wait)
+                + (spin == null ? "" : ", GOMP_SPINCOUNT=" + spin) + " (read when the process starts; ./bdl4j sets"
+                + " GOMP_SPINCOUNT=1000 unless either is set, PASSIVE suits cores shared with other jobs)");
         Dataset rows = synthetic(BATCH * steps * 2);
         List<Map<String, Object>> timings = new ArrayList<>();
-        TreeSet<Integer> counts = new TreeSet<>(List.of(1, current));
-        int bestThreads = current;
-        double bestStep = Double.POSITIVE_INFINITY;
+        Map<Integer, double[]> measured = new LinkedHashMap<>(); // threads -> {step seconds, predict seconds}
         try (Network net = Network.create(W1, DropoutMode.STANDARD, 1)) {
-            for (int t : counts) {
+            for (int t : new TreeSet<>(List.of(1, current))) {
                 JniUtils.setNumThreads(t);
                 trainSeconds(net, rows.slice(0, BATCH * steps)); // warm-up at this count
                 double step = trainSeconds(net, rows.slice(BATCH * steps, rows.rows())) / steps;
@@ -92,20 +93,13 @@ final class DoctorCommand implements Callable<Integer> {
                 row.put("train_step_ms", 1000 * step);
                 row.put("predict_10k_s", predict);
                 timings.add(row);
-                if (step < bestStep) {
-                    bestStep = step;
-                    bestThreads = t;
-                }
+                measured.put(t, new double[] {step, predict});
             }
         } finally {
             JniUtils.setNumThreads(current);
         }
         report.put("timings", timings);
-        String advice = bestThreads == current
-                ? "the current " + current + " thread" + (current == 1 ? "" : "s") + " trained fastest here; keep it"
-                : "1 thread trained fastest here: set BDL4J_THREADS=1 for ./bdl4j, or -Dai.djl.pytorch.num_threads=1"
-                        + " in your JVM (several tasks in parallel then use the other cores)";
-        report.put("advice", advice);
+        report.put("advice", advice(current, measured));
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.GSON.toJson(report));
@@ -119,10 +113,33 @@ final class DoctorCommand implements Callable<Integer> {
             o.println("a W1-sized step (MLP 784-256-256-10, batch " + BATCH + ", " + steps + " steps after as many to"
                     + " warm up) and a prediction of 10,000 rows:");
             o.print(Tables.format(timings));
-            o.println(advice);
+            o.println(report.get("advice"));
         }
         o.flush();
         return 0;
+    }
+
+    /** Differences below this factor are within the noise of these machines and change nothing. */
+    static final double MARGIN = 1.1;
+
+    /**
+     * What the timings suggest: 1 thread only when it trains more than {@value #MARGIN} times faster; and
+     * whether prediction agrees.
+     */
+    static String advice(int current, Map<Integer, double[]> measured) {
+        if (current == 1) {
+            return "one intra-op thread is in use; with more cores, BDL4J_THREADS=N tries N";
+        }
+        double train = measured.get(current)[0] / measured.get(1)[0];
+        double predict = measured.get(current)[1] / measured.get(1)[1];
+        if (train <= MARGIN) {
+            return String.format(Locale.ROOT, "keep the current %d threads: 1 thread trained %.2fx and predicted"
+                    + " %.2fx as fast (within %.1fx counts as the same)", current, train, predict, MARGIN);
+        }
+        return String.format(Locale.ROOT, "1 thread trained %.2fx as fast as %d%s: set BDL4J_THREADS=1 for ./bdl4j,"
+                + " or -Dai.djl.pytorch.num_threads=1 in your JVM (several tasks in parallel then use the other"
+                + " cores)", train, current, predict < 1 / MARGIN ? String.format(Locale.ROOT, ", though %d predicted"
+                        + " %.2fx as fast as 1", current, 1 / predict) : "");
     }
 
     /** The training seconds of one epoch over {@code rows} (batch 128, Adam). */

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code bdl4j doctor}: the threading in use and timings at 1 and at the current thread count. */
@@ -29,7 +30,20 @@ class CliDoctorTest {
         }
         assertThat(counts).containsExactlyElementsOf(current == 1 ? List.of(1) : List.of(1, current));
         assertThat(o.get("advice").getAsString()).isNotEmpty();
+        assertThat(o.get("openmp_waiting").getAsString()).contains("OMP_WAIT_POLICY");
         assertThat(CliRun.of("doctor", "--steps", "0").errLines()).containsExactly("bdl4j: --steps must be >= 1,"
                 + " found 0");
+    }
+
+    /** The advice changes the thread count only for a training gain beyond the 1.1x noise margin. */
+    @Test
+    void adviceNeedsAClearGain() {
+        assertThat(DoctorCommand.advice(2, Map.of(1, new double[] {0.0060, 0.10}, 2, new double[] {0.0064, 0.05})))
+                .startsWith("keep the current 2 threads: 1 thread trained 1.07x and predicted 0.50x as fast");
+        assertThat(DoctorCommand.advice(2, Map.of(1, new double[] {0.0060, 0.10}, 2, new double[] {0.0090, 0.05})))
+                .startsWith("1 thread trained 1.50x as fast as 2, though 2 predicted 2.00x as fast as 1: set"
+                        + " BDL4J_THREADS=1");
+        assertThat(DoctorCommand.advice(2, Map.of(1, new double[] {0.0060, 0.05}, 2, new double[] {0.0090, 0.06})))
+                .startsWith("1 thread trained 1.50x as fast as 2: set BDL4J_THREADS=1");
     }
 }
