@@ -13,6 +13,7 @@ import org.bdl4j.calibration.CalibratorFile;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Sha256;
+import org.bdl4j.math.Floats;
 import org.bdl4j.data.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,20 +134,12 @@ final class CalibrateCommand implements Callable<Integer> {
         err.flush();
         PrintWriter o = spec.commandLine().getOut();
         o.println("calibrator: " + c.toJson());
-        float[] targets = read.targets() == null ? null : floats(read.targets());
+        float[] targets = read.targets() == null ? null : Floats.toFloats(read.targets());
         o.print(Tables.format(List.of(row("before", Scores.of(p, read.labels(), targets, input.level)),
                 row("after", Scores.of(c.apply(p), read.labels(), targets, input.level)))));
         o.println("saved to " + output.out);
         o.flush();
         return 0;
-    }
-
-    private static float[] floats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     private static Map<String, Object> row(String name, Map<String, Double> metrics) {

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Predictive;
-import org.bdl4j.Provenance;
 import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
@@ -34,6 +29,7 @@ import org.bdl4j.laplace.LaplaceMethod;
 import org.bdl4j.laplace.LaplacePosterior;
 import org.bdl4j.laplace.PredictionType;
 import org.bdl4j.laplace.PriorSearch;
+import org.bdl4j.math.Floats;
 import org.bdl4j.math.GoldenSection;
 import org.bdl4j.math.Softmax;
 import org.bdl4j.method.FitRequest;
@@ -66,7 +62,7 @@ import org.bdl4j.options.OptionDescriptor;
  * <p>Saved as a model directory of method {@value #METHOD}: h, λ and the settings, with a copy of the
  * file (whose weights are θ*).
  */
-public final class UserModelDiagLaplace implements Posterior {
+public final class UserModelDiagLaplace extends SampledUserPosterior {
     /** The method name in manifests. */
     public static final String METHOD = "user-model-laplace-diag";
     /** The λ search interval. */
@@ -76,7 +72,6 @@ public final class UserModelDiagLaplace implements Posterior {
     private static final long SAMPLING_STREAM = 0x6c64L;
 
     private final UserModel model;
-    private final ModelHeader header;
     private final float[] theta;
     private final double[] curvature;
     private final double lambda;
@@ -85,8 +80,8 @@ public final class UserModelDiagLaplace implements Posterior {
 
     private UserModelDiagLaplace(UserModel model, ModelHeader header, double[] curvature, double lambda, int samples,
             double sigmaNoise) {
+        super(header);
         this.model = Objects.requireNonNull(model, "model");
-        this.header = header;
         this.theta = flatten(model.parameterArrays());
         if (curvature.length != theta.length) {
             throw new IllegalArgumentException("the curvature has " + curvature.length + " values, the network "
@@ -151,7 +146,7 @@ public final class UserModelDiagLaplace implements Posterior {
             options.put(LaplaceMethod.SAMPLES.name(), Integer.toString(samples));
             options.put("prior-precision", String.format(Locale.ROOT, "%.6g (marginal likelihood)", lambda));
             options.put("model-file", file.getFileName().toString());
-            ModelHeader header = new ModelHeader(METHOD, likelihood, ModelSchema.of(train, false), null,
+            ModelHeader header = new ModelHeader(LaplacePosterior.METHOD, likelihood, ModelSchema.of(train, false), null,
                     request.seed(), Provenances.now(DataProvenance.of(train), Map.of(), options, null));
             return new UserModelDiagLaplace(m, header, h, lambda, samples, sigma);
         } catch (RuntimeException e) {
@@ -213,9 +208,9 @@ public final class UserModelDiagLaplace implements Posterior {
         }
         for (int i = 0; i < h.length; i++) {
             // the GGN's difference of sums can round below 0; float32, as saved, so a loaded model predicts alike
-            h[i] = (float) Math.max(h[i], 0);
+            h[i] = Math.max(h[i], 0);
         }
-        return h;
+        return Floats.roundToFloat(h);
     }
 
     private static double target(Dataset train, int r) {
@@ -275,12 +270,7 @@ public final class UserModelDiagLaplace implements Posterior {
     }
 
     private static double[] predictions(UserModel m, NDArray x) {
-        float[] f = Inputs.withoutGradients(() -> m.predictionsWithGradients(x).toFloatArray());
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
+        return Floats.toDoubles(Inputs.withoutGradients(() -> m.predictionsWithGradients(x).toFloatArray()));
     }
 
     /** λ maximising the evidence of the class comment. */
@@ -318,62 +308,38 @@ public final class UserModelDiagLaplace implements Posterior {
         return out;
     }
 
-    /** λ. */
+    /** λ, by the marginal likelihood. */
     public double priorPrecision() {
         return lambda;
     }
 
-    /** The diagonal curvature h (a copy). */
-    public double[] curvature() {
-        return curvature.clone();
+    @Override
+    int samples() {
+        return samples;
     }
 
     @Override
-    public String method() {
-        return LaplacePosterior.METHOD;
+    double sigmaNoise() {
+        return sigmaNoise;
     }
 
+    /** The network at S weight draws around θ*, restored afterwards. */
     @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    @Override
-    public Predictive predict(Dataset inputs) {
-        ModelSchema s = schema();
-        Dataset rows = UserModelFit.conformed(s, inputs);
-        int outputs = header.likelihood().outputs(s.numClasses());
-        int n = rows.rows();
-        boolean keep = header.likelihood() == Likelihood.CATEGORICAL
-                && ClassificationPredictive.keepsSamples(samples, n, outputs);
-        PredictiveMoments moments = new PredictiveMoments(header.likelihood(), n, outputs, sigmaNoise,
-                keep ? samples : 0);
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(header.seed(), SAMPLING_STREAM));
+    void addSamples(Dataset rows, PredictiveMoments moments) {
+        int outputs = header().likelihood().outputs(schema().numClasses());
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(header().seed(), SAMPLING_STREAM));
         float[] draw = new float[theta.length];
-        try (NDManager manager = model.manager().newSubManager()) {
+        try {
             for (int sample = 0; sample < samples; sample++) {
                 for (int i = 0; i < theta.length; i++) {
                     draw[i] = (float) (theta[i] + rng.nextGaussian() / Math.sqrt(curvature[i] + lambda));
                 }
                 setWeights(draw);
-                float[] f = model.predictions(rows).predictions();
-                for (int from = 0; from < n; from += UserModel.BATCH_ROWS) {
-                    int to = Math.min(n, from + UserModel.BATCH_ROWS);
-                    try (NDManager batch = manager.newSubManager()) {
-                        moments.add(batch.create(Arrays.copyOfRange(f, from * outputs, to * outputs),
-                                new ai.djl.ndarray.types.Shape(1, to - from, outputs)), from, sample);
-                    }
-                }
+                add(moments, model.predictions(rows).predictions(), outputs, sample, Double.NaN);
             }
         } finally {
             setWeights(theta);
         }
-        return moments.finish(s);
     }
 
     private void setWeights(float[] values) {
@@ -390,31 +356,23 @@ public final class UserModelDiagLaplace implements Posterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = manifestHeader(METHOD).manifest();
         m.addProperty("priorPrecision", lambda);
         m.addProperty("samples", samples);
         m.addProperty("sigmaNoise", sigmaNoise);
         m.addProperty("predictionsOutput", model.outputs().predictions());
-        float[] h = new float[curvature.length];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = (float) curvature[i];
-        }
-        ModelDirectory.write(directory, m, Map.of("curvature", h), Map.of(NetworkFile.CHILD,
+        ModelDirectory.write(directory, m, Map.of("curvature", Floats.toFloats(curvature)), Map.of(NetworkFile.CHILD,
                 NetworkFile.writer(model)));
     }
 
     /** Reads a directory written by {@link #save}. */
     public static UserModelDiagLaplace load(ModelDirectory md) {
-        ModelHeader h = ModelHeader.read(md);
+        ModelHeader h = ModelHeader.read(md).withMethod(LaplacePosterior.METHOD);
         double lambda = ManifestCodec.read(md, "priorPrecision", () -> md.manifest().get("priorPrecision").getAsDouble());
         int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
         double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
         int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
-        float[] stored = md.array("curvature");
-        double[] curvature = new double[stored.length];
-        for (int i = 0; i < stored.length; i++) {
-            curvature[i] = stored[i];
-        }
+        double[] curvature = Floats.toDoubles(md.array("curvature"));
         UserModel model = UserModel.loadTrainable(NetworkFile.checked(md),
                 new OutputSelection(predictions, OptionalInt.empty()));
         try {

@@ -1,23 +1,15 @@
 package org.bdl4j.usermodel;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalInt;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Predictive;
-import org.bdl4j.Provenance;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.ensemble.DeepEnsemble;
@@ -39,17 +31,16 @@ import org.bdl4j.nn.PredictiveMoments;
  *
  * <p>Saved as a model directory of method {@value #METHOD} with a copy of each file.
  */
-public final class UserModelEnsemble implements Posterior {
+public final class UserModelEnsemble extends SampledUserPosterior {
     /** The method name in manifests. */
     public static final String METHOD = "user-model-ensemble";
 
     private final List<UserModel> members;
-    private final ModelHeader header;
     private final double[] sigmas;
 
     private UserModelEnsemble(List<UserModel> members, ModelHeader header, double[] sigmas) {
+        super(header);
         this.members = List.copyOf(members);
-        this.header = Objects.requireNonNull(header, "header");
         this.sigmas = sigmas.clone();
     }
 
@@ -85,7 +76,7 @@ public final class UserModelEnsemble implements Posterior {
         }
         Map<String, String> options = new LinkedHashMap<>();
         options.put("model-files", String.join(",", members.stream().map(UserModelEnsemble::name).toList()));
-        ModelHeader header = new ModelHeader(METHOD, likelihood, ModelSchema.of(train, false), null, request.seed(),
+        ModelHeader header = new ModelHeader(DeepEnsemble.METHOD, likelihood, ModelSchema.of(train, false), null, request.seed(),
                 Provenances.now(DataProvenance.of(train), Map.of(), options, null));
         List<UserModel> held = new ArrayList<>();
         members.forEach(u -> held.add(u.retain()));
@@ -97,54 +88,27 @@ public final class UserModelEnsemble implements Posterior {
     }
 
     @Override
-    public String method() {
-        return DeepEnsemble.METHOD;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    /** The members, in order. */
-    public int size() {
+    int samples() {
         return members.size();
     }
 
+    /** NaN: each member brings its own σ. */
     @Override
-    public Predictive predict(Dataset inputs) {
-        ModelSchema s = schema();
-        Dataset rows = UserModelFit.conformed(s, inputs);
-        int outputs = header.likelihood().outputs(s.numClasses());
-        int n = rows.rows();
-        boolean keep = header.likelihood() == Likelihood.CATEGORICAL
-                && ClassificationPredictive.keepsSamples(members.size(), n, outputs);
-        PredictiveMoments moments = new PredictiveMoments(header.likelihood(), n, outputs, Double.NaN,
-                keep ? members.size() : 0);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            for (int m = 0; m < members.size(); m++) {
-                float[] f = members.get(m).predictions(rows).predictions();
-                for (int from = 0; from < n; from += UserModel.BATCH_ROWS) {
-                    int to = Math.min(n, from + UserModel.BATCH_ROWS);
-                    try (NDManager batch = manager.newSubManager()) {
-                        float[] chunk = Arrays.copyOfRange(f, from * outputs, to * outputs);
-                        moments.add(batch.create(chunk, new Shape(1, to - from, outputs)), from, m,
-                                sigmas[m] * sigmas[m]);
-                    }
-                }
-            }
+    double sigmaNoise() {
+        return Double.NaN;
+    }
+
+    @Override
+    void addSamples(Dataset rows, PredictiveMoments moments) {
+        int outputs = header().likelihood().outputs(schema().numClasses());
+        for (int m = 0; m < members.size(); m++) {
+            add(moments, members.get(m).predictions(rows).predictions(), outputs, m, sigmas[m] * sigmas[m]);
         }
-        return moments.finish(s);
     }
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = manifestHeader(METHOD).manifest();
         m.addProperty("members", members.size());
         com.google.gson.JsonArray sig = new com.google.gson.JsonArray();
         for (double v : sigmas) {
@@ -165,7 +129,7 @@ public final class UserModelEnsemble implements Posterior {
 
     /** Reads a directory written by {@link #save}. */
     public static UserModelEnsemble load(ModelDirectory md) {
-        ModelHeader h = ModelHeader.read(md);
+        ModelHeader h = ModelHeader.read(md).withMethod(DeepEnsemble.METHOD);
         int count = ManifestCodec.read(md, "members", () -> md.intField("members"));
         int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
         double[] sigmas = ManifestCodec.read(md, "sigmaNoise", () -> {

@@ -8,12 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
-import org.bdl4j.Posterior;
-import org.bdl4j.Predictive;
-import org.bdl4j.Provenance;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.dropout.McDropout;
@@ -42,20 +38,19 @@ import org.bdl4j.options.OptionDescriptor;
  *
  * <p>Saved as a model directory of method {@value #METHOD} with a copy of the network file.
  */
-public final class UserModelMcDropout implements Posterior {
+public final class UserModelMcDropout extends SampledUserPosterior {
     /** The method name in manifests. */
     public static final String METHOD = "user-model-mc-dropout";
     /** The stream of the seed that draws the dropout masks at prediction. */
     private static final long SAMPLING_STREAM = 0x756d6463L;
 
     private final UserModel model;
-    private final ModelHeader header;
     private final int samples;
     private final double sigmaNoise;
 
     private UserModelMcDropout(UserModel model, ModelHeader header, int samples, double sigmaNoise) {
+        super(header);
         this.model = Objects.requireNonNull(model, "model");
-        this.header = header;
         this.samples = samples;
         this.sigmaNoise = sigmaNoise;
     }
@@ -90,48 +85,30 @@ public final class UserModelMcDropout implements Posterior {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(McDropoutMethod.SAMPLES.name(), Integer.toString(samples));
         model.file().ifPresent(f -> options.put("model-file", f.getFileName().toString()));
-        ModelHeader header = new ModelHeader(METHOD, likelihood, ModelSchema.of(train, false), null, request.seed(),
+        ModelHeader header = new ModelHeader(McDropout.METHOD, likelihood, ModelSchema.of(train, false), null, request.seed(),
                 Provenances.now(DataProvenance.of(train), Map.of(), options, null));
         return new UserModelMcDropout(model.retain(), header, samples, sigma);
     }
 
     @Override
-    public String method() {
-        return McDropout.METHOD;
-    }
-
-    @Override
-    public ModelSchema schema() {
-        return header.schema();
-    }
-
-    @Override
-    public Provenance provenance() {
-        return header.provenance();
-    }
-
-    /** S, the passes per prediction. */
-    public int samples() {
+    int samples() {
         return samples;
     }
 
     @Override
-    public Predictive predict(Dataset inputs) {
-        ModelSchema s = schema();
-        Dataset rows = UserModelFit.conformed(s, inputs);
-        int outputs = header.likelihood().outputs(s.numClasses());
-        boolean keep = header.likelihood() == Likelihood.CATEGORICAL
-                && ClassificationPredictive.keepsSamples(samples, rows.rows(), outputs);
-        PredictiveMoments moments = new PredictiveMoments(header.likelihood(), rows.rows(), outputs, sigmaNoise,
-                keep ? samples : 0);
-        Seeds.seedEngine(Seeds.derive(header.seed(), SAMPLING_STREAM));
+    double sigmaNoise() {
+        return sigmaNoise;
+    }
+
+    @Override
+    void addSamples(Dataset rows, PredictiveMoments moments) {
+        Seeds.seedEngine(Seeds.derive(header().seed(), SAMPLING_STREAM));
         model.trainingModePasses(rows, samples, moments);
-        return moments.finish(s);
     }
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = header.manifest();
+        JsonObject m = manifestHeader(METHOD).manifest();
         m.addProperty("samples", samples);
         m.addProperty("sigmaNoise", sigmaNoise);
         m.addProperty("predictionsOutput", model.outputs().predictions());
@@ -140,7 +117,7 @@ public final class UserModelMcDropout implements Posterior {
 
     /** Reads a directory written by {@link #save}. */
     public static UserModelMcDropout load(ModelDirectory md) {
-        ModelHeader h = ModelHeader.read(md);
+        ModelHeader h = ModelHeader.read(md).withMethod(McDropout.METHOD);
         int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
         double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
         int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));

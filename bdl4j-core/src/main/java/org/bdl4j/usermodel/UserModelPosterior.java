@@ -71,20 +71,10 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
         }
     }
 
-    /** The frozen user network. */
-    public UserModel model() {
-        return model;
-    }
-
     /** The posterior over the last layer, on the features. */
     @Override
     public Posterior head() {
         return head;
-    }
-
-    /** The user's last layer's name in the model. */
-    public String lastLayer() {
-        return lastLayer;
     }
 
     /**

@@ -20,10 +20,21 @@ public final class ReferenceMlp {
         return p;
     }
 
-    double[] forward(double[] theta, double[] x) {
+    /** The outputs f(x) at θ. */
+    public double[] forward(double[] theta, double[] x) {
+        return activations(theta, x, widths.length - 1);
+    }
+
+    /** The last hidden layer's activations at θ (the inputs of the last layer). */
+    public double[] lastHidden(double[] theta, double[] x) {
+        return activations(theta, x, widths.length - 2);
+    }
+
+    /** The activations after the first {@code layers} layers. */
+    private double[] activations(double[] theta, double[] x, int layers) {
         double[] h = x;
         int off = 0;
-        for (int l = 0; l + 1 < widths.length; l++) {
+        for (int l = 0; l < layers; l++) {
             int in = widths[l];
             int out = widths[l + 1];
             double[] next = new double[out];
@@ -41,7 +52,7 @@ public final class ReferenceMlp {
     }
 
     /** ∂f/∂θ by central differences, C x P. */
-    double[][] jacobian(double[] theta, double[] x) {
+    public double[][] jacobian(double[] theta, double[] x) {
         int p = theta.length;
         int c = widths[widths.length - 1];
         double[][] j = new double[c][p];
@@ -60,7 +71,7 @@ public final class ReferenceMlp {
         return j;
     }
 
-    static double[] softmax(double[] f) {
+    public static double[] softmax(double[] f) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : f) {
             max = Math.max(max, v);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
 import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.ReferenceMlp;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.bdl4j.laplace.HessianStructure;
 import org.bdl4j.laplace.LaplaceMethod;
 import org.bdl4j.laplace.LaplaceSubset;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The diagonal Laplace over all weights of a TorchScript network. The curvature's reference is
- * independent of the engine: the Jacobian of the logits by central differences (step 1e-5) of the
- * forward pass computed in double from the weights the fixture script wrote.
+ * independent of the engine: {@link ReferenceMlp}, the double-precision MLP of the curvature tests, with
+ * its central-difference Jacobian and brute-force GGN, at the weights the fixture script wrote.
  */
 class UserModelDiagLaplaceTest {
     private static final Dataset TRAIN = UserModelFixtures.classification(40, 11);
@@ -31,32 +33,26 @@ class UserModelDiagLaplaceTest {
 
     @Test
     void ggnAndEmpiricalFisherDiagonalsMatchFiniteDifferences() throws Exception {
-        float[] t = UserModelFixtures.classifierTheta();
-        double[] ggn = new double[t.length];
+        double[] t = Floats.toDoubles(UserModelFixtures.classifierTheta());
+        double[][] xs = new double[TRAIN.rows()][];
         double[] ef = new double[t.length];
         for (int r = 0; r < TRAIN.rows(); r++) {
-            double[] x = toDouble(TRAIN.row(r));
-            double[][] jac = new double[3][t.length];
-            for (int i = 0; i < t.length; i++) {
-                double[] up = logits(t, i, 1e-5, x);
-                double[] down = logits(t, i, -1e-5, x);
-                for (int k = 0; k < 3; k++) {
-                    jac[k][i] = (up[k] - down[k]) / 2e-5;
-                }
-            }
-            double[] p = softmax(logits(t, 0, 0, x));
+            xs[r] = Floats.toDoubles(TRAIN.row(r));
+            double[][] jac = UserModelFixtures.CLASSIFIER.jacobian(t, xs[r]);
+            double[] p = ReferenceMlp.softmax(UserModelFixtures.CLASSIFIER.forward(t, xs[r]));
             int y = TRAIN.labels()[r];
             for (int i = 0; i < t.length; i++) {
-                double mean = 0;
-                double second = 0;
+                double g = jac[y][i]; // ∂ log p_y / ∂θ_i = J_y − Σ_k p_k J_k
                 for (int k = 0; k < 3; k++) {
-                    mean += p[k] * jac[k][i];
-                    second += p[k] * jac[k][i] * jac[k][i];
+                    g -= p[k] * jac[k][i];
                 }
-                ggn[i] += second - mean * mean;
-                double g = jac[y][i] - mean; // ∂ log p_y / ∂θ_i
                 ef[i] += g * g;
             }
+        }
+        double[] fullGgn = UserModelFixtures.CLASSIFIER.ggn(t, xs);
+        double[] ggn = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            ggn[i] = fullGgn[i * t.length + i];
         }
         int live = org.bdl4j.train.LeakProbe.liveArrays();
         try (UserModel m = UserModel.loadTrainable(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
@@ -88,12 +84,16 @@ class UserModelDiagLaplaceTest {
 
     @Test
     void predictsAroundTheUsersWeightsRestoresThemAndSurvivesSaving(@TempDir Path dir) throws Exception {
+        int live = org.bdl4j.train.LeakProbe.liveArrays();
         OptionValues all = OptionValues.empty().with(LaplaceMethod.SUBSET, LaplaceSubset.ALL)
                 .with(LaplaceMethod.SAMPLES, 50);
         FitRequest r = FitRequest.builder(TRAIN).options(all).seed(3).build();
         try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo());
                 Posterior laplace = UserModelFit.fit(m, Methods.get("laplace"), r)) {
             assertEquals("laplace", laplace.method());
+            double lambda = ((UserModelDiagLaplace) laplace).priorPrecision();
+            assertTrue(lambda > UserModelDiagLaplace.MIN_LAMBDA && lambda < UserModelDiagLaplace.MAX_LAMBDA,
+                    "λ inside the search interval: " + lambda);
             var p = laplace.predictClasses(TEST);
             assertTrue(java.util.Arrays.stream(p.mutualInformation()).max().orElseThrow() > 1e-4);
             double accuracy = 0;
@@ -108,6 +108,7 @@ class UserModelDiagLaplaceTest {
                 assertEquals(p.probabilities()[5][0], loaded.predictClasses(TEST).probabilities()[5][0], 0.0);
             }
         }
+        assertEquals(live, org.bdl4j.train.LeakProbe.liveArrays(), "native arrays left behind by the weight draws");
     }
 
     @Test
@@ -127,49 +128,5 @@ class UserModelDiagLaplaceTest {
             assertTrue(e.getMessage().endsWith(": the methods over all of a network's weights need its parameters,"
                     + " which only TorchScript exposes (an ONNX graph hides them)"), e.getMessage());
         }
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
-    /** The logits at θ with θ_i moved by {@code step}, in double. */
-    private static double[] logits(float[] theta, int i, double step, double[] x) {
-        double[] t = new double[theta.length];
-        for (int j = 0; j < t.length; j++) {
-            t[j] = theta[j];
-        }
-        t[i] += step;
-        return layer(t, 112, 3, 8, layer(t, 40, 8, 8, layer(t, 0, 8, 4, x, true), true), false);
-    }
-
-    private static double[] layer(double[] theta, int at, int out, int in, double[] x, boolean tanh) {
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double z = theta[at + out * in + o];
-            for (int i = 0; i < in; i++) {
-                z += theta[at + o * in + i] * x[i];
-            }
-            y[o] = tanh ? Math.tanh(z) : z;
-        }
-        return y;
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Math.max(z[0], Math.max(z[1], z[2]));
-        double[] p = new double[3];
-        double sum = 0;
-        for (int k = 0; k < 3; k++) {
-            p[k] = Math.exp(z[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < 3; k++) {
-            p[k] /= sum;
-        }
-        return p;
     }
 }

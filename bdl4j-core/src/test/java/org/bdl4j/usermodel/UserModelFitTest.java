@@ -1,5 +1,6 @@
 package org.bdl4j.usermodel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +16,12 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Posterior;
 import org.bdl4j.RegressionPredictive;
+import org.bdl4j.curvature.ReferenceMlp;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.ensemble.EnsembleMethod;
 import org.bdl4j.laplace.HessianStructure;
 import org.bdl4j.laplace.LaplaceMethod;
+import org.bdl4j.math.Floats;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.Posteriors;
@@ -183,14 +186,7 @@ class UserModelFitTest {
             float[] logits = m.run(TEST).predictions();
             double[][] p = map.predictClasses(TEST).probabilities();
             for (int r = 0; r < TEST.rows(); r++) {
-                double max = Math.max(logits[3 * r], Math.max(logits[3 * r + 1], logits[3 * r + 2]));
-                double z = 0;
-                for (int k = 0; k < 3; k++) {
-                    z += Math.exp(logits[3 * r + k] - max);
-                }
-                for (int k = 0; k < 3; k++) {
-                    assertEquals(Math.exp(logits[3 * r + k] - max) / z, p[r][k], 1e-6);
-                }
+                assertArrayEquals(ReferenceMlp.softmax(row(logits, r)), p[r], 1e-6);
             }
         }
     }
@@ -308,6 +304,7 @@ class UserModelFitTest {
      */
     @Test
     void mcDropoutRunsAScriptedNetworksOwnDropout(@TempDir Path dir) {
+        int live = LeakProbe.liveArrays();
         FitRequest r = FitRequest.builder(TRAIN).seed(2).build();
         try (Posterior mc = fit("dropout_classifier.pt", "mc-dropout", r)) {
             assertEquals("mc-dropout", mc.method());
@@ -329,6 +326,7 @@ class UserModelFitTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        assertEquals(live, LeakProbe.liveArrays(), "native arrays left behind by the dropout passes");
     }
 
     /**
@@ -337,6 +335,7 @@ class UserModelFitTest {
      */
     @Test
     void anEnsembleOfUserNetworksAveragesTheirProbabilities(@TempDir Path dir) throws Exception {
+        int live = LeakProbe.liveArrays();
         try (UserModel a = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo());
                 UserModel b = UserModel.load(UserModelFixtures.file("classifier_b.pt"), OutputSelection.firstTwo());
                 Posterior ens = UserModelEnsemble.of(List.of(a, b), FitRequest.builder(TRAIN).build())) {
@@ -346,8 +345,8 @@ class UserModelFitTest {
             var p = ens.predictClasses(TEST);
             double disagreement = 0;
             for (int r = 0; r < TEST.rows(); r++) {
-                double[] pa = softmax(za, r);
-                double[] pb = softmax(zb, r);
+                double[] pa = ReferenceMlp.softmax(row(za, r));
+                double[] pb = ReferenceMlp.softmax(row(zb, r));
                 for (int k = 0; k < 3; k++) {
                     assertEquals((pa[k] + pb[k]) / 2, p.probabilities()[r][k], 1e-6, "row " + r + " class " + k);
                 }
@@ -362,20 +361,11 @@ class UserModelFitTest {
                     () -> UserModelEnsemble.of(List.of(a), FitRequest.builder(TRAIN).build()));
             assertEquals("an ensemble of user networks needs at least 2 files, found 1", e.getMessage());
         }
+        assertEquals(live, LeakProbe.liveArrays(), "native arrays left behind by the ensemble's predictive");
     }
 
-    private static double[] softmax(float[] logits, int row) {
-        double max = Math.max(logits[3 * row], Math.max(logits[3 * row + 1], logits[3 * row + 2]));
-        double[] p = new double[3];
-        double sum = 0;
-        for (int k = 0; k < 3; k++) {
-            p[k] = Math.exp(logits[3 * row + k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < 3; k++) {
-            p[k] /= sum;
-        }
-        return p;
+    private static double[] row(float[] logits, int r) {
+        return Floats.toDoubles(java.util.Arrays.copyOfRange(logits, 3 * r, 3 * r + 3));
     }
 
     @Test

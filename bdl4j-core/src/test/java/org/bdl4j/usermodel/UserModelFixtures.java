@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.bdl4j.curvature.ReferenceMlp;
 import org.bdl4j.data.Dataset;
 
 /**
@@ -75,4 +76,7 @@ final class UserModelFixtures {
         }
         return t;
     }
+
+    /** The classifier's structure as an independent double-precision reference (4-8-8-3, tanh). */
+    static final ReferenceMlp CLASSIFIER = new ReferenceMlp(4, 8, 8, 3);
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.OptionalInt;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.math.Floats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +22,16 @@ class UserModelTest {
     /** The outputs against the forward pass computed by hand (double) from the weights the script wrote. */
     @Test
     void runsTheTorchScriptNetworkAsTheWeightsSay() throws Exception {
-        float[] t = UserModelFixtures.classifierTheta();
+        double[] t = Floats.toDoubles(UserModelFixtures.classifierTheta());
         Dataset data = UserModelFixtures.classification(300, 1);
         try (UserModel m = UserModel.load(UserModelFixtures.file("classifier.pt"), OutputSelection.firstTwo())) {
             UserModel.Outputs run = m.run(data);
             assertEquals(3, run.predictionWidth());
             assertEquals(8, run.featureWidth());
             for (int r = 0; r < data.rows(); r++) {
-                double[] h1 = layer(t, 0, 8, 4, toDouble(data.row(r)), true);
-                double[] h2 = layer(t, 40, 8, 8, h1, true);
-                double[] z = layer(t, 112, 3, 8, h2, false);
+                double[] x = Floats.toDoubles(data.row(r));
+                double[] h2 = UserModelFixtures.CLASSIFIER.lastHidden(t, x);
+                double[] z = UserModelFixtures.CLASSIFIER.forward(t, x);
                 for (int i = 0; i < 8; i++) {
                     assertEquals(h2[i], run.features()[r * 8 + i], 1e-5, "feature " + i + " of row " + r);
                 }
@@ -121,26 +122,5 @@ class UserModelTest {
         assertEquals("the features of 2,000,000 rows x 2,048 values need 16.38 GB, more than one Java array holds:"
                 + " use fewer rows", e.getMessage());
         assertEquals(1000 * 512, UserModel.allocate(1000, 512, "features", 400_000_000L).length);
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
-    /** tanh?(W x + b) with W [out, in] at {@code at} in θ and b right after it. */
-    private static double[] layer(float[] theta, int at, int out, int in, double[] x, boolean tanh) {
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double z = theta[at + out * in + o];
-            for (int i = 0; i < in; i++) {
-                z += theta[at + o * in + i] * x[i];
-            }
-            y[o] = tanh ? Math.tanh(z) : z;
-        }
-        return y;
     }
 }

@@ -1,0 +1,81 @@
+package org.bdl4j.usermodel;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.ModelSchema;
+import org.bdl4j.Predictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelHeader;
+import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.train.HeaderPosterior;
+
+/**
+ * A posterior over a user's whole network whose predictive is the equally weighted mixture of S point
+ * predictions a row (dropout passes, weight draws, the members of an ensemble of files), streamed
+ * through {@link PredictiveMoments}: p(y | x) ≈ (1/S) Σ_s p(y | f_s(x)). The subclass says how the S
+ * predictions are made; the rows' check, the moments and the chunking live here once.
+ *
+ * <p>The header's method is the method's name as the user knows it (e.g. {@code mc-dropout}); the model
+ * directory's is the subclass's own, so that its loader is found ({@link #manifestHeader}).
+ */
+abstract class SampledUserPosterior extends HeaderPosterior {
+    SampledUserPosterior(ModelHeader header) {
+        super(header);
+    }
+
+    /** S, the predictions a row. */
+    abstract int samples();
+
+    /**
+     * The homoscedastic Gaussian σ shared by the samples, or NaN (classification, or when each sample
+     * brings its own through {@link #add}).
+     */
+    abstract double sigmaNoise();
+
+    /** Adds the S samples' predictions of {@code rows} (conformed to the schema) to {@code moments}. */
+    abstract void addSamples(Dataset rows, PredictiveMoments moments);
+
+    @Override
+    public final Predictive predict(Dataset inputs) {
+        ModelSchema s = schema();
+        Dataset rows = UserModelFit.conformed(s, inputs);
+        Likelihood likelihood = header().likelihood();
+        int outputs = likelihood.outputs(s.numClasses());
+        boolean keep = likelihood == Likelihood.CATEGORICAL
+                && ClassificationPredictive.keepsSamples(samples(), rows.rows(), outputs);
+        PredictiveMoments moments = new PredictiveMoments(likelihood, rows.rows(), outputs, sigmaNoise(),
+                keep ? samples() : 0);
+        addSamples(rows, moments);
+        return moments.finish(s);
+    }
+
+    /**
+     * Adds sample {@code sample}'s predictions of every row ({@code f}, row-major n x outputs) in chunks
+     * of {@value UserModel#BATCH_ROWS} rows, with its own noise variance (Gaussian; NaN for the shared σ).
+     */
+    static void add(PredictiveMoments moments, float[] f, int outputs, int sample, double noiseVariance) {
+        int n = f.length / outputs;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < n; from += UserModel.BATCH_ROWS) {
+                int to = Math.min(n, from + UserModel.BATCH_ROWS);
+                try (NDManager batch = manager.newSubManager()) {
+                    var chunk = batch.create(Arrays.copyOfRange(f, from * outputs, to * outputs),
+                            new Shape(1, to - from, outputs));
+                    if (Double.isNaN(noiseVariance)) {
+                        moments.add(chunk, from, sample);
+                    } else {
+                        moments.add(chunk, from, sample, noiseVariance);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The header written to the model directory: the subclass's {@code method} for its loader. */
+    final ModelHeader manifestHeader(String method) {
+        return header().withMethod(method);
+    }
+}
