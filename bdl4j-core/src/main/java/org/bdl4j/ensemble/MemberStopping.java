@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.StackedMlp;
 import org.bdl4j.train.EarlyStopping;
@@ -101,7 +102,7 @@ final class MemberStopping {
                     ls[m] = bestLogSigma[m];
                 }
             }
-            logSigma.set(ls);
+            FlatParameters.write(logSigma, ls, 0, ls.length);
         }
     }
 

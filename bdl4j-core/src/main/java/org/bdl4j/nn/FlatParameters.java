@@ -80,8 +80,12 @@ public final class FlatParameters {
         }
     }
 
-    /** Writes {@code values[offset..offset+n)} into the n elements of {@code a} in place. */
-    static void write(NDArray a, float[] values, int offset, int n) {
+    /**
+     * Writes {@code values[offset..offset+n)} into the n elements of {@code a} in place. On the CPU
+     * through the array's memory: DJL's {@code NDArray.set(Buffer)} runs under libtorch's deprecated
+     * {@code AutoNonVariableTypeMode}, which prints a warning on the user's stderr.
+     */
+    public static void write(NDArray a, float[] values, int offset, int n) {
         if (isCpu(a)) {
             view(a).put(values, offset, n);
         } else {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +32,7 @@ import org.bdl4j.math.Floats;
 import org.bdl4j.math.GoldenSection;
 import org.bdl4j.math.Softmax;
 import org.bdl4j.method.FitRequest;
+import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.nn.Seeds;
@@ -347,7 +347,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
             int at = 0;
             for (NDArray p : model.parameterArrays()) {
                 int size = (int) p.size();
-                p.set(FloatBuffer.wrap(values, at, size));
+                FlatParameters.write(p, values, at, size);
                 at += size;
             }
             return null;
