@@ -27,6 +27,8 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.PredictiveMoments;
+import org.bdl4j.nn.Seeds;
+import org.bdl4j.train.TrainingResult;
 import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapTrainer;
 
@@ -99,21 +101,91 @@ public final class DeepEnsemble extends HeaderPosterior implements PointNetworks
         long seed = request.seed();
         MemberTraining.Members m = MemberTraining.train(t.network(), likelihood, t.train(), t.validation(), trainer,
                 seed, options);
+        return of(request, options, m.networks(), m.sigmaNoise(), m.seeds(), m.mode(), m.firstResult().priorPrecision(),
+                m.firstResult().weightDecay(), m.firstResult().epochs().size(), m.seconds());
+    }
+
+    /**
+     * Trains member m of the ensemble that {@link #fit} with sequential training would build from this
+     * request, and nothing else: for members trained apart (one per Spark task, thread or machine) and
+     * joined by {@link #assemble}, which then equals that ensemble.
+     */
+    public static EnsembleMember trainMember(FitRequest request, int m) {
+        FitRequest.NetworkTables t = request.networkTables();
+        long seed = Seeds.derive(request.seed(), m);
+        long t0 = System.nanoTime();
+        try (Network net = Network.create(t.network(), DropoutMode.STANDARD, seed)) {
+            TrainingResult r = MemberTraining.one(net, request.likelihood(), t.train(), t.validation(), request.trainer(),
+                    seed);
+            return new EnsembleMember(m, seed, net.parameters(), r.sigmaNoise(), r.priorPrecision(), r.weightDecay(),
+                    r.epochs().size(), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * The ensemble of members trained apart by {@link #trainMember} on the same request: members 0 to
+     * M − 1 (M = {@code options.members()}), in any order.
+     *
+     * @throws IllegalArgumentException if a member is missing, repeated, or was trained from another seed
+     */
+    public static DeepEnsemble assemble(FitRequest request, EnsembleOptions options, List<EnsembleMember> members) {
+        int count = options.members();
+        EnsembleMember[] byIndex = new EnsembleMember[count];
+        for (EnsembleMember member : members) {
+            int i = member.index();
+            if (i >= count || byIndex[i] != null) {
+                throw new IllegalArgumentException("member " + i + (i >= count ? " is beyond the " + count
+                        + " members asked for" : " is given twice"));
+            }
+            if (member.seed() != Seeds.derive(request.seed(), i)) {
+                throw new IllegalArgumentException("member " + i + " was trained from another seed than this request's");
+            }
+            byIndex[i] = member;
+        }
+        FitRequest.NetworkTables t = request.networkTables();
+        List<Network> nets = new ArrayList<>();
+        double[] sigma = new double[count];
+        long[] seeds = new long[count];
+        double seconds = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                if (byIndex[i] == null) {
+                    throw new IllegalArgumentException("member " + i + " of " + count + " is missing");
+                }
+                nets.add(Network.withParameters(t.network(), DropoutMode.STANDARD, byIndex[i].parameters(), Device.cpu()));
+                sigma[i] = byIndex[i].sigmaNoise();
+                seeds[i] = byIndex[i].seed();
+                seconds += byIndex[i].seconds();
+            }
+        } catch (RuntimeException e) {
+            nets.forEach(Network::close);
+            throw e;
+        }
+        EnsembleMember first = byIndex[0];
+        return of(request, options, nets, sigma, seeds, EnsembleTraining.SEQUENTIAL, first.priorPrecision(),
+                first.weightDecay(), first.epochs(), seconds);
+    }
+
+    private static DeepEnsemble of(FitRequest request, EnsembleOptions options, List<Network> nets, double[] sigma,
+            long[] seeds, EnsembleTraining mode, double priorPrecision, double weightDecay, int epochs,
+            double seconds) {
+        MapTrainer trainer = request.trainer();
+        FitRequest.NetworkTables t = request.networkTables();
         try {
             JsonObject info = new JsonObject();
-            info.addProperty("training", m.mode().cliName());
-            info.addProperty("priorPrecision", m.firstResult().priorPrecision());
-            info.addProperty("weightDecay", m.firstResult().weightDecay());
-            info.addProperty("epochs", m.firstResult().epochs().size());
+            info.addProperty("training", mode.cliName());
+            info.addProperty("priorPrecision", priorPrecision);
+            info.addProperty("weightDecay", weightDecay);
+            info.addProperty("epochs", epochs);
             info.addProperty("batchSize", trainer.batchSize());
             info.addProperty("adversarialEpsilon", trainer.adversarialEpsilon());
             info.addProperty("trainRows", request.train().rows());
-            info.addProperty("trainSeconds", m.seconds());
-            ModelHeader header = ModelHeader.fitted(METHOD, likelihood, t.schema(), t.network(), seed, request.train(),
-                    trainer.settings(), options.settings()).withWarnings(request.sizeWarnings());
-            return new DeepEnsemble(m.networks(), header, m.sigmaNoise(), m.seeds(), info);
+            info.addProperty("trainSeconds", seconds);
+            ModelHeader header = ModelHeader.fitted(METHOD, request.likelihood(), t.schema(), t.network(), request.seed(),
+                    request.train(), trainer.settings(), options.settings()).withWarnings(request.sizeWarnings());
+            return new DeepEnsemble(nets, header, sigma, seeds, info);
         } catch (RuntimeException e) {
-            m.networks().forEach(Network::close);
+            nets.forEach(Network::close);
             throw e;
         }
     }

@@ -44,15 +44,24 @@ public final class EnsembleMethod extends RegisteredMethod {
 
     @Override
     public Posterior fit(FitRequest request) {
+        return DeepEnsemble.fit(memberRequest(request), options(request.options()));
+    }
+
+    /**
+     * The request each member is trained on: the request's trainer, adversarial when its options ask
+     * ({@link DeepEnsemble#trainMember} takes it for members trained apart).
+     */
+    public static FitRequest memberRequest(FitRequest request) {
         OptionValues o = request.options();
         MapTrainer trainer = request.trainer();
         if (o.get(ADVERSARIAL)) {
             trainer = trainer.toBuilder().optAdversarialEpsilon(o.get(ADVERSARIAL_EPSILON)).build();
         }
-        return DeepEnsemble.fit(request.withTrainer(trainer), options(o));
+        return request.withTrainer(trainer);
     }
 
-    private static EnsembleOptions options(OptionValues o) {
+    /** The ensemble settings its options give (members, training mode). */
+    public static EnsembleOptions options(OptionValues o) {
         return new EnsembleOptions(o.get(MEMBERS), o.get(TRAINING));
     }
 

@@ -63,7 +63,7 @@ final class MemberTraining {
             for (int m = 0; m < seeds.length; m++) {
                 Network net = Network.create(spec, DropoutMode.STANDARD, seeds[m]);
                 nets.add(net);
-                TrainingResult r = trainer.withSeed(seeds[m]).train(net, likelihood, train, validation);
+                TrainingResult r = one(net, likelihood, train, validation, trainer, seeds[m]);
                 sigma[m] = r.sigmaNoise();
                 first = first == null ? r : first;
             }
@@ -72,6 +72,15 @@ final class MemberTraining {
             nets.forEach(Network::close);
             throw e;
         }
+    }
+
+    /**
+     * Trains one member, {@code net} created by {@code Network.create(spec, STANDARD, seed)}, as sequential
+     * training does: the trainer with the member's seed.
+     */
+    static TrainingResult one(Network net, Likelihood likelihood, Dataset train, Dataset validation,
+            MapTrainer trainer, long seed) {
+        return trainer.withSeed(seed).train(net, likelihood, train, validation);
     }
 
     private static Members vectorized(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation,

@@ -12,6 +12,9 @@
  *       how members are trained, one after another or vectorised (MLP members stacked in one
  *       {@link org.bdl4j.nn.StackedMlp}, one batched forward and backward for all of them, each member on
  *       its own minibatch order), with the same starting point and minibatches either way;
+ *   <li>{@link org.bdl4j.ensemble.EnsembleMember}: a member trained apart (a Spark task, another thread),
+ *       joined with the others by {@link org.bdl4j.ensemble.DeepEnsemble#assemble} into the ensemble that
+ *       sequential training gives;
  *   <li>{@link org.bdl4j.ensemble.EnsembleMethod}: the registry's {@code ensemble} method.
  * </ul>
  */

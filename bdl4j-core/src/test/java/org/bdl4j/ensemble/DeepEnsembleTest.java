@@ -319,6 +319,40 @@ class DeepEnsembleTest {
         }
     }
 
+    /**
+     * Members trained apart (in reverse order, as tasks may finish) and assembled are the members of
+     * sequential training, bit for bit, homoscedastic σ included; a missing, repeated or foreign member
+     * is refused.
+     */
+    @Test
+    void membersTrainedApartAssembleIntoTheSequentialEnsemble() {
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {1}, new int[] {8}, Activation.TANH, 0f, 1);
+        FitRequest request = FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN).network(spec)
+                .trainer(MapTrainer.builder().optEpochs(5).optBatchSize(32).build()).seed(9).build();
+        EnsembleOptions options = new EnsembleOptions(3, EnsembleTraining.SEQUENTIAL);
+        List<EnsembleMember> apart = new ArrayList<>();
+        for (int m = 2; m >= 0; m--) {
+            apart.add(DeepEnsemble.trainMember(request, m));
+        }
+        try (DeepEnsemble whole = DeepEnsemble.fit(request, options);
+                DeepEnsemble joined = DeepEnsemble.assemble(request, options, apart)) {
+            for (int m = 0; m < 3; m++) {
+                assertThat(joined.members().get(m).parameters()).isEqualTo(whole.members().get(m).parameters());
+            }
+            assertThat(joined.sigmaNoise()).isEqualTo(whole.sigmaNoise());
+            assertThat(joined.memberSeeds()).isEqualTo(whole.memberSeeds());
+            assertThat(joined.predictRegression(gapTrain).mean()).isEqualTo(whole.predictRegression(gapTrain).mean());
+        }
+        assertThatThrownBy(() -> DeepEnsemble.assemble(request, options, apart.subList(0, 2)))
+                .hasMessage("member 0 of 3 is missing");
+        assertThatThrownBy(() -> DeepEnsemble.assemble(request, options, List.of(apart.get(0), apart.get(0))))
+                .hasMessage("member 2 is given twice");
+        FitRequest other = FitRequest.builder(gapTrain).likelihood(Likelihood.GAUSSIAN).network(spec)
+                .trainer(MapTrainer.builder().optEpochs(5).optBatchSize(32).build()).seed(10).build();
+        assertThatThrownBy(() -> DeepEnsemble.assemble(other, options, apart))
+                .hasMessageContaining("was trained from another seed");
+    }
+
     @Test
     void saveAndLoadGiveIdenticalPredictions() throws IOException {
         Path dir = tmp.resolve("ens");
