@@ -1,0 +1,63 @@
+package org.bdl4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.bdl4j.Posterior;
+
+/**
+ * bdl4j on Apache Spark: a DataFrame scored with a bdl4j model's predictive and its uncertainty.
+ *
+ * <p>{@link #score} maps each partition in batches ({@code mapPartitions}, no shuffle); every executor
+ * JVM loads the model once ({@link ModelCache}) and its tasks share it. Each output row is the input row
+ * followed by the columns of {@link ScoreColumns}: the predictive p(y | x, D) ≈ (1/S) Σ_s p(y | x, θ_s)
+ * of the model's method (a single θ for MAP, the members of an ensemble, the Laplace, VI, SWAG or MCMC
+ * draws, MC dropout's masks) and its split into aleatoric and epistemic parts.
+ *
+ * <p>Deterministic predictives (MAP, ensembles, Laplace with the probit or bridge link) give each row
+ * the result {@code bdl4j predict} gives it, up to the last bits where libtorch picks another kernel
+ * for another batch size. Sampled predictives draw from the model's seed at every call, so a batch's
+ * result depends on its rows: the same partitioning and batch size give the same output run after run.
+ */
+public final class BdlSpark {
+    private BdlSpark() {}
+
+    /**
+     * Scores {@code input} with the model of {@code spec}. The model is loaded on the driver too, to
+     * check the feature columns and build the output schema before any task runs.
+     *
+     * @throws IllegalArgumentException if a feature column is missing or not numeric, or the input
+     *     already has a column that scoring appends
+     */
+    public static Dataset<Row> score(Dataset<Row> input, ScoreSpec spec) {
+        Posterior model = ModelCache.get(spec.model());
+        FeatureReader features = FeatureReader.of(input.schema(), model.schema(), spec.featureColumns());
+        StructType output = ScoreColumns.output(input.schema(), model.schema());
+        return input.mapPartitions(new PartitionScorer(spec, features), Encoders.row(output));
+    }
+
+    /**
+     * A scored table with its {@code probabilities} array as one column per class, {@code p_<class>} in
+     * the model's class order and in the array's place (the layout of {@code bdl4j predict}'s CSV,
+     * for formats without arrays); a regression table is returned as it is.
+     */
+    public static Dataset<Row> probabilitiesAsColumns(Dataset<Row> scored, ScoreSpec spec) {
+        List<String> names = ModelCache.get(spec.model()).schema().classNames();
+        List<Column> columns = new ArrayList<>();
+        for (String field : scored.columns()) {
+            if (field.equals("probabilities") && !names.isEmpty()) {
+                for (int k = 0; k < names.size(); k++) {
+                    columns.add(functions.col(field).getItem(k).alias("p_" + names.get(k)));
+                }
+            } else {
+                columns.add(functions.col(field));
+            }
+        }
+        return scored.select(columns.toArray(Column[]::new));
+    }
+}

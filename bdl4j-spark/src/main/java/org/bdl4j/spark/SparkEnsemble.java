@@ -1,0 +1,123 @@
+package org.bdl4j.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.bdl4j.data.CsvTableReader;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.ensemble.DeepEnsemble;
+import org.bdl4j.ensemble.EnsembleMember;
+import org.bdl4j.ensemble.EnsembleMethod;
+import org.bdl4j.ensemble.EnsembleOptions;
+import org.bdl4j.ensemble.EnsembleTraining;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.options.OptionValues;
+
+/**
+ * A deep ensemble (Lakshminarayanan et al. 2017) trained on Spark, one member per task: the M members
+ * θ_m = argmin −log p(D | θ) − log p(θ) from their own seeds s_m are independent, so each task trains
+ * one ({@link DeepEnsemble#trainMember}) and writes it to the staging directory ({@link MemberFiles},
+ * atomically); the driver then reads the M members, joins them ({@link DeepEnsemble#assemble}) and
+ * saves the ensemble's model directory. The result equals {@code bdl4j fit --method ensemble
+ * --ensemble-training sequential} on the same table and options.
+ *
+ * <p>Each task reads the table itself, with bdl4j's CSV reader, so every member sees the rows the
+ * single-JVM fit sees and the driver sends no data. Members already in the staging directory are kept:
+ * a job run again after a failure trains only the missing ones.
+ *
+ * <p>Tasks of one executor JVM train one at a time: a network's initial weights come from the engine's
+ * seeded global generator, which two threads would interleave. Give each executor one task
+ * ({@code spark.task.cpus} = {@code spark.executor.cores}); libtorch then uses its cores for the
+ * member's GEMMs ({@link TaskThreads}).
+ */
+public final class SparkEnsemble {
+    private static final ReentrantLock ONE_MEMBER_PER_JVM = new ReentrantLock();
+
+    private SparkEnsemble() {}
+
+    /**
+     * Trains the ensemble of {@code spec} and saves it to {@code spec.out()}.
+     *
+     * @return the number of members trained by this call (the others were already staged)
+     * @throws IllegalArgumentException for a bad option, an unreadable table or an existing output
+     */
+    public static int fit(SparkSession spark, EnsembleFitSpec spec) {
+        Path out = Path.of(spec.out());
+        if (Files.exists(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
+        }
+        FitRequest request = request(spec);
+        int members = EnsembleMethod.options(request.options()).members();
+        List<Integer> trained = spark.range(0, members, 1, members).mapPartitions(new MemberTask(spec),
+                Encoders.INT()).collectAsList();
+        try {
+            MemberFiles files = new MemberFiles(spec.staging());
+            List<EnsembleMember> read = new ArrayList<>();
+            for (int m = 0; m < members; m++) {
+                read.add(files.read(m));
+            }
+            EnsembleOptions options = new EnsembleOptions(members, EnsembleTraining.SEQUENTIAL);
+            try (DeepEnsemble ensemble = DeepEnsemble.assemble(request, options, read)) {
+                ensemble.save(out);
+            }
+            files.deleteAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return trained.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The member request, as every task and the driver build it from the spec. */
+    static FitRequest request(EnsembleFitSpec spec) {
+        Map<String, String> texts = new java.util.LinkedHashMap<>(spec.options());
+        texts.put(EnsembleMethod.TRAINING.name(), EnsembleTraining.SEQUENTIAL.cliName());
+        OptionValues values = Methods.parseOptions(texts, List.of(Methods.get(DeepEnsemble.METHOD)));
+        Dataset table = CsvTableReader.read(LocalCopies.of(spec.train(), "training table"), spec.target(), null);
+        FitRequest request = FitRequest.fromOptions(table, null, values).build();
+        Methods.get(DeepEnsemble.METHOD).validate(request);
+        return EnsembleMethod.memberRequest(request);
+    }
+
+    /** One task: trains and writes the members of its partition (one index each) not yet staged. */
+    private static final class MemberTask implements MapPartitionsFunction<Long, Integer> {
+        private static final long serialVersionUID = 1L;
+        private final EnsembleFitSpec spec;
+
+        MemberTask(EnsembleFitSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public Iterator<Integer> call(Iterator<Long> indices) throws IOException {
+            MemberFiles files = new MemberFiles(spec.staging());
+            int trained = 0;
+            while (indices.hasNext()) {
+                int m = Math.toIntExact(indices.next());
+                if (files.exists(m)) {
+                    continue;
+                }
+                ONE_MEMBER_PER_JVM.lock();
+                try {
+                    TaskThreads.follow();
+                    EnsembleMember member = DeepEnsemble.trainMember(request(spec), m);
+                    TaskContext task = TaskContext.get();
+                    trained += files.write(member, task == null ? 0 : task.taskAttemptId()) ? 1 : 0;
+                } finally {
+                    ONE_MEMBER_PER_JVM.unlock();
+                }
+            }
+            return List.of(trained).iterator();
+        }
+    }
+}

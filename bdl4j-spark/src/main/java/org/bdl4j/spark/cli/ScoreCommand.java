@@ -1,0 +1,100 @@
+package org.bdl4j.spark.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.bdl4j.spark.BdlSpark;
+import org.bdl4j.spark.ScoreSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bdl4j-spark score}: a table scored with a model's predictive and uncertainty columns. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score a table (Parquet or CSV) with a bdl4j model: the input's columns followed by "
+                + "prediction, confidence, probabilities, entropy, aleatoric, epistemic (classification) or "
+                + "mean, std, aleatoric_var, epistemic_var, lower, upper (regression).")
+final class ScoreCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "The model directory: a local path on every "
+            + "node, a name shipped with --archives, or a Hadoop URI (hdfs://, s3a://, file://).")
+    String model;
+
+    @Option(names = "--input", required = true, description = "The table to score (any Spark path).")
+    String input;
+
+    @Option(names = "--output", required = true, description = "Where to write the scored table; it must not "
+            + "exist unless --force.")
+    String output;
+
+    @Option(names = "--format", description = "parquet or csv; default: csv for an input path ending in .csv, "
+            + "else parquet. The output has the input's format.")
+    String format;
+
+    @Option(names = "--features", split = ",", description = "The feature columns, in the model's order "
+            + "(default: the model's own feature names).")
+    List<String> features = List.of();
+
+    @Option(names = "--batch-size", description = "Rows per call of the model (default: ${DEFAULT-VALUE}).")
+    int batchSize = ScoreSpec.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--level", description = "Regression interval level (default: ${DEFAULT-VALUE}).")
+    double level = ScoreSpec.DEFAULT_LEVEL;
+
+    @Option(names = "--master", description = "The Spark master when not run by spark-submit, e.g. local[4].")
+    String master;
+
+    @Option(names = "--force", description = "Replace --output if it exists.")
+    boolean force;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        String fmt = format != null ? format.toLowerCase(Locale.ROOT)
+                : input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
+        if (!fmt.equals("csv") && !fmt.equals("parquet")) {
+            throw new IllegalArgumentException("--format " + format + ": expected parquet or csv");
+        }
+        ScoreSpec spec = new ScoreSpec(model, features, batchSize, level);
+        SparkSession.Builder builder = SparkSession.builder().appName("bdl4j-spark score");
+        if (master != null) {
+            builder.master(master);
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            refuseExisting(spark);
+            Dataset<Row> table = fmt.equals("csv")
+                    ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
+                    : spark.read().parquet(input);
+            Dataset<Row> scored = BdlSpark.score(table, spec);
+            SaveMode mode = force ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+            if (fmt.equals("csv")) {
+                // CSV has no arrays: the probabilities become one column per class, p_<class>.
+                BdlSpark.probabilitiesAsColumns(scored, spec).write().mode(mode).option("header", "true").csv(output);
+            } else {
+                scored.write().mode(mode).parquet(output);
+            }
+        } finally {
+            if (master != null) {
+                spark.stop();
+            }
+        }
+        return 0;
+    }
+
+    /** An existing output is kept unless {@code --force}: named here, before any work. */
+    private void refuseExisting(SparkSession spark) {
+        try {
+            org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
+            if (!force && out.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(out)) {
+                throw new IllegalArgumentException("--output " + output + " exists; --force replaces it");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--output " + output + ": " + e.getMessage(), e);
+        }
+    }
+}

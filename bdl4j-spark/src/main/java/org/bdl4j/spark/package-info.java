@@ -1,0 +1,15 @@
+/**
+ * bdl4j on Apache Spark (Java API; Spark is {@code provided}: 4.x with Scala 2.13 by default, 3.5 with
+ * the {@code spark-3.5} profile).
+ *
+ * <ul>
+ *   <li>{@link org.bdl4j.spark.BdlSpark#score}: a DataFrame scored with a bdl4j model's predictive and its
+ *       aleatoric and epistemic parts, partition by partition in batches ({@link org.bdl4j.spark.ScoreSpec});
+ *       one model per executor JVM ({@link org.bdl4j.spark.ModelCache}), loaded from a local path, a
+ *       shipped archive or any Hadoop file system;
+ *   <li>{@link org.bdl4j.spark.SparkEnsemble#fit}: a deep ensemble trained one member per task, each member
+ *       written atomically to a staging directory and joined on the driver
+ *       ({@link org.bdl4j.spark.EnsembleFitSpec}).
+ * </ul>
+ */
+package org.bdl4j.spark;

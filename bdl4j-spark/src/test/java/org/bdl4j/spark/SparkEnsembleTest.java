@@ -1,0 +1,116 @@
+package org.bdl4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.ensemble.DeepEnsemble;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.Posteriors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ensemble members trained one per task on {@code local[2]} against the single-JVM sequential
+ * ensemble of the same table and options: the members' weights bit for bit; a staged member is
+ * kept and a half-written attempt ignored, with the same result.
+ */
+class SparkEnsembleTest {
+    private static final Map<String, String> OPTIONS = Map.of("members", "3", "seed", "7", "epochs", "5",
+            "hidden", "16");
+    private static SparkSession spark;
+    @TempDir
+    static Path dir;
+    private static Path csv;
+    private static DeepEnsemble single;
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-ensemble-test")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        csv = writeCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
+        EnsembleFitSpec spec = spec("unused");
+        FitRequest request = SparkEnsemble.request(spec);
+        assertThat(request.options().describe()).containsEntry("ensemble-training", "sequential");
+        single = (DeepEnsemble) Methods.fit(DeepEnsemble.METHOD, request);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (single != null) {
+            single.close();
+        }
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void membersTrainedOnePerTaskEqualTheSingleJvmEnsemble() {
+        EnsembleFitSpec spec = spec("fresh");
+        assertThat(SparkEnsemble.fit(spark, spec)).isEqualTo(3);
+        assertEqualsSingle(Path.of(spec.out()));
+        assertThat(Path.of(spec.staging())).doesNotExist();
+        assertThatThrownBy(() -> SparkEnsemble.fit(spark, spec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--out " + spec.out() + " exists; choose another directory");
+    }
+
+    @Test
+    void aStagedMemberIsKeptAndAHalfWrittenAttemptIgnored() throws Exception {
+        EnsembleFitSpec spec = spec("resumed");
+        MemberFiles files = new MemberFiles(spec.staging());
+        assertThat(files.write(DeepEnsemble.trainMember(SparkEnsemble.request(spec), 0), 1)).isTrue();
+        Path killed = Path.of(spec.staging(), "_attempt-1-99");
+        Files.createDirectories(killed);
+        Files.write(killed.resolve(MemberFiles.WEIGHTS), new byte[] {1, 2, 3});
+        assertThat(SparkEnsemble.fit(spark, spec)).as("members trained by this run").isEqualTo(2);
+        assertEqualsSingle(Path.of(spec.out()));
+        assertThat(Path.of(spec.staging())).doesNotExist();
+    }
+
+    @Test
+    void aBadOptionIsNamedOnTheDriver() {
+        EnsembleFitSpec spec = new EnsembleFitSpec(csv.toString(), null, Map.of("members", "0"),
+                dir.resolve("bad").toString(), null);
+        assertThatThrownBy(() -> SparkEnsemble.fit(spark, spec)).hasMessageContaining("members")
+                .hasMessageContaining("0");
+        assertThat(dir.resolve("bad")).doesNotExist();
+    }
+
+    private static EnsembleFitSpec spec(String name) {
+        return new EnsembleFitSpec(csv.toUri().toString(), null, OPTIONS, dir.resolve(name).toString(), null);
+    }
+
+    private static void assertEqualsSingle(Path model) {
+        try (DeepEnsemble spark = (DeepEnsemble) Posteriors.load(model)) {
+            assertThat(spark.size()).isEqualTo(3);
+            for (int m = 0; m < 3; m++) {
+                assertThat(spark.members().get(m).parameters()).as("member %d", m)
+                        .isEqualTo(single.members().get(m).parameters());
+            }
+            Dataset test = TestModels.MOONS.test();
+            assertThat(spark.predictClasses(test).probabilities())
+                    .isDeepEqualTo(single.predictClasses(test).probabilities());
+        }
+    }
+
+    private static Path writeCsv(Dataset data, Path file) throws Exception {
+        StringBuilder sb = new StringBuilder(String.join(",", data.featureNames()) + ",label\n");
+        for (int i = 0; i < data.rows(); i++) {
+            for (float v : data.row(i)) {
+                sb.append(v).append(',');
+            }
+            sb.append(data.classNames().get(data.labels()[i])).append('\n');
+        }
+        Files.writeString(file, sb);
+        return file;
+    }
+}

@@ -1,0 +1,48 @@
+package org.bdl4j.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.EvaluationSet;
+import org.bdl4j.data.GeneratedSets;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.TrainingOptions;
+
+/**
+ * Small saved models for the Spark tests, fitted once per test JVM (20 epochs, seed 5): MAP and
+ * Laplace on two moons, MAP on a 1-D sine regression.
+ */
+public final class TestModels {
+    public static final EvaluationSet MOONS = GeneratedSets.generate(GeneratedSets.named("moons-n100"));
+    public static final EvaluationSet SINE = GeneratedSets.generate(GeneratedSets.named("sine-homo-n100"));
+    private static final Map<String, Path> SAVED = new ConcurrentHashMap<>();
+
+    private TestModels() {}
+
+    /** The directory of a saved model: {@code map}, {@code laplace} (moons) or {@code map-regression} (sine). */
+    public static synchronized Path get(String name) {
+        return SAVED.computeIfAbsent(name, TestModels::fitAndSave);
+    }
+
+    private static Path fitAndSave(String name) {
+        EvaluationSet set = name.endsWith("-regression") ? SINE : MOONS;
+        String method = name.replace("-regression", "");
+        OptionValues options = OptionValues.empty().with(RequestOptions.SEED, 5L).with(TrainingOptions.EPOCHS, 20);
+        try (Posterior p = Methods.fit(method, FitRequest.fromOptions(set.train(), null, options).build())) {
+            Path dir = Files.createTempDirectory("bdl4j-spark-test-");
+            dir.toFile().deleteOnExit();
+            Path out = dir.resolve(name);
+            p.save(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
