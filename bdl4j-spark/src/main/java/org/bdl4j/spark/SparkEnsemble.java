@@ -36,8 +36,9 @@ import org.bdl4j.options.OptionValues;
  * single-JVM fit sees and the driver sends no data. Members already in the staging directory are kept:
  * a job run again after a failure trains only the missing ones.
  *
- * <p>Tasks of one executor JVM train one at a time: a network's initial weights come from the engine's
- * seeded global generator, which two threads would interleave. Give each executor one task
+ * <p>Tasks of one executor JVM train one at a time: DJL records gradients in one
+ * {@code GradientCollector} per JVM, and a network's initial weights come from the engine's seeded
+ * global generator, which two threads would interleave. Give each executor one task
  * ({@code spark.task.cpus} = {@code spark.executor.cores}); libtorch then uses its cores for the
  * member's GEMMs ({@link TaskThreads}).
  */
