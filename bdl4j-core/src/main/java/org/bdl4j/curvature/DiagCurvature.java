@@ -32,6 +32,19 @@ public final class DiagCurvature implements CurvatureAccumulator {
         }
     }
 
+    /** The diagonal of each layer. */
+    @Override
+    public List<double[]> sums() {
+        List<double[]> out = new ArrayList<>();
+        diagonals.forEach(d -> out.add(d.clone()));
+        return out;
+    }
+
+    @Override
+    public void addSums(List<double[]> other) {
+        CurvatureAccumulator.addInto(diagonals, other);
+    }
+
     public List<AffineLayer> layers() {
         return layers;
     }

@@ -145,6 +145,17 @@ public final class FullCurvature implements CurvatureAccumulator {
         upperBlocksOnly = false;
     }
 
+    /** The symmetric P x P matrix, row-major. */
+    @Override
+    public List<double[]> sums() {
+        return List.of(matrix().clone());
+    }
+
+    @Override
+    public void addSums(List<double[]> other) {
+        CurvatureAccumulator.addInto(List.of(matrix()), other);
+    }
+
     public List<AffineLayer> layers() {
         return layers;
     }

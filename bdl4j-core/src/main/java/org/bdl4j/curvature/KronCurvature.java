@@ -54,6 +54,26 @@ public final class KronCurvature implements CurvatureAccumulator {
         }
     }
 
+    /** The raw sums: Σ ã ãᵀ of each layer, Σ g gᵀ of each layer, then {N}. */
+    @Override
+    public List<double[]> sums() {
+        List<double[]> out = new ArrayList<>();
+        a.forEach(x -> out.add(x.clone()));
+        g.forEach(x -> out.add(x.clone()));
+        out.add(new double[] {rows});
+        return out;
+    }
+
+    @Override
+    public void addSums(List<double[]> other) {
+        List<double[]> mine = new ArrayList<>(a);
+        mine.addAll(g);
+        double[] n = {0};
+        mine.add(n);
+        CurvatureAccumulator.addInto(mine, other);
+        rows += (long) n[0];
+    }
+
     public List<AffineLayer> layers() {
         return layers;
     }

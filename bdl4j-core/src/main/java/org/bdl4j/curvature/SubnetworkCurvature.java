@@ -27,6 +27,17 @@ public final class SubnetworkCurvature implements CurvatureAccumulator {
         Arrays64.addInto(matrix, rows.transpose().matMul(rows));
     }
 
+    /** The S x S matrix, row-major. */
+    @Override
+    public java.util.List<double[]> sums() {
+        return java.util.List.of(matrix.clone());
+    }
+
+    @Override
+    public void addSums(java.util.List<double[]> other) {
+        CurvatureAccumulator.addInto(java.util.List.of(matrix), other);
+    }
+
     public Subnetwork subnetwork() {
         return subnetwork;
     }

@@ -66,7 +66,11 @@ public record ModelHeader(String method, Likelihood likelihood, ModelSchema sche
      * data are the same; on other data they stay with it, in the base, since they were about its data.
      */
     public ModelHeader derive(String newMethod, Dataset train, Map<String, String> options) {
-        DataProvenance data = DataProvenance.of(train);
+        return derive(newMethod, DataProvenance.of(train), options);
+    }
+
+    /** {@link #derive(String, Dataset, Map)} for data described by its provenance (data not held in one place). */
+    public ModelHeader derive(String newMethod, DataProvenance data, Map<String, String> options) {
         boolean same = sameData(provenance.data(), data);
         Provenance base = same ? provenance.base() : provenance;
         return new ModelHeader(newMethod, likelihood, schema, network, seed,

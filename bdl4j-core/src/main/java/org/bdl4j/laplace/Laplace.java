@@ -8,6 +8,7 @@ import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.FullCurvature;
 import org.bdl4j.curvature.LinearLayer;
 import org.bdl4j.curvature.Subnetwork;
+import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.options.InvalidOptionException;
@@ -48,6 +49,7 @@ public final class Laplace {
     private final PriorPrecision prior;
     private final boolean optimizeSigma;
     private final String weightsName;
+    private final boolean weightsNeedRows;
 
     private Laplace(Builder b, LaplaceWeights.Choice weights, HessianStructure hessian) {
         map = b.map;
@@ -56,6 +58,7 @@ public final class Laplace {
                 : b.subnetwork instanceof SubnetworkSelection.LargestVariance v
                         ? "subnetwork of the " + v.size() + " largest-variance weights"
                         : "subnetwork of " + ((SubnetworkSelection.Given) b.subnetwork).indices().length + " given weights";
+        weightsNeedRows = b.subnetwork instanceof SubnetworkSelection.LargestVariance;
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
         optimizeSigma = b.optimizeSigma;
         double sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
@@ -97,7 +100,49 @@ public final class Laplace {
         }
         Dataset trainN = map.schema().toNetworkUnits(train);
         ModelHeader header = map.header().derive(LaplacePosterior.METHOD, train, settings());
-        LaplacePosterior post = LaplaceFit.fit(header, map, ownsMap, weights, settings, trainN);
+        return withPrior(LaplaceFit.fit(header, map, ownsMap, weights, settings, trainN));
+    }
+
+    /**
+     * One share of a fit swept apart: the curvature and log-likelihood sums at the MAP over {@code rows}
+     * (in the user's units, with targets). The sums of disjoint row sets add ({@link CurvatureSums#plus})
+     * and {@link #fit(CurvatureSums, DataProvenance)} builds the posterior from their total.
+     *
+     * @throws IllegalArgumentException for a subnetwork chosen by largest variance, whose choice needs
+     *     a pass over every row first
+     */
+    public CurvatureSums curvatureSums(Dataset rows) {
+        Objects.requireNonNull(rows, "rows");
+        if (!rows.hasTargets()) {
+            throw new IllegalArgumentException("the Laplace training rows have no target column");
+        }
+        Dataset rowsN = map.schema().toNetworkUnits(rows);
+        return LaplaceFit.sums(map, rowsWithoutChoice(), settings, rowsN);
+    }
+
+    /**
+     * The posterior from the {@link #curvatureSums} of all training rows, with the prior precision (and
+     * σ, if asked) chosen as {@link #fit(Dataset)} chooses them. It equals the fit on all rows up to the
+     * order of summation (and, for the Monte Carlo Fisher, the draws of its labels).
+     *
+     * @param data the training rows' provenance (source, SHA-256 if known, rows, columns), for the model file
+     */
+    public LaplacePosterior fit(CurvatureSums total, DataProvenance data) {
+        Objects.requireNonNull(total, "total");
+        ModelHeader header = map.header().derive(LaplacePosterior.METHOD, data, settings());
+        return withPrior(LaplaceFit.fromSums(header, map, false, rowsWithoutChoice(), settings, total));
+    }
+
+    private LaplaceWeights rowsWithoutChoice() {
+        if (weightsNeedRows) {
+            throw new IllegalArgumentException("a largest-variance subnetwork is chosen from every row; "
+                    + "give the subnetwork's indices to fit it in parts");
+        }
+        return weights.on(map, settings, null);
+    }
+
+    /** Sets the prior precision (and σ, if asked) on a fitted posterior; closes it on failure. */
+    private LaplacePosterior withPrior(LaplacePosterior post) {
         try {
             if (optimizeSigma) {
                 post.optimizeSigmaNoise(prior);

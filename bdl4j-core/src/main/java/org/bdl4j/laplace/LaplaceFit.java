@@ -31,17 +31,42 @@ final class LaplaceFit {
     /** Runs the curvature pass on {@code trainN} (network units) and builds the structure; λ is unset. */
     static LaplacePosterior fit(ModelHeader header, MapPosterior map, boolean ownsMap, LaplaceWeights.Choice choice,
             Laplace.Settings settings, Dataset trainN) {
-        Network net = map.network();
         LaplaceWeights weights = choice.on(map, settings, trainN);
         CurvatureAccumulator acc = weights.accumulator(settings.hessian());
+        double logLik = sweep(map, weights, settings, trainN, acc);
+        return build(header, map, ownsMap, settings, weights, acc, logLik, trainN.rows());
+    }
+
+    /** The curvature pass on {@code rowsN} (network units) alone: one partition's share of a fit. */
+    static CurvatureSums sums(MapPosterior map, LaplaceWeights weights, Laplace.Settings settings, Dataset rowsN) {
+        CurvatureAccumulator acc = weights.accumulator(settings.hessian());
+        double logLik = sweep(map, weights, settings, rowsN, acc);
+        return new CurvatureSums(acc.sums(), logLik, rowsN.rows());
+    }
+
+    /** The posterior from the sums over all training rows; λ is unset. */
+    static LaplacePosterior fromSums(ModelHeader header, MapPosterior map, boolean ownsMap, LaplaceWeights weights,
+            Laplace.Settings settings, CurvatureSums total) {
+        CurvatureAccumulator acc = weights.accumulator(settings.hessian());
+        acc.addSums(total.sums());
+        return build(header, map, ownsMap, settings, weights, acc, total.logLikelihood(),
+                Math.toIntExact(total.rows()));
+    }
+
+    private static double sweep(MapPosterior map, LaplaceWeights weights, Laplace.Settings settings, Dataset rowsN,
+            CurvatureAccumulator acc) {
         FisherSamples fisher = fisherSamples(settings);
         int batch = curvatureBatch(map, weights, settings.curvature(), fisher, settings.hessian());
-        double logLik = CurvatureSweep.run(net, weights.layers(), trainN, map.likelihood(), settings.sigmaNoise(),
+        return CurvatureSweep.run(map.network(), weights.layers(), rowsN, map.likelihood(), settings.sigmaNoise(),
                 settings.curvature(), fisher, batch, acc);
-        NDManager manager = net.manager().newSubManager();
+    }
+
+    private static LaplacePosterior build(ModelHeader header, MapPosterior map, boolean ownsMap,
+            Laplace.Settings settings, LaplaceWeights weights, CurvatureAccumulator acc, double logLik, int rows) {
+        NDManager manager = map.network().manager().newSubManager();
         try {
             PosteriorPrecision p = weights.precision(settings.hessian(), acc, manager);
-            return new LaplacePosterior(header, map, ownsMap, settings, weights, p, manager, logLik, trainN.rows());
+            return new LaplacePosterior(header, map, ownsMap, settings, weights, p, manager, logLik, rows);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -99,36 +99,46 @@ public final class LaplaceMethod extends RegisteredMethod {
 
     @Override
     public Posterior fit(FitRequest request) {
-        OptionValues o = request.options();
         MapPosterior map = request.map().copy();
-        Laplace.Builder b = Laplace.builder(map).curvature(o.get(CURVATURE))
-                .prediction(o.get(PRED)).optFisherSamples(o.get(FISHER_SAMPLES)).optSamples(o.get(SAMPLES))
-                .optSeed(request.seed());
         try {
-            SubnetworkSelection sub = subnetwork(o);
-            if (sub != null) {
-                b.subnetwork(sub);
-            } else {
-                b.subset(o.get(SUBSET) == LaplaceSubset.ALL ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER);
-            }
-            if (o.isSet(LINK)) {
-                b.link(o.get(LINK));
-            }
-            if (o.isSet(HESSIAN)) {
-                b.hessian(o.get(HESSIAN));
-            }
-            PriorPrecision prior = prior(o, request.validation().orElse(null));
-            if (prior != null) {
-                b.priorPrecision(prior);
-            }
-            if (o.isSet(SIGMA_NOISE)) {
-                b.optSigmaNoise(o.get(SIGMA_NOISE));
-            }
-            return build(b, o).fitTakingOwnership(request.train());
+            return laplace(map, request.options(), request.validation().orElse(null), request.seed())
+                    .fitTakingOwnership(request.train());
         } catch (RuntimeException e) {
             map.close();
             throw e;
         }
+    }
+
+    /**
+     * The Laplace approximation that {@code options} ask for around {@code map}, not yet fitted: the one
+     * this method fits, for a fit swept in parts ({@link Laplace#curvatureSums}).
+     *
+     * @param validation the validation rows of the prior's default check and grid search, or null
+     */
+    public static Laplace laplace(MapPosterior map, OptionValues o, Dataset validation, long seed) {
+        Laplace.Builder b = Laplace.builder(map).curvature(o.get(CURVATURE))
+                .prediction(o.get(PRED)).optFisherSamples(o.get(FISHER_SAMPLES)).optSamples(o.get(SAMPLES))
+                .optSeed(seed);
+        SubnetworkSelection sub = subnetwork(o);
+        if (sub != null) {
+            b.subnetwork(sub);
+        } else {
+            b.subset(o.get(SUBSET) == LaplaceSubset.ALL ? SubsetOfWeights.ALL : SubsetOfWeights.LAST_LAYER);
+        }
+        if (o.isSet(LINK)) {
+            b.link(o.get(LINK));
+        }
+        if (o.isSet(HESSIAN)) {
+            b.hessian(o.get(HESSIAN));
+        }
+        PriorPrecision prior = prior(o, validation);
+        if (prior != null) {
+            b.priorPrecision(prior);
+        }
+        if (o.isSet(SIGMA_NOISE)) {
+            b.optSigmaNoise(o.get(SIGMA_NOISE));
+        }
+        return build(b, o);
     }
 
     /** Builds, naming the mask file in the one-line error when the subnetwork does not fit the network. */

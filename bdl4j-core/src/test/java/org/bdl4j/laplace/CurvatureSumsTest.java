@@ -1,0 +1,97 @@
+package org.bdl4j.laplace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.DataProvenance;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.data.ToyData;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.train.MapPosterior;
+import org.bdl4j.train.MapTrainer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Laplace fit swept in parts (three disjoint row sets, as Spark partitions would) against the fit on
+ * all rows: every curvature sum (KFAC factors, full and diagonal matrices, last layer and all layers)
+ * agrees to 1e-5 of its array's largest value, and the log-likelihood to 1e-6 relative. Only the
+ * grouping into batches differs, but each batch's products run in float32 (relative rounding about
+ * 6e-8 per term) before they are added in double precision. The marginal likelihood's λ agrees to
+ * 1e-4 relative (an iterative search, which moves by more than the curvature's rounding) and the
+ * class probabilities to 1e-5.
+ */
+class CurvatureSumsTest {
+    private static final Dataset MOONS = ToyData.twoMoons(300, 0.1, 7);
+
+    private static MapPosterior map() {
+        MapTrainer trainer = MapTrainer.builder().optEpochs(30).optBatchSize(50).optLearningRate(1e-2)
+                .optPriorPrecision(1.0).optSeed(3).build();
+        return MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL)
+                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16, 16}, Activation.TANH, 0f, 2)).trainer(trainer)
+                .seed(3).build());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"LAST_LAYER,KRON", "LAST_LAYER,FULL", "ALL,KRON", "ALL,DIAG", "ALL,FULL"})
+    void sumsOfPartsEqualTheWholeFit(SubsetOfWeights subset, HessianStructure hessian) {
+        try (MapPosterior map = map()) {
+            Laplace laplace = Laplace.builder(map).subset(subset).hessian(hessian)
+                    .priorPrecision(PriorPrecision.marginalLikelihood()).link(Link.PROBIT).build();
+            CurvatureSums whole = laplace.curvatureSums(MOONS);
+            CurvatureSums parts = laplace.curvatureSums(MOONS.slice(0, 100))
+                    .plus(laplace.curvatureSums(MOONS.slice(100, 137)))
+                    .plus(laplace.curvatureSums(MOONS.slice(137, 300)));
+            assertThat(parts.rows()).isEqualTo(300);
+            assertThat(parts.logLikelihood()).isCloseTo(whole.logLikelihood(), within(1e-6 * Math.abs(whole.logLikelihood())));
+            List<double[]> a = whole.sums();
+            List<double[]> b = parts.sums();
+            assertThat(b).hasSameSizeAs(a);
+            for (int i = 0; i < a.size(); i++) {
+                double scale = 0;
+                for (double v : a.get(i)) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int j = 0; j < a.get(i).length; j++) {
+                    assertThat(b.get(i)[j]).as("sum %d[%d]", i, j).isCloseTo(a.get(i)[j], within(1e-5 * scale));
+                }
+            }
+            DataProvenance data = DataProvenance.of(MOONS);
+            try (LaplacePosterior one = laplace.fit(MOONS); LaplacePosterior joined = laplace.fit(parts, data)) {
+                assertThat(joined.priorPrecision()).isCloseTo(one.priorPrecision(), within(1e-4 * one.priorPrecision()));
+                ClassificationPredictive p1 = one.predictClasses(MOONS);
+                ClassificationPredictive p2 = joined.predictClasses(MOONS);
+                for (int i = 0; i < MOONS.rows(); i++) {
+                    assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
+                }
+                assertThat(joined.provenance().data().rows()).isEqualTo(300);
+            }
+        }
+    }
+
+    @Test
+    void sumsOfAnotherStructureAreRefused() {
+        try (MapPosterior map = map()) {
+            CurvatureSums kron = Laplace.builder(map).build().curvatureSums(MOONS);
+            Laplace full = Laplace.builder(map).hessian(HessianStructure.FULL).build();
+            assertThatThrownBy(() -> full.fit(kron, DataProvenance.of(MOONS)))
+                    .hasMessageStartingWith("curvature sums of ");
+        }
+    }
+
+    @Test
+    void aLargestVarianceSubnetworkCannotBeFittedInParts() {
+        try (MapPosterior map = map()) {
+            Laplace sub = Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(20)).build();
+            assertThatThrownBy(() -> sub.curvatureSums(MOONS)).hasMessageContaining("give the subnetwork's indices");
+        }
+    }
+}
