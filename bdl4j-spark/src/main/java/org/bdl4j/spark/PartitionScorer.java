@@ -31,6 +31,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         Posterior model = ModelCache.get(spec.model());
+        TaskThreads.follow();
         return new Iterator<>() {
             private final List<Row> out = new ArrayList<>();
             private int next;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
@@ -36,15 +35,11 @@ import org.bdl4j.options.OptionValues;
  * single-JVM fit sees and the driver sends no data. Members already in the staging directory are kept:
  * a job run again after a failure trains only the missing ones.
  *
- * <p>Tasks of one executor JVM train one at a time: DJL records gradients in one
- * {@code GradientCollector} per JVM, and a network's initial weights come from the engine's seeded
- * global generator, which two threads would interleave. Give each executor one task
+ * <p>Tasks of one executor JVM train one at a time ({@link JvmTraining}). Give each executor one task
  * ({@code spark.task.cpus} = {@code spark.executor.cores}); libtorch then uses its cores for the
  * member's GEMMs ({@link TaskThreads}).
  */
 public final class SparkEnsemble {
-    private static final ReentrantLock ONE_MEMBER_PER_JVM = new ReentrantLock();
-
     private SparkEnsemble() {}
 
     /**
@@ -108,15 +103,10 @@ public final class SparkEnsemble {
                 if (files.exists(m)) {
                     continue;
                 }
-                ONE_MEMBER_PER_JVM.lock();
-                try {
-                    TaskThreads.follow();
-                    EnsembleMember member = DeepEnsemble.trainMember(request(spec), m);
-                    TaskContext task = TaskContext.get();
-                    trained += files.write(member, task == null ? 0 : task.taskAttemptId()) ? 1 : 0;
-                } finally {
-                    ONE_MEMBER_PER_JVM.unlock();
-                }
+                TaskThreads.follow();
+                EnsembleMember member = JvmTraining.oneAtATime(() -> DeepEnsemble.trainMember(request(spec), m));
+                TaskContext task = TaskContext.get();
+                trained += files.write(member, task == null ? 0 : task.taskAttemptId()) ? 1 : 0;
             }
             return List.of(trained).iterator();
         }

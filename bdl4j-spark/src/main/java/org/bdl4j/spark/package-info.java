@@ -9,7 +9,10 @@
  *       shipped archive or any Hadoop file system;
  *   <li>{@link org.bdl4j.spark.SparkEnsemble#fit}: a deep ensemble trained one member per task, each member
  *       written atomically to a staging directory and joined on the driver
- *       ({@link org.bdl4j.spark.EnsembleFitSpec}).
+ *       ({@link org.bdl4j.spark.EnsembleFitSpec});
+ *   <li>{@link org.bdl4j.spark.SparkLaplace#fit}: a Laplace approximation around a saved MAP, its curvature
+ *       and log-likelihood summed over the partitions and added up the tree to the driver
+ *       ({@link org.bdl4j.spark.LaplaceFitSpec}).
  * </ul>
  */
 package org.bdl4j.spark;

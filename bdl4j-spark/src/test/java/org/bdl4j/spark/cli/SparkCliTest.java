@@ -108,6 +108,33 @@ class SparkCliTest {
         assertThat(readParts(dir.resolve("scored"))).hasSize(TestModels.MOONS.test().rows());
     }
 
+    /** fit-laplace from the MAP on a CSV, then score with the Laplace model. */
+    @Test
+    void aLaplaceFittedOnExecutorsScoresATable() throws IOException {
+        Dataset train = TestModels.MOONS.train();
+        StringBuilder sb = new StringBuilder(String.join(",", train.featureNames()) + ",label\n");
+        for (int i = 0; i < train.rows(); i++) {
+            for (float v : train.row(i)) {
+                sb.append(v).append(',');
+            }
+            sb.append(train.classNames().get(train.labels()[i])).append('\n');
+        }
+        Path csv = dir.resolve("laplace-train.csv");
+        Files.writeString(csv, sb);
+        Path model = dir.resolve("laplace");
+        Result fit = run("fit-laplace", "--from", TestModels.get("map").toString(), "--train", csv.toString(),
+                "--target", "label", "--option", "hessian=full", "--out", model.toString(), "--master", "local[2]");
+        assertThat(fit.code).as(fit.err).isZero();
+        assertThat(fit.out).startsWith("fitted laplace: curvature of " + train.rows() + " rows summed on executors in ");
+        try (Posterior p = Posteriors.load(model)) {
+            assertThat(p.method()).isEqualTo("laplace");
+        }
+        Result score = run("score", "--model", model.toString(), "--input", writeCsv(TestModels.MOONS.test(), -1)
+                .toString(), "--output", dir.resolve("laplace-scored").toString(), "--master", "local[2]");
+        assertThat(score.code).as(score.err).isZero();
+        assertThat(readParts(dir.resolve("laplace-scored"))).hasSize(TestModels.MOONS.test().rows());
+    }
+
     /** The rows as CSV: {@code id}, then the features; row {@code emptyRow}'s first feature left empty. */
     private Path writeCsv(Dataset data, int emptyRow) throws IOException {
         StringBuilder sb = new StringBuilder("id," + String.join(",", data.featureNames()) + "\n");

@@ -1,0 +1,127 @@
+package org.bdl4j.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.DataProvenance;
+import org.bdl4j.laplace.CurvatureSums;
+import org.bdl4j.laplace.Laplace;
+import org.bdl4j.laplace.LaplaceMethod;
+import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * A Laplace approximation (Daxberger et al. 2021) over data spread across a cluster. The curvature
+ * H = Σ_n J_nᵀ Λ_n J_n at the MAP θ* (full, diagonal or KFAC; last layer or all layers) and the
+ * log-likelihood Σ_n log p(y_n | x_n, θ*) are sums over rows, so each task sweeps its partition with the
+ * MAP its executor loaded once ({@link ModelCache}, the broadcast of θ*) and returns its
+ * {@link CurvatureSums}; {@code treeReduce} adds them up the tree to the driver, which chooses the prior
+ * precision (the marginal likelihood by default) and writes the model. The result equals
+ * {@code bdl4j fit --method laplace --from MAP} on the same rows up to the order of summation (the
+ * per-batch products run in float32: about 1e-6 relative) and the labels drawn by a Monte Carlo Fisher.
+ *
+ * <p>Without a validation split on the driver, the prior's grid search is not available here: the
+ * default is the marginal likelihood alone (a {@code prior-precision} given is kept). A largest-variance
+ * subnetwork is refused (its choice needs a pass over every row first; a subnetwork mask is fine).
+ */
+public final class SparkLaplace {
+    /** Rows per curvature pass within a partition. */
+    static final int ROWS_PER_PASS = 4096;
+
+    private SparkLaplace() {}
+
+    /** Fits and saves the posterior of {@code spec}; returns the number of rows its curvature summed. */
+    public static long fit(SparkSession spark, LaplaceFitSpec spec) {
+        Path out = Path.of(spec.out());
+        if (Files.exists(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
+        }
+        MapPosterior map = map(spec.map());
+        Laplace laplace = laplace(map, spec);
+        CurvatureSums total = sums(spark, spec, map);
+        DataProvenance data = new DataProvenance(spec.train(), null, Math.toIntExact(total.rows()),
+                map.schema().featureNames(), spec.target() != null ? spec.target() : map.schema().targetName());
+        try (LaplacePosterior post = laplace.fit(total, data)) {
+            post.save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return total.rows();
+    }
+
+    /** The curvature sums over every row of the table, added up the tree from the partitions. */
+    static CurvatureSums sums(SparkSession spark, LaplaceFitSpec spec, MapPosterior map) {
+        Dataset<Row> table = "csv".equals(spec.format())
+                ? spark.read().option("header", "true").option("inferSchema", "true").csv(spec.train())
+                : spark.read().parquet(spec.train());
+        FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
+        TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
+        JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target));
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("the training table " + spec.train() + " has no rows");
+        }
+        return parts.treeReduce(CurvatureSums::plus);
+    }
+
+    /** The MAP of this JVM's cache, refused with its method named when the model is not a MAP. */
+    static MapPosterior map(String location) {
+        Posterior p = ModelCache.get(location);
+        if (!(p instanceof MapPosterior m)) {
+            throw new IllegalArgumentException("model " + location + " is a " + p.method()
+                    + " model; the Laplace approximation starts from a map model");
+        }
+        return m;
+    }
+
+    /** The Laplace that {@code bdl4j fit --method laplace} builds from these options (no validation rows). */
+    static Laplace laplace(MapPosterior map, LaplaceFitSpec spec) {
+        OptionValues o = Methods.parseOptions(spec.options(), List.of(Methods.get(LaplacePosterior.METHOD)));
+        return LaplaceMethod.laplace(map, o, null, o.get(RequestOptions.SEED));
+    }
+
+    /** One task: the curvature sums of its partition, in passes of {@value #ROWS_PER_PASS} rows. */
+    private static final class PartitionSweep implements FlatMapFunction<Iterator<Row>, CurvatureSums> {
+        private static final long serialVersionUID = 1L;
+        private final LaplaceFitSpec spec;
+        private final FeatureReader features;
+        private final TargetReader target;
+
+        PartitionSweep(LaplaceFitSpec spec, FeatureReader features, TargetReader target) {
+            this.spec = spec;
+            this.features = features;
+            this.target = target;
+        }
+
+        @Override
+        public Iterator<CurvatureSums> call(Iterator<Row> rows) {
+            TaskThreads.follow();
+            Laplace laplace = laplace(map(spec.map()), spec);
+            CurvatureSums total = null;
+            long read = 0;
+            while (rows.hasNext()) {
+                List<Row> batch = new ArrayList<>(ROWS_PER_PASS);
+                while (batch.size() < ROWS_PER_PASS && rows.hasNext()) {
+                    batch.add(rows.next());
+                }
+                org.bdl4j.data.Dataset part = target.withTargets(features.read(batch, read), batch, read);
+                read += batch.size();
+                CurvatureSums sums = JvmTraining.oneAtATime(() -> laplace.curvatureSums(part));
+                total = total == null ? sums : total.plus(sums);
+            }
+            return total == null ? List.<CurvatureSums>of().iterator() : List.of(total).iterator();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.bdl4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.data.Dataset;
+import org.bdl4j.laplace.CurvatureSums;
+import org.bdl4j.laplace.Laplace;
+import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.method.Posteriors;
+import org.bdl4j.train.MapPosterior;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Laplace's curvature summed over three or more Parquet partitions on {@code local[2]} against the single-JVM
+ * sweep of the same rows: every sum (KFAC factors, full matrices; last layer and all layers) to 1e-5 of
+ * its array's largest value (per-batch float32 products, grouped otherwise), the log-likelihood to
+ * 1e-6; the saved posterior's λ (marginal likelihood, an iterative search) to 1e-4 and its class
+ * probabilities to 1e-5.
+ */
+class SparkLaplaceTest {
+    private static SparkSession spark;
+    @TempDir
+    static Path dir;
+    private static Path table;
+    private static final Dataset TRAIN = TestModels.MOONS.train();
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-laplace-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.files.maxPartitionBytes", "1024")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        table = dir.resolve("train.parquet");
+        StructType schema = new StructType();
+        for (String f : TRAIN.featureNames()) {
+            schema = schema.add(f, DataTypes.FloatType, false);
+        }
+        schema = schema.add("label", DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < TRAIN.rows(); i++) {
+            float[] x = TRAIN.row(i);
+            Object[] v = new Object[x.length + 1];
+            for (int j = 0; j < x.length; j++) {
+                v[j] = x[j];
+            }
+            v[x.length] = TRAIN.classNames().get(TRAIN.labels()[i]);
+            rows.add(RowFactory.create(v));
+        }
+        spark.createDataFrame(rows, schema).coalesce(1).repartition(3).write().parquet(table.toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"last-layer:kron", "last-layer:full", "all:kron"})
+    void curvatureSummedOverPartitionsEqualsTheSingleJvmSweep(String config) throws Exception {
+        String[] c = config.split(":");
+        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+                List.of(), "label", Map.of("subset", c[0], "hessian", c[1]), dir.resolve(c[0] + "-" + c[1]).toString());
+        MapPosterior map = SparkLaplace.map(spec.map());
+        Laplace laplace = SparkLaplace.laplace(map, spec);
+        assertThat(spark.read().parquet(table.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
+        CurvatureSums distributed = SparkLaplace.sums(spark, spec, map);
+        CurvatureSums single = laplace.curvatureSums(TRAIN);
+        assertThat(distributed.rows()).isEqualTo(TRAIN.rows());
+        assertThat(distributed.logLikelihood()).isCloseTo(single.logLikelihood(),
+                within(1e-6 * Math.abs(single.logLikelihood())));
+        for (int i = 0; i < single.sums().size(); i++) {
+            double[] a = single.sums().get(i);
+            double[] b = distributed.sums().get(i);
+            double scale = 0;
+            for (double v : a) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int j = 0; j < a.length; j++) {
+                assertThat(b[j]).as("%s sum %d[%d]", config, i, j).isCloseTo(a[j], within(1e-5 * scale));
+            }
+        }
+        assertThat(SparkLaplace.fit(spark, spec)).isEqualTo(TRAIN.rows());
+        try (LaplacePosterior saved = (LaplacePosterior) Posteriors.load(Path.of(spec.out()));
+                LaplacePosterior whole = laplace.fit(TRAIN)) {
+            assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(), within(1e-4 * whole.priorPrecision()));
+            Dataset test = TestModels.MOONS.test();
+            ClassificationPredictive p1 = whole.predictClasses(test);
+            ClassificationPredictive p2 = saved.predictClasses(test);
+            for (int i = 0; i < test.rows(); i++) {
+                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
+            }
+            assertThat(saved.provenance().data().rows()).isEqualTo(TRAIN.rows());
+        }
+    }
+
+    @Test
+    void aModelThatIsNotAMapIsRefused() {
+        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("laplace").toString(), table.toString(), "parquet",
+                List.of(), "label", Map.of(), dir.resolve("not-map").toString());
+        assertThatThrownBy(() -> SparkLaplace.fit(spark, spec))
+                .hasMessageEndingWith("is a laplace model; the Laplace approximation starts from a map model");
+    }
+
+    @Test
+    void anUnknownClassIsNamedWithItsRow() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, String.join(",", TRAIN.featureNames()) + ",label\n0.1,0.2,0\n0.3,0.4,7\n");
+        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), bad.toString(), "csv",
+                List.of(), "label", Map.of(), dir.resolve("bad-model").toString());
+        assertThatThrownBy(() -> SparkLaplace.fit(spark, spec))
+                .hasStackTraceContaining("column label, partition 0, row 2: class '7' is not one of the model's classes");
+    }
+}
