@@ -82,6 +82,7 @@ public final class Bench {
                 case "W4" -> W4Laplace.run(data, epochs[0], laplace);
                 case "W4C" -> W4ManyClasses.run();
                 case "W4U" -> W4UserModel.run();
+                case "SPARK" -> SparkScoring.run(data);
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods);

@@ -45,13 +45,21 @@ public final class SparkLaplace {
 
     /** Fits and saves the posterior of {@code spec}; returns the number of rows its curvature summed. */
     public static long fit(SparkSession spark, LaplaceFitSpec spec) {
+        return fit(read(spark, spec), spec);
+    }
+
+    /**
+     * {@link #fit(SparkSession, LaplaceFitSpec)} on a table already loaded (its {@code train} and
+     * {@code format} only describe it in the model's provenance).
+     */
+    public static long fit(Dataset<Row> table, LaplaceFitSpec spec) {
         Path out = Path.of(spec.out());
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
         }
         MapPosterior map = map(spec.map());
         Laplace laplace = laplace(map, spec);
-        CurvatureSums total = sums(spark, spec, map);
+        CurvatureSums total = sums(table, spec, map);
         DataProvenance data = new DataProvenance(spec.train(), null, Math.toIntExact(total.rows()),
                 map.schema().featureNames(), spec.target() != null ? spec.target() : map.schema().targetName());
         try (LaplacePosterior post = laplace.fit(total, data)) {
@@ -62,11 +70,14 @@ public final class SparkLaplace {
         return total.rows();
     }
 
-    /** The curvature sums over every row of the table, added up the tree from the partitions. */
-    static CurvatureSums sums(SparkSession spark, LaplaceFitSpec spec, MapPosterior map) {
-        Dataset<Row> table = "csv".equals(spec.format())
+    static Dataset<Row> read(SparkSession spark, LaplaceFitSpec spec) {
+        return "csv".equals(spec.format())
                 ? spark.read().option("header", "true").option("inferSchema", "true").csv(spec.train())
                 : spark.read().parquet(spec.train());
+    }
+
+    /** The curvature sums over every row of the table, added up the tree from the partitions. */
+    static CurvatureSums sums(Dataset<Row> table, LaplaceFitSpec spec, MapPosterior map) {
         FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
         TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
         JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target));

@@ -36,7 +36,7 @@ class SparkEnsembleTest {
         spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-ensemble-test")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        csv = writeCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
+        csv = TestModels.writeLabelledCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
         EnsembleFitSpec spec = spec("unused");
         FitRequest request = SparkEnsemble.request(spec);
         assertThat(request.options().describe()).containsEntry("ensemble-training", "sequential");
@@ -100,17 +100,5 @@ class SparkEnsembleTest {
             assertThat(spark.predictClasses(test).probabilities())
                     .isDeepEqualTo(single.predictClasses(test).probabilities());
         }
-    }
-
-    private static Path writeCsv(Dataset data, Path file) throws Exception {
-        StringBuilder sb = new StringBuilder(String.join(",", data.featureNames()) + ",label\n");
-        for (int i = 0; i < data.rows(); i++) {
-            for (float v : data.row(i)) {
-                sb.append(v).append(',');
-            }
-            sb.append(data.classNames().get(data.labels()[i])).append('\n');
-        }
-        Files.writeString(file, sb);
-        return file;
     }
 }

@@ -82,7 +82,7 @@ class SparkLaplaceTest {
         MapPosterior map = SparkLaplace.map(spec.map());
         Laplace laplace = SparkLaplace.laplace(map, spec);
         assertThat(spark.read().parquet(table.toString()).javaRDD().getNumPartitions()).isGreaterThanOrEqualTo(3);
-        CurvatureSums distributed = SparkLaplace.sums(spark, spec, map);
+        CurvatureSums distributed = SparkLaplace.sums(SparkLaplace.read(spark, spec), spec, map);
         CurvatureSums single = laplace.curvatureSums(TRAIN);
         assertThat(distributed.rows()).isEqualTo(TRAIN.rows());
         assertThat(distributed.logLikelihood()).isCloseTo(single.logLikelihood(),

@@ -31,6 +31,19 @@ public final class TestModels {
         return SAVED.computeIfAbsent(name, TestModels::fitAndSave);
     }
 
+    /** The rows of a classification set as CSV: its features by name, then {@code label} (the class name). */
+    public static Path writeLabelledCsv(org.bdl4j.data.Dataset data, Path file) throws IOException {
+        StringBuilder sb = new StringBuilder(String.join(",", data.featureNames()) + ",label\n");
+        for (int i = 0; i < data.rows(); i++) {
+            for (float v : data.row(i)) {
+                sb.append(v).append(',');
+            }
+            sb.append(data.classNames().get(data.labels()[i])).append('\n');
+        }
+        Files.writeString(file, sb);
+        return file;
+    }
+
     private static Path fitAndSave(String name) {
         EvaluationSet set = name.endsWith("-regression") ? SINE : MOONS;
         String method = name.replace("-regression", "");

@@ -82,16 +82,7 @@ class SparkCliTest {
     /** fit-ensemble then score: the ensemble trained on the executors scores a table. */
     @Test
     void anEnsembleFittedOnExecutorsScoresATable() throws IOException {
-        Dataset train = TestModels.MOONS.train();
-        StringBuilder sb = new StringBuilder(String.join(",", train.featureNames()) + ",label\n");
-        for (int i = 0; i < train.rows(); i++) {
-            for (float v : train.row(i)) {
-                sb.append(v).append(',');
-            }
-            sb.append(train.classNames().get(train.labels()[i])).append('\n');
-        }
-        Path csv = dir.resolve("train.csv");
-        Files.writeString(csv, sb);
+        Path csv = TestModels.writeLabelledCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
         Path model = dir.resolve("ensemble");
         Result fit = run("fit-ensemble", "--train", csv.toString(), "--members", "2", "--seed", "3", "--option",
                 "epochs=3", "--option", "hidden=8", "--out", model.toString(), "--master", "local[2]");
@@ -112,15 +103,7 @@ class SparkCliTest {
     @Test
     void aLaplaceFittedOnExecutorsScoresATable() throws IOException {
         Dataset train = TestModels.MOONS.train();
-        StringBuilder sb = new StringBuilder(String.join(",", train.featureNames()) + ",label\n");
-        for (int i = 0; i < train.rows(); i++) {
-            for (float v : train.row(i)) {
-                sb.append(v).append(',');
-            }
-            sb.append(train.classNames().get(train.labels()[i])).append('\n');
-        }
-        Path csv = dir.resolve("laplace-train.csv");
-        Files.writeString(csv, sb);
+        Path csv = TestModels.writeLabelledCsv(train, dir.resolve("laplace-train.csv"));
         Path model = dir.resolve("laplace");
         Result fit = run("fit-laplace", "--from", TestModels.get("map").toString(), "--train", csv.toString(),
                 "--target", "label", "--option", "hessian=full", "--out", model.toString(), "--master", "local[2]");
