@@ -1,6 +1,5 @@
 package org.bdl4j.curvature;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -170,7 +169,7 @@ public final class LayerTaps {
                 frozen.add(p);
             }
         }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector gc = Inputs.gradientCollector()) {
             NDList cur = new NDList(tiled);
             int next = 0;
             for (int i = 0; i < children.size(); i++) {

@@ -1,6 +1,5 @@
 package org.bdl4j.ensemble;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -152,7 +151,7 @@ final class VectorizedTrainer {
                 x.setRequiresGradient(true);
             }
             double nll;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Inputs.gradientCollector()) {
                 NDArray loss = sumOfMemberLosses(likelihood, net.forward(x, true), y, logSigma);
                 gc.backward(loss);
                 nll = loss.getFloat() / net.members();

@@ -1,7 +1,6 @@
 package org.bdl4j.mcmc;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -55,7 +54,7 @@ final class StackedChainPotential implements ChainPotential {
                         : Inputs.targets(batch, data.targets(), null, from, to);
                 NDArray ls = likelihood == Likelihood.GAUSSIAN
                         ? batch.full(new Shape(chains), logSigma, DataType.FLOAT32) : null;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector gc = Inputs.gradientCollector()) {
                     NDArray out = net.forward(x, false);
                     NDArray sums = Losses.memberMeanNll(likelihood, out, y, ls)
                             .mul(Scalars.like(out, to - from));

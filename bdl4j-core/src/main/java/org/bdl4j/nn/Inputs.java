@@ -113,6 +113,18 @@ public final class Inputs {
      * Runs {@code work} with PyTorch's (thread-local) gradient recording switched off, so that
      * prediction builds no autograd graph, and restores the previous mode.
      */
+    /**
+     * A gradient collector that leaves this thread out of gradient mode when it closes. libtorch's
+     * gradient mode is per thread and on by default; DJL turns it off only on the thread that loaded the
+     * engine, and its collector restores the mode it found. On any other thread (a Spark task, a
+     * service's pool) training would then update its parameters in place while recording gradients,
+     * which libtorch refuses for leaf tensors, and every later forward pass would record a graph.
+     */
+    public static ai.djl.training.GradientCollector gradientCollector() {
+        JniUtils.setGradMode(false);
+        return ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector();
+    }
+
     public static <T> T withoutGradients(Supplier<T> work) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

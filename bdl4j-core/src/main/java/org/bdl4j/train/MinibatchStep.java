@@ -1,6 +1,5 @@
 package org.bdl4j.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -66,7 +65,7 @@ final class MinibatchStep {
             if (adversary != null) {
                 x.setRequiresGradient(true);
             }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Inputs.gradientCollector()) {
                 NDArray out = output(x);
                 NDArray loss = Losses.meanNll(likelihood, out, y, logSigma);
                 gc.backward(loss);

@@ -1,6 +1,5 @@
 package org.bdl4j.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -90,7 +89,7 @@ public final class NllGradient {
             NDArray ls = likelihood == Likelihood.GAUSSIAN
                     ? batch.full(new Shape(), logSigma, DataType.FLOAT32) : null;
             double meanNll;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Inputs.gradientCollector()) {
                 NDArray out = net.forward(x, training);
                 NDArray loss = Losses.meanNll(likelihood, out, y, ls);
                 gc.backward(loss);

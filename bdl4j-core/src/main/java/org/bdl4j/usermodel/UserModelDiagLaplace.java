@@ -1,6 +1,5 @@
 package org.bdl4j.usermodel;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -244,7 +243,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     private static double[] gradient(UserModel m, NDArray x, NDManager row,
             java.util.function.Function<NDArray, NDArray> scalar) {
         List<NDArray> params = m.parameterArrays();
-        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        try (GradientCollector gc = Inputs.gradientCollector()) {
             gc.backward(scalar.apply(m.predictionsWithGradients(x)));
         }
         double[] g = new double[flatten(params).length];

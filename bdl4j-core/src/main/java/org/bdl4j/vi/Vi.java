@@ -1,6 +1,5 @@
 package org.bdl4j.vi;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -289,7 +288,7 @@ public final class Vi {
             double kl;
             // the scope frees the intermediates that land in the parameters' manager (softplus(ρ), ...)
             try (NDScope scope = new NDScope();
-                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    GradientCollector gc = Inputs.gradientCollector()) {
                 BayesianNetwork.Pass pass = net.sample(x, estimator, p, batch);
                 NDArray meanNll = Losses.meanNll(likelihood, pass.output(), y, ls);
                 gc.backward(NegativeElbo.perExample(meanNll, pass.kl(), beta, n));
