@@ -17,6 +17,8 @@ import java.util.Arrays;
  * randomised score makes the coverage exactly 1 - α in expectation; its sets can be empty.
  */
 final class AdaptiveScore implements ClassificationScore {
+    private static final long serialVersionUID = 1L;
+
     private final int kReg;
     private final double lambda;
     private final boolean randomized;

@@ -11,7 +11,7 @@ import org.bdl4j.options.InvalidOptionException;
  *
  * <p>The prediction set at threshold t is {y : s(x, y, u) &lt;= t}.
  */
-public interface ClassificationScore {
+public interface ClassificationScore extends java.io.Serializable {
 
     /** A short name, e.g. {@code lac}, {@code aps}, {@code raps}. */
     String name();

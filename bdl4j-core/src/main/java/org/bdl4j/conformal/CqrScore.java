@@ -9,6 +9,13 @@ import org.bdl4j.RegressionPredictive;
  * s = max(q_lo - y, y - q_hi) (negative inside the band), interval [q_lo - t, q_hi + t].
  */
 final class CqrScore implements RegressionScore {
+    private static final long serialVersionUID = 1L;
+
+    /** Serialised copies resolve to the one instance. */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
     static final CqrScore INSTANCE = new CqrScore();
 
     private CqrScore() {}

@@ -7,6 +7,13 @@ package org.bdl4j.conformal;
  * is the true conditional distribution.
  */
 final class LacScore implements ClassificationScore {
+    private static final long serialVersionUID = 1L;
+
+    /** Serialised copies resolve to the one instance. */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
     static final LacScore INSTANCE = new LacScore();
 
     private LacScore() {}

@@ -9,7 +9,7 @@ import org.bdl4j.options.InvalidOptionException;
  * interval {y : s(x, y) &lt;= t} it gives at a threshold t. Separate from the predictor
  * ({@link SplitConformalRegressor}) that calibrates t.
  */
-public interface RegressionScore {
+public interface RegressionScore extends java.io.Serializable {
 
     /** A short name: {@code absolute}, {@code normalized}, {@code cqr}. */
     String name();

@@ -7,6 +7,8 @@ import org.bdl4j.RegressionPredictive;
  * the predictive standard deviation ({@link #NORMALIZED}, which needs σ &gt; 0 on every row).
  */
 final class ResidualScore implements RegressionScore {
+    private static final long serialVersionUID = 1L;
+
     static final ResidualScore ABSOLUTE = new ResidualScore("absolute");
     static final ResidualScore NORMALIZED = new ResidualScore("normalized");
 
@@ -14,6 +16,11 @@ final class ResidualScore implements RegressionScore {
 
     private ResidualScore(String name) {
         this.name = name;
+    }
+
+    /** Serialised copies (a predictor shipped to Spark executors) resolve to the one instance per kind. */
+    private Object readResolve() {
+        return "absolute".equals(name) ? ABSOLUTE : NORMALIZED;
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.bdl4j.data.Dataset;
  * <p>Works on any posterior's {@link ClassificationPredictive} and on plain probability arrays (for
  * logits, take their softmax first).
  */
-public final class SplitConformalClassifier {
+public final class SplitConformalClassifier implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final ClassificationScore score;
     private final double alpha;
     private final Conditioning conditioning;
@@ -86,7 +87,11 @@ public final class SplitConformalClassifier {
         return calibrate(score, alpha, conditioning, probabilities, labels, null, seed);
     }
 
-    private static SplitConformalClassifier calibrate(ClassificationScore score, double alpha,
+    /**
+     * Calibrates on plain probabilities (n x C) and labels in [0, C) of the classes {@code names} (null:
+     * "0".."C-1"), e.g. collected from a predictive computed elsewhere (on Spark executors).
+     */
+    public static SplitConformalClassifier calibrate(ClassificationScore score, double alpha,
             Conditioning conditioning, double[][] probabilities, int[] labels, List<String> names, long seed) {
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(conditioning, "conditioning");

@@ -19,7 +19,8 @@ import org.bdl4j.math.Floats;
  * <p>On plain predictions, build the predictive from arrays: {@code new RegressionPredictive(mean,
  * variance, new double[n])} (variance zero for the absolute residual score).
  */
-public final class SplitConformalRegressor {
+public final class SplitConformalRegressor implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final RegressionScore score;
     private final double alpha;
     private final double threshold;
