@@ -21,6 +21,7 @@ import org.bdl4j.metrics.SelectiveMetrics;
 import org.bdl4j.ood.OodEvaluation;
 import org.bdl4j.ood.OodScore;
 import org.bdl4j.ood.OodScorer;
+import org.bdl4j.ood.RejectionFile;
 import org.bdl4j.ood.RejectionRule;
 import org.bdl4j.options.EnumNames;
 import picocli.CommandLine.Command;

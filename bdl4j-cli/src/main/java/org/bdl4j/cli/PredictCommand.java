@@ -16,6 +16,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.data.TargetMode;
 import org.bdl4j.method.Posteriors;
 import org.bdl4j.ood.OodScorer;
+import org.bdl4j.ood.RejectionFile;
 import org.bdl4j.ood.RejectionRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,4 +1,4 @@
-package org.bdl4j.cli;
+package org.bdl4j.ood;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -9,8 +9,6 @@ import java.util.Map;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.Sha256;
 import org.bdl4j.io.ModelDirectory;
-import org.bdl4j.ood.OodScorer;
-import org.bdl4j.ood.RejectionRule;
 
 /**
  * The rejection rule saved with a model: the directory {@code MODEL/rejection}, in the model-directory
@@ -19,19 +17,21 @@ import org.bdl4j.ood.RejectionRule;
  * model's own manifest, so that a rule is never applied to a model it was not fitted for; for the
  * Mahalanobis score its arrays are the feature statistics ({@link OodScorer#featureStatistics()}).
  */
-final class RejectionFile {
-    static final String NAME = "rejection";
+public final class RejectionFile {
+    public static final String NAME = "rejection";
 
     private RejectionFile() {}
 
     /** A saved rule and the scorer that computes its score. */
-    record Loaded(RejectionRule rule, OodScorer scorer) {}
+    public record Loaded(RejectionRule rule, OodScorer scorer) {}
 
-    static Path of(Path model) {
+    /** The rule's directory inside a model directory. */
+    public static Path of(Path model) {
         return model.resolve(NAME);
     }
 
-    static void write(Path model, RejectionRule rule, OodScorer scorer, String fittedOn) throws IOException {
+    /** Saves {@code rule} (and the scorer's feature statistics, if its score needs them) with {@code model}. */
+    public static void write(Path model, RejectionRule rule, OodScorer scorer, String fittedOn) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("method", "rejection-rule");
         o.add("rule", rule.toJson());
@@ -41,18 +41,23 @@ final class RejectionFile {
                 ? scorer.featureStatistics() : Map.of());
     }
 
-    /** The rule of {@code model} (already loaded as {@code post}), checked against its manifest. */
-    static Loaded read(Path model, Posterior post) {
+    /**
+     * The rule of {@code model} (already loaded as {@code post}), checked against its manifest.
+     *
+     * @throws IllegalArgumentException naming the directory when there is no rule, it was fitted for
+     *     another model, or it is corrupt
+     */
+    public static Loaded read(Path model, Posterior post) {
         Path dir = of(model);
         if (!Files.isDirectory(dir)) {
-            throw new CliException(model + " has no rejection rule (" + NAME + "): fit one with 'bdl4j ood --model "
-                    + model + " --fit-reject SRC'");
+            throw new IllegalArgumentException(model + " has no rejection rule (" + NAME + "): fit one with 'bdl4j ood"
+                    + " --model " + model + " --fit-reject SRC'");
         }
         try {
             ModelDirectory md = ModelDirectory.open(dir);
             JsonObject o = md.manifest();
             if (!o.has("modelManifestSha256") || !o.get("modelManifestSha256").getAsString().equals(manifestSha(model))) {
-                throw new CliException(dir + " was fitted for another model (its manifest changed): fit it again with"
+                throw new StaleRule(dir + " was fitted for another model (its manifest changed): fit it again with"
                         + " 'bdl4j ood --fit-reject'");
             }
             RejectionRule rule = RejectionRule.fromJson(md.objectField("rule"));
@@ -61,8 +66,19 @@ final class RejectionFile {
                 arrays.put(name, md.array(name));
             }
             return new Loaded(rule, OodScorer.withFeatureStatistics(post, arrays));
+        } catch (StaleRule e) {
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException e) { // ModelFileException included
-            throw new CliException(dir + ": " + e.getMessage());
+            throw new IllegalArgumentException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A rule fitted for another model: its message is complete as it is. */
+    private static final class StaleRule extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        StaleRule(String message) {
+            super(message);
         }
     }
 
