@@ -31,22 +31,28 @@ public final class BdlSpark {
      * Scores {@code input} with the model of {@code spec}. The model is loaded on the driver too, to
      * check the feature columns and build the output schema before any task runs.
      *
-     * @throws IllegalArgumentException if a feature column is missing or not numeric, or the input
-     *     already has a column that scoring appends
+     * @throws IllegalArgumentException if a feature column is missing or not numeric, the input
+     *     already has a column that scoring appends, the spec asks for a rejection rule the model does
+     *     not have, or its conformal predictor is for the other task or other classes
      */
     public static Dataset<Row> score(Dataset<Row> input, ScoreSpec spec) {
         Posterior model = ModelCache.get(spec.model());
+        ConformalColumns.check(spec, model.schema());
         FeatureReader features = FeatureReader.of(input.schema(), model.schema(), spec.featureColumns());
-        StructType output = ScoreColumns.output(input.schema(), model.schema());
+        if (spec.reject()) {
+            ModelCache.rejection(spec.model());
+        }
+        StructType output = ScoreColumns.output(input.schema(), model.schema(), spec);
         return input.mapPartitions(new PartitionScorer(spec, features), Encoders.row(output));
     }
 
     /**
-     * A scored table with its {@code probabilities} array as one column per class, {@code p_<class>} in
-     * the model's class order and in the array's place (the layout of {@code bdl4j predict}'s CSV,
-     * for formats without arrays); a regression table is returned as it is.
+     * A scored table in columns a CSV file can hold, the layout of {@code bdl4j predict}'s and
+     * {@code bdl4j conformal}'s files: the {@code probabilities} array as one column per class,
+     * {@code p_<class>} in the model's class order and in the array's place, and a {@code prediction_set}
+     * as its classes joined by {@code |}. A regression table is returned as it is.
      */
-    public static Dataset<Row> probabilitiesAsColumns(Dataset<Row> scored, ScoreSpec spec) {
+    public static Dataset<Row> asCsvColumns(Dataset<Row> scored, ScoreSpec spec) {
         List<String> names = ModelCache.get(spec.model()).schema().classNames();
         List<Column> columns = new ArrayList<>();
         for (String field : scored.columns()) {
@@ -54,6 +60,8 @@ public final class BdlSpark {
                 for (int k = 0; k < names.size(); k++) {
                     columns.add(functions.col(field).getItem(k).alias("p_" + names.get(k)));
                 }
+            } else if (field.equals("prediction_set")) {
+                columns.add(functions.concat_ws("|", functions.col(field)).alias(field));
             } else {
                 columns.add(functions.col(field));
             }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bdl4j.Posterior;
 import org.bdl4j.method.Posteriors;
+import org.bdl4j.ood.RejectionFile;
 
 /**
  * One loaded model per JVM and location, shared by every task of an executor: a model is read (and,
@@ -18,6 +19,7 @@ import org.bdl4j.method.Posteriors;
  */
 public final class ModelCache {
     private static final Map<String, Posterior> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, RejectionFile.Loaded> RULES = new ConcurrentHashMap<>();
     private static final String OFFLINE = "ai.djl.offline";
 
     private ModelCache() {}
@@ -27,12 +29,22 @@ public final class ModelCache {
         return MODELS.computeIfAbsent(location, ModelCache::load);
     }
 
+    /**
+     * The rejection rule saved with the model at {@code location} and the scorer of its score, read on
+     * first use in this JVM.
+     *
+     * @throws IllegalArgumentException if the model has none or it was fitted for another model
+     */
+    public static RejectionFile.Loaded rejection(String location) {
+        return RULES.computeIfAbsent(location, l -> RejectionFile.read(localDirectory(l), get(l)));
+    }
+
     private static Posterior load(String location) {
         // The job jar carries libtorch's natives: an executor never downloads them, unless told to.
         if (System.getProperty(OFFLINE) == null) {
             System.setProperty(OFFLINE, "true");
         }
-        TaskThreads.follow();
+        TaskThreads.prepare();
         return Posteriors.load(localDirectory(location));
     }
 

@@ -10,6 +10,8 @@ import org.apache.spark.sql.RowFactory;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.ood.OodScorer;
+import org.bdl4j.ood.RejectionFile;
 
 /**
  * Scores one partition: reads {@link ScoreSpec#batchSize} rows at a time, turns their feature columns
@@ -31,7 +33,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         Posterior model = ModelCache.get(spec.model());
-        TaskThreads.follow();
+        RejectionFile.Loaded rule = spec.reject() ? ModelCache.rejection(spec.model()) : null;
+        TaskThreads.prepare();
         return new Iterator<>() {
             private final List<Row> out = new ArrayList<>();
             private int next;
@@ -53,8 +56,32 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 }
                 Dataset x = features.read(batch, rowsRead);
                 rowsRead += batch.size();
-                Predictive p = model.predict(x);
-                List<Object[]> appended = ScoreColumns.values(p, spec.level());
+                Predictive p;
+                List<Object[]> extra = new ArrayList<>();
+                if (rule != null) {
+                    OodScorer.Scored scored = rule.scorer().score(x, List.of(rule.rule().score()));
+                    double[] s = scored.scores().get(rule.rule().score());
+                    if (s == null) {
+                        throw new IllegalArgumentException("model " + spec.model() + ": the rejection rule's score "
+                                + rule.rule().score() + " is not available: " + scored.unavailable().get(rule.rule().score()));
+                    }
+                    p = scored.predictive();
+                    boolean[] rejected = rule.rule().rejects(s);
+                    Object[] scores = new Object[s.length];
+                    Object[] flags = new Object[s.length];
+                    for (int i = 0; i < s.length; i++) {
+                        scores[i] = s[i];
+                        flags[i] = rejected[i];
+                    }
+                    extra.add(scores);
+                    extra.add(flags);
+                } else {
+                    p = model.predict(x);
+                }
+                if (spec.conformal() != null) {
+                    extra.addAll(ConformalColumns.of(spec, p));
+                }
+                List<Object[]> appended = ScoreColumns.values(p, spec.level(), extra);
                 for (int i = 0; i < batch.size(); i++) {
                     out.add(joined(batch.get(i), appended.get(i)));
                 }

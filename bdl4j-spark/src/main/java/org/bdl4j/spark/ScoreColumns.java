@@ -21,7 +21,13 @@ import org.bdl4j.data.Task;
  *       information between y and θ, Depeweg et al. 2018);
  *   <li>regression: {@code mean}, {@code std} (total), {@code aleatoric_var} (noise),
  *       {@code epistemic_var} (the spread of the mean over θ), {@code lower} and {@code upper} (the
- *       central interval at the spec's level).
+ *       central interval at the spec's level);
+ *   <li>with the model's rejection rule ({@link ScoreSpec#reject}): {@code ood_score}, the rule's score
+ *       (higher = more likely out of distribution), and {@code reject}, whether it exceeds the rule's
+ *       threshold;
+ *   <li>with a conformal calibration ({@link ScoreSpec#conformal}, {@link SparkConformal}):
+ *       {@code prediction_set} (classification) or {@code conformal_lower}, {@code conformal_upper}
+ *       (regression).
  * </ul>
  */
 final class ScoreColumns {
@@ -46,10 +52,33 @@ final class ScoreColumns {
         return f;
     }
 
-    /** The input's fields followed by the appended ones; a name taken twice is refused. */
-    static StructType output(StructType input, ModelSchema schema) {
+    /** With a rejection rule: {@code ood_score} (higher = more likely out of distribution) and {@code reject}. */
+    static List<StructField> rejectionFields() {
+        return List.of(number("ood_score"), DataTypes.createStructField("reject", DataTypes.BooleanType, false));
+    }
+
+    /**
+     * With a conformal calibration: {@code prediction_set} (the classes of the set, in the model's order)
+     * for classification, {@code conformal_lower} and {@code conformal_upper} for regression.
+     */
+    static List<StructField> conformalFields(ModelSchema schema) {
+        return schema.task() == Task.CLASSIFICATION
+                ? List.of(DataTypes.createStructField("prediction_set",
+                        DataTypes.createArrayType(DataTypes.StringType, false), false))
+                : List.of(number("conformal_lower"), number("conformal_upper"));
+    }
+
+    /** The input's fields followed by the appended ones of {@code spec}; a name taken twice is refused. */
+    static StructType output(StructType input, ModelSchema schema, ScoreSpec spec) {
         StructType out = input;
-        for (StructField f : fields(schema)) {
+        List<StructField> appended = new ArrayList<>(fields(schema));
+        if (spec.reject()) {
+            appended.addAll(rejectionFields());
+        }
+        if (spec.conformal() != null) {
+            appended.addAll(conformalFields(schema));
+        }
+        for (StructField f : appended) {
             if (List.of(input.fieldNames()).contains(f.name())) {
                 throw new IllegalArgumentException("the input already has a column named " + f.name()
                         + ", which scoring appends; rename or drop it");
@@ -64,6 +93,14 @@ final class ScoreColumns {
      * predictive's arrays are computed once per batch, not once per row.
      */
     static List<Object[]> values(Predictive p, double level) {
+        return values(p, level, List.of());
+    }
+
+    /**
+     * As {@link #values(Predictive, double)}, followed by the {@code extra} columns (one value per row
+     * each: the rejection rule's, the conformal ones).
+     */
+    static List<Object[]> values(Predictive p, double level, List<Object[]> extra) {
         List<double[]> columns = new ArrayList<>();
         String[] names = null;
         double[][] probabilities = null;
@@ -95,6 +132,9 @@ final class ScoreColumns {
                 for (double[] column : columns) {
                     row.add(column[i]);
                 }
+            }
+            for (Object[] column : extra) {
+                row.add(column[i]);
             }
             rows.add(row.toArray());
         }

@@ -103,7 +103,7 @@ public final class SparkEnsemble {
                 if (files.exists(m)) {
                     continue;
                 }
-                TaskThreads.follow();
+                TaskThreads.prepare();
                 EnsembleMember member = JvmTraining.oneAtATime(() -> DeepEnsemble.trainMember(request(spec), m));
                 TaskContext task = TaskContext.get();
                 trained += files.write(member, task == null ? 0 : task.taskAttemptId()) ? 1 : 0;

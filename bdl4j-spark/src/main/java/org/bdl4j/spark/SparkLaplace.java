@@ -118,7 +118,7 @@ public final class SparkLaplace {
 
         @Override
         public Iterator<CurvatureSums> call(Iterator<Row> rows) {
-            TaskThreads.follow();
+            TaskThreads.prepare();
             Laplace laplace = laplace(map(spec.map()), spec);
             CurvatureSums total = null;
             long read = 0;

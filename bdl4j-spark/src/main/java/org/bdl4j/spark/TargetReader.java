@@ -55,16 +55,13 @@ final class TargetReader implements Serializable {
         }
         float[] y = new float[batch.size()];
         for (int i = 0; i < y.length; i++) {
-            Object v = batch.get(i).isNullAt(index) ? null : batch.get(i).get(index);
-            if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                throw bad(firstRow + i, v == null ? "null" : String.valueOf(v) + " (expected a finite number)");
-            }
-            y[i] = n.floatValue();
+            y[i] = (float) target(batch.get(i), firstRow + i);
         }
         return Dataset.regression(x.features(), x.rows(), x.featureShape(), x.featureNames(), y, column);
     }
 
-    private int label(Row row, long at) {
+    /** The class index of one row's label. */
+    int label(Row row, long at) {
         Object v = row.isNullAt(index) ? null : row.get(index);
         if (v == null) {
             throw bad(at, "null (expected a class)");
@@ -77,6 +74,15 @@ final class TargetReader implements Serializable {
             throw bad(at, "class '" + v + "' is not one of the model's classes " + classNames);
         }
         return k;
+    }
+
+    /** One row's real target. */
+    double target(Row row, long at) {
+        Object v = row.isNullAt(index) ? null : row.get(index);
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw bad(at, v == null ? "null" : String.valueOf(v) + " (expected a finite number)");
+        }
+        return n.doubleValue();
     }
 
     private IllegalArgumentException bad(long row, String found) {

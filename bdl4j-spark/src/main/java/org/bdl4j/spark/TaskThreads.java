@@ -10,19 +10,27 @@ import org.apache.spark.TaskContext;
  * core would oversubscribe them. libtorch's setting is per process, and every task of an executor has
  * the same CPU count; each task sets it as it starts (a cheap call). A thread count the user gave
  * ({@code -Dai.djl.pytorch.num_threads}) is kept.
+ *
+ * <p>Each task thread is also taken out of libtorch's gradient mode, which is per thread and on by
+ * default (DJL turns it off only on the thread that loaded the engine): a forward pass in gradient mode
+ * records a graph it never uses.
  */
 final class TaskThreads {
     private static final String USER_SETTING = "ai.djl.pytorch.num_threads";
 
     private TaskThreads() {}
 
-    /** Sets libtorch's threads to the current task's CPUs, outside a task or when the user chose, nothing. */
-    static synchronized void follow() {
+    /**
+     * Turns gradient mode off on this thread, and sets libtorch's threads to the current task's CPUs
+     * (outside a task, or when the user chose, the threads stay as they are).
+     */
+    static synchronized void prepare() {
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
         TaskContext task = TaskContext.get();
         if (task == null || System.getProperty(USER_SETTING) != null) {
             return;
         }
-        Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(Math.max(1, task.cpus()));
     }
 }

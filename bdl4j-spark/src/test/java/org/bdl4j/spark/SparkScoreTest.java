@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,10 @@ import org.bdl4j.Predictive;
 import org.bdl4j.RegressionPredictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.EvaluationSet;
+import org.bdl4j.ood.OodScore;
+import org.bdl4j.ood.OodScorer;
+import org.bdl4j.ood.RejectionFile;
+import org.bdl4j.ood.RejectionRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +91,45 @@ class SparkScoreTest {
         List<Row> second = scored(moons.test(), model);
         assertThat(second).isEqualTo(first);
         assertThat(ModelCache.get(model)).isSameAs(ModelCache.get(model));
+    }
+
+    /**
+     * The model's rejection rule (entropy, fitted to accept 90% of test rows 0-199): each row's
+     * {@code ood_score} and {@code reject} are what the saved rule gives on that row in this JVM, and
+     * the rule refuses about 10% of the other 300 test rows, exchangeable with those it was fitted on
+     * (at most 0.1 plus three binomial standard errors, 0.152). (The shifted OOD rows are no check of
+     * the rule: a MAP classifier is most confident far from its data.)
+     */
+    @Test
+    void theSavedRejectionRuleMarksRows() throws Exception {
+        Path model = TestModels.copy("map", "map-with-rule");
+        try (Posterior p = org.bdl4j.method.Posteriors.load(model)) {
+            OodScorer scorer = OodScorer.of(p);
+            double[] fitted = scorer.score(moons.test().slice(0, 200), List.of(OodScore.ENTROPY)).scores()
+                    .get(OodScore.ENTROPY);
+            RejectionFile.write(model, RejectionRule.fit(OodScore.ENTROPY, fitted, 0.9), scorer, "test rows 0-199");
+        }
+        Dataset both = moons.test().withoutTargets();
+        List<Row> in = scoredWithRule(both, model.toString());
+        try (Posterior p = org.bdl4j.method.Posteriors.load(model)) {
+            RejectionFile.Loaded rule = RejectionFile.read(model, p);
+            double[] expected = rule.scorer().score(both, List.of(OodScore.ENTROPY)).scores().get(OodScore.ENTROPY);
+            for (Row r : in) {
+                int id = r.getInt(0);
+                double score = r.getDouble(r.fieldIndex("ood_score"));
+                assertThat(score).isCloseTo(expected[id], within(1e-6));
+                assertThat(r.getBoolean(r.fieldIndex("reject"))).isEqualTo(rule.rule().rejects(new double[] {score})[0]);
+            }
+        }
+        double refused = in.stream().filter(r -> r.getInt(0) >= 200 && r.getBoolean(r.fieldIndex("reject"))).count()
+                / 300.0;
+        assertThat(refused).isLessThanOrEqualTo(0.1 + 3 * Math.sqrt(0.09 / 300));
+        assertThatThrownBy(() -> BdlSpark.score(frame(both), ScoreSpec.of(TestModels.get("laplace").toString())
+                .withReject())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no rejection rule");
+    }
+
+    private List<Row> scoredWithRule(Dataset rows, String model) {
+        return BdlSpark.score(frame(rows), ScoreSpec.of(model).withBatchSize(BATCH).withReject()).collectAsList();
     }
 
     @Test

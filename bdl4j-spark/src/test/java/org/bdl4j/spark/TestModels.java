@@ -31,6 +31,19 @@ public final class TestModels {
         return SAVED.computeIfAbsent(name, TestModels::fitAndSave);
     }
 
+    /** A copy of a saved model in a directory of its own (for a test that adds to it). */
+    public static Path copy(String name, String copyName) throws IOException {
+        Path from = get(name);
+        Path to = Files.createTempDirectory("bdl4j-spark-test-").resolve(copyName);
+        Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
     /** The rows of a classification set as CSV: its features by name, then {@code label} (the class name). */
     public static Path writeLabelledCsv(org.bdl4j.data.Dataset data, Path file) throws IOException {
         StringBuilder sb = new StringBuilder(String.join(",", data.featureNames()) + ",label\n");

@@ -7,7 +7,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.bdl4j.conformal.ClassificationScore;
+import org.bdl4j.conformal.Conditioning;
+import org.bdl4j.conformal.RegressionScore;
+import org.bdl4j.data.Task;
 import org.bdl4j.spark.BdlSpark;
+import org.bdl4j.spark.ModelCache;
+import org.bdl4j.spark.SparkConformal;
 import org.bdl4j.spark.ScoreSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +49,25 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--level", description = "Regression interval level (default: ${DEFAULT-VALUE}).")
     double level = ScoreSpec.DEFAULT_LEVEL;
 
+    @Option(names = "--reject", description = "Apply the rejection rule saved with the model ('bdl4j ood "
+            + "--fit-reject'): adds the columns ood_score and reject.")
+    boolean reject;
+
+    @Option(names = "--calibration", description = "Labelled rows (same format and feature columns as --input) "
+            + "to calibrate split conformal prediction on: adds prediction_set, or conformal_lower and "
+            + "conformal_upper, with coverage at least 1 - alpha.")
+    String calibration;
+
+    @Option(names = "--alpha", description = "Conformal miscoverage in (0, 1) (default: ${DEFAULT-VALUE}).")
+    double alpha = 0.1;
+
+    @Option(names = "--conformal-score", description = "lac, aps or raps (classification; default lac); absolute, "
+            + "normalized or cqr (regression; default absolute).")
+    String conformalScore;
+
+    @Option(names = "--target", description = "The target column of --calibration (default: the model's own).")
+    String target;
+
     @Option(names = "--master", description = "The Spark master when not run by spark-submit, e.g. local[4].")
     String master;
 
@@ -59,7 +84,10 @@ final class ScoreCommand implements Callable<Integer> {
         if (!fmt.equals("csv") && !fmt.equals("parquet")) {
             throw new IllegalArgumentException("--format " + format + ": expected parquet or csv");
         }
-        ScoreSpec spec = new ScoreSpec(model, features, batchSize, level);
+        if (calibration == null && (conformalScore != null || target != null)) {
+            throw new IllegalArgumentException("--conformal-score and --target apply with --calibration");
+        }
+        ScoreSpec spec = new ScoreSpec(model, features, batchSize, level, reject, null, 0);
         SparkSession.Builder builder = SparkSession.builder().appName("bdl4j-spark score");
         if (master != null) {
             builder.master(master);
@@ -67,14 +95,15 @@ final class ScoreCommand implements Callable<Integer> {
         SparkSession spark = builder.getOrCreate();
         try {
             refuseExisting(spark);
-            Dataset<Row> table = fmt.equals("csv")
-                    ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
-                    : spark.read().parquet(input);
+            Dataset<Row> table = read(spark, fmt, input);
+            if (calibration != null) {
+                spec = conformal(spec, read(spark, fmt, calibration));
+            }
             Dataset<Row> scored = BdlSpark.score(table, spec);
             SaveMode mode = force ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
             if (fmt.equals("csv")) {
-                // CSV has no arrays: the probabilities become one column per class, p_<class>.
-                BdlSpark.probabilitiesAsColumns(scored, spec).write().mode(mode).option("header", "true").csv(output);
+                // CSV has no arrays: one column per class, p_<class>; a prediction set as a|b.
+                BdlSpark.asCsvColumns(scored, spec).write().mode(mode).option("header", "true").csv(output);
             } else {
                 scored.write().mode(mode).parquet(output);
             }
@@ -84,6 +113,24 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String fmt, String path) {
+        return fmt.equals("csv") ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+                : spark.read().parquet(path);
+    }
+
+    /** The spec with a conformal predictor calibrated on {@code rows} (scored on the executors). */
+    private ScoreSpec conformal(ScoreSpec spec, Dataset<Row> rows) {
+        boolean classification = ModelCache.get(spec.model()).schema().task() == Task.CLASSIFICATION;
+        if (classification) {
+            ClassificationScore score = ClassificationScore.parse(conformalScore == null ? "lac" : conformalScore, 1,
+                    0.01);
+            return spec.withConformal(SparkConformal.classifier(rows, spec, target, score, alpha,
+                    Conditioning.MARGINAL, 0), 0);
+        }
+        RegressionScore score = RegressionScore.parse(conformalScore == null ? "absolute" : conformalScore);
+        return spec.withConformal(SparkConformal.regressor(rows, spec, target, score, alpha));
     }
 
     /** An existing output is kept unless {@code --force}: named here, before any work. */

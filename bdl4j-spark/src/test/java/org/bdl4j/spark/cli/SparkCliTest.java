@@ -79,6 +79,30 @@ class SparkCliTest {
         assertThat(dir.resolve("o2").resolve("_SUCCESS")).doesNotExist();
     }
 
+    /** score --calibration: prediction sets calibrated on executors' scores, in CSV as a|b. */
+    @Test
+    void aCalibrationTableAddsConformalSets() throws IOException {
+        Dataset test = TestModels.MOONS.test();
+        Path calibration = TestModels.writeLabelledCsv(test.slice(0, 250), dir.resolve("calibration.csv"));
+        Path input = writeCsv(test, -1);
+        Path output = dir.resolve("sets");
+        Result r = run("score", "--model", TestModels.get("map").toString(), "--input", input.toString(),
+                "--output", output.toString(), "--calibration", calibration.toString(), "--target", "label",
+                "--alpha", "0.1", "--master", "local[2]");
+        assertThat(r.code).as(r.err).isZero();
+        Map<Integer, CSVRecord> rows = readParts(output);
+        int covered = 0;
+        for (int i = 250; i < 500; i++) {
+            List<String> set = List.of(rows.get(i).get("prediction_set").split("\\|"));
+            covered += set.contains(test.classNames().get(test.labels()[i])) ? 1 : 0;
+        }
+        assertThat(covered / 250.0).isGreaterThanOrEqualTo(0.9 - 3 * Math.sqrt(0.09 / 250));
+        Result bad = run("score", "--model", TestModels.get("map").toString(), "--input", input.toString(),
+                "--output", dir.resolve("sets2").toString(), "--target", "label", "--master", "local[2]");
+        assertThat(bad.code).isEqualTo(1);
+        assertThat(bad.err.strip()).isEqualTo("bdl4j-spark: --conformal-score and --target apply with --calibration");
+    }
+
     /** fit-ensemble then score: the ensemble trained on the executors scores a table. */
     @Test
     void anEnsembleFittedOnExecutorsScoresATable() throws IOException {
