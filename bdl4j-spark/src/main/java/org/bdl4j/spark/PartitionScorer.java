@@ -10,14 +10,15 @@ import org.apache.spark.sql.RowFactory;
 import org.bdl4j.Posterior;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
-import org.bdl4j.ood.OodScorer;
 import org.bdl4j.ood.RejectionFile;
 
 /**
  * Scores one partition: reads {@link ScoreSpec#batchSize} rows at a time, turns their feature columns
  * into one {@link Dataset} ({@link FeatureReader}), calls the executor's shared model ({@link
  * ModelCache}) once per batch and emits each input row followed by its {@link ScoreColumns}. The
- * partition is streamed: one batch is held at a time. No shuffle.
+ * partition is streamed: one batch is held at a time. No shuffle. With the spec's rejection rule the
+ * predictive comes from the rule's scorer ({@link RejectionColumns}); a conformal predictor adds its
+ * sets or intervals ({@link ConformalColumns}).
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -59,22 +60,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 Predictive p;
                 List<Object[]> extra = new ArrayList<>();
                 if (rule != null) {
-                    OodScorer.Scored scored = rule.scorer().score(x, List.of(rule.rule().score()));
-                    double[] s = scored.scores().get(rule.rule().score());
-                    if (s == null) {
-                        throw new IllegalArgumentException("model " + spec.model() + ": the rejection rule's score "
-                                + rule.rule().score() + " is not available: " + scored.unavailable().get(rule.rule().score()));
-                    }
+                    RejectionColumns.Scored scored = RejectionColumns.of(rule, x, spec.model());
                     p = scored.predictive();
-                    boolean[] rejected = rule.rule().rejects(s);
-                    Object[] scores = new Object[s.length];
-                    Object[] flags = new Object[s.length];
-                    for (int i = 0; i < s.length; i++) {
-                        scores[i] = s[i];
-                        flags[i] = rejected[i];
-                    }
-                    extra.add(scores);
-                    extra.add(flags);
+                    extra.addAll(scored.columns());
                 } else {
                     p = model.predict(x);
                 }

@@ -6,7 +6,8 @@
  *   <li>{@link org.bdl4j.spark.BdlSpark#score}: a DataFrame scored with a bdl4j model's predictive and its
  *       aleatoric and epistemic parts, partition by partition in batches ({@link org.bdl4j.spark.ScoreSpec});
  *       one model per executor JVM ({@link org.bdl4j.spark.ModelCache}), loaded from a local path, a
- *       shipped archive or any Hadoop file system;
+ *       shipped archive or any Hadoop file system; with the model's saved rejection rule and a conformal
+ *       predictor calibrated on distributed rows ({@link org.bdl4j.spark.SparkConformal}) when asked;
  *   <li>{@link org.bdl4j.spark.SparkEnsemble#fit}: a deep ensemble trained one member per task, each member
  *       written atomically to a staging directory and joined on the driver
  *       ({@link org.bdl4j.spark.EnsembleFitSpec});
