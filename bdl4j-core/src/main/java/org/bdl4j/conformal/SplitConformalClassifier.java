@@ -87,11 +87,7 @@ public final class SplitConformalClassifier implements java.io.Serializable {
         return calibrate(score, alpha, conditioning, probabilities, labels, null, seed);
     }
 
-    /**
-     * Calibrates on plain probabilities (n x C) and labels in [0, C) of the classes {@code names} (null:
-     * "0".."C-1"), e.g. collected from a predictive computed elsewhere (on Spark executors).
-     */
-    public static SplitConformalClassifier calibrate(ClassificationScore score, double alpha,
+    private static SplitConformalClassifier calibrate(ClassificationScore score, double alpha,
             Conditioning conditioning, double[][] probabilities, int[] labels, List<String> names, long seed) {
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(conditioning, "conditioning");

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
+import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.RegressionPredictive;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,8 +48,8 @@ class ConformalSerializationTest {
         };
         double[][] p = {{0.7, 0.2, 0.1}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}, {0.2, 0.5, 0.3}, {0.6, 0.1, 0.3}};
         int[] labels = {0, 1, 2, 0, 2};
-        SplitConformalClassifier original = SplitConformalClassifier.calibrate(score, 0.2, Conditioning.MARGINAL, p,
-                labels, List.of("a", "b", "c"), 4);
+        SplitConformalClassifier original = SplitConformalClassifier.calibrate(score, 0.2, Conditioning.MARGINAL,
+                ClassificationPredictive.ofPoint(p, List.of("a", "b", "c")), labels, 4);
         SplitConformalClassifier copy = roundTrip(original);
         PredictionSets a = original.predict(p, 9);
         PredictionSets b = copy.predict(p, 9);

@@ -11,7 +11,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import java.nio.file.Path;
 import org.bdl4j.Posterior;
+import org.bdl4j.calibration.CalibratedPosterior;
+import org.bdl4j.calibration.CalibrationMethod;
+import org.bdl4j.calibration.TemperatureScaler;
+import org.bdl4j.calibration.VarianceScaler;
 import org.bdl4j.conformal.ClassificationScore;
 import org.bdl4j.conformal.Conditioning;
 import org.bdl4j.conformal.RegressionScore;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conformal calibration from scores computed on executors ({@code local[2]}, two partitions) against
+ * Post-hoc calibration on rows scored by the executors. Conformal calibration from scores computed on executors ({@code local[2]}, two partitions) against
  * the single-JVM calibration of the same rows: the threshold to 1e-6 (the predictives differ only by
  * batch: float rounding); then sets and intervals on the other half of the test rows, whose coverage
  * must reach 1 − α = 0.9 within three binomial standard errors of 250 rows (0.843).
@@ -102,6 +107,47 @@ class SparkConformalTest {
         assertThat(covered / (double) rows.size()).isGreaterThanOrEqualTo(COVERAGE_FLOOR);
         assertThatThrownBy(() -> BdlSpark.score(frame(TestModels.MOONS.test()), ScoreSpec.of(TestModels.get("map").toString())
                 .withConformal(distributed))).hasMessage("a conformal regressor does not apply to a classification model");
+    }
+
+    /**
+     * Temperature scaling (classification) and variance scaling (regression) fitted on rows scored by
+     * the executors: the same temperature and scale as the single-JVM fit on the same rows (to 1e-6
+     * relative: the predictives differ only by batch), and the saved calibrated model, scored on Spark,
+     * gives the single-JVM calibrated predictive.
+     */
+    @Test
+    void calibrationOnDistributedRowsEqualsOneJvmAndTheModelApplyIt() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("bdl4j-spark-calibrated-");
+        Dataset cal = TestModels.MOONS.test().slice(0, 250);
+        Dataset held = TestModels.MOONS.test().slice(250, 500);
+        ScoreSpec spec = ScoreSpec.of(TestModels.get("map").toString()).withBatchSize(64);
+        Path out = dir.resolve("calibrated");
+        TemperatureScaler t = (TemperatureScaler) SparkCalibration.fit(frame(cal).repartition(2), spec, "label",
+                CalibrationMethod.TEMPERATURE, "moons test rows 0-249", out);
+        try (CalibratedPosterior single = CalibratedPosterior.fit(Posteriors.load(TestModels.get("map")), cal,
+                CalibrationMethod.TEMPERATURE)) {
+            double expected = ((TemperatureScaler) single.calibrator()).temperature();
+            assertThat(t.temperature()).isCloseTo(expected, within(1e-6 * expected));
+            List<Row> rows = BdlSpark.score(frame(held), ScoreSpec.of(out.toString())).collectAsList();
+            double[][] p = single.predictClasses(held).probabilities();
+            assertThat(rows).hasSize(held.rows());
+            for (int i = 0; i < rows.size(); i++) { // collect keeps the order of the rows
+                List<Object> q = rows.get(i).getList(rows.get(i).fieldIndex("probabilities"));
+                assertThat(((Number) q.get(0)).doubleValue()).isCloseTo(p[i][0], within(1e-5));
+            }
+        }
+        Dataset sineCal = TestModels.SINE.test().slice(0, 250);
+        ScoreSpec reg = ScoreSpec.of(TestModels.get("map-regression").toString()).withBatchSize(64);
+        VarianceScaler v = (VarianceScaler) SparkCalibration.fit(frame(sineCal).repartition(2), reg, "y",
+                CalibrationMethod.VARIANCE, "sine test rows 0-249", dir.resolve("calibrated-regression"));
+        try (CalibratedPosterior single = CalibratedPosterior.fit(Posteriors.load(TestModels.get("map-regression")),
+                sineCal, CalibrationMethod.VARIANCE)) {
+            double expected = ((VarianceScaler) single.calibrator()).scale();
+            assertThat(v.scale()).isCloseTo(expected, within(1e-6 * expected));
+        }
+        assertThatThrownBy(() -> SparkCalibration.fit(frame(sineCal), reg, "y", CalibrationMethod.TEMPERATURE, "x",
+                dir.resolve("wrong"))).hasMessage("calibration method temperature is for classification, the model does"
+                        + " regression");
     }
 
     /** Features by name, then the target: {@code label} (class name) or {@code y}. */

@@ -1,2 +1,2 @@
-/** The {@code bdl4j-spark} command ({@code score}, {@code fit-ensemble}, {@code fit-laplace}), for {@code spark-submit}. */
+/** The {@code bdl4j-spark} command ({@code score}, {@code fit-ensemble}, {@code fit-laplace}, {@code calibrate}), for {@code spark-submit}. */
 package org.bdl4j.spark.cli;

@@ -103,6 +103,30 @@ class SparkCliTest {
         assertThat(bad.err.strip()).isEqualTo("bdl4j-spark: --conformal-score and --target apply with --calibration");
     }
 
+    /** calibrate on the executors' scores, then score with the calibrated model; a wrong method is one line. */
+    @Test
+    void aModelCalibratedOnExecutorsScoresATable() throws IOException {
+        Dataset test = TestModels.MOONS.test();
+        Path calibration = TestModels.writeLabelledCsv(test.slice(0, 250), dir.resolve("cal.csv"));
+        Path model = dir.resolve("calibrated");
+        Result fit = run("calibrate", "--model", TestModels.get("map").toString(), "--calibration",
+                calibration.toString(), "--target", "label", "--out", model.toString(), "--master", "local[2]");
+        assertThat(fit.code).as(fit.err).isZero();
+        assertThat(fit.out).startsWith("calibrated: {\"name\":\"temperature\"").contains(model.toString());
+        try (Posterior p = Posteriors.load(model)) {
+            assertThat(p.method()).isEqualTo("calibrated");
+        }
+        Result score = run("score", "--model", model.toString(), "--input", writeCsv(test, -1).toString(), "--output",
+                dir.resolve("calibrated-scored").toString(), "--master", "local[2]");
+        assertThat(score.code).as(score.err).isZero();
+        Result wrong = run("calibrate", "--model", TestModels.get("map").toString(), "--calibration",
+                calibration.toString(), "--method", "variance", "--out", dir.resolve("c2").toString(), "--master",
+                "local[2]");
+        assertThat(wrong.code).isEqualTo(1);
+        assertThat(wrong.err.strip()).isEqualTo("bdl4j-spark: calibration method variance is for regression, the model"
+                + " does classification");
+    }
+
     /** fit-ensemble then score: the ensemble trained on the executors scores a table. */
     @Test
     void anEnsembleFittedOnExecutorsScoresATable() throws IOException {
