@@ -32,7 +32,8 @@ import org.bdl4j.options.OptionValues;
  * --ensemble-training sequential} on the same table and options.
  *
  * <p>Each task reads the table itself, with bdl4j's CSV reader, so every member sees the rows the
- * single-JVM fit sees and the driver sends no data. Members already in the staging directory are kept:
+ * single-JVM fit sees and the driver sends no data (a Parquet table is first written as one CSV file,
+ * {@link #asCsv}). Members already in the staging directory are kept:
  * a job run again after a failure trains only the missing ones.
  *
  * <p>Tasks of one executor JVM train one at a time ({@link JvmTraining}). Give each executor one task
@@ -53,6 +54,7 @@ public final class SparkEnsemble {
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
         }
+        spec = asCsv(spark, spec);
         FitRequest request = request(spec);
         int members = EnsembleMethod.options(request.options()).members();
         List<Integer> trained = spark.range(0, members, 1, members).mapPartitions(new MemberTask(spec),
@@ -72,6 +74,36 @@ public final class SparkEnsemble {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         return trained.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * The spec with its table as CSV: a Parquet table is written once by Spark as one CSV file (header,
+     * the table's column order, each value as Java prints it, so it reads back to the same float) into
+     * {@code <staging>/_table}, which the tasks then read with bdl4j's reader; a rerun reuses it. The
+     * rows come in the order Spark reads them (one file: its order), and training depends on that order
+     * (the validation split, the minibatches).
+     */
+    static EnsembleFitSpec asCsv(SparkSession spark, EnsembleFitSpec spec) {
+        if ("csv".equals(spec.format())) {
+            return spec;
+        }
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(spec.staging(), "_table");
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(new org.apache.hadoop.fs.Path(dir, "_SUCCESS"))) {
+                spark.read().parquet(spec.train()).coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite)
+                        .option("header", "true").csv(dir.toString());
+            }
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+                if (f.getPath().getName().startsWith("part-") && f.getPath().getName().endsWith(".csv")) {
+                    return new EnsembleFitSpec(f.getPath().toString(), "csv", spec.target(), spec.options(), spec.out(),
+                            spec.staging());
+                }
+            }
+            throw new IllegalArgumentException("the training table " + spec.train() + " has no rows");
+        } catch (IOException e) {
+            throw new UncheckedIOException(spec.staging() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The member request, as every task and the driver build it from the spec. */

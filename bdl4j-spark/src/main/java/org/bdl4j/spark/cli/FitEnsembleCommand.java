@@ -15,8 +15,12 @@ import picocli.CommandLine.Option;
                 + "'bdl4j fit --method ensemble --ensemble-training sequential' on the same table and options.")
 final class FitEnsembleCommand implements Callable<Integer> {
     @Option(names = "--train", required = true, description = "The training table: CSV with a header (a path on "
-            + "every node, a name shipped with --files, or a Hadoop URI).")
+            + "every node, a name shipped with --files, or a Hadoop URI), or Parquet (any Spark path).")
     String train;
+
+    @Option(names = "--format", description = "csv or parquet; default: parquet for a path ending in .parquet, "
+            + "else csv.")
+    String format;
 
     @Option(names = "--target", description = "The target column (default: the last column).")
     String target;
@@ -56,7 +60,9 @@ final class FitEnsembleCommand implements Callable<Integer> {
         if (seed != null) {
             all.put("seed", seed.toString());
         }
-        EnsembleFitSpec spec = new EnsembleFitSpec(train, target, all, out, staging);
+        String fmt = format != null ? format.toLowerCase(java.util.Locale.ROOT)
+                : train.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
+        EnsembleFitSpec spec = new EnsembleFitSpec(train, fmt, target, all, out, staging);
         SparkSession.Builder builder = SparkSession.builder().appName("bdl4j-spark fit-ensemble");
         if (master != null) {
             builder.master(master);
