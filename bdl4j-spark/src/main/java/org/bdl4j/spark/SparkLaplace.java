@@ -28,7 +28,7 @@ import org.bdl4j.train.MapPosterior;
  * H = Σ_n J_nᵀ Λ_n J_n at the MAP θ* (full, diagonal or KFAC; last layer or all layers) and the
  * log-likelihood Σ_n log p(y_n | x_n, θ*) are sums over rows, so each task sweeps its partition with the
  * MAP its executor loaded once ({@link ModelCache}, the broadcast of θ*) and returns its
- * {@link CurvatureSums}; {@code treeReduce} adds them up the tree to the driver, which chooses the prior
+ * {@link CurvatureSums}; {@code treeAggregate} adds them up the tree to the driver, which chooses the prior
  * precision (the marginal likelihood by default) and writes the model. The result equals
  * {@code bdl4j fit --method laplace --from MAP} on the same rows up to the order of summation (the
  * per-batch products run in float32: about 1e-6 relative) and the labels drawn by a Monte Carlo Fisher.
@@ -81,10 +81,16 @@ public final class SparkLaplace {
         FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
         TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
         JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target));
-        if (parts.isEmpty()) {
+        // one pass: an empty partition gives no sums, and null stands for "none yet"
+        CurvatureSums total = parts.treeAggregate(null, SparkLaplace::plus, SparkLaplace::plus);
+        if (total == null) {
             throw new IllegalArgumentException("the training table " + spec.train() + " has no rows");
         }
-        return parts.treeReduce(CurvatureSums::plus);
+        return total;
+    }
+
+    private static CurvatureSums plus(CurvatureSums a, CurvatureSums b) {
+        return a == null ? b : b == null ? a : a.plus(b);
     }
 
     /** The MAP of this JVM's cache, refused with its method named when the model is not a MAP. */
