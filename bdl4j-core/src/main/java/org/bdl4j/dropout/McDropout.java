@@ -146,11 +146,10 @@ public final class McDropout extends HeaderPosterior implements SingleNetwork {
                 || ClassificationPredictive.keepsSamples(options.samples(), n, outputs));
         PredictiveMoments moments = new PredictiveMoments(likelihood, n, outputs, sigmaNoise,
                 keep ? options.samples() : 0);
-        Seeds.seedEngine(Seeds.derive(seed(), SAMPLING_STREAM));
-        Inputs.withoutGradients(() -> {
+        Seeds.withEngineSeed(Seeds.derive(seed(), SAMPLING_STREAM), () -> Inputs.withoutGradients(() -> {
             passes.run(x.features(), x.featureShape(), n, options.samples(), mode, moments);
             return null;
-        });
+        }));
         return moments.finish(schema());
     }
 

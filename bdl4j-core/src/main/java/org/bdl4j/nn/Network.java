@@ -39,8 +39,7 @@ public final class Network implements AutoCloseable {
 
     /** A new network on {@code device}, weights drawn with {@code seed}. */
     public static Network create(NetworkSpec spec, DropoutMode mode, long seed, Device device) {
-        Seeds.seedEngine(seed);
-        return allocate(spec, mode, device);
+        return Seeds.withEngineSeed(seed, () -> allocate(spec, mode, device));
     }
 
     /**

@@ -8,7 +8,27 @@ import ai.djl.engine.Engine;
  * from it here, the JVM-side ones use {@link java.util.SplittableRandom} on the same seed.
  */
 public final class Seeds {
+    /** Held while a seeded sequence of draws from the engine's one (process-wide) generator runs. */
+    private static final java.util.concurrent.locks.ReentrantLock ENGINE_DRAWS =
+            new java.util.concurrent.locks.ReentrantLock();
+
     private Seeds() {}
+
+    /**
+     * Seeds the engine's generator and runs {@code draws} while no other thread of this JVM can seed it
+     * or draw through this method: the generator is shared by the process, so two threads predicting
+     * with MC dropout at once (a service's pool, Spark tasks sharing a model) would interleave their
+     * draws, and each result would depend on the other's timing.
+     */
+    public static <T> T withEngineSeed(long seed, java.util.function.Supplier<T> draws) {
+        ENGINE_DRAWS.lock();
+        try {
+            seedEngine(seed);
+            return draws.get();
+        } finally {
+            ENGINE_DRAWS.unlock();
+        }
+    }
 
     /** Seeds PyTorch's (and DJL's) generator; a long seed is folded to the int the engine takes. */
     public static void seedEngine(long seed) {

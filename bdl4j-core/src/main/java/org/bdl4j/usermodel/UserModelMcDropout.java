@@ -102,8 +102,10 @@ public final class UserModelMcDropout extends SampledUserPosterior {
 
     @Override
     void addSamples(Dataset rows, PredictiveMoments moments) {
-        Seeds.seedEngine(Seeds.derive(header().seed(), SAMPLING_STREAM));
-        model.trainingModePasses(rows, samples, moments);
+        Seeds.withEngineSeed(Seeds.derive(header().seed(), SAMPLING_STREAM), () -> {
+            model.trainingModePasses(rows, samples, moments);
+            return null;
+        });
     }
 
     @Override
