@@ -19,10 +19,11 @@ import org.bdl4j.Posterior;
  * of the model's method (a single θ for MAP, the members of an ensemble, the Laplace, VI, SWAG or MCMC
  * draws, MC dropout's masks) and its split into aleatoric and epistemic parts.
  *
- * <p>Deterministic predictives (MAP, ensembles, Laplace with the probit or bridge link) give each row
- * the result {@code bdl4j predict} gives it, up to the last bits where libtorch picks another kernel
- * for another batch size. Sampled predictives draw from the model's seed at every call, so a batch's
- * result depends on its rows: the same partitioning and batch size give the same output run after run.
+ * <p>A row's result does not depend on the rows batched with it for MAP, ensembles, Laplace (its Monte
+ * Carlo link shares its draws among the rows) and the weight-sampling methods (S whole-network draws
+ * per call): each row gets what {@code bdl4j predict} gives it, up to the last bits where libtorch picks
+ * another kernel for another batch size. MC dropout draws a mask per row and pass, seeded per call, so
+ * the same partitioning and batch size give the same output run after run.
  */
 public final class BdlSpark {
     private BdlSpark() {}

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Spark scoring on {@code local[2]} (two task threads sharing one executor JVM, so one cached model)
  * against the same posterior called directly in this JVM: on the very batches Spark made (each
- * partition's rows in order, cut every {@value #BATCH} rows) the values must be bit-identical, for a
- * deterministic predictive (MAP) and for a sampled one (Laplace with its Monte Carlo link, seeded per
- * call); against one call on all rows, within float rounding (libtorch may choose another kernel for
- * another batch size).
+ * partition's rows in order, cut every {@value #BATCH} rows) the values must be bit-identical, for MAP,
+ * for Laplace with its Monte Carlo link (draws shared by the rows) and for MC dropout (a mask per row,
+ * seeded per call); against one call on all rows, within float rounding (libtorch may choose another
+ * kernel for another batch size), except MC dropout, whose rows depend on their batch.
  */
 class SparkScoreTest {
     private static final int BATCH = 7;
@@ -65,10 +65,19 @@ class SparkScoreTest {
         checkAgainstDirectCalls("map", moons.test(), TestModels.get("map").toString(), true);
     }
 
-    /** Laplace's Monte Carlo link draws anew at every call: only the same batches can agree. */
+    /**
+     * Laplace's Monte Carlo link shares its draws among the rows, so a row's probabilities do not depend
+     * on the rows batched with it: Spark's batches agree with one call on all rows too.
+     */
     @Test
-    void aSampledPredictiveIsReproducedBatchByBatch() {
-        checkAgainstDirectCalls("laplace", moons.test(), TestModels.get("laplace").toString(), false);
+    void laplacesMonteCarloLinkIsTheSameWhateverTheBatches() {
+        checkAgainstDirectCalls("laplace", moons.test(), TestModels.get("laplace").toString(), true);
+    }
+
+    /** MC dropout draws a mask per row and pass at every call: only the same batches can agree. */
+    @Test
+    void mcDropoutIsReproducedBatchByBatch() {
+        checkAgainstDirectCalls("mc-dropout", moons.test(), TestModels.get("mc-dropout").toString(), false);
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.TrainingOptions;
 
 /**
- * Small saved models for the Spark tests, fitted once per test JVM (20 epochs, seed 5): MAP and
- * Laplace on two moons, MAP on a 1-D sine regression.
+ * Small saved models for the Spark tests, fitted once per test JVM (20 epochs, seed 5): MAP, Laplace
+ * and MC dropout on two moons, MAP on a 1-D sine regression.
  */
 public final class TestModels {
     public static final EvaluationSet MOONS = GeneratedSets.generate(GeneratedSets.named("moons-n100"));
@@ -26,7 +26,10 @@ public final class TestModels {
 
     private TestModels() {}
 
-    /** The directory of a saved model: {@code map}, {@code laplace} (moons) or {@code map-regression} (sine). */
+    /**
+     * The directory of a saved model: {@code map}, {@code laplace}, {@code mc-dropout} (moons) or
+     * {@code map-regression} (sine).
+     */
     public static synchronized Path get(String name) {
         return SAVED.computeIfAbsent(name, TestModels::fitAndSave);
     }
