@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * MC dropout predicting from several threads at once on one loaded posterior (a service's pool, Spark
  * tasks sharing a model) gives every call the single-threaded result, bit for bit: its masks come from
  * the engine's one generator, seeded per call, which the call now holds while it draws. (Without that,
- * two threads interleave their draws: probabilities moved by up to 0.058.)
+ * two threads interleave their draws and this test fails.)
  */
 class McDropoutConcurrencyTest {
     @Test
