@@ -22,18 +22,29 @@ import org.bdl4j.train.HeaderPosterior;
  * directory's is the subclass's own, so that its loader is found ({@link #manifestHeader}).
  */
 abstract class SampledUserPosterior extends HeaderPosterior {
-    SampledUserPosterior(ModelHeader header) {
+    private final int samples;
+    private final double sigmaNoise;
+
+    /**
+     * @param samples S, the predictions a row
+     * @param sigmaNoise the homoscedastic Gaussian σ shared by the samples, or NaN (classification, or
+     *     when each sample brings its own through {@link #add})
+     */
+    SampledUserPosterior(ModelHeader header, int samples, double sigmaNoise) {
         super(header);
+        this.samples = samples;
+        this.sigmaNoise = sigmaNoise;
     }
 
     /** S, the predictions a row. */
-    abstract int samples();
+    final int samples() {
+        return samples;
+    }
 
-    /**
-     * The homoscedastic Gaussian σ shared by the samples, or NaN (classification, or when each sample
-     * brings its own through {@link #add}).
-     */
-    abstract double sigmaNoise();
+    /** The σ shared by the samples, or NaN. */
+    final double sigmaNoise() {
+        return sigmaNoise;
+    }
 
     /** Adds the S samples' predictions of {@code rows} (conformed to the schema) to {@code moments}. */
     abstract void addSamples(Dataset rows, PredictiveMoments moments);

@@ -74,12 +74,9 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     private final float[] theta;
     private final double[] curvature;
     private final double lambda;
-    private final int samples;
-    private final double sigmaNoise;
-
     private UserModelDiagLaplace(UserModel model, ModelHeader header, double[] curvature, double lambda, int samples,
             double sigmaNoise) {
-        super(header);
+        super(header, samples, sigmaNoise);
         this.model = Objects.requireNonNull(model, "model");
         this.theta = flatten(model.parameterArrays());
         if (curvature.length != theta.length) {
@@ -88,8 +85,6 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
         }
         this.curvature = curvature;
         this.lambda = lambda;
-        this.samples = samples;
-        this.sigmaNoise = sigmaNoise;
     }
 
     /**
@@ -312,16 +307,6 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
         return lambda;
     }
 
-    @Override
-    int samples() {
-        return samples;
-    }
-
-    @Override
-    double sigmaNoise() {
-        return sigmaNoise;
-    }
-
     /** The network at S weight draws around θ*, restored afterwards. */
     @Override
     void addSamples(Dataset rows, PredictiveMoments moments) {
@@ -329,7 +314,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
         SplittableRandom rng = new SplittableRandom(Seeds.derive(header().seed(), SAMPLING_STREAM));
         float[] draw = new float[theta.length];
         try {
-            for (int sample = 0; sample < samples; sample++) {
+            for (int sample = 0; sample < samples(); sample++) {
                 for (int i = 0; i < theta.length; i++) {
                     draw[i] = (float) (theta[i] + rng.nextGaussian() / Math.sqrt(curvature[i] + lambda));
                 }
@@ -357,8 +342,8 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     public void save(Path directory) throws IOException {
         JsonObject m = manifestHeader(METHOD).manifest();
         m.addProperty("priorPrecision", lambda);
-        m.addProperty("samples", samples);
-        m.addProperty("sigmaNoise", sigmaNoise);
+        m.addProperty("samples", samples());
+        m.addProperty("sigmaNoise", sigmaNoise());
         m.addProperty("predictionsOutput", model.outputs().predictions());
         ModelDirectory.write(directory, m, Map.of("curvature", Floats.toFloats(curvature)), Map.of(NetworkFile.CHILD,
                 NetworkFile.writer(model)));

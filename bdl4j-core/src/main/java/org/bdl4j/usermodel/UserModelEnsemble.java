@@ -39,7 +39,7 @@ public final class UserModelEnsemble extends SampledUserPosterior {
     private final double[] sigmas;
 
     private UserModelEnsemble(List<UserModel> members, ModelHeader header, double[] sigmas) {
-        super(header);
+        super(header, members.size(), Double.NaN);
         this.members = List.copyOf(members);
         this.sigmas = sigmas.clone();
     }
@@ -85,17 +85,6 @@ public final class UserModelEnsemble extends SampledUserPosterior {
 
     private static String name(UserModel m) {
         return m.file().map(f -> f.getFileName().toString()).orElse("a DJL block");
-    }
-
-    @Override
-    int samples() {
-        return members.size();
-    }
-
-    /** NaN: each member brings its own σ. */
-    @Override
-    double sigmaNoise() {
-        return Double.NaN;
     }
 
     @Override

@@ -45,14 +45,10 @@ public final class UserModelMcDropout extends SampledUserPosterior {
     private static final long SAMPLING_STREAM = 0x756d6463L;
 
     private final UserModel model;
-    private final int samples;
-    private final double sigmaNoise;
 
     private UserModelMcDropout(UserModel model, ModelHeader header, int samples, double sigmaNoise) {
-        super(header);
+        super(header, samples, sigmaNoise);
         this.model = Objects.requireNonNull(model, "model");
-        this.samples = samples;
-        this.sigmaNoise = sigmaNoise;
     }
 
     /**
@@ -91,19 +87,9 @@ public final class UserModelMcDropout extends SampledUserPosterior {
     }
 
     @Override
-    int samples() {
-        return samples;
-    }
-
-    @Override
-    double sigmaNoise() {
-        return sigmaNoise;
-    }
-
-    @Override
     void addSamples(Dataset rows, PredictiveMoments moments) {
         Seeds.withEngineSeed(Seeds.derive(header().seed(), SAMPLING_STREAM), () -> {
-            model.trainingModePasses(rows, samples, moments);
+            model.trainingModePasses(rows, samples(), moments);
             return null;
         });
     }
@@ -111,8 +97,8 @@ public final class UserModelMcDropout extends SampledUserPosterior {
     @Override
     public void save(Path directory) throws IOException {
         JsonObject m = manifestHeader(METHOD).manifest();
-        m.addProperty("samples", samples);
-        m.addProperty("sigmaNoise", sigmaNoise);
+        m.addProperty("samples", samples());
+        m.addProperty("sigmaNoise", sigmaNoise());
         m.addProperty("predictionsOutput", model.outputs().predictions());
         ModelDirectory.write(directory, m, Map.of(), Map.of(NetworkFile.CHILD, NetworkFile.writer(model)));
     }

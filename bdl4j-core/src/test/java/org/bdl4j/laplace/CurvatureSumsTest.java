@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.bdl4j.ClassificationPredictive;
-import org.bdl4j.Likelihood;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.MapMethod;
-import org.bdl4j.nn.Activation;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -33,11 +27,7 @@ class CurvatureSumsTest {
     private static final Dataset MOONS = ToyData.twoMoons(300, 0.1, 7);
 
     private static MapPosterior map() {
-        MapTrainer trainer = MapTrainer.builder().optEpochs(30).optBatchSize(50).optLearningRate(1e-2)
-                .optPriorPrecision(1.0).optSeed(3).build();
-        return MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL)
-                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16, 16}, Activation.TANH, 0f, 2)).trainer(trainer)
-                .seed(3).build());
+        return MoonsMap.train(MOONS, new int[] {16, 16}, 30);
     }
 
     @ParameterizedTest

@@ -28,12 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LaplaceBehaviourTest {
 
     private static MapPosterior trainMoons() {
-        Dataset moons = ToyData.twoMoons(200, 0.1, 7);
-        MapTrainer trainer = MapTrainer.builder().optEpochs(60).optBatchSize(50).optLearningRate(1e-2)
-                .optPriorPrecision(1.0).optSeed(3).build();
-        return MapMethod.train(FitRequest.builder(moons).likelihood(Likelihood.CATEGORICAL)
-                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer)
-                .seed(3).build());
+        return MoonsMap.train(ToyData.twoMoons(200, 0.1, 7), new int[] {16}, 60);
     }
 
     @Test

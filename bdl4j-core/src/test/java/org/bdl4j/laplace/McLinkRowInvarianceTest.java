@@ -3,15 +3,9 @@ package org.bdl4j.laplace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.data.ToyData;
-import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.MapMethod;
-import org.bdl4j.nn.Activation;
-import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.train.MapPosterior;
-import org.bdl4j.train.MapTrainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +18,7 @@ class McLinkRowInvarianceTest {
     private static final Dataset MOONS = ToyData.twoMoons(200, 0.1, 7);
 
     private static MapPosterior map() {
-        MapTrainer trainer = MapTrainer.builder().optEpochs(30).optBatchSize(50).optLearningRate(1e-2)
-                .optPriorPrecision(1.0).optSeed(3).build();
-        return MapMethod.train(FitRequest.builder(MOONS).likelihood(Likelihood.CATEGORICAL)
-                .network(NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.TANH, 0f, 2)).trainer(trainer)
-                .seed(3).build());
+        return MoonsMap.train(MOONS, new int[] {16}, 30);
     }
 
     @Test

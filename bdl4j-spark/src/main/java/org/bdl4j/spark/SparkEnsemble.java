@@ -84,14 +84,14 @@ public final class SparkEnsemble {
      * (the validation split, the minibatches).
      */
     static EnsembleFitSpec asCsv(SparkSession spark, EnsembleFitSpec spec) {
-        if ("csv".equals(spec.format())) {
+        if (SparkTables.CSV.equals(spec.format())) {
             return spec;
         }
         try {
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(spec.staging(), "_table");
             org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(new org.apache.hadoop.fs.Path(dir, "_SUCCESS"))) {
-                spark.read().parquet(spec.train()).coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite)
+                SparkTables.read(spark, SparkTables.PARQUET, spec.train()).coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite)
                         .option("header", "true").csv(dir.toString());
             }
             for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {

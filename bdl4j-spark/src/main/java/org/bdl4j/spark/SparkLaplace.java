@@ -71,9 +71,7 @@ public final class SparkLaplace {
     }
 
     static Dataset<Row> read(SparkSession spark, LaplaceFitSpec spec) {
-        return "csv".equals(spec.format())
-                ? spark.read().option("header", "true").option("inferSchema", "true").csv(spec.train())
-                : spark.read().parquet(spec.train());
+        return SparkTables.read(spark, spec.format(), spec.train());
     }
 
     /** The curvature sums over every row of the table, added up the tree from the partitions. */

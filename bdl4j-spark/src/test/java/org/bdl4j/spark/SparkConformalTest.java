@@ -41,9 +41,7 @@ class SparkConformalTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-conformal-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = TestModels.localSpark("bdl4j-spark-conformal-test");
     }
 
     @AfterAll

@@ -33,9 +33,7 @@ class SparkEnsembleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-ensemble-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = TestModels.localSpark("bdl4j-spark-ensemble-test");
         csv = TestModels.writeLabelledCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
         EnsembleFitSpec spec = spec("unused");
         FitRequest request = SparkEnsemble.request(spec);

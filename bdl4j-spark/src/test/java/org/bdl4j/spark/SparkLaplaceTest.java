@@ -43,10 +43,7 @@ class SparkLaplaceTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-laplace-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.files.maxPartitionBytes", "1024")
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = TestModels.localSpark("bdl4j-spark-laplace-test", "spark.sql.files.maxPartitionBytes", "1024");
         table = dir.resolve("train.parquet");
         StructType schema = new StructType();
         for (String f : TRAIN.featureNames()) {

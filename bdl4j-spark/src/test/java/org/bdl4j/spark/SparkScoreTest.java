@@ -48,9 +48,7 @@ class SparkScoreTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("bdl4j-spark-test")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        spark = TestModels.localSpark("bdl4j-spark-test");
     }
 
     @AfterAll

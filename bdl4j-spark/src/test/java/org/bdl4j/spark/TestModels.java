@@ -34,6 +34,21 @@ public final class TestModels {
         return SAVED.computeIfAbsent(name, TestModels::fitAndSave);
     }
 
+    /**
+     * A Spark session on {@code local[2]} (two task threads in this JVM), without its web UI, logging
+     * warnings only, with the {@code config} pairs (key, value, ...) given.
+     */
+    public static org.apache.spark.sql.SparkSession localSpark(String app, String... config) {
+        org.apache.spark.sql.SparkSession.Builder b = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+                .appName(app).config("spark.ui.enabled", "false");
+        for (int i = 0; i + 1 < config.length; i += 2) {
+            b.config(config[i], config[i + 1]);
+        }
+        org.apache.spark.sql.SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
     /** A copy of a saved model in a directory of its own (for a test that adds to it). */
     public static Path copy(String name, String copyName) throws IOException {
         Path from = get(name);

@@ -3,9 +3,9 @@ package org.bdl4j.spark.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.bdl4j.spark.EnsembleFitSpec;
 import org.bdl4j.spark.SparkEnsemble;
+import org.bdl4j.spark.SparkTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,11 +42,8 @@ final class FitEnsembleCommand implements Callable<Integer> {
             + "executor and the driver (default: <out>.members); a rerun keeps the members found there.")
     String staging;
 
-    @Option(names = "--master", description = "The Spark master when not run by spark-submit, e.g. local[4].")
-    String master;
-
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    SparkSessionOptions session;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -60,24 +57,14 @@ final class FitEnsembleCommand implements Callable<Integer> {
         if (seed != null) {
             all.put("seed", seed.toString());
         }
-        String fmt = format != null ? format.toLowerCase(java.util.Locale.ROOT)
-                : train.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
-        EnsembleFitSpec spec = new EnsembleFitSpec(train, fmt, target, all, out, staging);
-        SparkSession.Builder builder = SparkSession.builder().appName("bdl4j-spark fit-ensemble");
-        if (master != null) {
-            builder.master(master);
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
+        EnsembleFitSpec spec = new EnsembleFitSpec(train, SparkTables.format(format, train, SparkTables.CSV), target,
+                all, out, staging);
+        return session.run("bdl4j-spark fit-ensemble", spark -> {
             long t0 = System.nanoTime();
             int trained = SparkEnsemble.fit(spark, spec);
             command.commandLine().getOut().printf(java.util.Locale.ROOT, "fitted ensemble: %d members trained on "
                     + "executors in %.1f s, saved to %s%n", trained, (System.nanoTime() - t0) / 1e9, out);
-        } finally {
-            if (master != null) {
-                spark.stop();
-            }
-        }
-        return 0;
+            return 0;
+        });
     }
 }

@@ -1,7 +1,6 @@
 package org.bdl4j.spark.cli;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,6 +13,7 @@ import org.bdl4j.data.Task;
 import org.bdl4j.spark.BdlSpark;
 import org.bdl4j.spark.ModelCache;
 import org.bdl4j.spark.SparkConformal;
+import org.bdl4j.spark.SparkTables;
 import org.bdl4j.spark.ScoreSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,56 +68,34 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--target", description = "The target column of --calibration (default: the model's own).")
     String target;
 
-    @Option(names = "--master", description = "The Spark master when not run by spark-submit, e.g. local[4].")
-    String master;
-
     @Option(names = "--force", description = "Replace --output if it exists.")
     boolean force;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    SparkSessionOptions session;
 
     @Override
     public Integer call() {
-        String fmt = format != null ? format.toLowerCase(Locale.ROOT)
-                : input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
-        if (!fmt.equals("csv") && !fmt.equals("parquet")) {
-            throw new IllegalArgumentException("--format " + format + ": expected parquet or csv");
-        }
+        String fmt = SparkTables.format(format, input, SparkTables.PARQUET);
         if (calibration == null && (conformalScore != null || target != null)) {
             throw new IllegalArgumentException("--conformal-score and --target apply with --calibration");
         }
-        ScoreSpec spec = new ScoreSpec(model, features, batchSize, level, reject, null, 0);
-        SparkSession.Builder builder = SparkSession.builder().appName("bdl4j-spark score");
-        if (master != null) {
-            builder.master(master);
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
+        ScoreSpec plain = new ScoreSpec(model, features, batchSize, level, reject, null, 0);
+        return session.run("bdl4j-spark score", spark -> {
             refuseExisting(spark);
-            Dataset<Row> table = read(spark, fmt, input);
-            if (calibration != null) {
-                spec = conformal(spec, read(spark, fmt, calibration));
-            }
+            Dataset<Row> table = SparkTables.read(spark, fmt, input);
+            ScoreSpec spec = calibration == null ? plain
+                    : conformal(plain, SparkTables.read(spark, fmt, calibration));
             Dataset<Row> scored = BdlSpark.score(table, spec);
             SaveMode mode = force ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-            if (fmt.equals("csv")) {
+            if (fmt.equals(SparkTables.CSV)) {
                 // CSV has no arrays: one column per class, p_<class>; a prediction set as a|b.
                 BdlSpark.asCsvColumns(scored, spec).write().mode(mode).option("header", "true").csv(output);
             } else {
                 scored.write().mode(mode).parquet(output);
             }
-        } finally {
-            if (master != null) {
-                spark.stop();
-            }
-        }
-        return 0;
-    }
-
-    private static Dataset<Row> read(SparkSession spark, String fmt, String path) {
-        return fmt.equals("csv") ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-                : spark.read().parquet(path);
+            return 0;
+        });
     }
 
     /** The spec with a conformal predictor calibrated on {@code rows} (scored on the executors). */
