@@ -23,7 +23,8 @@ public final class ClassificationPredictive implements Predictive {
     /**
      * Methods with posterior samples keep their per-sample probabilities ({@link #sampleProbabilities()},
      * which batch acquisitions such as BatchBALD need) when S·n·C is at most this many values (16 MiB of
-     * float32); larger predictives keep only their moments and votes.
+     * float32); larger predictives keep only their moments and votes. Regression predictives keep their
+     * S x n per-sample means under the same bound ({@link RegressionPredictive#KEEP_SAMPLES_MAX_VALUES}).
      */
     public static final long KEEP_SAMPLES_MAX_VALUES = 1L << 22;
 

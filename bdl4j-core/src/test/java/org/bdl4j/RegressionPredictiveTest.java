@@ -41,4 +41,24 @@ class RegressionPredictiveTest {
         assertThatThrownBy(() -> p.quantile(1.0)).hasMessage("q must be in (0, 1), found 1.0");
         assertThatThrownBy(() -> p.quantile(Double.NaN)).hasMessage("q must be in (0, 1), found NaN");
     }
+
+    /**
+     * ofSamples: means 1, 3 and 0, 0 by hand give mean (2, 0) and epistemic variance (1, 0); the samples are
+     * kept when asked, shared by a level map, and checked for their row count.
+     */
+    @Test
+    void sampleMeansGiveTheMomentsAndAreKeptThroughALevelMap() {
+        float[][] f = {{1, 0}, {3, 0}};
+        RegressionPredictive r = RegressionPredictive.ofSamples(f, new double[] {0.5, 0.5}, true);
+        assertThat(r.mean()).containsExactly(2, 0);
+        assertThat(r.epistemicVariance()).containsExactly(1, 0);
+        assertThat(r.sampleMeans()).containsSame(f);
+        assertThat(r.withLevelMap(q -> q).sampleMeans()).containsSame(f);
+        assertThat(RegressionPredictive.ofSamples(f, new double[] {0.5, 0.5}, false).sampleMeans()).isEmpty();
+        assertThat(p.sampleMeans()).isEmpty();
+        assertThatThrownBy(() -> new RegressionPredictive(new double[2], new double[2], new double[2],
+                new float[][] {{1, 2, 3}})).hasMessage("every sample of means needs 2 rows, found 3");
+        assertThat(RegressionPredictive.keepsSamples(1024, 4096)).isTrue();
+        assertThat(RegressionPredictive.keepsSamples(1024, 4097)).isFalse();
+    }
 }

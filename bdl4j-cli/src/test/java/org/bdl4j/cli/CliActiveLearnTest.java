@@ -89,6 +89,30 @@ class CliActiveLearnTest {
                 "--quiet").errLines()).containsExactly("bdl4j: the pool has 24 rows, fewer than the 40 to start from");
     }
 
+    /**
+     * Regression with variance_reduction: an ensemble (whose predictive keeps each member's means) runs the
+     * loop, labelling 4 new rows per round; a MAP network keeps no samples and gets one line; an unknown
+     * regression acquisition lists variance_reduction among the names.
+     */
+    @Test
+    void varianceReductionRunsOnASamplingMethodAndRefusesMapInOneLine() throws IOException {
+        CliRun ok = CliRun.of("active-learn", "--data", "toy:regression-gap:200", "--method", "ensemble", "--members",
+                "3", "--epochs", "10", "--initial", "6", "--batch", "4", "--rounds", "2", "--seed", "3", "--quiet",
+                "--acquisition", "variance_reduction", "--labels-out", dir.resolve("vr-labels.csv").toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("variance_reduction");
+        List<String> labels = Files.readAllLines(dir.resolve("vr-labels.csv"));
+        assertThat(labels.subList(1, labels.size())).hasSize(14).extracting(l -> l.split(",")[0]).doesNotHaveDuplicates();
+        CliRun map = CliRun.of("active-learn", "--data", "toy:regression-gap:200", "--method", "map", "--epochs", "5",
+                "--initial", "6", "--batch", "4", "--rounds", "1", "--acquisition", "variance_reduction", "--quiet");
+        assertThat(map.errLines()).containsExactly("bdl4j: variance_reduction needs the posterior's per-sample means,"
+                + " which this predictive did not keep (a method without samples, or S·n above 4194304 values: use a"
+                + " smaller pool)");
+        assertThat(CliRun.of("active-learn", "--data", "toy:regression-gap:200", "--acquisition", "bald").errLines())
+                .containsExactly("bdl4j: --acquisition must be variance, epistemic_variance, variance_reduction or"
+                        + " random (regression), found 'bald'");
+    }
+
     /** acquire: the rows Acquirer.next chooses with the saved model, as row,rank. */
     @Test
     void acquirePrintsTheRowsTheApiChooses() throws IOException {

@@ -23,7 +23,8 @@ public final class Acquirer {
      * predictive on the pool (targets ignored).
      *
      * @param batch rows wanted (fewer when the pool is smaller)
-     * @param seed random, PowerBALD and BatchBALD's sampled configurations
+     * @param seed random, PowerBALD and BatchBALD's sampled configurations (variance_reduction and the top-k
+     *     acquisitions are deterministic)
      * @throws IllegalArgumentException for an acquisition of another task, a batch below 1, or an acquisition
      *     needing samples from a predictive that kept none
      */
@@ -50,6 +51,10 @@ public final class Acquirer {
                 return randomSubset(rows, k, rng);
             case BATCH_BALD:
                 return BatchBald.select(samples(acquisition, pool.asClassification()), k, rng.nextLong());
+            case VARIANCE_REDUCTION: {
+                RegressionPredictive r = pool.asRegression();
+                return VarianceReduction.select(sampleMeans(acquisition, r), r.aleatoricVariance(), k);
+            }
             case POWER_BALD: {
                 double[] bald = pool.asClassification().mutualInformation();
                 double[] noisy = new double[bald.length];
@@ -142,6 +147,13 @@ public final class Acquirer {
         return p.sampleProbabilities().orElseThrow(() -> new IllegalArgumentException(a.cliName() + " needs the"
                 + " posterior's per-sample probabilities, which this predictive did not keep (a method without"
                 + " samples, or S·n·C above " + ClassificationPredictive.KEEP_SAMPLES_MAX_VALUES
+                + " values: use a smaller pool)"));
+    }
+
+    private static float[][] sampleMeans(Acquisition a, RegressionPredictive p) {
+        return p.sampleMeans().orElseThrow(() -> new IllegalArgumentException(a.cliName() + " needs the"
+                + " posterior's per-sample means, which this predictive did not keep (a method without"
+                + " samples, or S·n above " + RegressionPredictive.KEEP_SAMPLES_MAX_VALUES
                 + " values: use a smaller pool)"));
     }
 

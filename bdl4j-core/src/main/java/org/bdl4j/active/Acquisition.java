@@ -42,6 +42,13 @@ public enum Acquisition implements EnumNames.Named {
     VARIANCE("variance", Task.REGRESSION, false),
     /** Top-k epistemic variance (regression: where more data would narrow the posterior). */
     EPISTEMIC_VARIANCE("epistemic_variance", Task.REGRESSION, false),
+    /**
+     * The expected reduction in variance (Cohn 1996, "ALC"; regression): greedily the row whose noisy label
+     * would lower the predictive variance summed over the pool most, ΔV(x) = Σ_j Σ_jx² / (Σ_xx + σ²_x) with
+     * Σ the posterior covariance of the latent function over the pool and σ²_x the aleatoric variance,
+     * then Σ conditioned on it ({@link VarianceReduction}); needs the predictive's per-sample means.
+     */
+    VARIANCE_REDUCTION("variance_reduction", Task.REGRESSION, true),
     /** Uniformly at random, for regression. */
     RANDOM_REGRESSION("random", Task.REGRESSION, false);
 
@@ -64,7 +71,10 @@ public enum Acquisition implements EnumNames.Named {
         return task;
     }
 
-    /** Whether it needs the predictive's per-sample probabilities. */
+    /**
+     * Whether it needs the predictive's per-sample probabilities (classification) or means (regression),
+     * which only methods with posterior samples keep.
+     */
     public boolean needsSamples() {
         return needsSamples;
     }

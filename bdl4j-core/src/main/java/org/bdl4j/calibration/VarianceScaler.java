@@ -13,6 +13,10 @@ import org.bdl4j.RegressionPredictive;
  * with r_i = y_i - μ_i, has derivative (1/s)(1 - (1/n) Σ_i r_i² / (s² σ_i²)), zero only at
  * s² = (1/n) Σ_i r_i² / σ_i², where the NLL is minimal.
  *
+ * <p>The kept per-sample means ({@link RegressionPredictive#sampleMeans()}) are spread by the same factor
+ * about their average, μ'_s = μ̄ + s (μ_s − μ̄), so they stay samples whose average is the mean and whose
+ * variance is the scaled epistemic variance.
+ *
  * @param scale s, finite and &gt; 0
  */
 public record VarianceScaler(double scale) implements RegressionCalibrator {
@@ -61,7 +65,26 @@ public record VarianceScaler(double scale) implements RegressionCalibrator {
             a[i] *= s2;
             e[i] *= s2;
         }
-        return new RegressionPredictive(base.mean(), a, e);
+        return new RegressionPredictive(base.mean(), a, e, base.sampleMeans().map(this::spread).orElse(null));
+    }
+
+    /** μ̄_i + s (μ_s,i − μ̄_i) with μ̄ the samples' own average per row (a new array). */
+    private float[][] spread(float[][] samples) {
+        int n = samples[0].length;
+        double[] average = new double[n];
+        for (float[] sample : samples) {
+            for (int i = 0; i < n; i++) {
+                average[i] += sample[i];
+            }
+        }
+        float[][] out = new float[samples.length][n];
+        for (int t = 0; t < samples.length; t++) {
+            for (int i = 0; i < n; i++) {
+                double m = average[i] / samples.length;
+                out[t][i] = (float) (m + scale * (samples[t][i] - m));
+            }
+        }
+        return out;
     }
 
     static void requireGaussian(RegressionPredictive p) {

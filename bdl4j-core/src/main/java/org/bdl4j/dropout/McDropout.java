@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
@@ -142,8 +141,7 @@ public final class McDropout extends HeaderPosterior implements SingleNetwork {
         int n = x.rows();
         int outputs = network.spec().outputs();
         Likelihood likelihood = likelihood();
-        boolean keep = likelihood == Likelihood.CATEGORICAL && (options.keepSamples()
-                || ClassificationPredictive.keepsSamples(options.samples(), n, outputs));
+        boolean keep = options.keepSamples() || PredictiveMoments.keepsSamples(likelihood, options.samples(), n, outputs);
         PredictiveMoments moments = new PredictiveMoments(likelihood, n, outputs, sigmaNoise,
                 keep ? options.samples() : 0);
         Seeds.withEngineSeed(Seeds.derive(seed(), SAMPLING_STREAM), () -> Inputs.withoutGradients(() -> {

@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param rate the drop probability at prediction, or null for the rate the network was trained with
  * @param sampling how the passes are computed
  * @param maxRowsPerForward the most rows (passes x inputs) of one batched forward; bounds memory
- * @param keepSamples whether classification predictives keep the T x n x C per-pass probabilities
+ * @param keepSamples whether predictives keep the T x n x C per-pass probabilities (classification) or the
+ *     T x n per-pass means (regression) even beyond {@link org.bdl4j.ClassificationPredictive#KEEP_SAMPLES_MAX_VALUES}
+ *     values (below it they are always kept)
  */
 public record McDropoutOptions(int samples, Float rate, SamplingMode sampling, int maxRowsPerForward,
         boolean keepSamples) {

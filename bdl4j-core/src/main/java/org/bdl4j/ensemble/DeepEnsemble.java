@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
@@ -229,8 +228,7 @@ public final class DeepEnsemble extends HeaderPosterior implements PointNetworks
         Dataset x = schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         int outputs = header().network().outputs();
-        boolean keep = likelihood() == Likelihood.CATEGORICAL
-                && ClassificationPredictive.keepsSamples(members.size(), n, outputs);
+        boolean keep = PredictiveMoments.keepsSamples(likelihood(), members.size(), n, outputs);
         PredictiveMoments moments = new PredictiveMoments(likelihood(), n, outputs, Double.NaN,
                 keep ? members.size() : 0);
         Inputs.withoutGradients(() -> {

@@ -27,6 +27,11 @@ import org.bdl4j.RegressionPredictive;
  * so total = σ²_a + σ²_e is the mixture's variance (law of total variance; Lakshminarayanan et al.
  * 2017, Kendall &amp; Gal 2017). Partial statistics of a chunk are reduced on the engine and merged in
  * double precision (Chan et al. 1979 for the variance of the means).
+ *
+ * <p>With {@code keepSamples} S it also keeps every sample's probabilities (classification,
+ * {@link ClassificationPredictive#sampleProbabilities()}) or means μ_s (regression, in the target's
+ * original units, {@link RegressionPredictive#sampleMeans()}); the callers keep them when
+ * {@link #keepsSamples} allows.
  */
 public final class PredictiveMoments {
     private final Likelihood likelihood;
@@ -41,21 +46,32 @@ public final class PredictiveMoments {
     private final double[] m2;
     private final double[] sumVariance;
     private final float[][][] kept; // S x rows x C, classification, optional
+    private final float[][] keptMeans; // S x rows network-unit means, regression, optional
+
+    /**
+     * Whether a predictive of S samples over n rows keeps its samples: the probabilities (S·n·C values,
+     * {@link ClassificationPredictive#keepsSamples}) or the regression means (S·n values,
+     * {@link RegressionPredictive#keepsSamples}).
+     *
+     * @param outputs the network's output width
+     */
+    public static boolean keepsSamples(Likelihood likelihood, int samples, int rows, int outputs) {
+        return likelihood == Likelihood.CATEGORICAL ? ClassificationPredictive.keepsSamples(samples, rows, outputs)
+                : RegressionPredictive.keepsSamples(samples, rows);
+    }
 
     /**
      * @param outputs the network's output width (C logits, 1 or 2 for regression)
      * @param sigmaNoise the homoscedastic σ in network units for {@link Likelihood#GAUSSIAN} (or NaN when
      *     every {@code add} gives its own), else ignored
-     * @param keepSamples the number S of samples whose probabilities to keep (classification), or 0
+     * @param keepSamples the number S of samples whose probabilities (classification) or means
+     *     (regression, {@link RegressionPredictive#sampleMeans()}) to keep, or 0
      */
     public PredictiveMoments(Likelihood likelihood, int rows, int outputs, double sigmaNoise, int keepSamples) {
         this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
         if (likelihood.outputs(Math.max(2, outputs)) != outputs) {
             throw new IllegalArgumentException("a " + likelihood.cliName() + " likelihood needs "
                     + likelihood.outputs(2) + " outputs, found " + outputs);
-        }
-        if (keepSamples > 0 && likelihood != Likelihood.CATEGORICAL) {
-            throw new IllegalArgumentException("only classification keeps per-sample probabilities");
         }
         this.rows = rows;
         this.outputs = outputs;
@@ -68,7 +84,8 @@ public final class PredictiveMoments {
         this.mean = classes ? null : new double[rows];
         this.m2 = classes ? null : new double[rows];
         this.sumVariance = classes ? null : new double[rows];
-        this.kept = keepSamples > 0 ? new float[keepSamples][rows][outputs] : null;
+        this.kept = keepSamples > 0 && classes ? new float[keepSamples][rows][outputs] : null;
+        this.keptMeans = keepSamples > 0 && !classes ? new float[keepSamples][rows] : null;
     }
 
     /**
@@ -104,7 +121,7 @@ public final class PredictiveMoments {
         if (likelihood == Likelihood.CATEGORICAL) {
             addClassification(out, t, b, fromRow, firstSample);
         } else {
-            addRegression(out, t, b, fromRow, noiseVariance);
+            addRegression(out, t, b, fromRow, firstSample, noiseVariance);
         }
     }
 
@@ -134,8 +151,14 @@ public final class PredictiveMoments {
         }
     }
 
-    private void addRegression(NDArray out, int t, int b, int fromRow, double noiseVariance) {
+    private void addRegression(NDArray out, int t, int b, int fromRow, int firstSample, double noiseVariance) {
         NDArray mu = out.get(":, :, 0");
+        if (keptMeans != null) {
+            float[] all = mu.toFloatArray(); // [t, b]
+            for (int s = 0; s < t; s++) {
+                System.arraycopy(all, s * b, keptMeans[firstSample + s], fromRow, b);
+            }
+        }
         NDArray chunkMean = mu.mean(new int[] {0});
         float[] cm = chunkMean.toFloatArray();
         float[] cm2 = mu.sub(chunkMean).square().sum(new int[] {0}).toFloatArray();
@@ -191,6 +214,15 @@ public final class PredictiveMoments {
             alea[r] = schema.varianceToOriginal(sumVariance[r] / count[r]);
             epi[r] = schema.varianceToOriginal(Math.max(0.0, m2[r] / count[r]));
         }
-        return new RegressionPredictive(mu, alea, epi);
+        float[][] samples = null;
+        if (keptMeans != null) { // a fresh array per call: the kept means stay in network units
+            samples = new float[keptMeans.length][rows];
+            for (int s = 0; s < samples.length; s++) {
+                for (int r = 0; r < rows; r++) {
+                    samples[s][r] = (float) schema.meanToOriginal(keptMeans[s][r]);
+                }
+            }
+        }
+        return new RegressionPredictive(mu, alea, epi, samples);
     }
 }

@@ -24,7 +24,8 @@ import org.bdl4j.nn.OutputHeads;
  *       per-sample probabilities are kept when {@link ClassificationPredictive#keepsSamples} allows.
  *   <li>Regression, the moments of the mixture (1/S) Σ_s N(μ_s, σ²_s): mean (1/S) Σ_s μ_s,
  *       aleatoric (1/S) Σ_s σ²_s, epistemic (1/S) Σ_s (μ_s - mean)², so total = aleatoric + epistemic
- *       (law of total variance).
+ *       (law of total variance); the per-sample means μ_s (original units) are kept when
+ *       {@link RegressionPredictive#keepsSamples} allows ({@link RegressionPredictive#sampleMeans()}).
  * </ul>
  *
  * The working network's weights are left at θ_S; it is not safe for concurrent use.
@@ -77,6 +78,7 @@ public final class SampledPredictive {
         double[] mean = new double[n];
         double[] m2 = new double[n];
         double[] aleatoric = new double[n];
+        float[][] kept = RegressionPredictive.keepsSamples(samples, n) ? new float[samples][n] : null;
         for (int s = 0; s < samples; s++) {
             net.setParameters(theta.apply(s));
             float[] out = NetworkOutputs.compute(net, x.features(), x.featureShape(), n, false);
@@ -88,6 +90,9 @@ public final class SampledPredictive {
                 mean[i] += delta / (s + 1);
                 m2[i] += delta * (mu[i] - mean[i]);
                 aleatoric[i] += (noise == null ? sigmaNoise * sigmaNoise : noise[i]) / samples;
+                if (kept != null) {
+                    kept[s][i] = (float) schema.meanToOriginal(mu[i]);
+                }
             }
         }
         double[] epistemic = new double[n];
@@ -96,6 +101,6 @@ public final class SampledPredictive {
             aleatoric[i] = schema.varianceToOriginal(aleatoric[i]);
             epistemic[i] = schema.varianceToOriginal(Math.max(0.0, m2[i] / samples));
         }
-        return new RegressionPredictive(mean, aleatoric, epistemic);
+        return new RegressionPredictive(mean, aleatoric, epistemic, kept);
     }
 }

@@ -3,7 +3,6 @@ package org.bdl4j.usermodel;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Predictive;
@@ -55,8 +54,7 @@ abstract class SampledUserPosterior extends HeaderPosterior {
         Dataset rows = UserModelFit.conformed(s, inputs);
         Likelihood likelihood = header().likelihood();
         int outputs = likelihood.outputs(s.numClasses());
-        boolean keep = likelihood == Likelihood.CATEGORICAL
-                && ClassificationPredictive.keepsSamples(samples(), rows.rows(), outputs);
+        boolean keep = PredictiveMoments.keepsSamples(likelihood, samples(), rows.rows(), outputs);
         PredictiveMoments moments = new PredictiveMoments(likelihood, rows.rows(), outputs, sigmaNoise(),
                 keep ? samples() : 0);
         addSamples(rows, moments);

@@ -34,6 +34,21 @@ class VarianceScalerTest {
         assertThat(q.std()).containsExactly(new double[] {3 * Math.sqrt(1.5), 6}, within(1e-12));
     }
 
+    /** Kept sample means 0, 2 (row 0) and 5, 5 (row 1) spread 3-fold about their average: −2, 4 and 5, 5. */
+    @Test
+    void applySpreadsTheKeptSampleMeansByS() {
+        RegressionPredictive p = RegressionPredictive.ofSamples(new float[][] {{0, 5}, {2, 5}}, new double[] {1, 1},
+                true);
+        RegressionPredictive q = new VarianceScaler(3).apply(p);
+        float[][] f = q.sampleMeans().orElseThrow();
+        assertThat(f[0]).containsExactly(-2f, 5f);
+        assertThat(f[1]).containsExactly(4f, 5f);
+        assertThat(q.epistemicVariance()).containsExactly(9, 0); // 9 · 1, the variance of {−2, 4}
+        assertThat(p.sampleMeans().orElseThrow()[0]).containsExactly(0f, 5f); // the base is left as it was
+        assertThat(new VarianceScaler(3).apply(new RegressionPredictive(new double[1], new double[] {1},
+                new double[1])).sampleMeans()).isEmpty();
+    }
+
     @Test
     void badInputIsReportedInOneLine() {
         double[] m = {0, 0};

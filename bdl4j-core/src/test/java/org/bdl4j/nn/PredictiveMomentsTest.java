@@ -83,4 +83,50 @@ class PredictiveMomentsTest {
             assertThat(p.aleatoricVariance()[r]).as("row %d", r).isCloseTo(0.01, within(1e-9));
         }
     }
+
+    /**
+     * Kept regression samples: means 1, 3 (one chunk of two) on row 0 and 8 then 2 (one each) on row 1,
+     * under a schema whose targets were standardised (mean 0.5, sd 0.5 here: targets 0 and 1), are kept
+     * per sample and row as μ_s·sd + mean: row 0 {1, 2}, row 1 {4.5, 1.5}; their average is the mean and
+     * their population variance the epistemic variance. Without keepSamples there are none.
+     */
+    @Test
+    void regressionKeepsEachSamplesMeanInTheTargetsUnits() {
+        ModelSchema standardised = ModelSchema.of(Dataset.regression(new float[] {0, 0}, 2, new int[] {1},
+                List.of("x"), new float[] {0, 1}, "y"), true);
+        assertThat(standardised.meanToOriginal(1)).isCloseTo(1, within(1e-12)); // 0.5 + 0.5·1
+        for (int keep : new int[] {0, 2}) {
+            PredictiveMoments m = new PredictiveMoments(Likelihood.GAUSSIAN, 2, 1, 0.1, keep);
+            try (NDManager nd = NDManager.newBaseManager()) {
+                m.add(nd.create(new float[] {1, 3}, new Shape(2, 1, 1)), 0, 0);
+                m.add(nd.create(new float[] {8}, new Shape(1, 1, 1)), 1, 0);
+                m.add(nd.create(new float[] {2}, new Shape(1, 1, 1)), 1, 1);
+            }
+            RegressionPredictive p = (RegressionPredictive) m.finish(standardised);
+            if (keep == 0) {
+                assertThat(p.sampleMeans()).isEmpty();
+                continue;
+            }
+            float[][] f = p.sampleMeans().orElseThrow();
+            assertThat(f[0]).containsExactly(1f, 4.5f);
+            assertThat(f[1]).containsExactly(2f, 1.5f);
+            assertThat(p.mean()).containsExactly(new double[] {1.5, 3}, within(1e-6));
+            assertThat(p.epistemicVariance()).containsExactly(new double[] {0.25, 2.25}, within(1e-6));
+        }
+    }
+
+    /**
+     * Two outputs (mean, variance head) in one chunk of 2 samples x 2 rows: the kept means are the first
+     * output of each [sample, row], μ = (1, 2; 3, 4), not the variance head's 9s.
+     */
+    @Test
+    void heteroscedasticChunksKeepTheMeanOutputOfEachSampleAndRow() {
+        PredictiveMoments m = new PredictiveMoments(Likelihood.HETEROSCEDASTIC_GAUSSIAN, 2, 2, Double.NaN, 2);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            m.add(nd.create(new float[] {1, 9, 2, 9, 3, 9, 4, 9}, new Shape(2, 2, 2)), 0, 0);
+        }
+        float[][] f = ((RegressionPredictive) m.finish(TARGET)).sampleMeans().orElseThrow();
+        assertThat(f[0]).containsExactly(1f, 2f);
+        assertThat(f[1]).containsExactly(3f, 4f);
+    }
 }
