@@ -11,7 +11,7 @@ import org.bdl4j.train.MapPosterior;
 /**
  * A short plain-language reading of a comparison table, generated from its numbers: which method
  * predicts the test rows best (NLL), which is best calibrated (ECE, or the interval coverage closest to
- * the nominal level), which tells OOD rows apart best, where epistemic uncertainty grows in a gap,
+ * the nominal level), which tells OOD rows apart best (by its best OOD score), where epistemic uncertainty grows in a gap,
  * what each costs against the MAP, and how many carry warnings. Each sentence names the metric it reads.
  */
 final class ReportReading {
@@ -52,10 +52,11 @@ final class ReportReading {
             best(rows, "ece", false).ifPresent(r -> out.add(String.format(Locale.ROOT,
                     "Best calibrated (lowest ECE, the gap between confidence and accuracy): %s, %.4f%s.", r.method(),
                     r.metrics().get("ece"), versusMap(map, "ece"))));
-            best(rows, "ood_auroc", true).ifPresent(r -> out.add(String.format(Locale.ROOT,
-                    "Best at telling the OOD rows from the test rows (AUROC of the predictive entropy; 0.5 is"
-                            + " chance): %s, %.3f%s.", r.method(), r.metrics().get("ood_auroc"),
-                    versusMap(map, "ood_auroc"))));
+            bestOodScore(rows).ifPresent(r -> out.add(String.format(Locale.ROOT,
+                    "Best at telling the OOD rows from the test rows (AUROC of each method's best OOD score; 0.5 is"
+                            + " chance): %s by its %s, %.3f%s.", r.row().method(), r.score(), r.auroc(),
+                    map.flatMap(m -> bestOodScore(List.of(m))).map(m -> String.format(Locale.ROOT,
+                            " (MAP %.4g by its %s)", m.auroc(), m.score())).orElse(""))));
         } else if (rows.get(0).metrics().containsKey("picp")) {
             rows.stream().min(Comparator.comparingDouble(r -> Math.abs(r.metrics().get("picp") - level)))
                     .ifPresent(r -> out.add(String.format(Locale.ROOT, "Intervals closest to their nominal %.0f%%"
@@ -81,6 +82,31 @@ final class ReportReading {
                     + " warnings (below the table): read them before trusting its numbers.");
         }
         return out;
+    }
+
+    /** The OOD scores of the comparison table: metric and name. */
+    private static final String[][] OOD_SCORES = {{"ood_auroc", "predictive entropy"},
+        {"ood_auroc_msp", "max softmax probability"}, {"ood_auroc_mi", "mutual information"}};
+
+    /** A method's best OOD score. */
+    private record OodBest(Comparison.Row row, String score, double auroc) {}
+
+    /**
+     * The row and score of the highest OOD AUROC, each method judged by its best score: which score
+     * separates best differs between methods (mutual information needs samples, and with them is often
+     * the best), so ranking every method by one score would misjudge some.
+     */
+    private static Optional<OodBest> bestOodScore(List<Comparison.Row> rows) {
+        OodBest best = null;
+        for (Comparison.Row r : rows) {
+            for (String[] s : OOD_SCORES) {
+                Double v = r.metrics().get(s[0]);
+                if (v != null && Double.isFinite(v) && (best == null || v > best.auroc())) {
+                    best = new OodBest(r, s[1], v);
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     private static Optional<Comparison.Row> best(List<Comparison.Row> rows, String metric, boolean higher) {
