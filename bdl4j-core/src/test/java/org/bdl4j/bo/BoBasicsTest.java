@@ -119,6 +119,12 @@ class BoBasicsTest {
                 .isEqualTo(0.01);
         assertThat(o.get(RequestOptions.VALIDATION_FRACTION))
                 .isEqualTo(0.0);
+        assertThat(o.get(TrainingOptions.WEIGHT_DECAY)).isEqualTo(1e-3);
+        // A prior precision the user gives replaces the default weight decay (giving both is refused).
+        OptionValues prior = BayesianOptimizer.surrogateOptions(OptionValues.empty()
+                .with(TrainingOptions.PRIOR_PRECISION, 5.0));
+        assertThat(prior.isSet(TrainingOptions.WEIGHT_DECAY)).isFalse();
+        assertThat(prior.get(TrainingOptions.PRIOR_PRECISION)).isEqualTo(5.0);
     }
 
     /** A candidate within 1e-3 of an evaluated point in every unit-cube coordinate repeats it. */
