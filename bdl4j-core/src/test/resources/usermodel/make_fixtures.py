@@ -11,6 +11,8 @@ also draws from, with other random numbers, so the tests' rows come from the tra
   classifier: x ~ N(0, I_4), y = argmax(x A) with A below (3 classes);
   regressor:  x ~ N(0, I_2), y = sin(2 x0) + 0.5 x1 + N(0, 0.1^2).
 classifier_b is the classifier trained again from other initial weights (an ensemble member).
+classifier_extractor and classifier_head are the classifier split at its last layer: the network up to
+its features, and the last layer alone (a user whose last layer is a file of its own).
 """
 import json
 from typing import Tuple
@@ -38,6 +40,17 @@ class Mlp(nn.Module):
         h = torch.tanh(self.fc2(torch.tanh(self.fc1(x))))
         h = self.drop(h)
         return self.head(h), h
+
+
+class Extractor(nn.Module):
+    """The classifier's network up to its penultimate features."""
+
+    def __init__(self, net: Mlp):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)[1]
 
 
 class LogitsOnly(nn.Module):
@@ -78,6 +91,8 @@ def main() -> None:
     train(clf, x, y, nn.functional.cross_entropy)
     torch.jit.script(clf).save("classifier.pt")
     torch.jit.script(LogitsOnly(clf)).save("logits_only.pt")
+    torch.jit.script(Extractor(clf)).save("classifier_extractor.pt")
+    torch.jit.script(clf.head).save("classifier_head.pt")
     weights_json(clf, "classifier-weights.json")
     torch.onnx.export(clf, torch.zeros(2, 4), "classifier.onnx", input_names=["x"],
                       output_names=["logits", "features"],

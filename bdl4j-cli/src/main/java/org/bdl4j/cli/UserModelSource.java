@@ -9,6 +9,8 @@ import org.bdl4j.nn.NetworkOptions;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.usermodel.LastLayerFile;
+import org.bdl4j.usermodel.LinearLayer;
 import org.bdl4j.usermodel.OutputSelection;
 import org.bdl4j.usermodel.UserModel;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /**
  * A network trained elsewhere whose last layer the method fits: {@code --model-file},
- * {@code --logits-output}, {@code --features-output}.
+ * {@code --logits-output}, {@code --features-output}, and {@code --last-layer} for a feature extractor
+ * whose last layer is a file of its own.
  */
 final class UserModelSource {
     @Option(names = "--model-file", paramLabel = "FILE", split = ",",
@@ -32,8 +35,13 @@ final class UserModelSource {
 
     @Option(names = "--features-output", paramLabel = "N",
             description = "With --model-file: the output holding the last layer's input features (default: the other"
-                    + " output of a network that returns two).")
+                    + " output of a network that returns two; 0 with --last-layer).")
     Integer features;
+
+    @Option(names = "--last-layer", paramLabel = "FILE",
+            description = "With --model-file: the network is a feature extractor and this file its last layer, as"
+                    + " TorchScript (the layer alone) or CSV (one row per output: its weights, then its bias).")
+    Path lastLayer;
 
     boolean given() {
         return files != null && !files.isEmpty();
@@ -86,6 +94,9 @@ final class UserModelSource {
     }
 
     private UserModel load(Path file) {
+        if (lastLayer != null) {
+            return loadFeatureExtractor(file);
+        }
         OutputSelection outputs;
         try {
             outputs = new OutputSelection(predictions, features == null ? OptionalInt.empty()
@@ -100,12 +111,40 @@ final class UserModelSource {
         }
     }
 
-    /** Complains about {@code --logits-output}/{@code --features-output} given without a file. */
+    private UserModel loadFeatureExtractor(Path file) {
+        LinearLayer layer;
+        try {
+            layer = LastLayerFile.read(lastLayer);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--last-layer " + e.getMessage());
+        }
+        if (features != null && features < 0) {
+            throw new CliException("--features-output " + features + ": the output index must be >= 0");
+        }
+        try {
+            return UserModel.loadFeatureExtractor(file, features == null ? 0 : features, layer);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--model-file " + e.getMessage());
+        }
+    }
+
+    /**
+     * Complains about {@code --logits-output}/{@code --features-output}/{@code --last-layer} given without
+     * a file, about {@code --logits-output} with {@code --last-layer} (the logits are the layer's), and
+     * about {@code --last-layer} with several files.
+     */
     void checkAlone(CommandSpec spec) {
-        for (String option : List.of("--logits-output", "--features-output")) {
+        for (String option : List.of("--logits-output", "--features-output", "--last-layer")) {
             if (!given() && spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new CliException(option + " applies only with --model-file");
             }
+        }
+        if (lastLayer != null && spec.commandLine().getParseResult().hasMatchedOption("--logits-output")) {
+            throw new CliException("--logits-output does not apply with --last-layer: the logits are that layer's");
+        }
+        if (lastLayer != null && several()) {
+            throw new CliException("--last-layer goes with one --model-file, the feature extractor; found "
+                    + files.size() + " files");
         }
     }
 }

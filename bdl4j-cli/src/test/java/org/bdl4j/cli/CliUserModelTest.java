@@ -143,6 +143,37 @@ class CliUserModelTest {
                         + " an ensemble of those networks: give --method ensemble, found --method laplace");
     }
 
+    /**
+     * A feature extractor with its last layer in a file of its own (the fixture classifier split at its
+     * last layer by the fixture script) gives the one-file network's Laplace model, row for row.
+     */
+    @Test
+    void aFeatureExtractorWithItsLastLayerFileGivesTheOneFileModel() throws IOException {
+        Path train = rows("train.csv", 300, 7);
+        Path test = rows("test.csv", 50, 8);
+        Path whole = dir.resolve("whole");
+        Path split = dir.resolve("split");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.pt"), "--method",
+                "laplace", "--out", whole.toString(), "--quiet").code()).isZero();
+        CliRun fit = CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier_extractor.pt"),
+                "--last-layer", model("classifier_head.pt"), "--method", "laplace", "--out", split.toString(), "--quiet");
+        assertThat(fit.code()).as(fit.err()).isZero();
+        List<String> expected = CliRun.of("predict", "--model", whole.toString(), "--data", test.toString()).out()
+                .lines().toList();
+        List<String> found = CliRun.of("predict", "--model", split.toString(), "--data", test.toString()).out()
+                .lines().toList();
+        assertThat(found).hasSameSizeAs(expected).hasSize(51);
+        for (int r = 1; r < expected.size(); r++) {
+            String[] a = expected.get(r).split(",");
+            String[] b = found.get(r).split(",");
+            assertThat(b[0]).isEqualTo(a[0]);
+            for (int k = 2; k < 5; k++) {
+                assertThat(Double.parseDouble(b[k])).as("row %d column %d", r, k)
+                        .isCloseTo(Double.parseDouble(a[k]), org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
     @Test
     void badInputGetsOneLine() throws IOException {
         Path train = rows("train.csv", 60, 4);
@@ -167,6 +198,16 @@ class CliUserModelTest {
         assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("dropout_classifier.pt"),
                 "--method", "mc-dropout", "--mc-rate", "0.3", "--out", out, "--quiet").errLines()).containsExactly(
                         "bdl4j: --mc-rate does not apply to a user's network (its dropout layers and rates are its own)");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--last-layer", model("classifier_head.pt"), "--out",
+                out).errLines()).containsExactly("bdl4j: --last-layer applies only with --model-file");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier_extractor.pt"),
+                "--last-layer", model("classifier_head.pt"), "--logits-output", "0", "--out", out).errLines())
+                .containsExactly("bdl4j: --logits-output does not apply with --last-layer: the logits are that layer's");
+        Path badLayer = dir.resolve("head.csv");
+        Files.writeString(badLayer, "0.1,0.2\n0.3\n");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier_extractor.pt"),
+                "--last-layer", badLayer.toString(), "--out", out).errLines()).containsExactly(
+                        "bdl4j: --last-layer " + badLayer + " line 2: 1 values, the first row has 2");
         assertThat(Path.of(out)).doesNotExist();
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -53,15 +54,18 @@ public final class UserModel implements AutoCloseable {
     private final Path file;
     private final Format format;
     private final OutputSelection outputs;
+    private final LinearLayer lastLayer; // a feature extractor's last layer, given separately; else null
     private int holders = 1;
 
-    private UserModel(Model model, Block block, NDManager manager, Path file, Format format, OutputSelection outputs) {
+    private UserModel(Model model, Block block, NDManager manager, Path file, Format format, OutputSelection outputs,
+            LinearLayer lastLayer) {
         this.model = model;
         this.block = block;
         this.manager = manager;
         this.file = file;
         this.format = format;
         this.outputs = Objects.requireNonNull(outputs, "outputs");
+        this.lastLayer = lastLayer;
     }
 
     /** The file formats a user model is read from, with the DJL engine that runs each. */
@@ -92,7 +96,20 @@ public final class UserModel implements AutoCloseable {
      * @throws IllegalArgumentException (one line) if the file is missing or is not such a model
      */
     public static UserModel load(Path file, OutputSelection outputs) {
-        return load(file, outputs, false);
+        return load(file, outputs, false, null);
+    }
+
+    /**
+     * A feature extractor φ (TorchScript or ONNX, frozen) whose last layer f = W φ + b is given
+     * separately, e.g. read by {@link LastLayerFile}: the model's predictions are that layer applied to
+     * the extractor's output {@code featuresOutput}. The last-layer methods fit it as they fit a network
+     * returning (logits, features); the methods over the whole network need the network in one file.
+     *
+     * @throws IllegalArgumentException (one line) as {@link #load}
+     */
+    public static UserModel loadFeatureExtractor(Path file, int featuresOutput, LinearLayer lastLayer) {
+        return load(file, OutputSelection.featuresOnly(featuresOutput), false,
+                Objects.requireNonNull(lastLayer, "lastLayer"));
     }
 
     /**
@@ -102,10 +119,10 @@ public final class UserModel implements AutoCloseable {
      * @throws IllegalArgumentException (one line) if the file is not TorchScript
      */
     public static UserModel loadTrainable(Path file, OutputSelection outputs) {
-        return load(file, outputs, true);
+        return load(file, outputs, true, null);
     }
 
-    private static UserModel load(Path file, OutputSelection outputs, boolean trainable) {
+    private static UserModel load(Path file, OutputSelection outputs, boolean trainable, LinearLayer lastLayer) {
         Path f = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException(file + ": no such file");
@@ -131,7 +148,7 @@ public final class UserModel implements AutoCloseable {
         }
         try {
             model.load(f, null, trainable ? Map.of("trainParam", "true") : null);
-            return new UserModel(model, model.getBlock(), model.getNDManager(), f, format, outputs);
+            return new UserModel(model, model.getBlock(), model.getNDManager(), f, format, outputs, lastLayer);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new IllegalArgumentException(file + ": not a" + (format == Format.ONNX ? "n ONNX model that ONNX"
@@ -145,7 +162,18 @@ public final class UserModel implements AutoCloseable {
      */
     public static UserModel of(Block block, NDManager manager, OutputSelection outputs) {
         return new UserModel(null, Objects.requireNonNull(block, "block"), Objects.requireNonNull(manager, "manager"),
-                null, null, outputs);
+                null, null, outputs, null);
+    }
+
+    /**
+     * A DJL block returning features (in output {@code featuresOutput}) with its last layer given
+     * separately, as {@link #loadFeatureExtractor}. The caller keeps ownership of the block and its
+     * manager.
+     */
+    public static UserModel ofFeatureExtractor(Block block, NDManager manager, int featuresOutput,
+            LinearLayer lastLayer) {
+        return new UserModel(null, Objects.requireNonNull(block, "block"), Objects.requireNonNull(manager, "manager"),
+                null, null, OutputSelection.featuresOnly(featuresOutput), Objects.requireNonNull(lastLayer, "lastLayer"));
     }
 
     /** The manager of the model's arrays. */
@@ -175,7 +203,7 @@ public final class UserModel implements AutoCloseable {
      *     named do not exist, or they are not one row of values per input row
      */
     public Outputs run(Dataset data) {
-        return run(data, true);
+        return run(data, true, true);
     }
 
     /**
@@ -183,16 +211,24 @@ public final class UserModel implements AutoCloseable {
      * a model that returns nothing else.
      */
     public Outputs predictions(Dataset data) {
-        return run(data, false);
+        return run(data, true, false);
     }
 
-    private Outputs run(Dataset data, boolean withFeatures) {
+    /**
+     * {@link #run} without the predictions: the features alone ({@link Outputs#predictions()} empty), all
+     * that a posterior over the last layer needs at prediction time.
+     */
+    public Outputs features(Dataset data) {
+        return run(data, false, true);
+    }
+
+    private Outputs run(Dataset data, boolean withPredictions, boolean withFeatures) {
         checkOpen();
         int n = data.rows();
         if (n == 0) {
             throw new IllegalArgumentException("no rows to run the model on");
         }
-        float[] predictions = null;
+        float[] predictions = withPredictions ? null : new float[0];
         float[] features = withFeatures ? null : new float[0];
         int p = 0;
         int d = 0;
@@ -200,24 +236,44 @@ public final class UserModel implements AutoCloseable {
             int to = Math.min(n, from + BATCH_ROWS);
             try (NDManager batch = manager.newSubManager()) {
                 NDList out = forward(batch, data, from, to);
-                NDArray pred = output(out, outputs.predictions(), "predictions", to - from);
-                NDArray feat = withFeatures ? output(out, outputs.featuresIndex(out.size()), "features", to - from)
-                        : null;
-                if (predictions == null) {
+                NDArray feat = withFeatures || outputs.isFeaturesOnly()
+                        ? output(out, outputs.featuresIndex(out.size()), "features", to - from) : null;
+                NDArray pred = !withPredictions ? null : outputs.isFeaturesOnly() ? lastLayerOf(feat)
+                        : output(out, outputs.predictions(), "predictions", to - from);
+                if (withPredictions && predictions == null) {
                     p = (int) (pred.size() / (to - from));
                     predictions = allocate(n, p, "predictions");
-                    if (withFeatures) {
-                        d = (int) (feat.size() / (to - from));
-                        features = allocate(n, d, "features");
-                    }
                 }
-                copyRows(pred, predictions, from, p);
+                if (withFeatures && features == null) {
+                    d = (int) (feat.size() / (to - from));
+                    features = allocate(n, d, "features");
+                }
+                if (withPredictions) {
+                    copyRows(pred, predictions, from, p);
+                }
                 if (withFeatures) {
                     copyRows(feat, features, from, d);
                 }
             }
         }
         return new Outputs(predictions, p, features, d, n);
+    }
+
+    /** W φ + b on a batch of a feature extractor's features [B, D], in the batch's manager. */
+    private NDArray lastLayerOf(NDArray features) {
+        if (lastLayer == null) {
+            throw new IllegalArgumentException("this feature extractor was loaded without its last layer: only its"
+                    + " features can be computed");
+        }
+        NDManager m = features.getManager();
+        long rows = features.getShape().get(0);
+        if (features.size() / Math.max(1, rows) != lastLayer.inputs()) {
+            throw new IllegalArgumentException("the features output has " + features.size() / Math.max(1, rows)
+                    + " values a row, the last layer given reads " + lastLayer.inputs());
+        }
+        NDArray w = m.create(lastLayer.weight(), new Shape(lastLayer.outputs(), lastLayer.inputs()));
+        NDArray b = m.create(lastLayer.bias());
+        return features.reshape(rows, lastLayer.inputs()).matMul(w.transpose()).add(b);
     }
 
     /**
@@ -273,10 +329,13 @@ public final class UserModel implements AutoCloseable {
     /**
      * The model's linear layers as (weight, bias) pairs: parameters named {@code ...weight} of shape
      * [out, in] next to a {@code ...bias} of shape [out], in the model's order; empty when the format
-     * does not expose its parameters (ONNX).
+     * does not expose its parameters (ONNX). A feature extractor's is the last layer given with it.
      */
     public Optional<List<LinearLayer>> linearLayers() {
         checkOpen();
+        if (lastLayer != null) {
+            return Optional.of(List.of(lastLayer));
+        }
         List<Pair<String, Parameter>> params;
         try {
             params = block.getParameters().stream().toList();
@@ -363,6 +422,11 @@ public final class UserModel implements AutoCloseable {
     }
 
     private static NDArray output(NDList out, int index, String what, int rows) {
+        if (index == OutputSelection.FROM_LAST_LAYER) {
+            throw new IllegalArgumentException("this network returns its features only, its last layer given"
+                    + " separately: the methods over the whole network need the network with its last layer in one"
+                    + " file");
+        }
         if (index >= out.size()) {
             throw new IllegalArgumentException("the " + what + " output is number " + index + " (from 0), but the"
                     + " model returns " + out.size() + " output" + (out.size() == 1 ? "" : "s") + " " + shapes(out));
@@ -419,7 +483,7 @@ public final class UserModel implements AutoCloseable {
         return a.toType(DataType.FLOAT32, true).toFloatArray();
     }
 
-    private static boolean isZip(Path f) {
+    static boolean isZip(Path f) {
         try (InputStream in = Files.newInputStream(f)) {
             byte[] head = in.readNBytes(4);
             return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;

@@ -83,7 +83,7 @@ public final class UserModelPosterior implements Posterior, FeatureHead {
     @Override
     public Dataset features(Dataset inputs) {
         Dataset rows = UserModelFit.conformed(schema, inputs);
-        return UserModelFit.onFeatures(rows, model.run(rows));
+        return UserModelFit.onFeatures(rows, model.features(rows));
     }
 
     @Override
