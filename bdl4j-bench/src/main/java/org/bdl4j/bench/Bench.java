@@ -14,14 +14,16 @@ import org.bdl4j.data.FashionMnist;
  *       [--no-baseline] [--laplace last-kron,last-full,all-kron] [--posterior method=NAME,OPTION=VALUE,...]
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
+ *       [--extra-ood NAME=PATH,...]
  *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
- *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--seeds 2]
+ *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--methods ensemble,laplace] [--seeds 2]
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
  *       [--lambdas 1,10] [--seeds 1]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
- * options by name, e.g. {@code --posterior method=swag,swag-epochs=10}.
+ * options by name, e.g. {@code --posterior method=swag,swag-epochs=10}. {@code --extra-ood} adds OOD sets to
+ * {@code OOD}: each PATH an IDX3 file of 28x28 images, scored as the set NAME (see {@link OodFashion}).
  *
  * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
  * {@code BATTERY} ({@link Battery}) runs every method with the command line's defaults on the generated
@@ -42,6 +44,7 @@ public final class Bench {
         boolean quick = false;
         boolean fashion = true;
         java.util.List<String> networks = java.util.List.of("mlp", "lenet");
+        java.util.Map<String, Path> extraOod = new java.util.LinkedHashMap<>();
         int seeds = 2;
         java.util.List<String> functions = BoBench.all();
         java.util.List<String> sequences = java.util.List.of("permuted:5", "split:5-task", "split:5-class");
@@ -53,12 +56,14 @@ public final class Bench {
                 case "--epochs" -> epochs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--no-baseline" -> baseline = false;
                 case "--laplace" -> laplace = java.util.List.of(args[++i].split(","));
-                case "--posterior" -> posteriors.add(keyValues(args[++i]));
+                case "--posterior" -> posteriors.add(keyValues(args[i], args[++i]));
                 case "--sets" -> sets = java.util.List.of(args[++i].split(","));
                 case "--methods" -> methods = java.util.List.of(args[++i].split(","));
                 case "--quick" -> quick = true;
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
+                case "--extra-ood" -> keyValues(args[i], args[++i]).forEach((name, file) ->
+                        extraOod.put(name, Path.of(file)));
                 case "--seeds" -> {
                     seeds = Integer.parseInt(args[++i]);
                     continualSeeds = seeds;
@@ -85,9 +90,9 @@ public final class Bench {
                 case "SPARK" -> SparkScoring.run(data);
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
-                case "OOD" -> OodFashion.run(data, networks, methods);
+                case "OOD" -> OodFashion.run(data, networks, methods, extraOod);
                 case "ACTIVE" -> ActiveFashion.run(data, seeds);
-                case "BO" -> BoBench.run(functions, seeds);
+                case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, seeds);
                 case "CONTINUAL" -> ContinualFashion.run(data, sequences, methods, lambdas,
                         continualSeeds == null ? 1 : continualSeeds);
                 case "FLAT" -> FlatParametersTiming.run();
@@ -108,13 +113,13 @@ public final class Bench {
         }
     }
 
-    /** {@code a=1,b=x} as an ordered map. */
-    private static java.util.Map<String, String> keyValues(String text) {
+    /** {@code a=1,b=x}, the value of {@code option}, as an ordered map. */
+    private static java.util.Map<String, String> keyValues(String option, String text) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         for (String part : text.split(",")) {
             int eq = part.indexOf('=');
             if (eq < 1) {
-                throw new IllegalArgumentException("--posterior takes NAME=VALUE pairs separated by commas, found '"
+                throw new IllegalArgumentException(option + " takes NAME=VALUE pairs separated by commas, found '"
                         + part + "'");
             }
             out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());

@@ -9,7 +9,8 @@ import org.bdl4j.data.FashionMnist;
 /**
  * The benchmark data of docs/benchmarks.md: pixels x/255, the 60k training images permuted with seed
  * 12345 (55k train, 5k validation), the 10k test images, and the three OOD sets from the first 2,000
- * test images. {@code flat} gives 784-vectors for the MLP, otherwise 1x28x28 images.
+ * test images. {@code flat} gives 784-vectors for the MLP, otherwise 1x28x28 images; {@link #images} reads
+ * another IDX3 file of 28x28 images (an extra OOD set) the same way.
  */
 record FashionData(Dataset train, Dataset validation, Dataset test, Map<FashionMnist.Ood, Dataset> ood) {
 
@@ -23,6 +24,11 @@ record FashionData(Dataset train, Dataset validation, Dataset test, Map<FashionM
             ood.put(kind, shape(FashionMnist.ood(tt.test(), kind, OOD_NOISE_SEED), flat));
         }
         return new FashionData(shape(split.train(), flat), shape(split.validation(), flat), shape(tt.test(), flat), ood);
+    }
+
+    /** The unlabelled images of an IDX3 file of 28x28 images, scaled and shaped as {@link #load} gives them. */
+    static Dataset images(Path idx3File, boolean flat) {
+        return shape(FashionMnist.loadImages(idx3File), flat);
     }
 
     private static Dataset shape(Dataset d, boolean flat) {

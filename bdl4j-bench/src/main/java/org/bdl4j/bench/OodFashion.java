@@ -1,6 +1,7 @@
 package org.bdl4j.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +28,16 @@ import org.bdl4j.train.MapPosterior;
 /**
  * OOD: every classification OOD score of {@code org.bdl4j.ood} for each method on Fashion-MNIST, against
  * the flip, invert and noise sets (2,000 rows each, made from the first test images; the in-distribution
- * rows are the 10,000 test images). Networks: W1's MLP (784-256-256-10, dropout 0.1) and LeNet-5 (dropout
+ * rows are the 10,000 test images) and any extra sets named by {@code --extra-ood NAME=PATH} (all the
+ * 28x28 images of an IDX3 file, scaled x/255 and shaped as the Fashion-MNIST rows, e.g. the real digits
+ * of {@code scripts/real-digits}). Networks: W1's MLP (784-256-256-10, dropout 0.1) and LeNet-5 (dropout
  * 0.1), each trained as W1's MAP ({@value PosteriorBench#MAP_EPOCHS} epochs of Adam, lr 1e-3, batch 128,
  * weight decay 5e-4) on the benchmark's 55,000 training images; every method starts from that MAP with its
  * defaults except those named in {@link #VARIANTS}. The Mahalanobis score is fitted on the 55,000 training
- * images. One JSON line per network and method: accuracy and NLL, and per set and score {@code auroc_SET_SCORE}
- * with its 95% bootstrap interval (200 replicates) and {@code fpr95_SET_SCORE}.
+ * images. One JSON line per network and method: accuracy and NLL, and per set ({@code flip}, {@code invert},
+ * {@code noise}, then each extra NAME) and score {@code auroc_SET_SCORE} with its 95% bootstrap interval
+ * (200 replicates, {@code auroc_lo_SET_SCORE}, {@code auroc_hi_SET_SCORE}) and {@code fpr95_SET_SCORE}; the
+ * setting {@code extra_ood} names each extra set's file and rows.
  */
 final class OodFashion {
     /** Bootstrap replicates of the intervals. */
@@ -56,8 +61,16 @@ final class OodFashion {
     /**
      * @param networks {@code mlp}, {@code lenet} or both
      * @param rows the names of {@link #VARIANTS} to run (empty: all)
+     * @param extraOod extra OOD sets: name to IDX3 file of 28x28 images (empty: none)
      */
-    static void run(Path dataDir, List<String> networks, List<String> rows) {
+    static void run(Path dataDir, List<String> networks, List<String> rows, Map<String, Path> extraOod) {
+        for (String name : extraOod.keySet()) {
+            if (!name.matches("[a-z0-9][a-z0-9-]*") || Arrays.stream(FashionMnist.Ood.values())
+                    .anyMatch(o -> o.name().equalsIgnoreCase(name))) {
+                throw new IllegalArgumentException("--extra-ood: a set's name is lower-case letters, digits and '-',"
+                        + " not flip, invert or noise; found '" + name + "'");
+            }
+        }
         for (String network : networks) {
             boolean flat = network.equals("mlp");
             NetworkSpec spec = switch (network) {
@@ -67,11 +80,20 @@ final class OodFashion {
                 default -> throw new IllegalArgumentException("OOD networks are mlp and lenet, found " + network);
             };
             FashionData data = FashionData.load(dataDir, flat);
-            runNetwork(network, spec, data, rows);
+            Map<String, Dataset> sets = new LinkedHashMap<>();
+            data.ood().forEach((kind, d) -> sets.put(kind.name().toLowerCase(Locale.ROOT), d));
+            Map<String, String> described = new LinkedHashMap<>();
+            extraOod.forEach((name, file) -> {
+                Dataset d = FashionData.images(file, flat);
+                sets.put(name, d);
+                described.put(name, file + " (" + d.rows() + " rows)");
+            });
+            runNetwork(network, spec, data, sets, described, rows);
         }
     }
 
-    private static void runNetwork(String network, NetworkSpec spec, FashionData data, List<String> rows) {
+    private static void runNetwork(String network, NetworkSpec spec, FashionData data, Map<String, Dataset> oodSets,
+            Map<String, String> extraOod, List<String> rows) {
         long seed = W1MapTraining.SEED;
         FitRequest base = FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL).network(spec)
                 .standardize(false).trainer(W1MapTraining.trainer(PosteriorBench.MAP_EPOCHS).build()).seed(seed).build();
@@ -93,7 +115,10 @@ final class OodFashion {
                     JsonLine line = new JsonLine("OOD", v.getKey(), seed).setting("network", network)
                             .setting("options", options.describe(method.options()))
                             .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-                    evaluate(line, post, data);
+                    if (!extraOod.isEmpty()) {
+                        line.setting("extra_ood", extraOod);
+                    }
+                    evaluate(line, post, data, oodSets);
                     line.time("fit", fitSeconds);
                     line.print();
                 } finally {
@@ -105,7 +130,7 @@ final class OodFashion {
         }
     }
 
-    private static void evaluate(JsonLine line, Posterior post, FashionData data) {
+    private static void evaluate(JsonLine line, Posterior post, FashionData data, Map<String, Dataset> oodSets) {
         long s0 = System.nanoTime();
         OodScorer scorer = OodScorer.withTrainingRows(post, data.train());
         line.time("fit_mahalanobis", (System.nanoTime() - s0) / 1e9);
@@ -115,8 +140,8 @@ final class OodFashion {
         line.time("score_10k", (System.nanoTime() - p0) / 1e9);
         ClassificationPredictive test = in.predictive().asClassification();
         line.metrics(ClassificationReport.of(test.probabilities(), data.test().labels()).toMap());
-        for (Map.Entry<FashionMnist.Ood, Dataset> e : data.ood().entrySet()) {
-            String set = e.getKey().name().toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, Dataset> e : oodSets.entrySet()) {
+            String set = e.getKey();
             OodScorer.Scored out = scorer.score(e.getValue(), scores);
             for (OodScore s : in.scores().keySet()) {
                 OodEvaluation r = OodEvaluation.of(in.scores().get(s), out.scores().get(s), BOOTSTRAP, 0.95, 1);

@@ -156,6 +156,18 @@ public final class FashionMnist {
         return new Path[] {find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte")};
     }
 
+    /**
+     * Unlabelled 28x28 images from one IDX3 file (an MNIST-like set prepared elsewhere, e.g. as an OOD
+     * set), as the Fashion-MNIST tables hold theirs: pixels {@code x / 255}, shape {@code [1, 28, 28]},
+     * feature names {@code pixel0..pixel783}.
+     *
+     * @throws DataException when the file is missing, not an IDX3 unsigned-byte file or not of 28x28 images
+     */
+    public static Dataset loadImages(Path imagesFile) {
+        IdxReader.IdxArray images = readImages(imagesFile);
+        return Dataset.unlabeled(scaled(images), images.dims()[0], new int[] {1, HEIGHT, WIDTH}, PIXEL_NAMES);
+    }
+
     private static Dataset loadPart(Path dir, String prefix) {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": no Fashion-MNIST directory (install it with "
@@ -163,14 +175,9 @@ public final class FashionMnist {
         }
         Path imagesFile = find(dir, prefix + "-images-idx3-ubyte");
         Path labelsFile = find(dir, prefix + "-labels-idx1-ubyte");
-        IdxReader.IdxArray images = IdxReader.readImages(imagesFile);
+        IdxReader.IdxArray images = readImages(imagesFile);
         IdxReader.IdxArray labels = IdxReader.readLabels(labelsFile);
-        int[] dims = images.dims();
-        if (dims[1] != HEIGHT || dims[2] != WIDTH) {
-            throw new DataException(imagesFile + ": images are " + dims[1] + "x" + dims[2] + ", expected "
-                    + HEIGHT + "x" + WIDTH);
-        }
-        int n = dims[0];
+        int n = images.dims()[0];
         if (labels.dims()[0] != n) {
             throw new DataException(labelsFile + ": has " + labels.dims()[0] + " labels, " + imagesFile.getFileName()
                     + " has " + n + " images");
@@ -183,6 +190,23 @@ public final class FashionMnist {
                         + (CLASS_NAMES.size() - 1));
             }
         }
+        return Dataset.classification(scaled(images), n, new int[] {1, HEIGHT, WIDTH}, PIXEL_NAMES, y, CLASS_NAMES,
+                TARGET_NAME);
+    }
+
+    /** An IDX3 file of 28x28 images. */
+    private static IdxReader.IdxArray readImages(Path imagesFile) {
+        IdxReader.IdxArray images = IdxReader.readImages(imagesFile);
+        int[] dims = images.dims();
+        if (dims[1] != HEIGHT || dims[2] != WIDTH) {
+            throw new DataException(imagesFile + ": images are " + dims[1] + "x" + dims[2] + ", expected "
+                    + HEIGHT + "x" + WIDTH);
+        }
+        return images;
+    }
+
+    /** The pixels as {@code x / 255}. */
+    private static float[] scaled(IdxReader.IdxArray images) {
         float[] scale = new float[256];
         for (int v = 0; v < 256; v++) {
             scale[v] = v / 255f;
@@ -192,7 +216,7 @@ public final class FashionMnist {
         for (int i = 0; i < raw.length; i++) {
             x[i] = scale[raw[i] & 0xff];
         }
-        return Dataset.classification(x, n, new int[] {1, HEIGHT, WIDTH}, PIXEL_NAMES, y, CLASS_NAMES, TARGET_NAME);
+        return x;
     }
 
     private static Path find(Path dir, String base) {

@@ -69,6 +69,22 @@ class FashionMnistTest {
     }
 
     @Test
+    void loadsAnImagesFileAloneAsUnlabelledRows() throws IOException {
+        IdxFiles.writeFashion(dir, "t10k", 3, true);
+        Dataset d = FashionMnist.loadImages(dir.resolve("t10k-images-idx3-ubyte.gz"));
+        Dataset test = FashionMnist.loadTest(dir);
+        assertThat(d.hasTargets()).isFalse();
+        assertThat(d.rows()).isEqualTo(3);
+        assertThat(d.featureShape()).containsExactly(1, 28, 28);
+        assertThat(d.featureNames()).isEqualTo(test.featureNames());
+        assertThat(d.features()).containsExactly(test.features());
+        Path small = IdxFiles.write(dir.resolve("small-idx3-ubyte"), IdxFiles.idx(0x803, new int[] {1, 8, 8},
+                new byte[64]), false);
+        assertThatThrownBy(() -> FashionMnist.loadImages(small)).isInstanceOf(DataException.class)
+                .hasMessage(small + ": images are 8x8, expected 28x28");
+    }
+
+    @Test
     void benchmarkSplitIsTheSeededPermutationCut() {
         int n = 60_000;
         float[] x = new float[n];
