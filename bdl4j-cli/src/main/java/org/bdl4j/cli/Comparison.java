@@ -44,13 +44,20 @@ final class Comparison {
             return m;
         }
 
-        /** The table's columns: method, metrics, seconds and the relative cost. */
+        /**
+         * The table's columns: method, metrics, seconds and the relative cost (the seconds and cost only
+         * where measured: predictions made elsewhere have none).
+         */
         Map<String, Object> tableRow() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", method);
             m.putAll(metrics);
-            m.put("fit_seconds", fitSeconds);
-            m.put("predict_seconds", predictSeconds);
+            if (!Double.isNaN(fitSeconds)) {
+                m.put("fit_seconds", fitSeconds);
+            }
+            if (!Double.isNaN(predictSeconds)) {
+                m.put("predict_seconds", predictSeconds);
+            }
             if (Double.isFinite(relativeCost)) {
                 m.put("relative_cost", relativeCost);
             }

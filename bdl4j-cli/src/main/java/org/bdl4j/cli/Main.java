@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class,
             CompareCommand.class, CalibrateCommand.class, ConformalCommand.class, OodCommand.class,
             ActiveLearnCommand.class, AcquireCommand.class, OptimizeCommand.class, ContinualCommand.class,
-            DoctorCommand.class})
+            DoctorCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -13,7 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * The HTML report of {@code compare --report} and {@code demo}: a self-contained directory (an
+ * The HTML report of {@code compare --report}, {@code demo} and {@code report}: a self-contained directory (an
  * {@code index.html} and its PNG images, no external assets, readable by all) with, per data set, the
  * table of methods, a plain-language reading of it ({@link ReportReading}) and the figures: for
  * classification a reliability diagram with its confidence histogram per method
@@ -25,8 +25,8 @@ import org.knowm.xchart.XYChartBuilder;
  */
 final class Report {
     /**
-     * One data set's comparison; {@code grid} is the {@link PlotGrid} (or null), {@code calibrationRows}
-     * the number of rows the post-hoc rows were fitted on.
+     * One data set's comparison; {@code train} is null for predictions made elsewhere, {@code grid} the
+     * {@link PlotGrid} (or null), {@code calibrationRows} the number of rows the post-hoc rows were fitted on.
      */
     record Section(String title, Dataset train, Dataset test, Dataset grid, Comparison.Result result, double level,
             int calibrationRows) {
@@ -67,8 +67,8 @@ final class Report {
         for (Section section : sections) {
             s++;
             html.append("<section><h2>").append(escape(section.title())).append("</h2><p>")
-                    .append(section.train().rows()).append(" training rows, ").append(section.test().rows())
-                    .append(" test rows.</p>");
+                    .append(section.train() == null ? "" : section.train().rows() + " training rows, ")
+                    .append(section.test().rows()).append(" test rows.</p>");
             html.append(table(section.rows()));
             section.result().missing().forEach((m, why) -> html.append("<p class=\"warning\">").append(escape(m))
                     .append(": not in the table: ").append(escape(why)).append("</p>"));
@@ -97,7 +97,7 @@ final class Report {
     private static List<Figure> figures(Path dir, String prefix, Section section) {
         List<Figure> out = new ArrayList<>();
         List<Comparison.Row> rows = section.rows();
-        if (section.train().task() == Task.CLASSIFICATION) {
+        if (section.test().task() == Task.CLASSIFICATION) {
             int[] labels = section.test().labels();
             for (Comparison.Row r : rows) {
                 String file = prefix + "-reliability-" + r.method() + ".png";

@@ -145,7 +145,7 @@ class CliErrorsTest {
                 .contains("many");
         assertThat(failing(2, "frobnicate").err()).isEqualTo("bdl4j: unknown command 'frobnicate' (commands: demo, fit,"
                 + " predict, evaluate, compare, calibrate, conformal, ood, active-learn, acquire,"
-                + " optimize, continual, doctor) (see 'bdl4j --help')\n");
+                + " optimize, continual, doctor, report) (see 'bdl4j --help')\n");
     }
 
     /** A model is never replaced by accident: --out naming an existing model needs --force. */

@@ -165,6 +165,108 @@ class CliPredictionFilesTest {
                         + " classes [a, b, c], the model's classes are [cat, dog, fox]");
     }
 
+    /**
+     * {@code report} on files made elsewhere: the same logits at two temperatures (the file's, and
+     * divided by the generating model's 4, which fits the labels best). Each row's accuracy and NLL are
+     * computed here from the files, and the OOD AUROC of the entropy as the Mann-Whitney statistic; the
+     * HTML report is written with its figures. Bad input gets one line.
+     */
+    @Test
+    void reportOfPredictionFilesMadeElsewhere() throws IOException {
+        Path sharp = logits("sharp.csv", 400, 7, true);
+        List<String> lines = Files.readAllLines(sharp);
+        List<String> soft = new ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            soft.add(String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%s", Double.parseDouble(c[0]) / 4,
+                    Double.parseDouble(c[1]) / 4, Double.parseDouble(c[2]) / 4, c[3]));
+        }
+        Path softFile = dir.resolve("soft.csv");
+        Files.write(softFile, soft);
+        Path oodSharp = logits("ood-sharp.csv", 100, 8, false);
+        List<String> oodSoft = new ArrayList<>(List.of("logit_cat,logit_dog,logit_fox"));
+        for (String line : Files.readAllLines(oodSharp).subList(1, 101)) {
+            String[] c = line.split(",");
+            oodSoft.add(String.format(Locale.ROOT, "%.6f,%.6f,%.6f", 0.25 * Double.parseDouble(c[0]),
+                    0.25 * Double.parseDouble(c[1]), 0.25 * Double.parseDouble(c[2])));
+        }
+        Path oodSoftFile = dir.resolve("ood-soft.csv");
+        Files.write(oodSoftFile, oodSoft);
+        Path html = dir.resolve("report");
+        CliRun run = CliRun.of("report", "--predictions", "sharp=" + sharp + ",soft=" + softFile, "--target", "label",
+                "--scores", "logits", "--ood-predictions", oodSharp + "," + oodSoftFile, "--out", html.toString(),
+                "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        com.google.gson.JsonArray rows = JsonParser.parseString(run.out()).getAsJsonArray();
+        assertThat(rows.size()).isEqualTo(2);
+        Path[][] files = {{sharp, oodSharp}, {softFile, oodSoftFile}};
+        for (int m = 0; m < 2; m++) {
+            JsonObject row = rows.get(m).getAsJsonObject();
+            assertThat(row.get("method").getAsString()).isEqualTo(m == 0 ? "sharp" : "soft");
+            assertThat(row.has("fit_seconds")).isFalse();
+            List<String> in = Files.readAllLines(files[m][0]);
+            double nll = 0;
+            int correct = 0;
+            double[] inEntropy = new double[in.size() - 1];
+            for (int i = 1; i < in.size(); i++) {
+                String[] c = in.get(i).split(",");
+                double[] p = softmax(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1]),
+                        Double.parseDouble(c[2])}, 1);
+                int y = List.of(CLASSES).indexOf(c[3]);
+                nll -= Math.log(p[y]) / inEntropy.length;
+                correct += p[y] >= Math.max(p[0], Math.max(p[1], p[2])) ? 1 : 0;
+                inEntropy[i - 1] = entropy(p);
+            }
+            assertThat(row.get("accuracy").getAsDouble()).isCloseTo((double) correct / inEntropy.length, within(1e-9));
+            assertThat(row.get("nll").getAsDouble()).isCloseTo(nll, within(1e-5));
+            List<String> out = Files.readAllLines(files[m][1]);
+            double[] outEntropy = new double[out.size() - 1];
+            for (int i = 1; i < out.size(); i++) {
+                String[] c = out.get(i).split(",");
+                outEntropy[i - 1] = entropy(softmax(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1]),
+                        Double.parseDouble(c[2])}, 1));
+            }
+            assertThat(row.get("ood_auroc").getAsDouble()).isCloseTo(mannWhitney(inEntropy, outEntropy), within(1e-9));
+        }
+        assertThat(rows.get(1).getAsJsonObject().get("nll").getAsDouble())
+                .as("the calibrated logits fit the labels better").isLessThan(rows.get(0).getAsJsonObject()
+                        .get("nll").getAsDouble());
+        String index = Files.readString(html.resolve("index.html"));
+        assertThat(index).contains("400 test rows.", "soft", "reliability-sharp.png", "ood-soft.png");
+        assertThat(html.resolve("section1-risk-coverage.png")).exists();
+
+        assertThat(CliRun.of("report", "--predictions", sharp + "," + softFile, "--target", "label", "--scores",
+                "logits", "--ood-predictions", oodSharp.toString()).errLines()).containsExactly("bdl4j:"
+                        + " --ood-predictions: one file per --predictions file (2), found 1");
+        Path shorter = dir.resolve("short.csv");
+        Files.write(shorter, lines.subList(0, 50));
+        assertThat(CliRun.of("report", "--predictions", sharp + "," + shorter, "--target", "label", "--scores",
+                "logits").errLines()).containsExactly("bdl4j: " + shorter + ": its 'label' column differs from "
+                        + sharp + "'s: every file must hold predictions on the same test rows");
+        assertThat(CliRun.of("report", "--predictions", oodSharp.toString(), "--target", "label", "--scores",
+                "logits").errLines()).containsExactly("bdl4j: " + oodSharp + ": no column 'label' (--target)"
+                        + " holding the truth");
+    }
+
+    private static double entropy(double[] p) {
+        double h = 0;
+        for (double v : p) {
+            h -= v > 0 ? v * Math.log(v) : 0;
+        }
+        return h;
+    }
+
+    /** P(out > in) + P(out = in)/2 over all pairs: the AUROC with the OOD rows as positives. */
+    private static double mannWhitney(double[] in, double[] out) {
+        double wins = 0;
+        for (double o : out) {
+            for (double i : in) {
+                wins += o > i ? 1 : o == i ? 0.5 : 0;
+            }
+        }
+        return wins / ((double) in.length * out.length);
+    }
+
     private static double[] softmax(double[] z, double scale) {
         double max = Math.max(z[0], Math.max(z[1], z[2]));
         double[] p = new double[z.length];
