@@ -73,9 +73,12 @@ final class DoctorCommand implements Callable<Integer> {
                 + " (./bdl4j sets it from BDL4J_THREADS, else the core count)" : "libtorch's default (no"
                         + " -Dai.djl.pytorch.num_threads)");
         String spin = System.getenv("GOMP_SPINCOUNT");
+        String choice = System.getenv("BDL4J_OPENMP_CHOICE");
         report.put("openmp_waiting", (wait == null ? "OMP_WAIT_POLICY unset" : "OMP_WAIT_POLICY=" + wait)
-                + (spin == null ? "" : ", GOMP_SPINCOUNT=" + spin) + " (read when the process starts; ./bdl4j sets"
-                + " GOMP_SPINCOUNT=1000 unless either is set, PASSIVE suits cores shared with other jobs)");
+                + (spin == null ? "" : ", GOMP_SPINCOUNT=" + spin) + (choice != null ? " (./bdl4j chose " + choice
+                        + ")" : " (read when the process starts; unless either is set, ./bdl4j chooses"
+                        + " GOMP_SPINCOUNT=1000 on free cores and OMP_WAIT_POLICY=PASSIVE when the load average shows"
+                        + " other work)"));
         Dataset rows = synthetic(BATCH * steps * 2);
         List<Map<String, Object>> timings = new ArrayList<>();
         Map<Integer, double[]> measured = new LinkedHashMap<>(); // threads -> {step seconds, predict seconds}
