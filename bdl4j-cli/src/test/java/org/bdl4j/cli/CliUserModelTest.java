@@ -174,6 +174,42 @@ class CliUserModelTest {
         }
     }
 
+    /**
+     * {@code --method swag --swag-subset all}: SWAG by fine-tuning every weight of the TorchScript network;
+     * the model directory (its own method, with the network's copy) serves predict and evaluate. ONNX
+     * hides the weights and is refused in one line, as is the option with another method.
+     */
+    @Test
+    void swagOverAllWeightsFineTunesTheWholeNetwork() throws IOException {
+        Path train = rows("train.csv", 300, 7);
+        Path test = rows("test.csv", 100, 8);
+        Path swag = dir.resolve("swag");
+        CliRun fit = CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.pt"), "--method",
+                "swag", "--swag-subset", "all", "--swag-epochs", "10", "--samples", "20", "--out", swag.toString(),
+                "--quiet");
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).startsWith("fitted swag on ");
+        JsonObject manifest = JsonParser.parseString(Files.readString(swag.resolve("manifest.json"))).getAsJsonObject();
+        assertThat(manifest.get("method").getAsString()).isEqualTo("user-model-swag");
+        CliRun eval = CliRun.of("evaluate", "--model", swag.toString(), "--data", test.toString(), "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(JsonParser.parseString(eval.out()).getAsJsonObject().get("accuracy").getAsDouble())
+                .isGreaterThan(0.9);
+        CliRun predict = CliRun.of("predict", "--model", swag.toString(), "--data", test.toString());
+        assertThat(predict.code()).as(predict.err()).isZero();
+        assertThat(predict.out().lines()).hasSize(101);
+        String out = dir.resolve("x").toString();
+        List<String> onnx = CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.onnx"),
+                "--method", "swag", "--swag-subset", "all", "--out", out, "--quiet").errLines();
+        assertThat(onnx).hasSize(1);
+        assertThat(onnx.get(0)).startsWith("bdl4j: ").endsWith(": the methods over all of a network's weights need its"
+                + " parameters, which only TorchScript exposes (an ONNX graph hides them)");
+        assertThat(CliRun.of("fit", "--data", train.toString(), "--model-file", model("classifier.pt"), "--method",
+                "laplace", "--swag-subset", "all", "--out", out, "--quiet").errLines()).containsExactly(
+                        "bdl4j: --swag-subset applies to --method swag, not to laplace");
+        assertThat(Path.of(out)).doesNotExist();
+    }
+
     @Test
     void badInputGetsOneLine() throws IOException {
         Path train = rows("train.csv", 60, 4);

@@ -50,6 +50,9 @@ import org.bdl4j.train.StiffestCurvature;
  * by η/B rather than by the data's curvature. In-between uncertainty on {@code toy:regression-gap}
  * lives mostly in the first kind of direction: SWAG's gap ratio stays below 1.5 there (see
  * {@code SwagTest}).
+ *
+ * <p>The SGD phase itself ({@link #trajectory}) runs on any {@link Objective}: besides a bdl4j network,
+ * all the weights of a user's TorchScript network (the {@code usermodel} package's whole-network SWAG).
  */
 public final class Swag {
     /** The automatic learning rate's ceiling (Maddox et al.'s constant SWAG rate for small networks). */
@@ -117,52 +120,33 @@ public final class Swag {
         }
         Network net = map.network().copy(DropoutMode.STANDARD);
         try {
-            float[] start = net.parameters();
-            double curvature = learningRate == null
-                    ? meanCurvature(new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false), net, start,
-                            lambda)
-                    : Double.NaN;
-            net.setParameters(start);
-            double high = learningRate != null ? learningRate
-                    : curvature > 0 ? Math.min(MAX_LEARNING_RATE, (1 + momentum) / curvature) : MAX_LEARNING_RATE;
-            double low = minLearningRate != null ? minLearningRate : high / 10;
-            if (cycleSteps > 0 && low > high) {
-                throw InvalidOptionException.mustBe(SwagMethod.MIN_LEARNING_RATE.name(), "at most the learning rate "
-                        + high + " chosen from the curvature (or give {" + SwagMethod.LEARNING_RATE.name() + "})", low);
-            }
-            NllGradient nll = new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), true);
-            SwagMoments moments = collect(net, nll, lambda / n, high, low);
-            int need = covariance == SwagCovariance.LOW_RANK ? 2 : 1;
-            if (moments.count() < need) {
-                throw new IllegalArgumentException(covariance.cliName() + " SWAG needs at least " + need
-                        + " snapshots, found " + moments.count() + " (raise epochs or lower snapshotEvery)");
-            }
+            Trajectory t = trajectory(objective(net, new NllGradient(net, map.likelihood(), data, map.sigmaNoise(),
+                    true)), objective(net, new NllGradient(net, map.likelihood(), data, map.sigmaNoise(), false)),
+                    net.parameters(), lambda);
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", lambda);
             info.addProperty("swagEpochs", epochs);
-            info.addProperty("swagLearningRate", high);
+            info.addProperty("swagLearningRate", t.learningRate());
             if (learningRate == null) {
-                info.addProperty("largestMeanCurvature", curvature);
+                info.addProperty("largestMeanCurvature", t.curvature());
             }
             info.addProperty("swagSchedule", cycleSteps > 0 ? "cyclic" : "constant");
             if (cycleSteps > 0) {
-                info.addProperty("swagMinLearningRate", low);
+                info.addProperty("swagMinLearningRate", t.minLearningRate());
                 info.addProperty("swagCycleSteps", cycleSteps);
             }
             info.addProperty("swagMomentum", momentum);
             info.addProperty("swagBatchSize", batchSize);
-            info.addProperty("snapshots", moments.count());
+            info.addProperty("snapshots", t.snapshots());
             info.addProperty("trainRows", n);
-            float[][] dev = covariance == SwagCovariance.LOW_RANK ? moments.deviations() : new float[0][];
-            net.setParameters(moments.mean());
+            net.setParameters(t.gaussian().mean());
             double swaNll = FitChecks.meanNll(net, map.likelihood(), data, map.sigmaNoise());
             double mapNll = FitChecks.meanNll(map.network(), map.likelihood(), data, map.sigmaNoise());
             info.addProperty("swaMeanTrainNll", swaNll);
             info.addProperty("mapTrainNll", mapNll);
             ModelHeader header = map.header().derive(SwagPosterior.METHOD, train, settings()).withWarnings(
                     FitChecks.worseThanMap("SWAG's mean", swaNll, mapNll, "lower --swag-lr or --swag-epochs"));
-            return new SwagPosterior(net, header, map.sigmaNoise(), moments.mean(), moments.variance(), dev,
-                    covariance, scale, samples, info);
+            return new SwagPosterior(net, header, map.sigmaNoise(), t.gaussian(), samples, info);
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -170,15 +154,121 @@ public final class Swag {
     }
 
     /**
+     * The summed negative log-likelihood E(θ) = Σ_r −log p(y_r | x_r, θ) over rows of a training set of N
+     * rows and its gradient, at the weights θ it is given (a flat vector): what SWAG's SGD descends,
+     * whatever network computes it (a bdl4j {@link Network}, a user's TorchScript module).
+     */
+    public interface Objective {
+        /** N, the training rows. */
+        int rows();
+
+        /**
+         * E over the rows {@code order[from..to)} at {@code theta}, with ∇E written into {@code grad}
+         * (overwritten).
+         */
+        double sumNll(float[] theta, int[] order, int from, int to, float[] grad);
+
+        /**
+         * E over all N rows at {@code theta} and its full-batch gradient (for the learning rate's
+         * curvature), in chunks of {@link StiffestCurvature#FULL_PASS_CHUNK} rows.
+         */
+        default double sumNll(float[] theta, float[] grad) {
+            int[] all = Splits.identity(rows());
+            float[] part = new float[grad.length];
+            double total = 0;
+            for (int from = 0; from < rows(); from += StiffestCurvature.FULL_PASS_CHUNK) {
+                total += sumNll(theta, all, from, Math.min(rows(), from + StiffestCurvature.FULL_PASS_CHUNK),
+                        from == 0 ? grad : part);
+                if (from > 0) {
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] += part[i];
+                    }
+                }
+            }
+            return total;
+        }
+    }
+
+    /** {@code nll} on {@code net}, θ set into the network before each pass. */
+    private static Objective objective(Network net, NllGradient nll) {
+        return new Objective() {
+            @Override
+            public int rows() {
+                return nll.rows();
+            }
+
+            @Override
+            public double sumNll(float[] theta, int[] order, int from, int to, float[] grad) {
+                net.setParameters(theta);
+                return nll.sumNll(order, from, to, grad, false);
+            }
+
+            @Override
+            public double sumNll(float[] theta, float[] grad) {
+                net.setParameters(theta);
+                return nll.sumNll(grad, StiffestCurvature.FULL_PASS_CHUNK);
+            }
+        };
+    }
+
+    /**
+     * What the SGD phase found: the Gaussian of its snapshots, their number, and the rates it ran at.
+     *
+     * @param priorPrecision λ of the prior N(0, 1/λ), whose weight decay λ/N the steps applied
+     * @param learningRate η (the cycle's highest, if cyclic)
+     * @param minLearningRate the cycle's lowest, if cyclic (else η/10, unused)
+     * @param curvature h_max at the start when the learning rate was chosen from it, else NaN
+     */
+    public record Trajectory(SwagGaussian gaussian, int snapshots, double priorPrecision, double learningRate,
+            double minLearningRate, double curvature) {}
+
+    /**
+     * The SGD phase of the class comment from {@code start} on {@code stochastic} (the steps; dropout on
+     * for a bdl4j network) with these settings and seed, and the Gaussian of its snapshots: the minibatch
+     * order is a permutation seeded with the seed, reshuffled every epoch; with no learning rate given,
+     * η = min({@value #MAX_LEARNING_RATE}, (1 + μ)/h) with h the largest curvature of {@code deterministic}'s
+     * per-example objective at {@code start} ({@link StiffestCurvature}: 2 × {@value
+     * StiffestCurvature#ITERATIONS} full passes over the rows). The objectives' weights are left at the
+     * last iterate.
+     *
+     * @param defaultPriorPrecision λ when these settings give none (the MAP's)
+     * @throws IllegalArgumentException when the SGD phase took too few snapshots for the covariance
+     */
+    public Trajectory trajectory(Objective stochastic, Objective deterministic, float[] start,
+            double defaultPriorPrecision) {
+        double lambda = priorPrecision != null ? priorPrecision : defaultPriorPrecision;
+        int n = stochastic.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        double curvature = learningRate == null ? meanCurvature(deterministic, start, lambda) : Double.NaN;
+        double high = learningRate != null ? learningRate
+                : curvature > 0 ? Math.min(MAX_LEARNING_RATE, (1 + momentum) / curvature) : MAX_LEARNING_RATE;
+        double low = minLearningRate != null ? minLearningRate : high / 10;
+        if (cycleSteps > 0 && low > high) {
+            throw InvalidOptionException.mustBe(SwagMethod.MIN_LEARNING_RATE.name(), "at most the learning rate "
+                    + high + " chosen from the curvature (or give {" + SwagMethod.LEARNING_RATE.name() + "})", low);
+        }
+        SwagMoments moments = collect(stochastic, start, lambda / n, high, low);
+        int need = covariance == SwagCovariance.LOW_RANK ? 2 : 1;
+        if (moments.count() < need) {
+            throw new IllegalArgumentException(covariance.cliName() + " SWAG needs at least " + need
+                    + " snapshots, found " + moments.count() + " (raise epochs or lower snapshotEvery)");
+        }
+        float[][] dev = covariance == SwagCovariance.LOW_RANK ? moments.deviations() : new float[0][];
+        return new Trajectory(new SwagGaussian(moments.mean(), moments.variance(), dev, covariance, scale),
+                moments.count(), lambda, high, low, curvature);
+    }
+
+    /**
      * h_max of the per-example objective (1/N)(Σ -log p(y_n | x_n, θ) + (λ/2)‖θ‖²) that the SGD phase
      * descends, at {@code theta} ({@link StiffestCurvature}; dropout off, so the objective is
      * deterministic).
      */
-    private double meanCurvature(NllGradient deterministic, Network net, float[] theta, double lambda) {
+    private double meanCurvature(Objective deterministic, float[] theta, double lambda) {
         int n = deterministic.rows();
         return StiffestCurvature.of((th, g) -> {
-            net.setParameters(th);
-            double e = deterministic.sumNll(g, StiffestCurvature.FULL_PASS_CHUNK);
+            double e = deterministic.sumNll(th, g);
             double sq = 0;
             for (int i = 0; i < th.length; i++) {
                 g[i] += (float) lambda * th[i];
@@ -188,10 +278,10 @@ public final class Swag {
         }, theta, Seeds.derive(seed, -2)) / n;
     }
 
-    private SwagMoments collect(Network net, NllGradient nll, double weightDecay, double high, double low) {
+    private SwagMoments collect(Objective nll, float[] start, double weightDecay, double high, double low) {
         int n = nll.rows();
-        int p = nll.parameterCount();
-        float[] theta = net.parameters();
+        int p = start.length;
+        float[] theta = start.clone();
         float[] velocity = new float[p];
         float[] grad = new float[p];
         float wd = (float) weightDecay;
@@ -205,7 +295,7 @@ public final class Swag {
             Splits.shuffle(order, shuffler);
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
-                double e = nll.sumNll(order, from, to, grad, false);
+                double e = nll.sumNll(theta, order, from, to, grad);
                 if (!Double.isFinite(e)) {
                     throw new IllegalStateException("SWAG diverged: the batch NLL is " + e
                             + " (try a smaller learning rate)");
@@ -217,7 +307,6 @@ public final class Swag {
                     velocity[i] = mu * velocity[i] + grad[i] * invB + wd * theta[i];
                     theta[i] -= lr * velocity[i];
                 }
-                net.setParameters(theta);
                 boolean due = cycleSteps > 0 ? steps % cycleSteps == 0 : snapshotEvery > 0 && steps % snapshotEvery == 0;
                 if (due) {
                     moments.add(theta);

@@ -6,6 +6,8 @@ import org.bdl4j.Posterior;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.RegisteredMethod;
+import org.bdl4j.nn.Architecture;
+import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -44,12 +46,20 @@ public final class SwagMethod extends RegisteredMethod {
             .withRule(Rule.atLeast(0.0)).withHelp("SWAG: the factor on the covariance (0.5: the paper's).");
     public static final OptionDescriptor<SwagCovariance> COVARIANCE = OptionDescriptor.choice("swag-covariance",
             SwagCovariance.class, SwagCovariance.LOW_RANK).withHelp("SWAG: the covariance structure.");
+    /**
+     * Which weights of a network trained elsewhere SWAG covers; read by {@code usermodel} (a network bdl4j
+     * trains is always covered whole, and {@code last-layer} is refused for one with hidden layers).
+     */
+    public static final OptionDescriptor<SwagSubset> SUBSET = OptionDescriptor.choice("swag-subset",
+            SwagSubset.class, null).withDefaultText("last-layer with --model-file; all for a network bdl4j trains")
+            .withHelp("SWAG on a network trained elsewhere: its last layer, or all of its weights by fine-tuning the"
+                    + " whole TorchScript network (epochs x rows of forward and backward passes through it).");
     public static final OptionDescriptor<Double> PRIOR_PRECISION = OptionDescriptor.number("prior-precision", null)
             .withRule(Rule.atLeast(0.0)).withDefaultText("the MAP's");
 
     public SwagMethod() {
         super(SwagPosterior.METHOD, "the Gaussian of SGD iterates from the MAP (diagonal + low rank)", EnumSet.of(Likelihood.CATEGORICAL, Likelihood.GAUSSIAN), true, 50, SAMPLES, EPOCHS, BATCH_SIZE, LEARNING_RATE, MOMENTUM,
-                SNAPSHOT_EVERY, CYCLE_STEPS, MIN_LEARNING_RATE, RANK, SCALE, COVARIANCE);
+                SNAPSHOT_EVERY, CYCLE_STEPS, MIN_LEARNING_RATE, RANK, SCALE, COVARIANCE, SUBSET);
     }
 
     @Override
@@ -60,6 +70,12 @@ public final class SwagMethod extends RegisteredMethod {
 
     @Override
     public Posterior fit(FitRequest request) {
+        NetworkSpec net = request.map().network().spec();
+        if (request.options().get(SUBSET) == SwagSubset.LAST_LAYER
+                && (net.hidden().length > 0 || net.architecture() != Architecture.MLP)) {
+            throw new InvalidOptionException(SUBSET.name(), "SWAG covers every weight of a network bdl4j trains: {"
+                    + SUBSET.name() + "} last-layer applies to a network trained elsewhere (--model-file)");
+        }
         return swag(request.options(), request.seed()).fit(request.map(), request.train());
     }
 
@@ -68,7 +84,13 @@ public final class SwagMethod extends RegisteredMethod {
         return SwagPosterior.load(directory);
     }
 
-    static Swag swag(OptionValues o, long seed) {
+    /**
+     * The SWAG settings of {@code o} (every option of this method, its defaults for the others, checked
+     * by their rules) with {@code seed}.
+     *
+     * @throws InvalidOptionException naming an option out of its range or given without the one it needs
+     */
+    public static Swag swag(OptionValues o, long seed) {
         Swag.Builder b = Swag.builder().optSamples(o.get(SAMPLES)).optSeed(seed).optEpochs(o.get(EPOCHS))
                 .optBatchSize(o.get(BATCH_SIZE)).optLearningRate(o.get(LEARNING_RATE)).optMomentum(o.get(MOMENTUM))
                 .optSnapshotEvery(o.get(SNAPSHOT_EVERY)).optRank(o.get(RANK)).optScale(o.get(SCALE))

@@ -5,8 +5,12 @@
  * of its iterates, collected at snapshots, define a Gaussian posterior over the weights.
  *
  * <ul>
- *   <li>{@link org.bdl4j.swag.Swag}: the SGD phase and its settings; {@code SwagMoments} keeps the
- *       running mean, the diagonal variance and the last K deviations;
+ *   <li>{@link org.bdl4j.swag.Swag}: the SGD phase and its settings, on a bdl4j network or on any
+ *       {@link org.bdl4j.swag.Swag.Objective} ({@link org.bdl4j.swag.Swag#trajectory}, e.g. a user's
+ *       TorchScript network); {@code SwagMoments} keeps the running mean, the diagonal variance and the
+ *       last K deviations;
+ *   <li>{@link org.bdl4j.swag.SwagGaussian}: the Gaussian of the snapshots over a flat weight vector, its
+ *       seeded draws and its arrays in a model directory;
  *   <li>{@link org.bdl4j.swag.SwagPosterior}: N(θ̄, s·(diag σ² + DDᵀ/(K-1))) for the low-rank-plus-diagonal
  *       covariance or N(θ̄, s·diag σ²) for the diagonal one ({@link org.bdl4j.swag.SwagCovariance}), with
  *       the covariance scale s (default ½, the paper's); it predicts with seeded whole-network draws

@@ -2,11 +2,15 @@ package org.bdl4j.usermodel;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ManifestCodec;
+import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.train.HeaderPosterior;
@@ -83,8 +87,63 @@ abstract class SampledUserPosterior extends HeaderPosterior {
         }
     }
 
+    /** Writes weight draw number {@code sample} into {@code out}. */
+    @FunctionalInterface
+    interface WeightDraw {
+        void draw(int sample, float[] out);
+    }
+
+    /**
+     * The network of {@code model} at S weight draws (draw s for sample s, in order), each set into the
+     * module in place and run over {@code rows}, its predictions added to {@code moments} as sample s;
+     * the weights {@code rest} are set back afterwards, also when a pass fails. The module holds one
+     * draw at a time, so the draws are serialised on the model.
+     */
+    final void addWeightDraws(UserModel model, float[] rest, Dataset rows, PredictiveMoments moments,
+            WeightDraw draw) {
+        int outputs = header().likelihood().outputs(schema().numClasses());
+        float[] theta = new float[rest.length];
+        synchronized (model) {
+            try {
+                for (int sample = 0; sample < samples(); sample++) {
+                    draw.draw(sample, theta);
+                    model.setFlatWeights(theta);
+                    add(moments, model.predictions(rows).predictions(), outputs, sample, Double.NaN);
+                }
+            } finally {
+                model.setFlatWeights(rest);
+            }
+        }
+    }
+
     /** The header written to the model directory: the subclass's {@code method} for its loader. */
     final ModelHeader manifestHeader(String method) {
         return header().withMethod(method);
+    }
+
+    /**
+     * The manifest of a posterior over one user network: {@link #manifestHeader}'s, with S, σ and the
+     * network's predictions output ({@link SingleNetworkFields} reads them back).
+     */
+    final JsonObject singleNetworkManifest(String method, UserModel model) {
+        JsonObject m = manifestHeader(method).manifest();
+        m.addProperty("samples", samples);
+        m.addProperty("sigmaNoise", sigmaNoise);
+        m.addProperty("predictionsOutput", model.outputs().predictions());
+        return m;
+    }
+
+    /**
+     * The fields {@link #singleNetworkManifest} wrote: S, σ and the predictions output.
+     *
+     * @param outputs the network's outputs (the predictions named, the features not needed)
+     */
+    record SingleNetworkFields(int samples, double sigmaNoise, OutputSelection outputs) {
+        static SingleNetworkFields read(ModelDirectory md) {
+            int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
+            double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
+            int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
+            return new SingleNetworkFields(samples, sigma, new OutputSelection(predictions, OptionalInt.empty()));
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.PredictiveMoments;
 
@@ -395,6 +396,83 @@ public final class UserModel implements AutoCloseable {
         return out;
     }
 
+    private static final String FEATURES_ONLY = "this network returns its features only, its last layer given"
+            + " separately: the methods over the whole network need the network with its last layer in one file";
+
+    /**
+     * Refuses, in one line, a feature extractor whose last layer was given separately: the methods over the
+     * whole network need the network with its last layer in one file.
+     */
+    void requireWholeNetwork() {
+        if (outputs.isFeaturesOnly()) {
+            throw new IllegalArgumentException(FEATURES_ONLY);
+        }
+    }
+
+    /** The parameters as one flat vector θ, in {@link #parameterArrays}' order. */
+    float[] flatWeights() {
+        List<NDArray> params = parameterArrays();
+        int n = 0;
+        for (NDArray p : params) {
+            n += (int) p.size();
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (NDArray p : params) {
+            float[] v = p.toFloatArray();
+            System.arraycopy(v, 0, out, at, v.length);
+            at += v.length;
+        }
+        return out;
+    }
+
+    /** Writes the flat vector θ ({@link #flatWeights}' order) into the parameters, in place. */
+    void setFlatWeights(float[] values) {
+        List<NDArray> params = parameterArrays();
+        long total = params.stream().mapToLong(NDArray::size).sum();
+        if (total != values.length) {
+            throw new IllegalArgumentException("the network has " + total + " weights, found " + values.length);
+        }
+        Inputs.withoutGradients(() -> {
+            int at = 0;
+            for (NDArray p : params) {
+                int size = (int) p.size();
+                FlatParameters.write(p, values, at, size);
+                at += size;
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Checks that the network has weights to vary, all float32 (the flat vectors of the methods over all
+     * weights are float32), and returns how many.
+     *
+     * @throws IllegalArgumentException (one line) for a network without parameters or with others
+     */
+    int checkedWeightCount() {
+        List<Pair<String, Parameter>> params = block.getParameters().stream().toList();
+        long total = 0;
+        for (Pair<String, Parameter> p : params) {
+            NDArray a = p.getValue().getArray();
+            if (a.getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException("the methods over all of a network's weights take float32"
+                        + " parameters, and " + p.getKey() + " is " + a.getDataType().toString().toLowerCase(Locale.ROOT)
+                        + " (export the network after .float())");
+            }
+            total += a.size();
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("the network has no parameters, so there are no weights to be"
+                    + " uncertain about (the methods over its last layer or all of its weights need some)");
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the network has %,d weights, more than one"
+                    + " Java array holds", total));
+        }
+        return (int) total;
+    }
+
     private void setMode(boolean training) {
         if (block instanceof PtSymbolBlock module) {
             // DJL assumes a loaded module is in training mode and switches only when its own flag differs;
@@ -423,9 +501,7 @@ public final class UserModel implements AutoCloseable {
 
     private static NDArray output(NDList out, int index, String what, int rows) {
         if (index == OutputSelection.FROM_LAST_LAYER) {
-            throw new IllegalArgumentException("this network returns its features only, its last layer given"
-                    + " separately: the methods over the whole network need the network with its last layer in one"
-                    + " file");
+            throw new IllegalArgumentException(FEATURES_ONLY);
         }
         if (index >= out.size()) {
             throw new IllegalArgumentException("the " + what + " output is number " + index + " (from 0), but the"

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
@@ -31,7 +30,6 @@ import org.bdl4j.math.Floats;
 import org.bdl4j.math.GoldenSection;
 import org.bdl4j.math.Softmax;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.PredictiveMoments;
 import org.bdl4j.nn.Seeds;
@@ -78,7 +76,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
             double sigmaNoise) {
         super(header, samples, sigmaNoise);
         this.model = Objects.requireNonNull(model, "model");
-        this.theta = flatten(model.parameterArrays());
+        this.theta = model.flatWeights();
         if (curvature.length != theta.length) {
             throw new IllegalArgumentException("the curvature has " + curvature.length + " values, the network "
                     + theta.length + " weights");
@@ -118,6 +116,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
             throw new IllegalArgumentException("a user network's Laplace takes a categorical or a Gaussian likelihood,"
                     + " found " + likelihood.cliName());
         }
+        frozen.requireWholeNetwork();
         Path file = frozen.file().orElseThrow(() -> new IllegalArgumentException("the Laplace over all weights needs"
                 + " the network's TorchScript file, not a DJL block"));
         UserModel m = UserModel.loadTrainable(file, frozen.outputs());
@@ -131,7 +130,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
             int fisherSamples = o.get(LaplaceMethod.FISHER_SAMPLES);
             double[] h = curvature(m, train, likelihood, sigma, type, fisherSamples,
                     Seeds.derive(request.seed(), CURVATURE_STREAM));
-            double lambda = marginalLikelihoodLambda(flatten(m.parameterArrays()), h);
+            double lambda = marginalLikelihoodLambda(m.flatWeights(), h);
             int samples = o.get(LaplaceMethod.SAMPLES);
             Map<String, String> options = new LinkedHashMap<>();
             options.put("subset", "all");
@@ -159,8 +158,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     /** The diagonal curvature h over the rows (see the class comment). */
     static double[] curvature(UserModel m, Dataset train, Likelihood likelihood, double sigma, CurvatureType type,
             int fisherSamples, long seed) {
-        List<NDArray> params = m.parameterArrays();
-        double[] h = new double[flatten(params).length];
+        double[] h = new double[m.flatWeights().length];
         SplittableRandom rng = new SplittableRandom(seed);
         boolean classes = likelihood == Likelihood.CATEGORICAL;
         for (int r = 0; r < train.rows(); r++) {
@@ -241,7 +239,7 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
         try (GradientCollector gc = Inputs.gradientCollector()) {
             gc.backward(scalar.apply(m.predictionsWithGradients(x)));
         }
-        double[] g = new double[flatten(params).length];
+        double[] g = new double[(int) params.stream().mapToLong(NDArray::size).sum()];
         int at = 0;
         for (NDArray p : params) {
             NDArray grad = p.getGradient();
@@ -287,21 +285,6 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
         return e;
     }
 
-    private static float[] flatten(List<NDArray> params) {
-        int n = 0;
-        for (NDArray p : params) {
-            n += (int) p.size();
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (NDArray p : params) {
-            float[] v = p.toFloatArray();
-            System.arraycopy(v, 0, out, at, v.length);
-            at += v.length;
-        }
-        return out;
-    }
-
     /** λ, by the marginal likelihood. */
     public double priorPrecision() {
         return lambda;
@@ -310,41 +293,18 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     /** The network at S weight draws around θ*, restored afterwards. */
     @Override
     void addSamples(Dataset rows, PredictiveMoments moments) {
-        int outputs = header().likelihood().outputs(schema().numClasses());
         SplittableRandom rng = new SplittableRandom(Seeds.derive(header().seed(), SAMPLING_STREAM));
-        float[] draw = new float[theta.length];
-        try {
-            for (int sample = 0; sample < samples(); sample++) {
-                for (int i = 0; i < theta.length; i++) {
-                    draw[i] = (float) (theta[i] + rng.nextGaussian() / Math.sqrt(curvature[i] + lambda));
-                }
-                setWeights(draw);
-                add(moments, model.predictions(rows).predictions(), outputs, sample, Double.NaN);
+        addWeightDraws(model, theta, rows, moments, (sample, draw) -> {
+            for (int i = 0; i < theta.length; i++) {
+                draw[i] = (float) (theta[i] + rng.nextGaussian() / Math.sqrt(curvature[i] + lambda));
             }
-        } finally {
-            setWeights(theta);
-        }
-    }
-
-    private void setWeights(float[] values) {
-        Inputs.withoutGradients(() -> {
-            int at = 0;
-            for (NDArray p : model.parameterArrays()) {
-                int size = (int) p.size();
-                FlatParameters.write(p, values, at, size);
-                at += size;
-            }
-            return null;
         });
     }
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = manifestHeader(METHOD).manifest();
+        JsonObject m = singleNetworkManifest(METHOD, model);
         m.addProperty("priorPrecision", lambda);
-        m.addProperty("samples", samples());
-        m.addProperty("sigmaNoise", sigmaNoise());
-        m.addProperty("predictionsOutput", model.outputs().predictions());
         ModelDirectory.write(directory, m, Map.of("curvature", Floats.toFloats(curvature)), Map.of(NetworkFile.CHILD,
                 NetworkFile.writer(model)));
     }
@@ -353,14 +313,11 @@ public final class UserModelDiagLaplace extends SampledUserPosterior {
     public static UserModelDiagLaplace load(ModelDirectory md) {
         ModelHeader h = ModelHeader.read(md).withMethod(LaplacePosterior.METHOD);
         double lambda = ManifestCodec.read(md, "priorPrecision", () -> md.manifest().get("priorPrecision").getAsDouble());
-        int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
-        double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
-        int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
+        SingleNetworkFields f = SingleNetworkFields.read(md);
         double[] curvature = Floats.toDoubles(md.array("curvature"));
-        UserModel model = UserModel.loadTrainable(NetworkFile.checked(md),
-                new OutputSelection(predictions, OptionalInt.empty()));
+        UserModel model = UserModel.loadTrainable(NetworkFile.checked(md), f.outputs());
         try {
-            return new UserModelDiagLaplace(model, h, curvature, lambda, samples, sigma);
+            return new UserModelDiagLaplace(model, h, curvature, lambda, f.samples(), f.sigmaNoise());
         } catch (RuntimeException e) {
             model.close();
             throw new org.bdl4j.io.ModelFileException(md.path() + ": inconsistent model: " + e.getMessage(), e);

@@ -21,6 +21,8 @@ import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.swag.SwagMethod;
+import org.bdl4j.swag.SwagSubset;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -167,8 +169,9 @@ public final class UserModelFit {
     }
 
     /**
-     * The methods that use the whole network rather than its last layer: MC dropout, and Laplace with
-     * {@code subset all} (diagonal, {@link UserModelDiagLaplace}); null for the others.
+     * The methods that use the whole network rather than its last layer: MC dropout, Laplace with
+     * {@code subset all} (diagonal, {@link UserModelDiagLaplace}) and SWAG with {@code swag-subset all}
+     * (by fine-tuning, {@link UserModelSwag}); null for the others.
      */
     private static Posterior overAllWeights(UserModel model, PosteriorMethod method, FitRequest request) {
         if (method instanceof McDropoutMethod) {
@@ -177,6 +180,9 @@ public final class UserModelFit {
         if (method instanceof LaplaceMethod && request.options().isSet(LaplaceMethod.SUBSET)
                 && request.options().get(LaplaceMethod.SUBSET) == LaplaceSubset.ALL) {
             return UserModelDiagLaplace.fit(model, request);
+        }
+        if (method instanceof SwagMethod && request.options().get(SwagMethod.SUBSET) == SwagSubset.ALL) {
+            return UserModelSwag.fit(model, request);
         }
         return null;
     }

@@ -7,14 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.data.DataProvenance;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.dropout.McDropout;
 import org.bdl4j.dropout.McDropoutMethod;
-import org.bdl4j.io.ManifestCodec;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.io.ModelHeader;
 import org.bdl4j.io.Provenances;
@@ -96,21 +94,16 @@ public final class UserModelMcDropout extends SampledUserPosterior {
 
     @Override
     public void save(Path directory) throws IOException {
-        JsonObject m = manifestHeader(METHOD).manifest();
-        m.addProperty("samples", samples());
-        m.addProperty("sigmaNoise", sigmaNoise());
-        m.addProperty("predictionsOutput", model.outputs().predictions());
+        JsonObject m = singleNetworkManifest(METHOD, model);
         ModelDirectory.write(directory, m, Map.of(), Map.of(NetworkFile.CHILD, NetworkFile.writer(model)));
     }
 
     /** Reads a directory written by {@link #save}. */
     public static UserModelMcDropout load(ModelDirectory md) {
         ModelHeader h = ModelHeader.read(md).withMethod(McDropout.METHOD);
-        int samples = ManifestCodec.read(md, "samples", () -> md.intField("samples"));
-        double sigma = ManifestCodec.read(md, "sigmaNoise", () -> md.manifest().get("sigmaNoise").getAsDouble());
-        int predictions = ManifestCodec.read(md, "predictionsOutput", () -> md.intField("predictionsOutput"));
-        UserModel model = UserModel.load(NetworkFile.checked(md), new OutputSelection(predictions, OptionalInt.empty()));
-        return new UserModelMcDropout(model, h, samples, sigma);
+        SingleNetworkFields f = SingleNetworkFields.read(md);
+        UserModel model = UserModel.load(NetworkFile.checked(md), f.outputs());
+        return new UserModelMcDropout(model, h, f.samples(), f.sigmaNoise());
     }
 
     @Override
