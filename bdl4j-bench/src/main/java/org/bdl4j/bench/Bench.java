@@ -17,6 +17,7 @@ import org.bdl4j.data.FashionMnist;
  *       [--extra-ood NAME=PATH,...]
  *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
  *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--methods ensemble,laplace] [--seeds 2]
+ *       [--first-seed 1]
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
  *       [--lambdas 1,10] [--seeds 1]
  * </pre>
@@ -46,6 +47,7 @@ public final class Bench {
         java.util.List<String> networks = java.util.List.of("mlp", "lenet");
         java.util.Map<String, Path> extraOod = new java.util.LinkedHashMap<>();
         int seeds = 2;
+        int firstSeed = 1;
         java.util.List<String> functions = BoBench.all();
         java.util.List<String> sequences = java.util.List.of("permuted:5", "split:5-task", "split:5-class");
         java.util.List<Double> lambdas = java.util.List.of(1.0, 10.0);
@@ -68,6 +70,7 @@ public final class Bench {
                     seeds = Integer.parseInt(args[++i]);
                     continualSeeds = seeds;
                 }
+                case "--first-seed" -> firstSeed = Integer.parseInt(args[++i]);
                 case "--sequences" -> sequences = java.util.List.of(args[++i].split(","));
                 case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
                 case "--functions" -> functions = java.util.List.of(args[++i].split(","));
@@ -92,7 +95,8 @@ public final class Bench {
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods, extraOod);
                 case "ACTIVE" -> ActiveFashion.run(data, seeds);
-                case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, seeds);
+                case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, firstSeed,
+                        seeds);
                 case "CONTINUAL" -> ContinualFashion.run(data, sequences, methods, lambdas,
                         continualSeeds == null ? 1 : continualSeeds);
                 case "FLAT" -> FlatParametersTiming.run();

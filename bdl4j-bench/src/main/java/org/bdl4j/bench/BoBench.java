@@ -17,20 +17,22 @@ import org.bdl4j.options.OptionValues;
  * the last-layer Laplace of DNGO's form), the network and training of
  * {@link BayesianOptimizer#surrogateDefaults} (50-50 tanh, 500 epochs of batch 16, Adam lr 1e-2, weight
  * decay 1e-3 per example) and expected improvement, against random search with the same number of
- * evaluations, over seeds 1..N. One JSON line per function, method and seed with the simple regret (best
- * value − the known minimum) after every evaluation ({@code regret_at_K}) and the run's seconds.
+ * evaluations, over seeds 1..N ({@code --first-seed} moves the start). One JSON line per function,
+ * method and seed with the simple regret (best value − the known minimum) after every evaluation
+ * ({@code regret_at_K}) and the run's seconds.
  */
 final class BoBench {
     private BoBench() {}
 
-    static void run(List<String> functions, List<String> methods, int seeds) {
+    /** Runs seeds {@code firstSeed} to {@code firstSeed + seeds − 1} (a long run split over processes). */
+    static void run(List<String> functions, List<String> methods, int firstSeed, int seeds) {
         for (String name : functions) {
             TestFunction f = TestFunction.named(name);
             if (f == null) {
                 throw new IllegalArgumentException("BO functions are branin and hartmann6, found " + name);
             }
             int budget = f == TestFunction.BRANIN ? 50 : 200;
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 for (String m : methods) {
                     PosteriorMethod method = Methods.get(m);
                     Map<String, String> texts = m.equals("ensemble")
