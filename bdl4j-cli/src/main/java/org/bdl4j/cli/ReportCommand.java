@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bdl4j.ClassificationPredictive;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -132,7 +133,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static boolean sameTruth(Dataset a, Dataset b) {
-        return a.rows() == b.rows() && (a.labels() != null ? java.util.Arrays.equals(a.labels(), b.labels())
-                : java.util.Arrays.equals(a.targets(), b.targets()));
+        return a.rows() == b.rows() && a.task() == b.task() && (a.task() == Task.CLASSIFICATION
+                ? java.util.Arrays.equals(a.labels(), b.labels()) : java.util.Arrays.equals(a.targets(), b.targets()));
     }
 }

@@ -248,6 +248,40 @@ class CliPredictionFilesTest {
                         + " holding the truth");
     }
 
+    /** {@code report} on regression files: the Gaussian NLL and RMSE computed here from the files. */
+    @Test
+    void reportOfRegressionPredictionFiles() throws IOException {
+        SplittableRandom r = new SplittableRandom(9);
+        List<String> wide = new ArrayList<>(List.of("mean,std,y"));
+        List<String> narrow = new ArrayList<>(List.of("mean,std,y"));
+        double nllWide = 0;
+        double sq = 0;
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            double mu = 3 * r.nextGaussian();
+            double y = mu + r.nextGaussian();
+            String m = String.format(Locale.ROOT, "%.6f", mu);
+            String t = String.format(Locale.ROOT, "%.6f", y);
+            wide.add(m + ",1.0," + t);
+            narrow.add(m + ",0.5," + t);
+            double e = Double.parseDouble(t) - Double.parseDouble(m);
+            nllWide += (0.5 * Math.log(2 * Math.PI) + 0.5 * e * e) / n;
+            sq += e * e / n;
+        }
+        Path a = dir.resolve("wide.csv");
+        Path b = dir.resolve("narrow.csv");
+        Files.write(a, wide);
+        Files.write(b, narrow);
+        CliRun run = CliRun.of("report", "--predictions", a + "," + b, "--target", "y", "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        com.google.gson.JsonArray rows = JsonParser.parseString(run.out()).getAsJsonArray();
+        JsonObject first = rows.get(0).getAsJsonObject();
+        assertThat(first.get("method").getAsString()).isEqualTo("wide");
+        assertThat(first.get("nll").getAsDouble()).isCloseTo(nllWide, within(1e-6));
+        assertThat(first.get("rmse").getAsDouble()).isCloseTo(Math.sqrt(sq), within(1e-6));
+        assertThat(rows.get(1).getAsJsonObject().get("nll").getAsDouble()).isGreaterThan(nllWide);
+    }
+
     private static double entropy(double[] p) {
         double h = 0;
         for (double v : p) {
