@@ -54,7 +54,7 @@ public final class SparkEnsemble {
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
         }
-        spec = asCsv(spark, spec);
+        spec = asCsv(spark, withQualifiedStaging(spark, spec));
         FitRequest request = request(spec);
         int members = EnsembleMethod.options(request.options()).members();
         List<Integer> trained = spark.range(0, members, 1, members).mapPartitions(new MemberTask(spec),
@@ -63,6 +63,12 @@ public final class SparkEnsemble {
             MemberFiles files = new MemberFiles(spec.staging());
             List<EnsembleMember> read = new ArrayList<>();
             for (int m = 0; m < members; m++) {
+                if (!files.exists(m)) {
+                    // every task returned, so the member was written where its executor saw the staging path
+                    throw new IllegalArgumentException("member " + m + " was trained but is not in " + spec.staging()
+                            + " on the driver: --staging must be a file system shared by the driver and every "
+                            + "executor (hdfs://, s3a://, or a directory mounted on every node)");
+                }
                 read.add(files.read(m));
             }
             EnsembleOptions options = new EnsembleOptions(members, EnsembleTraining.SEQUENTIAL);
@@ -74,6 +80,25 @@ public final class SparkEnsemble {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         return trained.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * The spec with its staging directory as the driver resolves it ({@code file:/abs/path},
+     * {@code hdfs://namenode/path}): the tasks must write their members where the driver reads them, and
+     * a relative path (the default {@code <out>.members} of a relative {@code --out}) would otherwise be
+     * taken against each executor's own working directory.
+     */
+    static EnsembleFitSpec withQualifiedStaging(SparkSession spark, EnsembleFitSpec spec) {
+        try {
+            org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(spec.staging());
+            String qualified = staging.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                    .makeQualified(staging).toString();
+            return qualified.equals(spec.staging()) ? spec
+                    : new EnsembleFitSpec(spec.train(), spec.format(), spec.target(), spec.options(), spec.out(),
+                            qualified);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--staging " + spec.staging() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -90,6 +90,21 @@ class SparkEnsembleTest {
         assertEqualsSingle(Path.of(spec.out()));
     }
 
+    /**
+     * The default staging directory of a relative --out is resolved on the driver before the tasks get it:
+     * on a cluster each executor has its own working directory, where a relative path would put its member.
+     */
+    @Test
+    void aRelativeStagingDirectoryIsResolvedOnTheDriver() {
+        EnsembleFitSpec spec = new EnsembleFitSpec(csv.toString(), "csv", null, OPTIONS, "relative-out", null);
+        assertThat(spec.staging()).isEqualTo("relative-out.members");
+        assertThat(SparkEnsemble.withQualifiedStaging(spark, spec).staging())
+                .isEqualTo("file:" + Path.of("relative-out.members").toAbsolutePath());
+        EnsembleFitSpec qualified = new EnsembleFitSpec(csv.toString(), "csv", null, OPTIONS, "relative-out",
+                "file:" + dir.resolve("shared.members"));
+        assertThat(SparkEnsemble.withQualifiedStaging(spark, qualified)).isSameAs(qualified);
+    }
+
     @Test
     void aBadOptionIsNamedOnTheDriver() {
         EnsembleFitSpec spec = new EnsembleFitSpec(csv.toString(), "csv", null, Map.of("members", "0"),
