@@ -14,6 +14,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.bdl4j.data.CsvTableReader;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.data.Origin;
+import org.bdl4j.data.Sha256;
 import org.bdl4j.ensemble.DeepEnsemble;
 import org.bdl4j.ensemble.EnsembleMember;
 import org.bdl4j.ensemble.EnsembleMethod;
@@ -136,7 +138,10 @@ public final class SparkEnsemble {
         Map<String, String> texts = new java.util.LinkedHashMap<>(spec.options());
         texts.put(EnsembleMethod.TRAINING.name(), EnsembleTraining.SEQUENTIAL.cliName());
         OptionValues values = Methods.parseOptions(texts, List.of(Methods.get(DeepEnsemble.METHOD)));
-        Dataset table = CsvTableReader.read(LocalCopies.of(spec.train(), "training table"), spec.target(), null);
+        java.nio.file.Path local = LocalCopies.of(spec.train(), "training table");
+        // the model records the table as the user named it and the SHA-256 of the bytes trained on
+        Dataset table = CsvTableReader.read(local, spec.target(), null)
+                .withOrigin(new Origin(spec.train(), Sha256.ofFiles(local)));
         FitRequest request = FitRequest.fromOptions(table, null, values).build();
         Methods.get(DeepEnsemble.METHOD).validate(request);
         return EnsembleMethod.memberRequest(request);

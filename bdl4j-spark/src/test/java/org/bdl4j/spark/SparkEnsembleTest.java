@@ -57,6 +57,10 @@ class SparkEnsembleTest {
         assertThat(SparkEnsemble.fit(spark, spec)).isEqualTo(3);
         assertEqualsSingle(Path.of(spec.out()));
         assertThat(Path.of(spec.staging())).doesNotExist();
+        try (var saved = Posteriors.load(Path.of(spec.out()))) { // the table as named, and its bytes' SHA-256
+            assertThat(saved.provenance().data().source()).isEqualTo(spec.train());
+            assertThat(saved.provenance().data().sha256()).isEqualTo(org.bdl4j.data.Sha256.ofFiles(csv));
+        }
         assertThatThrownBy(() -> SparkEnsemble.fit(spark, spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--out " + spec.out() + " exists; choose another directory");
     }
