@@ -55,8 +55,7 @@ public final class CurvatureSweep {
             int to = Math.min(n, from + batchSize);
             try (NDManager m = net.manager().newSubManager()) {
                 NDArray x = Inputs.rows(m, data.features(), data.featureShape(), from, to);
-                NDArray y = likelihood == Likelihood.CATEGORICAL ? Inputs.labels(m, data.labels(), null, from, to)
-                        : Inputs.targets(m, data.targets(), null, from, to);
+                NDArray y = Inputs.truth(m, likelihood, data, null, from, to);
                 LayerTaps.Batch batch;
                 if (type == CurvatureType.GGN && lastOnly) {
                     batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);

@@ -118,9 +118,7 @@ final class MemberStopping {
                 try (NDManager batch = net.manager().newSubManager()) {
                     NDArray x = Inputs.rows(batch, validation.features(), validation.featureShape(), from, to);
                     NDArray out = net.forward(x, false); // [M, B, outputs]
-                    NDArray y = likelihood == Likelihood.CATEGORICAL
-                            ? Inputs.labels(batch, validation.labels(), null, from, to)
-                            : Inputs.targets(batch, validation.targets(), null, from, to);
+                    NDArray y = Inputs.truth(batch, likelihood, validation, null, from, to);
                     float[] nll = Losses.memberMeanNll(likelihood, out, y, logSigma).toFloatArray();
                     for (int m = 0; m < members; m++) {
                         sum[m] += nll[m] * (double) (to - from);

@@ -49,9 +49,7 @@ final class StackedChainPotential implements ChainPotential {
             float[] nll;
             try (NDManager batch = net.manager().newSubManager()) {
                 NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), from, to);
-                NDArray y = likelihood == Likelihood.CATEGORICAL
-                        ? Inputs.labels(batch, data.labels(), null, from, to)
-                        : Inputs.targets(batch, data.targets(), null, from, to);
+                NDArray y = Inputs.truth(batch, likelihood, data, null, from, to);
                 NDArray ls = likelihood == Likelihood.GAUSSIAN
                         ? batch.full(new Shape(chains), logSigma, DataType.FLOAT32) : null;
                 try (GradientCollector gc = Inputs.gradientCollector()) {

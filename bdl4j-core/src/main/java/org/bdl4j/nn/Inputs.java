@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.FloatBuffer;
 import java.util.function.Supplier;
+import org.bdl4j.Likelihood;
+import org.bdl4j.data.Dataset;
 
 /**
  * Moves rows of a row-major feature matrix into engine arrays, batch by batch.
@@ -41,6 +43,17 @@ public final class Inputs {
             l[r - from] = labels[order == null ? r : order[r]];
         }
         return manager.create(l);
+    }
+
+    /**
+     * The truth of rows {@code order[from..to)} of {@code data} ({@code order} null: the rows in order) as
+     * the likelihood's loss takes it: class labels as int64 [B] for {@link Likelihood#CATEGORICAL}, real
+     * targets as float32 [B] otherwise.
+     */
+    public static NDArray truth(NDManager manager, Likelihood likelihood, Dataset data, int[] order,
+            int from, int to) {
+        return likelihood == Likelihood.CATEGORICAL ? labels(manager, data.labels(), order, from, to)
+                : targets(manager, data.targets(), order, from, to);
     }
 
     /** Real targets {@code order[from..to)} as float32 [B]. */

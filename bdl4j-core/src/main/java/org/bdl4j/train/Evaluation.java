@@ -29,9 +29,7 @@ final class Evaluation {
                 int to = Math.min(n, from + BATCH);
                 try (NDManager batch = net.manager().newSubManager()) {
                     NDArray x = Inputs.rows(batch, data.features(), data.featureShape(), from, to);
-                    NDArray y = likelihood == Likelihood.CATEGORICAL
-                            ? Inputs.labels(batch, data.labels(), null, from, to)
-                            : Inputs.targets(batch, data.targets(), null, from, to);
+                    NDArray y = Inputs.truth(batch, likelihood, data, null, from, to);
                     NDArray ls = Float.isNaN(logSigma) ? null : batch.full(new Shape(), logSigma, DataType.FLOAT32);
                     NDArray out = head == null ? net.forward(x, false) : head.apply(net.forward(x, false));
                     sum += Losses.meanNll(likelihood, out, y, ls).getFloat() * (to - from);

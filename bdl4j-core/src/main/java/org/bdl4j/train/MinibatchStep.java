@@ -58,9 +58,7 @@ final class MinibatchStep {
     double run(int[] order, int from, int to) {
         try (NDManager batch = net.manager().newSubManager()) {
             NDArray x = Inputs.gather(batch, train.features(), train.featureShape(), order, from, to);
-            NDArray y = likelihood == Likelihood.CATEGORICAL
-                    ? Inputs.labels(batch, train.labels(), order, from, to)
-                    : Inputs.targets(batch, train.targets(), order, from, to);
+            NDArray y = Inputs.truth(batch, likelihood, train, order, from, to);
             double nll;
             if (adversary != null) {
                 x.setRequiresGradient(true);

@@ -225,8 +225,7 @@ public final class UserModelSwag extends SampledUserPosterior {
             List<NDArray> params = model.parameterArrays();
             try (NDManager batch = model.manager().newSubManager()) {
                 NDArray x = Inputs.gather(batch, train.features(), train.featureShape(), order, from, to);
-                NDArray y = likelihood == Likelihood.CATEGORICAL ? Inputs.labels(batch, train.labels(), order, from, to)
-                        : Inputs.targets(batch, train.targets(), order, from, to);
+                NDArray y = Inputs.truth(batch, likelihood, train, order, from, to);
                 NDArray ls = likelihood == Likelihood.GAUSSIAN ? batch.full(new Shape(), logSigma, DataType.FLOAT32)
                         : null;
                 double meanNll;

@@ -280,9 +280,7 @@ public final class Vi {
             int[] order, int from, int to, float logSigma, double beta, int n, Optimizer adam) {
         try (NDManager batch = manager.newSubManager()) {
             NDArray x = Inputs.gather(batch, data.features(), data.featureShape(), order, from, to);
-            NDArray y = likelihood == Likelihood.CATEGORICAL
-                    ? Inputs.labels(batch, data.labels(), order, from, to)
-                    : Inputs.targets(batch, data.targets(), order, from, to);
+            NDArray y = Inputs.truth(batch, likelihood, data, order, from, to);
             NDArray ls = likelihood == Likelihood.GAUSSIAN ? batch.full(new Shape(), logSigma, DataType.FLOAT32) : null;
             double nll;
             double kl;
