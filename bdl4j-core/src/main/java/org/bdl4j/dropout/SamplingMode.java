@@ -26,7 +26,10 @@ public enum SamplingMode {
      * rows of the pass: pass t evaluates the network at one weight sample θ_t = (diag(z_1^t) W_1, ...)
      * exactly as in Gal &amp; Ghahramani (2016, eq. 8). The predictive of each single row is the same
      * as with per-row masks; the random draws shrink from T·B·units to T·units per layer, and the
-     * first mask both repeats and masks the shared activation in one broadcast multiply. The default.
+     * first mask both repeats and masks the shared activation in one broadcast multiply. The T masks
+     * are drawn once per call, so a row's predictive depends on the seed alone, not on the rows
+     * predicted with it (a Spark partition's batches give what one call on all rows gives). The
+     * default.
      */
     BATCHED;
 

@@ -8,7 +8,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bdl4j.nn.AlwaysOnDropout;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
@@ -67,25 +69,33 @@ final class StochasticPasses {
         }
     }
 
-    /** The shared layers once per row chunk, then the rest on T-fold repeated activations. */
+    /**
+     * The shared layers once per row chunk, then the rest on T-fold repeated activations. With one
+     * mask per pass, the T masks of each dropout layer are drawn once per call and reused by every
+     * row chunk, so that a row's predictive depends on the seed alone, not on the rows around it or
+     * on how the call is cut into chunks (batches, Spark partitions).
+     */
     private void batched(float[] features, int[] rowShape, int rows, int samples, boolean maskPerPass,
             PredictiveMoments sink) {
         int rowsPerChunk = Math.max(1, maxRowsPerForward / samples);
         int passesPerChunk = Math.min(samples, Math.max(1, maxRowsPerForward / rowsPerChunk));
-        for (int from = 0; from < rows; from += rowsPerChunk) {
-            int to = Math.min(rows, from + rowsPerChunk);
-            int b = to - from;
-            try (NDManager batch = network.manager().newSubManager()) {
-                NDArray shared = Inputs.rows(batch, features, rowShape, from, to);
-                for (int i = 0; i < firstDropout; i++) {
-                    shared = layer(i, shared);
-                }
-                for (int s0 = 0; s0 < samples; s0 += passesPerChunk) {
-                    int t = Math.min(passesPerChunk, samples - s0);
-                    try (NDManager passes = batch.newSubManager()) {
-                        NDArray out = maskPerPass ? restWithPassMasks(passes, shared, t, b)
-                                : restWithRowMasks(passes, shared, t);
-                        sink.add(out.reshape(new Shape(t, b).addAll(out.getShape().slice(1))), from, s0);
+        try (NDManager call = network.manager().newSubManager()) {
+            PassMasks masks = new PassMasks(call, samples);
+            for (int from = 0; from < rows; from += rowsPerChunk) {
+                int to = Math.min(rows, from + rowsPerChunk);
+                int b = to - from;
+                try (NDManager batch = call.newSubManager()) {
+                    NDArray shared = Inputs.rows(batch, features, rowShape, from, to);
+                    for (int i = 0; i < firstDropout; i++) {
+                        shared = layer(i, shared);
+                    }
+                    for (int s0 = 0; s0 < samples; s0 += passesPerChunk) {
+                        int t = Math.min(passesPerChunk, samples - s0);
+                        try (NDManager passes = batch.newSubManager()) {
+                            NDArray out = maskPerPass ? restWithPassMasks(masks.slice(passes, s0, t), shared, t, b)
+                                    : restWithRowMasks(passes, shared, t);
+                            sink.add(out.reshape(new Shape(t, b).addAll(out.getShape().slice(1))), from, s0);
+                        }
                     }
                 }
             }
@@ -114,14 +124,14 @@ final class StochasticPasses {
      * into that layer's weights instead, (h ⊙ z_t) Wᵀ = h (W diag(z_t))ᵀ: masking the [t, out, in]
      * weights costs less than a pass over the [t, b, in] activation, and the product is the same.
      */
-    private NDArray restWithPassMasks(NDManager passes, NDArray shared, int t, int b) {
+    private NDArray restWithPassMasks(PassMasks.Slice masks, NDArray shared, int t, int b) {
         Shape unit = shared.getShape().slice(1);
-        NDArray a = mask(passes, firstDropout, t, unit).mul(shared.expandDims(0))
+        NDArray a = masks.of(firstDropout, unit).mul(shared.expandDims(0))
                 .reshape(new Shape(t * b).addAll(unit));
         for (int i = firstDropout + 1; i < layers.size(); i++) {
             if (layers.get(i) instanceof AlwaysOnDropout) {
                 Shape u = a.getShape().slice(1);
-                NDArray z = mask(passes, i, t, u);
+                NDArray z = masks.of(i, u);
                 if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear next && u.dimension() == 1
                         && outputs(next) < b) {
                     a = maskedLinear(next, z, a, t, b);
@@ -158,10 +168,39 @@ final class StochasticPasses {
         return linear.getParameters().get("weight").getArray().getShape().get(0);
     }
 
-    /** The dropout layer {@code i} applied to ones of shape [t, 1, units...]: z ∈ {0, 1/(1-p)}. */
-    private NDArray mask(NDManager manager, int i, int t, Shape unit) {
-        NDArray ones = manager.ones(new Shape(t, 1).addAll(unit));
-        return layer(i, ones);
+    /**
+     * The masks of one call: for each dropout layer, its T masks [T, 1, units...] (the layer applied
+     * to ones, z ∈ {0, 1/(1-p)}), drawn the first time the layer is reached and kept in the call's
+     * manager.
+     */
+    private final class PassMasks {
+        private final NDManager call;
+        private final int samples;
+        private final Map<Integer, NDArray> byLayer = new HashMap<>();
+
+        PassMasks(NDManager call, int samples) {
+            this.call = call;
+            this.samples = samples;
+        }
+
+        /** Passes s0 to s0 + t - 1, their arrays (and what is computed from them) in {@code passes}. */
+        Slice slice(NDManager passes, int s0, int t) {
+            return (layer, unit) -> {
+                NDArray all = byLayer.computeIfAbsent(layer, k -> {
+                    NDArray z = layer(k, call.ones(new Shape(samples, 1).addAll(unit)));
+                    z.attach(call);
+                    return z;
+                });
+                NDArray part = all.get(s0 + ":" + (s0 + t));
+                part.attach(passes);
+                return part;
+            };
+        }
+
+        /** The masks of a range of passes. */
+        interface Slice {
+            NDArray of(int layer, Shape unit);
+        }
     }
 
     private NDArray layer(int i, NDArray x) {

@@ -192,6 +192,30 @@ class McDropoutTest {
         }
     }
 
+    /**
+     * With one mask per pass (the default), the T masks are drawn once per call: a row gets the same
+     * predictive whatever rows it is predicted with and however the call is cut into forwards (here
+     * 50 rows per forward, so 400 passes run in chunks of passes too). The tolerance allows for
+     * libtorch picking another float kernel for another batch size; the masks are what differ
+     * otherwise, and a different mask set moves these probabilities by about 1e-2.
+     */
+    @Test
+    void aRowsPredictiveDoesNotDependOnItsBatch() {
+        Dataset x = TestTables.blobs(90, 2, 3, 23).withoutTargets();
+        double[][] whole = classifier.predictClasses(x).probabilities();
+        double[][] tail = classifier.predictClasses(x.slice(37, 90)).probabilities();
+        for (int i = 37; i < 90; i++) {
+            assertThat(tail[i - 37]).as("row %d alone with the rows after it", i).containsExactly(whole[i], within(1e-6));
+        }
+        try (MapPosterior map = refit(); McDropout chunked = McDropout.of(map,
+                McDropoutOptions.builder().optSamples(400).optMaxRowsPerForward(50).build())) {
+            double[][] inChunks = chunked.predictClasses(x).probabilities();
+            for (int i = 0; i < x.rows(); i++) {
+                assertThat(inChunks[i]).as("row %d, 50 rows per forward", i).containsExactly(whole[i], within(1e-6));
+            }
+        }
+    }
+
     @Test
     void saveAndLoadGiveIdenticalPredictions() throws IOException {
         Path dir = tmp.resolve("mc");

@@ -20,10 +20,11 @@ import org.bdl4j.Posterior;
  * draws, MC dropout's masks) and its split into aleatoric and epistemic parts.
  *
  * <p>A row's result does not depend on the rows batched with it for MAP, ensembles, Laplace (its Monte
- * Carlo link shares its draws among the rows) and the weight-sampling methods (S whole-network draws
- * per call): each row gets what {@code bdl4j predict} gives it, up to the last bits where libtorch picks
- * another kernel for another batch size. MC dropout draws a mask per row and pass, seeded per call, so
- * the same partitioning and batch size give the same output run after run.
+ * Carlo link shares its draws among the rows), the weight-sampling methods (S whole-network draws
+ * per call) and MC dropout in its default sampling mode (T masks per dropout layer drawn once per call
+ * and shared by the rows): each row gets what {@code bdl4j predict} gives it, up to the last bits where
+ * libtorch picks another kernel for another batch size. MC dropout's per-row-mask modes draw a mask
+ * per row and pass, seeded per call, so only the same partitioning and batch size give the same output.
  */
 public final class BdlSpark {
     private BdlSpark() {}

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
  * Spark scoring on {@code local[2]} (two task threads sharing one executor JVM, so one cached model)
  * against the same posterior called directly in this JVM: on the very batches Spark made (each
  * partition's rows in order, cut every {@value #BATCH} rows) the values must be bit-identical, for MAP,
- * for Laplace with its Monte Carlo link (draws shared by the rows) and for MC dropout (a mask per row,
- * seeded per call); against one call on all rows, within float rounding (libtorch may choose another
- * kernel for another batch size), except MC dropout, whose rows depend on their batch.
+ * for Laplace with its Monte Carlo link (draws shared by the rows) and for MC dropout (masks per pass
+ * shared by the rows, seeded per call); against one call on all rows, within float rounding (libtorch
+ * may choose another kernel for another batch size).
  */
 class SparkScoreTest {
     private static final int BATCH = 7;
@@ -60,7 +60,7 @@ class SparkScoreTest {
 
     @Test
     void mapScoresEqualTheSameBatchesPredictedDirectly() {
-        checkAgainstDirectCalls("map", moons.test(), TestModels.get("map").toString(), true);
+        checkAgainstDirectCalls("map", moons.test(), TestModels.get("map").toString());
     }
 
     /**
@@ -69,18 +69,21 @@ class SparkScoreTest {
      */
     @Test
     void laplacesMonteCarloLinkIsTheSameWhateverTheBatches() {
-        checkAgainstDirectCalls("laplace", moons.test(), TestModels.get("laplace").toString(), true);
+        checkAgainstDirectCalls("laplace", moons.test(), TestModels.get("laplace").toString());
     }
 
-    /** MC dropout draws a mask per row and pass at every call: only the same batches can agree. */
+    /**
+     * MC dropout's default mode draws T masks per dropout layer once per call and shares them among
+     * the rows: like Laplace's Monte Carlo link, the same whatever the batches.
+     */
     @Test
-    void mcDropoutIsReproducedBatchByBatch() {
-        checkAgainstDirectCalls("mc-dropout", moons.test(), TestModels.get("mc-dropout").toString(), false);
+    void mcDropoutsSharedMasksAreTheSameWhateverTheBatches() {
+        checkAgainstDirectCalls("mc-dropout", moons.test(), TestModels.get("mc-dropout").toString());
     }
 
     @Test
     void regressionColumnsEqualTheDirectPredictive() {
-        checkAgainstDirectCalls("map-regression", sine.test(), TestModels.get("map-regression").toString(), true);
+        checkAgainstDirectCalls("map-regression", sine.test(), TestModels.get("map-regression").toString());
     }
 
     @Test
@@ -88,7 +91,7 @@ class SparkScoreTest {
         String uri = TestModels.get("map").toUri().toString();
         assertThat(uri).startsWith("file:");
         assertThat(ModelCache.localDirectory(uri)).isNotEqualTo(TestModels.get("map"));
-        checkAgainstDirectCalls("map", moons.test(), uri, true);
+        checkAgainstDirectCalls("map", moons.test(), uri);
     }
 
     @Test
@@ -160,10 +163,10 @@ class SparkScoreTest {
     }
 
     /**
-     * Scores through Spark; recomputes every batch directly and compares bit for bit; for a
-     * deterministic predictive also with one call on all rows.
+     * Scores through Spark; recomputes every batch directly and compares bit for bit, then with one
+     * call on all rows.
      */
-    private void checkAgainstDirectCalls(String name, Dataset test, String location, boolean deterministic) {
+    private void checkAgainstDirectCalls(String name, Dataset test, String location) {
         List<Row> rows = scored(test, location);
         assertThat(rows).hasSize(test.rows());
         Map<Integer, List<Row>> byPartition = new LinkedHashMap<>();
@@ -183,9 +186,6 @@ class SparkScoreTest {
                                 .as("%s row id %d", name, batch.get(i).getInt(0)).isEqualTo(values.get(i));
                     }
                 }
-            }
-            if (!deterministic) {
-                return;
             }
             Predictive all = direct.predict(test);
             for (Row r : rows) {
