@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ensemble members trained one per task on {@code local[2]} against the single-JVM sequential
- * ensemble of the same table and options: the members' weights bit for bit; a staged member is
- * kept and a half-written attempt ignored, with the same result.
+ * Ensemble members trained one per task on {@code local[2,2]} (two task threads, a failed task tried
+ * twice) against the single-JVM sequential ensemble of the same table and options: the members'
+ * weights bit for bit; a staged member is kept and a half-written attempt ignored, and a task that
+ * dies while writing its member is retried, with the same result.
  */
 class SparkEnsembleTest {
     private static final Map<String, String> OPTIONS = Map.of("members", "3", "seed", "7", "epochs", "5",
@@ -33,7 +34,7 @@ class SparkEnsembleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        spark = TestModels.localSpark("bdl4j-spark-ensemble-test");
+        spark = TestModels.localSparkOn("local[2,2]", "bdl4j-spark-ensemble-test");
         csv = TestModels.writeLabelledCsv(TestModels.MOONS.train(), dir.resolve("train.csv"));
         EnsembleFitSpec spec = spec("unused");
         FitRequest request = SparkEnsemble.request(spec);
@@ -76,6 +77,25 @@ class SparkEnsembleTest {
         assertThat(SparkEnsemble.fit(spark, spec)).as("members trained by this run").isEqualTo(2);
         assertEqualsSingle(Path.of(spec.out()));
         assertThat(Path.of(spec.staging())).doesNotExist();
+    }
+
+    /**
+     * A task that fails half-way through writing its member's weights (on the {@code faulty:} file
+     * system of {@link FaultyFileSystem}) leaves a half-written attempt behind; Spark retries the task,
+     * the retry writes the member whole, and the model equals the single-JVM ensemble.
+     */
+    @Test
+    void aTaskThatDiesWhileWritingItsMemberIsRetriedAndTheModelIsWhole() {
+        EnsembleFitSpec spec = new EnsembleFitSpec(csv.toUri().toString(), "csv", null, OPTIONS,
+                dir.resolve("retried").toString(), "faulty:" + dir.resolve("retried.members"));
+        FaultyFileSystem.failNext(MemberFiles.WEIGHTS);
+        assertThat(SparkEnsemble.fit(spark, spec)).as("members trained by this run").isEqualTo(3);
+        assertThat(FaultyFileSystem.failedFile()).as("the file whose writing failed").isNotNull();
+        assertThat(FaultyFileSystem.failedFile().getParent().getName()).startsWith("_attempt-");
+        assertThat(4L * single.members().get(0).parameters().length).as("bytes of one member's weights")
+                .isGreaterThan(FaultyFileSystem.BYTES_BEFORE_FAILURE);
+        assertEqualsSingle(Path.of(spec.out()));
+        assertThat(dir.resolve("retried.members")).doesNotExist();
     }
 
     /**

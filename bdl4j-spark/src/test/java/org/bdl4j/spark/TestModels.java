@@ -39,7 +39,12 @@ public final class TestModels {
      * warnings only, with the {@code config} pairs (key, value, ...) given.
      */
     public static org.apache.spark.sql.SparkSession localSpark(String app, String... config) {
-        org.apache.spark.sql.SparkSession.Builder b = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+        return localSparkOn("local[2]", app, config);
+    }
+
+    /** As {@link #localSpark} on the given master, e.g. {@code local[2,2]} (a failed task tried twice). */
+    public static org.apache.spark.sql.SparkSession localSparkOn(String master, String app, String... config) {
+        org.apache.spark.sql.SparkSession.Builder b = org.apache.spark.sql.SparkSession.builder().master(master)
                 .appName(app).config("spark.ui.enabled", "false");
         for (int i = 0; i + 1 < config.length; i += 2) {
             b.config(config[i], config[i + 1]);
