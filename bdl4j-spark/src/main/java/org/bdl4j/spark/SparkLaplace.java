@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +20,7 @@ import org.bdl4j.laplace.CurvatureSums;
 import org.bdl4j.laplace.Laplace;
 import org.bdl4j.laplace.LaplaceMethod;
 import org.bdl4j.laplace.LaplacePosterior;
+import org.bdl4j.laplace.PriorSearch;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.RequestOptions;
 import org.bdl4j.options.OptionValues;
@@ -33,8 +36,10 @@ import org.bdl4j.train.MapPosterior;
  * {@code bdl4j fit --method laplace --from MAP} on the same rows up to the order of summation (the
  * per-batch products run in float32: about 1e-6 relative) and the labels drawn by a Monte Carlo Fisher.
  *
- * <p>Without a validation split on the driver, the prior's grid search is not available here: the
- * default is the marginal likelihood alone (a {@code prior-precision} given is kept). A largest-variance
+ * <p>The prior precision is chosen as {@code bdl4j fit} chooses it: a {@code prior-precision} given is
+ * kept; otherwise the marginal likelihood's λ, checked against a grid search on the NLL of the rows of
+ * the {@linkplain LaplaceFitSpec#validation() validation table} when there is one (collected to the
+ * driver, which predicts them at each λ of the grid), alone when there is none. A largest-variance
  * subnetwork is refused (its choice needs a pass over every row first; a subnetwork mask is fine).
  */
 public final class SparkLaplace {
@@ -58,7 +63,9 @@ public final class SparkLaplace {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
         }
         MapPosterior map = map(spec.map());
-        Laplace laplace = laplace(map, spec);
+        org.bdl4j.data.Dataset validation = spec.validation() == null ? null
+                : validationRows(table.sparkSession(), spec, map);
+        Laplace laplace = laplace(map, spec, validation);
         CurvatureSums total = sums(table, spec, map);
         DataProvenance data = new DataProvenance(spec.train(), null, Math.toIntExact(total.rows()),
                 map.schema().featureNames(), spec.target() != null ? spec.target() : map.schema().targetName());
@@ -101,10 +108,43 @@ public final class SparkLaplace {
         return m;
     }
 
-    /** The Laplace that {@code bdl4j fit --method laplace} builds from these options (no validation rows). */
+    /**
+     * The Laplace that {@code bdl4j fit --method laplace} builds from these options, less the prior's
+     * search: what the executors sum the curvature of (the prior does not enter the sums; the driver
+     * chooses it).
+     */
     static Laplace laplace(MapPosterior map, LaplaceFitSpec spec) {
-        OptionValues o = Methods.parseOptions(spec.options(), List.of(Methods.get(LaplacePosterior.METHOD)));
+        Map<String, String> options = new LinkedHashMap<>(spec.options());
+        options.keySet().removeAll(List.of(LaplaceMethod.PRIOR_OPTIMIZE.name(), LaplaceMethod.PRIOR_GRID.name()));
+        OptionValues o = Methods.parseOptions(options, List.of(Methods.get(LaplacePosterior.METHOD)));
         return LaplaceMethod.laplace(map, o, null, o.get(RequestOptions.SEED));
+    }
+
+    /** As {@code bdl4j fit --method laplace} with these validation rows (or none). */
+    static Laplace laplace(MapPosterior map, LaplaceFitSpec spec, org.bdl4j.data.Dataset validation) {
+        OptionValues o = Methods.parseOptions(spec.options(), List.of(Methods.get(LaplacePosterior.METHOD)));
+        if (validation == null && o.isSet(LaplaceMethod.PRIOR_OPTIMIZE)
+                && o.get(LaplaceMethod.PRIOR_OPTIMIZE) == PriorSearch.GRIDSEARCH) {
+            throw new IllegalArgumentException("prior-optimize gridsearch needs a validation table: add --validation"
+                    + " PATH");
+        }
+        return LaplaceMethod.laplace(map, o, validation, o.get(RequestOptions.SEED));
+    }
+
+    /** The validation table's rows, collected to the driver (they are predicted there at every λ of the grid). */
+    static org.bdl4j.data.Dataset validationRows(SparkSession spark, LaplaceFitSpec spec, MapPosterior map) {
+        Dataset<Row> table = SparkTables.read(spark, spec.format(), spec.validation());
+        try {
+            FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
+            TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
+            List<Row> rows = table.collectAsList();
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("has no rows");
+            }
+            return target.withTargets(features.read(rows, 0), rows, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the validation table " + spec.validation() + ": " + e.getMessage(), e);
+        }
     }
 
     /** One task: the curvature sums of its partition, in passes of {@value #ROWS_PER_PASS} rows. */

@@ -39,28 +39,37 @@ class SparkLaplaceTest {
     @TempDir
     static Path dir;
     private static Path table;
+    private static Path validation;
     private static final Dataset TRAIN = TestModels.MOONS.train();
+    /** Held-out rows: the first 150 test rows (the last ones check the predictions). */
+    private static final Dataset VALIDATION = TestModels.MOONS.test().slice(0, 150);
 
     @BeforeAll
     static void start() {
         spark = TestModels.localSpark("bdl4j-spark-laplace-test", "spark.sql.files.maxPartitionBytes", "1024");
-        table = dir.resolve("train.parquet");
+        table = writeParquet(TRAIN, dir.resolve("train.parquet"), 3);
+        validation = writeParquet(VALIDATION, dir.resolve("validation.parquet"), 2);
+    }
+
+    /** The rows of {@code data} as a Parquet table of {@code partitions} partitions, the label as text. */
+    private static Path writeParquet(Dataset data, Path path, int partitions) {
         StructType schema = new StructType();
-        for (String f : TRAIN.featureNames()) {
+        for (String f : data.featureNames()) {
             schema = schema.add(f, DataTypes.FloatType, false);
         }
         schema = schema.add("label", DataTypes.StringType, false);
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < TRAIN.rows(); i++) {
-            float[] x = TRAIN.row(i);
+        for (int i = 0; i < data.rows(); i++) {
+            float[] x = data.row(i);
             Object[] v = new Object[x.length + 1];
             for (int j = 0; j < x.length; j++) {
                 v[j] = x[j];
             }
-            v[x.length] = TRAIN.classNames().get(TRAIN.labels()[i]);
+            v[x.length] = data.classNames().get(data.labels()[i]);
             rows.add(RowFactory.create(v));
         }
-        spark.createDataFrame(rows, schema).coalesce(1).repartition(3).write().parquet(table.toString());
+        spark.createDataFrame(rows, schema).coalesce(1).repartition(partitions).write().parquet(path.toString());
+        return path;
     }
 
     @AfterAll
@@ -106,6 +115,46 @@ class SparkLaplaceTest {
                 assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
             }
             assertThat(saved.provenance().data().rows()).isEqualTo(TRAIN.rows());
+        }
+    }
+
+    /**
+     * With a validation table the prior is chosen as {@code bdl4j fit} chooses it with validation rows:
+     * the default (the marginal likelihood checked against the grid search on their NLL) and an explicit
+     * grid search give the single JVM's λ on the same rows (the grid's λ exactly: one of 21 values) and
+     * its probabilities; without the table the grid search is refused with the option to add.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"checked-marglik", "gridsearch"})
+    void aValidationTableChoosesThePriorAsTheSingleJvmDoes(String prior) {
+        Map<String, String> options = prior.equals("gridsearch") ? Map.of("prior-optimize", "gridsearch") : Map.of();
+        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+                List.of(), "label", options, dir.resolve("validated-" + prior).toString())
+                .withValidation(validation.toString());
+        assertThat(SparkLaplace.fit(spark, spec)).isEqualTo(TRAIN.rows());
+        MapPosterior map = SparkLaplace.map(spec.map());
+        Dataset collected = SparkLaplace.validationRows(spark, spec, map);
+        assertThat(collected.rows()).isEqualTo(VALIDATION.rows());
+        try (LaplacePosterior saved = (LaplacePosterior) Posteriors.load(Path.of(spec.out()));
+                LaplacePosterior whole = SparkLaplace.laplace(map, spec, VALIDATION).fit(TRAIN)) {
+            if (prior.equals("gridsearch")) {
+                assertThat(saved.priorPrecision()).isEqualTo(whole.priorPrecision());
+            } else {
+                assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(),
+                        within(1e-4 * whole.priorPrecision()));
+            }
+            Dataset test = TestModels.MOONS.test().slice(150, TestModels.MOONS.test().rows());
+            ClassificationPredictive p1 = whole.predictClasses(test);
+            ClassificationPredictive p2 = saved.predictClasses(test);
+            for (int i = 0; i < test.rows(); i++) {
+                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
+            }
+        }
+        if (prior.equals("gridsearch")) {
+            LaplaceFitSpec without = new LaplaceFitSpec(spec.map(), spec.train(), "parquet", List.of(), "label",
+                    options, dir.resolve("no-validation").toString());
+            assertThatThrownBy(() -> SparkLaplace.fit(spark, without))
+                    .hasMessage("prior-optimize gridsearch needs a validation table: add --validation PATH");
         }
     }
 

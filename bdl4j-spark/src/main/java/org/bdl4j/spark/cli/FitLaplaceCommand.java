@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fit-laplace", mixinStandardHelpOptions = true,
         description = "Fit a Laplace approximation around a saved MAP, its curvature summed over the table's "
                 + "partitions on the executors; equals 'bdl4j fit --method laplace --from MAP' on the same rows "
-                + "(prior precision by the marginal likelihood unless given).")
+                + "(prior precision by the marginal likelihood unless given, checked on --validation rows).")
 final class FitLaplaceCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "The MAP model directory (a local path on every node, "
             + "an --archives name, or a Hadoop URI).")
@@ -33,6 +33,12 @@ final class FitLaplaceCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The model directory to write on the driver.")
     String out;
 
+    @Option(names = "--validation", paramLabel = "PATH", description = "A held-out table (same format and columns), "
+            + "collected to the driver: the marginal likelihood's prior precision is checked against a grid search "
+            + "on its NLL, as 'bdl4j fit' does with its validation split. Without it the marginal likelihood's "
+            + "prior is used unchecked.")
+    String validation;
+
     @picocli.CommandLine.Mixin
     SparkSessionOptions session;
 
@@ -42,7 +48,13 @@ final class FitLaplaceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fmt = SparkTables.format(table.format, train, SparkTables.PARQUET);
-        LaplaceFitSpec spec = new LaplaceFitSpec(map, train, fmt, table.features, table.target, options, out);
+        LaplaceFitSpec spec = new LaplaceFitSpec(map, train, fmt, table.features, table.target, options, out,
+                validation);
+        if (validation == null && !options.containsKey("prior-precision") && !options.containsKey("prior-optimize")) {
+            command.commandLine().getErr().println("warning: no --validation table: the prior precision is the marginal"
+                    + " likelihood's, unchecked (with many classes or little data it can be far too small; give"
+                    + " --validation PATH to check it against a grid search)");
+        }
         return session.run("bdl4j-spark fit-laplace", spark -> {
             long t0 = System.nanoTime();
             long rows = SparkLaplace.fit(spark, spec);

@@ -157,9 +157,17 @@ class SparkCliTest {
                 "--target", "label", "--option", "hessian=full", "--out", model.toString(), "--master", "local[2]");
         assertThat(fit.code).as(fit.err).isZero();
         assertThat(fit.out).startsWith("fitted laplace: curvature of " + train.rows() + " rows summed on executors in ");
+        assertThat(fit.err).contains("warning: no --validation table: the prior precision is the marginal likelihood's,"
+                + " unchecked");
         try (Posterior p = Posteriors.load(model)) {
             assertThat(p.method()).isEqualTo("laplace");
         }
+        Path heldOut = TestModels.writeLabelledCsv(TestModels.MOONS.test().slice(0, 100), dir.resolve("held-out.csv"));
+        Result checked = run("fit-laplace", "--from", TestModels.get("map").toString(), "--train", csv.toString(),
+                "--target", "label", "--validation", heldOut.toString(), "--option", "prior-optimize=gridsearch",
+                "--out", dir.resolve("laplace-grid").toString(), "--master", "local[2]");
+        assertThat(checked.code).as(checked.err).isZero();
+        assertThat(checked.err).doesNotContain("warning");
         Result score = run("score", "--model", model.toString(), "--input", writeCsv(TestModels.MOONS.test(), -1)
                 .toString(), "--output", dir.resolve("laplace-scored").toString(), "--master", "local[2]");
         assertThat(score.code).as(score.err).isZero();
