@@ -49,7 +49,8 @@ public final class Laplace {
     private final PriorPrecision prior;
     private final boolean optimizeSigma;
     private final String weightsName;
-    private final boolean weightsNeedRows;
+    /** The S of a largest-variance subnetwork not yet chosen (its choice needs every row), else 0. */
+    private final int largestVarianceToChoose;
 
     private Laplace(Builder b, LaplaceWeights.Choice weights, HessianStructure hessian) {
         map = b.map;
@@ -58,7 +59,7 @@ public final class Laplace {
                 : b.subnetwork instanceof SubnetworkSelection.LargestVariance v
                         ? "subnetwork of the " + v.size() + " largest-variance weights"
                         : "subnetwork of " + ((SubnetworkSelection.Given) b.subnetwork).indices().length + " given weights";
-        weightsNeedRows = b.subnetwork instanceof SubnetworkSelection.LargestVariance;
+        largestVarianceToChoose = b.subnetwork instanceof SubnetworkSelection.LargestVariance v ? v.size() : 0;
         prior = b.prior != null ? b.prior : defaultPrior(b.map);
         optimizeSigma = b.optimizeSigma;
         double sigmaNoise = Double.isNaN(b.sigmaNoise) ? b.map.sigmaNoise()
@@ -66,6 +67,17 @@ public final class Laplace {
         Link link = b.link != null ? b.link : Link.defaultFor(b.map.network().spec().outputs());
         settings = new Settings(hessian, b.curvature, link, b.prediction, b.samples, b.seed, sigmaNoise,
                 b.fisherSamples);
+    }
+
+    /** This Laplace with its weights fixed to a subnetwork already chosen. */
+    private Laplace(Laplace chosenFrom, LaplaceWeights.Subnet chosen) {
+        map = chosenFrom.map;
+        weights = (m, s, rows) -> chosen;
+        settings = chosenFrom.settings;
+        prior = chosenFrom.prior;
+        optimizeSigma = chosenFrom.optimizeSigma;
+        weightsName = chosenFrom.weightsName;
+        largestVarianceToChoose = 0;
     }
 
     public static Builder builder(MapPosterior map) {
@@ -108,8 +120,8 @@ public final class Laplace {
      * (in the user's units, with targets). The sums of disjoint row sets add ({@link CurvatureSums#plus})
      * and {@link #fit(CurvatureSums, DataProvenance)} builds the posterior from their total.
      *
-     * @throws IllegalArgumentException for a subnetwork chosen by largest variance, whose choice needs
-     *     a pass over every row first
+     * @throws IllegalArgumentException for a subnetwork chosen by largest variance not yet chosen
+     *     ({@link #withSubnetworkChosen})
      */
     public CurvatureSums curvatureSums(Dataset rows) {
         Objects.requireNonNull(rows, "rows");
@@ -133,10 +145,50 @@ public final class Laplace {
         return withPrior(LaplaceFit.fromSums(header, map, false, rowsWithoutChoice(), settings, total));
     }
 
+    /**
+     * Whether these weights are a largest-variance subnetwork still to be chosen: swept apart, such a
+     * fit takes two passes over the rows, {@link #subnetworkSelectionSums} then, with the subnetwork
+     * {@linkplain #withSubnetworkChosen chosen} from their total, {@link #curvatureSums}.
+     */
+    public boolean choosesSubnetworkFromRows() {
+        return largestVarianceToChoose > 0;
+    }
+
+    /**
+     * The first pass of a largest-variance subnetwork swept apart: the diagonal of the curvature (this
+     * Laplace's type) of every Linear layer over {@code rows}, in the user's units with targets. The
+     * sums of disjoint row sets add.
+     *
+     * @throws IllegalStateException if these weights are not a largest-variance subnetwork to choose
+     */
+    public CurvatureSums subnetworkSelectionSums(Dataset rows) {
+        if (!choosesSubnetworkFromRows()) {
+            throw new IllegalStateException("the weights (" + weightsName + ") are not chosen from the rows");
+        }
+        Objects.requireNonNull(rows, "rows");
+        if (!rows.hasTargets()) {
+            throw new IllegalArgumentException("the Laplace training rows have no target column");
+        }
+        return LaplaceFit.selectionSums(map, settings, map.schema().toNetworkUnits(rows));
+    }
+
+    /**
+     * This Laplace with its largest-variance subnetwork chosen from the {@link #subnetworkSelectionSums}
+     * of all the training rows: the S weights of largest 1/(h_i + λ) (Daxberger et al. 2021), the same
+     * choice a fit on all rows makes. Its {@link #curvatureSums} and {@link #fit(CurvatureSums,
+     * DataProvenance)} then finish the fit.
+     */
+    public Laplace withSubnetworkChosen(CurvatureSums selectionTotal) {
+        if (!choosesSubnetworkFromRows()) {
+            throw new IllegalStateException("the weights (" + weightsName + ") are not chosen from the rows");
+        }
+        return new Laplace(this, LaplaceFit.largestVariance(map, selectionTotal, largestVarianceToChoose));
+    }
+
     private LaplaceWeights rowsWithoutChoice() {
-        if (weightsNeedRows) {
-            throw new IllegalArgumentException("a largest-variance subnetwork is chosen from every row; "
-                    + "give the subnetwork's indices to fit it in parts");
+        if (choosesSubnetworkFromRows()) {
+            throw new IllegalArgumentException("a largest-variance subnetwork is chosen from every row: sum "
+                    + "subnetworkSelectionSums over the rows and fit withSubnetworkChosen(total)");
         }
         return weights.on(map, settings, null);
     }

@@ -80,13 +80,38 @@ final class LaplaceFit {
      */
     static LaplaceWeights.Subnet largestVariance(MapPosterior map, Laplace.Settings settings, Dataset trainN,
             int size) {
-        Network net = map.network();
-        LaplaceWeights all = new LaplaceWeights.AllLayers(List.copyOf(LinearLayer.of(net)));
+        return largestVariance(map, selectionSums(map, settings, trainN), size);
+    }
+
+    /** As above, from the {@link #selectionSums} of all the training rows. */
+    static LaplaceWeights.Subnet largestVariance(MapPosterior map, CurvatureSums selection, int size) {
         double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
+        List<double[]> diagonals = selection.sums();
+        int total = 0;
+        for (double[] d : diagonals) {
+            total += d.length;
+        }
+        double[] diagonal = new double[total];
+        int at = 0;
+        for (double[] d : diagonals) {
+            System.arraycopy(d, 0, diagonal, at, d.length);
+            at += d.length;
+        }
+        return LaplaceWeights.Subnet.of(map.network(), LargestVarianceSubnetwork.indices(diagonal, lambda, size));
+    }
+
+    /**
+     * The diagonal curvature of every Linear layer (augmented layout, layer by layer) on {@code rowsN},
+     * of the settings' curvature type: what a largest-variance subnetwork is chosen from.
+     */
+    static CurvatureSums selectionSums(MapPosterior map, Laplace.Settings settings, Dataset rowsN) {
+        LaplaceWeights all = new LaplaceWeights.AllLayers(List.copyOf(LinearLayer.of(map.network())));
+        CurvatureAccumulator acc = all.accumulator(HessianStructure.DIAG);
         FisherSamples fisher = fisherSamples(settings);
-        return new LaplaceWeights.Subnet(LargestVarianceSubnetwork.select(net, trainN, map.likelihood(),
-                settings.sigmaNoise(), settings.curvature(), fisher, lambda, size,
-                curvatureBatch(map, all, settings.curvature(), fisher, HessianStructure.DIAG)));
+        double logLik = CurvatureSweep.run(map.network(), all.layers(), rowsN, map.likelihood(),
+                settings.sigmaNoise(), settings.curvature(), fisher,
+                curvatureBatch(map, all, settings.curvature(), fisher, HessianStructure.DIAG), acc);
+        return new CurvatureSums(acc.sums(), logLik, rowsN.rows());
     }
 
     /** The labels of the Monte Carlo Fisher: M per row, drawn with the settings' seed. */

@@ -1,16 +1,6 @@
 package org.bdl4j.laplace;
 
 import java.util.Arrays;
-import java.util.List;
-import org.bdl4j.Likelihood;
-import org.bdl4j.curvature.CurvatureSweep;
-import org.bdl4j.curvature.CurvatureType;
-import org.bdl4j.curvature.DiagCurvature;
-import org.bdl4j.curvature.FisherSamples;
-import org.bdl4j.curvature.LinearLayer;
-import org.bdl4j.curvature.Subnetwork;
-import org.bdl4j.data.Dataset;
-import org.bdl4j.nn.Network;
 
 /**
  * The subnetwork of the S parameters with the largest marginal posterior variance under a diagonal
@@ -22,15 +12,6 @@ import org.bdl4j.nn.Network;
  */
 final class LargestVarianceSubnetwork {
     private LargestVarianceSubnetwork() {}
-
-    /** A diagonal curvature pass over every Linear layer of {@code net}, then {@link #indices}. */
-    static Subnetwork select(Network net, Dataset trainN, Likelihood likelihood, double sigma, CurvatureType type,
-            FisherSamples fisher, double lambda, int size, int batchSize) {
-        List<LinearLayer> all = LinearLayer.of(net);
-        DiagCurvature diag = new DiagCurvature(all);
-        CurvatureSweep.run(net, all, trainN, likelihood, sigma, type, fisher, batchSize, diag);
-        return Subnetwork.of(all, indices(diag.diagonal(), lambda, size));
-    }
 
     /** The indices of the {@code size} largest 1/(h_i + λ), ascending. */
     static int[] indices(double[] diagonal, double lambda, int size) {

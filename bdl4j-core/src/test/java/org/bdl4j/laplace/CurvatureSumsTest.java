@@ -77,11 +77,36 @@ class CurvatureSumsTest {
         }
     }
 
+    /**
+     * A largest-variance subnetwork swept apart in two passes (the diagonal curvature of every layer,
+     * then, with the subnetwork chosen from its total, the subnetwork's full curvature) equals the fit
+     * on all rows: the same 20 weights (the diagonals agree to float rounding, far below the gaps
+     * between the chosen and the next variances here), so the same λ and probabilities.
+     */
     @Test
-    void aLargestVarianceSubnetworkCannotBeFittedInParts() {
+    void aLargestVarianceSubnetworkIsFittedInTwoPasses() {
         try (MapPosterior map = map()) {
-            Laplace sub = Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(20)).build();
-            assertThatThrownBy(() -> sub.curvatureSums(MOONS)).hasMessageContaining("give the subnetwork's indices");
+            Laplace sub = Laplace.builder(map).subnetwork(SubnetworkSelection.largestVariance(20))
+                    .priorPrecision(PriorPrecision.marginalLikelihood()).link(Link.PROBIT).build();
+            assertThat(sub.choosesSubnetworkFromRows()).isTrue();
+            assertThatThrownBy(() -> sub.curvatureSums(MOONS)).hasMessageContaining("withSubnetworkChosen");
+            CurvatureSums selection = sub.subnetworkSelectionSums(MOONS.slice(0, 120))
+                    .plus(sub.subnetworkSelectionSums(MOONS.slice(120, 300)));
+            Laplace chosen = sub.withSubnetworkChosen(selection);
+            assertThat(chosen.choosesSubnetworkFromRows()).isFalse();
+            CurvatureSums total = chosen.curvatureSums(MOONS.slice(0, 77)).plus(chosen.curvatureSums(MOONS.slice(77, 300)));
+            try (LaplacePosterior one = sub.fit(MOONS); LaplacePosterior joined = chosen.fit(total, DataProvenance.of(MOONS))) {
+                assertThat(joined.priorPrecision()).isCloseTo(one.priorPrecision(), within(1e-4 * one.priorPrecision()));
+                assertThat(joined.subnetwork().orElseThrow().indices()).containsExactly(
+                        one.subnetwork().orElseThrow().indices());
+                ClassificationPredictive p1 = one.predictClasses(MOONS);
+                ClassificationPredictive p2 = joined.predictClasses(MOONS);
+                for (int i = 0; i < MOONS.rows(); i++) {
+                    assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
+                }
+            }
+            Laplace kron = Laplace.builder(map).build();
+            assertThatThrownBy(() -> kron.subnetworkSelectionSums(MOONS)).isInstanceOf(IllegalStateException.class);
         }
     }
 }

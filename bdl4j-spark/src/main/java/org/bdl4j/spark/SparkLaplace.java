@@ -40,7 +40,9 @@ import org.bdl4j.train.MapPosterior;
  * kept; otherwise the marginal likelihood's λ, checked against a grid search on the NLL of the rows of
  * the {@linkplain LaplaceFitSpec#validation() validation table} when there is one (collected to the
  * driver, which predicts them at each λ of the grid), alone when there is none. A largest-variance
- * subnetwork is refused (its choice needs a pass over every row first; a subnetwork mask is fine).
+ * subnetwork takes two passes: the diagonal curvature of every Linear layer, summed the same way, from
+ * which the driver chooses the subnetwork ({@link Laplace#withSubnetworkChosen}), then the chosen
+ * subnetwork's curvature, each task choosing the same weights from the same broadcast diagonal.
  */
 public final class SparkLaplace {
     /** Rows per curvature pass within a partition. */
@@ -66,7 +68,12 @@ public final class SparkLaplace {
         org.bdl4j.data.Dataset validation = spec.validation() == null ? null
                 : validationRows(table.sparkSession(), spec, map);
         Laplace laplace = laplace(map, spec, validation);
-        CurvatureSums total = sums(table, spec, map);
+        CurvatureSums selection = null;
+        if (laplace.choosesSubnetworkFromRows()) { // a first pass: the diagonal the subnetwork is chosen from
+            selection = sums(table, spec, map, null);
+            laplace = laplace.withSubnetworkChosen(selection);
+        }
+        CurvatureSums total = sums(table, spec, map, selection);
         DataProvenance data = new DataProvenance(spec.train(), null, Math.toIntExact(total.rows()),
                 map.schema().featureNames(), spec.target() != null ? spec.target() : map.schema().targetName());
         try (LaplacePosterior post = laplace.fit(total, data)) {
@@ -83,9 +90,19 @@ public final class SparkLaplace {
 
     /** The curvature sums over every row of the table, added up the tree from the partitions. */
     static CurvatureSums sums(Dataset<Row> table, LaplaceFitSpec spec, MapPosterior map) {
+        return sums(table, spec, map, null);
+    }
+
+    /**
+     * One pass over every row of the table, its sums added up the tree from the partitions: the
+     * curvature sums, or for a largest-variance subnetwork not yet chosen ({@code selection} null) the
+     * diagonal it is chosen from.
+     */
+    static CurvatureSums sums(Dataset<Row> table, LaplaceFitSpec spec, MapPosterior map, CurvatureSums selection) {
         FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
         TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
-        JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target));
+        JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target,
+                selection));
         // one pass: an empty partition gives no sums, and null stands for "none yet"
         CurvatureSums total = parts.treeAggregate(null, SparkLaplace::plus, SparkLaplace::plus);
         if (total == null) {
@@ -147,23 +164,29 @@ public final class SparkLaplace {
         }
     }
 
-    /** One task: the curvature sums of its partition, in passes of {@value #ROWS_PER_PASS} rows. */
+    /**
+     * One task: the sums of its partition, in passes of {@value #ROWS_PER_PASS} rows: the curvature's,
+     * or the diagonal a largest-variance subnetwork is chosen from while {@code selection} is null.
+     */
     private static final class PartitionSweep implements FlatMapFunction<Iterator<Row>, CurvatureSums> {
         private static final long serialVersionUID = 1L;
         private final LaplaceFitSpec spec;
         private final FeatureReader features;
         private final TargetReader target;
+        private final CurvatureSums selection;
 
-        PartitionSweep(LaplaceFitSpec spec, FeatureReader features, TargetReader target) {
+        PartitionSweep(LaplaceFitSpec spec, FeatureReader features, TargetReader target, CurvatureSums selection) {
             this.spec = spec;
             this.features = features;
             this.target = target;
+            this.selection = selection;
         }
 
         @Override
         public Iterator<CurvatureSums> call(Iterator<Row> rows) {
             TaskThreads.prepare();
-            Laplace laplace = laplace(map(spec.map()), spec);
+            Laplace fromOptions = laplace(map(spec.map()), spec);
+            Laplace laplace = selection != null ? fromOptions.withSubnetworkChosen(selection) : fromOptions;
             CurvatureSums total = null;
             long read = 0;
             while (rows.hasNext()) {
@@ -173,7 +196,8 @@ public final class SparkLaplace {
                 }
                 org.bdl4j.data.Dataset part = target.withTargets(features.read(batch, read), batch, read);
                 read += batch.size();
-                CurvatureSums sums = JvmTraining.oneAtATime(() -> laplace.curvatureSums(part));
+                CurvatureSums sums = JvmTraining.oneAtATime(() -> laplace.choosesSubnetworkFromRows()
+                        ? laplace.subnetworkSelectionSums(part) : laplace.curvatureSums(part));
                 total = total == null ? sums : total.plus(sums);
             }
             return total == null ? List.<CurvatureSums>of().iterator() : List.of(total).iterator();

@@ -158,6 +158,31 @@ class SparkLaplaceTest {
         }
     }
 
+    /**
+     * A largest-variance subnetwork in two distributed passes (the diagonal it is chosen from, then its
+     * curvature) against the single-JVM fit on all rows: the same 20 weights, λ and probabilities.
+     */
+    @Test
+    void aLargestVarianceSubnetworkIsChosenFromTheDistributedDiagonal() {
+        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+                List.of(), "label", Map.of("subset", "subnetwork", "subnetwork-size", "20"),
+                dir.resolve("subnetwork").toString());
+        assertThat(SparkLaplace.fit(spark, spec)).isEqualTo(TRAIN.rows());
+        MapPosterior map = SparkLaplace.map(spec.map());
+        try (LaplacePosterior saved = (LaplacePosterior) Posteriors.load(Path.of(spec.out()));
+                LaplacePosterior whole = SparkLaplace.laplace(map, spec).fit(TRAIN)) {
+            assertThat(saved.subnetwork().orElseThrow().indices()).containsExactly(
+                    whole.subnetwork().orElseThrow().indices());
+            assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(), within(1e-4 * whole.priorPrecision()));
+            Dataset test = TestModels.MOONS.test();
+            ClassificationPredictive p1 = whole.predictClasses(test);
+            ClassificationPredictive p2 = saved.predictClasses(test);
+            for (int i = 0; i < test.rows(); i++) {
+                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
+            }
+        }
+    }
+
     @Test
     void aModelThatIsNotAMapIsRefused() {
         LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("laplace").toString(), table.toString(), "parquet",
