@@ -20,6 +20,7 @@ import org.bdl4j.data.FashionMnist;
  *       [--first-seed 1]
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
  *       [--lambdas 1,10] [--seeds 1]
+ *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -28,7 +29,9 @@ import org.bdl4j.data.FashionMnist;
  *
  * W1 runs once per epoch budget; W2, W3 and W4 train for the first budget only; W5 always trains 3 epochs.
  * {@code BATTERY} ({@link Battery}) runs every method with the command line's defaults on the generated
- * sets (and the Fashion-MNIST subsets when {@code --data} exists).
+ * sets (and the Fashion-MNIST subsets when {@code --data} exists). {@code SCALE} ({@link ScaleWorkload})
+ * measures how time and memory grow with rows, width, classes, ensemble members and Monte Carlo samples;
+ * {@code --quick} runs tiny sizes, {@code --sweeps} a subset of the sweeps.
  */
 public final class Bench {
     private Bench() {}
@@ -52,6 +55,7 @@ public final class Bench {
         java.util.List<String> sequences = java.util.List.of("permuted:5", "split:5-task", "split:5-class");
         java.util.List<Double> lambdas = java.util.List.of(1.0, 10.0);
         Integer continualSeeds = null;
+        java.util.List<String> sweeps = ScaleWorkload.SWEEPS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -74,6 +78,7 @@ public final class Bench {
                 case "--sequences" -> sequences = java.util.List.of(args[++i].split(","));
                 case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
                 case "--functions" -> functions = java.util.List.of(args[++i].split(","));
+                case "--sweeps" -> sweeps = java.util.List.of(args[++i].split(","));
                 default -> workloads.add(args[i].toUpperCase(java.util.Locale.ROOT).replace("W3S", "W3s"));
             }
         }
@@ -101,13 +106,15 @@ public final class Bench {
                         continualSeeds == null ? 1 : continualSeeds);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
+                case "SCALE" -> ScaleWorkload.run(quick, sweeps);
                 default -> {
                     if (PosteriorBench.PRESETS.containsKey(w)) {
                         PosteriorBench.run(data, w, PosteriorBench.PRESETS.get(w));
                         continue;
                     }
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY)");
+                            + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY, "
+                            + "SCALE)");
                     System.exit(2);
                 }
             }

@@ -238,16 +238,20 @@ final class FullPrecision implements PosteriorPrecision {
                 keptInverse = null;
                 inv.attach(tmp);
             } else {
-                inv = tmp.create(precisionMatrix(lambdas), new Shape(size, size)).inverse();
+                NDArray precision = tmp.create(precisionMatrix(lambdas), new Shape(size, size));
+                inv = precision.inverse();
+                precision.close(); // each P x P array is freed as soon as the next is made: fewer at once
             }
-            NDArray sym = inv.add(inv.transpose()).div(tmp.create(2.0));
+            NDArray sym = inv.add(inv.transpose());
+            inv.close();
+            sym.divi(2.0);
             Optional<LinearLayer> whole = weights.wholeLinearLayer();
             if (whole.isPresent()) {
                 LinearLayer l = whole.get();
                 int in1 = l.in() + 1;
                 NDArray blocks = sym.reshape(l.out(), in1, l.out(), in1);
                 // Σ[(o,i),(o',j)] rearranged to [i, (o, o', j)] for the one-layer formula
-                sym = blocks.transpose(1, 0, 2, 3).reshape(in1, (long) l.out() * l.out() * in1);
+                NDArray rearranged = blocks.transpose(1, 0, 2, 3).reshape(in1, (long) l.out() * l.out() * in1);
                 // the diagonal blocks Σ_oo as [i, (o, j)], for output variances alone
                 NDList diag = new NDList();
                 for (int o = 0; o < l.out(); o++) {
@@ -255,6 +259,10 @@ final class FullPrecision implements PosteriorPrecision {
                 }
                 diagonalBlocks = NDArrays.stack(diag, 1).reshape(in1, (long) l.out() * in1);
                 diagonalBlocks.attach(manager);
+                diag.close();
+                blocks.close();
+                sym.close();
+                sym = rearranged;
             }
             sym.attach(manager);
             covariance = sym;
