@@ -17,6 +17,7 @@
 #   BDL4J="java -cp ..." the single-JVM command line (default ./bdl4j)
 #   WORK=DIR             scratch directory (default a new one under $TMPDIR; kept, with every log)
 #   SPARK_MASTER_PORT=N  the master's port (default 7077); web UIs take free ports
+#   SPARK_PROFILE=spark-3.5  build and run against Spark 3.5 (Scala 2.12) instead of Spark 4 (Scala 2.13)
 # Needs Java 17, Maven with bdl4j-spark's dependencies, bash, awk, tar and the JDK's jfr tool; 2 cores and
 # about 6 GB of memory. A manual check, not a test: it takes a few minutes. It stops the master, the worker
 # and the worker's executors when it ends. WORK takes about 2 GB (a copy of the job jar per executor,
@@ -29,6 +30,12 @@ BDL4J="${BDL4J:-$here/bdl4j}"
 export BDL4J_THREADS="${BDL4J_THREADS:-1}"   # ./bdl4j's libtorch threads: one, as each Spark task (spark.task.cpus=1)
 work="${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/bdl4j-spark-smoke.XXXXXX")}"
 port="${SPARK_MASTER_PORT:-7077}"
+profile_args=()
+scala=2.13
+if [ -n "${SPARK_PROFILE:-}" ]; then
+  profile_args=(-P"$SPARK_PROFILE")
+  [ "$SPARK_PROFILE" = spark-3.5 ] && scala=2.12
+fi
 master="spark://127.0.0.1:$port"
 mkdir -p "$work/logs" "$work/data" "$work/out"
 cd "$work"
@@ -45,11 +52,11 @@ timed() { # timed NAME COMMAND...: runs it, records its seconds in timings.txt
 if [ -z "${SKIP_BUILD:-}" ]; then
   build() { (cd "$here" && $MVN -B "$@") >> logs/build.log 2>&1 || { tail -n 30 logs/build.log >&2; fail "the build failed"; }; }
   timed "build: bdl4j-core" build -q install -DskipTests -pl bdl4j-core -am
-  timed "build: job jar" build -q -Pjob-jar -DskipTests package -pl bdl4j-spark
+  timed "build: job jar" build -q -Pjob-jar "${profile_args[@]}" -DskipTests package -pl bdl4j-spark
 fi
 jobjar="$work/$(basename "$(ls "$here"/bdl4j-spark/target/bdl4j-spark-*-job.jar)")"
 cp "$here"/bdl4j-spark/target/bdl4j-spark-*-job.jar "$jobjar"
-(cd "$here" && $MVN -B -q dependency:list -pl bdl4j-spark -DoutputFile="$work/dependencies.txt" \
+(cd "$here" && $MVN -B -q "${profile_args[@]}" dependency:list -pl bdl4j-spark -DoutputFile="$work/dependencies.txt" \
   -DoutputAbsoluteArtifactFilename=true) >> logs/build.log 2>&1 || fail "mvn dependency:list failed (logs/build.log)"
 export SPARK_HOME="$work/spark-home"
 mkdir -p "$SPARK_HOME/jars"
@@ -59,7 +66,7 @@ grep -E ':provided:|:(slf4j-api|commons-codec|commons-compress|commons-io):jar:'
   | sed -E 's/.*:(provided|compile):(\/[^ ]+\.jar).*/\2/' | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
 if ls "$SPARK_HOME/jars" | grep -qE '^(bdl4j|api-|pytorch|ejml)'; then fail "bdl4j or DJL among Spark's jars"; fi
 # What a distribution's bin/load-spark-env.sh sets; the worker builds the executors' command from it.
-export SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+export SPARK_SCALA_VERSION=$scala SPARK_LOCAL_IP=127.0.0.1
 sparkcp="$SPARK_HOME/jars/*"
 # Spark's --add-opens list for Java 17 (bin/spark-class adds it; the worker adds it for executors).
 read -r -a opens <<< "$(sed -n 's:.*<spark.test.opens>\(.*\)</spark.test.opens>.*:\1:p' "$here/bdl4j-spark/pom.xml")"
