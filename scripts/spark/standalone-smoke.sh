@@ -202,8 +202,10 @@ temperature() { sed -n 's/.*"temperature": *\([0-9.eE+-]*\).*/\1/p' "$1/manifest
 [ "$(temperature calibrated)" = "$(temperature calibrated-single)" ] || fail "calibrate: temperatures differ"
 echo "calibrate: temperature $(temperature calibrated), as bdl4j calibrate's" | tee -a results.txt
 
-# score in cluster mode: the driver is launched by the worker (it takes one of the two cores)
+# score in cluster mode: the driver is launched by the worker (it takes one of the two cores). Spark 4's
+# worker gives that driver JVM the --add-opens list; Spark 3.5's does not, so it is passed here.
 timed "spark: score (cluster mode)" submit score-cluster --deploy-mode cluster \
+  --conf "spark.driver.extraJavaOptions=${opens[*]}" \
   --conf spark.standalone.submit.waitAppCompletion=true --class org.bdl4j.spark.cli.SparkMain "$jobjar" \
   score --model "$work/calibrated" --input "$work/data/rows.csv" --output "$work/out/scored-calibrated"
 single predict --model calibrated-single --data data/rows.csv --out predict-calibrated.csv
