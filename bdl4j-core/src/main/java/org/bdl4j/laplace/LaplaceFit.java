@@ -6,6 +6,7 @@ import org.bdl4j.curvature.AffineLayer;
 import org.bdl4j.curvature.CurvatureAccumulator;
 import org.bdl4j.curvature.CurvatureSweep;
 import org.bdl4j.curvature.CurvatureType;
+import org.bdl4j.curvature.DiagCurvature;
 import org.bdl4j.curvature.FisherSamples;
 import org.bdl4j.curvature.LayerTaps;
 import org.bdl4j.curvature.LinearLayer;
@@ -86,18 +87,10 @@ final class LaplaceFit {
     /** As above, from the {@link #selectionSums} of all the training rows. */
     static LaplaceWeights.Subnet largestVariance(MapPosterior map, CurvatureSums selection, int size) {
         double lambda = map.priorPrecision() > 0 ? map.priorPrecision() : 1;
-        List<double[]> diagonals = selection.sums();
-        int total = 0;
-        for (double[] d : diagonals) {
-            total += d.length;
-        }
-        double[] diagonal = new double[total];
-        int at = 0;
-        for (double[] d : diagonals) {
-            System.arraycopy(d, 0, diagonal, at, d.length);
-            at += d.length;
-        }
-        return LaplaceWeights.Subnet.of(map.network(), LargestVarianceSubnetwork.indices(diagonal, lambda, size));
+        DiagCurvature diagonal = new DiagCurvature(LinearLayer.of(map.network()));
+        diagonal.addSums(selection.sums());
+        return LaplaceWeights.Subnet.of(map.network(),
+                LargestVarianceSubnetwork.indices(diagonal.diagonal(), lambda, size));
     }
 
     /**

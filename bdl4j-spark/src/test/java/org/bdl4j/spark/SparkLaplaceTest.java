@@ -108,12 +108,7 @@ class SparkLaplaceTest {
         try (LaplacePosterior saved = (LaplacePosterior) Posteriors.load(Path.of(spec.out()));
                 LaplacePosterior whole = laplace.fit(TRAIN)) {
             assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(), within(1e-4 * whole.priorPrecision()));
-            Dataset test = TestModels.MOONS.test();
-            ClassificationPredictive p1 = whole.predictClasses(test);
-            ClassificationPredictive p2 = saved.predictClasses(test);
-            for (int i = 0; i < test.rows(); i++) {
-                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
-            }
+            assertSameProbabilities(saved, whole, TestModels.MOONS.test());
             assertThat(saved.provenance().data().rows()).isEqualTo(TRAIN.rows());
         }
     }
@@ -143,12 +138,7 @@ class SparkLaplaceTest {
                 assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(),
                         within(1e-4 * whole.priorPrecision()));
             }
-            Dataset test = TestModels.MOONS.test().slice(150, TestModels.MOONS.test().rows());
-            ClassificationPredictive p1 = whole.predictClasses(test);
-            ClassificationPredictive p2 = saved.predictClasses(test);
-            for (int i = 0; i < test.rows(); i++) {
-                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
-            }
+            assertSameProbabilities(saved, whole, TestModels.MOONS.test().slice(150, TestModels.MOONS.test().rows()));
         }
         if (prior.equals("gridsearch")) {
             LaplaceFitSpec without = new LaplaceFitSpec(spec.map(), spec.train(), "parquet", List.of(), "label",
@@ -174,12 +164,16 @@ class SparkLaplaceTest {
             assertThat(saved.subnetwork().orElseThrow().indices()).containsExactly(
                     whole.subnetwork().orElseThrow().indices());
             assertThat(saved.priorPrecision()).isCloseTo(whole.priorPrecision(), within(1e-4 * whole.priorPrecision()));
-            Dataset test = TestModels.MOONS.test();
-            ClassificationPredictive p1 = whole.predictClasses(test);
-            ClassificationPredictive p2 = saved.predictClasses(test);
-            for (int i = 0; i < test.rows(); i++) {
-                assertThat(p2.probabilities()[i][0]).isCloseTo(p1.probabilities()[i][0], within(1e-5));
-            }
+            assertSameProbabilities(saved, whole, TestModels.MOONS.test());
+        }
+    }
+
+    /** The class probabilities of the two posteriors on {@code test}, to 1e-5. */
+    private static void assertSameProbabilities(LaplacePosterior saved, LaplacePosterior whole, Dataset test) {
+        ClassificationPredictive p1 = whole.predictClasses(test);
+        ClassificationPredictive p2 = saved.predictClasses(test);
+        for (int i = 0; i < test.rows(); i++) {
+            assertThat(p2.probabilities()[i][0]).as("row %d", i).isCloseTo(p1.probabilities()[i][0], within(1e-5));
         }
     }
 
