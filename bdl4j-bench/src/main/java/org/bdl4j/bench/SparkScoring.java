@@ -26,7 +26,7 @@ import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.method.Posteriors;
 import org.bdl4j.spark.BdlSpark;
-import org.bdl4j.spark.LaplaceFitSpec;
+import org.bdl4j.spark.FromMapFitSpec;
 import org.bdl4j.spark.SparkLaplace;
 import org.bdl4j.spark.ModelCache;
 import org.bdl4j.spark.ScoreSpec;
@@ -127,7 +127,7 @@ final class SparkScoring {
         double best = Double.POSITIVE_INFINITY;
         for (int r = 0; r < REPEATS; r++) {
             Path out = map.resolveSibling("laplace-spark-" + slots + "-" + r);
-            LaplaceFitSpec spec = new LaplaceFitSpec(map.toString(), "fashion-mnist train rows", "parquet",
+            FromMapFitSpec spec = new FromMapFitSpec(map.toString(), "fashion-mnist train rows", "parquet",
                     List.of("pixels"), "label", Map.of("prior-optimize", "marglik"), out.toString());
             long t0 = System.nanoTime();
             SparkLaplace.fit(table, spec);

@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code [1, 28, 28]} for an image); {@link #featureCount()} is the product of that shape. The
  * arrays are not copied on construction or access: treat them as read-only.
  */
-public final class Dataset {
+public final class Dataset implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final float[] features;
     private final int rows;
     private final int[] featureShape;

@@ -10,7 +10,7 @@ import java.util.Objects;
  *     {@code fashion-mnist}), or {@code in-memory table}
  * @param sha256 the SHA-256 of the file read (hex), or null when there is no file
  */
-public record Origin(String source, String sha256) {
+public record Origin(String source, String sha256) implements java.io.Serializable {
     /** A table built in memory. */
     public static final Origin IN_MEMORY = new Origin("in-memory table", null);
 

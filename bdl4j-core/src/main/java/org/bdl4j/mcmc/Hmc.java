@@ -132,18 +132,54 @@ public final class Hmc {
      * suit the network (or the chains have not mixed), not that HMC failed.
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
+        boolean validated = validation != null && validation.rows() > 0;
+        return fit(map, train, validation, List.of(runChains(map, train, validated, 0, chains)));
+    }
+
+    /**
+     * One machine's share of a fit split by chains: chains {@code first} to {@code first + count - 1} of
+     * the C this HMC runs, under every candidate prior (those of {@code validated}: whether the fit will
+     * have validation rows). A chain depends only on its index (its random stream {@code
+     * Seeds.derive(seed, c)}), its prior and the training rows, not on the chains run beside it, so the
+     * shares of disjoint chains, run anywhere, make up the run {@link #fit(MapPosterior, Dataset,
+     * Dataset)} makes in one place ({@link #fit(MapPosterior, Dataset, Dataset, List)}).
+     */
+    public ChainShare runChains(MapPosterior map, Dataset train, boolean validated, int first, int count) {
         Objects.requireNonNull(map, "map");
-        if (diagnosticInputs != null && diagnosticInputs.rows() == 0) {
-            throw new IllegalArgumentException("diagnostic inputs must have rows, found 0");
+        if (first < 0 || count < 1 || first + count > chains) {
+            throw new IllegalArgumentException("chains " + first + " to " + (first + count - 1) + " of " + chains);
         }
+        checkDiagnosticInputs();
+        Dataset data = map.schema().toNetworkUnits(train);
+        try (Network net = map.network().copy(DropoutMode.STANDARD)) {
+            Dataset probe = probe(map, train);
+            List<GaussianWeightPrior> candidates = prior.candidates(map, net, validated);
+            return runAll(candidates, map, net, data, probe, first, count);
+        }
+    }
+
+    /**
+     * The posterior from the {@link #runChains shares} of all C chains (any order, each chain once), as
+     * {@link #fit(MapPosterior, Dataset, Dataset)} builds it: each candidate prior's draws pooled over
+     * the chains and diagnosed, and the prior with the lowest validation NLL kept.
+     *
+     * @throws IllegalArgumentException if the shares miss or repeat a chain, or ran under other priors
+     */
+    public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation, List<ChainShare> shares) {
+        Objects.requireNonNull(map, "map");
+        checkDiagnosticInputs();
         Dataset data = map.schema().toNetworkUnits(train);
         Network net = map.network().copy(DropoutMode.STANDARD);
         try {
-            Dataset probe = map.schema().toNetworkUnits(diagnosticInputs != null ? diagnosticInputs.withoutTargets()
-                    : defaultDiagnosticInputs(train).withoutTargets());
+            Dataset probe = probe(map, train);
             boolean validated = validation != null && validation.rows() > 0;
             List<GaussianWeightPrior> candidates = prior.candidates(map, net, validated);
-            List<SamplerPrior.Run> runs = runAll(candidates, map, net, data, probe, validated ? validation : null);
+            List<ChainShare> ordered = ChainShare.inOrder(shares, chains, candidates);
+            List<SamplerPrior.Run> runs = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                runs.add(diagnosed(candidates.get(i), CandidateTraces.joined(ordered, i),
+                        ChainShare.stepSizes(ordered, i), map, net, data, probe, validated ? validation : null));
+            }
             SamplerPrior.Run best = SamplerPrior.best(runs);
             ModelHeader header = map.header().derive(METHOD, train, settings(best.prior()))
                     .withWarnings(best.warnings());
@@ -154,28 +190,40 @@ public final class Hmc {
         }
     }
 
+    private void checkDiagnosticInputs() {
+        if (diagnosticInputs != null && diagnosticInputs.rows() == 0) {
+            throw new IllegalArgumentException("diagnostic inputs must have rows, found 0");
+        }
+    }
+
+    /** The diagnostic inputs in network units: those given, else a few training rows. */
+    private Dataset probe(MapPosterior map, Dataset train) {
+        return map.schema().toNetworkUnits(diagnosticInputs != null ? diagnosticInputs.withoutTargets()
+                : defaultDiagnosticInputs(train).withoutTargets());
+    }
+
     /**
-     * C chains under each of K candidate priors, from the MAP (or prior draws), advanced together as
-     * K·C chains of one batched potential (chain j under candidate j / C, with the random stream of
-     * chain j mod C, so that every candidate sees the same momenta and the comparison is paired); one
-     * diagnosed run per candidate.
+     * Chains {@code first..first+count-1} under each of K candidate priors, from the MAP (or prior
+     * draws), advanced together as K·count chains of one batched potential (chain j under candidate
+     * j / count, with the random stream of chain first + j mod count, so that every candidate sees the
+     * same momenta and the comparison is paired).
      */
-    private List<SamplerPrior.Run> runAll(List<GaussianWeightPrior> candidates, MapPosterior map, Network net,
-            Dataset data, Dataset probe, Dataset validation) {
+    private ChainShare runAll(List<GaussianWeightPrior> candidates, MapPosterior map, Network net,
+            Dataset data, Dataset probe, int first, int count) {
         int k = candidates.size();
-        int total = k * chains;
+        int total = k * count;
         float[] mapTheta = net.parameters();
         GaussianWeightPrior[] chainPriors = new GaussianWeightPrior[total];
         SplittableRandom[] rng = new SplittableRandom[total];
         float[][] starts = new float[total][];
         for (int j = 0; j < total; j++) {
-            GaussianWeightPrior p = candidates.get(j / chains);
+            GaussianWeightPrior p = candidates.get(j / count);
             if (start == Start.PRIOR && !p.proper()) {
                 throw new IllegalArgumentException("chains started from the prior need a proper prior (every"
                         + " precision > 0), found " + p.describe());
             }
             chainPriors[j] = p;
-            rng[j] = new SplittableRandom(Seeds.derive(seed, j % chains));
+            rng[j] = new SplittableRandom(Seeds.derive(seed, first + j % count));
             starts[j] = start == Start.PRIOR ? p.draw(rng[j]) : mapTheta.clone();
         }
         try (ChainPotential u = ChainPotential.of(net, map.likelihood(), data, map.sigmaNoise(), chainPriors)) {
@@ -184,58 +232,28 @@ public final class Hmc {
             int[] watched = watched(mapTheta.length);
             List<CandidateTraces> traces = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                traces.add(new CandidateTraces(watched.length, chains, draws));
+                traces.add(new CandidateTraces(watched.length, count, draws));
             }
             for (int d = 0; d < draws; d++) {
                 for (int t = 0; t < thinning; t++) {
                     state.iterate(stepSizes);
                     for (int j = 0; j < total; j++) {
-                        traces.get(j / chains).accepted += state.lastAccepted(j) ? 1 : 0;
+                        traces.get(j / count).accepted += state.lastAccepted(j) ? 1 : 0;
                     }
                 }
                 for (int j = 0; j < total; j++) {
                     float[] theta = state.theta(j);
-                    traces.get(j / chains).record(j % chains, d, theta, watched, -state.energy(j),
+                    traces.get(j / count).record(j % count, d, theta, watched, -state.energy(j),
                             functionValues(net, theta, probe, map.likelihood()));
                 }
             }
-            List<SamplerPrior.Run> runs = new ArrayList<>();
+            List<String> priors = new ArrayList<>();
+            List<double[]> eps = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                double[] eps = java.util.Arrays.copyOfRange(stepSizes, i * chains, (i + 1) * chains);
-                runs.add(diagnosed(candidates.get(i), traces.get(i), eps, map, net, data, probe, validation));
+                priors.add(candidates.get(i).describe());
+                eps.add(java.util.Arrays.copyOfRange(stepSizes, i * count, (i + 1) * count));
             }
-            return runs;
-        }
-    }
-
-    /** The kept draws and traces of one candidate's C chains. */
-    private static final class CandidateTraces {
-        final ChainTraces weights;
-        final ChainTraces logPosterior;
-        ChainTraces functions;
-        final List<List<float[]>> kept = new ArrayList<>();
-        final int draws;
-        long accepted;
-
-        CandidateTraces(int watched, int chains, int draws) {
-            this.draws = draws;
-            weights = new ChainTraces(watched, chains, draws);
-            logPosterior = new ChainTraces(1, chains, draws);
-            for (int c = 0; c < chains; c++) {
-                kept.add(new ArrayList<>());
-            }
-        }
-
-        void record(int c, int d, float[] theta, int[] watched, double logPost, double[] f) {
-            kept.get(c).add(theta);
-            for (int i = 0; i < watched.length; i++) {
-                weights.record(c, d, i, theta[watched[i]]);
-            }
-            logPosterior.record(c, d, 0, logPost);
-            functions = functions != null ? functions : new ChainTraces(f.length, kept.size(), draws);
-            for (int i = 0; i < f.length; i++) {
-                functions.record(c, d, i, f[i]);
-            }
+            return new ChainShare(first, count, priors, traces, eps);
         }
     }
 

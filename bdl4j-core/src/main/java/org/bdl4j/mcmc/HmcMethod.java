@@ -58,8 +58,11 @@ public final class HmcMethod extends RegisteredMethod {
         return SampleEnsemblePosterior.load(directory);
     }
 
-    /** S samples in all: ⌈S/C⌉ draws in each of C chains. */
-    static Hmc hmc(OptionValues o, long seed) {
+    /**
+     * The HMC these options (parsed against this method) ask for: S samples in all, ⌈S/C⌉ draws in
+     * each of C chains; for a fit split by chains ({@link Hmc#runChains}).
+     */
+    public static Hmc hmc(OptionValues o, long seed) {
         int chains = o.get(CHAINS);
         int draws = (o.get(SAMPLES) + chains - 1) / chains;
         Hmc.Builder b = Hmc.builder().optDraws(draws).optChains(chains).optSeed(seed).optWarmup(o.get(WARMUP))

@@ -38,7 +38,7 @@ import org.bdl4j.train.MapPosterior;
  *
  * <p>The prior precision is chosen as {@code bdl4j fit} chooses it: a {@code prior-precision} given is
  * kept; otherwise the marginal likelihood's λ, checked against a grid search on the NLL of the rows of
- * the {@linkplain LaplaceFitSpec#validation() validation table} when there is one (collected to the
+ * the {@linkplain FromMapFitSpec#validation() validation table} when there is one (collected to the
  * driver, which predicts them at each λ of the grid), alone when there is none. A largest-variance
  * subnetwork takes two passes: the diagonal curvature of every Linear layer, summed the same way, from
  * which the driver chooses the subnetwork ({@link Laplace#withSubnetworkChosen}), then the chosen
@@ -51,15 +51,15 @@ public final class SparkLaplace {
     private SparkLaplace() {}
 
     /** Fits and saves the posterior of {@code spec}; returns the number of rows its curvature summed. */
-    public static long fit(SparkSession spark, LaplaceFitSpec spec) {
+    public static long fit(SparkSession spark, FromMapFitSpec spec) {
         return fit(read(spark, spec), spec);
     }
 
     /**
-     * {@link #fit(SparkSession, LaplaceFitSpec)} on a table already loaded (its {@code train} and
+     * {@link #fit(SparkSession, FromMapFitSpec)} on a table already loaded (its {@code train} and
      * {@code format} only describe it in the model's provenance).
      */
-    public static long fit(Dataset<Row> table, LaplaceFitSpec spec) {
+    public static long fit(Dataset<Row> table, FromMapFitSpec spec) {
         Path out = Path.of(spec.out());
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
@@ -84,12 +84,12 @@ public final class SparkLaplace {
         return total.rows();
     }
 
-    static Dataset<Row> read(SparkSession spark, LaplaceFitSpec spec) {
+    static Dataset<Row> read(SparkSession spark, FromMapFitSpec spec) {
         return SparkTables.read(spark, spec.format(), spec.train());
     }
 
     /** The curvature sums over every row of the table, added up the tree from the partitions. */
-    static CurvatureSums sums(Dataset<Row> table, LaplaceFitSpec spec, MapPosterior map) {
+    static CurvatureSums sums(Dataset<Row> table, FromMapFitSpec spec, MapPosterior map) {
         return sums(table, spec, map, null);
     }
 
@@ -98,7 +98,7 @@ public final class SparkLaplace {
      * curvature sums, or for a largest-variance subnetwork not yet chosen ({@code selection} null) the
      * diagonal it is chosen from.
      */
-    static CurvatureSums sums(Dataset<Row> table, LaplaceFitSpec spec, MapPosterior map, CurvatureSums selection) {
+    static CurvatureSums sums(Dataset<Row> table, FromMapFitSpec spec, MapPosterior map, CurvatureSums selection) {
         FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
         TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
         JavaRDD<CurvatureSums> parts = table.javaRDD().mapPartitions(new PartitionSweep(spec, features, target,
@@ -130,7 +130,7 @@ public final class SparkLaplace {
      * search: what the executors sum the curvature of (the prior does not enter the sums; the driver
      * chooses it).
      */
-    static Laplace laplace(MapPosterior map, LaplaceFitSpec spec) {
+    static Laplace laplace(MapPosterior map, FromMapFitSpec spec) {
         Map<String, String> options = new LinkedHashMap<>(spec.options());
         options.keySet().removeAll(List.of(LaplaceMethod.PRIOR_OPTIMIZE.name(), LaplaceMethod.PRIOR_GRID.name()));
         OptionValues o = Methods.parseOptions(options, List.of(Methods.get(LaplacePosterior.METHOD)));
@@ -138,7 +138,7 @@ public final class SparkLaplace {
     }
 
     /** As {@code bdl4j fit --method laplace} with these validation rows (or none). */
-    static Laplace laplace(MapPosterior map, LaplaceFitSpec spec, org.bdl4j.data.Dataset validation) {
+    static Laplace laplace(MapPosterior map, FromMapFitSpec spec, org.bdl4j.data.Dataset validation) {
         OptionValues o = Methods.parseOptions(spec.options(), List.of(Methods.get(LaplacePosterior.METHOD)));
         if (validation == null && o.isSet(LaplaceMethod.PRIOR_OPTIMIZE)
                 && o.get(LaplaceMethod.PRIOR_OPTIMIZE) == PriorSearch.GRIDSEARCH) {
@@ -149,19 +149,8 @@ public final class SparkLaplace {
     }
 
     /** The validation table's rows, collected to the driver (they are predicted there at every λ of the grid). */
-    static org.bdl4j.data.Dataset validationRows(SparkSession spark, LaplaceFitSpec spec, MapPosterior map) {
-        Dataset<Row> table = SparkTables.read(spark, spec.format(), spec.validation());
-        try {
-            FeatureReader features = FeatureReader.of(table.schema(), map.schema(), spec.featureColumns());
-            TargetReader target = TargetReader.of(table.schema(), map.schema(), spec.target());
-            List<Row> rows = table.collectAsList();
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("has no rows");
-            }
-            return target.withTargets(features.read(rows, 0), rows, 0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the validation table " + spec.validation() + ": " + e.getMessage(), e);
-        }
+    static org.bdl4j.data.Dataset validationRows(SparkSession spark, FromMapFitSpec spec, MapPosterior map) {
+        return CollectedRows.labelled(spark, spec, spec.validation(), map, "the validation table");
     }
 
     /**
@@ -170,12 +159,12 @@ public final class SparkLaplace {
      */
     private static final class PartitionSweep implements FlatMapFunction<Iterator<Row>, CurvatureSums> {
         private static final long serialVersionUID = 1L;
-        private final LaplaceFitSpec spec;
+        private final FromMapFitSpec spec;
         private final FeatureReader features;
         private final TargetReader target;
         private final CurvatureSums selection;
 
-        PartitionSweep(LaplaceFitSpec spec, FeatureReader features, TargetReader target, CurvatureSums selection) {
+        PartitionSweep(FromMapFitSpec spec, FeatureReader features, TargetReader target, CurvatureSums selection) {
             this.spec = spec;
             this.features = features;
             this.target = target;

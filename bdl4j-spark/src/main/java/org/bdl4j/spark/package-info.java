@@ -13,7 +13,9 @@
  *       ({@link org.bdl4j.spark.EnsembleFitSpec});
  *   <li>{@link org.bdl4j.spark.SparkLaplace#fit}: a Laplace approximation around a saved MAP, its curvature
  *       and log-likelihood summed over the partitions and added up the tree to the driver
- *       ({@link org.bdl4j.spark.LaplaceFitSpec}).
+ *       ({@link org.bdl4j.spark.FromMapFitSpec});
+ *   <li>{@link org.bdl4j.spark.SparkHmc#fit}: HMC around a saved MAP, one chain per task on the collected
+ *       training rows, the chains joined on the driver.
  * </ul>
  */
 package org.bdl4j.spark;

@@ -83,7 +83,7 @@ class SparkLaplaceTest {
     @ValueSource(strings = {"last-layer:kron", "last-layer:full", "all:kron"})
     void curvatureSummedOverPartitionsEqualsTheSingleJvmSweep(String config) throws Exception {
         String[] c = config.split(":");
-        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+        FromMapFitSpec spec = new FromMapFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
                 List.of(), "label", Map.of("subset", c[0], "hessian", c[1]), dir.resolve(c[0] + "-" + c[1]).toString());
         MapPosterior map = SparkLaplace.map(spec.map());
         Laplace laplace = SparkLaplace.laplace(map, spec);
@@ -123,7 +123,7 @@ class SparkLaplaceTest {
     @ValueSource(strings = {"checked-marglik", "gridsearch"})
     void aValidationTableChoosesThePriorAsTheSingleJvmDoes(String prior) {
         Map<String, String> options = prior.equals("gridsearch") ? Map.of("prior-optimize", "gridsearch") : Map.of();
-        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+        FromMapFitSpec spec = new FromMapFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
                 List.of(), "label", options, dir.resolve("validated-" + prior).toString())
                 .withValidation(validation.toString());
         assertThat(SparkLaplace.fit(spark, spec)).isEqualTo(TRAIN.rows());
@@ -141,7 +141,7 @@ class SparkLaplaceTest {
             assertSameProbabilities(saved, whole, TestModels.MOONS.test().slice(150, TestModels.MOONS.test().rows()));
         }
         if (prior.equals("gridsearch")) {
-            LaplaceFitSpec without = new LaplaceFitSpec(spec.map(), spec.train(), "parquet", List.of(), "label",
+            FromMapFitSpec without = new FromMapFitSpec(spec.map(), spec.train(), "parquet", List.of(), "label",
                     options, dir.resolve("no-validation").toString());
             assertThatThrownBy(() -> SparkLaplace.fit(spark, without))
                     .hasMessage("prior-optimize gridsearch needs a validation table: add --validation PATH");
@@ -154,7 +154,7 @@ class SparkLaplaceTest {
      */
     @Test
     void aLargestVarianceSubnetworkIsChosenFromTheDistributedDiagonal() {
-        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
+        FromMapFitSpec spec = new FromMapFitSpec(TestModels.get("map").toString(), table.toString(), "parquet",
                 List.of(), "label", Map.of("subset", "subnetwork", "subnetwork-size", "20"),
                 dir.resolve("subnetwork").toString());
         assertThat(SparkLaplace.fit(spark, spec)).isEqualTo(TRAIN.rows());
@@ -179,7 +179,7 @@ class SparkLaplaceTest {
 
     @Test
     void aModelThatIsNotAMapIsRefused() {
-        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("laplace").toString(), table.toString(), "parquet",
+        FromMapFitSpec spec = new FromMapFitSpec(TestModels.get("laplace").toString(), table.toString(), "parquet",
                 List.of(), "label", Map.of(), dir.resolve("not-map").toString());
         assertThatThrownBy(() -> SparkLaplace.fit(spark, spec))
                 .hasMessageEndingWith("is a laplace model; the Laplace approximation starts from a map model");
@@ -189,7 +189,7 @@ class SparkLaplaceTest {
     void anUnknownClassIsNamedWithItsRow() throws Exception {
         Path bad = dir.resolve("bad.csv");
         java.nio.file.Files.writeString(bad, String.join(",", TRAIN.featureNames()) + ",label\n0.1,0.2,0\n0.3,0.4,7\n");
-        LaplaceFitSpec spec = new LaplaceFitSpec(TestModels.get("map").toString(), bad.toString(), "csv",
+        FromMapFitSpec spec = new FromMapFitSpec(TestModels.get("map").toString(), bad.toString(), "csv",
                 List.of(), "label", Map.of(), dir.resolve("bad-model").toString());
         assertThatThrownBy(() -> SparkLaplace.fit(spark, spec))
                 .hasStackTraceContaining("column label, partition 0, row 2: class '7' is not one of the model's classes");

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bdl4j.spark.LaplaceFitSpec;
+import org.bdl4j.spark.FromMapFitSpec;
 import org.bdl4j.spark.SparkLaplace;
 import org.bdl4j.spark.SparkTables;
 import picocli.CommandLine.Command;
@@ -48,7 +48,7 @@ final class FitLaplaceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fmt = SparkTables.format(table.format, train, SparkTables.PARQUET);
-        LaplaceFitSpec spec = new LaplaceFitSpec(map, train, fmt, table.features, table.target, options, out,
+        FromMapFitSpec spec = new FromMapFitSpec(map, train, fmt, table.features, table.target, options, out,
                 validation);
         if (validation == null && !options.containsKey("prior-precision") && !options.containsKey("prior-optimize")) {
             command.commandLine().getErr().println("warning: no --validation table: the prior precision is the marginal"

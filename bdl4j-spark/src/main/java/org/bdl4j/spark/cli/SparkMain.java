@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bdl4j-spark", mixinStandardHelpOptions = true, version = "bdl4j-spark " + org.bdl4j.io.Versions.BDL4J,
         description = "bdl4j on Apache Spark: score tables with a model's uncertainty, train ensemble members and sum Laplace curvature on executors.",
-        subcommands = {ScoreCommand.class, FitEnsembleCommand.class, FitLaplaceCommand.class,
+        subcommands = {ScoreCommand.class, FitEnsembleCommand.class, FitLaplaceCommand.class, FitHmcCommand.class,
             CalibrateCommand.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec

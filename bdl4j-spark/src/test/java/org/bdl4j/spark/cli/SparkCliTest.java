@@ -174,6 +174,25 @@ class SparkCliTest {
         assertThat(readParts(dir.resolve("laplace-scored"))).hasSize(TestModels.MOONS.test().rows());
     }
 
+    /** fit-hmc from the MAP: one chain per task, the model loads as an hmc model. */
+    @Test
+    void hmcChainsRunOnExecutors() throws IOException {
+        Path csv = TestModels.writeLabelledCsv(TestModels.MOONS.train(), dir.resolve("hmc-train.csv"));
+        Path model = dir.resolve("hmc");
+        Result fit = run("fit-hmc", "--from", TestModels.get("map").toString(), "--train", csv.toString(), "--target",
+                "label", "--option", "hmc-chains=2", "--option", "samples=8", "--option", "hmc-warmup=20",
+                "--out", model.toString(), "--master", "local[2]");
+        assertThat(fit.code).as(fit.err).isZero();
+        assertThat(fit.out).startsWith("fitted hmc: 2 chains run on executors in ");
+        try (Posterior p = Posteriors.load(model)) {
+            assertThat(p.method()).isEqualTo("hmc");
+        }
+        Result bad = run("fit-hmc", "--from", TestModels.get("map").toString(), "--train", csv.toString(), "--target",
+                "label", "--option", "hmc-chains=0", "--out", dir.resolve("hmc-bad").toString(), "--master", "local[2]");
+        assertThat(bad.code).isNotZero();
+        assertThat(bad.err).contains("hmc-chains").contains("0");
+    }
+
     /** The rows as CSV: {@code id}, then the features; row {@code emptyRow}'s first feature left empty. */
     private Path writeCsv(Dataset data, int emptyRow) throws IOException {
         StringBuilder sb = new StringBuilder("id," + String.join(",", data.featureNames()) + "\n");
