@@ -29,8 +29,8 @@ import org.bdl4j.train.MapPosterior;
  *
  * <p>HMC evaluates the gradient over every training row at each leapfrog step, so every task needs all
  * of them: the table is collected to the driver and broadcast (HMC is for small data and networks, up
- * to about 10⁸ weights x rows). What the cluster adds is chains: C chains cost the time of one on C
- * executor cores. SGLD's chains are not split this way (one chain per candidate prior, with retries at
+ * to about 10⁸ weights x rows). What the cluster adds is chains run in parallel, one per executor
+ * core. SGLD's chains are not split this way (one chain per candidate prior, with retries at
  * a smaller step that depend on the chain's own validation check).
  */
 public final class SparkHmc {
