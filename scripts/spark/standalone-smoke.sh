@@ -7,6 +7,7 @@
 #   fit-ensemble (training CSV shipped with --files)            = `bdl4j fit --method ensemble
 #                                                                   --ensemble-training sequential`, bit for bit
 #   fit-laplace  (MAP shipped with --archives)                  = `bdl4j fit --method laplace --from MAP`
+#   fit-hmc      (MAP shipped with --archives, a chain per task) = `bdl4j fit --method hmc --from MAP`, bit for bit
 #   calibrate    (model as a file:// URI)                       = `bdl4j calibrate`
 #   score        (cluster mode: the driver runs on the worker)  = `bdl4j predict` of the calibrated model
 # and that each executor loaded the model once (its JFR recording of file reads), that the executors'
@@ -193,6 +194,17 @@ awk -v a="$(prior laplace-all)" -v b="$(prior laplace-all-single)" 'BEGIN { d = 
 single predict --model laplace-all --data data/rows.csv --out predict-laplace-all.csv
 single predict --model laplace-all-single --data data/rows.csv --out predict-laplace-all-single.csv
 compare predict-laplace-all.csv predict-laplace-all-single.csv 1e-3 | tee -a results.txt
+
+# fit-hmc: the MAP shipped with --archives, one chain per task on the two one-core executors (each in its
+# own JVM, so the chains run at the same time); the same draws as bdl4j fit --method hmc without validation
+timed "spark: fit-hmc (2 chains)" submit fit-hmc --archives map.tgz#map \
+  --class org.bdl4j.spark.cli.SparkMain "$jobjar" \
+  fit-hmc --from map --train "$work/data/train.csv" --target label --option hmc-chains=2 --option samples=40 \
+  --out hmc
+timed "bdl4j fit hmc (2 chains)" single fit --data data/train.csv --method hmc --from map --hmc-chains 2 --samples 40 \
+  --validation-fraction 0 --quiet --out hmc-single
+cmp -s hmc/samples.f32 hmc-single/samples.f32 || fail "fit-hmc: the draws differ from bdl4j fit's"
+echo "fit-hmc: the 40 draws of 2 chains equal bdl4j fit's bit for bit" | tee -a results.txt
 
 # calibrate: the model as a Hadoop URI, copied once per executor
 timed "spark: calibrate (temperature)" submit calibrate --class org.bdl4j.spark.cli.SparkMain "$jobjar" \
