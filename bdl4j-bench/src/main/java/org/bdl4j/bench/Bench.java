@@ -21,6 +21,7 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
  *       [--lambdas 1,10] [--seeds 1]
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
+ *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -99,6 +100,7 @@ public final class Bench {
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks, methods, extraOod);
+                case "W6" -> W6LeNet.run(data, methods);
                 case "ACTIVE" -> ActiveFashion.run(data, seeds);
                 case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, firstSeed,
                         seeds);
@@ -113,7 +115,7 @@ public final class Bench {
                         continue;
                     }
                     System.err.println("bench: unknown workload '" + w
-                            + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, FLAT, SWAG, VI, SGLD, BATTERY, "
+                            + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, W6, FLAT, SWAG, VI, SGLD, BATTERY, "
                             + "SCALE)");
                     System.exit(2);
                 }

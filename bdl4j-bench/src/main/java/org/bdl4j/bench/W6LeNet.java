@@ -1,0 +1,121 @@
+package org.bdl4j.bench;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bdl4j.ClassificationPredictive;
+import org.bdl4j.Likelihood;
+import org.bdl4j.Posterior;
+import org.bdl4j.data.FashionMnist;
+import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.MapMethod;
+import org.bdl4j.method.Methods;
+import org.bdl4j.method.PosteriorMethod;
+import org.bdl4j.metrics.ClassificationReport;
+import org.bdl4j.nn.Activation;
+import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.MapPosterior;
+
+/**
+ * W6: LeNet-5 on Fashion-MNIST against the quality table of google/uncertainty-baselines for that
+ * network (MAP 91.0% / NLL 0.321; 10-member ensemble 93.2% / 0.200 / ECE 0.010; VI 89.5% / 0.292 /
+ * 0.011). The network conv(6, 5x5, pad 2) - maxpool 2 - conv(16, 5x5) - maxpool 2 - 120 - 84 - 10, ReLU,
+ * dropout 0.1 after the two hidden dense layers (so that MC dropout is the same network); W1's
+ * training (Adam, lr 1e-3, coupled weight decay 5e-4, batch 128, seed 1) for at most
+ * {@value #MAX_EPOCHS} epochs with early stopping on the 5,000 validation images' NLL (patience
+ * {@value #PATIENCE} epochs, the best weights kept): the budget is chosen by the data, not fixed.
+ *
+ * <p>Rows ({@code --methods}, default all): {@code map}; {@code ensemble} (10 members, each trained the
+ * same way from its own seed); {@code vi}, {@code swag}, {@code laplace-last-layer} (KFAC, the
+ * library's defaults), {@code laplace-all-kfac} and {@code mc-dropout} around the MAP, with their
+ * defaults and the validation images. Each line: accuracy, NLL, Brier, ECE and MCE on the 10,000 test
+ * images, the MAP's epochs run and best epoch, seconds of the method's own fit (the MAP's included for
+ * {@code map} and {@code ensemble}) and of predicting the test images, and the seconds per MAP epoch.
+ */
+final class W6LeNet {
+    static final int MAX_EPOCHS = 100;
+    static final int PATIENCE = 5;
+    /** The rows and their options beyond the defaults. */
+    static final Map<String, Map<String, String>> ROWS = rows();
+
+    private W6LeNet() {}
+
+    private static Map<String, Map<String, String>> rows() {
+        Map<String, Map<String, String>> v = new LinkedHashMap<>();
+        v.put("map", Map.of("method", "map"));
+        v.put("ensemble", Map.of("method", "ensemble", "members", "10"));
+        v.put("vi", Map.of("method", "vi"));
+        v.put("swag", Map.of("method", "swag"));
+        v.put("laplace-last-layer", Map.of("method", "laplace"));
+        v.put("laplace-all-kfac", Map.of("method", "laplace", "subset", "all", "hessian", "kron"));
+        v.put("mc-dropout", Map.of("method", "mc-dropout"));
+        return v;
+    }
+
+    /** The LeNet-5 of W6. */
+    static NetworkSpec spec() {
+        return NetworkSpec.lenet(new int[] {1, FashionMnist.HEIGHT, FashionMnist.WIDTH}, Activation.RELU, 0.1f, 10);
+    }
+
+    /** @param methods the names of {@link #ROWS} to run (empty: all) */
+    static void run(Path dataDir, List<String> methods) {
+        for (String m : methods) {
+            if (!ROWS.containsKey(m)) {
+                throw new IllegalArgumentException("W6: unknown row '" + m + "' (available: "
+                        + String.join(", ", ROWS.keySet()) + ")");
+            }
+        }
+        FashionData data = FashionData.load(dataDir, false);
+        long seed = W1MapTraining.SEED;
+        FitRequest base = FitRequest.builder(data.train()).validation(data.validation())
+                .likelihood(Likelihood.CATEGORICAL).network(spec()).standardize(false)
+                .trainer(W1MapTraining.trainer(MAX_EPOCHS).optPatience(PATIENCE).build()).seed(seed).build();
+        long m0 = System.nanoTime();
+        try (MapPosterior map = MapMethod.train(base)) {
+            double mapSeconds = seconds(m0);
+            JsonObject training = map.manifest(map.header()).getAsJsonObject("hyperparameters");
+            int epochs = training.get("epochs").getAsInt();
+            for (Map.Entry<String, Map<String, String>> row : ROWS.entrySet()) {
+                if (!methods.isEmpty() && !methods.contains(row.getKey())) {
+                    continue;
+                }
+                Map<String, String> texts = new LinkedHashMap<>(row.getValue());
+                PosteriorMethod method = Methods.get(texts.remove("method"));
+                OptionValues options = Methods.parseOptions(texts, List.of(method));
+                long t0 = System.nanoTime();
+                boolean isMap = row.getKey().equals("map");
+                Posterior post = isMap ? map : Methods.fit(method, method.startsFromMap()
+                        ? base.withOptions(options).withBase(map) : base.withOptions(options));
+                try {
+                    double fit = isMap ? mapSeconds : seconds(t0);
+                    long p0 = System.nanoTime();
+                    ClassificationPredictive p = post.predictClasses(data.test());
+                    double predict = seconds(p0);
+                    JsonLine line = new JsonLine("W6", row.getKey(), seed).setting("network", "lenet-5 relu, dropout 0.1")
+                            .setting("options", options.describe(method.options()))
+                            .setting("map_training", "adam lr 1e-3, weight decay 5e-4, batch 128, at most " + MAX_EPOCHS
+                                    + " epochs, early stopping on the 5,000 validation images (patience " + PATIENCE + ")")
+                            .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                    line.metrics(ClassificationReport.of(p.probabilities(), data.test().labels()).toMap());
+                    line.extra("map_epochs", epochs);
+                    line.extra("map_best_epoch", training.get("bestEpoch").getAsInt());
+                    line.time("fit", fit);
+                    line.time("map_epoch", mapSeconds / epochs);
+                    line.time("predict_10k", predict);
+                    line.print();
+                } finally {
+                    if (post != map) {
+                        post.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

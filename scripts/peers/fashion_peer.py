@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of bdl4j's Fashion-MNIST benchmarks: what a Python user would run instead.
+
+Follows the protocol of docs/benchmarks.md: pixels x/255 as float32; the 60,000 training images
+permuted with seed 12345, the first 55,000 trained on; Adam lr 1e-3 with coupled L2 weight decay
+5e-4, batch 128, reshuffled every epoch by a seeded generator, the last partial batch kept.
+  --arch mlp : 784-256-256-10, ReLU, dropout 0.1 after each hidden layer (W1)
+  --arch cnn : conv(6, 5x5, pad 2) - maxpool 2 - conv(16, 5x5) - maxpool 2 - 120 - 84 - 10, ReLU,
+               dropout 0.1 after the two hidden dense layers (W6's LeNet-5)
+Prints one JSON line per epoch (seconds) and, after the last, the test accuracy and NLL.
+
+Usage: python3 scripts/peers/fashion_peer.py --arch cnn --epochs 3 [--threads 2]
+       [--data /usr/share/datasets/fashion-mnist]
+Needs PyTorch (Debian: python3-torch) and numpy.
+"""
+import argparse
+import gzip
+import json
+import math
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic = int.from_bytes(data[0:4], "big")
+    dims = magic & 0xFF
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def network(arch):
+    if arch == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.1),
+                             nn.Linear(256, 256), nn.ReLU(), nn.Dropout(0.1), nn.Linear(256, 10))
+    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Dropout(0.1),
+                         nn.Linear(120, 84), nn.ReLU(), nn.Dropout(0.1), nn.Linear(84, 10))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--arch", choices=["mlp", "cnn"], default="cnn")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    x = idx(a.data + "/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    y = idx(a.data + "/train-labels-idx1-ubyte.gz").astype(np.int64)
+    order = np.random.RandomState(12345).permutation(len(x))
+    x, y = x[order][:55000], y[order][:55000]
+    xt = idx(a.data + "/t10k-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    yt = idx(a.data + "/t10k-labels-idx1-ubyte.gz").astype(np.int64)
+    x = torch.from_numpy(x).unsqueeze(1)
+    y = torch.from_numpy(y)
+    xt = torch.from_numpy(xt).unsqueeze(1)
+    yt = torch.from_numpy(yt)
+    net = network(a.arch)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3, weight_decay=5e-4)
+    gen = torch.Generator().manual_seed(1)
+    for epoch in range(1, a.epochs + 1):
+        net.train()
+        t0 = time.perf_counter()
+        perm = torch.randperm(len(x), generator=gen)
+        for start in range(0, len(x), 128):
+            b = perm[start:start + 128]
+            opt.zero_grad()
+            loss = F.cross_entropy(net(x[b]), y[b])
+            loss.backward()
+            opt.step()
+        print(json.dumps({"peer": "pytorch " + torch.__version__, "arch": a.arch, "threads": a.threads,
+                          "epoch": epoch, "seconds": round(time.perf_counter() - t0, 3)}), flush=True)
+    net.eval()
+    with torch.no_grad():
+        logp = torch.cat([F.log_softmax(net(xt[i:i + 1000]), dim=1) for i in range(0, len(xt), 1000)])
+    nll = -logp[torch.arange(len(yt)), yt].clamp(min=math.log(1e-12)).mean().item()
+    acc = (logp.argmax(1) == yt).float().mean().item()
+    print(json.dumps({"peer": "pytorch " + torch.__version__, "arch": a.arch, "epochs": a.epochs,
+                      "test_accuracy": round(acc, 4), "test_nll": round(nll, 4)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
