@@ -100,8 +100,8 @@ final class W6LeNet {
                                     + " epochs, early stopping on the 5,000 validation images (patience " + PATIENCE + ")")
                             .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                     line.metrics(ClassificationReport.of(p.probabilities(), data.test().labels()).toMap());
-                    line.extra("map_epochs", epochs);
-                    line.extra("map_best_epoch", training.get("bestEpoch").getAsInt());
+                    line.field("map_epochs", epochs);
+                    line.field("map_best_epoch", training.get("bestEpoch").getAsInt());
                     line.time("fit", fit);
                     line.time("map_epoch", mapSeconds / epochs);
                     line.time("predict_10k", predict);
