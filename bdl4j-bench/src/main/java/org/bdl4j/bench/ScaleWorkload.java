@@ -1,11 +1,9 @@
 package org.bdl4j.bench;
 
 import com.google.gson.JsonObject;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
@@ -360,40 +358,9 @@ final class ScaleWorkload {
                 new JsonObject(), W1MapTraining.SEED);
     }
 
-    /**
-     * {@code n} rows of N(0, I_64) inputs (seeded by {@code seed}) labelled by the arg max of x·W over
-     * {@code classes} classes, W a fixed N(0, 1) matrix (seed 99), as W4C's data.
-     */
+    /** W4C's synthetic rows ({@link W4ManyClasses#synthetic(int, int, int, long)}) with 64 inputs. */
     static Dataset data(int n, int classes, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        SplittableRandom teacher = new SplittableRandom(99);
-        float[] w = new float[INPUTS * classes];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) teacher.nextGaussian();
-        }
-        float[] x = new float[n * INPUTS];
-        int[] y = new int[n];
-        double[] scores = new double[classes];
-        for (int r = 0; r < n; r++) {
-            java.util.Arrays.fill(scores, 0);
-            for (int j = 0; j < INPUTS; j++) {
-                float v = (float) rng.nextGaussian();
-                x[r * INPUTS + j] = v;
-                for (int c = 0; c < classes; c++) {
-                    scores[c] += v * w[j * classes + c];
-                }
-            }
-            for (int c = 1; c < classes; c++) {
-                if (scores[c] > scores[y[r]]) {
-                    y[r] = c;
-                }
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            names.add("c" + c);
-        }
-        return Dataset.classification(x, n, new int[] {INPUTS}, Dataset.defaultFeatureNames(INPUTS), y, names, "y");
+        return W4ManyClasses.synthetic(n, INPUTS, classes, seed);
     }
 
     private static double seconds(long t0) {

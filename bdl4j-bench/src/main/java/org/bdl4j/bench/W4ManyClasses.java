@@ -85,25 +85,33 @@ final class W4ManyClasses {
         return Laplace.builder(map).hessian(HessianStructure.KRON).link(Link.PROBIT);
     }
 
-    /** Gaussian inputs with labels from a fixed random linear map (arg max), seeded. */
+    /** Gaussian inputs with labels from a fixed random linear map (arg max), seeded: W4C's 64 inputs, 1,000 classes. */
     static Dataset synthetic(int n, long seed) {
+        return synthetic(n, INPUTS, CLASSES, seed);
+    }
+
+    /**
+     * {@code n} rows of N(0, I_d) inputs (seeded by {@code seed}) labelled by the arg max of x·W over
+     * {@code classes} classes, W a fixed d x classes matrix of N(0, 1) values (seed 99).
+     */
+    static Dataset synthetic(int n, int inputs, int classes, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom teacher = new SplittableRandom(99);
-        float[] w = new float[INPUTS * CLASSES];
+        float[] w = new float[inputs * classes];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) teacher.nextGaussian();
         }
-        float[] x = new float[n * INPUTS];
+        float[] x = new float[n * inputs];
         int[] y = new int[n];
         for (int r = 0; r < n; r++) {
-            for (int j = 0; j < INPUTS; j++) {
-                x[r * INPUTS + j] = (float) rng.nextGaussian();
+            for (int j = 0; j < inputs; j++) {
+                x[r * inputs + j] = (float) rng.nextGaussian();
             }
             double best = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < CLASSES; c++) {
+            for (int c = 0; c < classes; c++) {
                 double s = 0;
-                for (int j = 0; j < INPUTS; j++) {
-                    s += x[r * INPUTS + j] * w[j * CLASSES + c];
+                for (int j = 0; j < inputs; j++) {
+                    s += x[r * inputs + j] * w[j * classes + c];
                 }
                 if (s > best) {
                     best = s;
@@ -112,10 +120,10 @@ final class W4ManyClasses {
             }
         }
         List<String> names = new ArrayList<>();
-        for (int c = 0; c < CLASSES; c++) {
+        for (int c = 0; c < classes; c++) {
             names.add("c" + c);
         }
-        return Dataset.classification(x, n, new int[] {INPUTS}, Dataset.defaultFeatureNames(INPUTS), y, names, "y");
+        return Dataset.classification(x, n, new int[] {inputs}, Dataset.defaultFeatureNames(inputs), y, names, "y");
     }
 
     static double meanMax(double[][] p) {

@@ -2,8 +2,10 @@ package org.bdl4j.spark.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.bdl4j.laplace.LaplaceMethod;
 import org.bdl4j.spark.FromMapFitSpec;
 import org.bdl4j.spark.SparkLaplace;
+import org.bdl4j.train.TrainingOptions;
 import picocli.CommandLine.Command;
 
 /** {@code bdl4j-spark fit-laplace}: a Laplace approximation whose curvature is summed on the executors. */
@@ -25,8 +27,8 @@ final class FitLaplaceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FromMapFitSpec spec = from.spec();
-        if (spec.validation() == null && !spec.options().containsKey("prior-precision")
-                && !spec.options().containsKey("prior-optimize")) {
+        if (spec.validation() == null && !spec.options().containsKey(TrainingOptions.PRIOR_PRECISION.name())
+                && !spec.options().containsKey(LaplaceMethod.PRIOR_OPTIMIZE.name())) {
             command.commandLine().getErr().println("warning: no --validation table: the prior precision is the marginal"
                     + " likelihood's, unchecked (with many classes or little data it can be far too small; give"
                     + " --validation PATH to check it against a grid search)");
