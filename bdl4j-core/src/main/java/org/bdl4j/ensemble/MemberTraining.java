@@ -11,6 +11,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.nn.StackedMlp;
+import org.bdl4j.nn.TaskPool;
 import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.TrainingResult;
 
@@ -54,25 +55,37 @@ final class MemberTraining {
         return requested;
     }
 
+    /**
+     * Each member on its own network, on the workers of {@link TaskPool} (one after the other when it
+     * has one): a member depends only on its seed, so the members are those of training them one after
+     * the other. With several workers the trainer's listeners see the members as one run
+     * ({@link JointMemberProgress}).
+     */
     private static Members sequential(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation,
             MapTrainer trainer, long[] seeds) {
+        int workers = TaskPool.workers(seeds.length);
+        MapTrainer reporting = workers > 1 && !trainer.listeners().isEmpty()
+                ? trainer.withListeners(List.of(new JointMemberProgress(trainer.listeners(), seeds.length)))
+                : trainer;
+        List<Trained> trained = TaskPool.map(seeds.length, m -> {
+            Network net = Network.create(spec, DropoutMode.STANDARD, seeds[m]);
+            try {
+                return new Trained(net, one(net, likelihood, train, validation, reporting, seeds[m]));
+            } catch (RuntimeException e) {
+                net.close();
+                throw e;
+            }
+        }, t -> t.net().close());
         List<Network> nets = new ArrayList<>();
         double[] sigma = new double[seeds.length];
-        TrainingResult first = null;
-        try {
-            for (int m = 0; m < seeds.length; m++) {
-                Network net = Network.create(spec, DropoutMode.STANDARD, seeds[m]);
-                nets.add(net);
-                TrainingResult r = one(net, likelihood, train, validation, trainer, seeds[m]);
-                sigma[m] = r.sigmaNoise();
-                first = first == null ? r : first;
-            }
-            return new Members(nets, sigma, seeds, EnsembleTraining.SEQUENTIAL, first, 0);
-        } catch (RuntimeException e) {
-            nets.forEach(Network::close);
-            throw e;
+        for (int m = 0; m < seeds.length; m++) {
+            nets.add(trained.get(m).net());
+            sigma[m] = trained.get(m).result().sigmaNoise();
         }
+        return new Members(nets, sigma, seeds, EnsembleTraining.SEQUENTIAL, trained.get(0).result(), 0);
     }
+
+    private record Trained(Network net, TrainingResult result) {}
 
     /**
      * Trains one member, {@code net} created by {@code Network.create(spec, STANDARD, seed)}, as sequential

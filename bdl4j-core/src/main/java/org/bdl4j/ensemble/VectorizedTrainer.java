@@ -39,7 +39,7 @@ final class VectorizedTrainer {
     record Result(TrainingResult training, double[] sigmaNoise) {}
 
     static Result train(StackedMlp net, Likelihood likelihood, Dataset train, Dataset validation, MapTrainer trainer,
-            long[] memberSeeds, long engineSeed) {
+            long[] memberSeeds, long dropoutSeed) {
         int members = net.members();
         int n = train.rows();
         if (n == 0) {
@@ -71,7 +71,7 @@ final class VectorizedTrainer {
         int maxEpochs = trainer.budget().maxEpochs(batches);
         TrainingBudget.Run run = trainer.budget().start(batches);
         listeners.forEach(l -> l.onStart(maxEpochs, batches));
-        Seeds.seedEngine(engineSeed);
+        net.seedDropout(dropoutSeed);
         List<EpochRecord> records = new ArrayList<>();
         int[][] orders = new int[members][];
         boolean stoppedEarly = false;

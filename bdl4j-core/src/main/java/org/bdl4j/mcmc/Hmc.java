@@ -16,6 +16,7 @@ import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.OutputHeads;
 import org.bdl4j.nn.Seeds;
+import org.bdl4j.nn.TaskPool;
 import org.bdl4j.options.EnumNames;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.FitChecks;
@@ -129,11 +130,18 @@ public final class Hmc {
      * the prior when it is {@linkplain SamplerPrior automatic}, and a warning says if the kept samples
      * predict them clearly worse than the MAP ({@link FitChecks#worseOnValidation}): HMC samples the
      * posterior of its prior faithfully, so a predictive worse than the mode's says the prior does not
-     * suit the network (or the chains have not mixed), not that HMC failed.
+     * suit the network (or the chains have not mixed), not that HMC failed. The chains run in
+     * contiguous groups on the workers of {@link TaskPool}, one {@link #runChains share} per worker; a
+     * chain depends only on its index, so the draws do not depend on the number of workers.
      */
     public SampleEnsemblePosterior fit(MapPosterior map, Dataset train, Dataset validation) {
         boolean validated = validation != null && validation.rows() > 0;
-        return fit(map, train, validation, List.of(runChains(map, train, validated, 0, chains)));
+        int groups = TaskPool.workers(chains);
+        List<ChainShare> shares = TaskPool.map(groups, g -> {
+            int first = g * chains / groups;
+            return runChains(map, train, validated, first, (g + 1) * chains / groups - first);
+        }, share -> {});
+        return fit(map, train, validation, shares);
     }
 
     /**

@@ -123,21 +123,22 @@ public final class Inputs {
     }
 
     /**
+     * A gradient collector for this thread, which leaves the thread out of gradient mode when it closes.
+     * libtorch's gradient mode is per thread and on by default; DJL turns it off only on the thread that
+     * loaded the engine. On any other thread (a Spark task, a service's pool, a worker of
+     * {@link org.bdl4j.nn.TaskPool}) training would otherwise update its parameters in place while
+     * recording gradients, which libtorch refuses for leaf tensors, and every later forward pass would
+     * record a graph. Unlike DJL's collector it does not stop other threads from training at the same
+     * time (see {@link ThreadGradientCollector}).
+     */
+    public static ai.djl.training.GradientCollector gradientCollector() {
+        return new ThreadGradientCollector();
+    }
+
+    /**
      * Runs {@code work} with PyTorch's (thread-local) gradient recording switched off, so that
      * prediction builds no autograd graph, and restores the previous mode.
      */
-    /**
-     * A gradient collector that leaves this thread out of gradient mode when it closes. libtorch's
-     * gradient mode is per thread and on by default; DJL turns it off only on the thread that loaded the
-     * engine, and its collector restores the mode it found. On any other thread (a Spark task, a
-     * service's pool) training would then update its parameters in place while recording gradients,
-     * which libtorch refuses for leaf tensors, and every later forward pass would record a graph.
-     */
-    public static ai.djl.training.GradientCollector gradientCollector() {
-        JniUtils.setGradMode(false);
-        return ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector();
-    }
-
     public static <T> T withoutGradients(Supplier<T> work) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

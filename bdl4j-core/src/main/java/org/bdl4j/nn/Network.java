@@ -98,6 +98,19 @@ public final class Network implements AutoCloseable {
         return block;
     }
 
+    /**
+     * Restarts the mask streams of the network's training dropout layers ({@link TrainingDropout}):
+     * layer i (counting dropout layers from 0) draws from {@code Seeds.derive(seed, i)}.
+     */
+    public void seedTrainingDropout(long seed) {
+        int i = 0;
+        for (ai.djl.nn.Block layer : block.getChildren().values()) {
+            if (layer instanceof TrainingDropout d) {
+                d.seed(Seeds.derive(seed, i++));
+            }
+        }
+    }
+
     /** The parameter store to pass to the block's children when running them one by one. */
     public ParameterStore parameterStore() {
         return store;

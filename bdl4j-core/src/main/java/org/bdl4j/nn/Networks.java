@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -61,7 +60,7 @@ public final class Networks {
     }
 
     private static Block dropout(float rate, DropoutMode mode) {
-        return mode == DropoutMode.ALWAYS_ON ? new AlwaysOnDropout(rate) : Dropout.builder().optRate(rate).build();
+        return mode == DropoutMode.ALWAYS_ON ? new AlwaysOnDropout(rate) : new TrainingDropout(rate);
     }
 
     /** U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for Linear and Conv2d weights. */

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -36,6 +35,7 @@ public final class StackedMlp implements AutoCloseable {
     private final int[] widths; // input, hidden..., outputs
     private final List<NDArray> weights = new ArrayList<>();
     private final List<NDArray> biases = new ArrayList<>();
+    private java.util.SplittableRandom dropoutStream = new java.util.SplittableRandom(0);
 
     private StackedMlp(NDManager manager, NetworkSpec spec, int members) {
         this.manager = manager;
@@ -180,6 +180,11 @@ public final class StackedMlp implements AutoCloseable {
         }
     }
 
+    /** Restarts the stream that training's dropout masks are drawn from ({@link TrainingDropout#apply}). */
+    public void seedDropout(long seed) {
+        dropoutStream = new java.util.SplittableRandom(seed);
+    }
+
     /**
      * The outputs [M, B, outputs] for inputs x of shape [M, B, in...] (each member its own rows) or
      * [B, in...] (the same rows for all); results land in x's manager.
@@ -196,7 +201,7 @@ public final class StackedMlp implements AutoCloseable {
             if (l + 1 < layers) {
                 h = spec.activation().apply(h);
                 if (training && spec.dropout() > 0f) {
-                    h = Dropout.dropout(h, spec.dropout(), true).singletonOrThrow();
+                    h = TrainingDropout.apply(h, spec.dropout(), dropoutStream);
                 }
             }
         }

@@ -94,6 +94,14 @@ public final class MapTrainer {
         return toBuilder().optSeed(newSeed).build();
     }
 
+    /** The same options reporting to {@code replaced} instead of this trainer's listeners. */
+    public MapTrainer withListeners(List<TrainingListener> replaced) {
+        Builder b = toBuilder();
+        b.listeners.clear();
+        replaced.forEach(b::addListener);
+        return b.build();
+    }
+
     /** These settings by option name (for model files): the prior as given, weight decay or precision. */
     public java.util.Map<String, String> settings() {
         OptionValues v = OptionValues.empty().with(TrainingOptions.BATCH_SIZE, batchSize)
@@ -225,7 +233,7 @@ public final class MapTrainer {
         TrainingBudget.Run run = budget.start(batches);
         listeners.forEach(l -> l.onStart(maxEpochs, batches));
 
-        Seeds.seedEngine(Seeds.derive(seed, -1));
+        net.seedTrainingDropout(Seeds.derive(seed, -1));
         EpochOrder epochOrder = new EpochOrder(n, seed);
         List<EpochRecord> records = new ArrayList<>();
         float[] best = null;

@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
+import org.bdl4j.nn.TrainingDropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.nio.ByteOrder;
@@ -61,7 +61,7 @@ final class BayesianNetwork {
             Block b = child.getValue();
             List<Parameter> params = b.getParameters().values();
             if (params.isEmpty()) {
-                if (!(b instanceof Dropout || b instanceof AlwaysOnDropout)) {
+                if (!(b instanceof TrainingDropout || b instanceof AlwaysOnDropout)) {
                     stages.add(new Stage(null, b));
                 }
                 continue;

@@ -320,6 +320,54 @@ class DeepEnsembleTest {
     }
 
     /**
+     * Members trained at once on two workers ({@link org.bdl4j.nn.TaskPool}) are those trained one after
+     * the other, bit for bit, with dropout (each network draws its masks from its own stream) and early
+     * stopping on validation rows; the progress listener sees one run. The caller runs on one intra-op
+     * thread, as each worker does, so that only the parallelism differs.
+     */
+    @Test
+    void membersTrainedOnTwoWorkersAreThoseTrainedOneAfterTheOther() {
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {16}, Activation.RELU, 0.2f, 3);
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        List<List<float[]>> byWorkers = new ArrayList<>();
+        int[] starts = new int[2];
+        int[] ends = new int[2];
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            for (int w = 1; w <= 2; w++) {
+                System.setProperty(org.bdl4j.nn.TaskPool.PROPERTY, Integer.toString(w));
+                int run = w - 1;
+                try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(blobs.slice(0, 200))
+                        .likelihood(Likelihood.CATEGORICAL).network(spec).validation(blobs.slice(200, 260))
+                        .trainer(MapTrainer.builder().optEpochs(30).optPatience(3).optBatchSize(16).build())
+                        .progress(new TrainingListener() {
+                            @Override
+                            public void onStart(int epochs, int batches) {
+                                starts[run]++;
+                            }
+
+                            @Override
+                            public void onEnd(TrainingResult r) {
+                                ends[run]++;
+                            }
+                        }).seed(5).build(), new EnsembleOptions(3, EnsembleTraining.SEQUENTIAL))) {
+                    List<float[]> members = new ArrayList<>();
+                    e.members().forEach(n -> members.add(n.parameters()));
+                    byWorkers.add(members);
+                }
+            }
+        } finally {
+            System.clearProperty(org.bdl4j.nn.TaskPool.PROPERTY);
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+        for (int m = 0; m < 3; m++) {
+            assertThat(byWorkers.get(1).get(m)).as("member %d", m).isEqualTo(byWorkers.get(0).get(m));
+        }
+        assertThat(starts).as("starts seen, 1 and 2 workers").containsExactly(3, 1);
+        assertThat(ends).as("ends seen, 1 and 2 workers").containsExactly(3, 1);
+    }
+
+    /**
      * Members trained apart (in reverse order, as tasks may finish) and assembled are the members of
      * sequential training, bit for bit, homoscedastic σ included; a missing, repeated or foreign member
      * is refused.

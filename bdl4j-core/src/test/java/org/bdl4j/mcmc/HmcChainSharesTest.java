@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * HMC split by chains ({@link Hmc#runChains}, as Spark tasks run it): four chains run as shares of one,
  * one and two chains, in another order, give the posterior the fit in one place gives, draw for draw
  * and diagnostic for diagnostic, under the automatic prior's three candidates; shares that miss or
- * repeat a chain are refused.
+ * repeat a chain are refused. The fit's own split over the workers of {@link org.bdl4j.nn.TaskPool} (1 or 3,
+ * groups of 4, or 1, 1 and 2 chains) does not change a draw.
  */
 class HmcChainSharesTest {
     @Test
@@ -42,6 +43,23 @@ class HmcChainSharesTest {
                 }
                 assertThat(joined.diagnostics().toString()).isEqualTo(whole.diagnostics().toString());
                 assertThat(joined.diagnostics().getAsJsonObject("priorSearch").keySet()).hasSize(3);
+            }
+            int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+            try {
+                List<List<float[]>> byWorkers = new java.util.ArrayList<>();
+                for (String workers : List.of("1", "3")) {
+                    System.setProperty(org.bdl4j.nn.TaskPool.PROPERTY, workers);
+                    try (SampleEnsemblePosterior fit = hmc.fit(map, train, validation)) {
+                        byWorkers.add(IntStream.range(0, fit.size()).mapToObj(fit::sample).toList());
+                    }
+                }
+                for (int s = 0; s < byWorkers.get(0).size(); s++) {
+                    assertThat(byWorkers.get(1).get(s)).as("draw %d on 3 workers", s).containsExactly(byWorkers.get(0).get(s));
+                }
+            } finally {
+                System.clearProperty(org.bdl4j.nn.TaskPool.PROPERTY);
+                ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
             }
             assertThatThrownBy(() -> hmc.fit(map, train, validation, shares.subList(0, 2)))
                     .hasMessage("the chain shares hold chains from 2 where chain 1 was expected (4 chains in all)");

@@ -1,0 +1,73 @@
+package org.bdl4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.SplittableRandom;
+
+/**
+ * Inverted dropout while training, the identity otherwise: each unit is kept with probability
+ * q = 1 − p and scaled by 1/q (Srivastava et al. 2014), so the expected activation is unchanged.
+ *
+ * <p>The masks come from this layer's own seeded JVM stream ({@link #seed}), not from the engine's one
+ * process-wide generator: a network's training is then reproducible from its seed whatever else the
+ * process draws at the same time, and several networks can train at once on their own threads (the
+ * members of an ensemble, see {@link TaskPool}). A unit is kept when a uniform 32-bit draw is below
+ * round(q·2³²).
+ */
+public final class TrainingDropout extends AbstractBlock {
+    private final float rate;
+    private SplittableRandom stream = new SplittableRandom(0);
+
+    /** @param rate the drop probability p, in [0, 1) */
+    public TrainingDropout(float rate) {
+        if (!(rate >= 0f && rate < 1f)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
+        }
+        this.rate = rate;
+    }
+
+    public float rate() {
+        return rate;
+    }
+
+    /** Restarts this layer's mask stream from {@code seed}. */
+    public void seed(long seed) {
+        stream = new SplittableRandom(seed);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        return training && rate > 0f ? new NDList(apply(x, rate, stream)) : inputs;
+    }
+
+    /**
+     * x ⊙ m / q with m_i ~ Bernoulli(q) drawn from {@code stream}; the mask array lands in x's manager.
+     */
+    public static NDArray apply(NDArray x, float rate, SplittableRandom stream) {
+        double keep = 1.0 - rate;
+        long threshold = Math.round(keep * 4294967296.0);
+        float scale = (float) (1.0 / keep);
+        int n = Math.toIntExact(x.size());
+        float[] mask = new float[n];
+        int i = 0;
+        while (i < n) {
+            long bits = stream.nextLong();
+            mask[i++] = (bits >>> 32) < threshold ? scale : 0f;
+            if (i < n) {
+                mask[i++] = (bits & 0xFFFFFFFFL) < threshold ? scale : 0f;
+            }
+        }
+        return x.mul(x.getManager().create(mask, x.getShape()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
