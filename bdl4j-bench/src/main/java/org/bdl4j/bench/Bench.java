@@ -109,6 +109,7 @@ public final class Bench {
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 case "SCALE" -> ScaleWorkload.run(quick, sweeps);
+                case "THREADS" -> ThreadSweep.run();
                 default -> {
                     if (PosteriorBench.PRESETS.containsKey(w)) {
                         PosteriorBench.run(data, w, PosteriorBench.PRESETS.get(w));
@@ -116,7 +117,7 @@ public final class Bench {
                     }
                     System.err.println("bench: unknown workload '" + w
                             + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, W6, FLAT, SWAG, VI, SGLD, BATTERY, "
-                            + "SCALE)");
+                            + "SCALE, THREADS)");
                     System.exit(2);
                 }
             }

@@ -16,11 +16,13 @@ import org.bdl4j.ood.OodScore;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.TaskPool;
 import org.bdl4j.train.MapTrainer;
 
 /**
- * W3 of docs/benchmarks.md: deep ensembles trained sequentially and vectorised, one JSON line per mode,
- * the vectorised line carrying the ratio of the two training times measured in the same run.
+ * W3 of docs/benchmarks.md: deep ensembles trained one member after the other on one worker, on the
+ * workers of {@link TaskPool} (inter-op parallelism), and vectorised; one JSON line per way, the later
+ * lines carrying their training time over the first's, measured in the same run.
  *
  * <ul>
  *   <li>W3: M = 5 members of the W1 network and training, on Fashion-MNIST; test metrics and OOD
@@ -35,25 +37,57 @@ import org.bdl4j.train.MapTrainer;
 final class W3Ensemble {
     static final int MEMBERS = 5;
     static final long SEED = 1;
-    private static final EnsembleTraining[] MODES = {EnsembleTraining.SEQUENTIAL, EnsembleTraining.VECTORIZED};
+    /**
+     * The ways of training compared: members one after the other on one worker (the in-run baseline),
+     * members on the workers of {@link TaskPool}'s default rule, and vectorised.
+     */
+    private static final Variant[] MODES = {new Variant(EnsembleTraining.SEQUENTIAL, "1"),
+        new Variant(EnsembleTraining.SEQUENTIAL, "auto"), new Variant(EnsembleTraining.VECTORIZED, "auto")};
+
+    /** A training mode with a {@link TaskPool#PROPERTY} setting. */
+    record Variant(EnsembleTraining mode, String tasks) {
+        DeepEnsemble fit(FitRequest request, int members) {
+            String before = System.getProperty(TaskPool.PROPERTY);
+            System.setProperty(TaskPool.PROPERTY, tasks);
+            try {
+                return DeepEnsemble.fit(request, new EnsembleOptions(members, mode));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(TaskPool.PROPERTY);
+                } else {
+                    System.setProperty(TaskPool.PROPERTY, before);
+                }
+            }
+        }
+
+        int workers(int members) {
+            return mode == EnsembleTraining.VECTORIZED ? 1
+                    : TaskPool.workers(members, TaskPool.intraOpThreads(), tasks);
+        }
+
+        String label() {
+            return mode.cliName() + (mode == EnsembleTraining.VECTORIZED ? "" : "-" + (tasks.equals("1") ? "1-worker"
+                    : "workers"));
+        }
+    }
 
     private W3Ensemble() {}
 
     static void runFashion(Path dataDir, int epochs) {
         FashionData data = FashionData.load(dataDir, true);
         MapTrainer trainer = W1MapTraining.trainer(epochs).build();
-        double sequentialSeconds = Double.NaN;
-        for (EnsembleTraining mode : MODES) {
-            try (DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
-                    .network(W1MapTraining.spec()).standardize(false).trainer(trainer).seed(SEED)
-                    .build(), new EnsembleOptions(MEMBERS, mode))) {
+        double baseline = Double.NaN;
+        for (Variant v : MODES) {
+            try (DeepEnsemble e = v.fit(FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
+                    .network(W1MapTraining.spec()).standardize(false).trainer(trainer).seed(SEED).build(), MEMBERS)) {
                 e.predictClasses(data.test().slice(0, 256));
                 long p0 = System.nanoTime();
                 ClassificationPredictive p = e.predictClasses(data.test());
                 double predict = (System.nanoTime() - p0) / 1e9;
                 JsonLine line = new JsonLine("W3", "ensemble", SEED)
                         .setting("network", "mlp 784-256-256-10 relu dropout 0.1").setting("members", MEMBERS)
-                        .setting("training", mode.cliName()).setting("epochs", epochs).setting("batch_size", 128)
+                        .setting("training", v.label()).setting("workers", v.workers(MEMBERS))
+                        .setting("epochs", epochs).setting("batch_size", 128)
                         .setting("optimizer", "adam").setting("lr", 1e-3)
                         .setting("weight_decay", W1MapTraining.WEIGHT_DECAY)
                         .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
@@ -62,11 +96,11 @@ final class W3Ensemble {
                         OodScore.MUTUAL_INFORMATION);
                 line.time("train_total", e.trainSeconds());
                 line.time("predict_10k", predict);
-                if (mode == EnsembleTraining.SEQUENTIAL) {
-                    sequentialSeconds = e.trainSeconds();
+                if (Double.isNaN(baseline)) {
+                    baseline = e.trainSeconds();
                 } else {
-                    line.time("train_total_sequential", sequentialSeconds);
-                    line.extra("ratio_train_sequential_over_vectorized", sequentialSeconds / e.trainSeconds());
+                    line.time("train_total_sequential_1_worker", baseline);
+                    line.extra("ratio_train_over_sequential_1_worker", e.trainSeconds() / baseline);
                 }
                 line.print();
             }
@@ -78,19 +112,16 @@ final class W3Ensemble {
         Dataset test = synthetic(1000, 22);
         NetworkSpec spec = NetworkSpec.mlp(new int[] {8}, new int[] {50}, Activation.RELU, 0f, 2);
         MapTrainer trainer = MapTrainer.builder().optEpochs(40).optBatchSize(32).optLearningRate(1e-2).build();
-        for (EnsembleTraining mode : MODES) { // warm-up
-            DeepEnsemble.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec)
-                    .trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(SEED)
-                    .build(), new EnsembleOptions(2, mode))
-                    .close();
+        for (Variant v : MODES) { // warm-up
+            v.fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec)
+                    .trainer(MapTrainer.builder().optEpochs(2).optBatchSize(32).build()).seed(SEED).build(), 2).close();
         }
         double[][] seconds = new double[MODES.length][3];
         DeepEnsemble[] kept = new DeepEnsemble[MODES.length];
         for (int rep = 0; rep < 3; rep++) {
             for (int i = 0; i < MODES.length; i++) {
-                DeepEnsemble e = DeepEnsemble.fit(FitRequest.builder(train)
-                        .likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN).network(spec).trainer(trainer).seed(SEED)
-                        .build(), new EnsembleOptions(MEMBERS, MODES[i]));
+                DeepEnsemble e = MODES[i].fit(FitRequest.builder(train).likelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN)
+                        .network(spec).trainer(trainer).seed(SEED).build(), MEMBERS);
                 seconds[i][rep] = e.trainSeconds();
                 if (kept[i] == null) {
                     kept[i] = e;
@@ -99,13 +130,14 @@ final class W3Ensemble {
                 }
             }
         }
-        double sequential = Vectors.median(seconds[0]);
+        double baseline = Vectors.median(seconds[0]);
         for (int i = 0; i < MODES.length; i++) {
             try (DeepEnsemble e = kept[i]) {
                 RegressionPredictive p = e.predictRegression(test);
                 JsonLine line = new JsonLine("W3s", "ensemble", SEED)
                         .setting("network", "mlp 8-50-2 relu, heteroscedastic gaussian").setting("members", MEMBERS)
-                        .setting("training", MODES[i].cliName()).setting("epochs", 40).setting("batch_size", 32)
+                        .setting("training", MODES[i].label()).setting("workers", MODES[i].workers(MEMBERS))
+                        .setting("epochs", 40).setting("batch_size", 32)
                         .setting("optimizer", "adam").setting("lr", 1e-2).setting("prior_precision", 1.0)
                         .setting("data", "synthetic 8-feature table, seeds 21 (train) and 22 (test)")
                         .setting("train_rows", train.rows()).setting("test_rows", test.rows())
@@ -113,9 +145,9 @@ final class W3Ensemble {
                         .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                 line.metrics(PredictiveReports.regression(p, test.targets(), PredictiveReports.DEFAULT_LEVEL));
                 line.time("train_total", Vectors.median(seconds[i]));
-                if (MODES[i] == EnsembleTraining.VECTORIZED) {
-                    line.time("train_total_sequential", sequential);
-                    line.extra("ratio_train_sequential_over_vectorized", sequential / Vectors.median(seconds[i]));
+                if (i > 0) {
+                    line.time("train_total_sequential_1_worker", baseline);
+                    line.extra("ratio_train_over_sequential_1_worker", Vectors.median(seconds[i]) / baseline);
                 }
                 line.print();
             }

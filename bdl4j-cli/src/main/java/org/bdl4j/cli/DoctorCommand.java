@@ -21,6 +21,7 @@ import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkOutputs;
 import org.bdl4j.nn.NetworkSpec;
+import org.bdl4j.nn.TaskPool;
 import org.bdl4j.train.MapTrainer;
 import org.bdl4j.train.TrainingBudget;
 import picocli.CommandLine.Command;
@@ -32,12 +33,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bdl4j doctor}: what this machine is, the threading bdl4j runs with and where it came from, and
  * a measurement instead of an assumption: a W1-sized training step (MLP 784-256-256-10, ReLU, dropout
  * 0.1, Adam, batch 128, synthetic rows) and a prediction pass, each at 1 intra-op thread and at the
- * current count, with the faster named. The OpenMP wait policy is read by libtorch when the process
+ * current count, with the faster named; and, with more than one intra-op thread, two such trainings one
+ * after the other against the same two at once on the workers of {@link TaskPool} (inter-op
+ * parallelism, as ensemble members and HMC chains run). The OpenMP wait policy is read by libtorch when the process
  * starts, so it is reported, not varied.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the machine, the threads bdl4j uses and why, and time training and prediction steps at"
-                + " 1 and at the current number of intra-op threads.")
+                + " 1 and at the current number of intra-op threads, and two trainings one after the other and at"
+                + " once.")
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -103,12 +107,28 @@ final class DoctorCommand implements Callable<Integer> {
         }
         report.put("timings", timings);
         report.put("advice", advice(current, measured));
+        String taskSetting = System.getProperty(TaskPool.PROPERTY);
+        report.put("parallel_tasks", String.format(Locale.ROOT, "%d workers for a 5-member ensemble (%s)",
+                TaskPool.workers(5), taskSetting != null ? "-D" + TaskPool.PROPERTY + "=" + taskSetting
+                        + ", ./bdl4j sets it from BDL4J_TASKS" : "the default rule: one worker per intra-op thread"));
+        int workers = TaskPool.workers(2, current, taskSetting);
+        Map<String, Object> tasks = null;
+        if (workers > 1) {
+            Dataset part = rows.slice(BATCH * steps, rows.rows());
+            double oneWorker = twoTrainings(part, "1");
+            double parallel = twoTrainings(part, Integer.toString(workers));
+            tasks = new LinkedHashMap<>();
+            tasks.put("two_trainings_one_worker_s", oneWorker);
+            tasks.put("two_trainings_" + workers + "_workers_s", parallel);
+            report.put("task_timings", tasks);
+            report.put("task_advice", taskAdvice(workers, oneWorker, parallel));
+        }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.GSON.toJson(report));
         } else {
             for (Map.Entry<String, Object> e : report.entrySet()) {
-                if (!e.getKey().equals("timings") && !e.getKey().equals("advice")) {
+                if (!List.of("timings", "advice", "task_timings", "task_advice").contains(e.getKey())) {
                     o.printf(Locale.ROOT, "%-17s %s%n", e.getKey(), e.getValue());
                 }
             }
@@ -117,6 +137,13 @@ final class DoctorCommand implements Callable<Integer> {
                     + " warm up) and a prediction of 10,000 rows:");
             o.print(Tables.format(timings));
             o.println(report.get("advice"));
+            if (tasks != null) {
+                o.println();
+                o.println("two such networks trained one after the other (" + steps + " steps each), then at once on "
+                        + workers + " workers (-D" + TaskPool.PROPERTY + "):");
+                o.print(Tables.format(List.of(tasks)));
+                o.println(report.get("task_advice"));
+            }
         }
         o.flush();
         return 0;
@@ -143,6 +170,41 @@ final class DoctorCommand implements Callable<Integer> {
                 + " or -Dai.djl.pytorch.num_threads=1 in your JVM (several tasks in parallel then use the other"
                 + " cores)", train, current, predict < 1 / MARGIN ? String.format(Locale.ROOT, ", though %d predicted"
                         + " %.2fx as fast as 1", current, 1 / predict) : "");
+    }
+
+    /**
+     * What the timings of two independent trainings say about inter-op parallelism: keep the workers
+     * unless one after the other was faster by more than {@value #MARGIN} times.
+     */
+    static String taskAdvice(int workers, double oneWorker, double parallel) {
+        double ratio = parallel / oneWorker;
+        if (ratio <= MARGIN) {
+            return String.format(Locale.ROOT, "keep %d workers for independent tasks (ensemble members, HMC chains):"
+                    + " they took %.2fx the time of one after the other", workers, ratio);
+        }
+        return String.format(Locale.ROOT, "%d workers took %.2fx the time of one after the other: set BDL4J_TASKS=1"
+                + " for ./bdl4j, or -D%s=1 in your JVM", workers, ratio, TaskPool.PROPERTY);
+    }
+
+    /** The wall seconds of two W1-sized trainings over {@code rows}, on the workers {@code setting} gives. */
+    private static double twoTrainings(Dataset rows, String setting) {
+        String before = System.getProperty(TaskPool.PROPERTY);
+        System.setProperty(TaskPool.PROPERTY, setting);
+        try {
+            long t0 = System.nanoTime();
+            TaskPool.map(2, i -> {
+                try (Network net = Network.create(W1, DropoutMode.STANDARD, 1 + i)) {
+                    return trainSeconds(net, rows);
+                }
+            }, r -> {});
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            if (before == null) {
+                System.clearProperty(TaskPool.PROPERTY);
+            } else {
+                System.setProperty(TaskPool.PROPERTY, before);
+            }
+        }
     }
 
     /** The training seconds of one epoch over {@code rows} (batch 128, Adam). */

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code bdl4j doctor}: the threading in use and timings at 1 and at the current thread count. */
+/**
+ * {@code bdl4j doctor}: the threading in use, timings at 1 and at the current thread count, and two
+ * trainings one after the other and at once.
+ */
 class CliDoctorTest {
     @Test
     void reportsTheThreadsAndTimesBothCounts() {
@@ -31,8 +34,24 @@ class CliDoctorTest {
         assertThat(counts).containsExactlyElementsOf(current == 1 ? List.of(1) : List.of(1, current));
         assertThat(o.get("advice").getAsString()).isNotEmpty();
         assertThat(o.get("openmp_waiting").getAsString()).contains("OMP_WAIT_POLICY");
+        assertThat(o.get("parallel_tasks").getAsString()).contains("workers for a 5-member ensemble");
+        if (current > 1) {
+            JsonObject tasks = o.getAsJsonObject("task_timings");
+            assertThat(tasks.get("two_trainings_one_worker_s").getAsDouble()).isPositive();
+            assertThat(tasks.keySet()).hasSize(2);
+            assertThat(o.get("task_advice").getAsString()).isNotEmpty();
+        }
         assertThat(CliRun.of("doctor", "--steps", "0").errLines()).containsExactly("bdl4j: --steps must be >= 1,"
                 + " found 0");
+    }
+
+    /** Workers are kept unless one after the other was faster beyond the noise margin. */
+    @Test
+    void taskAdviceKeepsWorkersUnlessClearlySlower() {
+        assertThat(DoctorCommand.taskAdvice(2, 1.0, 0.7)).startsWith("keep 2 workers for independent tasks");
+        assertThat(DoctorCommand.taskAdvice(2, 1.0, 1.05)).startsWith("keep 2 workers");
+        assertThat(DoctorCommand.taskAdvice(2, 1.0, 1.3)).isEqualTo("2 workers took 1.30x the time of one after the"
+                + " other: set BDL4J_TASKS=1 for ./bdl4j, or -Dbdl4j.tasks=1 in your JVM");
     }
 
     /** The advice changes the thread count only for a training gain beyond the 1.1x noise margin. */

@@ -20,8 +20,9 @@ public final class EnsembleMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> MEMBERS = OptionDescriptor.integer("members",
             EnsembleOptions.DEFAULT_MEMBERS).withRule(Rule.atLeast(1)).withLabel("M").withHelp("Ensemble members.");
     public static final OptionDescriptor<EnsembleTraining> TRAINING = OptionDescriptor.choice("ensemble-training",
-            EnsembleTraining.class, EnsembleTraining.AUTO).withHelp("Train the members one by one, or all at once"
-                    + " in stacked weights (MLPs).");
+            EnsembleTraining.class, EnsembleTraining.AUTO).withHelp("Train each member on its own network"
+                    + " (several at once on the worker threads, BDL4J_TASKS), or all in stacked weights (MLPs); auto:"
+                    + " apart when there are several workers, else stacked for MLPs.");
     public static final OptionDescriptor<Boolean> ADVERSARIAL = OptionDescriptor.flag("adversarial")
             .withHelp("Adversarial training by the fast gradient sign (Lakshminarayanan et al. 2017).");
     public static final OptionDescriptor<Double> ADVERSARIAL_EPSILON = OptionDescriptor.number("adversarial-epsilon",

@@ -5,8 +5,10 @@ import org.bdl4j.options.EnumNames;
 /** How the members of a deep ensemble are trained. Both give statistically equivalent members. */
 public enum EnsembleTraining {
     /**
-     * One after the other, each by {@link org.bdl4j.train.MapTrainer} on its own network: any
-     * architecture, early stopping per member.
+     * Each member by {@link org.bdl4j.train.MapTrainer} on its own network: any architecture, early
+     * stopping per member. The members run on the workers of {@link org.bdl4j.nn.TaskPool}, several at
+     * once when the process has more than one intra-op thread (one after the other otherwise); a member
+     * depends only on its seed, so the ensemble does not depend on the number of workers.
      */
     SEQUENTIAL,
     /**
@@ -15,7 +17,11 @@ public enum EnsembleTraining {
      * early stopping.
      */
     VECTORIZED,
-    /** {@link #VECTORIZED} for MLPs without early stopping, else {@link #SEQUENTIAL}. */
+    /**
+     * {@link #SEQUENTIAL} when {@link org.bdl4j.nn.TaskPool} has several workers for the members (apart
+     * and at once was as fast as vectorised for small MLPs and faster for W1's), else {@link #VECTORIZED}
+     * for MLPs and {@link #SEQUENTIAL} for other networks.
+     */
     AUTO;
 
     public String cliName() {

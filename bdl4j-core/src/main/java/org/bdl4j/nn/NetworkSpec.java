@@ -75,6 +75,31 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
         return p;
     }
 
+    /**
+     * The multiply-adds of one row's forward pass through the convolutions and dense layers (the work
+     * that libtorch splits over its threads): Σ fan_in · fan_out over dense layers, and
+     * out_h · out_w · 25 · c_in · c_out for each 5x5 convolution (the first padded by 2, the second
+     * unpadded, each followed by a 2x2 max-pool).
+     */
+    public long multiplyAddsPerRow() {
+        long macs = 0;
+        long width = inputSize();
+        if (architecture == Architecture.CNN) {
+            long h = inputShape[1];
+            long w = inputShape[2];
+            macs += h * w * 25L * inputShape[0] * convChannels[0];
+            h = (h / 2) - 4;
+            w = (w / 2) - 4;
+            macs += h * w * 25L * convChannels[0] * convChannels[1];
+            width = (h / 2) * (w / 2) * convChannels[1];
+        }
+        for (int units : hidden) {
+            macs += width * units;
+            width = units;
+        }
+        return macs + width * outputs;
+    }
+
     /** The same structure with another output width. */
     public NetworkSpec withOutputs(int newOutputs) {
         return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, dropout, newOutputs);

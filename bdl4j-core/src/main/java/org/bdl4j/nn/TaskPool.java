@@ -18,9 +18,10 @@ import java.util.function.IntFunction;
  *
  * <p>Why: one libtorch operation split over T threads pays a synchronisation per operation, which the
  * small matrix products of small networks do not amortise; two tasks each on one thread keep both
- * cores busy without it. Measured on a 2-core AMD EPYC (docs/benchmarks.md, "Inter-op parallelism"):
- * two members of W1's MLP trained on two one-thread workers took 0.74x the time of training them one
- * after the other on two intra-op threads, and two LeNet-5 members 0.87x.
+ * cores busy without it. Measured on a 2-core AMD EPYC ({@code Bench W3}, docs/benchmarks.md,
+ * "Inter-op parallelism"): five members of W1's MLP trained on two one-thread workers in 0.37x the time
+ * of training them one after the other on two intra-op threads (15.2 s against 41.3 s), and five small
+ * members (8-50-2) in 0.25x.
  *
  * <p>How many workers ({@link #workers}): the system property {@value #PROPERTY} (or the launcher's
  * {@code BDL4J_TASKS}) if set, a number of workers or {@code auto}; {@code auto} runs
@@ -49,7 +50,7 @@ public final class TaskPool {
      * The number of workers for {@code tasks} tasks when the caller has {@code threads} intra-op threads
      * and the setting is {@code setting} (null or {@code auto} for the default rule).
      */
-    static int workers(int tasks, int threads, String setting) {
+    public static int workers(int tasks, int threads, String setting) {
         if (tasks < 1) {
             return 1;
         }
@@ -155,7 +156,7 @@ public final class TaskPool {
     }
 
     /** The calling thread's libtorch intra-op threads. */
-    static int intraOpThreads() {
+    public static int intraOpThreads() {
         Engine.getEngine("PyTorch");
         return JniUtils.getNumThreads();
     }

@@ -13,6 +13,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.ActiveOutputs;
 import org.bdl4j.nn.FlatParameters;
 import org.bdl4j.nn.Inputs;
+import org.bdl4j.nn.IntraOpThreads;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
@@ -200,8 +201,18 @@ public final class MapTrainer {
     /**
      * Trains {@code net} in place on {@code train}, measuring the NLL on {@code validation} (may be
      * null) after each epoch for early stopping. Both must already be in the units the network sees.
+     * A network too small to split a step over threads trains on one intra-op thread
+     * ({@link IntraOpThreads}); the caller's count is restored afterwards.
      */
     public TrainingResult train(Network net, Likelihood likelihood, Dataset train, Dataset validation) {
+        try (IntraOpThreads threads = IntraOpThreads.forTraining(net.spec(), Math.min(batchSize,
+                Math.max(1, train.rows())))) {
+            return trainOnThisThread(net, likelihood, train, validation);
+        }
+    }
+
+    /** {@link #train} at the intra-op threads chosen for it ({@link IntraOpThreads}). */
+    private TrainingResult trainOnThisThread(Network net, Likelihood likelihood, Dataset train, Dataset validation) {
         checkData(net, likelihood, train, "training");
         if (validation != null) {
             checkData(net, likelihood, validation, "validation");
