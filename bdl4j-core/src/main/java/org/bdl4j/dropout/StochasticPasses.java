@@ -58,9 +58,10 @@ final class StochasticPasses {
 
     /** T calls of the whole network, each over all rows in batches. */
     private void loop(float[] features, int[] rowShape, int rows, int samples, PredictiveMoments sink) {
+        int step = NetworkOutputs.batchRows(network.spec());
         for (int s = 0; s < samples; s++) {
-            for (int from = 0; from < rows; from += NetworkOutputs.BATCH) {
-                int to = Math.min(rows, from + NetworkOutputs.BATCH);
+            for (int from = 0; from < rows; from += step) {
+                int to = Math.min(rows, from + step);
                 try (NDManager batch = network.manager().newSubManager()) {
                     NDArray out = network.forward(Inputs.rows(batch, features, rowShape, from, to), false);
                     sink.add(out.expandDims(0), from, s);

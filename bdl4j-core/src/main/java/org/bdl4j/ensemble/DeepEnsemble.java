@@ -231,9 +231,10 @@ public final class DeepEnsemble extends HeaderPosterior implements PointNetworks
         boolean keep = PredictiveMoments.keepsSamples(likelihood(), members.size(), n, outputs);
         PredictiveMoments moments = new PredictiveMoments(likelihood(), n, outputs, Double.NaN,
                 keep ? members.size() : 0);
+        int step = NetworkOutputs.batchRows(members.get(0).spec());
         Inputs.withoutGradients(() -> {
-            for (int from = 0; from < n; from += NetworkOutputs.BATCH) {
-                int to = Math.min(n, from + NetworkOutputs.BATCH);
+            for (int from = 0; from < n; from += step) {
+                int to = Math.min(n, from + step);
                 for (int m = 0; m < members.size(); m++) {
                     Network net = members.get(m);
                     try (NDManager batch = net.manager().newSubManager()) {

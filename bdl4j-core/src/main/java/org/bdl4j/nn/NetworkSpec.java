@@ -100,6 +100,21 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
         return macs + width * outputs;
     }
 
+    /**
+     * The values of the widest layer output for one row: the first convolution's c·h·w for a CNN, else
+     * the widest of the input, hidden and output layers.
+     */
+    public long widestActivation() {
+        long widest = Math.max(inputSize(), outputs);
+        for (int units : hidden) {
+            widest = Math.max(widest, units);
+        }
+        if (architecture == Architecture.CNN) {
+            widest = Math.max(widest, (long) convChannels[0] * inputShape[1] * inputShape[2]);
+        }
+        return widest;
+    }
+
     /** The same structure with another output width. */
     public NetworkSpec withOutputs(int newOutputs) {
         return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, dropout, newOutputs);

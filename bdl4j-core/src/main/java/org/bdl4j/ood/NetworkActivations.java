@@ -15,7 +15,7 @@ import org.bdl4j.nn.NetworkOutputs;
 
 /**
  * What a network computes on the way to its prediction, over many rows in evaluation mode, batch by
- * batch ({@link NetworkOutputs#BATCH} rows; each batch's native memory freed before the next), without
+ * batch ({@link NetworkOutputs#batchRows} rows; each batch's native memory freed before the next), without
  * gradients: the logits, averaged over several networks, and the features of the last hidden layer
  * (the input of the last Linear layer).
  */
@@ -54,9 +54,10 @@ final class NetworkActivations {
         float[] out = new float[rows * width];
         PairList<String, Block> children = net.block().getChildren();
         ParameterStore ps = net.parameterStore();
+        int step = NetworkOutputs.batchRows(net.spec());
         Inputs.withoutGradients(() -> {
-            for (int from = 0; from < rows; from += NetworkOutputs.BATCH) {
-                int to = Math.min(rows, from + NetworkOutputs.BATCH);
+            for (int from = 0; from < rows; from += step) {
+                int to = Math.min(rows, from + step);
                 try (NDManager batch = net.manager().newSubManager()) {
                     NDList cur = new NDList(Inputs.rows(batch, features, rowShape, from, to));
                     for (int i = 0; i < last.child(); i++) {
