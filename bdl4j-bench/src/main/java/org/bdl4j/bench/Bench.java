@@ -19,7 +19,7 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--methods ensemble,laplace] [--seeds 2]
  *       [--first-seed 1]
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
- *       [--lambdas 1,10] [--seeds 1]
+ *       [--lambdas 1,10] [--first-seed 1] [--seeds 1] [--choose-lambda]
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
  * </pre>
@@ -56,6 +56,7 @@ public final class Bench {
         java.util.List<String> sequences = java.util.List.of("permuted:5", "split:5-task", "split:5-class");
         java.util.List<Double> lambdas = java.util.List.of(1.0, 10.0);
         Integer continualSeeds = null;
+        boolean chooseLambda = false;
         java.util.List<String> sweeps = ScaleWorkload.SWEEPS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -77,6 +78,7 @@ public final class Bench {
                 }
                 case "--first-seed" -> firstSeed = Integer.parseInt(args[++i]);
                 case "--sequences" -> sequences = java.util.List.of(args[++i].split(","));
+                case "--choose-lambda" -> chooseLambda = true;
                 case "--lambdas" -> lambdas = Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
                 case "--functions" -> functions = java.util.List.of(args[++i].split(","));
                 case "--sweeps" -> sweeps = java.util.List.of(args[++i].split(","));
@@ -105,7 +107,7 @@ public final class Bench {
                 case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, firstSeed,
                         seeds);
                 case "CONTINUAL" -> ContinualFashion.run(data, sequences, methods, lambdas,
-                        continualSeeds == null ? 1 : continualSeeds);
+                        firstSeed, continualSeeds == null ? 1 : continualSeeds, chooseLambda);
                 case "FLAT" -> FlatParametersTiming.run();
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 case "SCALE" -> ScaleWorkload.run(quick, sweeps);
