@@ -115,8 +115,8 @@ final class DoctorCommand implements Callable<Integer> {
         Map<String, Object> tasks = null;
         if (workers > 1) {
             Dataset part = rows.slice(BATCH * steps, rows.rows());
-            double oneWorker = twoTrainings(part, "1");
-            double parallel = twoTrainings(part, Integer.toString(workers));
+            double oneWorker = twoTrainings(part, 1);
+            double parallel = twoTrainings(part, workers);
             tasks = new LinkedHashMap<>();
             tasks.put("two_trainings_one_worker_s", oneWorker);
             tasks.put("two_trainings_" + workers + "_workers_s", parallel);
@@ -186,25 +186,15 @@ final class DoctorCommand implements Callable<Integer> {
                 + " for ./bdl4j, or -D%s=1 in your JVM", workers, ratio, TaskPool.PROPERTY);
     }
 
-    /** The wall seconds of two W1-sized trainings over {@code rows}, on the workers {@code setting} gives. */
-    private static double twoTrainings(Dataset rows, String setting) {
-        String before = System.getProperty(TaskPool.PROPERTY);
-        System.setProperty(TaskPool.PROPERTY, setting);
-        try {
-            long t0 = System.nanoTime();
-            TaskPool.map(2, i -> {
-                try (Network net = Network.create(W1, DropoutMode.STANDARD, 1 + i)) {
-                    return trainSeconds(net, rows);
-                }
-            }, r -> {});
-            return (System.nanoTime() - t0) / 1e9;
-        } finally {
-            if (before == null) {
-                System.clearProperty(TaskPool.PROPERTY);
-            } else {
-                System.setProperty(TaskPool.PROPERTY, before);
+    /** The wall seconds of two W1-sized trainings over {@code rows} on {@code workers} workers. */
+    private static double twoTrainings(Dataset rows, int workers) {
+        long t0 = System.nanoTime();
+        TaskPool.map(2, workers, i -> {
+            try (Network net = Network.create(W1, DropoutMode.STANDARD, 1 + i)) {
+                return trainSeconds(net, rows);
             }
-        }
+        }, r -> {});
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** The training seconds of one epoch over {@code rows} (batch 128, Adam). */

@@ -77,8 +77,19 @@ public final class TaskPool {
      * {@code discard} (to close them), and the first failure is thrown.
      */
     public static <T> List<T> map(int tasks, IntFunction<T> task, Consumer<? super T> discard) {
+        return map(tasks, workers(tasks, intraOpThreads(), System.getProperty(PROPERTY)), task, discard);
+    }
+
+    /**
+     * As {@link #map(int, IntFunction, Consumer)} on {@code workers} workers (at most one per task),
+     * whatever the setting says: for measurements that compare counts.
+     */
+    public static <T> List<T> map(int tasks, int workers, IntFunction<T> task, Consumer<? super T> discard) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, found " + workers);
+        }
         int threads = intraOpThreads();
-        int w = workers(tasks, threads, System.getProperty(PROPERTY));
+        int w = Math.min(workers, Math.max(1, tasks));
         List<T> results = new ArrayList<>(Collections.nCopies(Math.max(0, tasks), null));
         if (w <= 1) {
             try {
@@ -94,7 +105,7 @@ public final class TaskPool {
         int perWorker = Math.max(1, threads / w);
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> workers = new ArrayList<>();
+        List<Thread> pool = new ArrayList<>();
         for (int k = 0; k < w; k++) {
             Thread t = new Thread(() -> {
                 JniUtils.setGradMode(false);
@@ -111,11 +122,11 @@ public final class TaskPool {
                 }
             }, "bdl4j-task-" + k);
             t.setDaemon(true);
-            workers.add(t);
+            pool.add(t);
             t.start();
         }
         boolean interrupted = false;
-        for (Thread t : workers) {
+        for (Thread t : pool) {
             while (true) {
                 try {
                     t.join();

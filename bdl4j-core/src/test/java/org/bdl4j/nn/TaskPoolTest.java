@@ -59,6 +59,19 @@ class TaskPoolTest {
     }
 
     @Test
+    void anExplicitCountOverridesTheSetting() {
+        System.setProperty(TaskPool.PROPERTY, "1");
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        assertThat(TaskPool.map(4, 2, i -> {
+            threads.add(Thread.currentThread().getName());
+            sleep(30);
+            return i;
+        }, r -> {})).containsExactly(0, 1, 2, 3);
+        assertThat(threads).hasSize(2);
+        assertThatThrownBy(() -> TaskPool.map(4, 0, i -> i, r -> {})).hasMessage("workers must be >= 1, found 0");
+    }
+
+    @Test
     void oneWorkerRunsTheTasksOnTheCallingThread() {
         System.setProperty(TaskPool.PROPERTY, "1");
         String caller = Thread.currentThread().getName();
