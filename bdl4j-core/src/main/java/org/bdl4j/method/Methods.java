@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
+import org.bdl4j.nn.IntraOpThreads;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -106,14 +107,19 @@ public final class Methods {
     /**
      * Fits {@code method} on {@code request}. A method that starts from a MAP gets the request's base
      * when that is a fitted MAP; otherwise the MAP is trained from the request first (and closed after).
+     * A network too small to split a minibatch step over threads is fitted on one intra-op thread
+     * ({@link IntraOpThreads}), its ensemble members and chains still on every core ({@link
+     * org.bdl4j.nn.TaskPool}).
      */
     public static Posterior fit(PosteriorMethod method, FitRequest request) {
         checkSupports(method, request.likelihood());
         method.validate(request);
-        if (!method.startsFromMap()) {
-            return method.fit(request);
+        try (IntraOpThreads threads = IntraOpThreads.forTraining(request.network(), request.trainer().batchSize())) {
+            if (!method.startsFromMap()) {
+                return method.fit(request);
+            }
+            return fromMap(request, map -> method.fit(request.withBase(map)));
         }
-        return fromMap(request, map -> method.fit(request.withBase(map)));
     }
 
     /**

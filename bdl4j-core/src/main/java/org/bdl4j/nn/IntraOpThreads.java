@@ -24,21 +24,47 @@ public final class IntraOpThreads implements AutoCloseable {
     /** The system property that sets the threshold in multiply-adds per step. */
     public static final String PROPERTY = "bdl4j.one-thread-below";
 
+    /** While a scope has lowered this thread's count: the count the thread had before the outermost one. */
+    private static final ThreadLocal<Integer> AVAILABLE = new ThreadLocal<>();
+
     private final int previous;
     private final int current;
+    private final Integer outerAvailable;
 
     private IntraOpThreads(int previous, int current) {
         this.previous = previous;
         this.current = current;
+        this.outerAvailable = AVAILABLE.get();
         if (current != previous) {
+            AVAILABLE.set(outerAvailable != null ? outerAvailable : previous);
             JniUtils.setNumThreads(current);
         }
     }
 
-    /** The threads for training {@code spec} on minibatches of {@code batch} rows, set until closed. */
+    /**
+     * The intra-op threads this thread may use: its count, or, inside a scope that lowered it, the
+     * count before the scope. {@link TaskPool} shares these among its workers, so a fit that runs its
+     * own loop on one thread still trains its ensemble members or chains on every core.
+     */
+    public static int available() {
+        Integer a = AVAILABLE.get();
+        if (a != null) {
+            return a;
+        }
+        Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
+    }
+
+    /**
+     * The threads for training {@code spec} on minibatches of {@code batch} rows, set until closed
+     * ({@code spec} null, as for a user's own network: the count is kept).
+     */
     public static IntraOpThreads forTraining(NetworkSpec spec, int batch) {
         Engine.getEngine("PyTorch");
         int now = JniUtils.getNumThreads();
+        if (spec == null) {
+            return new IntraOpThreads(now, now);
+        }
         return new IntraOpThreads(now, threadsFor(spec.multiplyAddsPerRow() * Math.max(1, batch), now,
                 threshold(System.getProperty(PROPERTY))));
     }
@@ -74,6 +100,11 @@ public final class IntraOpThreads implements AutoCloseable {
     public void close() {
         if (current != previous) {
             JniUtils.setNumThreads(previous);
+            if (outerAvailable == null) {
+                AVAILABLE.remove();
+            } else {
+                AVAILABLE.set(outerAvailable);
+            }
         }
     }
 }

@@ -25,7 +25,9 @@ import java.util.function.IntFunction;
  *
  * <p>How many workers ({@link #workers}): the system property {@value #PROPERTY} (or the launcher's
  * {@code BDL4J_TASKS}) if set, a number of workers or {@code auto}; {@code auto} runs
- * W = min(tasks, T) workers, T being the calling thread's intra-op threads, each with max(1, T / W)
+ * W = min(tasks, T) workers, T being the calling thread's available intra-op threads
+ * ({@link IntraOpThreads#available}: its count, or the count before a small network's training lowered
+ * it), each with max(1, T / W)
  * intra-op threads, so the process never uses more threads than T. With T = 1 (the setting for a
  * machine shared with other work) the tasks run on the calling thread, one after the other.
  *
@@ -43,7 +45,7 @@ public final class TaskPool {
 
     /** The number of workers that {@link #map} uses for {@code tasks} tasks here. */
     public static int workers(int tasks) {
-        return workers(tasks, intraOpThreads(), System.getProperty(PROPERTY));
+        return workers(tasks, IntraOpThreads.available(), System.getProperty(PROPERTY));
     }
 
     /**
@@ -77,7 +79,7 @@ public final class TaskPool {
      * {@code discard} (to close them), and the first failure is thrown.
      */
     public static <T> List<T> map(int tasks, IntFunction<T> task, Consumer<? super T> discard) {
-        return map(tasks, workers(tasks, intraOpThreads(), System.getProperty(PROPERTY)), task, discard);
+        return map(tasks, workers(tasks, IntraOpThreads.available(), System.getProperty(PROPERTY)), task, discard);
     }
 
     /**
@@ -88,7 +90,8 @@ public final class TaskPool {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, found " + workers);
         }
-        int threads = intraOpThreads();
+        int threads = IntraOpThreads.available();
+        int callerThreads = intraOpThreads();
         int w = Math.min(workers, Math.max(1, tasks));
         List<T> results = new ArrayList<>(Collections.nCopies(Math.max(0, tasks), null));
         if (w <= 1) {
@@ -138,7 +141,7 @@ public final class TaskPool {
             }
         }
         // libtorch keeps the last count set as the default of threads that start later; restore it
-        JniUtils.setNumThreads(threads);
+        JniUtils.setNumThreads(callerThreads);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

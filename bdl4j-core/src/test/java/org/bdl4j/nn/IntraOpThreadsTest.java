@@ -3,12 +3,13 @@ package org.bdl4j.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link IntraOpThreads}: a step's multiply-adds counted by hand for an MLP and the LeNet-5 CNN, one
- * thread below the threshold and the caller's count above it, the threshold's setting, and the count
- * restored on close.
+ * thread below the threshold and the caller's count above it, the threshold's setting, the count
+ * restored on close, and a lowered caller's pool still sharing the threads it had.
  */
 class IntraOpThreadsTest {
     @Test
@@ -36,8 +37,18 @@ class IntraOpThreadsTest {
         try (IntraOpThreads t = IntraOpThreads.forTraining(small, 32)) {
             assertThat(t.threads()).isEqualTo(1);
             assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+            assertThat(IntraOpThreads.available()).as("available inside the scope").isEqualTo(before);
+            assertThat(TaskPool.workers(5)).as("workers inside the scope").isEqualTo(Math.min(5, before));
+            try (IntraOpThreads inner = IntraOpThreads.forTraining(small, 32)) {
+                assertThat(IntraOpThreads.available()).as("nested").isEqualTo(before);
+            }
+            assertThat(IntraOpThreads.available()).as("after the nested scope").isEqualTo(before);
+            List<Integer> seen = TaskPool.map(2, 2, i -> JniUtils.getNumThreads(), r -> {});
+            assertThat(seen).as("each worker's share of the available threads").containsOnly(Math.max(1, before / 2));
+            assertThat(JniUtils.getNumThreads()).as("the lowered caller after the pool").isEqualTo(1);
         }
         assertThat(JniUtils.getNumThreads()).isEqualTo(before);
+        assertThat(IntraOpThreads.available()).isEqualTo(before);
         NetworkSpec w1 = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU, 0f, 10);
         try (IntraOpThreads t = IntraOpThreads.forTraining(w1, 128)) {
             assertThat(t.threads()).isEqualTo(before);
