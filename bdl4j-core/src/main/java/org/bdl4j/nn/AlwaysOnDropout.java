@@ -21,10 +21,7 @@ public final class AlwaysOnDropout extends AbstractBlock {
 
     /** @param rate the drop probability p, in [0, 1) */
     public AlwaysOnDropout(float rate) {
-        if (!(rate >= 0f && rate < 1f)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
-        }
-        this.rate = rate;
+        this.rate = TrainingDropout.checkRate(rate);
     }
 
     public float rate() {

@@ -24,10 +24,15 @@ public final class TrainingDropout extends AbstractBlock {
 
     /** @param rate the drop probability p, in [0, 1) */
     public TrainingDropout(float rate) {
+        this.rate = checkRate(rate);
+    }
+
+    /** {@code rate}, if it is a drop probability in [0, 1). */
+    static float checkRate(float rate) {
         if (!(rate >= 0f && rate < 1f)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
         }
-        this.rate = rate;
+        return rate;
     }
 
     public float rate() {
