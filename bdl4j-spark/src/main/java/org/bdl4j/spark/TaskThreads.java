@@ -7,8 +7,9 @@ import org.apache.spark.TaskContext;
 /**
  * libtorch's intra-op threads follow the Spark task's CPUs ({@code spark.task.cpus}): an executor runs
  * {@code spark.executor.cores / spark.task.cpus} tasks at once, so a task that let libtorch use every
- * core would oversubscribe them. libtorch's setting is per process, and every task of an executor has
- * the same CPU count; each task sets it as it starts (a cheap call). A thread count the user gave
+ * core would oversubscribe them. libtorch's count is per thread (OpenMP's and MKL's settings), a thread
+ * that starts later taking the last count set; each task sets its own as it starts (a cheap call). A
+ * thread count the user gave
  * ({@code -Dai.djl.pytorch.num_threads}) is kept.
  *
  * <p>Each task thread is also taken out of libtorch's gradient mode, which is per thread and on by
