@@ -22,7 +22,7 @@ public final class EnsembleMethod extends RegisteredMethod {
     public static final OptionDescriptor<EnsembleTraining> TRAINING = OptionDescriptor.choice("ensemble-training",
             EnsembleTraining.class, EnsembleTraining.AUTO).withHelp("Train each member on its own network"
                     + " (several at once on the worker threads, BDL4J_TASKS), or all in stacked weights (MLPs); auto:"
-                    + " apart when there are several workers, else stacked for MLPs.");
+                    + " stacked for small MLPs or on one worker, else apart.");
     public static final OptionDescriptor<Boolean> ADVERSARIAL = OptionDescriptor.flag("adversarial")
             .withHelp("Adversarial training by the fast gradient sign (Lakshminarayanan et al. 2017).");
     public static final OptionDescriptor<Double> ADVERSARIAL_EPSILON = OptionDescriptor.number("adversarial-epsilon",

@@ -18,9 +18,9 @@ public enum EnsembleTraining {
      */
     VECTORIZED,
     /**
-     * {@link #SEQUENTIAL} when {@link org.bdl4j.nn.TaskPool} has several workers for the members (apart
-     * and at once was as fast as vectorised for small MLPs and faster for W1's), else {@link #VECTORIZED}
-     * for MLPs and {@link #SEQUENTIAL} for other networks.
+     * {@link #VECTORIZED} for an MLP whose minibatch steps are small
+     * ({@link org.bdl4j.nn.IntraOpThreads#smallStep}) or when {@link org.bdl4j.nn.TaskPool} has one worker; otherwise {@link #SEQUENTIAL}, the members
+     * apart and at once on the workers (faster for W1-sized networks, slower for small ones).
      */
     AUTO;
 

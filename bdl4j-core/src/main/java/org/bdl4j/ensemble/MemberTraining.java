@@ -7,6 +7,7 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Architecture;
 import org.bdl4j.nn.DropoutMode;
+import org.bdl4j.nn.IntraOpThreads;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
@@ -31,7 +32,8 @@ final class MemberTraining {
 
     static Members train(NetworkSpec spec, Likelihood likelihood, Dataset train, Dataset validation, MapTrainer trainer,
             long seed, EnsembleOptions options) {
-        EnsembleTraining mode = resolve(options.training(), spec, TaskPool.workers(options.members()));
+        EnsembleTraining mode = resolve(options.training(), spec, TaskPool.workers(options.members()),
+                IntraOpThreads.smallStep(spec, trainer.batchSize()));
         long[] seeds = new long[options.members()];
         for (int m = 0; m < seeds.length; m++) {
             seeds[m] = Seeds.derive(seed, m);
@@ -45,14 +47,15 @@ final class MemberTraining {
     }
 
     /**
-     * The mode to train in: {@code AUTO} trains the members apart when several workers can run them at
-     * once (five W1 members took 15.2 s on two one-thread workers against 22.9 s vectorised; the small
-     * W3s members 1.11 s against 1.10 s, docs/benchmarks.md), vectorised for an MLP on one worker, apart
-     * otherwise.
+     * The mode to train in: {@code AUTO} trains an MLP vectorised when its steps are small
+     * ({@link IntraOpThreads#smallStep}: per-operation overheads dominate, and stacking shares them) or
+     * when there is one worker, and every other network apart on the workers. Measured on 2 cores
+     * (docs/benchmarks.md, "Inter-op parallelism"): five W1 members took 15.2 s apart on two workers
+     * against 22.9 s vectorised, five small W3s members 0.88 s apart against 0.58 s vectorised.
      */
-    static EnsembleTraining resolve(EnsembleTraining requested, NetworkSpec spec, int workers) {
+    static EnsembleTraining resolve(EnsembleTraining requested, NetworkSpec spec, int workers, boolean smallSteps) {
         if (requested == EnsembleTraining.AUTO) {
-            return workers == 1 && spec.architecture() == Architecture.MLP ? EnsembleTraining.VECTORIZED
+            return spec.architecture() == Architecture.MLP && (workers == 1 || smallSteps) ? EnsembleTraining.VECTORIZED
                     : EnsembleTraining.SEQUENTIAL;
         }
         if (requested == EnsembleTraining.VECTORIZED && spec.architecture() != Architecture.MLP) {

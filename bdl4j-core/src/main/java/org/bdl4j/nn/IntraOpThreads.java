@@ -69,6 +69,14 @@ public final class IntraOpThreads implements AutoCloseable {
                 threshold(System.getProperty(PROPERTY))));
     }
 
+    /**
+     * Whether a minibatch step of {@code spec} on {@code batch} rows is below the threshold, the work
+     * that libtorch does not split well over threads.
+     */
+    public static boolean smallStep(NetworkSpec spec, int batch) {
+        return spec.multiplyAddsPerRow() * Math.max(1, batch) < threshold(System.getProperty(PROPERTY));
+    }
+
     /** One thread for a step of fewer than {@code threshold} multiply-adds, else {@code available}. */
     static int threadsFor(long stepMultiplyAdds, int available, long threshold) {
         return stepMultiplyAdds < threshold ? 1 : available;

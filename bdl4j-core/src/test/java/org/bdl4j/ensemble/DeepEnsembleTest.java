@@ -460,12 +460,15 @@ class DeepEnsembleTest {
     void theTrainingModeIsCheckedAndAutoPicksWhatWorks() {
         NetworkSpec mlp = NetworkSpec.mlp(new int[] {2}, new int[] {4}, Activation.RELU, 0f, 3);
         NetworkSpec cnn = NetworkSpec.lenet(new int[] {1, 12, 12}, Activation.RELU, 0f, 3);
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, 1)).isEqualTo(EnsembleTraining.VECTORIZED);
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, 2)).as("several workers")
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, 1, false)).isEqualTo(EnsembleTraining.VECTORIZED);
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, 2, true)).as("small steps")
+                .isEqualTo(EnsembleTraining.VECTORIZED);
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, mlp, 2, false)).as("larger steps, several workers")
                 .isEqualTo(EnsembleTraining.SEQUENTIAL);
-        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, cnn, 1)).isEqualTo(EnsembleTraining.SEQUENTIAL);
-        assertThat(MemberTraining.resolve(EnsembleTraining.VECTORIZED, mlp, 2)).isEqualTo(EnsembleTraining.VECTORIZED);
-        assertThatThrownBy(() -> MemberTraining.resolve(EnsembleTraining.VECTORIZED, cnn, 1))
+        assertThat(MemberTraining.resolve(EnsembleTraining.AUTO, cnn, 1, true)).isEqualTo(EnsembleTraining.SEQUENTIAL);
+        assertThat(MemberTraining.resolve(EnsembleTraining.VECTORIZED, mlp, 2, false))
+                .isEqualTo(EnsembleTraining.VECTORIZED);
+        assertThatThrownBy(() -> MemberTraining.resolve(EnsembleTraining.VECTORIZED, cnn, 1, false))
                 .hasMessage("vectorised ensemble training needs an MLP, found cnn");
         assertThatThrownBy(() -> new EnsembleOptions(0, EnsembleTraining.AUTO))
                 .hasMessage("members must be >= 1, found 0");
