@@ -67,7 +67,8 @@ public final class TaskPool {
         }
         if (w < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "-D%s must be 'auto' or a number of workers >= 1, found '%s'", PROPERTY, setting));
+                    "-D%s (BDL4J_TASKS for ./bdl4j) must be 'auto' or a number of workers >= 1, found '%s'", PROPERTY,
+                    setting));
         }
         return Math.min(tasks, w);
     }
