@@ -12,7 +12,6 @@ import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Scalars;
-import org.bdl4j.nn.Seeds;
 import org.bdl4j.nn.StackedMlp;
 import org.bdl4j.train.EpochOrder;
 import org.bdl4j.train.EpochRecord;
