@@ -22,11 +22,11 @@ import java.util.Optional;
 public final class ClassificationPredictive implements Predictive {
     /**
      * Methods with posterior samples keep their per-sample probabilities ({@link #sampleProbabilities()},
-     * which batch acquisitions such as BatchBALD need) when S·n·C is at most this many values (16 MiB of
+     * which batch acquisitions such as BatchBALD need) when S·n·C is at most this many values (64 MiB of
      * float32); larger predictives keep only their moments and votes. Regression predictives keep their
      * S x n per-sample means under the same bound ({@link RegressionPredictive#KEEP_SAMPLES_MAX_VALUES}).
      */
-    public static final long KEEP_SAMPLES_MAX_VALUES = 1L << 22;
+    public static final long KEEP_SAMPLES_MAX_VALUES = 1L << 24;
 
     /** Whether a predictive of S samples, n rows and C classes keeps its samples: S·n·C ≤ {@link #KEEP_SAMPLES_MAX_VALUES}. */
     public static boolean keepsSamples(int samples, int rows, int classes) {

@@ -31,7 +31,7 @@ import org.bdl4j.options.Rule;
 public final class RegressionPredictive implements Predictive {
     /**
      * Methods with posterior samples keep their per-sample means ({@link #sampleMeans()}) when S·n is at
-     * most this many values (16 MiB of float32), the bound of
+     * most this many values (64 MiB of float32), the bound of
      * {@link ClassificationPredictive#KEEP_SAMPLES_MAX_VALUES}; larger predictives keep only their moments.
      */
     public static final long KEEP_SAMPLES_MAX_VALUES = ClassificationPredictive.KEEP_SAMPLES_MAX_VALUES;

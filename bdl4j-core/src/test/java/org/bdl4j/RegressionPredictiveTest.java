@@ -58,7 +58,7 @@ class RegressionPredictiveTest {
         assertThat(p.sampleMeans()).isEmpty();
         assertThatThrownBy(() -> new RegressionPredictive(new double[2], new double[2], new double[2],
                 new float[][] {{1, 2, 3}})).hasMessage("every sample of means needs 2 rows, found 3");
-        assertThat(RegressionPredictive.keepsSamples(1024, 4096)).isTrue();
-        assertThat(RegressionPredictive.keepsSamples(1024, 4097)).isFalse();
+        assertThat(RegressionPredictive.keepsSamples(4096, 4096)).isTrue();
+        assertThat(RegressionPredictive.keepsSamples(4096, 4097)).isFalse();
     }
 }

@@ -106,7 +106,7 @@ class CliActiveLearnTest {
         CliRun map = CliRun.of("active-learn", "--data", "toy:regression-gap:200", "--method", "map", "--epochs", "5",
                 "--initial", "6", "--batch", "4", "--rounds", "1", "--acquisition", "variance_reduction", "--quiet");
         assertThat(map.errLines()).containsExactly("bdl4j: variance_reduction needs the posterior's per-sample means,"
-                + " which this predictive did not keep (a method without samples, or S·n above 4194304 values: use a"
+                + " which this predictive did not keep (a method without samples, or S·n above 16777216 values: use a"
                 + " smaller pool)");
         assertThat(CliRun.of("active-learn", "--data", "toy:regression-gap:200", "--acquisition", "bald").errLines())
                 .containsExactly("bdl4j: --acquisition must be variance, epistemic_variance, variance_reduction or"

@@ -260,7 +260,7 @@ class VarianceReductionTest {
         assertThatThrownBy(() -> Acquirer.select(Acquisition.VARIANCE_REDUCTION, point, 3, 2, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("variance_reduction needs the posterior's per-sample means, which this predictive did not"
-                        + " keep (a method without samples, or S·n above 4194304 values: use a smaller pool)");
+                        + " keep (a method without samples, or S·n above 16777216 values: use a smaller pool)");
         assertThat(Acquisition.parse("variance_reduction", Task.REGRESSION)).isEqualTo(Acquisition.VARIANCE_REDUCTION);
         assertThat(Acquisition.VARIANCE_REDUCTION.needsSamples()).isTrue();
         assertThatThrownBy(() -> Acquisition.parse("variance_reduction", Task.CLASSIFICATION))
