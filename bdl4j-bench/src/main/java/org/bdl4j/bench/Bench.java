@@ -15,7 +15,8 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench BATTERY [--sets a,b,...] [--methods m,...] [--quick] [--no-fashion]
  *   java ... org.bdl4j.bench.Bench OOD [--networks mlp,lenet] [--methods map,ensemble,...] [--data DIR]
  *       [--extra-ood NAME=PATH,...]
- *   java ... org.bdl4j.bench.Bench ACTIVE [--seeds 2] [--data DIR]
+ *   java ... org.bdl4j.bench.Bench ACTIVE [--methods mc-dropout,laplace] [--networks lenet,mlp]
+ *       [--acquisitions random,bald,batchbald,...] [--rounds 20] [--first-seed 1] [--seeds 2] [--data DIR]
  *   java ... org.bdl4j.bench.Bench BO [--functions branin,hartmann6] [--methods ensemble,laplace] [--seeds 2]
  *       [--first-seed 1]
  *   java ... org.bdl4j.bench.Bench CONTINUAL [--sequences permuted:5,split:5-task,split:5-class] [--methods ...]
@@ -48,7 +49,9 @@ public final class Bench {
         java.util.List<String> methods = java.util.List.of();
         boolean quick = false;
         boolean fashion = true;
-        java.util.List<String> networks = java.util.List.of("mlp", "lenet");
+        java.util.List<String> networks = null;
+        java.util.List<String> acquisitions = ActiveFashion.DEFAULT_ACQUISITIONS;
+        int rounds = ActiveFashion.DEFAULT_ROUNDS;
         java.util.Map<String, Path> extraOod = new java.util.LinkedHashMap<>();
         int seeds = 2;
         int firstSeed = 1;
@@ -76,6 +79,8 @@ public final class Bench {
                     seeds = Integer.parseInt(args[++i]);
                     continualSeeds = seeds;
                 }
+                case "--acquisitions" -> acquisitions = java.util.List.of(args[++i].split(","));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--first-seed" -> firstSeed = Integer.parseInt(args[++i]);
                 case "--sequences" -> sequences = java.util.List.of(args[++i].split(","));
                 case "--choose-lambda" -> chooseLambda = true;
@@ -101,9 +106,12 @@ public final class Bench {
                 case "SPARK" -> SparkScoring.run(data);
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
-                case "OOD" -> OodFashion.run(data, networks, methods, extraOod);
+                case "OOD" -> OodFashion.run(data, networks == null ? java.util.List.of("mlp", "lenet") : networks, methods,
+                        extraOod);
                 case "W6" -> W6LeNet.run(data, methods);
-                case "ACTIVE" -> ActiveFashion.run(data, seeds);
+                case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
+                        networks == null ? java.util.List.of("lenet") : networks,
+                        acquisitions, rounds, firstSeed, seeds);
                 case "BO" -> BoBench.run(functions, methods.isEmpty() ? java.util.List.of("ensemble") : methods, firstSeed,
                         seeds);
                 case "CONTINUAL" -> ContinualFashion.run(data, sequences, methods, lambdas,
