@@ -15,15 +15,16 @@ import org.bdl4j.options.OptionValues;
 
 /**
  * ACTIVE: pool-based active learning on Fashion-MNIST as in Gal, Islam and Ghahramani (ICML 2017) and
- * Kirsch et al. (NeurIPS 2019), with MC dropout refitted from scratch every round: the pool is the first
- * {@value #POOL} of the benchmark's 55,000 training images, the test rows the first {@value #TEST} test
- * images; 20 labelled rows to start (2 per class), {@value #BATCH} acquired per round. Networks: {@code lenet}
- * (conv 6 and 16, dense 120 and 84, dropout 0.25 after each dense layer) or {@code mlp} (784-128-128-10,
- * dropout 0.25); 500 epochs of batch 32 (500 steps at 20 labels, 500·⌈n/32⌉ beyond), every labelled row
- * trained on (the default budget's 5-fold cross-validation below 100 rows would cost 6 fits per round),
- * everything else the library's defaults. One JSON line per network, acquisition and seed with the test
- * accuracy after each round ({@code acc_at_N}, N labelled rows), the mean over the curve and the labels
- * first reaching 70% and 80% ({@code labels_to_70}, {@code labels_to_80}; -1 when not reached).
+ * Kirsch et al. (NeurIPS 2019), with a method (MC dropout by default) refitted from scratch every round:
+ * the pool is the first {@value #POOL} of the benchmark's 55,000 training images, the test rows the first
+ * {@value #TEST} test images; 20 labelled rows to start (2 per class), {@value #BATCH} acquired per round.
+ * Networks: {@code lenet} (conv 6 and 16, dense 120 and 84, dropout 0.25 after each dense layer) or
+ * {@code mlp} (784-128-128-10, dropout 0.25); 500 epochs of batch 32 (500 steps at 20 labels, 500·⌈n/32⌉
+ * beyond), every labelled row trained on (the default budget's 5-fold cross-validation below 100 rows
+ * would cost 6 fits per round), everything else the library's defaults. One JSON line per method, network,
+ * acquisition and seed with the test accuracy after each round ({@code acc_at_N}, N labelled rows), the
+ * mean over the curve and the labels first reaching 70% and 80% ({@code labels_to_70},
+ * {@code labels_to_80}; -1 when not reached).
  */
 final class ActiveFashion {
     static final int POOL = 5_000;
