@@ -29,8 +29,8 @@ public enum ViInit {
      *
      * <p>Sampled through the network (not its linearisation) this q can predict far worse than the
      * MAP (Immer, Korzepa &amp; Bauer 2021): with validation rows {@link Vi} therefore scales every σ_i by
-     * the largest c ∈ {1, 1/2, ..., 1/1024} whose validation NLL is not clearly worse than the best c's
-     * ({@link ViValidation#bestScale}) before training.
+     * the c ∈ {1, 1/2, ..., 1/1024} of smallest validation NLL ({@link ViValidation#bestScale}) before
+     * training.
      */
     LAPLACE,
     /** μ = the MAP weights, σ = σ₀ ({@link Vi.Builder#optInitialSigma}) for every parameter. */
