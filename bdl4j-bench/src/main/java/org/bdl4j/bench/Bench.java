@@ -106,8 +106,8 @@ public final class Bench {
                 case "SPARK" -> SparkScoring.run(data);
                 case "W5" -> W5PostHoc.run(data);
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
-                case "OOD" -> OodFashion.run(data, networks == null ? java.util.List.of("mlp", "lenet") : networks, methods,
-                        extraOod);
+                case "OOD" -> OodFashion.run(data, networks == null ? java.util.List.of("mlp", "lenet") : networks,
+                        methods, extraOod);
                 case "W6" -> W6LeNet.run(data, methods);
                 case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
                         networks == null ? java.util.List.of("lenet") : networks,

@@ -19,8 +19,9 @@ public enum EnsembleTraining {
     VECTORIZED,
     /**
      * {@link #VECTORIZED} for an MLP whose minibatch steps are small
-     * ({@link org.bdl4j.nn.IntraOpThreads#smallStep}) or when {@link org.bdl4j.nn.TaskPool} has one worker; otherwise {@link #SEQUENTIAL}, the members
-     * apart and at once on the workers (faster for W1-sized networks, slower for small ones).
+     * ({@link org.bdl4j.nn.IntraOpThreads#smallStep}) or when {@link org.bdl4j.nn.TaskPool} has one
+     * worker; otherwise {@link #SEQUENTIAL}, the members apart and at once on the workers (faster for
+     * W1-sized networks, slower for small ones).
      */
     AUTO;
 

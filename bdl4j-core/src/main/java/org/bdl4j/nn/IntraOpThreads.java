@@ -65,7 +65,7 @@ public final class IntraOpThreads implements AutoCloseable {
         if (spec == null) {
             return new IntraOpThreads(now, now);
         }
-        return new IntraOpThreads(now, threadsFor(spec.multiplyAddsPerRow() * Math.max(1, batch), now,
+        return new IntraOpThreads(now, threadsFor(stepMultiplyAdds(spec, batch), now,
                 threshold(System.getProperty(PROPERTY))));
     }
 
@@ -74,7 +74,11 @@ public final class IntraOpThreads implements AutoCloseable {
      * that libtorch does not split well over threads.
      */
     public static boolean smallStep(NetworkSpec spec, int batch) {
-        return spec.multiplyAddsPerRow() * Math.max(1, batch) < threshold(System.getProperty(PROPERTY));
+        return stepMultiplyAdds(spec, batch) < threshold(System.getProperty(PROPERTY));
+    }
+
+    private static long stepMultiplyAdds(NetworkSpec spec, int batch) {
+        return spec.multiplyAddsPerRow() * Math.max(1, batch);
     }
 
     /** One thread for a step of fewer than {@code threshold} multiply-adds, else {@code available}. */

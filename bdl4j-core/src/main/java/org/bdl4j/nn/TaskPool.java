@@ -27,9 +27,9 @@ import java.util.function.IntFunction;
  * {@code BDL4J_TASKS}) if set, a number of workers or {@code auto}; {@code auto} runs
  * W = min(tasks, T) workers, T being the calling thread's available intra-op threads
  * ({@link IntraOpThreads#available}: its count, or the count before a small network's training lowered
- * it), each with max(1, T / W)
- * intra-op threads, so the process never uses more threads than T. With T = 1 (the setting for a
- * machine shared with other work) the tasks run on the calling thread, one after the other.
+ * it), each with max(1, T / W) intra-op threads, so the process never uses more threads than T. With
+ * T = 1 (the setting for a machine shared with other work) the tasks run on the calling thread, one
+ * after the other.
  *
  * <p>A task's result must depend only on its index (its seed), never on the worker that ran it or
  * the tasks beside it: bdl4j's training draws dropout masks from per-network streams

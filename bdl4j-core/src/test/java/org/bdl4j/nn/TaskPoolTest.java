@@ -32,9 +32,11 @@ class TaskPoolTest {
         assertThat(TaskPool.workers(5, 1, "3")).isEqualTo(3);
         assertThat(TaskPool.workers(2, 1, "3")).as("never more workers than tasks").isEqualTo(2);
         assertThatThrownBy(() -> TaskPool.workers(5, 2, "many"))
-                .hasMessage("-Dbdl4j.tasks (BDL4J_TASKS for ./bdl4j) must be 'auto' or a number of workers >= 1, found 'many'");
+                .hasMessage("-Dbdl4j.tasks (BDL4J_TASKS for ./bdl4j) must be 'auto' or a number of workers >= 1,"
+                        + " found 'many'");
         assertThatThrownBy(() -> TaskPool.workers(5, 2, "0"))
-                .hasMessage("-Dbdl4j.tasks (BDL4J_TASKS for ./bdl4j) must be 'auto' or a number of workers >= 1, found '0'");
+                .hasMessage("-Dbdl4j.tasks (BDL4J_TASKS for ./bdl4j) must be 'auto' or a number of workers >= 1,"
+                        + " found '0'");
     }
 
     @Test

@@ -9,8 +9,7 @@ import org.apache.spark.TaskContext;
  * {@code spark.executor.cores / spark.task.cpus} tasks at once, so a task that let libtorch use every
  * core would oversubscribe them. libtorch's count is per thread (OpenMP's and MKL's settings), a thread
  * that starts later taking the last count set; each task sets its own as it starts (a cheap call). A
- * thread count the user gave
- * ({@code -Dai.djl.pytorch.num_threads}) is kept.
+ * thread count the user gave ({@code -Dai.djl.pytorch.num_threads}) is kept.
  *
  * <p>Each task thread is also taken out of libtorch's gradient mode, which is per thread and on by
  * default (DJL turns it off only on the thread that loaded the engine): a forward pass in gradient mode
