@@ -3,6 +3,7 @@ package org.bdl4j.curvature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
@@ -12,10 +13,11 @@ import java.util.List;
  *
  * <p>Several layers (or a convolution): each (n, k) gives one row of per-sample gradients,
  * concatenated over layers (vec M_nk with M_nk = Σ_t g_nkt ã_ntᵀ, for a Linear layer g ãᵀ), and the
- * matrix gains RᵀR. One Linear layer: its Jacobian is I ⊗ ãᵀ, so the per-sample output
- * curvature, split into a diagonal and rank-one terms, gives every block (o, o') as a product of
- * scaled copies of the inputs, computed for o' ≥ o and mirrored:
- * B·out²·(in+1)²/2 multiply-adds per rank-one term instead of B·K·out²·(in+1)².
+ * matrix gains RᵀR. One Linear layer: its Jacobian is I ⊗ ãᵀ, so with the per-sample output
+ * curvature G_b every block (o, o') is Σ_b (G_b)_oo' ã_b ã_bᵀ, a product of scaled copies of the
+ * inputs, symmetric like the whole matrix: the upper triangle of each block o' ≥ o is formed
+ * ({@link #addSingleLayer}) and the rest mirrored, about B·out²·(in+1)²/4 multiply-adds instead of
+ * B·K·out²·(in+1)².
  *
  * <p>Precision: each batch's products run in float32 once the layers hold at least
  * {@value #SINGLE_PRECISION_FROM} parameters (twice the speed of float64; the W1 last layer's
@@ -28,6 +30,12 @@ public final class FullCurvature implements CurvatureAccumulator {
     public static final int MAX_PARAMETERS = 8192;
     /** The smallest P whose per-batch products run in float32. */
     public static final int SINGLE_PRECISION_FROM = 1024;
+    /** Inputs per row chunk of the single-layer products (see {@link #addSingleLayer}). */
+    static final int ROW_CHUNK = 32;
+    /** Rows per slice of the single-layer products. */
+    static final int ROW_SLICE = 4096;
+    /** Block pairs per product of the single-layer path (at most 64 x 32 x 4,096 scaled inputs at once). */
+    static final int GROUP_PAIRS = 64;
 
     private final List<AffineLayer> layers;
     private final int size;
@@ -75,67 +83,90 @@ public final class FullCurvature implements CurvatureAccumulator {
     }
 
     /**
-     * One layer: with the per-sample output curvature split as G_b = diag(d_b) + Σ_k s_k u_bk u_bkᵀ
-     * (the softmax GGN: d = p, one u = p with s = -1; the Gaussian GGN: d = 1/σ²; back-propagated or
-     * empirical-Fisher taps: d = 0, u_k = g_k, s = +1), the block (o, o') of Σ_b G_b ⊗ ã_b ã_bᵀ is
-     * δ_oo' Ãᵀ diag(d_o) Ã + Σ_k s_k (u_ko ⊙ Ã)ᵀ (u_ko' ⊙ Ã). The scaled copies Q_k = [u_ko ⊙ Ã]_o are
-     * formed once per batch and the blocks o' ≥ o read from them.
+     * One layer: the block (o, o') of Σ_b G_b ⊗ ã_b ã_bᵀ is Ãᵀ diag(w_oo') Ã with the row weights
+     * w_b,oo' = (G_b)_oo' ({@link PairWeights}). The matrix is symmetric and so is every block, so only
+     * the blocks o' ≥ o are formed, and in each of them only the columns j from the start of row i's
+     * chunk of {@value #ROW_CHUNK} inputs on. Per chunk and group of at most {@value #GROUP_PAIRS} pairs,
+     * one product [(w_oo' ⊙ Ã_chunk)ᵀ]_pairs Ã_{j ≥ chunk}, over slices of {@value #ROW_SLICE} rows so
+     * that the scaled copies stay small: about C(C+1)/2 · B · (in+1)²/2 multiply-adds, plus the chunks'
+     * share. At the W1 last layer (10 x 257) the fit took 0.72x the time of multiplying out every block
+     * pair whole (docs/benchmarks.md, "Last-layer Laplace"). The rest is filled by
+     * {@link #mirrorUpperBlocks}.
      */
     private void addSingleLayer(LayerTaps.Tap t) {
         DataType type = singlePrecision ? DataType.FLOAT32 : DataType.FLOAT64;
         NDArray x = t.inputs().toType(type, false);
         long b = x.getShape().get(0);
-        int out = t.layer().out();
         int in1 = t.layer().in() + 1;
-        NDArray xt = x.transpose();
-        if (t.hessian() != null) {
-            NDArray d = t.hessian().diagonalPart().toType(type, false);
-            for (int o = 0; o < out; o++) {
-                long column = Math.min(o, d.getShape().get(1) - 1); // the Gaussian's one 1/σ² serves every output
-                NDArray weighted = x.mul(d.get(":, " + column).reshape(b, 1));
-                addBlocks(o, 1, Arrays64.toDoubles(xt.matMul(weighted)), in1, 1);
-            }
-            NDArray u = t.hessian().rankOneFactor();
-            if (u != null) {
-                addRankOne(x, u.toType(type, false), -1, out, in1);
-            }
-        } else {
-            NDArray g = t.grads();
-            for (int k = 0; k < g.getShape().get(0); k++) {
-                addRankOne(x, g.get(k).toType(type, false), 1, out, in1);
-            }
-        }
-    }
-
-    /** Adds s Σ_b (u_b ⊗ ã_b)(u_b ⊗ ã_b)ᵀ, block rows o = 0..out-1, blocks o' ≥ o mirrored. */
-    private void addRankOne(NDArray x, NDArray u, double sign, int out, int in1) {
-        long b = x.getShape().get(0);
-        NDArray q = u.reshape(b, out, 1).mul(x.reshape(b, 1, in1)).reshape(b, (long) out * in1);
-        for (int o = 0; o < out; o++) {
-            NDArray qo = q.get(":, " + (o * in1) + ":" + ((o + 1) * in1)).transpose();
-            NDArray rest = q.get(":, " + (o * in1) + ":");
-            addBlocks(o, out - o, Arrays64.toDoubles(qo.matMul(rest)), in1, sign);
-        }
-    }
-
-    /**
-     * Adds s·block, the blocks (o, o..o+count-1) as [in1, count·in1], along contiguous rows; the lower
-     * blocks (o', o) are filled from them once, by {@link #matrix}.
-     */
-    private void addBlocks(int o, int count, double[] block, int in1, double sign) {
-        int width = count * in1;
-        for (int i = 0; i < in1; i++) {
-            int row = (o * in1 + i) * size + o * in1;
-            for (int c = 0; c < width; c++) {
-                matrix[row + c] += sign * block[i * width + c];
+        PairWeights weights = PairWeights.of(t, type);
+        List<List<PairWeights.Segment>> groups = PairWeights.groups(t.layer().out(), GROUP_PAIRS);
+        for (long r0 = 0; r0 < b; r0 += ROW_SLICE) {
+            long r1 = Math.min(b, r0 + ROW_SLICE);
+            long rows = r1 - r0;
+            try (NDManager slice = x.getManager().newSubManager()) {
+                NDArray xt = x.get(r0 + ":" + r1).transpose().flatten().reshape(in1, rows); // Ãᵀ, contiguous
+                xt.attach(slice);
+                PairWeights sliceWeights = weights.rows(r0, r1);
+                for (List<PairWeights.Segment> group : groups) {
+                    try (NDManager scope = slice.newSubManager()) {
+                        NDArray w = sliceWeights.of(group);
+                        w.attach(scope);
+                        long pairs = w.getShape().get(1);
+                        NDArray wt = w.transpose().flatten().reshape(pairs, 1, rows); // contiguous
+                        for (int a0 = 0; a0 < in1; a0 += ROW_CHUNK) {
+                            int a1 = Math.min(in1, a0 + ROW_CHUNK);
+                            NDArray left = wt.mul(xt.get(a0 + ":" + a1).reshape(1, a1 - a0, rows))
+                                    .reshape(pairs * (a1 - a0), rows);
+                            NDArray product = left.matMul(xt.get(a0 + ":").transpose());
+                            product.attach(scope);
+                            addChunk(group, a0, a1, Arrays64.toDoubles(product), in1);
+                            left.close();
+                            product.close();
+                        }
+                    }
+                }
             }
         }
         upperBlocksOnly = true;
     }
 
-    /** Copies the blocks above the block diagonal of the single-layer layout into those below it. */
+    /**
+     * Adds the product of {@link #addSingleLayer} for a group of pairs and input rows a0..a1-1:
+     * {@code chunk} is [(pair, i), j] over the group's pairs in order, i = a0..a1-1 and j = a0..in1-1.
+     */
+    private void addChunk(List<PairWeights.Segment> group, int a0, int a1, double[] chunk, int in1) {
+        int k = 0;
+        for (PairWeights.Segment s : group) {
+            for (int o2 = s.from(); o2 < s.to(); o2++) {
+                for (int i = a0; i < a1; i++) {
+                    int row = (s.o() * in1 + i) * size + o2 * in1;
+                    for (int j = a0; j < in1; j++) {
+                        matrix[row + j] += chunk[k++];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Fills what {@link #addSingleLayer} leaves out: first, in each block o' ≥ o, the entries (i, j)
+     * with j before row i's chunk, from (j, i) of the same block (every block is symmetric); then the
+     * blocks o' &lt; o from the transposed blocks (o', o).
+     */
     private void mirrorUpperBlocks() {
         int in1 = layers.get(0).in() + 1;
+        int out = size / in1;
+        for (int o = 0; o < out; o++) {
+            for (int i = ROW_CHUNK; i < in1; i++) {
+                int chunkStart = i / ROW_CHUNK * ROW_CHUNK;
+                for (int o2 = o; o2 < out; o2++) {
+                    int row = (o * in1 + i) * size + o2 * in1;
+                    for (int j = 0; j < chunkStart; j++) {
+                        matrix[row + j] = matrix[(o * in1 + j) * size + o2 * in1 + i];
+                    }
+                }
+            }
+        }
         for (int r = 0; r < size; r++) {
             int firstAbove = (r / in1 + 1) * in1;
             for (int c = firstAbove; c < size; c++) {
