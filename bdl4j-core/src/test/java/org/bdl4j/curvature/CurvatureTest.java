@@ -261,48 +261,55 @@ class CurvatureTest {
     }
 
     /**
-     * A last layer wider than one row chunk of the single-layer products (101 inputs with the bias,
-     * chunks of {@value FullCurvature#ROW_CHUNK}) and a batch of more rows than one row slice
-     * ({@value FullCurvature#ROW_SLICE}), so that the entries those products leave out and the mirror
-     * fills in, and the sum over slices, are checked: the last layer alone (row weights, chunked
-     * products, mirror; float64 and float32 per-batch products) equals the last block of the curvature
-     * over every layer, which stacks per-sample Jacobian rows and multiplies them out (RᵀR), for the
-     * softmax GGN (3 and 12 classes, the latter's block pairs in two groups), the empirical Fisher
-     * (back-propagated taps) and the Gaussian GGN.
+     * The last layer alone, by whole blocks (41 inputs with the bias, {@link WholeBlockProducts}) and by
+     * upper triangles (141 inputs, {@link TriangleProducts}; for them several row chunks of
+     * {@value TriangleProducts#ROW_CHUNK} inputs, a batch of more rows than one slice of
+     * {@value TriangleProducts#ROW_SLICE} and, with 12 classes, 78 block pairs in two groups of at most
+     * {@value TriangleProducts#GROUP_PAIRS}), float64 and float32 per-batch products, equals the last
+     * block of the curvature over every layer, which stacks per-sample Jacobian rows and multiplies them
+     * out (RᵀR): the entries the products leave out and the mirror fills in, and the sums over slices and
+     * groups, are checked, for the softmax GGN (3 and 12 classes), the empirical Fisher (back-propagated
+     * taps) and the Gaussian GGN.
      */
     @Test
-    void chunkedLastLayerProductsEqualTheLastBlockOfTheAllLayerCurvature() {
-        int hidden = 100;
-        int n = FullCurvature.ROW_SLICE + 300;
-        assertThat(hidden + 1).isGreaterThan(FullCurvature.ROW_CHUNK);
-        int manyClasses = 12; // 78 block pairs: more than one group of FullCurvature.GROUP_PAIRS
-        assertThat(manyClasses * (manyClasses + 1) / 2).isGreaterThan(FullCurvature.GROUP_PAIRS);
-        Dataset[] sets = {data(n, 8), gaussianData(n, 8), classes(600, manyClasses, 9)};
-        Likelihood[] likelihoods = {Likelihood.CATEGORICAL, Likelihood.GAUSSIAN, Likelihood.CATEGORICAL};
-        int[] outputCounts = {C, 1, manyClasses};
-        for (int s = 0; s < sets.length; s++) {
-            int outputs = outputCounts[s];
-            NetworkSpec spec = NetworkSpec.mlp(new int[] {D}, new int[] {hidden}, Activation.TANH, 0f, outputs);
-            try (Network net = Network.create(spec, DropoutMode.STANDARD, 6)) {
-                List<LinearLayer> layers = LinearLayer.of(net);
-                List<LinearLayer> last = List.of(layers.get(1));
-                for (CurvatureType type : new CurvatureType[] {CurvatureType.GGN, CurvatureType.EF}) {
-                    FullCurvature all = new FullCurvature(layers);
-                    FullCurvature dbl = new FullCurvature(last, Integer.MAX_VALUE);
-                    FullCurvature single = new FullCurvature(last, 1);
-                    CurvatureSweep.run(net, layers, sets[s], likelihoods[s], 0.7, type, 256, all);
-                    CurvatureSweep.run(net, last, sets[s], likelihoods[s], 0.7, type, sets[s].rows(), dbl, single);
-                    int p = all.size();
-                    int q = dbl.size();
-                    double[] block = new double[q * q];
-                    for (int i = 0; i < q; i++) {
-                        for (int j = 0; j < q; j++) {
-                            block[i * q + j] = all.matrix()[(p - q + i) * p + p - q + j];
-                        }
+    void lastLayerProductsEqualTheLastBlockOfTheAllLayerCurvature() {
+        int n = TriangleProducts.ROW_SLICE + 300;
+        int manyClasses = 12;
+        assertThat(manyClasses * (manyClasses + 1) / 2).isGreaterThan(TriangleProducts.GROUP_PAIRS);
+        for (int hidden : new int[] {40, 140}) {
+            Class<?> expected = hidden + 1 >= BlockProducts.TRIANGLE_MIN_INPUTS ? TriangleProducts.class
+                    : WholeBlockProducts.class;
+            assertThat(BlockProducts.forLayer(hidden + 1, manyClasses)).isInstanceOf(expected);
+            Dataset[] sets = {data(n, 8), gaussianData(n, 8), classes(600, manyClasses, 9)};
+            Likelihood[] likelihoods = {Likelihood.CATEGORICAL, Likelihood.GAUSSIAN, Likelihood.CATEGORICAL};
+            int[] outputCounts = {C, 1, manyClasses};
+            for (int s = 0; s < sets.length; s++) {
+                assertLastLayerIsTheLastBlock(hidden, outputCounts[s], sets[s], likelihoods[s]);
+            }
+        }
+    }
+
+    private static void assertLastLayerIsTheLastBlock(int hidden, int outputs, Dataset set, Likelihood likelihood) {
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {D}, new int[] {hidden}, Activation.TANH, 0f, outputs);
+        try (Network net = Network.create(spec, DropoutMode.STANDARD, 6)) {
+            List<LinearLayer> layers = LinearLayer.of(net);
+            List<LinearLayer> last = List.of(layers.get(1));
+            for (CurvatureType type : new CurvatureType[] {CurvatureType.GGN, CurvatureType.EF}) {
+                FullCurvature all = new FullCurvature(layers);
+                FullCurvature dbl = new FullCurvature(last, Integer.MAX_VALUE);
+                FullCurvature single = new FullCurvature(last, 1);
+                CurvatureSweep.run(net, layers, set, likelihood, 0.7, type, 256, all);
+                CurvatureSweep.run(net, last, set, likelihood, 0.7, type, set.rows(), dbl, single);
+                int p = all.size();
+                int q = dbl.size();
+                double[] block = new double[q * q];
+                for (int i = 0; i < q; i++) {
+                    for (int j = 0; j < q; j++) {
+                        block[i * q + j] = all.matrix()[(p - q + i) * p + p - q + j];
                     }
-                    assertMatches(dbl.matrix(), block, 1e-6);
-                    assertMatches(single.matrix(), block, 1e-5);
                 }
+                assertMatches(dbl.matrix(), block, 1e-6);
+                assertMatches(single.matrix(), block, 1e-5);
             }
         }
     }
