@@ -93,7 +93,7 @@ final class StochasticPasses {
                     for (int s0 = 0; s0 < samples; s0 += passesPerChunk) {
                         int t = Math.min(passesPerChunk, samples - s0);
                         try (NDManager passes = batch.newSubManager()) {
-                            NDArray out = maskPerPass ? restWithPassMasks(masks.slice(passes, s0, t), shared, t, b)
+                            NDArray out = maskPerPass ? restWithPassMasks(masks, passes, s0, t, shared, b)
                                     : restWithRowMasks(passes, shared, t);
                             sink.add(out.reshape(new Shape(t, b).addAll(out.getShape().slice(1))), from, s0);
                         }
@@ -121,21 +121,33 @@ final class StochasticPasses {
      * (inverted dropout applied to ones) multiplies the activation viewed as [t, b, units...]; the
      * first one broadcasts the shared [1, b, units...] activation to all t passes.
      *
-     * <p>A later mask followed by a linear layer with fewer outputs than the chunk has rows is folded
-     * into that layer's weights instead, (h ⊙ z_t) Wᵀ = h (W diag(z_t))ᵀ: masking the [t, out, in]
-     * weights costs less than a pass over the [t, b, in] activation, and the product is the same.
+     * <p>When the first mask is followed by a Linear layer and the passes drop few units, the two run
+     * through the dropped units ({@link DroppedUnitsLinear}): the shared input's product once, and per
+     * pass a correction over the dropped columns only. A later mask followed by a linear layer with fewer
+     * outputs than the chunk has rows is folded into that layer's weights instead,
+     * (h ⊙ z_t) Wᵀ = h (W diag(z_t))ᵀ: masking the [t, out, in] weights costs less than a pass over the
+     * [t, b, in] activation, and the product is the same.
      */
-    private NDArray restWithPassMasks(PassMasks.Slice masks, NDArray shared, int t, int b) {
+    private NDArray restWithPassMasks(PassMasks masks, NDManager passes, int s0, int t, NDArray shared, int b) {
+        PassMasks.Slice slice = masks.slice(passes, s0, t);
         Shape unit = shared.getShape().slice(1);
-        NDArray a = masks.of(firstDropout, unit).mul(shared.expandDims(0))
-                .reshape(new Shape(t * b).addAll(unit));
-        for (int i = firstDropout + 1; i < layers.size(); i++) {
+        DroppedUnitsLinear dropped = masks.droppedFirst(unit);
+        NDArray a;
+        int next;
+        if (dropped != null) {
+            a = dropped.apply(shared, s0, t);
+            next = firstDropout + 2;
+        } else {
+            a = slice.of(firstDropout, unit).mul(shared.expandDims(0)).reshape(new Shape(t * b).addAll(unit));
+            next = firstDropout + 1;
+        }
+        for (int i = next; i < layers.size(); i++) {
             if (layers.get(i) instanceof AlwaysOnDropout) {
                 Shape u = a.getShape().slice(1);
-                NDArray z = masks.of(i, u);
-                if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear next && u.dimension() == 1
-                        && outputs(next) < b) {
-                    a = maskedLinear(next, z, a, t, b);
+                NDArray z = slice.of(i, u);
+                if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear next2 && u.dimension() == 1
+                        && outputs(next2) < b) {
+                    a = maskedLinear(next2, z, a, t, b);
                     i++;
                 } else {
                     a = z.mul(a.reshape(new Shape(t, b).addAll(u))).reshape(new Shape(t * b).addAll(u));
@@ -178,21 +190,45 @@ final class StochasticPasses {
         private final NDManager call;
         private final int samples;
         private final Map<Integer, NDArray> byLayer = new HashMap<>();
+        private DroppedUnitsLinear droppedFirst;
+        private boolean droppedFirstChecked;
 
         PassMasks(NDManager call, int samples) {
             this.call = call;
             this.samples = samples;
         }
 
+        /** The T masks [T, 1, units...] of a dropout layer, drawn on first use. */
+        private NDArray all(int layer, Shape unit) {
+            return byLayer.computeIfAbsent(layer, k -> {
+                NDArray z = layer(k, call.ones(new Shape(samples, 1).addAll(unit)));
+                z.attach(call);
+                return z;
+            });
+        }
+
+        /**
+         * The first dropout and the Linear layer after it through the dropped units, for this call's
+         * masks; null when the layer after it is not Linear, the units are not a vector, or the passes
+         * drop too many units for it to pay ({@link DroppedUnitsLinear#of}).
+         */
+        DroppedUnitsLinear droppedFirst(Shape unit) {
+            if (!droppedFirstChecked) {
+                droppedFirstChecked = true;
+                if (unit.dimension() == 1 && firstDropout + 1 < layers.size()
+                        && layers.get(firstDropout + 1) instanceof Linear linear) {
+                    float rate = ((AlwaysOnDropout) layers.get(firstDropout)).rate();
+                    droppedFirst = DroppedUnitsLinear.of(all(firstDropout, unit), value(linear, "weight"),
+                            value(linear, "bias"), rate, call);
+                }
+            }
+            return droppedFirst;
+        }
+
         /** Passes s0 to s0 + t - 1, their arrays (and what is computed from them) in {@code passes}. */
         Slice slice(NDManager passes, int s0, int t) {
             return (layer, unit) -> {
-                NDArray all = byLayer.computeIfAbsent(layer, k -> {
-                    NDArray z = layer(k, call.ones(new Shape(samples, 1).addAll(unit)));
-                    z.attach(call);
-                    return z;
-                });
-                NDArray part = all.get(s0 + ":" + (s0 + t));
+                NDArray part = all(layer, unit).get(s0 + ":" + (s0 + t));
                 part.attach(passes);
                 return part;
             };
