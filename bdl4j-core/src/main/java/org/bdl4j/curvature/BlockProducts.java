@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.DataType;
  * How the full curvature of one Linear layer adds a batch: with the per-sample output curvature G_b,
  * the block (o, o') of Σ_b G_b ⊗ ã_b ã_bᵀ is Σ_b (G_b)_oo' ã_b ã_bᵀ, and the matrix is symmetric, so
  * each strategy adds at least the upper triangle of every block o' ≥ o (rows (o, i), columns (o', j)
- * with j ≥ i) into a row-major P x P matrix, P = out·(in+1); {@link FullCurvature} mirrors the rest.
+ * with j ≥ {@link #firstColumn}(i), which is at most i) into a row-major P x P matrix, P = out·(in+1);
+ * {@link FullCurvature} mirrors the rest.
  * Both give the same sums; they differ in cost with the layer's shape.
  */
 interface BlockProducts {
@@ -28,4 +29,7 @@ interface BlockProducts {
 
     /** Adds the tap's batch into {@code matrix} (P x P, row-major), products in {@code type}. */
     void add(LayerTaps.Tap t, DataType type, double[] matrix, int size);
+
+    /** The first column j ≤ i that {@link #add} fills in row i of every block o' ≥ o. */
+    int firstColumn(int row);
 }

@@ -88,19 +88,18 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     /**
      * Fills what {@link #addSingleLayer} leaves out: first, in each block o' ≥ o, the entries (i, j) with
-     * j before row i's chunk of {@link TriangleProducts#ROW_CHUNK} inputs, from (j, i) of the same block
-     * (every block is symmetric; {@link TriangleProducts} only); then the blocks o' &lt; o from the
-     * transposed blocks (o', o).
+     * j before {@link BlockProducts#firstColumn}(i), from (j, i) of the same block (every block is
+     * symmetric); then the blocks o' &lt; o from the transposed blocks (o', o).
      */
     private void mirrorUpperBlocks() {
         int in1 = layers.get(0).in() + 1;
         int out = size / in1;
-        for (int o = 0; o < out && products instanceof TriangleProducts; o++) {
-            for (int i = TriangleProducts.ROW_CHUNK; i < in1; i++) {
-                int chunkStart = i / TriangleProducts.ROW_CHUNK * TriangleProducts.ROW_CHUNK;
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in1; i++) {
+                int first = products.firstColumn(i);
                 for (int o2 = o; o2 < out; o2++) {
                     int row = (o * in1 + i) * size + o2 * in1;
-                    for (int j = 0; j < chunkStart; j++) {
+                    for (int j = 0; j < first; j++) {
                         matrix[row + j] = matrix[(o * in1 + j) * size + o2 * in1 + i];
                     }
                 }

@@ -59,6 +59,12 @@ final class TriangleProducts implements BlockProducts {
         }
     }
 
+    /** The start of row i's chunk. */
+    @Override
+    public int firstColumn(int row) {
+        return row / ROW_CHUNK * ROW_CHUNK;
+    }
+
     /**
      * Adds a product for a group of pairs and input rows a0..a1-1: {@code chunk} is [(pair, i), j] over
      * the group's pairs in order, i = a0..a1-1 and j = a0..in1-1.

@@ -38,6 +38,12 @@ final class WholeBlockProducts implements BlockProducts {
         }
     }
 
+    /** Every column: the blocks are whole. */
+    @Override
+    public int firstColumn(int row) {
+        return 0;
+    }
+
     /** Adds s Σ_b (u_b ⊗ ã_b)(u_b ⊗ ã_b)ᵀ, block rows o = 0..out-1, blocks o' ≥ o. */
     private static void addRankOne(double[] matrix, int size, NDArray x, NDArray u, double sign, int out, int in1) {
         long b = x.getShape().get(0);

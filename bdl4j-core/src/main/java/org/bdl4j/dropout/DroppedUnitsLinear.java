@@ -96,20 +96,29 @@ final class DroppedUnitsLinear implements AutoCloseable {
 
     /**
      * The layer's outputs for passes s0..s0+t-1 on the shared input h [b, in]: [t·b, out], pass-major
-     * (as the masked input through the Linear layer would give them).
+     * (as the masked input through the Linear layer would give them), in {@code into}; what is computed
+     * on the way is freed before it returns.
      */
-    NDArray apply(NDArray shared, int s0, int t) {
+    NDArray apply(NDArray shared, int s0, int t, NDManager into) {
         long b = shared.getShape().get(0);
         long out = scaledWeightsT.getShape().get(1);
-        NDArray full = shared.matMul(scaledWeightsT); // s h Wᵀ, [b, out]
-        if (bias != null) {
-            full = full.add(bias);
+        try (NDManager scope = into.newSubManager()) {
+            NDArray full = shared.matMul(scaledWeightsT); // s h Wᵀ, [b, out]
+            full.attach(scope);
+            if (bias != null) {
+                full = full.add(bias);
+            }
+            NDArray zeros = scope.zeros(new Shape(b, 1), shared.getDataType());
+            NDArray padded = shared.concat(zeros, 1);
+            padded.attach(scope);
+            NDArray cols = columns.get(":, " + ((long) s0 * k) + ":" + ((long) (s0 + t) * k));
+            cols.attach(scope);
+            NDArray picked = padded.gather(cols.broadcast(b, (long) t * k), 1).reshape(b, t, k).transpose(1, 0, 2);
+            NDArray correction = picked.matMul(droppedWeights.get(s0 + ":" + (s0 + t))); // [t, b, out]
+            NDArray result = full.expandDims(0).sub(correction).reshape(t * b, out);
+            result.attach(into);
+            return result;
         }
-        NDArray padded = shared.concat(shared.getManager().zeros(new Shape(b, 1), shared.getDataType()), 1);
-        NDArray cols = columns.get(":, " + ((long) s0 * k) + ":" + ((long) (s0 + t) * k));
-        NDArray picked = padded.gather(cols.broadcast(b, (long) t * k), 1).reshape(b, t, k).transpose(1, 0, 2);
-        NDArray correction = picked.matMul(droppedWeights.get(s0 + ":" + (s0 + t))); // [t, b, out]
-        return full.expandDims(0).sub(correction).reshape(t * b, out);
     }
 
     /** K, the padded size of the dropped sets. */

@@ -135,7 +135,7 @@ final class StochasticPasses {
         NDArray a;
         int next;
         if (dropped != null) {
-            a = dropped.apply(shared, s0, t);
+            a = dropped.apply(shared, s0, t, passes);
             next = firstDropout + 2;
         } else {
             a = slice.of(firstDropout, unit).mul(shared.expandDims(0)).reshape(new Shape(t * b).addAll(unit));
@@ -145,9 +145,9 @@ final class StochasticPasses {
             if (layers.get(i) instanceof AlwaysOnDropout) {
                 Shape u = a.getShape().slice(1);
                 NDArray z = slice.of(i, u);
-                if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear next2 && u.dimension() == 1
-                        && outputs(next2) < b) {
-                    a = maskedLinear(next2, z, a, t, b);
+                if (i + 1 < layers.size() && layers.get(i + 1) instanceof Linear following && u.dimension() == 1
+                        && outputs(following) < b) {
+                    a = maskedLinear(following, z, a, t, b);
                     i++;
                 } else {
                     a = z.mul(a.reshape(new Shape(t, b).addAll(u))).reshape(new Shape(t * b).addAll(u));

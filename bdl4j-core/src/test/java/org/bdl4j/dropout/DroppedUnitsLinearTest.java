@@ -33,7 +33,7 @@ class DroppedUnitsLinearTest {
             assertThat(dropped.droppedColumns()).isGreaterThan(1); // the test has something to drop
             int s0 = 2;
             int t = 6;
-            float[] got = dropped.apply(h, s0, t).toFloatArray(); // [t·ROWS, OUT]
+            float[] got = dropped.apply(h, s0, t, m).toFloatArray(); // [t·ROWS, OUT]
             float[] z = masks.toFloatArray();
             float[] wv = w.toFloatArray();
             float[] bv = b.toFloatArray();

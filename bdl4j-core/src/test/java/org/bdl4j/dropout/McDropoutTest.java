@@ -102,6 +102,43 @@ class McDropoutTest {
         }
     }
 
+    /**
+     * A rate of 0.05 on 64 units: each pass drops Bin(64, 0.05) units, at most 16 (a quarter) but with
+     * probability about 1e-7 per pass, so the batched form runs the first dropout and the layer after it
+     * through the dropped units ({@link DroppedUnitsLinear}); its predictive is the loop's within Monte
+     * Carlo error, whether a chunk holds all passes or a part of them, and repeated calls do not grow
+     * native memory.
+     */
+    @Test
+    void theDroppedUnitsFormGivesTheLoopsDistributionAndDoesNotLeak() throws IOException {
+        Dataset x = TestTables.blobs(120, 2, 3, 17).withoutTargets();
+        NetworkSpec spec = NetworkSpec.mlp(new int[] {2}, new int[] {64, 64}, Activation.RELU, 0.05f, 3);
+        try (MapPosterior map = MapMethod.train(FitRequest.builder(blobs).likelihood(Likelihood.CATEGORICAL)
+                .network(spec).trainer(MapTrainer.builder().optEpochs(20).optBatchSize(32).optSeed(2).build())
+                .seed(2).build())) {
+            try (McDropout mc = McDropout.of(map, McDropoutOptions.builder().optSamples(400).optKeepSamples(true)
+                    .build())) {
+                ClassificationPredictive loop = mc.predict(x, SamplingMode.LOOP).asClassification();
+                assertSameDistribution(loop, mc.predict(x, SamplingMode.BATCHED).asClassification(), "batched");
+            }
+            try (McDropout chunked = McDropout.of(map, McDropoutOptions.builder().optSamples(400)
+                    .optKeepSamples(true).optMaxRowsPerForward(50).build())) {
+                ClassificationPredictive loop = chunked.predict(x, SamplingMode.LOOP).asClassification();
+                assertSameDistribution(loop, chunked.predict(x).asClassification(), "batched, 50 rows per forward");
+                for (int i = 0; i < 20; i++) {
+                    chunked.predict(x);
+                }
+                System.gc();
+                long before = TestTables.residentKb();
+                for (int i = 0; i < 60; i++) {
+                    chunked.predict(x);
+                }
+                System.gc();
+                assertThat(TestTables.residentKb() - before).as("RSS growth in kB").isLessThan(40_000);
+            }
+        }
+    }
+
     @Test
     void regressionMeansOfBatchedAndLoopAgreeWithinMonteCarloError() {
         Dataset grid = org.bdl4j.data.ToyData.grid(-2, 2, 41);
