@@ -314,18 +314,9 @@ class CurvatureTest {
         }
     }
 
+    /** n rows of D standard normal features with labels drawn uniformly from the C classes. */
     static Dataset data(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] x = new float[n * D];
-        int[] y = new int[n];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(C);
-        }
-        return Dataset.classification(x, n, new int[] {D}, Dataset.defaultFeatureNames(D), y, List.of("a", "b", "c"),
-                "y");
+        return classes(n, C, seed);
     }
 
     /** n rows of D standard normal features with labels drawn uniformly from {@code classes}. */
