@@ -28,8 +28,9 @@ public enum SamplingMode {
      * as with per-row masks; the random draws shrink from T·B·units to T·units per layer, and the
      * first mask both repeats and masks the shared activation in one broadcast multiply. The T masks
      * are drawn once per call, so a row's predictive depends on the seed alone, not on the rows
-     * predicted with it (a Spark partition's batches give what one call on all rows gives). The
-     * default.
+     * predicted with it (a Spark partition's batches give what one call on all rows gives). When the
+     * passes drop few units, the first dropout and the Linear layer after it run through the dropped
+     * units (the shared product once, a correction per pass over the dropped columns). The default.
      */
     BATCHED;
 
