@@ -72,16 +72,18 @@ final class DroppedUnitsLinear implements AutoCloseable {
         }
         long out = weight.getShape().get(0);
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray scale = scratch.create(1f / (1f - rate));
-            NDArray scaledT = weight.transpose().mul(scale); // [in, out]
+            NDArray weightT = weight.transpose(); // made in the weight's manager: moved before anything derives from it
+            weightT.attach(scratch);
+            NDArray scaledT = weightT.mul(scratch.create(1f / (1f - rate))); // [in, out]
             NDArray padded = scaledT.concat(scratch.zeros(new Shape(1, out), weight.getDataType()), 0); // [in + 1, out]
             NDArray rows = scratch.create(index, new Shape(samples * (long) k, 1));
             NDArray gathered = padded.gather(rows.broadcast(samples * (long) k, out), 0)
                     .reshape(samples, k, out);
             NDArray columns = scratch.create(index, new Shape(1, samples * (long) k));
-            NDArray b = bias == null ? null : bias.duplicate();
             NDList kept = new NDList(scaledT, columns, gathered);
-            if (b != null) {
+            NDArray b = null;
+            if (bias != null) {
+                b = bias.duplicate();
                 kept.add(b);
             }
             kept.attach(manager);
@@ -114,7 +116,9 @@ final class DroppedUnitsLinear implements AutoCloseable {
             NDArray cols = columns.get(":, " + ((long) s0 * k) + ":" + ((long) (s0 + t) * k));
             cols.attach(scope);
             NDArray picked = padded.gather(cols.broadcast(b, (long) t * k), 1).reshape(b, t, k).transpose(1, 0, 2);
-            NDArray correction = picked.matMul(droppedWeights.get(s0 + ":" + (s0 + t))); // [t, b, out]
+            NDArray weights = droppedWeights.get(s0 + ":" + (s0 + t));
+            weights.attach(scope);
+            NDArray correction = picked.matMul(weights); // [t, b, out]
             NDArray result = full.expandDims(0).sub(correction).reshape(t * b, out);
             result.attach(into);
             return result;

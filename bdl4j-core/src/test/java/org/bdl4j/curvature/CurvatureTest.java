@@ -269,7 +269,7 @@ class CurvatureTest {
      * block of the curvature over every layer, which stacks per-sample Jacobian rows and multiplies them
      * out (RᵀR): the entries the products leave out and the mirror fills in, and the sums over slices and
      * groups, are checked, for the softmax GGN (3 and 12 classes), the empirical Fisher (back-propagated
-     * taps) and the Gaussian GGN.
+     * taps) and the Gaussian GGN; and the sweeps leave no array alive in any manager.
      */
     @Test
     void lastLayerProductsEqualTheLastBlockOfTheAllLayerCurvature() {
@@ -294,6 +294,7 @@ class CurvatureTest {
         try (Network net = Network.create(spec, DropoutMode.STANDARD, 6)) {
             List<LinearLayer> layers = LinearLayer.of(net);
             List<LinearLayer> last = List.of(layers.get(1));
+            int live = org.bdl4j.train.LeakProbe.liveArrays();
             for (CurvatureType type : new CurvatureType[] {CurvatureType.GGN, CurvatureType.EF}) {
                 FullCurvature all = new FullCurvature(layers);
                 FullCurvature dbl = new FullCurvature(last, Integer.MAX_VALUE);
@@ -311,6 +312,7 @@ class CurvatureTest {
                 assertMatches(dbl.matrix(), block, 1e-6);
                 assertMatches(single.matrix(), block, 1e-5);
             }
+            assertThat(org.bdl4j.train.LeakProbe.liveArrays()).as("arrays alive in all managers").isEqualTo(live);
         }
     }
 
