@@ -65,17 +65,13 @@ final class PairWeights {
         if (g != null) {
             return g.get(":, :, " + own).mul(g.get(":, :, " + cols)).sum(new int[] {0});
         }
-        NDArray w = u == null ? null : u.get(":, " + own).mul(u.get(":, " + cols)).neg();
+        NDArray w = u != null ? u.get(":, " + own).mul(u.get(":, " + cols)).neg()
+                : d.get(":, 0:1").zerosLike().repeat(1, s.pairs()); // the Gaussian GGN: diagonal only
         if (s.from() != s.o()) {
             return w;
         }
-        long column = Math.min(s.o(), d.getShape().get(1) - 1);
-        NDArray diagonal = d.get(":, " + column + ":" + (column + 1));
-        if (w == null) {
-            return s.pairs() == 1 ? diagonal : NDArrays.concat(new NDList(diagonal,
-                    diagonal.zerosLike().repeat(1, s.pairs() - 1)), 1);
-        }
-        NDArray first = w.get(":, 0:1").add(diagonal);
+        long column = Math.min(s.o(), d.getShape().get(1) - 1); // the Gaussian's one 1/σ² serves every output
+        NDArray first = w.get(":, 0:1").add(d.get(":, " + column + ":" + (column + 1)));
         return s.pairs() == 1 ? first : NDArrays.concat(new NDList(first, w.get(":, 1:")), 1);
     }
 

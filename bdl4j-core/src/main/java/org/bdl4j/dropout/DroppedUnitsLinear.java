@@ -19,8 +19,9 @@ import ai.djl.ndarray.types.Shape;
  * dropped columns: about p·in multiply-adds per output and pass instead of in (a tenth at p = 0.1).
  * The dropped sets are padded to K = max_t |D_t| with a column of zeros. It pays when K is a small
  * part of the layer's inputs ({@link #pays}); the product is that of the masked input up to rounding.
+ * Its arrays belong to the manager given to {@link #of} (one prediction call's), which frees them.
  */
-final class DroppedUnitsLinear implements AutoCloseable {
+final class DroppedUnitsLinear {
     /** The largest share K/in of dropped units for which this form is used. */
     static final double MAX_DROPPED_SHARE = 0.25;
 
@@ -128,15 +129,5 @@ final class DroppedUnitsLinear implements AutoCloseable {
     /** K, the padded size of the dropped sets. */
     int droppedColumns() {
         return k;
-    }
-
-    @Override
-    public void close() {
-        scaledWeightsT.close();
-        columns.close();
-        droppedWeights.close();
-        if (bias != null) {
-            bias.close();
-        }
     }
 }
