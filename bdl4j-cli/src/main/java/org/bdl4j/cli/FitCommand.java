@@ -18,6 +18,7 @@ import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
+import org.bdl4j.train.HeaderPosterior;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.TrainingOptions;
 import org.bdl4j.usermodel.UserModel;
@@ -167,6 +168,10 @@ final class FitCommand implements Callable<Integer> {
             post.save(output.out);
             PrintWriter err = spec.commandLine().getErr();
             post.provenance().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
+            if (post instanceof HeaderPosterior h && h.likelihood() != request.likelihood()) {
+                err.println("bdl4j: " + post.method() + " chose the " + h.likelihood().cliName()
+                        + " likelihood on the validation rows (--noise fixes it)");
+            }
             err.flush();
             o.printf(Locale.ROOT, "fitted %s on %s: %s, %s, task %s; %s; %.1f s; saved to %s%n", post.method(),
                     td.source(), TrainingData.describeRows(request), post.schema().task() == Task.CLASSIFICATION

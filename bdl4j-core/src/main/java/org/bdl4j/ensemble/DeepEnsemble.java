@@ -189,6 +189,19 @@ public final class DeepEnsemble extends HeaderPosterior implements PointNetworks
         }
     }
 
+    /**
+     * Records in the manifest's hyperparameters how {@link EnsembleMethod} chose the noise model: the mean
+     * validation NLL of the homoscedastic and of the heteroscedastic ensemble, and this one's.
+     */
+    void recordNoiseChoice(double homoscedasticNll, double heteroscedasticNll) {
+        JsonObject choice = new JsonObject();
+        choice.addProperty("rule", "smaller mean validation NLL");
+        choice.addProperty("homoscedasticValidationNll", homoscedasticNll);
+        choice.addProperty("heteroscedasticValidationNll", heteroscedasticNll);
+        choice.addProperty("chosen", header().likelihood().cliName());
+        training.add("noiseChoice", choice);
+    }
+
     /** The member networks (owned by this ensemble). */
     public List<Network> members() {
         return members;

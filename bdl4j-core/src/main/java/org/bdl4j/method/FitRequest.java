@@ -277,6 +277,11 @@ public final class FitRequest {
     }
 
     /** This request with another trainer (e.g. with a progress listener added). */
+    /** This request with another likelihood (the network's output width follows it when fitting). */
+    public FitRequest withLikelihood(Likelihood newLikelihood) {
+        return toBuilder().likelihood(newLikelihood).build();
+    }
+
     public FitRequest withTrainer(MapTrainer newTrainer) {
         return toBuilder().trainer(newTrainer).build();
     }

@@ -8,7 +8,9 @@ import org.bdl4j.options.Rule;
 /** The options of a {@link FitRequest} that are neither the network's nor MAP training's. */
 public final class RequestOptions {
     public static final OptionDescriptor<NoiseModel> NOISE = OptionDescriptor.choice("noise", NoiseModel.class,
-            NoiseModel.HOMOSCEDASTIC).withHelp("Regression noise model.");
+            NoiseModel.HOMOSCEDASTIC).withDefaultText("homoscedastic; the ensemble, with validation rows, chooses"
+                    + " between homoscedastic members and heteroscedastic, adversarially trained ones by their"
+                    + " validation NLL").withHelp("Regression noise model.");
     public static final OptionDescriptor<Standardization> STANDARDIZE = OptionDescriptor.choice("standardize",
             Standardization.class, Standardization.AUTO).withHelp("auto: standardise features (and regression"
                     + " targets) on the training split; the statistics are saved with the model.");
