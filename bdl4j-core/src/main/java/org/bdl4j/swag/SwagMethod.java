@@ -27,9 +27,10 @@ public final class SwagMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> BATCH_SIZE = OptionDescriptor.integer("swag-batch-size", 128)
             .withRule(Rule.atLeast(1)).withLabel("N").withHelp("SWAG: minibatch size.");
     public static final OptionDescriptor<Double> LEARNING_RATE = OptionDescriptor.number("swag-lr", null)
-            .withRule(Rule.greaterThan(0)).withDefaultText("min(0.01, (1+momentum)/h)")
-            .withHelp("SWAG: the SGD learning rate (the cycle's highest, if cyclic); by default half the stability"
-                    + " limit at the MAP's largest curvature h, at most 0.01.");
+            .withRule(Rule.greaterThan(0)).withDefaultText("η = min(0.01, (1+momentum)/h); with validation rows the"
+                    + " first of η, η/4, η/16 whose SWAG predicts them as well as the MAP, else the best of the three")
+            .withHelp("SWAG: the SGD learning rate (the cycle's highest, if cyclic); η is half the stability limit at"
+                    + " the MAP's largest curvature h, at most 0.01.");
     public static final OptionDescriptor<Double> MOMENTUM = OptionDescriptor.number("swag-momentum", 0.9)
             .withRule(Rule.interval(0, true, 1, false)).withHelp("SWAG: SGD momentum.");
     public static final OptionDescriptor<Integer> SNAPSHOT_EVERY = OptionDescriptor.integer("swag-snapshot-every", 0)
@@ -76,7 +77,11 @@ public final class SwagMethod extends RegisteredMethod {
             throw new InvalidOptionException(SUBSET.name(), "SWAG covers every weight of a network bdl4j trains: {"
                     + SUBSET.name() + "} last-layer applies to a network trained elsewhere (--model-file)");
         }
-        return swag(request.options(), request.seed()).fit(request.map(), request.train());
+        OptionValues o = request.options();
+        if (o.isSet(LEARNING_RATE) || o.get(CYCLE_STEPS) > 0 || request.validation().isEmpty()) {
+            return swag(o, request.seed()).fit(request.map(), request.train());
+        }
+        return SwagRateSearch.fit(request);
     }
 
     @Override

@@ -60,6 +60,12 @@ public final class SwagPosterior extends SampledWeightsPosterior {
         return new SwagGaussian(mean, variance, deviations, covariance, scale);
     }
 
+    /** Records how {@link SwagRateSearch} chose the learning rate (kept with the hyperparameters). */
+    void recordRateSearch(JsonObject search) {
+        addDiagnostic("swagRateSearch", search);
+    }
+
+    /** The covariance structure: diagonal, or diagonal plus low rank. */
     public SwagCovariance covariance() {
         return gaussian.covariance();
     }

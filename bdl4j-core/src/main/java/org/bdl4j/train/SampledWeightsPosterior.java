@@ -79,6 +79,11 @@ public abstract class SampledWeightsPosterior extends HeaderPosterior {
         return info.deepCopy();
     }
 
+    /** Adds {@code value} to the diagnostics (and the saved hyperparameters) as {@code key}. */
+    protected final void addDiagnostic(String key, com.google.gson.JsonElement value) {
+        info.add(key, value.deepCopy());
+    }
+
     /** Predictions are serialised per posterior: the working network holds one sample at a time. */
     @Override
     public synchronized Predictive predict(Dataset inputs) {
