@@ -3,13 +3,12 @@ package org.bdl4j.ensemble;
 import java.util.EnumSet;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
-import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
-import org.bdl4j.method.RequestOptions;
-import org.bdl4j.metrics.PairedComparison;
-import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.method.RegisteredMethod;
+import org.bdl4j.method.RequestOptions;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -68,15 +67,20 @@ public final class EnsembleMethod extends RegisteredMethod {
         }
         Dataset validation = request.validation().orElseThrow();
         DeepEnsemble homoscedastic = DeepEnsemble.fit(memberRequest(request), options);
-        DeepEnsemble heteroscedastic;
+        DeepEnsemble heteroscedastic = null;
+        double homoscedasticNll;
+        double heteroscedasticNll;
         try {
             heteroscedastic = DeepEnsemble.fit(memberRequest(paperRegressionRecipe(request)), options);
+            homoscedasticNll = PredictiveReports.meanNll(homoscedastic.predict(validation), validation);
+            heteroscedasticNll = PredictiveReports.meanNll(heteroscedastic.predict(validation), validation);
         } catch (RuntimeException e) {
             homoscedastic.close();
+            if (heteroscedastic != null) {
+                heteroscedastic.close();
+            }
             throw e;
         }
-        double homoscedasticNll = PredictiveReports.meanNll(homoscedastic.predict(validation), validation);
-        double heteroscedasticNll = PredictiveReports.meanNll(heteroscedastic.predict(validation), validation);
         boolean takeHeteroscedastic = heteroscedasticNll < homoscedasticNll;
         DeepEnsemble chosen = takeHeteroscedastic ? heteroscedastic : homoscedastic;
         (takeHeteroscedastic ? homoscedastic : heteroscedastic).close();

@@ -276,12 +276,12 @@ public final class FitRequest {
         return toBuilder().progress(listener).build();
     }
 
-    /** This request with another trainer (e.g. with a progress listener added). */
     /** This request with another likelihood (the network's output width follows it when fitting). */
     public FitRequest withLikelihood(Likelihood newLikelihood) {
         return toBuilder().likelihood(newLikelihood).build();
     }
 
+    /** This request with another trainer (e.g. with a progress listener added). */
     public FitRequest withTrainer(MapTrainer newTrainer) {
         return toBuilder().trainer(newTrainer).build();
     }

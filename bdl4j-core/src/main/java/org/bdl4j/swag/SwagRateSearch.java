@@ -20,8 +20,8 @@ import org.bdl4j.train.MapPosterior;
  * blobs-n2000-d50-c20, 0.112 against 0.174 on training, 0.689 against 0.634 on validation). A smaller
  * rate keeps the iterates, and so the SWA mean and its Gaussian, nearer the early-stopped weights. The
  * largest rate that does not predict the held-out rows worse than the MAP keeps as much of SWAG's spread
- * (Maddox et al. 2019's rate) as the data allow; where SWAG already beats the MAP at η (Fashion-MNIST),
- * nothing more is trained.
+ * (Maddox et al. 2019's rate) as the data allow; where SWAG at η already predicts the validation rows as
+ * well as the MAP, nothing more is trained.
  */
 final class SwagRateSearch {
     /** Each rate tried is the previous one divided by this. */
