@@ -28,9 +28,9 @@ import org.bdl4j.train.MapTrainer;
  * input (on UCI Boston, 20 splits: test NLL 2.53 against 2.65 for homoscedastic members); on a
  * hundred rows of homoscedastic data a variance head over-fits (a battery set's NLL 0.24 against
  * 0.09 for the MAP), and the validation rows say so. The choice costs a second ensemble's training; it
- * is recorded in the manifest ({@code noiseChoice}). Without validation rows, and for members trained
- * apart ({@link DeepEnsemble#trainMember}, as Spark does), the members are homoscedastic unless
- * {@code --noise} says otherwise.
+ * is recorded in the manifest ({@code noiseChoice}). Members trained apart ({@link DeepEnsemble#trainMember},
+ * as Spark does) make the same choice through {@link #heteroscedasticMemberRequest} and {@link #keepBetter}.
+ * Without validation rows the members are homoscedastic unless {@code --noise} says otherwise.
  */
 public final class EnsembleMethod extends RegisteredMethod {
     public static final OptionDescriptor<Integer> MEMBERS = OptionDescriptor.integer("members",
@@ -65,20 +65,33 @@ public final class EnsembleMethod extends RegisteredMethod {
         if (!choosesNoise(request)) {
             return DeepEnsemble.fit(memberRequest(request), options);
         }
-        Dataset validation = request.validation().orElseThrow();
         DeepEnsemble homoscedastic = DeepEnsemble.fit(memberRequest(request), options);
-        DeepEnsemble heteroscedastic = null;
+        DeepEnsemble heteroscedastic;
+        try {
+            heteroscedastic = DeepEnsemble.fit(heteroscedasticMemberRequest(request), options);
+        } catch (RuntimeException e) {
+            homoscedastic.close();
+            throw e;
+        }
+        return keepBetter(request, homoscedastic, heteroscedastic);
+    }
+
+    /**
+     * Of two ensembles trained on {@code request} (which has validation rows), the one whose predictive has
+     * the smaller mean validation NLL, with the choice recorded in its manifest; the other is closed (both
+     * are on a failure). For members trained apart, as Spark does, and joined by {@link DeepEnsemble#assemble}.
+     */
+    public static DeepEnsemble keepBetter(FitRequest request, DeepEnsemble homoscedastic,
+            DeepEnsemble heteroscedastic) {
+        Dataset validation = request.validation().orElseThrow();
         double homoscedasticNll;
         double heteroscedasticNll;
         try {
-            heteroscedastic = DeepEnsemble.fit(memberRequest(paperRegressionRecipe(request)), options);
             homoscedasticNll = PredictiveReports.meanNll(homoscedastic.predict(validation), validation);
             heteroscedasticNll = PredictiveReports.meanNll(heteroscedastic.predict(validation), validation);
         } catch (RuntimeException e) {
             homoscedastic.close();
-            if (heteroscedastic != null) {
-                heteroscedastic.close();
-            }
+            heteroscedastic.close();
             throw e;
         }
         boolean takeHeteroscedastic = heteroscedasticNll < homoscedasticNll;
@@ -89,15 +102,19 @@ public final class EnsembleMethod extends RegisteredMethod {
     }
 
     /** Whether this request leaves the regression noise model to the ensemble (see the class comment). */
-    static boolean choosesNoise(FitRequest request) {
+    public static boolean choosesNoise(FitRequest request) {
         return request.likelihood() == Likelihood.GAUSSIAN && !request.options().isSet(RequestOptions.NOISE)
                 && request.validation().isPresent();
     }
 
     /**
-     * The request for Lakshminarayanan et al.'s regression members: a heteroscedastic head, trained
-     * adversarially (at the request's {@code --adversarial-epsilon}, else its default).
+     * The request each of Lakshminarayanan et al.'s regression members is trained on: a heteroscedastic
+     * head, trained adversarially (at the request's {@code --adversarial-epsilon}, else its default).
      */
+    public static FitRequest heteroscedasticMemberRequest(FitRequest request) {
+        return memberRequest(paperRegressionRecipe(request));
+    }
+
     private static FitRequest paperRegressionRecipe(FitRequest request) {
         FitRequest het = request.withLikelihood(Likelihood.HETEROSCEDASTIC_GAUSSIAN);
         return request.options().get(ADVERSARIAL) ? het

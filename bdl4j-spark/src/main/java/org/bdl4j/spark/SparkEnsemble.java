@@ -31,7 +31,9 @@ import org.bdl4j.options.OptionValues;
  * one ({@link DeepEnsemble#trainMember}) and writes it to the staging directory ({@link MemberFiles},
  * atomically); the driver then reads the M members, joins them ({@link DeepEnsemble#assemble}) and
  * saves the ensemble's model directory. The result equals {@code bdl4j fit --method ensemble
- * --ensemble-training sequential} on the same table and options.
+ * --ensemble-training sequential} on the same table and options: for a regression ensemble that chooses
+ * its noise model ({@link EnsembleMethod#choosesNoise}) the tasks train both candidates' members, 2M
+ * tasks, and the driver keeps the one {@link EnsembleMethod#keepBetter} names.
  *
  * <p>Each task reads the table itself, with bdl4j's CSV reader, so every member sees the rows the
  * single-JVM fit sees and the driver sends no data (a Parquet table is first written as one CSV file,
@@ -43,6 +45,9 @@ import org.bdl4j.options.OptionValues;
  * member's GEMMs ({@link TaskThreads}).
  */
 public final class SparkEnsemble {
+    /** The staging subdirectory of the heteroscedastic candidate's members. */
+    static final String HETEROSCEDASTIC = "heteroscedastic";
+
     private SparkEnsemble() {}
 
     /**
@@ -57,31 +62,60 @@ public final class SparkEnsemble {
             throw new IllegalArgumentException("--out " + out + " exists; choose another directory");
         }
         spec = asCsv(spark, withQualifiedStaging(spark, spec));
-        FitRequest request = request(spec);
+        FitRequest request = plainRequest(spec);
         int members = EnsembleMethod.options(request.options()).members();
-        List<Integer> trained = spark.range(0, members, 1, members).mapPartitions(new MemberTask(spec),
+        int candidates = EnsembleMethod.choosesNoise(request) ? 2 : 1;
+        int tasks = candidates * members;
+        List<Integer> trained = spark.range(0, tasks, 1, tasks).mapPartitions(new MemberTask(spec, members),
                 Encoders.INT()).collectAsList();
         try {
-            MemberFiles files = new MemberFiles(spec.staging());
-            List<EnsembleMember> read = new ArrayList<>();
-            for (int m = 0; m < members; m++) {
-                if (!files.exists(m)) {
-                    // every task returned, so the member was written where its executor saw the staging path
-                    throw new IllegalArgumentException("member " + m + " was trained but is not in " + spec.staging()
-                            + " on the driver: --staging must be a file system shared by the driver and every "
-                            + "executor (hdfs://, s3a://, or a directory mounted on every node)");
-                }
-                read.add(files.read(m));
-            }
             EnsembleOptions options = new EnsembleOptions(members, EnsembleTraining.SEQUENTIAL);
-            try (DeepEnsemble ensemble = DeepEnsemble.assemble(request, options, read)) {
-                ensemble.save(out);
+            DeepEnsemble ensemble = assemble(spec, 0, EnsembleMethod.memberRequest(request), options);
+            if (candidates == 2) {
+                DeepEnsemble heteroscedastic;
+                try {
+                    heteroscedastic = assemble(spec, 1, EnsembleMethod.heteroscedasticMemberRequest(request),
+                            options);
+                } catch (IOException | RuntimeException e) {
+                    ensemble.close();
+                    throw e;
+                }
+                ensemble = EnsembleMethod.keepBetter(request, ensemble, heteroscedastic);
             }
-            files.deleteAll();
+            try (DeepEnsemble kept = ensemble) {
+                kept.save(out);
+            }
+            new MemberFiles(spec.staging()).deleteAll();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         return trained.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The ensemble of candidate {@code c}'s staged members, trained on {@code memberRequest}. */
+    private static DeepEnsemble assemble(EnsembleFitSpec spec, int c, FitRequest memberRequest,
+            EnsembleOptions options) throws IOException {
+        MemberFiles files = new MemberFiles(staging(spec, c));
+        List<EnsembleMember> read = new ArrayList<>();
+        for (int m = 0; m < options.members(); m++) {
+            if (!files.exists(m)) {
+                // every task returned, so the member was written where its executor saw the staging path
+                throw new IllegalArgumentException("member " + m + " was trained but is not in " + staging(spec, c)
+                        + " on the driver: --staging must be a file system shared by the driver and every "
+                        + "executor (hdfs://, s3a://, or a directory mounted on every node)");
+            }
+            read.add(files.read(m));
+        }
+        return DeepEnsemble.assemble(memberRequest, options, read);
+    }
+
+    /**
+     * Where candidate {@code c}'s members are staged: the homoscedastic ones (and every member when the
+     * noise model is given) in the staging directory, the heteroscedastic ones of a regression ensemble
+     * that chooses ({@link EnsembleMethod#choosesNoise}) in its {@value #HETEROSCEDASTIC} subdirectory.
+     */
+    static String staging(EnsembleFitSpec spec, int c) {
+        return c == 0 ? spec.staging() : new org.apache.hadoop.fs.Path(spec.staging(), HETEROSCEDASTIC).toString();
     }
 
     /**
@@ -133,8 +167,13 @@ public final class SparkEnsemble {
         }
     }
 
-    /** The member request, as every task and the driver build it from the spec. */
+    /** The member request of the homoscedastic (or given) noise model, as every task and the driver build it. */
     static FitRequest request(EnsembleFitSpec spec) {
+        return EnsembleMethod.memberRequest(plainRequest(spec));
+    }
+
+    /** The request the spec's options and table give, before the members' own settings. */
+    static FitRequest plainRequest(EnsembleFitSpec spec) {
         Map<String, String> texts = new java.util.LinkedHashMap<>(spec.options());
         texts.put(EnsembleMethod.TRAINING.name(), EnsembleTraining.SEQUENTIAL.cliName());
         OptionValues values = Methods.parseOptions(texts, List.of(Methods.get(DeepEnsemble.METHOD)));
@@ -144,29 +183,35 @@ public final class SparkEnsemble {
                 .withOrigin(new Origin(spec.train(), Sha256.ofFiles(local)));
         FitRequest request = FitRequest.fromOptions(table, null, values).build();
         Methods.get(DeepEnsemble.METHOD).validate(request);
-        return EnsembleMethod.memberRequest(request);
+        return request;
     }
 
     /** One task: trains and writes the members of its partition (one index each) not yet staged. */
     private static final class MemberTask implements MapPartitionsFunction<Long, Integer> {
         private static final long serialVersionUID = 1L;
         private final EnsembleFitSpec spec;
+        private final int members;
 
-        MemberTask(EnsembleFitSpec spec) {
+        /** Task k trains member k mod M of candidate k / M ({@link #staging}). */
+        MemberTask(EnsembleFitSpec spec, int members) {
             this.spec = spec;
+            this.members = members;
         }
 
         @Override
         public Iterator<Integer> call(Iterator<Long> indices) throws IOException {
-            MemberFiles files = new MemberFiles(spec.staging());
             int trained = 0;
             while (indices.hasNext()) {
-                int m = Math.toIntExact(indices.next());
+                int k = Math.toIntExact(indices.next());
+                int c = k / members;
+                int m = k % members;
+                MemberFiles files = new MemberFiles(staging(spec, c));
                 if (files.exists(m)) {
                     continue;
                 }
                 TaskThreads.prepare();
-                EnsembleMember member = JvmTraining.oneAtATime(() -> DeepEnsemble.trainMember(request(spec), m));
+                EnsembleMember member = JvmTraining.oneAtATime(() -> DeepEnsemble.trainMember(c == 0 ? request(spec)
+                        : EnsembleMethod.heteroscedasticMemberRequest(plainRequest(spec)), m));
                 TaskContext task = TaskContext.get();
                 trained += files.write(member, task == null ? 0 : task.taskAttemptId()) ? 1 : 0;
             }

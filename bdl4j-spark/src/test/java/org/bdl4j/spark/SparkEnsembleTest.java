@@ -138,6 +138,44 @@ class SparkEnsembleTest {
         assertThat(dir.resolve("bad")).doesNotExist();
     }
 
+    /**
+     * A regression ensemble that chooses its noise model ({@code EnsembleMethod.choosesNoise}: no noise
+     * option, validation rows) trains both candidates' members, six tasks for three members, and keeps
+     * what the single-JVM fit keeps: the same likelihood, the same members, the same predictive, the
+     * choice in the manifest; nothing of either candidate stays staged.
+     */
+    @Test
+    void aRegressionEnsembleChoosesItsNoiseModelAsTheSingleJvmFitDoes() throws Exception {
+        org.bdl4j.data.EvaluationSet set = org.bdl4j.data.GeneratedSets.generate(
+                org.bdl4j.data.GeneratedSets.named("sine-hetero-n200"));
+        StringBuilder sb = new StringBuilder(String.join(",", set.train().featureNames()) + ",y\n");
+        for (int i = 0; i < set.train().rows(); i++) {
+            for (float v : set.train().row(i)) {
+                sb.append(v).append(',');
+            }
+            sb.append(set.train().targets()[i]).append('\n');
+        }
+        Path table = Files.writeString(dir.resolve("sine.csv"), sb);
+        EnsembleFitSpec spec = new EnsembleFitSpec(table.toString(), "csv", null, OPTIONS,
+                dir.resolve("sine-ensemble").toString(), null);
+        FitRequest request = SparkEnsemble.plainRequest(spec);
+        assertThat(request.validation()).isPresent();
+        try (DeepEnsemble local = (DeepEnsemble) Methods.fit(DeepEnsemble.METHOD, request)) {
+            assertThat(SparkEnsemble.fit(spark, spec)).as("members of both candidates").isEqualTo(6);
+            assertThat(Path.of(spec.staging())).doesNotExist();
+            try (DeepEnsemble fromSpark = (DeepEnsemble) Posteriors.load(Path.of(spec.out()))) {
+                assertThat(fromSpark.likelihood()).isEqualTo(local.likelihood());
+                assertThat(fromSpark.training().get("noiseChoice")).isEqualTo(local.training().get("noiseChoice"));
+                for (int m = 0; m < 3; m++) {
+                    assertThat(fromSpark.members().get(m).parameters()).as("member %d", m)
+                            .isEqualTo(local.members().get(m).parameters());
+                }
+                assertThat(fromSpark.predictRegression(set.test()).mean())
+                        .isEqualTo(local.predictRegression(set.test()).mean());
+            }
+        }
+    }
+
     private static EnsembleFitSpec spec(String name) {
         return new EnsembleFitSpec(csv.toUri().toString(), "csv", null, OPTIONS, dir.resolve(name).toString(), null);
     }
