@@ -168,15 +168,17 @@ final class FitCommand implements Callable<Integer> {
             post.save(output.out);
             PrintWriter err = spec.commandLine().getErr();
             post.provenance().warnings().forEach(w -> err.println("bdl4j: warning: " + w));
+            String described = network;
             if (post instanceof HeaderPosterior h && h.likelihood() != request.likelihood()) {
                 err.println("bdl4j: " + post.method() + " chose the " + h.likelihood().cliName()
                         + " likelihood on the validation rows (--noise fixes it)");
+                described = "network " + h.header().network().describe(); // its outputs follow the likelihood
             }
             err.flush();
             o.printf(Locale.ROOT, "fitted %s on %s: %s, %s, task %s; %s; %.1f s; saved to %s%n", post.method(),
                     td.source(), TrainingData.describeRows(request), post.schema().task() == Task.CLASSIFICATION
                             ? post.schema().numClasses() + " classes" : "target '" + post.schema().targetName() + "'",
-                    td.task().describe(), network, seconds, output.out);
+                    td.task().describe(), described, seconds, output.out);
         }
         return 0;
     }

@@ -155,6 +155,7 @@ class CliWorkflowTest {
         assertThat(fit.code()).as(fit.err()).isZero();
         assertThat(fit.err()).contains("bdl4j: ensemble chose the heteroscedastic-gaussian likelihood on the"
                 + " validation rows (--noise fixes it)");
+        assertThat(fit.out()).contains("network mlp 1-64-64-2"); // a mean and a variance head
         JsonObject choice = JsonParser.parseString(Files.readString(model.resolve("manifest.json"))).getAsJsonObject()
                 .getAsJsonObject("hyperparameters").getAsJsonObject("noiseChoice");
         assertThat(choice.get("heteroscedasticValidationNll").getAsDouble())
