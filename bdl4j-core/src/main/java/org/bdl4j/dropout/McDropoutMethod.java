@@ -3,12 +3,11 @@ package org.bdl4j.dropout;
 import java.util.EnumSet;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
-import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.MapMethod;
 import org.bdl4j.method.RegisteredMethod;
-import org.bdl4j.metrics.PredictiveReports;
+import org.bdl4j.method.SmallestValidationNll;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -70,23 +69,12 @@ public final class McDropoutMethod extends RegisteredMethod {
                     : request.network().dropout() > 0 ? request.network().dropout() : DEFAULT_RATE;
             return trained(request, rate, options(o));
         }
-        Dataset validation = request.validation().get();
-        McDropout best = null;
-        double bestNll = Double.POSITIVE_INFINITY;
-        for (double rate : RATE_GRID) {
-            McDropout candidate = trained(request, rate, options(o));
-            double nll = PredictiveReports.meanNll(candidate.predict(validation), validation);
-            if (best == null || nll < bestNll) {
-                if (best != null) {
-                    best.close();
-                }
-                best = candidate;
-                bestNll = nll;
-            } else {
-                candidate.close();
+        try (SmallestValidationNll<McDropout> choice = new SmallestValidationNll<>(request.validation().get())) {
+            for (double rate : RATE_GRID) {
+                choice.offer(trained(request, rate, options(o)));
             }
+            return choice.take();
         }
-        return best;
     }
 
     /** MC dropout on a network trained with dropout at {@code rate}. */

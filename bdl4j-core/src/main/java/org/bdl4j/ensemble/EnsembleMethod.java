@@ -3,12 +3,11 @@ package org.bdl4j.ensemble;
 import java.util.EnumSet;
 import org.bdl4j.Likelihood;
 import org.bdl4j.Posterior;
-import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelDirectory;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.RegisteredMethod;
 import org.bdl4j.method.RequestOptions;
-import org.bdl4j.metrics.PredictiveReports;
+import org.bdl4j.method.SmallestValidationNll;
 import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
@@ -83,22 +82,20 @@ public final class EnsembleMethod extends RegisteredMethod {
      */
     public static DeepEnsemble keepBetter(FitRequest request, DeepEnsemble homoscedastic,
             DeepEnsemble heteroscedastic) {
-        Dataset validation = request.validation().orElseThrow();
-        double homoscedasticNll;
-        double heteroscedasticNll;
-        try {
-            homoscedasticNll = PredictiveReports.meanNll(homoscedastic.predict(validation), validation);
-            heteroscedasticNll = PredictiveReports.meanNll(heteroscedastic.predict(validation), validation);
-        } catch (RuntimeException e) {
-            homoscedastic.close();
-            heteroscedastic.close();
-            throw e;
+        try (SmallestValidationNll<DeepEnsemble> choice = new SmallestValidationNll<>(
+                request.validation().orElseThrow())) {
+            double homoscedasticNll;
+            try {
+                homoscedasticNll = choice.offer(homoscedastic);
+            } catch (RuntimeException e) {
+                heteroscedastic.close();
+                throw e;
+            }
+            double heteroscedasticNll = choice.offer(heteroscedastic);
+            DeepEnsemble chosen = choice.take();
+            chosen.recordNoiseChoice(homoscedasticNll, heteroscedasticNll);
+            return chosen;
         }
-        boolean takeHeteroscedastic = heteroscedasticNll < homoscedasticNll;
-        DeepEnsemble chosen = takeHeteroscedastic ? heteroscedastic : homoscedastic;
-        (takeHeteroscedastic ? homoscedastic : heteroscedastic).close();
-        chosen.recordNoiseChoice(homoscedasticNll, heteroscedasticNll);
-        return chosen;
     }
 
     /** Whether this request leaves the regression noise model to the ensemble (see the class comment). */

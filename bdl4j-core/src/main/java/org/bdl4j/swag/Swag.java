@@ -57,6 +57,8 @@ import org.bdl4j.train.StiffestCurvature;
 public final class Swag {
     /** The automatic learning rate's ceiling (Maddox et al.'s constant SWAG rate for small networks). */
     public static final double MAX_LEARNING_RATE = 0.01;
+    /** The diagnostics' (and the manifest's) key of the learning rate SGD ran at. */
+    static final String LEARNING_RATE_INFO = "swagLearningRate";
 
     private final int epochs;
     private final int batchSize;
@@ -126,7 +128,7 @@ public final class Swag {
             JsonObject info = new JsonObject();
             info.addProperty("priorPrecision", lambda);
             info.addProperty("swagEpochs", epochs);
-            info.addProperty("swagLearningRate", t.learningRate());
+            info.addProperty(LEARNING_RATE_INFO, t.learningRate());
             if (learningRate == null) {
                 info.addProperty("largestMeanCurvature", t.curvature());
             }

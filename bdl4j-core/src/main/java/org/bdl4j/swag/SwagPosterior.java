@@ -60,6 +60,11 @@ public final class SwagPosterior extends SampledWeightsPosterior {
         return new SwagGaussian(mean, variance, deviations, covariance, scale);
     }
 
+    /** The learning rate of the SGD phase whose iterates made this Gaussian. */
+    public double learningRate() {
+        return diagnostics().get(Swag.LEARNING_RATE_INFO).getAsDouble();
+    }
+
     /** Records how {@link SwagRateSearch} chose the learning rate (kept with the hyperparameters). */
     void recordRateSearch(JsonObject search) {
         addDiagnostic("swagRateSearch", search);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.method.FitRequest;
+import org.bdl4j.method.SmallestValidationNll;
 import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.train.MapPosterior;
 
@@ -37,50 +38,31 @@ final class SwagRateSearch {
         Dataset validation = request.validation().orElseThrow();
         double mapNll = PredictiveReports.meanNll(map.predict(validation), validation);
         JsonArray tried = new JsonArray();
-        SwagPosterior best = null;
-        double bestNll = Double.POSITIVE_INFINITY;
-        Double rate = null;
-        for (int k = 0; k < RATES; k++) {
-            Swag swag = SwagMethod.swag(rate == null ? request.options()
-                    : request.options().with(SwagMethod.LEARNING_RATE, rate), request.seed());
-            SwagPosterior candidate = swag.fit(map, request.train());
-            double nll;
-            try {
-                nll = PredictiveReports.meanNll(candidate.predict(validation), validation);
-            } catch (RuntimeException e) {
-                candidate.close();
-                closeIfOpen(best);
-                throw e;
+        try (SmallestValidationNll<SwagPosterior> choice = new SmallestValidationNll<>(validation)) {
+            Double rate = null;
+            for (int k = 0; k < RATES; k++) {
+                Swag swag = SwagMethod.swag(rate == null ? request.options()
+                        : request.options().with(SwagMethod.LEARNING_RATE, rate), request.seed());
+                SwagPosterior candidate = swag.fit(map, request.train());
+                double used = candidate.learningRate();
+                double nll = choice.offer(candidate);
+                JsonObject t = new JsonObject();
+                t.addProperty("learningRate", used);
+                t.addProperty("validationNll", nll);
+                tried.add(t);
+                if (nll <= mapNll) {
+                    break;
+                }
+                rate = used / STEP;
             }
-            double used = candidate.diagnostics().get("swagLearningRate").getAsDouble();
-            JsonObject t = new JsonObject();
-            t.addProperty("learningRate", used);
-            t.addProperty("validationNll", nll);
-            tried.add(t);
-            if (nll < bestNll) {
-                closeIfOpen(best);
-                best = candidate;
-                bestNll = nll;
-            } else {
-                candidate.close();
-            }
-            if (nll <= mapNll) {
-                break;
-            }
-            rate = used / STEP;
-        }
-        JsonObject search = new JsonObject();
-        search.addProperty("rule", "the first of eta, eta/4, eta/16 whose validation NLL is at most the MAP's,"
-                + " else the smallest");
-        search.addProperty("mapValidationNll", mapNll);
-        search.add("tried", tried);
-        best.recordRateSearch(search);
-        return best;
-    }
-
-    private static void closeIfOpen(SwagPosterior p) {
-        if (p != null) {
-            p.close();
+            JsonObject search = new JsonObject();
+            search.addProperty("rule", "the first of eta, eta/4, eta/16 whose validation NLL is at most the MAP's,"
+                    + " else the smallest");
+            search.addProperty("mapValidationNll", mapNll);
+            search.add("tried", tried);
+            SwagPosterior best = choice.take();
+            best.recordRateSearch(search);
+            return best;
         }
     }
 }
