@@ -7,6 +7,9 @@ permuted with seed 12345, the first 55,000 trained on; Adam lr 1e-3 with coupled
   --arch mlp : 784-256-256-10, ReLU, dropout 0.1 after each hidden layer (W1)
   --arch cnn : conv(6, 5x5, pad 2) - maxpool 2 - conv(16, 5x5) - maxpool 2 - 120 - 84 - 10, ReLU,
                dropout 0.1 after the two hidden dense layers (W6's LeNet-5)
+  --arch ub-lenet : the LeNet-5 of google/uncertainty-baselines: conv(6, 5x5, pad 2) - maxpool 2 -
+               conv(16, 5x5, pad 2) - maxpool 2 - conv(120, 5x5, pad 2) - 84 - 10, ReLU, dropout 0.1
+               after the hidden dense layer (W6 --network ub-lenet)
 Prints one JSON line per epoch (seconds) and, after the last, the test accuracy and NLL.
   --members M : a deep ensemble (W3): M networks trained one after the other, member m from seed 1 + m
                (initialisation, dropout and shuffling), as a Python user trains one; a last line gives
@@ -49,6 +52,11 @@ def network(arch):
     if arch == "mlp":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.1),
                              nn.Linear(256, 256), nn.ReLU(), nn.Dropout(0.1), nn.Linear(256, 10))
+    if arch == "ub-lenet":
+        return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(6, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(16, 120, 5, padding=2), nn.ReLU(), nn.Flatten(),
+                             nn.Linear(120 * 7 * 7, 84), nn.ReLU(), nn.Dropout(0.1), nn.Linear(84, 10))
     return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                          nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Dropout(0.1),
@@ -57,7 +65,7 @@ def network(arch):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--arch", choices=["mlp", "cnn"], default="cnn")
+    p.add_argument("--arch", choices=["mlp", "cnn", "ub-lenet"], default="cnn")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--members", type=int, default=1)

@@ -23,6 +23,7 @@ import org.bdl4j.data.FashionMnist;
  *       [--lambdas 1,10] [--first-seed 1] [--seeds 1] [--choose-lambda]
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
+ *       [--networks lenet|ub-lenet]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -108,7 +109,12 @@ public final class Bench {
                 case "COMPARE" -> CompareFashion.run(data, epochs[0]);
                 case "OOD" -> OodFashion.run(data, networks == null ? java.util.List.of("mlp", "lenet") : networks,
                         methods, extraOod);
-                case "W6" -> W6LeNet.run(data, methods);
+                case "W6" -> {
+                    if (networks != null && networks.size() != 1) {
+                        throw new IllegalArgumentException("W6 runs one network: --networks lenet or ub-lenet");
+                    }
+                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods);
+                }
                 case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
                         networks == null ? java.util.List.of("lenet") : networks,
                         acquisitions, rounds, firstSeed, seeds);

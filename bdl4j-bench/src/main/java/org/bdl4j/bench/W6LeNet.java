@@ -28,6 +28,11 @@ import org.bdl4j.train.MapPosterior;
  * {@value #MAX_EPOCHS} epochs with early stopping on the 5,000 validation images' NLL (patience
  * {@value #PATIENCE} epochs, the best weights kept): the budget is chosen by the data, not fixed.
  *
+ * <p>{@code --networks ub-lenet} runs the same rows on uncertainty-baselines' own LeNet-5 instead
+ * ({@link NetworkSpec#uncertaintyBaselinesLenet}): conv 6, 16 and 120 with "same" padding, max-pools after
+ * the first two, dense 84 (dropout 0.1 after it) and 10; 545,546 weights against the classical shape's
+ * 61,706.
+ *
  * <p>Rows ({@code --methods}, default all): {@code map}; {@code ensemble} (10 members, each trained the
  * same way from its own seed); {@code vi}, {@code swag}, {@code laplace-last-layer} (KFAC, the
  * library's defaults), {@code laplace-all-kfac} and {@code mc-dropout} around the MAP, with their
@@ -55,13 +60,23 @@ final class W6LeNet {
         return v;
     }
 
-    /** The LeNet-5 of W6. */
-    static NetworkSpec spec() {
-        return NetworkSpec.lenet(new int[] {1, FashionMnist.HEIGHT, FashionMnist.WIDTH}, Activation.RELU, 0.1f, 10);
+    /** The LeNet-5 of W6: {@code lenet} (the classical shape) or {@code ub-lenet} (uncertainty-baselines'). */
+    static NetworkSpec spec(String network) {
+        int[] image = {1, FashionMnist.HEIGHT, FashionMnist.WIDTH};
+        return switch (network) {
+            case "lenet" -> NetworkSpec.lenet(image, Activation.RELU, 0.1f, 10);
+            case "ub-lenet" -> NetworkSpec.uncertaintyBaselinesLenet(image, Activation.RELU, 0.1f, 10);
+            default -> throw new IllegalArgumentException("W6: unknown network '" + network
+                    + "' (available: lenet, ub-lenet)");
+        };
     }
 
-    /** @param methods the names of {@link #ROWS} to run (empty: all) */
-    static void run(Path dataDir, List<String> methods) {
+    /**
+     * @param network {@code lenet} or {@code ub-lenet} ({@link #spec})
+     * @param methods the names of {@link #ROWS} to run (empty: all)
+     */
+    static void run(Path dataDir, String network, List<String> methods) {
+        NetworkSpec spec = spec(network);
         for (String m : methods) {
             if (!ROWS.containsKey(m)) {
                 throw new IllegalArgumentException("W6: unknown row '" + m + "' (available: "
@@ -71,7 +86,7 @@ final class W6LeNet {
         FashionData data = FashionData.load(dataDir, false);
         long seed = W1MapTraining.SEED;
         FitRequest base = FitRequest.builder(data.train()).validation(data.validation())
-                .likelihood(Likelihood.CATEGORICAL).network(spec()).standardize(false)
+                .likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false)
                 .trainer(W1MapTraining.trainer(MAX_EPOCHS).optPatience(PATIENCE).build()).seed(seed).build();
         long m0 = System.nanoTime();
         try (MapPosterior map = MapMethod.train(base)) {
@@ -94,7 +109,7 @@ final class W6LeNet {
                     long p0 = System.nanoTime();
                     ClassificationPredictive p = post.predictClasses(data.test());
                     double predict = seconds(p0);
-                    JsonLine line = new JsonLine("W6", row.getKey(), seed).setting("network", "lenet-5 relu, dropout 0.1")
+                    JsonLine line = new JsonLine("W6", row.getKey(), seed).setting("network", spec.describe())
                             .setting("options", options.describe(method.options()))
                             .setting("map_training", "adam lr 1e-3, weight decay 5e-4, batch 128, at most " + MAX_EPOCHS
                                     + " epochs, early stopping on the 5,000 validation images (patience " + PATIENCE + ")")

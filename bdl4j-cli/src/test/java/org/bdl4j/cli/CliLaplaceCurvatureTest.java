@@ -66,8 +66,8 @@ class CliLaplaceCurvatureTest {
     void allWeightsKfacOfACnnFitsAndPredicts() throws IOException {
         Path data = tmp.resolve("bars");
         Files.createDirectories(data);
-        writeBars(data, "train", 300, 1);
-        writeBars(data, "t10k", 100, 2);
+        IdxImages.writeBars(data, "train", 300, 1);
+        IdxImages.writeBars(data, "t10k", 100, 2);
         Path model = tmp.resolve("cnn-laplace");
         CliRun fit = CliRun.of("fit", "--data", "fashion-mnist:" + data, "--arch", "cnn", "--method", "laplace",
                 "--subset", "all", "--hessian", "kron", "--epochs", "3", "--batch-size", "32", "--seed", "1",
@@ -81,35 +81,5 @@ class CliLaplaceCurvatureTest {
         CliRun pred = CliRun.of("predict", "--model", model.toString(), "--data", "fashion-mnist:" + data);
         assertThat(pred.code()).as(pred.err()).isZero();
         assertThat(pred.out().lines().count()).isEqualTo(101);
-    }
-
-    /** IDX image and label files of n 28x28 images: class k has rows 2k + 4 and 2k + 5 bright, noise elsewhere. */
-    private static void writeBars(Path dir, String prefix, int n, long seed) throws IOException {
-        SplittableRandom rng = new SplittableRandom(seed);
-        byte[] pixels = new byte[n * 784];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int k = rng.nextInt(10);
-            labels[i] = (byte) k;
-            for (int p = 0; p < 784; p++) {
-                int row = p / 28;
-                boolean bar = row == 2 * k + 4 || row == 2 * k + 5;
-                pixels[i * 784 + p] = (byte) (bar ? 200 + rng.nextInt(56) : rng.nextInt(60));
-            }
-        }
-        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), idx(0x803, new int[] {n, 28, 28}, pixels));
-        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), idx(0x801, new int[] {n}, labels));
-    }
-
-    private static byte[] idx(int magic, int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(data);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -40,21 +40,7 @@ class CliViTest {
                 pixels[i * 784 + at] = (byte) 200;
             }
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte")))) {
-            header(out, 0x803, n, 28, 28);
-            out.write(pixels);
-        }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte")))) {
-            header(out, 0x801, n);
-            out.write(labels);
-        }
-    }
-
-    private static void header(DataOutputStream out, int magic, int... dims) throws IOException {
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
+        IdxImages.write(dir, prefix, n, pixels, labels);
     }
 
     @Test

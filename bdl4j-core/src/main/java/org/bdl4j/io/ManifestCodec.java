@@ -11,6 +11,7 @@ import org.bdl4j.data.Standardizer;
 import org.bdl4j.data.TargetStandardizer;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.Architecture;
+import org.bdl4j.nn.ConvPadding;
 import org.bdl4j.nn.NetworkSpec;
 
 /**
@@ -26,6 +27,7 @@ public final class ManifestCodec {
         o.add("inputShape", ints(spec.inputShape()));
         o.add("hidden", ints(spec.hidden()));
         o.add("convChannels", ints(spec.convChannels()));
+        o.addProperty("convPadding", spec.convPadding().cliName());
         o.addProperty("activation", spec.activation().cliName());
         o.addProperty("dropout", spec.dropout());
         o.addProperty("outputs", spec.outputs());
@@ -35,7 +37,9 @@ public final class ManifestCodec {
     public static NetworkSpec network(ModelDirectory md, JsonObject o) {
         return read(md, "network", () -> new NetworkSpec(Architecture.parse(o.get("architecture").getAsString()),
                 toInts(o.getAsJsonArray("inputShape")), toInts(o.getAsJsonArray("hidden")),
-                toInts(o.getAsJsonArray("convChannels")), Activation.parse(o.get("activation").getAsString()),
+                toInts(o.getAsJsonArray("convChannels")),
+                o.has("convPadding") ? ConvPadding.parse(o.get("convPadding").getAsString()) : ConvPadding.LENET,
+                Activation.parse(o.get("activation").getAsString()),
                 o.get("dropout").getAsFloat(), o.get("outputs").getAsInt()));
     }
 

@@ -28,7 +28,16 @@ public final class NetworkOptions {
             .withRule(Rule.interval(0, true, 1, false)).withLabel("P")
             .withHelp("Dropout rate after each hidden layer.");
 
-    public static final List<OptionDescriptor<?>> ALL = List.of(HIDDEN, ARCH, ACTIVATION, DROPOUT);
+    public static final OptionDescriptor<int[]> CONV = OptionDescriptor.of("conv", LAYER_SIZES, new int[] {6, 16})
+            .withRule(new Rule<>("one or more channel counts", c -> c.length > 0)).withLabel("CHANNELS")
+            .withHelp("A CNN's 5x5 convolutions, their output channels in order; a 2x2 max-pool follows each of the"
+                    + " first two (6,16,120 with --conv-padding same is uncertainty-baselines' LeNet-5).");
+    public static final OptionDescriptor<ConvPadding> CONV_PADDING = OptionDescriptor.choice("conv-padding",
+            ConvPadding.class, ConvPadding.LENET).withHelp("lenet = the first convolution padded by 2, the others"
+                    + " unpadded; same = every convolution keeps its input's size.");
+
+    public static final List<OptionDescriptor<?>> ALL = List.of(HIDDEN, ARCH, CONV, CONV_PADDING, ACTIVATION,
+            DROPOUT);
 
     /** The dense layers of the CNN when no hidden sizes are given (LeNet-5's 120 and 84). */
     private static final int[] LENET_DENSE = {120, 84};
@@ -42,7 +51,7 @@ public final class NetworkOptions {
         float dropout = o.get(DROPOUT).floatValue();
         if (a == Architecture.CNN) {
             return new NetworkSpec(Architecture.CNN, inputShape, hidden.length == 0 ? LENET_DENSE : hidden,
-                    new int[] {6, 16}, o.get(ACTIVATION), dropout, 1);
+                    o.get(CONV), o.get(CONV_PADDING), o.get(ACTIVATION), dropout, 1);
         }
         return NetworkSpec.mlp(inputShape, hidden, o.get(ACTIVATION), dropout, 1);
     }

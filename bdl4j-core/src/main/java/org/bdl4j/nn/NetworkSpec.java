@@ -9,16 +9,21 @@ import java.util.Objects;
  * @param architecture MLP or CNN
  * @param inputShape the shape of one input row, e.g. {@code [13]} or {@code [1, 28, 28]}
  * @param hidden the widths of the fully connected hidden layers (empty: a linear model for MLP)
- * @param convChannels the output channels of the CNN's two convolutions (empty for MLP)
+ * @param convChannels the output channels of the CNN's 5x5 convolutions, in order (empty for MLP); a 2x2
+ *     max-pool follows each of the first two, as LeNet-5's subsampling layers S2 and S4 do
+ * @param convPadding how the convolutions are padded
  * @param activation the non-linearity after each hidden layer
  * @param dropout the drop probability after each fully connected hidden activation (0 = none)
  * @param outputs the width of the last layer (C logits, 1 mean, or 2 for mean and log-variance)
  */
 public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hidden, int[] convChannels,
-        Activation activation, float dropout, int outputs) {
+        ConvPadding convPadding, Activation activation, float dropout, int outputs) {
+    /** The convolutions followed by a 2x2 max-pool: the first two. */
+    private static final int POOLED_CONVOLUTIONS = 2;
 
     public NetworkSpec {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(convPadding, "convPadding");
         Objects.requireNonNull(activation, "activation");
         inputShape = inputShape.clone();
         hidden = hidden.clone();
@@ -42,17 +47,25 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
                 throw new IllegalArgumentException("a CNN needs image inputs [channels, height, width], found "
                         + Arrays.toString(inputShape));
             }
-            if (convChannels.length != 2) {
-                throw new IllegalArgumentException("a CNN needs two convolution widths, found "
-                        + Arrays.toString(convChannels));
+            if (convChannels.length == 0) {
+                throw new IllegalArgumentException("a CNN needs at least one convolution");
             }
-            if (inputShape[1] < 12 || inputShape[2] < 12) {
-                throw new IllegalArgumentException("the CNN needs images of at least 12x12, found "
-                        + Arrays.toString(inputShape));
+            for (int c : convChannels) {
+                if (c <= 0) {
+                    throw new IllegalArgumentException("convolution channels must be positive, found "
+                            + Arrays.toString(convChannels));
+                }
             }
+            checkMapSizes(inputShape, convChannels.length, convPadding);
         } else if (convChannels.length != 0) {
             throw new IllegalArgumentException("an MLP has no convolutions, found " + Arrays.toString(convChannels));
         }
+    }
+
+    /** A spec whose convolutions (if any) are padded as in LeNet-5 ({@link ConvPadding#LENET}). */
+    public NetworkSpec(Architecture architecture, int[] inputShape, int[] hidden, int[] convChannels,
+            Activation activation, float dropout, int outputs) {
+        this(architecture, inputShape, hidden, convChannels, ConvPadding.LENET, activation, dropout, outputs);
     }
 
     /** An MLP on inputs of the given shape (flattened). */
@@ -64,6 +77,55 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
     public static NetworkSpec lenet(int[] inputShape, Activation activation, float dropout, int outputs) {
         return new NetworkSpec(Architecture.CNN, inputShape, new int[] {120, 84}, new int[] {6, 16}, activation,
                 dropout, outputs);
+    }
+
+    /**
+     * The LeNet-5 of google/uncertainty-baselines: convolutions of 6, 16 and 120 channels, all with
+     * "same" padding, max-pools after the first two, then one dense layer of 84.
+     */
+    public static NetworkSpec uncertaintyBaselinesLenet(int[] inputShape, Activation activation, float dropout,
+            int outputs) {
+        return new NetworkSpec(Architecture.CNN, inputShape, new int[] {84}, new int[] {6, 16, 120},
+                ConvPadding.SAME, activation, dropout, outputs);
+    }
+
+    /**
+     * The height and width of each convolution's output before its pooling, from images of
+     * {@code inputShape}; {@code [k][0]} and {@code [k][1]} for convolution k.
+     */
+    private static int[][] convOutputSides(int[] inputShape, int convolutions, ConvPadding padding) {
+        int[][] sides = new int[convolutions][];
+        int h = inputShape[1];
+        int w = inputShape[2];
+        for (int k = 0; k < convolutions; k++) {
+            sides[k] = new int[] {padding.outputSide(k, h), padding.outputSide(k, w)};
+            h = k < POOLED_CONVOLUTIONS ? sides[k][0] / 2 : sides[k][0];
+            w = k < POOLED_CONVOLUTIONS ? sides[k][1] / 2 : sides[k][1];
+        }
+        return sides;
+    }
+
+    private static void checkMapSizes(int[] inputShape, int convolutions, ConvPadding padding) {
+        int h = inputShape[1];
+        int w = inputShape[2];
+        for (int k = 0; k < convolutions; k++) {
+            int outH = padding.outputSide(k, h);
+            int outW = padding.outputSide(k, w);
+            String tooSmall = outH < 1 || outW < 1 ? "smaller than its unpadded 5x5 kernel"
+                    : pooledAfter(k) && (outH < 2 || outW < 2) ? "too small for the 2x2 max-pool after it" : null;
+            if (tooSmall != null) {
+                throw new IllegalArgumentException("images of " + Arrays.toString(inputShape) + " are too small for "
+                        + convolutions + " convolutions with " + padding.cliName() + " padding: convolution " + (k + 1)
+                        + " sees " + h + "x" + w + " maps, " + tooSmall);
+            }
+            h = k < POOLED_CONVOLUTIONS ? outH / 2 : outH;
+            w = k < POOLED_CONVOLUTIONS ? outW / 2 : outW;
+        }
+    }
+
+    /** Whether convolution {@code index} (0 = first) is followed by a 2x2 max-pool. */
+    public static boolean pooledAfter(int index) {
+        return index < POOLED_CONVOLUTIONS;
     }
 
     /** The number of values in one input row. */
@@ -78,20 +140,19 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
     /**
      * The multiply-adds of one row's forward pass through the convolutions and dense layers (the work
      * that libtorch splits over its threads): Σ fan_in · fan_out over dense layers, and
-     * out_h · out_w · 25 · c_in · c_out for each 5x5 convolution (the first padded by 2, the second
-     * unpadded, each followed by a 2x2 max-pool).
+     * out_h · out_w · 25 · c_in · c_out for each 5x5 convolution.
      */
     public long multiplyAddsPerRow() {
         long macs = 0;
         long width = inputSize();
         if (architecture == Architecture.CNN) {
-            long h = inputShape[1];
-            long w = inputShape[2];
-            macs += h * w * 25L * inputShape[0] * convChannels[0];
-            h = (h / 2) - 4;
-            w = (w / 2) - 4;
-            macs += h * w * 25L * convChannels[0] * convChannels[1];
-            width = (h / 2) * (w / 2) * convChannels[1];
+            int[][] sides = convOutputSides(inputShape, convChannels.length, convPadding);
+            long channels = inputShape[0];
+            for (int k = 0; k < convChannels.length; k++) {
+                macs += (long) sides[k][0] * sides[k][1] * 25L * channels * convChannels[k];
+                channels = convChannels[k];
+            }
+            width = flattenedFeatures();
         }
         for (int units : hidden) {
             macs += width * units;
@@ -100,9 +161,21 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
         return macs + width * outputs;
     }
 
+    /** The values a CNN's convolutions hand to its first dense layer (c · h · w of the last map), per row. */
+    public long flattenedFeatures() {
+        if (architecture != Architecture.CNN) {
+            return inputSize();
+        }
+        int last = convChannels.length - 1;
+        int[] side = convOutputSides(inputShape, convChannels.length, convPadding)[last];
+        long h = pooledAfter(last) ? side[0] / 2 : side[0];
+        long w = pooledAfter(last) ? side[1] / 2 : side[1];
+        return convChannels[last] * h * w;
+    }
+
     /**
-     * The values of the widest layer output for one row: the first convolution's c·h·w for a CNN, else
-     * the widest of the input, hidden and output layers.
+     * The values of the widest layer output for one row: the widest convolution output (c·h·w) for a CNN,
+     * and the widest of the input, hidden and output layers.
      */
     public long widestActivation() {
         long widest = Math.max(inputSize(), outputs);
@@ -110,19 +183,23 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
             widest = Math.max(widest, units);
         }
         if (architecture == Architecture.CNN) {
-            widest = Math.max(widest, (long) convChannels[0] * inputShape[1] * inputShape[2]);
+            int[][] sides = convOutputSides(inputShape, convChannels.length, convPadding);
+            for (int k = 0; k < convChannels.length; k++) {
+                widest = Math.max(widest, (long) convChannels[k] * sides[k][0] * sides[k][1]);
+            }
         }
         return widest;
     }
 
     /** The same structure with another output width. */
     public NetworkSpec withOutputs(int newOutputs) {
-        return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, dropout, newOutputs);
+        return new NetworkSpec(architecture, inputShape, hidden, convChannels, convPadding, activation, dropout,
+                newOutputs);
     }
 
     /** The same structure with another dropout rate after each hidden activation (same parameters). */
     public NetworkSpec withDropout(float rate) {
-        return new NetworkSpec(architecture, inputShape, hidden, convChannels, activation, rate, outputs);
+        return new NetworkSpec(architecture, inputShape, hidden, convChannels, convPadding, activation, rate, outputs);
     }
 
     @Override
@@ -144,24 +221,28 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
     public boolean equals(Object o) {
         return o instanceof NetworkSpec s && architecture == s.architecture && Arrays.equals(inputShape, s.inputShape)
                 && Arrays.equals(hidden, s.hidden) && Arrays.equals(convChannels, s.convChannels)
-                && activation == s.activation && Float.compare(dropout, s.dropout) == 0 && outputs == s.outputs;
+                && convPadding == s.convPadding && activation == s.activation && Float.compare(dropout, s.dropout) == 0 && outputs == s.outputs;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(architecture, Arrays.hashCode(inputShape), Arrays.hashCode(hidden),
-                Arrays.hashCode(convChannels), activation, dropout, outputs);
+                Arrays.hashCode(convChannels), convPadding, activation, dropout, outputs);
     }
 
     /**
      * The network in a few words for a user, e.g. {@code mlp 784-256-256-10, relu, dropout 0.1} or
-     * {@code cnn: conv 6, 16 (5x5, max-pool 2), dense 120-84-10, relu}.
+     * {@code cnn: conv 6, 16 (5x5, max-pool 2), dense 120-84-10, relu} (with "same padding" after the
+     * 5x5 for {@link ConvPadding#SAME}).
      */
     public String describe() {
         StringBuilder b = new StringBuilder(architecture.cliName());
         if (architecture == Architecture.CNN) {
             b.append(": conv ").append(Arrays.stream(convChannels).mapToObj(Integer::toString)
-                    .collect(java.util.stream.Collectors.joining(", "))).append(" (5x5, max-pool 2), dense ");
+                    .collect(java.util.stream.Collectors.joining(", "))).append(" (5x5")
+                    .append(convPadding == ConvPadding.SAME ? ", same padding" : "")
+                    .append(convChannels.length > POOLED_CONVOLUTIONS ? ", max-pool 2 after the first two" : ", max-pool 2")
+                    .append("), dense ");
         } else {
             b.append(' ').append(Arrays.stream(inputShape).reduce(1, (x, y) -> x * y)).append('-');
         }
@@ -178,7 +259,8 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
     @Override
     public String toString() {
         return architecture.cliName() + " in=" + Arrays.toString(inputShape) + " hidden=" + Arrays.toString(hidden)
-                + (architecture == Architecture.CNN ? " conv=" + Arrays.toString(convChannels) : "")
+                + (architecture == Architecture.CNN ? " conv=" + Arrays.toString(convChannels) + " padding="
+                        + convPadding.cliName() : "")
                 + " act=" + activation.cliName() + " dropout=" + dropout + " out=" + outputs;
     }
 }

@@ -27,13 +27,15 @@ public final class Networks {
         SequentialBlock net = new SequentialBlock();
         if (spec.architecture() == Architecture.CNN) {
             int[] c = spec.convChannels();
-            net.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2))
-                    .setFilters(c[0]).build());
-            net.add(spec.activation().block());
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-            net.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(c[1]).build());
-            net.add(spec.activation().block());
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            for (int k = 0; k < c.length; k++) {
+                int pad = spec.convPadding().padding(k);
+                net.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(pad, pad))
+                        .setFilters(c[k]).build());
+                net.add(spec.activation().block());
+                if (NetworkSpec.pooledAfter(k)) {
+                    net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                }
+            }
         }
         net.add(Blocks.batchFlattenBlock());
         for (int h : spec.hidden()) {

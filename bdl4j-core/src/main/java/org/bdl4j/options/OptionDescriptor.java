@@ -155,7 +155,9 @@ public final class OptionDescriptor<T> {
             throw InvalidOptionException.mustBe(name, "given", "nothing");
         }
         if (!rule.accepts(value)) {
-            throw InvalidOptionException.mustBe(name, rule.requirement(), value);
+            // a list is shown as the user writes it ('none' for an empty list of layer sizes)
+            throw InvalidOptionException.mustBe(name, rule.requirement(),
+                    value.getClass().isArray() ? type.format(value) : value);
         }
         return value;
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.bdl4j.Likelihood;
 import org.bdl4j.data.Dataset;
+import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Inputs;
 import org.bdl4j.nn.Network;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,32 @@ class ConvolutionCurvatureTest {
             CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.EF, 2, ef);
             CurvatureTest.assertMatches(CurvatureTest.toFlatOrder(ef.matrix(), layers, p),
                     BruteForceNetwork.empiricalFisher(net, data), 1e-6);
+        }
+    }
+
+    @Test
+    void samePaddedConvolutionsWithoutAPoolBetweenThemHaveTheExactGgn() {
+        Dataset data = images(N, 5);
+        try (Network net = Network.create(TinyCnn.sameSpec(3), DropoutMode.STANDARD, 6)) {
+            List<AffineLayer> layers = AffineLayer.of(net);
+            assertThat(layers).hasSize(4);
+            assertThat(((ConvLayer) layers.get(1)).positions()).isEqualTo(36); // 6x6 kept by padding 2
+            assertThat(((ConvLayer) layers.get(2)).positions()).isEqualTo(9); // 3x3 kept, no pool before the linear
+            int p = net.parameterCount();
+            assertThat(p).isEqualTo(313);
+            FullCurvature full = new FullCurvature(layers);
+            CurvatureSweep.run(net, layers, data, Likelihood.CATEGORICAL, Double.NaN, CurvatureType.GGN, 2, full);
+            double[] brute = BruteForceNetwork.ggn(net, data);
+            CurvatureTest.assertMatches(CurvatureTest.toFlatOrder(full.matrix(), layers, p), brute, 1e-6);
+            // the unpooled third convolution carries curvature (the check is not vacuous)
+            ConvLayer third = (ConvLayer) layers.get(2);
+            double largest = 0;
+            for (int o = 0; o < third.out(); o++) {
+                for (int i = 0; i <= third.in(); i++) {
+                    largest = Math.max(largest, brute[third.flatIndex(o, i) * p + third.flatIndex(o, i)]);
+                }
+            }
+            assertThat(largest).isGreaterThan(1e-2 * CurvatureTest.maxAbs(brute));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.Architecture;
+import org.bdl4j.nn.ConvPadding;
 import org.bdl4j.nn.DropoutMode;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.NetworkSpec;
@@ -21,6 +22,17 @@ public final class TinyCnn {
     public static NetworkSpec spec(int outputs) {
         return new NetworkSpec(Architecture.CNN, new int[] {1, 12, 12}, new int[0], new int[] {2, 2},
                 Activation.TANH, 0f, outputs);
+    }
+
+    /**
+     * The "same"-padded three-convolution shape of uncertainty-baselines' LeNet-5 at its smallest: 1x12x12
+     * input; conv 2 channels pad 2, tanh, max-pool 2; conv 2 pad 2, tanh, max-pool 2; conv 2 pad 2, tanh
+     * (no pool); flatten (2x3x3); linear to the outputs (313 parameters for 3 outputs; the convolutions
+     * have 144, 36 and 9 output positions).
+     */
+    public static NetworkSpec sameSpec(int outputs) {
+        return new NetworkSpec(Architecture.CNN, new int[] {1, 12, 12}, new int[0], new int[] {2, 2, 2},
+                ConvPadding.SAME, Activation.TANH, 0f, outputs);
     }
 
     public static Network network(int outputs, long seed) {
