@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --conv} and {@code --conv-padding}: uncertainty-baselines' LeNet-5 (three "same"-padded
- * convolutions) fitted, saved and reloaded through the command, and convolutions that do not fit the images
- * refused in one line.
+ * convolutions) fitted, saved and reloaded through the command; convolutions that do not fit the images, or
+ * that an MLP would ignore, refused in one line.
  */
 class CliConvolutionsTest {
     @TempDir
@@ -63,5 +63,10 @@ class CliConvolutionsTest {
                 "--epochs", "1", "--out", tmp.resolve("x").toString());
         assertThat(padding.code()).isEqualTo(1);
         assertThat(padding.errLines()).containsExactly("bdl4j: --conv-padding must be lenet or same, found 'valid'");
+        CliRun mlp = CliRun.of("fit", "--data", "toy:two-moons", "--conv", "6", "--epochs", "1", "--out",
+                tmp.resolve("x").toString());
+        assertThat(mlp.code()).isEqualTo(1);
+        assertThat(mlp.errLines()).containsExactly("bdl4j: --conv shapes a CNN's convolutions, and the network is an"
+                + " MLP (rows of shape [2]; --arch cnn needs images)");
     }
 }

@@ -1,6 +1,8 @@
 package org.bdl4j.nn;
 
+import java.util.Arrays;
 import java.util.List;
+import org.bdl4j.options.InvalidOptionException;
 import org.bdl4j.options.OptionDescriptor;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.options.Rule;
@@ -52,6 +54,13 @@ public final class NetworkOptions {
         if (a == Architecture.CNN) {
             return new NetworkSpec(Architecture.CNN, inputShape, hidden.length == 0 ? LENET_DENSE : hidden,
                     o.get(CONV), o.get(CONV_PADDING), o.get(ACTIVATION), dropout, 1);
+        }
+        for (OptionDescriptor<?> convolutional : List.of(CONV, CONV_PADDING)) {
+            if (o.isSet(convolutional)) {
+                throw new InvalidOptionException(convolutional.name(), "{" + convolutional.name()
+                        + "} shapes a CNN's convolutions, and the network is an MLP (rows of shape "
+                        + Arrays.toString(inputShape) + "; {" + ARCH.name() + "} cnn needs images)");
+            }
         }
         return NetworkSpec.mlp(inputShape, hidden, o.get(ACTIVATION), dropout, 1);
     }

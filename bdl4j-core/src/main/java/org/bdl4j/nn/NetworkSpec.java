@@ -91,35 +91,39 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
 
     /**
      * The height and width of each convolution's output before its pooling, from images of
-     * {@code inputShape}; {@code [k][0]} and {@code [k][1]} for convolution k.
+     * {@code inputShape}; {@code [k][0]} and {@code [k][1]} for convolution k (below 1 where the maps
+     * are too small for the kernel).
      */
     private static int[][] convOutputSides(int[] inputShape, int convolutions, ConvPadding padding) {
         int[][] sides = new int[convolutions][];
-        int h = inputShape[1];
-        int w = inputShape[2];
         for (int k = 0; k < convolutions; k++) {
-            sides[k] = new int[] {padding.outputSide(k, h), padding.outputSide(k, w)};
-            h = k < POOLED_CONVOLUTIONS ? sides[k][0] / 2 : sides[k][0];
-            w = k < POOLED_CONVOLUTIONS ? sides[k][1] / 2 : sides[k][1];
+            int[] in = convInputSides(inputShape, sides, k);
+            sides[k] = new int[] {padding.outputSide(k, in[0]), padding.outputSide(k, in[1])};
         }
         return sides;
     }
 
+    /** The height and width of the maps convolution k sees, from the outputs of those before it. */
+    private static int[] convInputSides(int[] inputShape, int[][] outputSides, int k) {
+        if (k == 0) {
+            return new int[] {inputShape[1], inputShape[2]};
+        }
+        int[] before = outputSides[k - 1];
+        return pooledAfter(k - 1) ? new int[] {before[0] / 2, before[1] / 2} : before;
+    }
+
     private static void checkMapSizes(int[] inputShape, int convolutions, ConvPadding padding) {
-        int h = inputShape[1];
-        int w = inputShape[2];
+        int[][] sides = convOutputSides(inputShape, convolutions, padding);
         for (int k = 0; k < convolutions; k++) {
-            int outH = padding.outputSide(k, h);
-            int outW = padding.outputSide(k, w);
-            String tooSmall = outH < 1 || outW < 1 ? "smaller than its unpadded 5x5 kernel"
-                    : pooledAfter(k) && (outH < 2 || outW < 2) ? "too small for the 2x2 max-pool after it" : null;
+            int[] out = sides[k];
+            String tooSmall = out[0] < 1 || out[1] < 1 ? "smaller than its unpadded 5x5 kernel"
+                    : pooledAfter(k) && (out[0] < 2 || out[1] < 2) ? "too small for the 2x2 max-pool after it" : null;
             if (tooSmall != null) {
+                int[] in = convInputSides(inputShape, sides, k);
                 throw new IllegalArgumentException("images of " + Arrays.toString(inputShape) + " are too small for "
                         + convolutions + " convolutions with " + padding.cliName() + " padding: convolution " + (k + 1)
-                        + " sees " + h + "x" + w + " maps, " + tooSmall);
+                        + " sees " + in[0] + "x" + in[1] + " maps, " + tooSmall);
             }
-            h = k < POOLED_CONVOLUTIONS ? outH / 2 : outH;
-            w = k < POOLED_CONVOLUTIONS ? outW / 2 : outW;
         }
     }
 
@@ -166,11 +170,9 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
         if (architecture != Architecture.CNN) {
             return inputSize();
         }
-        int last = convChannels.length - 1;
-        int[] side = convOutputSides(inputShape, convChannels.length, convPadding)[last];
-        long h = pooledAfter(last) ? side[0] / 2 : side[0];
-        long w = pooledAfter(last) ? side[1] / 2 : side[1];
-        return convChannels[last] * h * w;
+        int n = convChannels.length;
+        int[] last = convInputSides(inputShape, convOutputSides(inputShape, n, convPadding), n);
+        return (long) convChannels[n - 1] * last[0] * last[1];
     }
 
     /**
