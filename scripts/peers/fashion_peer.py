@@ -9,7 +9,7 @@ permuted with seed 12345, the first 55,000 trained on; Adam lr 1e-3 with coupled
                dropout 0.1 after the two hidden dense layers (W6's LeNet-5)
   --arch ub-lenet : the LeNet-5 of google/uncertainty-baselines: conv(6, 5x5, pad 2) - maxpool 2 -
                conv(16, 5x5, pad 2) - maxpool 2 - conv(120, 5x5, pad 2) - 84 - 10, ReLU, dropout 0.1
-               after the hidden dense layer (W6 --network ub-lenet)
+               after the hidden dense layer (W6 --networks ub-lenet)
 Prints one JSON line per epoch (seconds) and, after the last, the test accuracy and NLL.
   --members M : a deep ensemble (W3): M networks trained one after the other, member m from seed 1 + m
                (initialisation, dropout and shuffling), as a Python user trains one; a last line gives

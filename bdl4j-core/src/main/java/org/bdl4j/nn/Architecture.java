@@ -7,8 +7,9 @@ public enum Architecture {
     /** Fully connected layers on the flattened input. */
     MLP,
     /**
-     * A LeNet-style convolutional network for small images: conv(c1, 5x5, pad 2) - act - maxpool 2 -
-     * conv(c2, 5x5) - act - maxpool 2 - flatten - dense hidden layers - output.
+     * A LeNet-style convolutional network for small images: 5x5 convolutions, each followed by the
+     * activation and the first two by a 2x2 max-pool (by default conv(6, pad 2) - maxpool - conv(16) -
+     * maxpool), then flatten - dense hidden layers - output; see {@link NetworkSpec} and {@link ConvPadding}.
      */
     CNN;
 
