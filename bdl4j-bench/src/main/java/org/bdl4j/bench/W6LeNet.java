@@ -38,7 +38,8 @@ import org.bdl4j.train.MapPosterior;
  * library's defaults), {@code laplace-all-kfac} and {@code mc-dropout} around the MAP, with their
  * defaults and the validation images; {@code laplace-all-kfac-marglik} (not run by default), all-weights
  * KFAC with the prior precision from the marginal likelihood alone, without the default's check on a
- * grid of validation predictives (which is slow on large networks). Each line: accuracy, NLL, Brier, ECE and MCE on the 10,000 test
+ * grid of validation predictives (which is slow on large networks). Each line: accuracy, NLL, Brier, ECE
+ * and MCE on the 10,000 test
  * images, the MAP's epochs run and best epoch, seconds of the method's own fit (the MAP's included for
  * {@code map} and {@code ensemble}) and of predicting the test images, and the seconds per MAP epoch.
  */
@@ -100,7 +101,8 @@ final class W6LeNet {
             JsonObject training = map.manifest(map.header()).getAsJsonObject("hyperparameters");
             int epochs = training.get("epochs").getAsInt();
             for (Map.Entry<String, Map<String, String>> row : ROWS.entrySet()) {
-                boolean asked = methods.isEmpty() ? !OPT_IN_ROWS.contains(row.getKey()) : methods.contains(row.getKey());
+                boolean asked = methods.isEmpty() ? !OPT_IN_ROWS.contains(row.getKey())
+                        : methods.contains(row.getKey());
                 if (!asked) {
                     continue;
                 }

@@ -22,7 +22,7 @@ public enum ConvPadding {
 
     /** The side of the map a convolution with index {@code index} (0 = first) makes from a side of {@code in}. */
     int outputSide(int index, int in) {
-        return this == SAME || index == 0 ? in : in - 4;
+        return in + 2 * padding(index) - 4;
     }
 
     /** The padding of the convolution with index {@code index}, each side. */

@@ -30,7 +30,8 @@ public final class NetworkOptions {
             .withRule(Rule.interval(0, true, 1, false)).withLabel("P")
             .withHelp("Dropout rate after each hidden layer.");
 
-    public static final OptionDescriptor<int[]> CONV = OptionDescriptor.of("conv", LAYER_SIZES, new int[] {6, 16})
+    public static final OptionDescriptor<int[]> CONV = OptionDescriptor.of("conv", LAYER_SIZES,
+            NetworkSpec.LENET_CONVOLUTIONS.clone())
             .withRule(new Rule<>("one or more channel counts", c -> c.length > 0)).withLabel("CHANNELS")
             .withHelp("A CNN's 5x5 convolutions, their output channels in order; a 2x2 max-pool follows each of the"
                     + " first two (6,16,120 with --conv-padding same is uncertainty-baselines' LeNet-5).");

@@ -18,6 +18,8 @@ import java.util.Objects;
  */
 public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hidden, int[] convChannels,
         ConvPadding convPadding, Activation activation, float dropout, int outputs) {
+    /** The convolutions of the classical LeNet-5 shape ({@link #lenet}) and of {@code --conv} by default. */
+    static final int[] LENET_CONVOLUTIONS = {6, 16};
     /** The convolutions followed by a 2x2 max-pool: the first two. */
     private static final int POOLED_CONVOLUTIONS = 2;
 
@@ -75,7 +77,7 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
 
     /** The LeNet-5-like CNN of the benchmark protocol: conv 6 and 16 channels, dense 120 and 84. */
     public static NetworkSpec lenet(int[] inputShape, Activation activation, float dropout, int outputs) {
-        return new NetworkSpec(Architecture.CNN, inputShape, new int[] {120, 84}, new int[] {6, 16}, activation,
+        return new NetworkSpec(Architecture.CNN, inputShape, new int[] {120, 84}, LENET_CONVOLUTIONS, activation,
                 dropout, outputs);
     }
 
@@ -223,7 +225,8 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
     public boolean equals(Object o) {
         return o instanceof NetworkSpec s && architecture == s.architecture && Arrays.equals(inputShape, s.inputShape)
                 && Arrays.equals(hidden, s.hidden) && Arrays.equals(convChannels, s.convChannels)
-                && convPadding == s.convPadding && activation == s.activation && Float.compare(dropout, s.dropout) == 0 && outputs == s.outputs;
+                && convPadding == s.convPadding && activation == s.activation
+                && Float.compare(dropout, s.dropout) == 0 && outputs == s.outputs;
     }
 
     @Override
@@ -243,7 +246,8 @@ public record NetworkSpec(Architecture architecture, int[] inputShape, int[] hid
             b.append(": conv ").append(Arrays.stream(convChannels).mapToObj(Integer::toString)
                     .collect(java.util.stream.Collectors.joining(", "))).append(" (5x5")
                     .append(convPadding == ConvPadding.SAME ? ", same padding" : "")
-                    .append(convChannels.length > POOLED_CONVOLUTIONS ? ", max-pool 2 after the first two" : ", max-pool 2")
+                    .append(convChannels.length > POOLED_CONVOLUTIONS ? ", max-pool 2 after the first two"
+                            : ", max-pool 2")
                     .append("), dense ");
         } else {
             b.append(' ').append(Arrays.stream(inputShape).reduce(1, (x, y) -> x * y)).append('-');

@@ -59,7 +59,8 @@ class NetworkSpecTest {
                 .hasMessage("images of [1, 28, 28] are too small for 4 convolutions with lenet padding: convolution 4"
                         + " sees 1x1 maps, smaller than its unpadded 5x5 kernel");
         assertThatThrownBy(() -> new NetworkSpec(Architecture.CNN, new int[] {1, 3, 3}, new int[0], new int[] {2, 2},
-                ConvPadding.SAME, Activation.RELU, 0f, 2)).hasMessageEndingWith("convolution 2 sees 1x1 maps, too small for the 2x2 max-pool after it");
+                ConvPadding.SAME, Activation.RELU, 0f, 2))
+                .hasMessageEndingWith("convolution 2 sees 1x1 maps, too small for the 2x2 max-pool after it");
     }
 
     @Test
