@@ -108,44 +108,88 @@ final class DiagPrecision implements PosteriorPrecision {
         this.lambdas = lambdas.clone();
         inverse.forEach(NDArray::close);
         inverse.clear();
+        inverse.addAll(inverses(lambdas, manager));
+    }
+
+    /** Per layer 1/(h + λ_l) as [in+1, out] (transposed, never a first operand), in {@code m}. */
+    private List<NDArray> inverses(double[] lambdas, NDManager m) {
+        List<NDArray> out = new ArrayList<>(layers.size());
         for (int l = 0; l < layers.size(); l++) {
             double[] d = diagonals.get(l);
             AffineLayer layer = layers.get(l);
             int in1 = layer.in() + 1;
-            // stored transposed, [in+1, out], so that no op at prediction has it as first operand
             double[] inv = new double[d.length];
             for (int o = 0; o < layer.out(); o++) {
                 for (int i = 0; i < in1; i++) {
                     inv[i * layer.out() + o] = 1 / (d[o * in1 + i] + lambdas[l]);
                 }
             }
-            inverse.add(manager.create(inv, new Shape(in1, layer.out())));
+            out.add(m.create(inv, new Shape(in1, layer.out())));
         }
+        return out;
     }
 
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
+        return logitCovariances(taps, diagonalOnly, List.of(inverse)).get(0);
+    }
+
+    @Override
+    public Sweep sweep(double[] lambdas) {
+        NDManager m = manager.newSubManager();
+        List<List<NDArray>> perLambda = new ArrayList<>(lambdas.length);
+        for (double lambda : lambdas) {
+            double[] uniform = new double[layers.size()];
+            java.util.Arrays.fill(uniform, lambda);
+            perLambda.add(inverses(uniform, m));
+        }
+        return new Sweep() {
+            @Override
+            public List<NDArray> logitCovariances(List<LayerTaps.Tap> jacobian, boolean diagonalOnly) {
+                return DiagPrecision.this.logitCovariances(jacobian, diagonalOnly, perLambda);
+            }
+
+            @Override
+            public void close() {
+                m.close();
+            }
+        };
+    }
+
+    /** J Σ_k Jᵀ for each set of per-layer inverses 1/(h + λ_k); the Jacobian is prepared once. */
+    private List<NDArray> logitCovariances(List<LayerTaps.Tap> taps, boolean diagonalOnly,
+            List<List<NDArray>> inversesPerLambda) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
-        NDArray sum = null;
+        NDArray[] sums = new NDArray[inversesPerLambda.size()];
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
             if (t.layer().positions() > 1) { // M_c [C, B, out, in+1] as [B, C, in+1, out], the inverse's layout
                 NDArray m = t.jacobians().transpose(1, 0, 3, 2);
-                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedInner(m, inverse.get(l), diagonalOnly));
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] = PosteriorPrecision.plus(sums[k],
+                            PosteriorPrecision.weightedInner(m, inversesPerLambda.get(k).get(l), diagonalOnly));
+                }
                 continue;
             }
-            NDArray w = t.inputs().square().matMul(inverse.get(l)); // [B, out]
-            if (t.grads() == null) { // identity: J Σ Jᵀ = diag(w)
-                long b = w.getShape().get(0);
-                long c = w.getShape().get(1);
-                sum = PosteriorPrecision.plus(sum, diagonalOnly ? w
-                        : w.reshape(b, c, 1).mul(w.getManager().eye((int) c, (int) c, 0, w.getDataType())));
-            } else {
-                sum = PosteriorPrecision.plus(sum,
-                        PosteriorPrecision.weightedGram(t.grads().transpose(1, 0, 2), w, diagonalOnly));
+            NDArray xSquared = t.inputs().square();
+            NDArray g = t.grads() == null ? null : t.grads().transpose(1, 0, 2);
+            for (int k = 0; k < sums.length; k++) {
+                NDArray w = xSquared.matMul(inversesPerLambda.get(k).get(l)); // [B, out]
+                sums[k] = PosteriorPrecision.plus(sums[k], g != null
+                        ? PosteriorPrecision.weightedGram(g, w, diagonalOnly) : identityTap(w, diagonalOnly));
             }
         }
-        return sum;
+        return List.of(sums);
+    }
+
+    /** An identity tap: J Σ Jᵀ = diag(w). */
+    private static NDArray identityTap(NDArray w, boolean diagonalOnly) {
+        if (diagonalOnly) {
+            return w;
+        }
+        long b = w.getShape().get(0);
+        long c = w.getShape().get(1);
+        return w.reshape(b, c, 1).mul(w.getManager().eye((int) c, (int) c, 0, w.getDataType()));
     }
 
     @Override

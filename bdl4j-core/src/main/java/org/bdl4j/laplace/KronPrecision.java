@@ -48,9 +48,11 @@ final class KronPrecision implements PosteriorPrecision {
     private final List<SymmetricEigen> gEigen = new ArrayList<>();
     private final NDManager manager;
     private double[] lambdas;
-    // per layer: Q_G, Q_A, 1/(g_i a_j + λ) as [j, i], (Q_G ∘ Q_G)ᵀ, Q_Gᵀ (transposes stored, so that no op
-    // at prediction has a posterior-owned array as first operand)
-    private final List<NDArray[]> prepared = new ArrayList<>();
+    // per layer, independent of λ: Q_G, Q_A, (Q_G ∘ Q_G)ᵀ, Q_Gᵀ (transposes stored, so that no op at
+    // prediction has a posterior-owned array as first operand); uploaded with the first λ, kept until close
+    private final List<NDArray[]> bases = new ArrayList<>();
+    // per layer at the λ set: 1/(g_i a_j + λ) as [j, i]
+    private final List<NDArray> inverses = new ArrayList<>();
 
     private KronPrecision(List<? extends AffineLayer> layers, List<double[]> a, List<double[]> g,
             NDManager manager) {
@@ -139,70 +141,121 @@ final class KronPrecision implements PosteriorPrecision {
 
     @Override
     public void setPriorPrecision(double[] lambdas) {
-        close();
+        closeAll(inverses);
         this.lambdas = lambdas.clone();
+        bases(); // uploaded with the first λ, so that predicting allocates nothing that outlives it
+        inverses.addAll(inverses(lambdas, manager));
+    }
+
+    /** Per layer 1/(g_i a_j + λ_l) as [in+1, out] (transposed, never a first operand), in {@code m}. */
+    private List<NDArray> inverses(double[] lambdas, NDManager m) {
+        List<NDArray> out = new ArrayList<>(layers.size());
         for (int l = 0; l < layers.size(); l++) {
-            double lambda = lambdas[l];
-            AffineLayer layer = layers.get(l);
             double[] g = gEigen.get(l).values();
             double[] a = aEigen.get(l).values();
-            // stored transposed, [in+1, out], so that no op at prediction has it as first operand
             double[] inv = new double[a.length * g.length];
             for (int i = 0; i < g.length; i++) {
                 for (int j = 0; j < a.length; j++) {
-                    inv[j * g.length + i] = 1 / (Math.max(g[i] * a[j], 0) + lambda);
+                    inv[j * g.length + i] = 1 / (Math.max(g[i] * a[j], 0) + lambdas[l]);
                 }
             }
-            int in1 = layer.in() + 1;
-            int out = layer.out();
-            double[] q = gEigen.get(l).vectors();
-            double[] qSquaredT = new double[q.length];
-            double[] qT = new double[q.length];
-            for (int c = 0; c < out; c++) {
-                for (int i = 0; i < out; i++) {
-                    qSquaredT[i * out + c] = q[c * out + i] * q[c * out + i];
-                    qT[i * out + c] = q[c * out + i];
-                }
-            }
-            prepared.add(new NDArray[] {
-                manager.create(q, new Shape(out, out)),
-                manager.create(aEigen.get(l).vectors(), new Shape(in1, in1)),
-                manager.create(inv, new Shape(in1, out)),
-                manager.create(qSquaredT, new Shape(out, out)),
-                manager.create(qT, new Shape(out, out))});
+            out.add(m.create(inv, new Shape(a.length, g.length)));
         }
+        return out;
+    }
+
+    /** The λ-independent eigenbases of every layer, uploaded once. */
+    private List<NDArray[]> bases() {
+        if (bases.isEmpty()) {
+            for (int l = 0; l < layers.size(); l++) {
+                int in1 = layers.get(l).in() + 1;
+                int out = layers.get(l).out();
+                double[] q = gEigen.get(l).vectors();
+                double[] qSquaredT = new double[q.length];
+                double[] qT = new double[q.length];
+                for (int c = 0; c < out; c++) {
+                    for (int i = 0; i < out; i++) {
+                        qSquaredT[i * out + c] = q[c * out + i] * q[c * out + i];
+                        qT[i * out + c] = q[c * out + i];
+                    }
+                }
+                bases.add(new NDArray[] {
+                    manager.create(q, new Shape(out, out)),
+                    manager.create(aEigen.get(l).vectors(), new Shape(in1, in1)),
+                    manager.create(qSquaredT, new Shape(out, out)),
+                    manager.create(qT, new Shape(out, out))});
+            }
+        }
+        return bases;
     }
 
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
+        return logitCovariances(taps, diagonalOnly, List.of(inverses)).get(0);
+    }
+
+    @Override
+    public Sweep sweep(double[] lambdas) {
+        NDManager m = manager.newSubManager();
+        List<List<NDArray>> perLambda = new ArrayList<>(lambdas.length);
+        for (double lambda : lambdas) {
+            double[] uniform = new double[layers.size()];
+            java.util.Arrays.fill(uniform, lambda);
+            perLambda.add(inverses(uniform, m));
+        }
+        return new Sweep() {
+            @Override
+            public List<NDArray> logitCovariances(List<LayerTaps.Tap> jacobian, boolean diagonalOnly) {
+                return KronPrecision.this.logitCovariances(jacobian, diagonalOnly, perLambda);
+            }
+
+            @Override
+            public void close() {
+                m.close();
+            }
+        };
+    }
+
+    /**
+     * J Σ_k Jᵀ for each set of per-layer inverses 1/(g_i a_j + λ_k): the Jacobian is rotated into the
+     * eigenbases once, and only the weighting is repeated per λ_k.
+     */
+    private List<NDArray> logitCovariances(List<LayerTaps.Tap> taps, boolean diagonalOnly,
+            List<List<NDArray>> inversesPerLambda) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
-        NDArray sum = null;
+        List<NDArray[]> basis = bases();
+        NDArray[] sums = new NDArray[inversesPerLambda.size()];
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
-            NDArray[] p = prepared.get(l);
-            if (t.layer().positions() > 1) { // (Q_Gᵀ M_c Q_A)ᵀ as [B, C, in+1, out], the layout of p[2]
-                NDArray mqa = t.jacobians().transpose(1, 0, 2, 3).matMul(p[1]);
-                NDArray rotated = mqa.transpose(0, 1, 3, 2).matMul(p[0]);
-                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedInner(rotated, p[2], diagonalOnly));
+            NDArray[] q = basis.get(l);
+            if (t.layer().positions() > 1) { // (Q_Gᵀ M_c Q_A)ᵀ as [B, C, in+1, out], the layout of the inverses
+                NDArray mqa = t.jacobians().transpose(1, 0, 2, 3).matMul(q[1]);
+                NDArray rotated = mqa.transpose(0, 1, 3, 2).matMul(q[0]);
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] = PosteriorPrecision.plus(sums[k], PosteriorPrecision.weightedInner(rotated,
+                            inversesPerLambda.get(k).get(l), diagonalOnly));
+                }
                 continue;
             }
-            NDArray v = t.inputs().matMul(p[1]); // [B, in+1]
-            NDArray w = v.square().matMul(p[2]); // [B, out]
-            if (t.grads() == null) { // identity: u_c = row c of Q_G, the same for every input
-                if (diagonalOnly) {
-                    sum = PosteriorPrecision.plus(sum, w.matMul(p[3])); // Σ_i Q_G[c,i]² w_i
-                } else {
-                    long b = w.getShape().get(0);
-                    int out = layers.get(l).out();
-                    NDArray scaled = w.reshape(b, 1, out).mul(p[0]); // [b, c, i] = Q_G[c, i] w_bi
-                    sum = PosteriorPrecision.plus(sum, scaled.matMul(p[4]));
-                }
-            } else {
-                NDArray u = t.grads().transpose(1, 0, 2).matMul(p[0]); // [B, C, out]
-                sum = PosteriorPrecision.plus(sum, PosteriorPrecision.weightedGram(u, w, diagonalOnly));
+            NDArray vSquared = t.inputs().matMul(q[1]).square(); // v = Q_Aᵀ ã, [B, in+1]
+            NDArray u = t.grads() == null ? null : t.grads().transpose(1, 0, 2).matMul(q[0]); // [B, C, out]
+            for (int k = 0; k < sums.length; k++) {
+                NDArray w = vSquared.matMul(inversesPerLambda.get(k).get(l)); // [B, out]
+                sums[k] = PosteriorPrecision.plus(sums[k], u != null
+                        ? PosteriorPrecision.weightedGram(u, w, diagonalOnly) : identityTap(w, q, diagonalOnly));
             }
         }
-        return sum;
+        return List.of(sums);
+    }
+
+    /** An identity tap (g_c = e_c): u_c = row c of Q_G, the same for every input. */
+    private static NDArray identityTap(NDArray w, NDArray[] q, boolean diagonalOnly) {
+        if (diagonalOnly) {
+            return w.matMul(q[2]); // Σ_i Q_G[c,i]² w_i
+        }
+        long b = w.getShape().get(0);
+        long out = w.getShape().get(1);
+        return w.reshape(b, 1, out).mul(q[0]).matMul(q[3]); // [b, c, i] = Q_G[c, i] w_bi, then Σ_i · Q_G[c', i]
     }
 
     /** Per layer ΔW = Q_G (E ∘ (g_i a_j + λ)^{-1/2}) Q_Aᵀ with E i.i.d. N(0, 1), [out, in + 1]. */
@@ -259,11 +312,17 @@ final class KronPrecision implements PosteriorPrecision {
 
     @Override
     public void close() {
-        for (NDArray[] p : prepared) {
-            for (NDArray a : p) {
+        closeAll(inverses);
+        for (NDArray[] b : bases) {
+            for (NDArray a : b) {
                 a.close();
             }
         }
-        prepared.clear();
+        bases.clear();
+    }
+
+    private static void closeAll(List<NDArray> arrays) {
+        arrays.forEach(NDArray::close);
+        arrays.clear();
     }
 }

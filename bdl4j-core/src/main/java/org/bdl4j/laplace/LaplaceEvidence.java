@@ -38,10 +38,13 @@ final class LaplaceEvidence {
     /** The posterior's prior precisions and noise together (network units). */
     record Choice(double[] lambdas, double sigma) {}
 
-    /** The posterior's predictive on validation rows with the prior precisions λ at the noise σ (set there). */
+    /**
+     * The per-row negative log-likelihood on validation rows of the posterior's predictive at each scalar
+     * prior precision λ_k (every λ_l = λ_k) at the noise σ: [k][row].
+     */
     @FunctionalInterface
-    interface PredictiveAt {
-        Predictive apply(double[] lambdas, double sigma, Dataset validation);
+    interface ValidationNll {
+        double[][] at(double[] lambdas, double sigma, Dataset validation);
     }
 
     /**
@@ -186,7 +189,7 @@ final class LaplaceEvidence {
     }
 
     /** The {@link PriorPrecision.Search} at the noise σ; the grid search predicts through {@code predictive}. */
-    PriorPrecision.Search search(double sigma, PredictiveAt predictive) {
+    PriorPrecision.Search search(double sigma, ValidationNll predictive) {
         return new PriorPrecision.Search() {
             @Override
             public int groups() {
@@ -204,8 +207,8 @@ final class LaplaceEvidence {
             }
 
             @Override
-            public Predictive predictiveAt(double lambda, Dataset validation) {
-                return predictive.apply(uniform(lambda), sigma, validation);
+            public double[][] validationRowNll(double[] lambdas, Dataset validation) {
+                return predictive.at(lambdas, sigma, validation);
             }
         };
     }
@@ -243,7 +246,7 @@ final class LaplaceEvidence {
      *
      * @param sigma the noise in use, at which {@code prior} first chooses λ
      */
-    Choice optimizeSigma(PriorPrecision prior, double sigma, PredictiveAt predictive) {
+    Choice optimizeSigma(PriorPrecision prior, double sigma, ValidationNll predictive) {
         if (likelihood != Likelihood.GAUSSIAN) {
             throw new IllegalArgumentException("sigmaNoise applies to the gaussian likelihood, found "
                     + likelihood.cliName());

@@ -12,6 +12,7 @@ import org.bdl4j.curvature.CurvatureType;
 import org.bdl4j.curvature.Subnetwork;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.io.ModelHeader;
+import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.nn.Network;
 import org.bdl4j.nn.PointNetworks;
 import org.bdl4j.nn.SingleNetwork;
@@ -142,7 +143,7 @@ public final class LaplacePosterior extends HeaderPosterior implements PointNetw
      * precisions differ (see {@link #priorPrecisions}).
      */
     public double setPriorPrecision(PriorPrecision prior) {
-        apply(prior.choose(evidence.search(sigma, this::predictiveAt)), sigma);
+        apply(prior.choose(evidence.search(sigma, this::validationRowNll)), sigma);
         warnAtBound(prior);
         return priorPrecision();
     }
@@ -153,7 +154,7 @@ public final class LaplacePosterior extends HeaderPosterior implements PointNetw
      * units.
      */
     public double optimizeSigmaNoise(PriorPrecision prior) {
-        LaplaceEvidence.Choice c = evidence.optimizeSigma(prior, sigma, this::predictiveAt);
+        LaplaceEvidence.Choice c = evidence.optimizeSigma(prior, sigma, this::validationRowNll);
         apply(c.lambdas(), c.sigma());
         warnAtBound(prior);
         double s0 = settings.sigmaNoise();
@@ -184,15 +185,32 @@ public final class LaplacePosterior extends HeaderPosterior implements PointNetw
         return v <= low * (1 + 1e-6) || v >= high * (1 - 1e-6);
     }
 
-    /** The grid search's predictive: the validation rows at λ and σ, which stay set. */
-    private Predictive predictiveAt(double[] lambdas, double sigmaNetwork, Dataset validation) {
+    /**
+     * The grid search's per-row NLLs [k][row] on the validation rows at each scalar λ_k and σ: from one
+     * pass of Jacobians when the structure sweeps ({@link LaplacePredictive#predictSwept}), else λ by λ.
+     * The λ and σ in use afterwards are unspecified; the caller applies its choice.
+     */
+    double[][] validationRowNll(double[] lambdas, double sigmaNetwork, Dataset validation) {
         if (map.likelihood() == Likelihood.CATEGORICAL
                 && !validation.classNames().equals(map.schema().classNames())) {
             throw new IllegalArgumentException("the grid-search validation classes " + validation.classNames()
                     + " differ from the model's " + map.schema().classNames());
         }
-        apply(lambdas, sigmaNetwork);
-        return predict(validation);
+        double[][] out = new double[lambdas.length][];
+        double s = evidence.curvatureScale(sigmaNetwork);
+        double[] structureLambdas = new double[lambdas.length];
+        for (int k = 0; k < lambdas.length; k++) {
+            structureLambdas[k] = lambdas[k] / s;
+        }
+        if (predictive.predictSwept(validation, sigmaNetwork, s, structureLambdas,
+                (p, k) -> out[k] = PredictiveReports.rowNll(p, validation))) {
+            return out;
+        }
+        for (int k = 0; k < lambdas.length; k++) {
+            apply(evidence.uniform(lambdas[k]), sigmaNetwork);
+            out[k] = PredictiveReports.rowNll(predict(validation), validation);
+        }
+        return out;
     }
 
     /**

@@ -2,7 +2,12 @@ package org.bdl4j.laplace;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import org.bdl4j.Likelihood;
 import org.bdl4j.ModelSchema;
 import org.bdl4j.Predictive;
@@ -35,6 +40,8 @@ import org.bdl4j.train.SampledPredictive;
 final class LaplacePredictive {
     /** Rows per prediction batch at most (fewer when the per-row covariances or Jacobians are wide). */
     static final int PREDICT_BATCH = 1024;
+    /** Covariance values held at once by {@link #predictSwept} (2^25 doubles, 256 MiB). */
+    static final long SWEEP_VALUES = 1L << 25;
 
     private final MapPosterior map;
     private final Laplace.Settings settings;
@@ -57,12 +64,22 @@ final class LaplacePredictive {
      * @param curvatureScale s(σ): the covariances of the structure are divided by it
      */
     LinearisedOutputs linearise(Dataset inputs, boolean diagonalOnly, double curvatureScale) {
+        return linearise(inputs, diagonalOnly, curvatureScale, 1,
+                taps -> List.of(precision.logitCovariance(taps, diagonalOnly))).get(0);
+    }
+
+    /**
+     * {@link #linearise} with the covariances of {@code count} structures at once: {@code covariances}
+     * gives J Σ_k Jᵀ (structure units) for each k from one batch's Jacobian taps, computed once.
+     */
+    private List<LinearisedOutputs> linearise(Dataset inputs, boolean diagonalOnly, double curvatureScale,
+            int count, Function<List<LayerTaps.Tap>, List<NDArray>> covariances) {
         Dataset x = map.schema().toNetworkUnits(inputs.hasTargets() ? inputs.withoutTargets() : inputs);
         int n = x.rows();
         int c = map.network().spec().outputs();
         int width = diagonalOnly ? c : c * c;
         double[] mean = new double[n * c];
-        double[] cov = new double[n * width];
+        double[][] cov = new double[count][n * width];
         Network net = map.network();
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, weights.layers());
         long perRow = (lastOnly ? width : (long) width * c) + weights.convolutionTapValues(c);
@@ -76,14 +93,20 @@ final class LaplacePredictive {
                 LayerTaps.Batch batch = Inputs.withoutGradients(() -> lastOnly ? LayerTaps.lastLayerJacobian(net, xb)
                         : LayerTaps.collect(net, weights.layers(), xb, OutputCotangents.jacobian()));
                 System.arraycopy(batch.outputs().toDoubleArray(), 0, mean, from * c, (to - from) * c);
-                double[] s = Inputs.withoutGradients(() -> precision.logitCovariance(batch.taps(), diagonalOnly))
-                        .toDoubleArray();
-                for (int i = 0; i < s.length; i++) {
-                    cov[from * width + i] = s[i] * inv;
+                List<NDArray> parts = Inputs.withoutGradients(() -> covariances.apply(batch.taps()));
+                for (int k = 0; k < count; k++) {
+                    double[] s = parts.get(k).toDoubleArray();
+                    for (int i = 0; i < s.length; i++) {
+                        cov[k][from * width + i] = s[i] * inv;
+                    }
                 }
             }
         }
-        return new LinearisedOutputs(n, c, mean, cov, diagonalOnly);
+        List<LinearisedOutputs> out = new ArrayList<>(count);
+        for (double[] covariance : cov) {
+            out.add(new LinearisedOutputs(n, c, mean, covariance, diagonalOnly));
+        }
+        return out;
     }
 
     /** The predictive of {@link Laplace.Settings#prediction} at the noise σ (network units). */
@@ -91,12 +114,53 @@ final class LaplacePredictive {
         if (settings.prediction() == PredictionType.NN) {
             return sampled(inputs, sigma, curvatureScale);
         }
-        Link link = settings.link();
-        if (map.likelihood() == Likelihood.CATEGORICAL) {
-            LinearisedOutputs lin = linearise(inputs, !link.needsFullCovariance(), curvatureScale);
-            return link.predictive(lin, map.schema().classNames(), settings.samples(), settings.seed());
+        return glm(linearise(inputs, diagonalOnly(), curvatureScale), sigma);
+    }
+
+    /**
+     * The GLM predictives at each scalar prior precision of {@code structureLambdas} (λ_k/s, the structure's
+     * units) from one pass of Jacobians ({@link PosteriorPrecision#sweep}), in groups of λ small enough
+     * that their covariances fit in {@value #SWEEP_VALUES} values. {@code perLambda} receives each
+     * predictive with its index, in order, so that the caller keeps only what it needs.
+     *
+     * @return false, with nothing predicted, when the prediction samples the network or the structure has
+     *     no sweep (then evaluate λ by λ)
+     */
+    boolean predictSwept(Dataset inputs, double sigma, double curvatureScale, double[] structureLambdas,
+            ObjIntConsumer<Predictive> perLambda) {
+        if (settings.prediction() != PredictionType.GLM) {
+            return false;
         }
-        LinearisedOutputs lin = linearise(inputs, true, curvatureScale);
+        boolean diagonalOnly = diagonalOnly();
+        long perLambdaValues = (long) inputs.rows() * map.network().spec().outputs()
+                * (diagonalOnly ? 1 : map.network().spec().outputs());
+        int group = (int) Math.max(1, Math.min(structureLambdas.length, SWEEP_VALUES / Math.max(1, perLambdaValues)));
+        for (int from = 0; from < structureLambdas.length; from += group) {
+            double[] part = Arrays.copyOfRange(structureLambdas, from, Math.min(structureLambdas.length, from + group));
+            try (PosteriorPrecision.Sweep sweep = precision.sweep(part)) {
+                if (sweep == null) {
+                    return false;
+                }
+                List<LinearisedOutputs> lins = linearise(inputs, diagonalOnly, curvatureScale, part.length,
+                        taps -> sweep.logitCovariances(taps, diagonalOnly));
+                for (int k = 0; k < lins.size(); k++) {
+                    perLambda.accept(glm(lins.get(k), sigma), from + k);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Only the output variances are needed: regression, or a link that needs no covariances. */
+    private boolean diagonalOnly() {
+        return map.likelihood() != Likelihood.CATEGORICAL || !settings.link().needsFullCovariance();
+    }
+
+    /** The GLM predictive of the linearised outputs at the noise σ (network units). */
+    private Predictive glm(LinearisedOutputs lin, double sigma) {
+        if (map.likelihood() == Likelihood.CATEGORICAL) {
+            return settings.link().predictive(lin, map.schema().classNames(), settings.samples(), settings.seed());
+        }
         ModelSchema schema = map.schema();
         int n = lin.rows();
         double[] mu = new double[n];

@@ -64,6 +64,26 @@ interface PosteriorPrecision extends AutoCloseable {
     NDArray logitCovariance(List<LayerTaps.Tap> jacobian, boolean diagonalOnly);
 
     /**
+     * {@link #logitCovariance} at several scalar prior precisions λ_k at once, Σ_k = (H + λ_k I)⁻¹, for a
+     * structure whose costly part of J Σ Jᵀ (the Jacobian's rotation into the curvature's eigenbasis)
+     * does not depend on λ; null when it has no such route (then each λ is set and evaluated in turn).
+     * Independent of, and leaving unchanged, the λ set by {@link #setPriorPrecision}. A validation grid
+     * of 21 λ then costs one pass of Jacobians and rotations, not 21.
+     */
+    default Sweep sweep(double[] lambdas) {
+        return null;
+    }
+
+    /** The prepared Σ_k of a {@link #sweep}; owns native arrays. */
+    interface Sweep extends AutoCloseable {
+        /** J Σ_k Jᵀ for each λ_k of the sweep, in its order, each as {@link #logitCovariance} returns it. */
+        List<NDArray> logitCovariances(List<LayerTaps.Tap> jacobian, boolean diagonalOnly);
+
+        @Override
+        void close();
+    }
+
+    /**
      * A draw Δθ ~ N(0, (H + diag(λ))⁻¹) at the λ last set, over the P parameters in the curvature's order
      * (layers in turn, each in the augmented layout [out, in + 1]).
      */

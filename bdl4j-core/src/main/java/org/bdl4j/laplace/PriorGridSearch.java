@@ -1,10 +1,9 @@
 package org.bdl4j.laplace;
 
-import java.util.function.DoubleFunction;
-import org.bdl4j.Predictive;
+import java.util.Arrays;
+import java.util.function.Function;
 import org.bdl4j.metrics.ClassificationMetrics;
 import org.bdl4j.metrics.PairedComparison;
-import org.bdl4j.metrics.PredictiveReports;
 import org.bdl4j.metrics.RegressionMetrics;
 
 /**
@@ -19,31 +18,46 @@ final class PriorGridSearch {
     /**
      * {@code evidenceLambda} unless the grid's best λ predicts the validation rows significantly better:
      * mean(d) &gt; 2 SE(d) for the paired per-row differences d_i = NLL_i(evidence) − NLL_i(grid)
-     * ({@link PairedComparison}).
+     * ({@link PairedComparison}). The evidence's λ is evaluated with the grid's, in one call.
      */
     static double checked(double evidenceLambda, PriorPrecision.GridSearch search,
-            DoubleFunction<Predictive> predictiveAt) {
-        double gridLambda = choose(search, predictiveAt);
-        double[] atEvidence = PredictiveReports.rowNll(predictiveAt.apply(evidenceLambda), search.validation());
-        double[] atGrid = PredictiveReports.rowNll(predictiveAt.apply(gridLambda), search.validation());
-        return PairedComparison.clearlyLower(atGrid, atEvidence) ? gridLambda : evidenceLambda;
+            Function<double[], double[][]> rowNll) {
+        double[] grid = search.grid();
+        double[] candidates = Arrays.copyOf(grid, grid.length + 1);
+        candidates[grid.length] = evidenceLambda;
+        double[][] nll = rowNll.apply(candidates);
+        int best = best(grid, nll);
+        return PairedComparison.clearlyLower(nll[best], nll[grid.length]) ? grid[best] : evidenceLambda;
     }
 
-    /** @param predictiveAt the posterior's predictive on the validation rows with the scalar prior λ */
-    static double choose(PriorPrecision.GridSearch search, DoubleFunction<Predictive> predictiveAt) {
-        double best = Double.NaN;
+    /** @param rowNll the per-row validation NLLs [k][row] of the posterior's predictive at each scalar λ_k */
+    static double choose(PriorPrecision.GridSearch search, Function<double[], double[][]> rowNll) {
+        double[] grid = search.grid();
+        return grid[best(grid, rowNll.apply(grid))];
+    }
+
+    /** The index of the grid λ with the smallest finite mean NLL, the first of ties. */
+    private static int best(double[] grid, double[][] nll) {
+        int best = -1;
         double bestNll = Double.POSITIVE_INFINITY;
-        for (double lambda : search.grid()) {
-            double nll = PredictiveReports.meanNll(predictiveAt.apply(lambda), search.validation());
-            if (nll < bestNll) {
-                bestNll = nll;
-                best = lambda;
+        for (int k = 0; k < grid.length; k++) {
+            double mean = mean(nll[k]);
+            if (mean < bestNll) {
+                bestNll = mean;
+                best = k;
             }
         }
-        if (Double.isNaN(best)) {
+        if (best < 0) {
             throw new IllegalStateException("no prior precision of the grid gives a finite validation NLL");
         }
         return best;
     }
 
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum / v.length;
+    }
 }

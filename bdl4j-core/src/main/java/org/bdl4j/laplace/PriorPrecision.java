@@ -2,7 +2,6 @@ package org.bdl4j.laplace;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 import org.bdl4j.options.InvalidOptionException;
 
@@ -50,10 +49,12 @@ public sealed interface PriorPrecision {
         double[] evidenceMaximumPerLayer(double low, double high);
 
         /**
-         * The posterior's own predictive on {@code validation} (user units, with targets) with every
-         * λ_l = {@code lambda}; the posterior is left at that λ.
+         * The negative log-likelihood of each row of {@code validation} (user units, with targets) under
+         * the posterior's own predictive with every λ_l = {@code lambdas[k]}, as [k][row]
+         * ({@link org.bdl4j.metrics.PredictiveReports#rowNll}). All λ_k at once, so that a posterior can
+         * share their λ-independent work; its prior precision afterwards is unspecified.
          */
-        Predictive predictiveAt(double lambda, Dataset validation);
+        double[][] validationRowNll(double[] lambdas, Dataset validation);
     }
 
     /** The λ_l of each of the {@link Search#groups} prior groups that this choice gives. */
@@ -211,7 +212,7 @@ public sealed interface PriorPrecision {
         @Override
         public double[] choose(Search search) {
             double lambda = PriorGridSearch.checked(search.evidenceMaximum(evidence.low(), evidence.high()), grid,
-                    l -> search.predictiveAt(l, grid.validation()));
+                    l -> search.validationRowNll(l, grid.validation()));
             return repeated(search.groups(), lambda);
         }
     }
@@ -232,7 +233,7 @@ public sealed interface PriorPrecision {
         @Override
         public double[] choose(Search search) {
             return repeated(search.groups(), PriorGridSearch.choose(this,
-                    lambda -> search.predictiveAt(lambda, validation)));
+                    lambdas -> search.validationRowNll(lambdas, validation)));
         }
 
         /** The grid λ_k = exp(log low + k (log high - log low)/(points - 1)), k = 0..points-1. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * diagonal (diag), or of the block-diagonal Kronecker matrix Σ_l G_l ⊗ A_l + λI built densely from the
  * expand-formula factors (kron); measured agreement about 5e-8 relative, and the convolutions carry 47% to
  * 78% of the output variances, so leaving them out would fail. The posterior, saved and loaded, predicts
- * bit-identically.
+ * bit-identically, and the prior grid search weighs one pass of Jacobians for every λ of its grid.
  */
 class ConvolutionLaplaceTest {
     private static final double LAMBDA = 0.5;
@@ -146,6 +146,36 @@ class ConvolutionLaplaceTest {
         }
     }
 
+    /**
+     * The prior grid search evaluates every λ of the grid from one pass of Jacobians (KFAC and diag
+     * rotate or square them once and weigh them per λ; full goes λ by λ): each λ's per-row validation
+     * NLL must equal that of the posterior set to that fixed λ and predicting through the public API,
+     * with the full covariances of the Monte Carlo link and the variances of the probit link.
+     */
+    @ParameterizedTest
+    @EnumSource(HessianStructure.class)
+    void gridNllsFromOneSweepEqualThoseOfEachFixedPrior(HessianStructure structure) {
+        Dataset train = TinyCnn.images(8, 3);
+        Dataset validation = TinyCnn.images(7, 9);
+        double[] grid = ((PriorPrecision.GridSearch) PriorPrecision.gridSearch(validation, 1e-3, 1e3, 7)).grid();
+        for (Link link : new Link[] {Link.MC, Link.PROBIT}) {
+            try (Network net = TinyCnn.network(3, 4); MapPosterior map = classifier(net, train);
+                    LaplacePosterior post = Laplace.builder(map).subset(SubsetOfWeights.ALL).hessian(structure)
+                            .link(link).optSamples(50).priorPrecision(PriorPrecision.fixed(1.0)).build().fit(train)) {
+                double[][] swept = post.validationRowNll(grid, post.sigmaNoise(), validation);
+                for (int k = 0; k < grid.length; k++) {
+                    post.setPriorPrecision(PriorPrecision.fixed(grid[k]));
+                    double[][] p = post.predictClasses(validation).probabilities();
+                    for (int i = 0; i < p.length; i++) {
+                        double expected = -Math.log(p[i][validation.labels()[i]]);
+                        assertThat(swept[k][i]).as("%s %s λ %s row %d", structure, link, grid[k], i)
+                                .isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
+                    }
+                }
+            }
+        }
+    }
+
     /** A model whose recorded parameter count disagrees with its network's subset is refused in one line. */
     @Test
     void aManifestWithAnotherParameterCountIsRefused(@TempDir Path dir) throws Exception {
@@ -182,10 +212,13 @@ class ConvolutionLaplaceTest {
             try (LaplacePosterior post = laplace.fit(train)) {
                 post.predictClasses(test); // the full structure forms Σ on its first prediction
                 int fitted = LaplaceBehaviourTest.liveArrays();
+                PriorPrecision grid = PriorPrecision.gridSearch(TinyCnn.images(8, 9), 1e-2, 1e2, 3);
                 for (int i = 0; i < 10; i++) {
                     post.predictClasses(test);
                     post.linearise(test, true);
+                    post.setPriorPrecision(i % 2 == 0 ? grid : PriorPrecision.fixed(1.0));
                 }
+                post.predictClasses(test);
                 assertThat(LaplaceBehaviourTest.liveArrays()).as("%s: after 10 predictions", structure)
                         .isEqualTo(fitted);
             }
