@@ -8,6 +8,13 @@ public interface CurvatureAccumulator {
     void add(List<LayerTaps.Tap> taps);
 
     /**
+     * Moves the sums that {@link #add} keeps in the engine into this accumulator and releases their
+     * native memory ({@link EngineSum}). {@link CurvatureSweep} calls it when a sweep ends, also when it
+     * fails; every reading of the sums calls it first.
+     */
+    default void flush() {}
+
+    /**
      * The running sums that define this structure, in a fixed order (copies). The structures are sums
      * over rows, so {@link #addSums} of the sums of another accumulator of the same layers and structure,
      * swept over other rows, gives the accumulator of both row sets: partitions of a data set can be

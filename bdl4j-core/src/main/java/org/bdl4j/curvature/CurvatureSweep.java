@@ -51,27 +51,34 @@ public final class CurvatureSweep {
         boolean lastOnly = head == null && LayerTaps.isLastLayerOnly(net, layers);
         SplittableRandom rng = new SplittableRandom(samples.seed());
         double logLik = 0;
-        for (int from = 0; from < n; from += batchSize) {
-            int to = Math.min(n, from + batchSize);
-            try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = Inputs.rows(m, data.features(), data.featureShape(), from, to);
-                NDArray y = Inputs.truth(m, likelihood, data, null, from, to);
-                LayerTaps.Batch batch;
-                if (type == CurvatureType.GGN && lastOnly) {
-                    batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);
-                } else {
-                    LayerTaps.Cotangents v = switch (type) {
-                        case GGN -> OutputCotangents.ggn(likelihood, sigma);
-                        case EF -> OutputCotangents.empirical(likelihood, sigma, y);
-                        case MC_FISHER -> OutputCotangents.monteCarloFisher(likelihood, sigma, samples.count(), rng);
-                    };
-                    batch = LayerTaps.collect(net, layers, x, head == null ? v : f -> v.apply(head.apply(f)));
+        try {
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                try (NDManager m = net.manager().newSubManager()) {
+                    NDArray x = Inputs.rows(m, data.features(), data.featureShape(), from, to);
+                    NDArray y = Inputs.truth(m, likelihood, data, null, from, to);
+                    LayerTaps.Batch batch;
+                    if (type == CurvatureType.GGN && lastOnly) {
+                        batch = LayerTaps.lastLayerHessians(net, x, likelihood, sigma);
+                    } else {
+                        LayerTaps.Cotangents v = switch (type) {
+                            case GGN -> OutputCotangents.ggn(likelihood, sigma);
+                            case EF -> OutputCotangents.empirical(likelihood, sigma, y);
+                            case MC_FISHER -> OutputCotangents.monteCarloFisher(likelihood, sigma, samples.count(),
+                                    rng);
+                        };
+                        batch = LayerTaps.collect(net, layers, x, head == null ? v : f -> v.apply(head.apply(f)));
+                    }
+                    for (CurvatureAccumulator s : sinks) {
+                        s.add(batch.taps());
+                    }
+                    NDArray f = head == null ? batch.outputs() : head.apply(batch.outputs());
+                    logLik += OutputCotangents.logLikelihood(likelihood, sigma, f, y);
                 }
-                for (CurvatureAccumulator s : sinks) {
-                    s.add(batch.taps());
-                }
-                NDArray f = head == null ? batch.outputs() : head.apply(batch.outputs());
-                logLik += OutputCotangents.logLikelihood(likelihood, sigma, f, y);
+            }
+        } finally {
+            for (CurvatureAccumulator s : sinks) {
+                s.flush();
             }
         }
         return logLik;

@@ -14,11 +14,13 @@ import java.util.List;
 public final class DiagCurvature implements CurvatureAccumulator {
     private final List<AffineLayer> layers;
     private final List<double[]> diagonals = new ArrayList<>();
+    private final List<EngineSum> engineSums = new ArrayList<>();
 
     public DiagCurvature(List<? extends AffineLayer> layers) {
         this.layers = List.copyOf(layers);
         for (AffineLayer l : layers) {
             diagonals.add(new double[l.size()]);
+            engineSums.add(new EngineSum(diagonals.get(diagonals.size() - 1)));
         }
     }
 
@@ -28,13 +30,19 @@ public final class DiagCurvature implements CurvatureAccumulator {
             LayerTaps.Tap t = taps.get(l);
             NDArray sum = t.hessian() != null ? t.hessian().diagonals().transpose().matMul(t.inputs().square())
                     : t.layer().squaredJacobianSum(t.inputs(), t.grads());
-            Arrays64.addInto(diagonals.get(l), sum);
+            engineSums.get(l).add(sum);
         }
+    }
+
+    @Override
+    public void flush() {
+        engineSums.forEach(EngineSum::flush);
     }
 
     /** The diagonal of each layer. */
     @Override
     public List<double[]> sums() {
+        flush();
         List<double[]> out = new ArrayList<>();
         diagonals.forEach(d -> out.add(d.clone()));
         return out;
@@ -42,6 +50,7 @@ public final class DiagCurvature implements CurvatureAccumulator {
 
     @Override
     public void addSums(List<double[]> other) {
+        flush();
         CurvatureAccumulator.addInto(diagonals, other);
     }
 
@@ -51,6 +60,7 @@ public final class DiagCurvature implements CurvatureAccumulator {
 
     /** The diagonal over all layers, concatenated in layer order (augmented layout). */
     public double[] diagonal() {
+        flush();
         int p = 0;
         for (double[] d : diagonals) {
             p += d.length;

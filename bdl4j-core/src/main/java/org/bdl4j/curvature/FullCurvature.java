@@ -36,6 +36,7 @@ public final class FullCurvature implements CurvatureAccumulator {
     private boolean upperBlocksOnly; // the single-layer path accumulates blocks (o, o' ≥ o) only
     private BlockProducts products; // the single-layer path's, chosen on its first batch
     private final boolean singlePrecision;
+    private final EngineSum engineSum; // the several-layer path's
 
     public FullCurvature(List<? extends AffineLayer> layers) {
         this(layers, SINGLE_PRECISION_FROM);
@@ -55,6 +56,7 @@ public final class FullCurvature implements CurvatureAccumulator {
         this.size = p;
         this.matrix = new double[p * p];
         this.singlePrecision = p >= singlePrecisionFrom;
+        this.engineSum = new EngineSum(matrix);
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class FullCurvature implements CurvatureAccumulator {
             parts.add(jacobianRows(t));
         }
         NDArray rows = NDArrays.concat(parts, 1);
-        Arrays64.addInto(matrix, rows.transpose().matMul(rows));
+        engineSum.add(rows.transpose().matMul(rows));
     }
 
     /** The per-(k, b) gradient rows vec M_kb of one layer, [K·B, out·(in+1)]. */
@@ -114,6 +116,11 @@ public final class FullCurvature implements CurvatureAccumulator {
         upperBlocksOnly = false;
     }
 
+    @Override
+    public void flush() {
+        engineSum.flush();
+    }
+
     /** The symmetric P x P matrix, row-major. */
     @Override
     public List<double[]> sums() {
@@ -136,6 +143,7 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     /** The matrix, row-major P x P (not a copy). */
     public double[] matrix() {
+        flush();
         if (upperBlocksOnly) {
             mirrorUpperBlocks();
         }

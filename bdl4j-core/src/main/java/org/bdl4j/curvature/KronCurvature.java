@@ -28,6 +28,8 @@ public final class KronCurvature implements CurvatureAccumulator {
     private final List<AffineLayer> layers;
     private final List<double[]> a = new ArrayList<>();
     private final List<double[]> g = new ArrayList<>();
+    private final List<EngineSum> aSums = new ArrayList<>();
+    private final List<EngineSum> gSums = new ArrayList<>();
     private long rows;
 
     public KronCurvature(List<? extends AffineLayer> layers) {
@@ -35,6 +37,8 @@ public final class KronCurvature implements CurvatureAccumulator {
         for (AffineLayer l : layers) {
             a.add(new double[(l.in() + 1) * (l.in() + 1)]);
             g.add(new double[l.out() * l.out()]);
+            aSums.add(new EngineSum(a.get(a.size() - 1)));
+            gSums.add(new EngineSum(g.get(g.size() - 1)));
         }
     }
 
@@ -44,19 +48,26 @@ public final class KronCurvature implements CurvatureAccumulator {
         for (int l = 0; l < taps.size(); l++) {
             LayerTaps.Tap t = taps.get(l);
             NDArray x = t.inputs().reshape(-1, t.layer().in() + 1); // rows (n, t)
-            Arrays64.addInto(a.get(l), x.transpose().matMul(x));
+            aSums.get(l).add(x.transpose().matMul(x));
             if (t.hessian() != null) {
-                Arrays64.addInto(g.get(l), t.hessian().sum());
+                gSums.get(l).add(t.hessian().sum());
             } else {
                 NDArray gg = t.grads().reshape(-1, t.layer().out()); // rows (k, n, t)
-                Arrays64.addInto(g.get(l), gg.transpose().matMul(gg));
+                gSums.get(l).add(gg.transpose().matMul(gg));
             }
         }
+    }
+
+    @Override
+    public void flush() {
+        aSums.forEach(EngineSum::flush);
+        gSums.forEach(EngineSum::flush);
     }
 
     /** The raw sums: Σ ã ãᵀ of each layer, Σ g gᵀ of each layer, then {N}. */
     @Override
     public List<double[]> sums() {
+        flush();
         List<double[]> out = new ArrayList<>();
         a.forEach(x -> out.add(x.clone()));
         g.forEach(x -> out.add(x.clone()));
@@ -66,6 +77,7 @@ public final class KronCurvature implements CurvatureAccumulator {
 
     @Override
     public void addSums(List<double[]> other) {
+        flush();
         List<double[]> mine = new ArrayList<>(a);
         mine.addAll(g);
         double[] n = {0};
@@ -85,11 +97,13 @@ public final class KronCurvature implements CurvatureAccumulator {
 
     /** A of layer l, row-major (a copy). */
     public double[] a(int l) {
+        flush();
         return a.get(l).clone();
     }
 
     /** G of layer l = (1/(N·T)) Σ g gᵀ, row-major. */
     public double[] g(int l) {
+        flush();
         double[] out = g.get(l).clone();
         double count = (double) rows * layers.get(l).positions();
         for (int i = 0; i < out.length; i++) {

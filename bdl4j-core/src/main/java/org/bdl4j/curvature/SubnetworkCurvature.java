@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 public final class SubnetworkCurvature implements CurvatureAccumulator {
     private final Subnetwork subnetwork;
     private final double[] matrix;
+    private final EngineSum engineSum;
 
     public SubnetworkCurvature(Subnetwork subnetwork) {
         int s = subnetwork.size();
@@ -19,22 +20,30 @@ public final class SubnetworkCurvature implements CurvatureAccumulator {
         }
         this.subnetwork = subnetwork;
         this.matrix = new double[s * s];
+        this.engineSum = new EngineSum(matrix);
     }
 
     @Override
     public void add(java.util.List<LayerTaps.Tap> taps) {
         NDArray rows = subnetwork.columns(taps).reshape(-1, subnetwork.size());
-        Arrays64.addInto(matrix, rows.transpose().matMul(rows));
+        engineSum.add(rows.transpose().matMul(rows));
     }
 
     /** The S x S matrix, row-major. */
     @Override
+    public void flush() {
+        engineSum.flush();
+    }
+
+    @Override
     public java.util.List<double[]> sums() {
+        flush();
         return java.util.List.of(matrix.clone());
     }
 
     @Override
     public void addSums(java.util.List<double[]> other) {
+        flush();
         CurvatureAccumulator.addInto(java.util.List.of(matrix), other);
     }
 
@@ -44,6 +53,7 @@ public final class SubnetworkCurvature implements CurvatureAccumulator {
 
     /** The matrix, row-major S x S in the subnetwork's index order (not a copy). */
     public double[] matrix() {
+        flush();
         return matrix;
     }
 }
