@@ -23,7 +23,7 @@ import org.bdl4j.data.FashionMnist;
  *       [--lambdas 1,10] [--first-seed 1] [--seeds 1] [--choose-lambda]
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
- *       [--networks lenet|ub-lenet]
+ *       [--networks lenet|ub-lenet] [--patience EPOCHS]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -62,6 +62,7 @@ public final class Bench {
         Integer continualSeeds = null;
         boolean chooseLambda = false;
         java.util.List<String> sweeps = ScaleWorkload.SWEEPS;
+        int patience = W6LeNet.PATIENCE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -74,6 +75,7 @@ public final class Bench {
                 case "--quick" -> quick = true;
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
+                case "--patience" -> patience = Integer.parseInt(args[++i]);
                 case "--extra-ood" -> keyValues(args[i], args[++i]).forEach((name, file) ->
                         extraOod.put(name, Path.of(file)));
                 case "--seeds" -> {
@@ -113,7 +115,7 @@ public final class Bench {
                     if (networks != null && networks.size() != 1) {
                         throw new IllegalArgumentException("W6 runs one network: --networks lenet or ub-lenet");
                     }
-                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods);
+                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods, patience);
                 }
                 case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
                         networks == null ? java.util.List.of("lenet") : networks,

@@ -26,7 +26,8 @@ import org.bdl4j.train.MapPosterior;
  * dropout 0.1 after the two hidden dense layers (so that MC dropout is the same network); W1's
  * training (Adam, lr 1e-3, coupled weight decay 5e-4, batch 128, seed 1) for at most
  * {@value #MAX_EPOCHS} epochs with early stopping on the 5,000 validation images' NLL (patience
- * {@value #PATIENCE} epochs, the best weights kept): the budget is chosen by the data, not fixed.
+ * {@value #PATIENCE} epochs by default, {@code --patience} otherwise; the best weights kept): the budget is
+ * chosen by the data, not fixed.
  *
  * <p>{@code --networks ub-lenet} runs the same rows on uncertainty-baselines' own LeNet-5 instead
  * ({@link NetworkSpec#uncertaintyBaselinesLenet}): conv 6, 16 and 120 with "same" padding, max-pools after
@@ -81,8 +82,13 @@ final class W6LeNet {
     /**
      * @param network {@code lenet} or {@code ub-lenet} ({@link #spec})
      * @param methods the names of {@link #ROWS} to run (empty: all)
+     * @param patience the early stopping's patience in epochs, for the MAP and every member trained
+     *     ({@value #PATIENCE} by default)
      */
-    static void run(Path dataDir, String network, List<String> methods) {
+    static void run(Path dataDir, String network, List<String> methods, int patience) {
+        if (patience < 1) {
+            throw new IllegalArgumentException("W6: --patience must be at least 1, found " + patience);
+        }
         NetworkSpec spec = spec(network);
         for (String m : methods) {
             if (!ROWS.containsKey(m)) {
@@ -94,7 +100,7 @@ final class W6LeNet {
         long seed = W1MapTraining.SEED;
         FitRequest base = FitRequest.builder(data.train()).validation(data.validation())
                 .likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false)
-                .trainer(W1MapTraining.trainer(MAX_EPOCHS).optPatience(PATIENCE).build()).seed(seed).build();
+                .trainer(W1MapTraining.trainer(MAX_EPOCHS).optPatience(patience).build()).seed(seed).build();
         long m0 = System.nanoTime();
         try (MapPosterior map = MapMethod.train(base)) {
             double mapSeconds = seconds(m0);
@@ -121,7 +127,7 @@ final class W6LeNet {
                     JsonLine line = new JsonLine("W6", row.getKey(), seed).setting("network", spec.describe())
                             .setting("options", options.describe(method.options()))
                             .setting("map_training", "adam lr 1e-3, weight decay 5e-4, batch 128, at most " + MAX_EPOCHS
-                                    + " epochs, early stopping on the 5,000 validation images (patience " + PATIENCE + ")")
+                                    + " epochs, early stopping on the 5,000 validation images (patience " + patience + ")")
                             .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                     line.metrics(ClassificationReport.of(p.probabilities(), data.test().labels()).toMap());
                     line.field("map_epochs", epochs);
