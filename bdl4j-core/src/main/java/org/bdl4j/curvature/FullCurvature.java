@@ -36,7 +36,7 @@ public final class FullCurvature implements CurvatureAccumulator {
     private boolean upperBlocksOnly; // the single-layer path accumulates blocks (o, o' ≥ o) only
     private BlockProducts products; // the single-layer path's, chosen on its first batch
     private final boolean singlePrecision;
-    private final EngineSum engineSum; // the several-layer path's
+    private final GramSum gram; // the several-layer path's
 
     public FullCurvature(List<? extends AffineLayer> layers) {
         this(layers, SINGLE_PRECISION_FROM);
@@ -56,7 +56,7 @@ public final class FullCurvature implements CurvatureAccumulator {
         this.size = p;
         this.matrix = new double[p * p];
         this.singlePrecision = p >= singlePrecisionFrom;
-        this.engineSum = new EngineSum(matrix);
+        this.gram = new GramSum(matrix, p);
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class FullCurvature implements CurvatureAccumulator {
             parts.add(jacobianRows(t));
         }
         NDArray rows = NDArrays.concat(parts, 1);
-        engineSum.add(rows.transpose().matMul(rows));
+        gram.add(rows);
     }
 
     /** The per-(k, b) gradient rows vec M_kb of one layer, [K·B, out·(in+1)]. */
@@ -118,7 +118,7 @@ public final class FullCurvature implements CurvatureAccumulator {
 
     @Override
     public void flush() {
-        engineSum.flush();
+        gram.flush();
     }
 
     /** The symmetric P x P matrix, row-major. */

@@ -28,8 +28,8 @@ public final class KronCurvature implements CurvatureAccumulator {
     private final List<AffineLayer> layers;
     private final List<double[]> a = new ArrayList<>();
     private final List<double[]> g = new ArrayList<>();
-    private final List<EngineSum> aSums = new ArrayList<>();
-    private final List<EngineSum> gSums = new ArrayList<>();
+    private final List<GramSum> aSums = new ArrayList<>();
+    private final List<GramSum> gSums = new ArrayList<>();
     private long rows;
 
     public KronCurvature(List<? extends AffineLayer> layers) {
@@ -37,8 +37,8 @@ public final class KronCurvature implements CurvatureAccumulator {
         for (AffineLayer l : layers) {
             a.add(new double[(l.in() + 1) * (l.in() + 1)]);
             g.add(new double[l.out() * l.out()]);
-            aSums.add(new EngineSum(a.get(a.size() - 1)));
-            gSums.add(new EngineSum(g.get(g.size() - 1)));
+            aSums.add(new GramSum(a.get(a.size() - 1), l.in() + 1));
+            gSums.add(new GramSum(g.get(g.size() - 1), l.out()));
         }
     }
 
@@ -48,20 +48,19 @@ public final class KronCurvature implements CurvatureAccumulator {
         for (int l = 0; l < taps.size(); l++) {
             LayerTaps.Tap t = taps.get(l);
             NDArray x = t.inputs().reshape(-1, t.layer().in() + 1); // rows (n, t)
-            aSums.get(l).add(x.transpose().matMul(x));
+            aSums.get(l).add(x);
             if (t.hessian() != null) {
-                gSums.get(l).add(t.hessian().sum());
+                gSums.get(l).addFormed(t.hessian().sum());
             } else {
-                NDArray gg = t.grads().reshape(-1, t.layer().out()); // rows (k, n, t)
-                gSums.get(l).add(gg.transpose().matMul(gg));
+                gSums.get(l).add(t.grads().reshape(-1, t.layer().out())); // rows (k, n, t)
             }
         }
     }
 
     @Override
     public void flush() {
-        aSums.forEach(EngineSum::flush);
-        gSums.forEach(EngineSum::flush);
+        aSums.forEach(GramSum::flush);
+        gSums.forEach(GramSum::flush);
     }
 
     /** The raw sums: Σ ã ãᵀ of each layer, Σ g gᵀ of each layer, then {N}. */

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 public final class SubnetworkCurvature implements CurvatureAccumulator {
     private final Subnetwork subnetwork;
     private final double[] matrix;
-    private final EngineSum engineSum;
+    private final GramSum gram;
 
     public SubnetworkCurvature(Subnetwork subnetwork) {
         int s = subnetwork.size();
@@ -20,19 +20,19 @@ public final class SubnetworkCurvature implements CurvatureAccumulator {
         }
         this.subnetwork = subnetwork;
         this.matrix = new double[s * s];
-        this.engineSum = new EngineSum(matrix);
+        this.gram = new GramSum(matrix, s);
     }
 
     @Override
     public void add(java.util.List<LayerTaps.Tap> taps) {
         NDArray rows = subnetwork.columns(taps).reshape(-1, subnetwork.size());
-        engineSum.add(rows.transpose().matMul(rows));
+        gram.add(rows);
     }
 
     /** The S x S matrix, row-major. */
     @Override
     public void flush() {
-        engineSum.flush();
+        gram.flush();
     }
 
     @Override
