@@ -131,43 +131,27 @@ final class DiagPrecision implements PosteriorPrecision {
 
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
-        return logitCovariances(taps, diagonalOnly, List.of(inverse)).get(0);
+        return logitCovariances(taps, diagonalOnly, List.of(inverse), null).get(0);
     }
 
     @Override
     public Sweep sweep(double[] lambdas) {
-        NDManager m = manager.newSubManager();
-        List<List<NDArray>> perLambda = new ArrayList<>(lambdas.length);
-        for (double lambda : lambdas) {
-            double[] uniform = new double[layers.size()];
-            java.util.Arrays.fill(uniform, lambda);
-            perLambda.add(inverses(uniform, m));
-        }
-        return new Sweep() {
-            @Override
-            public List<NDArray> logitCovariances(List<LayerTaps.Tap> jacobian, boolean diagonalOnly) {
-                return DiagPrecision.this.logitCovariances(jacobian, diagonalOnly, perLambda);
-            }
-
-            @Override
-            public void close() {
-                m.close();
-            }
-        };
+        return new LambdaSweep(manager, lambdas, layers.size(), this::inverses, this::logitCovariances);
     }
 
     /** J Σ_k Jᵀ for each set of per-layer inverses 1/(h + λ_k); the Jacobian is prepared once. */
     private List<NDArray> logitCovariances(List<LayerTaps.Tap> taps, boolean diagonalOnly,
-            List<List<NDArray>> inversesPerLambda) {
+            List<List<NDArray>> inversesPerLambda, List<NDArray> stacked) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         NDArray[] sums = new NDArray[inversesPerLambda.size()];
         for (int l = 0; l < jacobian.size(); l++) {
             LayerTaps.Tap t = jacobian.get(l);
             if (t.layer().positions() > 1) { // M_c [C, B, out, in+1] as [B, C, in+1, out], the inverse's layout
                 NDArray m = t.jacobians().transpose(1, 0, 3, 2);
+                List<NDArray> parts = LambdaSweep.weightedInners(m, LambdaSweep.layer(inversesPerLambda, l),
+                        stacked == null ? null : stacked.get(l), diagonalOnly);
                 for (int k = 0; k < sums.length; k++) {
-                    sums[k] = PosteriorPrecision.plus(sums[k],
-                            PosteriorPrecision.weightedInner(m, inversesPerLambda.get(k).get(l), diagonalOnly));
+                    sums[k] = PosteriorPrecision.plus(sums[k], parts.get(k));
                 }
                 continue;
             }

@@ -191,29 +191,12 @@ final class KronPrecision implements PosteriorPrecision {
 
     @Override
     public NDArray logitCovariance(List<LayerTaps.Tap> taps, boolean diagonalOnly) {
-        return logitCovariances(taps, diagonalOnly, List.of(inverses)).get(0);
+        return logitCovariances(taps, diagonalOnly, List.of(inverses), null).get(0);
     }
 
     @Override
     public Sweep sweep(double[] lambdas) {
-        NDManager m = manager.newSubManager();
-        List<List<NDArray>> perLambda = new ArrayList<>(lambdas.length);
-        for (double lambda : lambdas) {
-            double[] uniform = new double[layers.size()];
-            java.util.Arrays.fill(uniform, lambda);
-            perLambda.add(inverses(uniform, m));
-        }
-        return new Sweep() {
-            @Override
-            public List<NDArray> logitCovariances(List<LayerTaps.Tap> jacobian, boolean diagonalOnly) {
-                return KronPrecision.this.logitCovariances(jacobian, diagonalOnly, perLambda);
-            }
-
-            @Override
-            public void close() {
-                m.close();
-            }
-        };
+        return new LambdaSweep(manager, lambdas, layers.size(), this::inverses, this::logitCovariances);
     }
 
     /**
@@ -221,7 +204,7 @@ final class KronPrecision implements PosteriorPrecision {
      * eigenbases once, and only the weighting is repeated per λ_k.
      */
     private List<NDArray> logitCovariances(List<LayerTaps.Tap> taps, boolean diagonalOnly,
-            List<List<NDArray>> inversesPerLambda) {
+            List<List<NDArray>> inversesPerLambda, List<NDArray> stacked) {
         List<LayerTaps.Tap> jacobian = PosteriorPrecision.inDouble(taps);
         List<NDArray[]> basis = bases();
         NDArray[] sums = new NDArray[inversesPerLambda.size()];
@@ -231,9 +214,10 @@ final class KronPrecision implements PosteriorPrecision {
             if (t.layer().positions() > 1) { // (Q_Gᵀ M_c Q_A)ᵀ as [B, C, in+1, out], the layout of the inverses
                 NDArray mqa = t.jacobians().transpose(1, 0, 2, 3).matMul(q[1]);
                 NDArray rotated = mqa.transpose(0, 1, 3, 2).matMul(q[0]);
+                List<NDArray> parts = LambdaSweep.weightedInners(rotated, LambdaSweep.layer(inversesPerLambda, l),
+                        stacked == null ? null : stacked.get(l), diagonalOnly);
                 for (int k = 0; k < sums.length; k++) {
-                    sums[k] = PosteriorPrecision.plus(sums[k], PosteriorPrecision.weightedInner(rotated,
-                            inversesPerLambda.get(k).get(l), diagonalOnly));
+                    sums[k] = PosteriorPrecision.plus(sums[k], parts.get(k));
                 }
                 continue;
             }
