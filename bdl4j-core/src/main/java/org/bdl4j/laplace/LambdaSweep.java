@@ -96,8 +96,11 @@ final class LambdaSweep implements PosteriorPrecision.Sweep {
         } else {
             NDList rows = new NDList();
             for (long i = 0; i < c; i++) {
-                NDArray pairs = flat.get(":, " + i + ":" + (i + 1) + ", :").mul(flat); // [B, C, K]
-                rows.add(pairs.reshape(b * c, -1).matMul(stacked).reshape(b, 1, c, lambdas));
+                // V_c ∘ V_c' for every c', [B·C, K] x [K, L]; released at once (C of them would fill the batch)
+                try (NDArray row = flat.get(":, " + i + ":" + (i + 1) + ", :"); NDArray pairs = row.mul(flat);
+                        NDArray pairRows = pairs.reshape(b * c, -1)) {
+                    rows.add(pairRows.matMul(stacked).reshape(b, 1, c, lambdas));
+                }
             }
             all = NDArrays.concat(rows, 1); // [B, C, C, L]
         }

@@ -40,6 +40,12 @@ import org.bdl4j.train.SampledPredictive;
 final class LaplacePredictive {
     /** Rows per prediction batch at most (fewer when the per-row covariances or Jacobians are wide). */
     static final int PREDICT_BATCH = 1024;
+    /**
+     * Values of a batch's Jacobian taps and covariances at most (2^24 doubles, 128 MB, as in the curvature
+     * pass): fewer rows make the rotations memory-bound (a dense layer's 5,881 x 5,881 eigenbasis read
+     * once for every few rows).
+     */
+    static final long BATCH_VALUES = 1L << 24;
     /** Covariance values held at once by {@link #predictSwept} (2^25 doubles, 256 MiB). */
     static final long SWEEP_VALUES = 1L << 25;
 
@@ -84,7 +90,7 @@ final class LaplacePredictive {
         boolean lastOnly = LayerTaps.isLastLayerOnly(net, weights.layers());
         long perRow = (lastOnly ? width : (long) width * c) + weights.convolutionTapValues(c);
         perRow = Math.max(perRow, weights.jacobianColumnValues(c)); // a subnetwork's columns, [C, B, S]
-        int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, (1 << 22) / perRow));
+        int rowsPerBatch = (int) Math.max(1, Math.min(PREDICT_BATCH, BATCH_VALUES / perRow));
         double inv = 1 / curvatureScale;
         for (int from = 0; from < n; from += rowsPerBatch) {
             int to = Math.min(n, from + rowsPerBatch);
