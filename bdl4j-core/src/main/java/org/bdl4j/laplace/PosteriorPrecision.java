@@ -131,8 +131,8 @@ interface PosteriorPrecision extends AutoCloseable {
     static NDArray weightedInner(NDArray v, NDArray w, boolean diagonalOnly) {
         long b = v.getShape().get(0);
         long c = v.getShape().get(1);
-        NDArray weighted = v.mul(w).reshape(b, c, -1);
-        NDArray flat = v.reshape(b, c, -1);
+        NDArray flat = v.reshape(b, c, -1); // one contiguous copy when v is a transposed view
+        NDArray weighted = flat.reshape(v.getShape()).mul(w).reshape(b, c, -1);
         if (diagonalOnly) {
             return weighted.mul(flat).sum(new int[] {2});
         }
