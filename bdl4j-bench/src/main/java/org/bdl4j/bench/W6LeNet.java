@@ -42,7 +42,8 @@ import org.bdl4j.train.MapPosterior;
  * grid of validation predictives (which is slow on large networks). Each line: accuracy, NLL, Brier, ECE
  * and MCE on the 10,000 test
  * images, the MAP's epochs run and best epoch, seconds of the method's own fit (the MAP's included for
- * {@code map} and {@code ensemble}) and of predicting the test images, and the seconds per MAP epoch.
+ * {@code map} and {@code ensemble}) and of predicting the test images, the seconds per MAP epoch, and a
+ * Laplace row's prior precision.
  */
 final class W6LeNet {
     static final int MAX_EPOCHS = 100;
@@ -135,6 +136,9 @@ final class W6LeNet {
                     line.time("fit", fit);
                     line.time("map_epoch", mapSeconds / epochs);
                     line.time("predict_10k", predict);
+                    if (post instanceof org.bdl4j.laplace.LaplacePosterior laplace) {
+                        line.field("prior_precision", laplace.priorPrecision());
+                    }
                     line.print();
                 } finally {
                     if (post != map) {
