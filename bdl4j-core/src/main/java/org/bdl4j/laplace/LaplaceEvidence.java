@@ -2,7 +2,6 @@ package org.bdl4j.laplace;
 
 import java.util.Arrays;
 import org.bdl4j.Likelihood;
-import org.bdl4j.Predictive;
 import org.bdl4j.data.Dataset;
 
 /**
