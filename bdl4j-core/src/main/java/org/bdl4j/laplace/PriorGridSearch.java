@@ -2,6 +2,7 @@ package org.bdl4j.laplace;
 
 import java.util.Arrays;
 import java.util.function.Function;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.metrics.ClassificationMetrics;
 import org.bdl4j.metrics.PairedComparison;
 import org.bdl4j.metrics.RegressionMetrics;
@@ -41,7 +42,7 @@ final class PriorGridSearch {
         int best = -1;
         double bestNll = Double.POSITIVE_INFINITY;
         for (int k = 0; k < grid.length; k++) {
-            double mean = mean(nll[k]);
+            double mean = Vectors.mean(nll[k]);
             if (mean < bestNll) {
                 bestNll = mean;
                 best = k;
@@ -51,13 +52,5 @@ final class PriorGridSearch {
             throw new IllegalStateException("no prior precision of the grid gives a finite validation NLL");
         }
         return best;
-    }
-
-    private static double mean(double[] v) {
-        double sum = 0;
-        for (double x : v) {
-            sum += x;
-        }
-        return sum / v.length;
     }
 }

@@ -7,7 +7,6 @@ package org.bdl4j.math;
 public final class Vectors {
     private Vectors() {}
 
-    /** aᵀb = Σ_i a_i b_i over the length of {@code a}, in index order. */
     /** The arithmetic mean (1/n) Σ aᵢ, NaN for none. */
     public static double mean(double[] a) {
         double s = 0;
@@ -28,6 +27,7 @@ public final class Vectors {
         return v.length % 2 == 1 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
     }
 
+    /** aᵀb = Σ_i a_i b_i over the length of {@code a}, in index order. */
     public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
