@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bdl4j.cli.Main;
+import org.bdl4j.io.TemporaryDirectory;
 
 /**
  * COMPARE: what a user gets from {@code bdl4j compare --data fashion-mnist} with the command's defaults,
@@ -34,7 +35,12 @@ final class CompareFashion {
     }
 
     private static void runChecked(Path data, int epochs) throws IOException {
-        Path report = Files.createTempDirectory("bdl4j-compare-report");
+        try (TemporaryDirectory report = TemporaryDirectory.create("bdl4j-compare-report")) {
+            runIn(report.path(), data, epochs);
+        }
+    }
+
+    private static void runIn(Path report, Path data, int epochs) throws IOException {
         List<String> args = new ArrayList<>(List.of("compare", "--data", "fashion-mnist:" + data, "--test",
                 "fashion-mnist:" + data, "--epochs", Integer.toString(epochs), "--json", "--report",
                 report.toString()));

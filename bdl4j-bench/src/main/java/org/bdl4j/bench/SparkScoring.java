@@ -3,7 +3,6 @@ package org.bdl4j.bench;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import org.bdl4j.data.Dataset;
 import org.bdl4j.ensemble.DeepEnsemble;
 import org.bdl4j.ensemble.EnsembleOptions;
 import org.bdl4j.ensemble.EnsembleTraining;
+import org.bdl4j.io.TemporaryDirectory;
 import org.bdl4j.laplace.Laplace;
 import org.bdl4j.laplace.PriorPrecision;
 import org.bdl4j.method.FitRequest;
@@ -27,9 +27,9 @@ import org.bdl4j.method.MapMethod;
 import org.bdl4j.method.Posteriors;
 import org.bdl4j.spark.BdlSpark;
 import org.bdl4j.spark.FromMapFitSpec;
-import org.bdl4j.spark.SparkLaplace;
 import org.bdl4j.spark.ModelCache;
 import org.bdl4j.spark.ScoreSpec;
+import org.bdl4j.spark.SparkLaplace;
 import org.bdl4j.train.MapPosterior;
 
 /**
@@ -144,7 +144,7 @@ final class SparkScoring {
     /** MAP, ensemble and Laplace on the W1 network after one epoch, saved to a temporary directory. */
     private static Map<String, Path> fit(FashionData data) {
         try {
-            Path dir = Files.createTempDirectory("bdl4j-bench-spark-");
+            Path dir = TemporaryDirectory.untilExit("bdl4j-bench-spark-");
             Map<String, Path> models = new LinkedHashMap<>();
             FitRequest request = FitRequest.builder(data.train()).likelihood(Likelihood.CATEGORICAL)
                     .network(W1MapTraining.spec()).standardize(false).trainer(W1MapTraining.trainer(1).build())

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bdl4j.cli.Main;
+import org.bdl4j.io.TemporaryDirectory;
 
 /**
  * W1CLI: W1's training through the command line's own fit path ({@code bdl4j fit}, in-process), so that
@@ -42,16 +42,17 @@ final class W1Cli {
     }
 
     private static double fit(Path data, int epochs) throws IOException {
-        Path out = Files.createTempDirectory("bdl4j-w1cli");
-        StringWriter err = new StringWriter();
-        long t0 = System.nanoTime();
-        int code = Main.run(args(out.resolve("model"), data, epochs).toArray(String[]::new),
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (code != 0) {
-            throw new IllegalStateException("fit exited with " + code + ": " + err);
+        try (TemporaryDirectory out = TemporaryDirectory.create("bdl4j-w1cli")) {
+            StringWriter err = new StringWriter();
+            long t0 = System.nanoTime();
+            int code = Main.run(args(out.resolve("model"), data, epochs).toArray(String[]::new),
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (code != 0) {
+                throw new IllegalStateException("fit exited with " + code + ": " + err);
+            }
+            return seconds;
         }
-        return seconds;
     }
 
     private static List<String> args(Path out, Path data, int epochs) {

@@ -134,7 +134,7 @@ public final class ModelDirectory {
             writeSynced(staging.resolve(MANIFEST), GSON.toJson(full).getBytes(StandardCharsets.UTF_8));
             replace(staging, target);
         } finally {
-            deleteRecursively(staging);
+            TemporaryDirectory.delete(staging);
         }
     }
 
@@ -362,7 +362,7 @@ public final class ModelDirectory {
             throw e;
         }
         if (old != null) {
-            deleteRecursively(old);
+            TemporaryDirectory.delete(old);
         }
     }
 
@@ -378,20 +378,6 @@ public final class ModelDirectory {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
         }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        if (Files.isDirectory(p)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
-                for (Path c : s) {
-                    deleteRecursively(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 
     private static String firstLine(String s) {

@@ -5,11 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkFiles;
+import org.bdl4j.io.TemporaryDirectory;
 
 /**
  * A file or directory named by the user, as a path on this machine: bdl4j's readers take local paths.
@@ -56,8 +55,7 @@ final class LocalCopies {
 
     private static Path copied(String location, String what) {
         try {
-            Path target = Files.createTempDirectory("bdl4j-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(target)));
+            Path target = TemporaryDirectory.untilExit("bdl4j-");
             org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(location);
             FileSystem fs = source.getFileSystem(new Configuration());
             fs.getFileStatus(source);
@@ -68,14 +66,6 @@ final class LocalCopies {
             throw new IllegalArgumentException(what + " " + location + ": not found", e);
         } catch (IOException e) {
             throw new UncheckedIOException(what + " " + location + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a left-over temporary copy is harmless
         }
     }
 }

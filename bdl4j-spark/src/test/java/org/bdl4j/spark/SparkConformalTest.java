@@ -27,6 +27,7 @@ import org.bdl4j.method.Posteriors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Post-hoc calibration on rows scored by the executors. Conformal calibration from scores computed on executors ({@code local[2]}, two partitions) against
@@ -114,8 +115,7 @@ class SparkConformalTest {
      * gives the single-JVM calibrated predictive.
      */
     @Test
-    void calibrationOnDistributedRowsEqualsOneJvmAndTheModelApplyIt() throws Exception {
-        Path dir = java.nio.file.Files.createTempDirectory("bdl4j-spark-calibrated-");
+    void calibrationOnDistributedRowsEqualsOneJvmAndTheModelApplyIt(@TempDir Path dir) throws Exception {
         Dataset cal = TestModels.MOONS.test().slice(0, 250);
         Dataset held = TestModels.MOONS.test().slice(250, 500);
         ScoreSpec spec = ScoreSpec.of(TestModels.get("map").toString()).withBatchSize(64);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bdl4j.Posterior;
 import org.bdl4j.data.EvaluationSet;
 import org.bdl4j.data.GeneratedSets;
+import org.bdl4j.io.TemporaryDirectory;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.method.Methods;
 import org.bdl4j.method.RequestOptions;
@@ -23,6 +24,8 @@ public final class TestModels {
     public static final EvaluationSet MOONS = GeneratedSets.generate(GeneratedSets.named("moons-n100"));
     public static final EvaluationSet SINE = GeneratedSets.generate(GeneratedSets.named("sine-homo-n100"));
     private static final Map<String, Path> SAVED = new ConcurrentHashMap<>();
+    /** Where the saved models and their copies go; deleted when the test JVM exits. */
+    private static final Path ROOT = root();
 
     private TestModels() {}
 
@@ -57,7 +60,7 @@ public final class TestModels {
     /** A copy of a saved model in a directory of its own (for a test that adds to it). */
     public static Path copy(String name, String copyName) throws IOException {
         Path from = get(name);
-        Path to = Files.createTempDirectory("bdl4j-spark-test-").resolve(copyName);
+        Path to = Files.createTempDirectory(ROOT, "copy-").resolve(copyName);
         Files.createDirectories(to);
         try (java.util.stream.Stream<Path> files = Files.list(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -80,14 +83,20 @@ public final class TestModels {
         return file;
     }
 
+    private static Path root() {
+        try {
+            return TemporaryDirectory.untilExit("bdl4j-spark-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path fitAndSave(String name) {
         EvaluationSet set = name.endsWith("-regression") ? SINE : MOONS;
         String method = name.replace("-regression", "");
         OptionValues options = OptionValues.empty().with(RequestOptions.SEED, 5L).with(TrainingOptions.EPOCHS, 20);
         try (Posterior p = Methods.fit(method, FitRequest.fromOptions(set.train(), null, options).build())) {
-            Path dir = Files.createTempDirectory("bdl4j-spark-test-");
-            dir.toFile().deleteOnExit();
-            Path out = dir.resolve(name);
+            Path out = ROOT.resolve(name);
             p.save(out);
             return out;
         } catch (IOException e) {
