@@ -24,6 +24,8 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
  *       [--networks lenet|ub-lenet] [--patience EPOCHS]
+ *       [--recipe bdl4j|published]
+ *   java ... org.bdl4j.bench.Bench FIGURE --lines a.jsonl,b.log --metric acc|regret --out FILE.png [--title T]
  * </pre>
  *
  * {@code --posterior} adds a run of {@link PosteriorBench} with any method of the registry and its
@@ -34,7 +36,8 @@ import org.bdl4j.data.FashionMnist;
  * {@code BATTERY} ({@link Battery}) runs every method with the command line's defaults on the generated
  * sets (and the Fashion-MNIST subsets when {@code --data} exists). {@code SCALE} ({@link ScaleWorkload})
  * measures how time and memory grow with rows, width, classes, ensemble members and Monte Carlo samples;
- * {@code --quick} runs tiny sizes, {@code --sweeps} a subset of the sweeps.
+ * {@code --quick} runs tiny sizes, {@code --sweeps} a subset of the sweeps. {@code FIGURE} ({@link CurveFigure})
+ * draws the learning curves of ACTIVE and the regret curves of BO from their JSON lines.
  */
 public final class Bench {
     private Bench() {}
@@ -63,6 +66,11 @@ public final class Bench {
         boolean chooseLambda = false;
         java.util.List<String> sweeps = ScaleWorkload.SWEEPS;
         int patience = W6LeNet.PATIENCE;
+        W6LeNet.Recipe recipe = W6LeNet.Recipe.BDL4J;
+        java.util.List<Path> lines = java.util.List.of();
+        String metric = "acc";
+        Path figure = Path.of("figure.png");
+        String title = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -76,6 +84,11 @@ public final class Bench {
                 case "--no-fashion" -> fashion = false;
                 case "--networks" -> networks = java.util.List.of(args[++i].split(","));
                 case "--patience" -> patience = Integer.parseInt(args[++i]);
+                case "--recipe" -> recipe = W6LeNet.Recipe.parse(args[++i]);
+                case "--lines" -> lines = Arrays.stream(args[++i].split(",")).map(Path::of).toList();
+                case "--metric" -> metric = args[++i];
+                case "--out" -> figure = Path.of(args[++i]);
+                case "--title" -> title = args[++i];
                 case "--extra-ood" -> keyValues(args[i], args[++i]).forEach((name, file) ->
                         extraOod.put(name, Path.of(file)));
                 case "--seeds" -> {
@@ -115,7 +128,7 @@ public final class Bench {
                     if (networks != null && networks.size() != 1) {
                         throw new IllegalArgumentException("W6 runs one network: --networks lenet or ub-lenet");
                     }
-                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods, patience);
+                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods, patience, recipe);
                 }
                 case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
                         networks == null ? java.util.List.of("lenet") : networks,
@@ -128,6 +141,7 @@ public final class Bench {
                 case "BATTERY" -> Battery.run(data, new Battery.Selection(sets, methods, quick, fashion));
                 case "SCALE" -> ScaleWorkload.run(quick, sweeps);
                 case "THREADS" -> ThreadSweep.run();
+                case "FIGURE" -> CurveFigure.run(lines, metric, figure, title);
                 default -> {
                     if (PosteriorBench.PRESETS.containsKey(w)) {
                         PosteriorBench.run(data, w, PosteriorBench.PRESETS.get(w));
@@ -135,7 +149,7 @@ public final class Bench {
                     }
                     System.err.println("bench: unknown workload '" + w
                             + "' (available: W1, W1CLI, W2, W3, W3s, W4, W4C, W4U, W5, W6, FLAT, SWAG, VI, SGLD, BATTERY, "
-                            + "SCALE, THREADS)");
+                            + "SCALE, THREADS, FIGURE)");
                     System.exit(2);
                 }
             }

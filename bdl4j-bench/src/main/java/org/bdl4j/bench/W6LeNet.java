@@ -34,6 +34,11 @@ import org.bdl4j.train.MapPosterior;
  * the first two, dense 84 (dropout 0.1 after it) and 10; 545,546 weights against the classical shape's
  * 61,706.
  *
+ * <p>{@code --recipe published} trains the MAP and every ensemble member as uncertainty-baselines'
+ * {@code deterministic.py} does instead: no dropout, no weight decay, Adam at 1e-3 with batch
+ * {@value #PUBLISHED_BATCH} for {@value #PUBLISHED_EPOCHS} epochs (their 5,000 steps on 50,000 images; here
+ * 5,371 on our 55,000) without early stopping, the last weights kept.
+ *
  * <p>Rows ({@code --methods}, default all): {@code map}; {@code ensemble} (10 members, each trained the
  * same way from its own seed); {@code vi}, {@code swag}, {@code laplace-last-layer} (KFAC, the
  * library's defaults), {@code laplace-all-kfac} and {@code mc-dropout} around the MAP, with their
@@ -48,6 +53,8 @@ import org.bdl4j.train.MapPosterior;
 final class W6LeNet {
     static final int MAX_EPOCHS = 100;
     static final int PATIENCE = 5;
+    static final int PUBLISHED_EPOCHS = 25;
+    static final int PUBLISHED_BATCH = 256;
     /** The rows run only when {@code --methods} names them. */
     static final java.util.Set<String> OPT_IN_ROWS = java.util.Set.of("laplace-all-kfac-marglik");
     /** The rows and their options beyond the defaults. */
@@ -69,12 +76,43 @@ final class W6LeNet {
         return v;
     }
 
+    /** How the MAP and the ensemble's members are trained: bdl4j's W1 training or the published one. */
+    enum Recipe {
+        BDL4J, PUBLISHED;
+
+        static Recipe parse(String text) {
+            return switch (text) {
+                case "bdl4j" -> BDL4J;
+                case "published" -> PUBLISHED;
+                default -> throw new IllegalArgumentException("W6: --recipe must be bdl4j or published, found '"
+                        + text + "'");
+            };
+        }
+
+        float dropout() {
+            return this == BDL4J ? 0.1f : 0f;
+        }
+
+        org.bdl4j.train.MapTrainer trainer(int patience) {
+            return this == BDL4J ? W1MapTraining.trainer(MAX_EPOCHS).optPatience(patience).build()
+                    : org.bdl4j.train.MapTrainer.builder().optEpochs(PUBLISHED_EPOCHS).optBatchSize(PUBLISHED_BATCH)
+                            .optLearningRate(1e-3).optWeightDecay(0).optPatience(0).optSeed(W1MapTraining.SEED).build();
+        }
+
+        String describe(int patience) {
+            return this == BDL4J ? "adam lr 1e-3, weight decay 5e-4, batch 128, at most " + MAX_EPOCHS
+                    + " epochs, early stopping on the 5,000 validation images (patience " + patience + ")"
+                    : "published: adam lr 1e-3, no weight decay, no dropout, batch " + PUBLISHED_BATCH + ", "
+                            + PUBLISHED_EPOCHS + " epochs, no early stopping";
+        }
+    }
+
     /** The LeNet-5 of W6: {@code lenet} (the classical shape) or {@code ub-lenet} (uncertainty-baselines'). */
-    static NetworkSpec spec(String network) {
+    static NetworkSpec spec(String network, float dropout) {
         int[] image = {1, FashionMnist.HEIGHT, FashionMnist.WIDTH};
         return switch (network) {
-            case "lenet" -> NetworkSpec.lenet(image, Activation.RELU, 0.1f, 10);
-            case "ub-lenet" -> NetworkSpec.uncertaintyBaselinesLenet(image, Activation.RELU, 0.1f, 10);
+            case "lenet" -> NetworkSpec.lenet(image, Activation.RELU, dropout, 10);
+            case "ub-lenet" -> NetworkSpec.uncertaintyBaselinesLenet(image, Activation.RELU, dropout, 10);
             default -> throw new IllegalArgumentException("W6: unknown network '" + network
                     + "' (available: lenet, ub-lenet)");
         };
@@ -84,13 +122,14 @@ final class W6LeNet {
      * @param network {@code lenet} or {@code ub-lenet} ({@link #spec})
      * @param methods the names of {@link #ROWS} to run (empty: all)
      * @param patience the early stopping's patience in epochs, for the MAP and every member trained
-     *     ({@value #PATIENCE} by default)
+     *     ({@value #PATIENCE} by default; the published recipe does not stop early)
+     * @param recipe how the MAP and the members are trained
      */
-    static void run(Path dataDir, String network, List<String> methods, int patience) {
+    static void run(Path dataDir, String network, List<String> methods, int patience, Recipe recipe) {
         if (patience < 1) {
             throw new IllegalArgumentException("W6: --patience must be at least 1, found " + patience);
         }
-        NetworkSpec spec = spec(network);
+        NetworkSpec spec = spec(network, recipe.dropout());
         for (String m : methods) {
             if (!ROWS.containsKey(m)) {
                 throw new IllegalArgumentException("W6: unknown row '" + m + "' (available: "
@@ -101,7 +140,7 @@ final class W6LeNet {
         long seed = W1MapTraining.SEED;
         FitRequest base = FitRequest.builder(data.train()).validation(data.validation())
                 .likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false)
-                .trainer(W1MapTraining.trainer(MAX_EPOCHS).optPatience(patience).build()).seed(seed).build();
+                .trainer(recipe.trainer(patience)).seed(seed).build();
         long m0 = System.nanoTime();
         try (MapPosterior map = MapMethod.train(base)) {
             double mapSeconds = seconds(m0);
@@ -127,8 +166,7 @@ final class W6LeNet {
                     double predict = seconds(p0);
                     JsonLine line = new JsonLine("W6", row.getKey(), seed).setting("network", spec.describe())
                             .setting("options", options.describe(method.options()))
-                            .setting("map_training", "adam lr 1e-3, weight decay 5e-4, batch 128, at most " + MAX_EPOCHS
-                                    + " epochs, early stopping on the 5,000 validation images (patience " + patience + ")")
+                            .setting("map_training", recipe.describe(patience))
                             .setting("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
                     line.metrics(ClassificationReport.of(p.probabilities(), data.test().labels()).toMap());
                     line.field("map_epochs", epochs);

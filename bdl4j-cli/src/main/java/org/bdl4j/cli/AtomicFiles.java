@@ -21,7 +21,7 @@ import java.util.Set;
  * is readable by all (rw-r--r-- where the file system has POSIX permissions), as a file written
  * directly under the usual umask would be; the temporary file alone is private while it is written.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     /** Writes text to a writer. */
@@ -30,7 +30,7 @@ final class AtomicFiles {
     }
 
     /** Writes bytes to a stream. */
-    interface BinaryBody {
+    public interface BinaryBody {
         void write(OutputStream out) throws IOException;
     }
 
@@ -46,7 +46,7 @@ final class AtomicFiles {
     }
 
     /** Writes a binary file. */
-    static void writeBytes(Path file, BinaryBody body) throws IOException {
+    public static void writeBytes(Path file, BinaryBody body) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         Path dir = target.getParent();
         Files.createDirectories(dir);
