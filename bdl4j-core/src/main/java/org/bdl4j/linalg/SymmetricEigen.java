@@ -6,7 +6,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The eigendecomposition S = Q diag(v) Qᵀ of a symmetric n x n matrix: eigenvalues in ascending
- * order and orthonormal eigenvectors as the columns of Q.
+ * order and orthonormal eigenvectors as the columns of Q. From {@value EngineEigen#MIN_SIZE} rows on it
+ * is computed in the engine ({@link EngineEigen}: LAPACK's syevd, several threads), below in EJML (the
+ * symmetric QR algorithm); an eigenvector's sign is whatever the solver returns.
  */
 public final class SymmetricEigen {
     private final int n;
@@ -21,9 +23,13 @@ public final class SymmetricEigen {
 
     /** Decomposes the row-major n x n matrix {@code s}, symmetrised as (s + sᵀ)/2 first (not modified). */
     public static SymmetricEigen of(double[] s, int n) {
-        double[] sym = Matrices.symmetrize(s, n);
+        double[] sym = checkedSymmetric(s, n);
         if (n == 0) {
             return new SymmetricEigen(0, new double[0], new double[0]);
+        }
+        if (n >= EngineEigen.MIN_SIZE) {
+            double[][] vq = EngineEigen.decompose(sym, n, true);
+            return new SymmetricEigen(n, vq[0], vq[1]);
         }
         DMatrixRMaj m = DMatrixRMaj.wrap(n, n, sym);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
@@ -60,9 +66,12 @@ public final class SymmetricEigen {
      * Σ log(v_i + λ) at many λ).
      */
     public static double[] valuesOf(double[] s, int n) {
-        double[] sym = Matrices.symmetrize(s, n);
+        double[] sym = checkedSymmetric(s, n);
         if (n == 0) {
             return new double[0];
+        }
+        if (n >= EngineEigen.MIN_SIZE) {
+            return EngineEigen.decompose(sym, n, false)[0];
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
         if (!eig.decompose(DMatrixRMaj.wrap(n, n, sym))) {
@@ -75,6 +84,18 @@ public final class SymmetricEigen {
         }
         java.util.Arrays.sort(v);
         return v;
+    }
+
+    /** (s + sᵀ)/2, refused with one line when an entry is not finite (no solver converges on it). */
+    private static double[] checkedSymmetric(double[] s, int n) {
+        double[] sym = Matrices.symmetrize(s, n);
+        for (int i = 0; i < sym.length; i++) {
+            if (!Double.isFinite(sym[i])) {
+                throw new IllegalArgumentException("the symmetric eigendecomposition of a " + n + " x " + n
+                        + " matrix needs finite entries, found " + sym[i] + " at (" + i / n + ", " + i % n + ")");
+            }
+        }
+        return sym;
     }
 
     public int size() {

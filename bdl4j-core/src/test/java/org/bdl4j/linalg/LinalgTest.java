@@ -96,6 +96,74 @@ class LinalgTest {
         assertThat(viaSpectra).isCloseTo(direct, within(1e-10));
     }
 
+    /**
+     * Above {@link EngineEigen#MIN_SIZE} the decomposition runs in the engine. Reference: S = H diag(d) H
+     * with H = I − 2uuᵀ/(uᵀu) a Householder reflection (orthogonal and symmetric by construction), so
+     * the eigenvalues are d sorted and the eigenvectors H's columns; d has a repeated pair and a
+     * negative value. The same matrix just below the threshold goes through EJML and agrees.
+     */
+    @Test
+    void largeMatricesDecomposeInTheEngineToTheKnownSpectrum() {
+        for (int n : new int[] {EngineEigen.MIN_SIZE - 1, EngineEigen.MIN_SIZE + 44}) {
+            SplittableRandom rng = new SplittableRandom(n);
+            double[] u = new double[n];
+            double uu = 0;
+            for (int i = 0; i < n; i++) {
+                u[i] = rng.nextGaussian();
+                uu += u[i] * u[i];
+            }
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = i == 7 ? -2.5 : i == 8 ? 3.0 : 1.0 + i * 0.5;
+            }
+            d[9] = 3.0;
+            double[] s = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double v = 0;
+                    for (int k = 0; k < n; k++) {
+                        double hik = (i == k ? 1 : 0) - 2 * u[i] * u[k] / uu;
+                        double hkj = (k == j ? 1 : 0) - 2 * u[k] * u[j] / uu;
+                        v += hik * d[k] * hkj;
+                    }
+                    s[i * n + j] = v;
+                }
+            }
+            double[] sorted = d.clone();
+            java.util.Arrays.sort(sorted);
+            SymmetricEigen e = SymmetricEigen.of(s, n);
+            assertThat(e.values()).containsExactly(sorted, within(1e-11 * n));
+            assertThat(SymmetricEigen.valuesOf(s, n)).containsExactly(sorted, within(1e-11 * n));
+            assertThat(e.reconstruct(e.values())).containsExactly(s, within(1e-11 * n));
+            double[] q = e.vectors();
+            for (int a = 0; a < n; a += 37) {
+                for (int b = 0; b < n; b += 41) {
+                    double dot = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += q[i * n + a] * q[i * n + b];
+                    }
+                    assertThat(dot).as("column %d . column %d, n = %d", a, b, n).isCloseTo(a == b ? 1 : 0, within(1e-12));
+                }
+            }
+            // the eigenvalue -2.5 is simple: its eigenvector is ± H's column 7
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += q[i * n] * ((i == 7 ? 1 : 0) - 2 * u[i] * u[7] / uu);
+            }
+            assertThat(Math.abs(dot)).isCloseTo(1, within(1e-10));
+        }
+    }
+
+    @Test
+    void aNonFiniteEntryIsRefusedInOneLine() {
+        double[] s = randomSpd(EngineEigen.MIN_SIZE, 2);
+        s[3 * EngineEigen.MIN_SIZE + 5] = Double.NaN;
+        assertThatThrownBy(() -> SymmetricEigen.of(s, EngineEigen.MIN_SIZE))
+                .hasMessage("the symmetric eigendecomposition of a 256 x 256 matrix needs finite entries, found NaN at (3, 5)");
+        assertThatThrownBy(() -> SymmetricEigen.valuesOf(s, EngineEigen.MIN_SIZE))
+                .hasMessageContaining("needs finite entries");
+    }
+
     static double[] randomSpd(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] b = new double[n * n];
