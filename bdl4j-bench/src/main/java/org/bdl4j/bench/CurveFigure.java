@@ -101,11 +101,13 @@ final class CurveFigure {
 
     /**
      * Per method (in the order first met), the points X at which every one of its lines has the metric,
-     * each summarised over the lines.
+     * each summarised over the lines. A seed's line counts once: a later line of the same method and seed
+     * (BO prints random search's line again in every run that covers the seed) is skipped.
      */
     static List<Curve> curves(List<JsonObject> lines, String metric, Summary summary) {
         Pattern name = Pattern.compile(Pattern.quote(metric) + "_at_(\\d+)");
         Map<String, List<Map<Integer, Double>>> byMethod = new java.util.LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (JsonObject line : lines) {
             if (!line.has("metrics")) {
                 continue;
@@ -117,8 +119,9 @@ final class CurveFigure {
                     points.put(Integer.parseInt(k.group(1)), m.getValue().getAsDouble());
                 }
             }
-            if (!points.isEmpty()) {
-                byMethod.computeIfAbsent(line.get("method").getAsString(), k -> new ArrayList<>()).add(points);
+            String method = line.get("method").getAsString();
+            if (!points.isEmpty() && seen.add(method + "\u0000" + line.get("seed"))) {
+                byMethod.computeIfAbsent(method, k -> new ArrayList<>()).add(points);
             }
         }
         List<Curve> out = new ArrayList<>();

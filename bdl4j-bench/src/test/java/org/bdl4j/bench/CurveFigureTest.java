@@ -20,11 +20,13 @@ class CurveFigureTest {
             "{\"workload\":\"ACTIVE\",\"method\":\"bald\",\"seed\":2,\"metrics\":{\"acc_at_20\":0.6,\"acc_at_30\":0.6}}",
             "{\"workload\":\"ACTIVE\",\"method\":\"random\",\"seed\":1,\"metrics\":{\"acc_at_20\":0.3,\"acc_at_30\":0.35}}",
             "{\"workload\":\"ACTIVE\",\"method\":\"random\",\"seed\":2,\"metrics\":{\"acc_at_20\":0.2,\"acc_at_30\":0.45}}",
-            "{\"workload\":\"ACTIVE\",\"method\":\"random\",\"seed\":3,\"metrics\":{\"acc_at_20\":0.9,\"acc_at_30\":0.5}}");
+            "{\"workload\":\"ACTIVE\",\"method\":\"random\",\"seed\":3,\"metrics\":{\"acc_at_20\":0.9,\"acc_at_30\":0.5}}",
+            "{\"workload\":\"ACTIVE\",\"method\":\"random\",\"seed\":2,\"metrics\":{\"acc_at_20\":0.0,\"acc_at_30\":0.0}}");
 
     /**
      * Worked by hand from the lines above: bald's two seeds share X = 20 and 30 (seed 1's 40 is dropped),
-     * means 0.5 and 0.55; random's three seeds have medians 0.3 and 0.45 and means 0.4667 and 0.4333.
+     * means 0.5 and 0.55; random's three seeds have medians 0.3 and 0.45 and means 0.4667 and 0.4333
+     * (the second line of seed 2, all zeros, is skipped).
      */
     @Test
     void summarisesEachMethodOverItsSeedsAtTheSharedPoints(@TempDir Path dir) throws Exception {
@@ -35,6 +37,7 @@ class CurveFigureTest {
         assertThat(mean.get(0).x()).containsExactly(20, 30);
         assertThat(mean.get(0).y()).containsExactly(new double[] {0.5, 0.55}, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(mean.get(0).seeds()).isEqualTo(2);
+        assertThat(mean.get(1).seeds()).isEqualTo(3);
         assertThat(mean.get(1).y()).containsExactly(new double[] {1.4 / 3, 1.3 / 3},
                 org.assertj.core.data.Offset.offset(1e-12));
         List<CurveFigure.Curve> median = CurveFigure.curves(CurveFigure.readLines(List.of(log)), "acc",
