@@ -37,7 +37,8 @@ import org.bdl4j.linalg.SymmetricEigen;
  * about 1e-7 of its norm) at 0, the factorisations cannot: at equal λ_l the two differ by
  * Σ log(1 + e_i/λ) over those e_i &lt; 0.
  *
- * <p>Σ = (H + diag(λ))⁻¹ by the engine's inverse in double precision, formed on the first prediction.
+ * <p>Σ = (H + diag(λ))⁻¹ by the engine's inverse in double precision, formed on the first prediction; a
+ * {@link #sweep} over many scalar λ instead decomposes H once ({@link FullSweep}).
  * One whole Linear layer: its Jacobian is g ⊗ ãᵀ, so (J Σ Jᵀ)_{cc'} = Σ_{oo'} g_co g_c'o' ãᵀ Σ_{oo'} ã
  * without forming J; several layers (or a convolution): J rows vec M_c are formed and J Σ Jᵀ multiplied
  * out; a subnetwork: only its S Jacobian columns are formed.
@@ -309,6 +310,12 @@ final class FullPrecision implements PosteriorPrecision {
         long c = full.getShape().get(1);
         NDArray eye = full.getManager().eye((int) c, (int) c, 0, full.getDataType());
         return full.mul(eye.reshape(1, c, c)).sum(new int[] {2}).reshape(b, c);
+    }
+
+    /** All λ_k from one eigendecomposition of H ({@link FullSweep}: each row's Jacobian rotated once). */
+    @Override
+    public Sweep sweep(double[] lambdas) {
+        return new FullSweep(weights, curvature, size, manager, lambdas);
     }
 
     /** Δθ = L⁻ᵀ ε with H + diag(λ) = L Lᵀ, so that Cov Δθ = (L Lᵀ)⁻¹. */

@@ -147,8 +147,8 @@ class ConvolutionLaplaceTest {
     }
 
     /**
-     * The prior grid search evaluates every λ of the grid from one pass of Jacobians (KFAC and diag
-     * rotate or square them once and weigh them per λ; full goes λ by λ): each λ's per-row validation
+     * The prior grid search evaluates every λ of the grid from one pass of Jacobians (KFAC and full
+     * rotate them into an eigenbasis once, diag squares them, and each weighs them per λ): each λ's per-row validation
      * NLL must equal that of the posterior set to that fixed λ and predicting through the public API,
      * with the full covariances of the Monte Carlo link and the variances of the probit link.
      */
