@@ -12,8 +12,9 @@ import org.bdl4j.curvature.LayerTaps;
 
 /**
  * The {@link PosteriorPrecision.Sweep} of a structure whose Σ_k = (H + λ_k I)⁻¹ is diagonal in a
- * λ-independent basis (KFAC's eigenbases, diag's own): per layer the weights w_k of each λ_k as the
- * layer's [in+1, out] array, and the same stacked as one [K, L] matrix (K = (in+1)·out, L λ's) so that
+ * λ-independent basis (KFAC's eigenbases, the full structure's eigenvectors in {@link FullSweep}, diag's
+ * own): per layer the weights w_k of each λ_k as the layer's [in+1, out] array (the full structure: one
+ * [P] array), and the same stacked as one [K, L] matrix (K = (in+1)·out, L λ's) so that
  * the convolutions' J Σ_k Jᵀ come from one product for all λ_k ({@link #weightedInners}).
  */
 final class LambdaSweep implements PosteriorPrecision.Sweep {
