@@ -28,9 +28,9 @@ import org.bdl4j.linalg.SymmetricEigen;
  * {@value #SPECTRUM_LIMIT} (computed once, after which every λ costs O(P)): log det = Σ_i log(e_i + λ).
  * Above that the eigenvalues cost about as much as the whole marginal-likelihood search (0.5–1.2 s at
  * P = 2,570 in the engine, 6.7 s in EJML, against about 1.2 s for the search; 2 cores), and the
- * search's inverse at the final λ serves as the covariance, so each λ is evaluated directly in the engine: the log-determinant by block Schur
- * complements ({@link BlockLogDet}), the moments from (H + λI)⁻¹ (tr Σ² = ‖Σ‖²_F, Σ symmetric); the
- * Newton search of {@link MarginalLikelihood} needs about four such evaluations. With one λ_l per
+ * search's inverse at the final λ serves as the covariance, so each λ is evaluated directly in the
+ * engine: the log-determinant by block Schur complements ({@link BlockLogDet}), the moments from
+ * (H + λI)⁻¹ (tr Σ² = ‖Σ‖²_F, Σ symmetric); the Newton search of {@link MarginalLikelihood} needs about four such evaluations. With one λ_l per
  * layer, log det(H + diag(λ)) and the per-layer covariance traces come from a Cholesky factor of
  * H + diag(λ) (kept for the last λ asked for), or from the engine above the same size. The eigenvalue
  * route clamps the round-off negative eigenvalues of H (its float32 per-batch products make them
