@@ -159,7 +159,8 @@ class LinalgTest {
         double[] s = randomSpd(EngineEigen.MIN_SIZE, 2);
         s[3 * EngineEigen.MIN_SIZE + 5] = Double.NaN;
         assertThatThrownBy(() -> SymmetricEigen.of(s, EngineEigen.MIN_SIZE))
-                .hasMessage("the symmetric eigendecomposition of a 256 x 256 matrix needs finite entries, found NaN at (3, 5)");
+                .hasMessage("the symmetric eigendecomposition of a 256 x 256 matrix needs finite entries,"
+                        + " found NaN at (3, 5)");
         assertThatThrownBy(() -> SymmetricEigen.valuesOf(s, EngineEigen.MIN_SIZE))
                 .hasMessageContaining("needs finite entries");
     }
