@@ -31,8 +31,9 @@ import org.bdl4j.linalg.SymmetricEigen;
  * search's inverse at the final λ serves as the covariance, so each λ is evaluated directly in the
  * engine: the log-determinant by block Schur complements ({@link BlockLogDet}), the moments from
  * (H + λI)⁻¹ (tr Σ² = ‖Σ‖²_F, Σ symmetric); the Newton search of {@link MarginalLikelihood} needs
- * about four such evaluations. With one λ_l per layer, log det(H + diag(λ)) and the per-layer covariance traces come from a Cholesky factor of
- * H + diag(λ) (kept for the last λ asked for), or from the engine above the same size. The eigenvalue
+ * about four such evaluations. With one λ_l per layer, log det(H + diag(λ)) and the per-layer
+ * covariance traces come from a Cholesky factor of H + diag(λ) (kept for the last λ asked for), or
+ * from the engine above the same size. The eigenvalue
  * route clamps the round-off negative eigenvalues of H (its float32 per-batch products make them
  * about 1e-7 of its norm) at 0, the factorisations cannot: at equal λ_l the two differ by
  * Σ log(1 + e_i/λ) over those e_i &lt; 0.
