@@ -68,7 +68,7 @@ final class CurveFigure {
         if (curves.isEmpty()) {
             throw new IllegalArgumentException("FIGURE: no metric " + metric + "_at_X in " + files);
         }
-        save(chart(curves, metric, summary, title), out);
+        save(chart(curves, metric, title), out);
         for (Curve c : curves) {
             System.out.printf("FIGURE %s: %d seeds, %d points%n", c.method(), c.seeds(), c.x().length);
         }
@@ -139,7 +139,7 @@ final class CurveFigure {
         return out;
     }
 
-    private static XYChart chart(List<Curve> curves, String metric, Summary summary, String title) {
+    private static XYChart chart(List<Curve> curves, String metric, String title) {
         boolean regret = metric.equals("regret");
         XYChart c = new XYChartBuilder().width(720).height(480).title(title)
                 .xAxisTitle(regret ? "evaluations" : "labelled images")
