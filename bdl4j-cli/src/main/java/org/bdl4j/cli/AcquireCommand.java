@@ -40,7 +40,7 @@ final class AcquireCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "10", paramLabel = "K", description = "Rows to choose (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--acquisition", paramLabel = "NAME", description = "As for active-learn (default: bald; variance for regression).")
+    @Option(names = "--acquisition", paramLabel = "NAME", description = "As for active-learn (default: powerbald, or bald with --batch 1; variance for regression).")
     String acquisition;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of random and stochastic acquisitions, toy data and sampling methods (default: ${DEFAULT-VALUE}).")
@@ -59,9 +59,7 @@ final class AcquireCommand implements Callable<Integer> {
         }
         try (Posterior post = Posteriors.load(model)) {
             Task task = post.schema().task();
-            Acquisition a = acquisition == null
-                    ? (task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE)
-                    : Acquisition.parse(acquisition, task);
+            Acquisition a = acquisition == null ? Acquisition.defaultFor(task, batch) : Acquisition.parse(acquisition, task);
             Dataset rows = Tables.forModel(pool, post.schema(), TargetMode.IGNORED, seed);
             int[] chosen;
             try {

@@ -51,7 +51,7 @@ final class ActiveLearnCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "mc-dropout", paramLabel = "NAME", description = "The method refitted every round (default: ${DEFAULT-VALUE}, as Gal et al. 2017).")
     String method;
 
-    @Option(names = "--acquisition", paramLabel = "NAME", description = "random, entropy, bald, variation_ratio, mean_std, margin, batchbald, powerbald; regression: random, variance, epistemic_variance, variance_reduction (default: bald; variance for regression). mean_std, batchbald and variance_reduction need a method with posterior samples.")
+    @Option(names = "--acquisition", paramLabel = "NAME", description = "random, entropy, bald, variation_ratio, mean_std, margin, batchbald, powerbald; regression: random, variance, epistemic_variance, variance_reduction (default: powerbald, or bald with --batch 1; variance for regression). mean_std, batchbald and variance_reduction need a method with posterior samples.")
     String acquisition;
 
     @Option(names = "--initial", defaultValue = "20", paramLabel = "N", description = "Labelled rows to start from (default: ${DEFAULT-VALUE}).")
@@ -149,9 +149,9 @@ final class ActiveLearnCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The acquisition given, else {@link Acquisition#defaultFor} the task and batch. */
     private Acquisition parseAcquisition(Task task) {
-        return acquisition == null ? (task == Task.CLASSIFICATION ? Acquisition.BALD : Acquisition.VARIANCE)
-                : Acquisition.parse(acquisition, task);
+        return acquisition == null ? Acquisition.defaultFor(task, batch) : Acquisition.parse(acquisition, task);
     }
 
     private ActiveLearningLoop.Settings settings(Acquisition a, long seed) {

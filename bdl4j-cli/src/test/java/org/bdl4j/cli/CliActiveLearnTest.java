@@ -71,6 +71,17 @@ class CliActiveLearnTest {
     }
 
     @Test
+    void theDefaultAcquisitionIsPowerBaldForABatchAndBaldForOneRow() {
+        for (String batch : new String[] {"4", "1"}) {
+            CliRun r = CliRun.of("active-learn", "--data", "toy:two-moons:300", "--method", "mc-dropout", "--epochs",
+                    "5", "--initial", "6", "--batch", batch, "--rounds", "1", "--quiet");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("active learning with mc-dropout and " + (batch.equals("4") ? "powerbald" : "bald")
+                    + " on");
+        }
+    }
+
+    @Test
     void badInputGetsOneLine() {
         assertThat(run("x", "--acquisition", "bal").errLines()).containsExactly("bdl4j: --acquisition must be random,"
                 + " entropy, bald, variation_ratio, mean_std, margin, batchbald or powerbald (classification), found"
@@ -130,6 +141,22 @@ class CliActiveLearnTest {
             int[] expected = org.bdl4j.active.Acquirer.next(post, pool, 5, org.bdl4j.active.Acquisition.BATCH_BALD, 4);
             for (int k = 0; k < 5; k++) {
                 assertThat(lines.get(k + 1)).isEqualTo(expected[k] + "," + (k + 1));
+            }
+        }
+        // without --acquisition: PowerBALD for a batch, BALD for one row (Acquisition.defaultFor)
+        for (int batch : new int[] {5, 1}) {
+            CliRun byDefault = CliRun.of("acquire", "--model", model.toString(), "--pool", "toy:two-moons:300",
+                    "--batch", Integer.toString(batch), "--seed", "4");
+            assertThat(byDefault.code()).as(byDefault.err()).isZero();
+            List<String> chosen = byDefault.out().lines().toList();
+            try (org.bdl4j.Posterior post = org.bdl4j.method.Posteriors.load(model)) {
+                org.bdl4j.data.Dataset pool = Tables.forModel("toy:two-moons:300", post.schema(),
+                        org.bdl4j.data.TargetMode.IGNORED, 4);
+                int[] expected = org.bdl4j.active.Acquirer.next(post, pool, batch, batch > 1
+                        ? org.bdl4j.active.Acquisition.POWER_BALD : org.bdl4j.active.Acquisition.BALD, 4);
+                for (int k = 0; k < batch; k++) {
+                    assertThat(chosen.get(k + 1)).as("batch %d", batch).isEqualTo(expected[k] + "," + (k + 1));
+                }
             }
         }
         assertThat(CliRun.of("acquire", "--model", model.toString(), "--pool", "toy:two-moons:300", "--acquisition",

@@ -85,6 +85,21 @@ public enum Acquisition implements EnumNames.Named {
     }
 
     /**
+     * The default acquisition: for classification PowerBALD when a round labels several rows, BALD when
+     * it labels one; for regression the predictive variance. Top-k BALD fills a batch with near-copies of
+     * the most uncertain row; PowerBALD's draw ∝ BALD spreads it (Kirsch et al. 2023). On Fashion-MNIST
+     * (LeNet-5, MC dropout, batch 10, three seeds) PowerBALD reached 80% test accuracy after 310–350 labels
+     * where random sampling needed 430 to more than 520, BALD 380 to more than 520 and BatchBALD 440–470,
+     * and it was ahead of all three over the whole curve (docs/benchmarks.md, "Active learning").
+     */
+    public static Acquisition defaultFor(Task task, int batch) {
+        if (task == Task.REGRESSION) {
+            return VARIANCE;
+        }
+        return batch > 1 ? POWER_BALD : BALD;
+    }
+
+    /**
      * The acquisition named {@code key} for {@code task}.
      *
      * @throws InvalidOptionException "acquisition must be random, ... or powerbald, found 'x'" with the
