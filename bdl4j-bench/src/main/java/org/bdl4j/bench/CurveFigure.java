@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bdl4j.cli.AtomicFiles;
+import org.bdl4j.math.Vectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -46,12 +47,8 @@ final class CurveFigure {
         MEAN, MEDIAN;
 
         double of(List<Double> values) {
-            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            if (this == MEAN) {
-                return Arrays.stream(v).average().orElse(Double.NaN);
-            }
-            int n = v.length;
-            return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+            double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+            return this == MEAN ? Vectors.mean(v) : Vectors.median(v);
         }
     }
 

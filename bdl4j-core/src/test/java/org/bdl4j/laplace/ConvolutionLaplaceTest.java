@@ -148,8 +148,9 @@ class ConvolutionLaplaceTest {
 
     /**
      * The prior grid search evaluates every λ of the grid from one pass of Jacobians (KFAC and full
-     * rotate them into an eigenbasis once, diag squares them, and each weighs them per λ): each λ's per-row validation
-     * NLL must equal that of the posterior set to that fixed λ and predicting through the public API,
+     * rotate them into an eigenbasis once, diag squares them, and each weighs them per λ): each λ's
+     * per-row validation NLL must equal that of the posterior set to that fixed λ and predicting through
+     * the public API,
      * with the full covariances of the Monte Carlo link and the variances of the probit link.
      */
     @ParameterizedTest

@@ -154,6 +154,19 @@ class LinalgTest {
         }
     }
 
+    /** The engine's decompositions leave no native array alive (the module itself holds none). */
+    @Test
+    void engineDecompositionsLeaveNoArraysBehind() {
+        double[] s = randomSpd(EngineEigen.MIN_SIZE, 4);
+        SymmetricEigen.of(s, EngineEigen.MIN_SIZE); // loads the module
+        int before = org.bdl4j.train.LeakProbe.liveArrays();
+        for (int i = 0; i < 3; i++) {
+            SymmetricEigen.of(s, EngineEigen.MIN_SIZE);
+            SymmetricEigen.valuesOf(s, EngineEigen.MIN_SIZE);
+        }
+        assertThat(org.bdl4j.train.LeakProbe.liveArrays()).isEqualTo(before);
+    }
+
     @Test
     void aNonFiniteEntryIsRefusedInOneLine() {
         double[] s = randomSpd(EngineEigen.MIN_SIZE, 2);
