@@ -47,6 +47,14 @@ import org.bdl4j.linalg.SymmetricEigen;
 final class FullPrecision implements PosteriorPrecision {
     /** The largest P whose spectrum is computed (0.15 s at 1,024 in the engine, 2 cores). */
     static final int SPECTRUM_LIMIT = 1024;
+    /**
+     * Values (doubles, 16 MiB) of the product of a chunk of rows with one whole layer's covariance, [rows,
+     * out·(in + 1)] for variances, [rows, out²·(in + 1)] for covariances. Larger products leave the caches,
+     * and above glibc's 32 MiB mmap threshold each one's pages are mapped afresh: at 100 classes and 65
+     * inputs the variances of 2,000 rows took 0.072 s in chunks of 1,024 rows against 0.029 s in chunks
+     * of 322, linear in the classes from 10 to 400 (2 cores, Intel Xeon, 2 MiB of L2 cache a core).
+     */
+    static final long PRODUCT_VALUES = 1L << 21;
     /** Rounds of the nearest-Kronecker power iteration for the search's start (a start, not an answer). */
     private static final int NEAREST_KRONECKER_ITERATIONS = 2;
 
@@ -282,27 +290,65 @@ final class FullPrecision implements PosteriorPrecision {
         if (whole.isPresent()) { // one whole Linear layer: rank-one per-sample Jacobians g ãᵀ
             LayerTaps.Tap t = jacobian.get(0);
             LinearLayer l = whole.get();
-            long b = t.inputs().getShape().get(0);
-            int in1 = l.in() + 1;
             NDArray x = t.inputs();
-            if (t.grads() == null && diagonalOnly) { // (J Σ Jᵀ)_cc = ãᵀ Σ_cc ã
-                return x.matMul(diagonalBlocks).reshape(b, l.out(), in1).mul(x.reshape(b, 1, in1))
-                        .sum(new int[] {2});
+            NDArray g = t.grads() == null ? null : t.grads().transpose(1, 0, 2); // [B, C, out]
+            long b = x.getShape().get(0);
+            long perRow = (long) l.out() * (g == null && diagonalOnly ? 1 : l.out()) * (l.in() + 1);
+            long rows = rowsPerProduct(perRow);
+            if (b <= rows) {
+                return wholeLayer(l, x, g, diagonalOnly);
             }
-            NDArray y = x.matMul(covariance).reshape(b, l.out(), l.out(), in1);
-            NDArray inner = y.mul(x.reshape(b, 1, 1, in1)).sum(new int[] {3}); // [B, out, out]
-            if (t.grads() == null) {
-                return inner;
+            try (NDList parts = new NDList()) {
+                for (long from = 0; from < b; from += rows) {
+                    String range = from + ":" + Math.min(b, from + rows);
+                    try (NDManager chunk = x.getManager().newSubManager()) {
+                        NDArray xs = x.get(range);
+                        xs.attach(chunk);
+                        NDArray gs = null;
+                        if (g != null) {
+                            gs = g.get(range);
+                            gs.attach(chunk);
+                        }
+                        NDArray part = wholeLayer(l, xs, gs, diagonalOnly);
+                        part.attach(x.getManager());
+                        parts.add(part);
+                    }
+                }
+                return NDArrays.concat(parts, 0);
             }
-            NDArray g = t.grads().transpose(1, 0, 2); // [B, C, out]
-            NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
-            return diagonalOnly ? diagonal(full) : full;
         }
         NDArray j = weights.jacobian(jacobian); // [B, C, P]
         long b = j.getShape().get(0);
         long c = j.getShape().get(1);
         NDArray js = j.reshape(b * c, size).matMul(covariance).reshape(b, c, size);
         return diagonalOnly ? js.mul(j).sum(new int[] {2}) : js.batchMatMul(j.transpose(0, 2, 1));
+    }
+
+    /**
+     * Rows whose product with the covariance, {@code valuesPerRow} doubles a row, stays within
+     * {@value #PRODUCT_VALUES} values.
+     */
+    static long rowsPerProduct(long valuesPerRow) {
+        return Math.max(1, PRODUCT_VALUES / valuesPerRow);
+    }
+
+    /**
+     * (J Σ Jᵀ) of one whole Linear layer for the rows of {@code x} (ã, [B, in + 1]) and {@code g}
+     * ([B, C, out], or null when the layer's outputs are the logits): ãᵀ Σ_oo' ã contracted with g.
+     */
+    private NDArray wholeLayer(LinearLayer l, NDArray x, NDArray g, boolean diagonalOnly) {
+        long b = x.getShape().get(0);
+        int in1 = l.in() + 1;
+        if (g == null && diagonalOnly) { // (J Σ Jᵀ)_cc = ãᵀ Σ_cc ã
+            return x.matMul(diagonalBlocks).reshape(b, l.out(), in1).mul(x.reshape(b, 1, in1)).sum(new int[] {2});
+        }
+        NDArray y = x.matMul(covariance).reshape(b, l.out(), l.out(), in1);
+        NDArray inner = y.mul(x.reshape(b, 1, 1, in1)).sum(new int[] {3}); // [B, out, out]
+        if (g == null) {
+            return inner;
+        }
+        NDArray full = g.batchMatMul(inner).batchMatMul(g.transpose(0, 2, 1));
+        return diagonalOnly ? diagonal(full) : full;
     }
 
     /** The diagonals [B, C] of [B, C, C]. */
