@@ -16,6 +16,7 @@ import org.bdl4j.laplace.Laplace;
 import org.bdl4j.laplace.LaplacePosterior;
 import org.bdl4j.laplace.Link;
 import org.bdl4j.laplace.PriorPrecision;
+import org.bdl4j.math.Vectors;
 import org.bdl4j.method.FitRequest;
 import org.bdl4j.nn.Activation;
 import org.bdl4j.nn.DropoutMode;
@@ -50,8 +51,10 @@ import org.bdl4j.train.TrainingResult;
  *   <li><b>classes</b>: last-layer Laplace (GGN, λ fixed at 1, GLM probit predictive) of an untrained
  *       64-64-C network, P = 65·C last-layer weights, fitted on 5,000 rows and predicting 2,000. Phases:
  *       {@code fit} (the curvature pass), {@code first_predict} (the first prediction, which forms what
- *       the predictive needs), {@code predict} (a second prediction of the same rows), {@code prepare}
- *       (their difference) and {@code total} (fit + first prediction).
+ *       the predictive needs), {@code predict} (the median of {@value #PREDICT_REPEATS} further
+ *       predictions of the same rows, so that a point timed once still times this short step several
+ *       times), {@code prepare} (the first prediction less that median) and {@code total} (fit + first
+ *       prediction).
  *       <ul>
  *         <li>FULL for C = 10, 20, 50, 100 (P up to 6,500: 338 MB per P x P matrix of doubles). The
  *             curvature pass costs N·P² multiply-adds (float32 products), the inverse Σ = (H + λI)⁻¹
@@ -63,10 +66,10 @@ import org.bdl4j.train.TrainingResult;
  *             precision and its inverse in the engine, the symmetrised and rearranged Σ): exponent 2.
  *         <li>KFAC for C = 10, 100, 1,000: the factors are A = (F+1)², fixed, and G = C x C, summed from
  *             the per-row softmax Hessians in N·C² multiply-adds (float64 products in the engine) and
- *             eigendecomposed in O(C³) by EJML on one core, at far fewer flops per second than the
- *             engine's products (about 0.7 s at C = 1,024: already most of the fit at C = 1,000, the sum of
- *             the Hessians being the rest); each predicted row costs (F+1)² + (F+1)·C + C² (the diagonal
- *             of Q_G diag(w) Q_Gᵀ), exponent 2. So {@code fit} tends to 3 and lies between 2 and 3 at
+ *             eigendecomposed in O(C³) by the engine's {@code torch.linalg.eigh} (the whole fit 0.38 s
+ *             at C = 1,000 on one core; in EJML, before, the eigendecomposition alone took about 0.7 s);
+ *             each predicted row costs (F+1)² + (F+1)·C + C² (the diagonal of Q_G diag(w) Q_Gᵀ),
+ *             exponent 2. So {@code fit} tends to 3 and lies between 2 and 3 at
  *             the top of the range; at C ≤ 100 the forward pass and the per-batch overheads, fixed or
  *             linear in C, dominate and every slope is well below its exponent. Memory: rows x C arrays
  *             (outputs, variances, probabilities; 56 MB at C = 1,000) against C² doubles for G and its
@@ -98,6 +101,8 @@ final class ScaleWorkload {
     private static final int INPUTS = 64;
     private static final int CLASSES = 10;
     private static final int WARM_ROWS = 512;
+    /** Predictions after the first whose median is the classes sweep's {@code predict}. */
+    static final int PREDICT_REPEATS = 5;
     private static final String MLP = "mlp 64-256-256-10 relu";
 
     private ScaleWorkload() {}
@@ -223,9 +228,9 @@ final class ScaleWorkload {
         ScaleSeries kron = laplaceSeries(HessianStructure.KRON, rows, testRows).expect("fit", 3)
                 .expect("predict", 2).expect("total", 3).expect(ScaleSeries.RSS, 1)
                 .note("fit: G summed from the per-row softmax Hessians, N C^2, and its eigendecomposition, C^3 "
-                        + "(EJML, about 0.7 s at C = 1,024, the larger part at C = 1,000), so the top slope lies "
-                        + "between 2 and 3; predict: C^2 per row for the variances; at C <= 100 the forward pass "
-                        + "and overheads, fixed or linear in C, dominate and the slopes are lower; memory: rows x C "
+                        + "(the engine's eigh; the whole fit 0.38 s at C = 1,000), so the top slope tends to 3 but "
+                        + "lies far lower at these sizes; predict: C^2 per row for the variances; at C <= 100 the "
+                        + "forward pass and overheads, fixed or linear in C, dominate and the slopes are lower; memory: rows x C "
                         + "arrays (exponent 1) until C^2 exceeds them");
         runClasses(kron, HessianStructure.KRON, sizes.kronClasses(), rows, testRows);
     }
@@ -257,7 +262,11 @@ final class ScaleWorkload {
                     try (LaplacePosterior post = laplace.get().fit(train)) {
                         double fit = seconds(t0);
                         double first = seconds(() -> post.predictClasses(test));
-                        double again = seconds(() -> post.predictClasses(test));
+                        double[] repeats = new double[PREDICT_REPEATS];
+                        for (int r = 0; r < repeats.length; r++) {
+                            repeats[r] = seconds(() -> post.predictClasses(test));
+                        }
+                        double again = Vectors.median(repeats);
                         Map<String, Double> phases = new LinkedHashMap<>();
                         phases.put("fit", fit);
                         phases.put("first_predict", first);
