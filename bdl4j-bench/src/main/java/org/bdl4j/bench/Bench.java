@@ -24,7 +24,7 @@ import org.bdl4j.data.FashionMnist;
  *   java ... org.bdl4j.bench.Bench SCALE [--quick] [--sweeps rows,width,classes,members,samples]
  *   java ... org.bdl4j.bench.Bench W6 [--methods map,ensemble,vi,swag,laplace-last-layer,laplace-all-kfac,mc-dropout]
  *       [--networks lenet|ub-lenet] [--patience EPOCHS]
- *       [--recipe bdl4j|published]
+ *       [--recipe bdl4j|published] [--first-seed 1]
  *   java ... org.bdl4j.bench.Bench FIGURE --lines a.jsonl,b.log --metric acc|regret --out FILE.png [--title T]
  * </pre>
  *
@@ -128,7 +128,7 @@ public final class Bench {
                     if (networks != null && networks.size() != 1) {
                         throw new IllegalArgumentException("W6 runs one network: --networks lenet or ub-lenet");
                     }
-                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods, patience, recipe);
+                    W6LeNet.run(data, networks == null ? "lenet" : networks.get(0), methods, patience, recipe, firstSeed);
                 }
                 case "ACTIVE" -> ActiveFashion.run(data, methods.isEmpty() ? java.util.List.of("mc-dropout") : methods,
                         networks == null ? java.util.List.of("lenet") : networks,

@@ -24,7 +24,7 @@ import org.bdl4j.train.MapPosterior;
  * network (MAP 91.0% / NLL 0.321; 10-member ensemble 93.2% / 0.200 / ECE 0.010; VI 89.5% / 0.292 /
  * 0.011). The network conv(6, 5x5, pad 2) - maxpool 2 - conv(16, 5x5) - maxpool 2 - 120 - 84 - 10, ReLU,
  * dropout 0.1 after the two hidden dense layers (so that MC dropout is the same network); W1's
- * training (Adam, lr 1e-3, coupled weight decay 5e-4, batch 128, seed 1) for at most
+ * training (Adam, lr 1e-3, coupled weight decay 5e-4, batch 128, seed 1 or {@code --first-seed}) for at most
  * {@value #MAX_EPOCHS} epochs with early stopping on the 5,000 validation images' NLL (patience
  * {@value #PATIENCE} epochs by default, {@code --patience} otherwise; the best weights kept): the budget is
  * chosen by the data, not fixed.
@@ -93,10 +93,10 @@ final class W6LeNet {
             return this == BDL4J ? 0.1f : 0f;
         }
 
-        org.bdl4j.train.MapTrainer trainer(int patience) {
-            return this == BDL4J ? W1MapTraining.trainer(MAX_EPOCHS).optPatience(patience).build()
+        org.bdl4j.train.MapTrainer trainer(int patience, long seed) {
+            return this == BDL4J ? W1MapTraining.trainer(MAX_EPOCHS).optPatience(patience).optSeed(seed).build()
                     : org.bdl4j.train.MapTrainer.builder().optEpochs(PUBLISHED_EPOCHS).optBatchSize(PUBLISHED_BATCH)
-                            .optLearningRate(1e-3).optWeightDecay(0).optPatience(0).optSeed(W1MapTraining.SEED).build();
+                            .optLearningRate(1e-3).optWeightDecay(0).optPatience(0).optSeed(seed).build();
         }
 
         String describe(int patience) {
@@ -124,8 +124,9 @@ final class W6LeNet {
      * @param patience the early stopping's patience in epochs, for the MAP and every member trained
      *     ({@value #PATIENCE} by default; the published recipe does not stop early)
      * @param recipe how the MAP and the members are trained
+     * @param seed the seed of the MAP's training, from which every method derives its own
      */
-    static void run(Path dataDir, String network, List<String> methods, int patience, Recipe recipe) {
+    static void run(Path dataDir, String network, List<String> methods, int patience, Recipe recipe, long seed) {
         if (patience < 1) {
             throw new IllegalArgumentException("W6: --patience must be at least 1, found " + patience);
         }
@@ -137,10 +138,9 @@ final class W6LeNet {
             }
         }
         FashionData data = FashionData.load(dataDir, false);
-        long seed = W1MapTraining.SEED;
         FitRequest base = FitRequest.builder(data.train()).validation(data.validation())
                 .likelihood(Likelihood.CATEGORICAL).network(spec).standardize(false)
-                .trainer(recipe.trainer(patience)).seed(seed).build();
+                .trainer(recipe.trainer(patience, seed)).seed(seed).build();
         long m0 = System.nanoTime();
         try (MapPosterior map = MapMethod.train(base)) {
             double mapSeconds = seconds(m0);
