@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * current count, with the faster named; and, with more than one intra-op thread, two such trainings one
  * after the other against the same two at once on the workers of {@link TaskPool} (inter-op
  * parallelism, as ensemble members and HMC chains run). The OpenMP wait policy is read by libtorch when the process
- * starts, so it is reported, not varied.
+ * starts, so it is reported here; {@code --calibrate} varies it in child JVMs ({@link OpenMpCalibration}) and
+ * records the fastest for the launcher.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print the machine, the threads bdl4j uses and why, and time training and prediction steps at"
@@ -53,6 +54,15 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--calibrate", description = "Time a training step under each way OpenMP threads may wait"
+            + " (libgomp's default spin, GOMP_SPINCOUNT=1000, OMP_WAIT_POLICY=PASSIVE), each in a JVM of its own,"
+            + " and record the fastest for ./bdl4j in $BDL4J_OPENMP_FILE or ~/.cache/bdl4j/openmp.")
+    boolean calibrate;
+
+    /** A child of {@code --calibrate}: times the training step alone and prints {@code probe_step_ms X}. */
+    @Option(names = "--probe", hidden = true)
+    boolean probe;
+
     private static final NetworkSpec W1 = NetworkSpec.mlp(new int[] {784}, new int[] {256, 256}, Activation.RELU,
             0.1f, 10);
     private static final int BATCH = 128;
@@ -66,10 +76,24 @@ final class DoctorCommand implements Callable<Integer> {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, which the thread calls below need
         int cores = Runtime.getRuntime().availableProcessors();
         int current = JniUtils.getNumThreads();
+        PrintWriter o = spec.commandLine().getOut();
+        if (probe) {
+            Dataset rows = synthetic(BATCH * steps * 2);
+            try (Network net = Network.create(W1, DropoutMode.STANDARD, 1)) {
+                double step = stepSeconds(net, rows);
+                o.println("probe_waiting " + OpenMpCalibration.waitingSeen());
+                o.printf(Locale.ROOT, "probe_step_ms %.4f%n", 1000 * step);
+            }
+            o.flush();
+            return 0;
+        }
+        if (calibrate) {
+            return calibrate(o, current);
+        }
         String property = System.getProperty("ai.djl.pytorch.num_threads");
         String wait = System.getenv("OMP_WAIT_POLICY");
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("cpu", cpuModel());
+        report.put("cpu", OpenMpCalibration.cpuModel());
         report.put("cores", cores);
         report.put("software", Versions.software());
         report.put("intra_op_threads", current);
@@ -80,17 +104,20 @@ final class DoctorCommand implements Callable<Integer> {
         String choice = System.getenv("BDL4J_OPENMP_CHOICE");
         report.put("openmp_waiting", (wait == null ? "OMP_WAIT_POLICY unset" : "OMP_WAIT_POLICY=" + wait)
                 + (spin == null ? "" : ", GOMP_SPINCOUNT=" + spin) + (choice != null ? " (./bdl4j chose " + choice
-                        + ")" : " (read when the process starts; unless either is set, ./bdl4j chooses"
-                        + " GOMP_SPINCOUNT=1000 on free cores and OMP_WAIT_POLICY=PASSIVE when the load average shows"
-                        + " other work)"));
+                        + ")" : " (read when the process starts; unless either is set, ./bdl4j uses what doctor"
+                        + " --calibrate measured on free cores and OMP_WAIT_POLICY=PASSIVE when the load average"
+                        + " shows other work)"));
+        Path file = OpenMpCalibration.file();
+        report.put("openmp_measured", OpenMpCalibration.read(file, OpenMpCalibration.machine())
+                .map(w -> w.token() + " (" + w.meaning() + "), measured on this machine, in " + file)
+                .orElse("not measured on this machine (" + file + "): bdl4j doctor --calibrate measures it"));
         Dataset rows = synthetic(BATCH * steps * 2);
         List<Map<String, Object>> timings = new ArrayList<>();
         Map<Integer, double[]> measured = new LinkedHashMap<>(); // threads -> {step seconds, predict seconds}
         try (Network net = Network.create(W1, DropoutMode.STANDARD, 1)) {
             for (int t : new TreeSet<>(List.of(1, current))) {
                 JniUtils.setNumThreads(t);
-                trainSeconds(net, rows.slice(0, BATCH * steps)); // warm-up at this count
-                double step = trainSeconds(net, rows.slice(BATCH * steps, rows.rows())) / steps;
+                double step = stepSeconds(net, rows);
                 long t0 = System.nanoTime();
                 NetworkOutputs.compute(net, rows.features(), rows.featureShape(), Math.min(PREDICT_ROWS, rows.rows()),
                         false);
@@ -123,7 +150,6 @@ final class DoctorCommand implements Callable<Integer> {
             report.put("task_timings", tasks);
             report.put("task_advice", taskAdvice(workers, oneWorker, parallel));
         }
-        PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.GSON.toJson(report));
         } else {
@@ -144,6 +170,41 @@ final class DoctorCommand implements Callable<Integer> {
                 o.print(Tables.format(List.of(tasks)));
                 o.println(report.get("task_advice"));
             }
+        }
+        o.flush();
+        return 0;
+    }
+
+    /** {@code --calibrate}: times each OpenMP waiting in a child JVM, prints them and records the fastest. */
+    private int calibrate(PrintWriter o, int threads) {
+        OpenMpCalibration.Result r = OpenMpCalibration.calibrate(threads, steps);
+        Path file = OpenMpCalibration.file();
+        try {
+            OpenMpCalibration.write(file, r);
+        } catch (IOException e) {
+            throw new CliException("could not write " + file + ": " + e.getMessage());
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OpenMpCalibration.Waiting w : OpenMpCalibration.Waiting.values()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("waiting", w.token());
+            row.put("train_step_ms", r.best(w));
+            rows.add(row);
+        }
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("machine", r.machine());
+            report.put("intra_op_threads", threads);
+            report.put("timings", rows);
+            report.put("choice", r.choice().token());
+            report.put("file", file.toString());
+            o.println(Json.GSON.toJson(report));
+        } else {
+            o.println("a W1-sized training step at " + threads + " intra-op threads under each OpenMP waiting (each in"
+                    + " a JVM of its own, the fastest of " + OpenMpCalibration.ROUNDS + " rounds):");
+            o.print(Tables.format(rows));
+            o.println("fastest: " + r.choice().token() + " (" + r.choice().meaning() + "); ./bdl4j uses it on free"
+                    + " cores of this machine (recorded in " + file + ")");
         }
         o.flush();
         return 0;
@@ -197,6 +258,12 @@ final class DoctorCommand implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Seconds per step over the second half of {@code rows}, after a warm-up epoch over the first half. */
+    private double stepSeconds(Network net, Dataset rows) {
+        trainSeconds(net, rows.slice(0, BATCH * steps));
+        return trainSeconds(net, rows.slice(BATCH * steps, rows.rows())) / steps;
+    }
+
     /** The training seconds of one epoch over {@code rows} (batch 128, Adam). */
     private static double trainSeconds(Network net, Dataset rows) {
         return MapTrainer.builder().optBudget(TrainingBudget.epochs(1)).optBatchSize(BATCH).optSeed(1).build()
@@ -218,18 +285,5 @@ final class DoctorCommand implements Callable<Integer> {
             y[i] = r.nextInt(10);
         }
         return Dataset.classification(x, n, new int[] {784}, Dataset.defaultFeatureNames(784), y, classes, "y");
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the architecture below
-        }
-        return System.getProperty("os.arch");
     }
 }
