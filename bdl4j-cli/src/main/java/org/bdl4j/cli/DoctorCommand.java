@@ -177,8 +177,18 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** {@code --calibrate}: times each OpenMP waiting in a child JVM, prints them and records the fastest. */
     private int calibrate(PrintWriter o, int threads) {
-        OpenMpCalibration.Result r = OpenMpCalibration.calibrate(threads, steps);
         Path file = OpenMpCalibration.file();
+        OpenMpCalibration.Result r;
+        try {
+            r = OpenMpCalibration.calibrate(threads, steps);
+        } catch (CliException e) {
+            try {
+                OpenMpCalibration.writeFailure(file, e.getMessage());
+            } catch (IOException ignored) {
+                // the failure itself is reported below
+            }
+            throw e;
+        }
         try {
             OpenMpCalibration.write(file, r);
         } catch (IOException e) {

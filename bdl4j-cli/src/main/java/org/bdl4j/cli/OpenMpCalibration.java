@@ -238,6 +238,19 @@ final class OpenMpCalibration {
     }
 
     /**
+     * Records that the calibration failed on this machine ({@code choice=none}), so that the launcher
+     * falls back without timing again on every run; {@code bdl4j doctor --calibrate} retries.
+     */
+    static void writeFailure(Path file, String reason) throws IOException {
+        AtomicFiles.write(file, w -> {
+            w.write("# `bdl4j doctor --calibrate` failed on " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ": "
+                    + reason.replace('\n', ' ') + "\n");
+            w.write("machine=" + machine() + "\n");
+            w.write("choice=none\n");
+        });
+    }
+
+    /**
      * The choice recorded in {@code file} for this machine, if the file exists, names this machine and
      * holds a known choice.
      */

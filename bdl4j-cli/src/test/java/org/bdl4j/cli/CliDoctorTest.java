@@ -109,7 +109,10 @@ class CliDoctorTest {
         }
     }
 
-    /** A file for another machine, without a choice, with an unknown choice, or missing is not used. */
+    /**
+     * A file for another machine, without a choice, with an unknown choice, recording a failed calibration
+     * ({@code choice=none}, which the launcher reads as "do not time again"), or missing is not used.
+     */
     @Test
     void onlyAKnownChoiceForThisMachineIsRead(@TempDir Path dir) throws IOException {
         String machine = OpenMpCalibration.machine();
@@ -121,6 +124,9 @@ class CliDoctorTest {
         Files.writeString(file, "machine=" + machine + "\nchoice=spin-forever\n");
         assertThat(OpenMpCalibration.read(file, machine)).isEmpty();
         Files.writeString(file, "machine=" + machine + "\n");
+        assertThat(OpenMpCalibration.read(file, machine)).isEmpty();
+        OpenMpCalibration.writeFailure(file, "a probe failed\nat step 3");
+        assertThat(Files.readAllLines(file)).contains("machine=" + machine, "choice=none").hasSize(3);
         assertThat(OpenMpCalibration.read(file, machine)).isEmpty();
     }
 
