@@ -69,8 +69,8 @@ public final class FullCurvature implements CurvatureAccumulator {
         for (LayerTaps.Tap t : taps) {
             parts.add(jacobianRows(t));
         }
-        NDArray rows = NDArrays.concat(parts, 1);
-        gram.add(rows);
+        NDArray rows = NDArrays.concat(parts, 1); // the taps' float32
+        gram.add(singlePrecision ? rows : rows.toType(DataType.FLOAT64, false));
     }
 
     /** The per-(k, b) gradient rows vec M_kb of one layer, [K·B, out·(in+1)]. */
