@@ -49,10 +49,11 @@ final class FullPrecision implements PosteriorPrecision {
     static final int SPECTRUM_LIMIT = 1024;
     /**
      * Values (doubles, 16 MiB) of the product of a chunk of rows with one whole layer's covariance, [rows,
-     * out·(in + 1)] for variances, [rows, out²·(in + 1)] for covariances. Larger products leave the caches,
-     * and above glibc's 32 MiB mmap threshold each one's pages are mapped afresh: at 100 classes and 65
-     * inputs the variances of 2,000 rows took 0.072 s in chunks of 1,024 rows against 0.029 s in chunks
-     * of 322, linear in the classes from 10 to 400 (2 cores, Intel Xeon, 2 MiB of L2 cache a core).
+     * out·(in + 1)] for variances, [rows, out²·(in + 1)] for covariances. Larger products ran slower per
+     * value (likely the caches, and above glibc's 32 MiB mmap threshold pages mapped afresh for each; not
+     * verified): at 100 classes and 65 inputs the variances of 2,000 rows took 0.072 s in chunks of 1,024
+     * rows against 0.029 s in chunks of 322, linear in the classes from 10 to 400 (2 cores, Intel Xeon,
+     * 2 MiB of L2 cache a core).
      */
     static final long PRODUCT_VALUES = 1L << 21;
     /** Rounds of the nearest-Kronecker power iteration for the search's start (a start, not an answer). */
