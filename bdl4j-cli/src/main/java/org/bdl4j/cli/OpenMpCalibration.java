@@ -232,7 +232,6 @@ final class OpenMpCalibration {
             }
             w.write("\n# ./bdl4j uses the choice below when this machine line matches and the cores are free.\n");
             w.write("machine=" + result.machine() + "\n");
-            w.write("threads=" + result.threads() + "\n");
             w.write("choice=" + result.choice().token() + "\n");
         });
     }
