@@ -1,17 +1,38 @@
 package org.bdl4j.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.HashMap;
 import java.util.Map;
+import org.bdl4j.io.EngineScript;
 
 /**
- * Adam (Kingma &amp; Ba 2015) with coupled L2 weight decay, through libtorch's fused update, that
+ * Adam (Kingma &amp; Ba 2015) with coupled L2 weight decay, through libtorch's fused CPU kernel, that
  * flushes float32 denormals to zero in the weights and in its moment estimates every
  * {@value #FLUSH_EVERY} updates of a parameter.
+ *
+ * <p>Step t of a parameter w with gradient g, weight decay δ and learning rate η (the update of DJL's
+ * {@code Adam}, whose ε is added to sqrt(v) before the bias correction of the step size):
+ *
+ * <pre>
+ *   g' = g + δ w
+ *   m ← β₁ m + (1 − β₁) g'          v ← β₂ v + (1 − β₂) g'²
+ *   w ← w − η sqrt(1 − β₂ᵗ) / (1 − β₁ᵗ) · m / (sqrt(v) + ε)
+ * </pre>
+ *
+ * and the weight's accumulated gradient is zeroed afterwards. libtorch's {@code _fused_adam_} computes
+ * w − η/(1 − β₁ᵗ) · m / (sqrt(v)/sqrt(1 − β₂ᵗ) + ε'), which is the line above for ε' = ε / sqrt(1 − β₂ᵗ);
+ * it reads w, g, m and v once, where DJL's update runs about ten tensor operations with temporaries the
+ * size of w (measured on the 1.35 million weights of a 5-member stacked W1 network, 2 threads: 2.8 ms
+ * a step against 0.76 ms). The kernel is reached through a TorchScript module ({@code fused_adam.pt},
+ * written by {@code scripts/torchscript/fused_adam.py}).
  *
  * <p>Why: weights whose data gradient is exactly zero (e.g. first-layer weights of pixels that are
  * always 0) see only the weight decay, and Adam drives them, and their second moments, down through
@@ -38,6 +59,10 @@ public final class FlushingAdam extends Optimizer {
 
     private FlushingAdam(Builder b) {
         super(b);
+        if (rescaleGrad != 1f || clipGrad >= 0f) {
+            throw new IllegalArgumentException("FlushingAdam neither rescales nor clips gradients, found rescale "
+                    + rescaleGrad + " and clip " + clipGrad);
+        }
         learningRate = b.learningRate;
     }
 
@@ -49,17 +74,34 @@ public final class FlushingAdam extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
-        double coef1 = 1.0 - Math.pow(BETA1, t);
-        double coef2 = 1.0 - Math.pow(BETA2, t);
-        float lrCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
         NDArray[] mv = moments.computeIfAbsent(parameterId, k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mv[0], mv[1]), new NDList(weight), learningRate,
-                lrCorrected, getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, false);
+        fusedStep(t, weight, grad, mv[0], mv[1]);
+        JniUtils.zeroGrad((PtNDArray) weight);
         int n = updates.merge(parameterId, 1, Integer::sum);
         if (n % FLUSH_EVERY == 0) {
             flushDenormals(weight);
             flushDenormals(mv[0]);
             flushDenormals(mv[1]);
+        }
+    }
+
+    /** libtorch's fused Adam step t on one parameter, with ε' = ε / sqrt(1 − β₂ᵗ) (see the class comment). */
+    private void fusedStep(int t, NDArray weight, NDArray grad, NDArray m, NDArray v) {
+        double epsilon = EPSILON / Math.sqrt(1.0 - Math.pow(BETA2, t));
+        PtSymbolBlock module = (PtSymbolBlock) EngineScript.load(FlushingAdam.class, "fused_adam", "fused Adam")
+                .getBlock();
+        try (NDArray step = weight.getManager().create((float) t)) {
+            IValue[] in = {IValue.listFrom((PtNDArray) weight), IValue.listFrom((PtNDArray) grad),
+                IValue.listFrom((PtNDArray) m), IValue.listFrom((PtNDArray) v), IValue.from((PtNDArray) step),
+                IValue.from((double) learningRate), IValue.from((double) BETA1), IValue.from((double) BETA2),
+                IValue.from((double) getWeightDecay()), IValue.from(epsilon)};
+            try {
+                IValueUtils.runMethod(module, "forward", in).close();
+            } finally {
+                for (IValue value : in) {
+                    value.close();
+                }
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.bdl4j.nn.NetworkSpec;
 import org.bdl4j.nn.Seeds;
 import org.bdl4j.options.OptionValues;
 import org.bdl4j.train.FitChecks;
+import org.bdl4j.train.FlushingAdam;
 import org.bdl4j.train.Losses;
 import org.bdl4j.train.MapPosterior;
 import org.bdl4j.train.MapTrainer;
@@ -169,7 +169,7 @@ public final class Vi {
                 checks.measure(0, 0, start[0], start[1]);
             }
             BayesianNetwork net = BayesianNetwork.of(map.network(), start[0], start[1], manager);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build();
+            Optimizer adam = FlushingAdam.create((float) learningRate, 0f);
             Seeds.seedEngine(Seeds.derive(seed, -1));
             SplittableRandom shuffler = new SplittableRandom(seed);
             int[] order = Splits.permutation(n, seed);
