@@ -54,4 +54,28 @@ class TrainingDropoutTest {
                     .containsExactly(x.toFloatArray());
         }
     }
+
+    /**
+     * The mask is the documented rule, unit i of an odd-length input kept exactly when its 32-bit half
+     * of the stream's draws (high half first) is below round(q·2³²), checked unit by unit against that
+     * rule written out here with a branch, on a copy of the same stream.
+     */
+    @Test
+    void eachUnitFollowsItsHalfOfTheStreamsDraws() {
+        int n = 10_001;
+        float p = 0.25f;
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] y = TrainingDropout.apply(m.ones(new Shape(n)), p, new SplittableRandom(11)).toFloatArray();
+            SplittableRandom reference = new SplittableRandom(11);
+            long threshold = Math.round(0.75 * 4294967296.0);
+            long bits = 0;
+            for (int i = 0; i < n; i++) {
+                if (i % 2 == 0) {
+                    bits = reference.nextLong();
+                }
+                long u = i % 2 == 0 ? bits >>> 32 : bits & 0xFFFFFFFFL;
+                assertThat(y[i]).as("unit %d", i).isEqualTo(u < threshold ? (float) (1.0 / 0.75) : 0f);
+            }
+        }
+    }
 }
