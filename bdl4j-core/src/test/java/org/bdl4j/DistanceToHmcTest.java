@@ -41,20 +41,30 @@ import org.junit.jupiter.api.Test;
  * mean over the training inputs. Every method uses the same network, prior (λ = 1) and MAP training
  * (Adam, 150 epochs; MC dropout with p = 0.1 and the ensemble train their own networks that way).
  *
- * <p>Measured (the printed table): W₂(f) MAP 0.230, Laplace 0.207, MC dropout 0.517, ensemble 0.195,
- * VI 0.201, SWAG 0.247, SGLD 0.203 (dominated by the means in the gap and beyond the data);
- * epistemic-std error MAP 0.089 (HMC's mean std), Laplace 0.026, VI 0.042, SGLD 0.044, ensemble
- * 0.064, SWAG 0.124 (its std on the data is 7x HMC's), MC dropout 0.214 (one of 10 units dropped at
- * random moves f far more than the posterior does). Asserted, as robust: every distance is finite,
- * and Laplace, the ensemble, VI and SGLD are closer to HMC than the MAP in epistemic std; SWAG and
- * MC dropout on this tiny network are not, which is reported, not hidden. Absolutely: the factor c
- * that best scales a method's epistemic std onto HMC's (least squares over the inputs) must lie in
- * [0.8, 1.25] for Laplace (measured 1.01) and VI (1.15), so that a variance off by a factor of 2
- * (c = √2 or 1/√2) fails; SGLD at this test's short fixed-step chain (1.65), the ensemble (3.26),
- * SWAG (0.41) and MC dropout (0.24) are printed.
+ * <p>Measured (the printed table, HMC with {@link #REFERENCE_DRAWS} draws a chain, 2026-12-08): W₂(f)
+ * MAP 0.231, Laplace 0.207, MC dropout 0.533, ensemble 0.197, VI 0.205, SWAG 0.249, SGLD 0.203
+ * (dominated by the means in the gap and beyond the data); epistemic-std error MAP 0.089 (HMC's mean
+ * std), Laplace 0.023, VI 0.039, SGLD 0.043, ensemble 0.064, SWAG 0.129 (its std on the data is 7x
+ * HMC's), MC dropout 0.213 (one of 10 units dropped at random moves f far more than the posterior
+ * does). Asserted, as robust: every distance is finite, and Laplace, the ensemble, VI and SGLD are
+ * closer to HMC than the MAP in epistemic std; SWAG and MC dropout on this tiny network are not, which
+ * is reported, not hidden. Absolutely: the factor c that best scales a method's epistemic std onto
+ * HMC's (least squares over the inputs) must lie in [0.8, 1.3] for Laplace (measured 1.07 and 1.09
+ * under two trainings that differ only in rounding) and VI (1.21 and 1.24: mean-field VI's std is
+ * about a fifth above HMC's here), so that a variance off by a factor of 2 (c = √2 = 1.41 or 1/√2 =
+ * 0.71) fails. The bound was 1.25 against a reference of 100 draws a chain, whose own Monte Carlo
+ * error had put VI at 1.15 to 1.27. SGLD at this test's short fixed-step chain (1.75), the ensemble
+ * (3.43), SWAG (0.43) and MC dropout (0.26) are printed.
  */
 class DistanceToHmcTest {
     private static final Dataset GRID = ToyData.grid(-2, 2, 61);
+    /**
+     * Kept HMC draws a chain (4 chains). With GapReference's 100, the reference's epistemic std at the
+     * gap moved from 0.252 to 0.293 when the MAP's training changed only in its float rounding (the
+     * chains' trajectories are chaotic), taking the scales below with it; with 400 it came out at 0.274
+     * and 0.271 for the two trainings.
+     */
+    private static final int REFERENCE_DRAWS = 400;
     /** GRID's row at x = 0, the middle of the gap. */
     private static final int MIDPOINT = 30;
 
@@ -136,7 +146,7 @@ class DistanceToHmcTest {
                 .optSeed(1).build().fit(m, train));
         List<Row> rows = new ArrayList<>();
         try (MapPosterior map = GapReference.map(train);
-                SampleEnsemblePosterior hmc = GapReference.hmc().fit(map, train)) {
+                SampleEnsemblePosterior hmc = GapReference.hmc(REFERENCE_DRAWS).fit(map, train)) {
             Moments ref = Moments.of(hmc.predictRegression(GRID));
             rows.add(row("hmc (reference)", hmc, ref, train));
             for (Map.Entry<String, Function<MapPosterior, Posterior>> e : methods.entrySet()) {
@@ -168,7 +178,7 @@ class DistanceToHmcTest {
         // size; a variance off by a factor of 2 everywhere gives a scale of √2 or 1/√2, outside
         for (String close : new String[] {"laplace", "vi"}) {
             assertThat(byMethod.get(close).scale()).as(close + ": the factor that best scales its sd_e onto HMC's")
-                    .isBetween(0.8, 1.25);
+                    .isBetween(0.8, 1.3);
         }
     }
 

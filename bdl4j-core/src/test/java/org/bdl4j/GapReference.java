@@ -51,7 +51,12 @@ public final class GapReference {
 
     /** The reference sampler (see the class comment). */
     public static Hmc hmc() {
-        return Hmc.builder().optChains(4).optStart(Hmc.Start.PRIOR).optWarmup(100).optDraws(100)
+        return hmc(100);
+    }
+
+    /** The reference sampler with {@code draws} kept draws a chain instead of 100. */
+    public static Hmc hmc(int draws) {
+        return Hmc.builder().optChains(4).optStart(Hmc.Start.PRIOR).optWarmup(100).optDraws(draws)
                 .optLeapfrogSteps(100).optDiagnosticInputs(probe()).optSeed(1).build();
     }
 }
