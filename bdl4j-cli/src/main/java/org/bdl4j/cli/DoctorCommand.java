@@ -3,6 +3,8 @@ package org.bdl4j.cli;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +108,11 @@ final class DoctorCommand implements Callable<Integer> {
                         + ")" : " (read when the process starts; unless either is set, ./bdl4j uses what doctor"
                         + " --calibrate measured on free cores and OMP_WAIT_POLICY=PASSIVE when the load average"
                         + " shows other work)"));
+        String gcChoice = System.getenv("BDL4J_GC_CHOICE");
+        report.put("garbage_collector", String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList()) + (gcChoice != null ? " (./bdl4j chose " + gcChoice
+                        + ")" : " (not ./bdl4j's choice: the JVM's default or the JVM's options; ./bdl4j runs the serial collector on 2"
+                                + " cores or fewer unless BDL4J_JAVA_OPTS names a collector)"));
         Path file = OpenMpCalibration.file();
         report.put("openmp_measured", OpenMpCalibration.read(file, OpenMpCalibration.machine())
                 .map(w -> w.token() + " (" + w.meaning() + "), measured on this machine, in " + file)

@@ -41,6 +41,11 @@ class CliDoctorTest {
         assertThat(counts).containsExactlyElementsOf(current == 1 ? List.of(1) : List.of(1, current));
         assertThat(o.get("advice").getAsString()).isNotEmpty();
         assertThat(o.get("openmp_waiting").getAsString()).contains("OMP_WAIT_POLICY");
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans()) {
+            assertThat(o.get("garbage_collector").getAsString()).as("the report names the JVM's collectors")
+                    .contains(gc.getName());
+        }
         assertThat(o.get("parallel_tasks").getAsString()).contains("workers for a 5-member ensemble");
         if (current > 1) {
             JsonObject tasks = o.getAsJsonObject("task_timings");
