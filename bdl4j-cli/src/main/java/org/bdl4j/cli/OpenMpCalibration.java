@@ -167,6 +167,9 @@ final class OpenMpCalibration {
     private static double probe(Waiting waiting, int threads, int steps) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the collector of the runs the choice is for (./bdl4j's serial collector on 2 cores)
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.matches("-XX:\\+Use\\w*GC")).forEach(cmd::add);
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("ai.djl.") && !k.equals("ai.djl.pytorch.num_threads"))
                 .sorted().forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
