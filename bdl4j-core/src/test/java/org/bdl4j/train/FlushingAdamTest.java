@@ -89,6 +89,24 @@ class FlushingAdamTest {
         }
     }
 
+    /** The step's temporaries (the step count's tensor) are closed: after the moments, no array stays behind. */
+    @Test
+    void updatesLeaveNoArraysBehind() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(new float[] {1f, 2f, 3f});
+            w.setRequiresGradient(true);
+            FlushingAdam adam = FlushingAdam.create(0.01f, 0.1f);
+            try (NDArray g = manager.create(new float[] {0.1f, -0.2f, 0.3f})) {
+                adam.update("w", w, g);
+                int afterFirst = manager.getManagedArrays().size();
+                for (int i = 0; i < 100; i++) {
+                    adam.update("w", w, g);
+                }
+                assertThat(manager.getManagedArrays()).hasSize(afterFirst);
+            }
+        }
+    }
+
     private static float[] toFloats(double[] x) {
         float[] f = new float[x.length];
         for (int i = 0; i < x.length; i++) {
