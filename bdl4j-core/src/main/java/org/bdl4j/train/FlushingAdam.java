@@ -53,6 +53,8 @@ public final class FlushingAdam extends Optimizer {
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
 
+    private static volatile PtSymbolBlock fusedBlock;
+
     private final float learningRate;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private final Map<String, Integer> updates = new HashMap<>();
@@ -88,8 +90,7 @@ public final class FlushingAdam extends Optimizer {
     /** libtorch's fused Adam step t on one parameter, with ε' = ε / sqrt(1 − β₂ᵗ) (see the class comment). */
     private void fusedStep(int t, NDArray weight, NDArray grad, NDArray m, NDArray v) {
         double epsilon = EPSILON / Math.sqrt(1.0 - Math.pow(BETA2, t));
-        PtSymbolBlock module = (PtSymbolBlock) EngineScript.load(FlushingAdam.class, "fused_adam", "fused Adam")
-                .getBlock();
+        PtSymbolBlock module = fusedModule();
         try (NDArray step = weight.getManager().create((float) t)) {
             IValue[] in = {IValue.listFrom((PtNDArray) weight), IValue.listFrom((PtNDArray) grad),
                 IValue.listFrom((PtNDArray) m), IValue.listFrom((PtNDArray) v), IValue.from((PtNDArray) step),
@@ -112,6 +113,16 @@ public final class FlushingAdam extends Optimizer {
                 NDArray keep = abs.gte(threshold)) {
             x.muli(keep);
         }
+    }
+
+    /** The fused step's module, loaded by the first step (EngineScript loads it once; a race only looks it up twice). */
+    private static PtSymbolBlock fusedModule() {
+        PtSymbolBlock block = fusedBlock;
+        if (block == null) {
+            block = (PtSymbolBlock) EngineScript.load(FlushingAdam.class, "fused_adam", "fused Adam").getBlock();
+            fusedBlock = block;
+        }
+        return block;
     }
 
     /** Options of {@link FlushingAdam}. */
