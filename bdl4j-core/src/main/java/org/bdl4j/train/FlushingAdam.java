@@ -32,7 +32,9 @@ import org.bdl4j.io.EngineScript;
  * it reads w, g, m and v once, where DJL's update runs about ten tensor operations with temporaries the
  * size of w (measured on the 1.35 million weights of a 5-member stacked W1 network, 2 threads: 2.8 ms
  * a step against 0.76 ms). The kernel is reached through a TorchScript module ({@code fused_adam.pt},
- * written by {@code scripts/torchscript/fused_adam.py}).
+ * written by {@code scripts/torchscript/fused_adam.py}). It walks the tensors in memory order, so the
+ * module passes it contiguous copies of any that are not (a transposed view, a gradient laid out unlike
+ * its weight) and writes them back.
  *
  * <p>Why: weights whose data gradient is exactly zero (e.g. first-layer weights of pixels that are
  * always 0) see only the weight decay, and Adam drives them, and their second moments, down through
@@ -92,8 +94,8 @@ public final class FlushingAdam extends Optimizer {
         double epsilon = EPSILON / Math.sqrt(1.0 - Math.pow(BETA2, t));
         PtSymbolBlock module = fusedModule();
         try (NDArray step = weight.getManager().create((float) t)) {
-            IValue[] in = {IValue.listFrom((PtNDArray) weight), IValue.listFrom((PtNDArray) grad),
-                IValue.listFrom((PtNDArray) m), IValue.listFrom((PtNDArray) v), IValue.from((PtNDArray) step),
+            IValue[] in = {IValue.from((PtNDArray) weight), IValue.from((PtNDArray) grad),
+                IValue.from((PtNDArray) m), IValue.from((PtNDArray) v), IValue.from((PtNDArray) step),
                 IValue.from((double) learningRate), IValue.from((double) BETA1), IValue.from((double) BETA2),
                 IValue.from((double) getWeightDecay()), IValue.from(epsilon)};
             try {

@@ -75,6 +75,40 @@ class FlushingAdamTest {
         }
     }
 
+    /**
+     * A weight that is a transposed view (not contiguous) with a contiguous gradient: each element moves
+     * with its own gradient, as the recursion computed here says (the kernel alone, which walks memory
+     * order, paired them wrongly).
+     */
+    @Test
+    void aNonContiguousWeightIsUpdatedElementByElement() {
+        float[] g1 = {0.1f, -0.2f, 0.3f, -0.4f, 0.5f, -0.6f};
+        float[] g2 = {-1f, 0.02f, 0.3f, 4f, -0.05f, 0.6f};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, new ai.djl.ndarray.types.Shape(2, 3))
+                    .transpose();
+            double[] w = {1, 4, 2, 5, 3, 6}; // the transposed view's elements in row-major order
+            double[] m = new double[6];
+            double[] v = new double[6];
+            FlushingAdam adam = FlushingAdam.create(0.001f, 0f);
+            for (int t = 1; t <= 3; t++) {
+                float[] g = t == 2 ? g2 : g1;
+                try (NDArray grad = manager.create(g, new ai.djl.ndarray.types.Shape(3, 2))) {
+                    adam.update("w", weight, grad);
+                }
+                for (int i = 0; i < 6; i++) {
+                    m[i] = 0.9 * m[i] + 0.1 * g[i];
+                    v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                    w[i] -= 0.001 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t)) * m[i] / (Math.sqrt(v[i]) + 1e-8);
+                }
+            }
+            float[] got = weight.toFloatArray();
+            for (int i = 0; i < 6; i++) {
+                assertThat((double) got[i]).as("element %d", i).isCloseTo(w[i], org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+    }
+
     /** A backward pass's gradient is consumed: the update zeroes it, so the next backward does not add to it. */
     @Test
     void theWeightsGradientIsZeroedByTheUpdate() {
