@@ -111,8 +111,8 @@ final class DoctorCommand implements Callable<Integer> {
         String gcChoice = System.getenv("BDL4J_GC_CHOICE");
         report.put("garbage_collector", String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).toList()) + (gcChoice != null ? " (./bdl4j chose " + gcChoice
-                        + ")" : " (not ./bdl4j's choice: the JVM's default or the JVM's options; ./bdl4j runs the serial collector on 2"
-                                + " cores or fewer unless BDL4J_JAVA_OPTS names a collector)"));
+                        + ")" : " (not ./bdl4j's choice: the JVM's default or the JVM's options; ./bdl4j runs the"
+                                + " serial collector on 2 cores or fewer unless BDL4J_JAVA_OPTS names a collector)"));
         Path file = OpenMpCalibration.file();
         report.put("openmp_measured", OpenMpCalibration.read(file, OpenMpCalibration.machine())
                 .map(w -> w.token() + " (" + w.meaning() + "), measured on this machine, in " + file)

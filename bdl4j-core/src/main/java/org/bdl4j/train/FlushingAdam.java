@@ -31,8 +31,8 @@ import org.bdl4j.io.EngineScript;
  * w − η/(1 − β₁ᵗ) · m / (sqrt(v)/sqrt(1 − β₂ᵗ) + ε'), which is the line above for ε' = ε / sqrt(1 − β₂ᵗ);
  * it reads w, g, m and v once, where DJL's update runs about ten tensor operations with temporaries the
  * size of w (measured on the 1.35 million weights of a 5-member stacked W1 network, 2 threads of a 2-core
- * Intel Xeon: 2.8 ms a step against 0.76 ms). The kernel is reached through a TorchScript module ({@code fused_adam.pt},
- * written by {@code scripts/torchscript/fused_adam.py}). It walks the tensors in memory order, so the
+ * Intel Xeon: 2.8 ms a step against 0.76 ms). The kernel is reached through a TorchScript module
+ * ({@code fused_adam.pt}, written by {@code scripts/torchscript/fused_adam.py}). It walks the tensors in memory order, so the
  * module passes it contiguous copies of any that are not (a transposed view, a gradient laid out unlike
  * its weight) and writes them back.
  *
@@ -117,7 +117,7 @@ public final class FlushingAdam extends Optimizer {
         }
     }
 
-    /** The fused step's module, loaded by the first step (EngineScript loads it once; a race only looks it up twice). */
+    /** The fused step's module, loaded by the first step (EngineScript loads it once; a race looks it up twice). */
     private static PtSymbolBlock fusedModule() {
         PtSymbolBlock block = fusedBlock;
         if (block == null) {
