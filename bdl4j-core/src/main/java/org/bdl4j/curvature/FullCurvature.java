@@ -69,8 +69,15 @@ public final class FullCurvature implements CurvatureAccumulator {
         for (LayerTaps.Tap t : taps) {
             parts.add(jacobianRows(t));
         }
-        NDArray rows = NDArrays.concat(parts, 1); // the taps' float32
-        gram.add(singlePrecision ? rows : rows.toType(DataType.FLOAT64, false));
+        gram.add(inPrecision(NDArrays.concat(parts, 1), singlePrecision));
+    }
+
+    /**
+     * Gradient rows (the taps' float32) as the Gram products of {@code singlePrecision} take them: as
+     * they are, or converted to float64 (below {@link #SINGLE_PRECISION_FROM} parameters).
+     */
+    static NDArray inPrecision(NDArray rows, boolean singlePrecision) {
+        return singlePrecision ? rows : rows.toType(DataType.FLOAT64, false);
     }
 
     /** The per-(k, b) gradient rows vec M_kb of one layer, [K·B, out·(in+1)]. */

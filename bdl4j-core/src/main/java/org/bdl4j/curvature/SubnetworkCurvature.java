@@ -30,7 +30,7 @@ public final class SubnetworkCurvature implements CurvatureAccumulator {
     @Override
     public void add(java.util.List<LayerTaps.Tap> taps) {
         NDArray rows = subnetwork.columns(taps).reshape(-1, subnetwork.size());
-        gram.add(singlePrecision ? rows : rows.toType(ai.djl.ndarray.types.DataType.FLOAT64, false));
+        gram.add(FullCurvature.inPrecision(rows, singlePrecision));
     }
 
     /** The S x S matrix, row-major. */
